@@ -1,0 +1,40 @@
+SHELL := /bin/bash
+# Faceless: `make demo` and `make test` work on a fresh Debian machine.
+# Each target first installs the Debian packages the build needs (when
+# missing), then builds with SwiftPM.
+
+SWIFT ?= swift
+APT_PACKAGES = libedit-dev libopenblas-dev liblapacke-dev libturbojpeg0-dev \
+	libcairo2-dev zlib1g-dev libsqlite3-dev libcurl4 pkg-config fonts-dejavu-core \
+	python3 python3-numpy tmux
+RELEASE_BIN = .build/release/fls
+SAMPLE = sample-data/tiny
+JOBS ?=
+
+.PHONY: demo test bench deps build release stdlib docs clean
+
+deps:
+	@scripts/install-deps.sh $(APT_PACKAGES)
+
+build: deps
+	$(SWIFT) build $(JOBS)
+
+release: deps
+	$(SWIFT) build -c release $(JOBS)
+
+demo: release
+	@scripts/demo.sh $(RELEASE_BIN)
+
+test: deps
+	$(SWIFT) build $(JOBS)
+	FLS_BIN=$(CURDIR)/.build/debug/fls $(SWIFT) test $(JOBS) 2>&1 | tee .build/test.log | grep -vE "^Test Case .*(started|passed)"; \
+	  status=$${PIPESTATUS[0]}; scripts/summarize-tests.sh .build/test.log; exit $$status
+
+bench: release
+	Benchmarks/run.sh $(RELEASE_BIN)
+
+stdlib:
+	python3 scripts/embed_stdlib.py
+
+clean:
+	rm -rf .build

@@ -1,0 +1,69 @@
+// swift-tools-version:6.0
+// Faceless: the FLS array language, its REPL, notebooks, native data
+// primitives and the leaderboard server. See docs/architecture.md.
+import PackageDescription
+
+// Release builds drop exclusivity checks on the interpreter's hot paths;
+// every other safety check (bounds, overflow) stays on.
+let fastFlags: [SwiftSetting] = [
+    .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),
+]
+
+let package = Package(
+    name: "Faceless",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "fls", targets: ["fls"]),
+        .library(name: "FLS", targets: ["FLS"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
+    ],
+    targets: [
+        // System libraries, found through pkg-config (Debian -dev packages).
+        // libedit wrappers (el_set is variadic, which Swift cannot call) and a pty spawner for tests.
+        .target(name: "CEditLine", linkerSettings: [.linkedLibrary("edit"), .linkedLibrary("util")]),
+        .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev"])]),
+        .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
+        .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+
+        // The language: no terminal, no network, no C libraries.
+        .target(name: "FLS", swiftSettings: fastFlags),
+        // Pure file formats: bytes <-> typed buffers, no language types.
+        .target(name: "FLSFormats", dependencies: ["CTurboJPEG", "CZlib"], swiftSettings: fastFlags),
+        // The challenge's primitives, registered into the core's table.
+        .target(name: "FLSKit", dependencies: ["FLS", "FLSFormats", "CBLAS", "CCairo"], swiftSettings: fastFlags),
+        // Percent-format notebooks: model, runner, renderers.
+        .target(name: "FLSNotebook", dependencies: ["FLS", "FLSKit"], swiftSettings: fastFlags),
+        // The interactive session behind the REPL: commands, completion, display.
+        .target(name: "FLSREPL", dependencies: ["FLS", "FLSKit", "FLSNotebook"], swiftSettings: fastFlags),
+        // The leaderboard server.
+        .target(name: "FLSLeaderboard", dependencies: [
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
+        // The executable only: command line and REPL.
+        .executableTarget(name: "fls", dependencies: [
+            "FLS", "FLSKit", "FLSNotebook", "FLSREPL", "FLSLeaderboard", "CEditLine",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], swiftSettings: fastFlags),
+
+        .testTarget(name: "FLSTests", dependencies: ["FLS"]),
+        .testTarget(name: "FLSFormatsTests", dependencies: ["FLSFormats"]),
+        .testTarget(name: "FLSKitTests", dependencies: ["FLS", "FLSKit"]),
+        .testTarget(name: "FLSNotebookTests", dependencies: ["FLSNotebook"]),
+        .testTarget(name: "FLSLeaderboardTests", dependencies: [
+            "FLSLeaderboard", "FLSKit",
+            .product(name: "Hummingbird", package: "hummingbird"),
+        ]),
+        .testTarget(name: "FLSREPLTests", dependencies: ["FLSREPL"]),
+        .testTarget(name: "ScriptTests", dependencies: ["FLS", "FLSKit", "FLSNotebook"]),
+        .testTarget(name: "flsTests", dependencies: ["fls", "CEditLine"]),
+    ],
+    swiftLanguageModes: [.v5]
+)
