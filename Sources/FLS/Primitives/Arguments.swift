@@ -1,0 +1,120 @@
+// Arguments bound to a primitive's parameters, with typed accessors whose
+// errors name the primitive and the parameter.
+
+/// The arguments of one primitive call, in parameter order, defaults filled in.
+public struct Arguments {
+    /// The primitive being called (for messages).
+    public let primitive: Primitive
+    /// One value per parameter; `.null` for an omitted optional parameter
+    /// whose default is null.
+    public var values: [Value]
+
+    public init(primitive: Primitive, values: [Value]) {
+        self.primitive = primitive
+        self.values = values
+    }
+
+    public subscript(i: Int) -> Value { values[i] }
+
+    /// True when the argument is null (given as null or defaulted to it).
+    public func isNull(_ i: Int) -> Bool {
+        if case .null = values[i] { return true }
+        return false
+    }
+
+    func fail(_ i: Int, _ expected: String) -> RuntimeError {
+        RuntimeError(
+            "\(primitive.name): argument '\(primitive.params[i].name)' must be \(expected), got \(values[i].kindName)",
+            hint: "see help(\"\(primitive.name)\")")
+    }
+
+    /// The argument as an array (scalars become 0-d arrays, lists of numbers are stacked).
+    public func array(_ i: Int) throws -> NDArray {
+        if let a = try values[i].asArray() { return a }
+        throw fail(i, "an array")
+    }
+
+    /// The argument as an integer (an int, or an integral 0-d array).
+    public func int(_ i: Int) throws -> Int {
+        if let n = values[i].asInt() { return n }
+        throw fail(i, "an integer")
+    }
+
+    /// The argument as a float.
+    public func double(_ i: Int) throws -> Double {
+        if let x = values[i].asDouble() { return x }
+        throw fail(i, "a number")
+    }
+
+    /// The argument as a boolean.
+    public func bool(_ i: Int) throws -> Bool {
+        switch values[i] {
+        case .bool(let b): return b
+        case .array(let a) where a.ndim == 0 && a.dtype == .bool:
+            if case .bool(let s) = a.storage, let b = s.first { return b }
+        default: break
+        }
+        throw fail(i, "true or false")
+    }
+
+    /// The argument as a string.
+    public func string(_ i: Int) throws -> String {
+        if let s = values[i].asString() { return s }
+        throw fail(i, "a string")
+    }
+
+    /// The argument as a function.
+    public func function(_ i: Int) throws -> Function {
+        if case .function(let f) = values[i] { return f }
+        throw fail(i, "a function")
+    }
+
+    /// The argument as a list of values (a list, or the first axis of an array).
+    public func list(_ i: Int) throws -> [Value] {
+        switch values[i] {
+        case .list(let xs): return xs
+        case .array(let a) where a.ndim >= 1: return a.rows()
+        default: throw fail(i, "a list")
+        }
+    }
+
+    /// The argument as a record.
+    public func record(_ i: Int) throws -> Record {
+        if case .record(let r) = values[i] { return r }
+        throw fail(i, "a record")
+    }
+
+    /// A shape: an int or a list/array of ints.
+    public func shape(_ i: Int) throws -> [Int] {
+        if let n = values[i].asInt() { return [n] }
+        switch values[i] {
+        case .list(let xs):
+            var out: [Int] = []
+            for x in xs {
+                guard let n = x.asInt() else { throw fail(i, "an int or a list of ints") }
+                out.append(n)
+            }
+            return out
+        case .array(let a) where a.ndim == 1 && (a.dtype.isInteger || a.count == 0):
+            return a.intElements()
+        default: throw fail(i, "an int or a list of ints")
+        }
+    }
+
+    /// A dtype given by name (`"f32"`).
+    public func dtype(_ i: Int) throws -> DType {
+        guard let s = values[i].asString() else { throw fail(i, "a dtype name such as \"f32\"") }
+        guard let d = DType(name: s) else {
+            throw RuntimeError(
+                "\(primitive.name): unknown dtype \"\(s)\"",
+                hint: "dtypes are " + DType.allCases.map { "\"\($0)\"" }.joined(separator: ", "))
+        }
+        return d
+    }
+
+    /// An optional axis: null, or an int (negative counts from the end).
+    public func axis(_ i: Int) throws -> Int? {
+        if isNull(i) { return nil }
+        return try int(i)
+    }
+}

@@ -1,0 +1,126 @@
+// One entry of the registry: everything about a built-in in one place. The
+// REPL's help and completion, docs/primitives.md and the examples test all
+// read these entries and nothing else.
+
+/// A parameter of a primitive.
+public struct Param {
+    /// Keyword name (part of the language contract).
+    public let name: String
+    /// Default value; nil when the argument is required.
+    public let defaultValue: Value?
+    /// Collects all remaining positional arguments as a list (`print(a, b, c)`).
+    public let variadic: Bool
+
+    public init(_ name: String, _ defaultValue: Value? = nil, variadic: Bool = false) {
+        self.name = name
+        self.defaultValue = defaultValue
+        self.variadic = variadic
+    }
+
+    /// A parameter that collects the remaining positional arguments.
+    public static func rest(_ name: String) -> Param { Param(name, .list([]), variadic: true) }
+}
+
+/// An example in a primitive's documentation, with the exact text it shows.
+public struct Example {
+    /// FLS code; its last expression is displayed (or printed output captured).
+    public let code: String
+    /// What running it shows: printed output, then the displayed value.
+    public let output: String
+
+    public init(_ code: String, _ output: String) {
+        self.code = code
+        self.output = output
+    }
+}
+
+/// A built-in function or constant.
+public struct Primitive {
+    public typealias Implementation = (inout Arguments, CallContext) throws -> Value
+
+    public let name: String
+    /// The family heading in docs (`"Numbers"`, `"Data"`).
+    public let family: String
+    public let params: [Param]
+    /// One line, shown in completion lists and `help()`.
+    public let summary: String
+    /// A paragraph or two, in Markdown.
+    public let doc: String
+    public let examples: [Example]
+    /// The implementation; nil for a constant.
+    public let implementation: Implementation?
+    /// The value of a constant (`COCO_KEYPOINTS`).
+    public let constant: Value?
+
+    /// A function primitive.
+    public init(
+        _ name: String, family: String, params: [Param], summary: String, doc: String = "",
+        examples: [Example] = [], _ implementation: @escaping Implementation
+    ) {
+        self.name = name
+        self.family = family
+        self.params = params
+        self.summary = summary
+        self.doc = doc
+        self.examples = examples
+        self.implementation = implementation
+        self.constant = nil
+    }
+
+    /// A named constant.
+    public init(constant name: String, family: String, value: Value, summary: String, doc: String = "", examples: [Example] = []) {
+        self.name = name
+        self.family = family
+        self.params = []
+        self.summary = summary
+        self.doc = doc
+        self.examples = examples
+        self.implementation = nil
+        self.constant = value
+    }
+
+    /// `name(a, b=5, *rest)` as shown in help.
+    public var signature: String {
+        if constant != nil { return name }
+        let parts = params.map { p -> String in
+            if p.variadic { return "\(p.name)..." }
+            if let d = p.defaultValue { return "\(p.name)=\(d.literalText)" }
+            return p.name
+        }
+        return "\(name)(\(parts.joined(separator: ", ")))"
+    }
+}
+
+/// What a primitive can ask of whoever runs it.
+public protocol CallContext: AnyObject {
+    /// Where output goes.
+    var host: Host { get }
+    /// Calls an FLS function (a closure or a primitive) with positional arguments.
+    func call(_ function: Function, _ arguments: [Value]) throws -> Value
+}
+
+/// The registry. Primitives register once at start-up; look-ups are by name.
+public final class PrimitiveTable {
+    /// The table every interpreter uses unless given another.
+    nonisolated(unsafe) public static let shared = PrimitiveTable(Builtins.all)
+
+    public private(set) var entries: [Primitive] = []
+    private var byName: [String: Int] = [:]
+
+    public init(_ primitives: [Primitive] = []) { register(primitives) }
+
+    /// Adds primitives; a later entry with the same name replaces the earlier one.
+    public func register(_ primitives: [Primitive]) {
+        for p in primitives {
+            if let i = byName[p.name] { entries[i] = p } else {
+                byName[p.name] = entries.count
+                entries.append(p)
+            }
+        }
+    }
+
+    public subscript(name: String) -> Primitive? { byName[name].map { entries[$0] } }
+
+    /// All names, sorted.
+    public var names: [String] { entries.map(\.name).sorted() }
+}

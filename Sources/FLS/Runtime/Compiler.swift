@@ -1,0 +1,862 @@
+// Compiler: resolves every name to a slot and turns the syntax tree into
+// nested Swift closures, so running a program does no dictionary look-ups
+// and no tree matching. Scalar arithmetic and comparisons have unboxed fast
+// paths inline; everything else goes to the array kernels.
+
+/// A function's compile-time scope: its locals and their slots.
+final class Scope {
+    let parent: Scope?
+    var slots: [String: Int] = [:]
+    var count = 0
+
+    init(parent: Scope?) { self.parent = parent }
+
+    func add(_ name: String) -> Int {
+        if let s = slots[name] { return s }
+        slots[name] = count
+        count += 1
+        return count - 1
+    }
+}
+
+enum Resolved {
+    case local(Int)
+    case outer(depth: Int, slot: Int)
+    case global(Int)
+}
+
+struct Compiler {
+    let interpreter: Interpreter
+    let globals: Globals
+    var scope: Scope?
+    var loopDepth = 0
+
+    init(interpreter: Interpreter, globals: Globals) {
+        self.interpreter = interpreter
+        self.globals = globals
+    }
+
+    // MARK: names
+
+    func resolve(_ name: String) -> Resolved {
+        var depth = 0
+        var s = scope
+        while let current = s {
+            if let slot = current.slots[name] {
+                return depth == 0 ? .local(slot) : .outer(depth: depth, slot: slot)
+            }
+            depth += 1
+            s = current.parent
+        }
+        return .global(globals.slot(name))
+    }
+
+    /// Names a function body assigns (its locals), not looking into nested functions.
+    static func assignedNames(_ body: [Stmt], into names: inout [String]) {
+        func addTarget(_ t: Target) {
+            if case .name(let n, _) = t, !names.contains(n) { names.append(n) }
+        }
+        for stmt in body {
+            switch stmt.kind {
+            case .assign(let t, _): addTarget(t)
+            case .unpack(let ts, _): ts.forEach(addTarget)
+            case .augmented(let t, _, _): addTarget(t)
+            case .function(let decl): if !names.contains(decl.name) { names.append(decl.name) }
+            case .forLoop(let ts, _, let body):
+                ts.forEach(addTarget)
+                assignedNames(body, into: &names)
+            case .whileLoop(_, let body): assignedNames(body, into: &names)
+            case .expression(let e): assignedNames(in: e, into: &names)
+            default: break
+            }
+        }
+    }
+
+    /// `if` expressions carry blocks whose assignments belong to the function too.
+    static func assignedNames(in e: Expr, into names: inout [String]) {
+        if case .ifElse(_, let a, let b) = e.kind {
+            assignedNames(a, into: &names)
+            if let b { assignedNames(b, into: &names) }
+        }
+    }
+
+    // MARK: statements
+
+    /// Compiles a top-level unit. Returns the code and whether its last
+    /// statement is an expression (whose value a notebook cell displays).
+    mutating func compileUnit(_ stmts: [Stmt]) throws -> (BlockCode, Bool) {
+        let code = try block(stmts)
+        var lastIsExpression = false
+        if let last = stmts.last, case .expression = last.kind { lastIsExpression = true }
+        return (code, lastIsExpression)
+    }
+
+    mutating func block(_ stmts: [Stmt]) throws -> BlockCode {
+        let codes = try stmts.map { try statement($0) }
+        guard var code = codes.last else { return { _ in .value(.null) } }
+        // Chain the statements as nested closures rather than looping over an
+        // array of closures: functions stored in an array are called through
+        // reabstraction thunks, which cost more than the statements themselves.
+        for first in codes.dropLast().reversed() {
+            let rest = code
+            code = { f in
+                let r = try first(f)
+                if case .value = r { return try rest(f) }
+                return r
+            }
+        }
+        return code
+    }
+
+    mutating func statement(_ stmt: Stmt) throws -> BlockCode {
+        switch stmt.kind {
+        case .expression(let e):
+            if case .ifElse(let condExpr, let thenStmts, let elseStmts) = e.kind {
+                // An `if` statement passes break/continue/return straight through.
+                let cond = try expression(condExpr)
+                let thenCode = try block(thenStmts)
+                let elseCode = try elseStmts.map { try block($0) }
+                let condSpan = condExpr.span
+                return { f in
+                    if try truthy(try cond(f), condSpan) { return try thenCode(f) }
+                    if let elseCode { return try elseCode(f) }
+                    return .value(.null)
+                }
+            }
+            let code = try expression(e)
+            return { f in .value(try code(f)) }
+
+        case .assign(let target, let valueExpr):
+            let value = try expression(valueExpr)
+            if case .name(let name, _) = target {
+                return assignName(name, value)
+            }
+            let store = try self.store(target)
+            return { f in
+                try store(f, try value(f))
+                return .value(.null)
+            }
+
+        case .unpack(let targets, let valueExpr):
+            let value = try expression(valueExpr)
+            let stores = try targets.map { try self.store($0) }
+            let span = stmt.span
+            let count = targets.count
+            return { f in
+                let v = try value(f)
+                let items = try unpackItems(v, count: count, span: span)
+                for (store, item) in zip(stores, items) { try store(f, item) }
+                return .value(.null)
+            }
+
+        case .augmented(let target, let op, let valueExpr):
+            let value = try expression(valueExpr)
+            let span = stmt.span
+            let modify = try self.modify(target)
+            return { f in
+                let rhs = try value(f)
+                try modify(f) { current in
+                    // Unboxed fast paths, as in binaryCode.
+                    switch (op, current, rhs) {
+                    case (.add, .int(let x), .int(let y)): current = .int(x &+ y)
+                    case (.add, .float(let x), .float(let y)): current = .float(x + y)
+                    case (.subtract, .int(let x), .int(let y)): current = .int(x &- y)
+                    case (.subtract, .float(let x), .float(let y)): current = .float(x - y)
+                    case (.multiply, .int(let x), .int(let y)): current = .int(x &* y)
+                    case (.multiply, .float(let x), .float(let y)): current = .float(x * y)
+                    default: current = try binary(op, current, rhs, span)
+                    }
+                }
+                return .value(.null)
+            }
+
+        case .function(let decl):
+            let make = try function(decl)
+            let assign = assignName(decl.name) { f in try make(f) }
+            return assign
+
+        case .forLoop(let targets, let iterableExpr, let bodyStmts):
+            return try forLoop(targets, iterableExpr, bodyStmts, stmt.span)
+
+        case .whileLoop(let condExpr, let bodyStmts):
+            let cond = try expression(condExpr)
+            loopDepth += 1
+            let body = try block(bodyStmts)
+            loopDepth -= 1
+            let span = condExpr.span
+            return { f in
+                while try truthy(try cond(f), span) {
+                    try Interrupt.checkAt(span)
+                    switch try runSignalled(body, f) {
+                    case .breakLoop: return .value(.null)
+                    case .returned(let v): return .returned(v)
+                    default: continue
+                    }
+                }
+                return .value(.null)
+            }
+
+        case .breakLoop:
+            if loopDepth == 0 { throw Diagnostic("'break' outside a loop", span: stmt.span) }
+            return { _ in .breakLoop }
+
+        case .continueLoop:
+            if loopDepth == 0 { throw Diagnostic("'continue' outside a loop", span: stmt.span) }
+            return { _ in .continueLoop }
+
+        case .returnValue(let e):
+            if scope == nil {
+                throw Diagnostic("'return' outside a function", span: stmt.span)
+            }
+            guard let e else { return { _ in .returned(.null) } }
+            let code = try expression(e)
+            return { f in .returned(try code(f)) }
+
+        case .use(let name, let isPath):
+            if scope != nil {
+                throw Diagnostic("'use' is only allowed at the top level of a file", span: stmt.span)
+            }
+            let interpreter = self.interpreter
+            let globals = self.globals
+            let span = stmt.span
+            return { _ in
+                try interpreter.use(name, isPath: isPath, into: globals, span: span)
+                return .value(.null)
+            }
+        }
+    }
+
+    func assignName(_ name: String, _ value: @escaping ExprCode) -> BlockCode {
+        switch resolve(name) {
+        case .local(let slot):
+            return { f in
+                f.slots[slot] = try value(f)
+                return .value(.null)
+            }
+        case .outer(let depth, let slot):
+            return { f in
+                f.ancestor(depth).slots[slot] = try value(f)
+                return .value(.null)
+            }
+        case .global(let slot):
+            let g = globals
+            return { f in
+                g.values[slot] = try value(f)
+                return .value(.null)
+            }
+        }
+    }
+
+    mutating func forLoop(_ targets: [Target], _ iterableExpr: Expr, _ bodyStmts: [Stmt], _ span: SourceSpan) throws -> BlockCode {
+        let stores = try targets.map { try self.store($0) }
+        let single = stores.count == 1 ? stores[0] : nil
+        let count = stores.count
+        // `for i in range(...)` counts with unboxed integers instead of making an array.
+        var rangeArgs: [ExprCode]? = nil
+        var rangeCallee: ExprCode? = nil
+        if case .call(let callee, let args) = iterableExpr.kind, case .name("range") = callee.kind,
+           (1...3).contains(args.count), args.allSatisfy({ $0.name == nil }) {
+            rangeCallee = try expression(callee)
+            rangeArgs = try args.map { try expression($0.value) }
+        }
+        let iterable = try expression(iterableExpr)
+        loopDepth += 1
+        let body = try block(bodyStmts)
+        loopDepth -= 1
+        let iterSpan = iterableExpr.span
+
+        func runBody(_ f: Frame, _ item: Value) throws -> Completion? {
+            if let single { try single(f, item) } else {
+                let items = try unpackItems(item, count: count, span: span)
+                for (store, it) in zip(stores, items) { try store(f, it) }
+            }
+            try Interrupt.checkAt(span)
+            switch try runSignalled(body, f) {
+            case .breakLoop: return .value(.null)
+            case .returned(let v): return .returned(v)
+            default: return nil
+            }
+        }
+
+        return { f in
+            if let rangeCallee, let rangeArgs, case .function(let fn) = try rangeCallee(f),
+               case .primitive(let p) = fn.body, p.name == "range" {
+                var ints: [Int64] = []
+                var allInts = true
+                for a in rangeArgs {
+                    let v = try a(f)
+                    if case .int(let n) = v { ints.append(n) } else if let n = v.asInt() { ints.append(Int64(n)) } else {
+                        allInts = false
+                        break
+                    }
+                }
+                if allInts {
+                    let (start, stop, step): (Int64, Int64, Int64) =
+                        ints.count == 1 ? (0, ints[0], 1) : (ints[0], ints[1], ints.count == 3 ? ints[2] : 1)
+                    if step == 0 { throw RuntimeError("range: step must not be zero", span: iterSpan) }
+                    var i = start
+                    while step > 0 ? i < stop : i > stop {
+                        if let done = try runBody(f, .int(i)) { return done }
+                        let (next, overflow) = i.addingReportingOverflow(step)
+                        if overflow { break }
+                        i = next
+                    }
+                    return .value(.null)
+                }
+            }
+            let seq = try iterable(f)
+            switch seq {
+            case .list(let items):
+                for item in items { if let done = try runBody(f, item) { return done } }
+            case .record(let r):
+                for key in r.keys { if let done = try runBody(f, .string(key)) { return done } }
+            case .array(let a):
+                if a.ndim == 0 {
+                    throw RuntimeError("cannot loop over a 0-d array (a single \(a.dtype) value)", span: iterSpan)
+                }
+                let n = a.shape[0]
+                for i in 0..<n {
+                    let item = try a.subscriptGet([.int(i)])
+                    if let done = try runBody(f, item) { return done }
+                }
+            case .handle(let h):
+                guard let n = h.length else {
+                    throw RuntimeError("cannot loop over \(h.typeName)", span: iterSpan)
+                }
+                for i in 0..<n {
+                    guard let item = try h.index(.int(Int64(i))) else { break }
+                    if let done = try runBody(f, item) { return done }
+                }
+            default:
+                throw RuntimeError("cannot loop over \(seq.kindName)", span: iterSpan,
+                                   hint: "loop over a list, a record's keys, an array's first axis, or range(n)")
+            }
+            return .value(.null)
+        }
+    }
+
+    // MARK: assignment targets
+
+    typealias Store = (Frame, Value) throws -> Void
+    typealias Modify = (Frame, (inout Value) throws -> Void) throws -> Void
+
+    mutating func store(_ target: Target) throws -> Store {
+        switch target {
+        case .name(let name, _):
+            switch resolve(name) {
+            case .local(let slot): return { f, v in f.slots[slot] = v }
+            case .outer(let depth, let slot): return { f, v in f.ancestor(depth).slots[slot] = v }
+            case .global(let slot):
+                let g = globals
+                return { _, v in g.values[slot] = v }
+            }
+        case .index(let baseExpr, let items, let span):
+            let base = try self.modify(try lvalue(baseExpr, "index into"))
+            let index = try indexCode(items)
+            return { f, v in
+                let idx = try index(f)
+                try base(f) { container in try setElement(&container, idx, v, span) }
+            }
+        case .field:
+            let modify = try self.modify(target)
+            return { f, v in try modify(f) { current in current = v } }
+        }
+    }
+
+    /// Code that reads a target, lets `body` change it in place, and writes it
+    /// back. The value is moved out of its slot while it changes, so the
+    /// array's buffer stays uniquely referenced and is not copied.
+    mutating func modify(_ target: Target) throws -> Modify {
+        switch target {
+        case .name(let name, let span):
+            switch resolve(name) {
+            case .local(let slot):
+                return { f, body in
+                    guard var v = f.slots[slot] else { throw unassigned(name, span) }
+                    f.slots[slot] = nil
+                    defer { f.slots[slot] = v }
+                    try body(&v)
+                }
+            case .outer(let depth, let slot):
+                return { f, body in
+                    let frame = f.ancestor(depth)
+                    guard var v = frame.slots[slot] else { throw unassigned(name, span) }
+                    frame.slots[slot] = nil
+                    defer { frame.slots[slot] = v }
+                    try body(&v)
+                }
+            case .global(let slot):
+                let g = globals
+                return { _, body in
+                    guard var v = g.values[slot] else { throw unassigned(name, span) }
+                    g.values[slot] = nil
+                    defer { g.values[slot] = v }
+                    try body(&v)
+                }
+            }
+        case .index(let baseExpr, let items, let span):
+            let base = try self.modify(try lvalue(baseExpr, "index into"))
+            let index = try indexCode(items)
+            return { f, body in
+                let idx = try index(f)
+                try base(f) { container in
+                    try modifyElement(&container, idx, span, body)
+                }
+            }
+        case .field(let baseExpr, let name, let span):
+            let base = try self.modify(try lvalue(baseExpr, "set a field of"))
+            return { f, body in
+                try base(f) { container in
+                    guard case .record(var r) = container else {
+                        throw RuntimeError("cannot set field '\(name)' of \(container.kindName)", span: span,
+                                           hint: "only records have settable fields")
+                    }
+                    container = .null
+                    defer { container = .record(r) }
+                    var v = r[name] ?? .null
+                    r[name] = .null
+                    try body(&v)
+                    r[name] = v
+                }
+            }
+        }
+    }
+
+    func lvalue(_ e: Expr, _ what: String) throws -> Target {
+        switch e.kind {
+        case .name(let n): return .name(n, e.span)
+        case .index(let b, let items): return .index(b, items, e.span)
+        case .field(let b, let n): return .field(b, n, e.span)
+        default:
+            throw Diagnostic("cannot \(what) a temporary value", span: e.span,
+                             hint: "assign it to a variable first")
+        }
+    }
+
+    // MARK: expressions
+
+    mutating func expression(_ e: Expr) throws -> ExprCode {
+        let span = e.span
+        switch e.kind {
+        case .null: return { _ in .null }
+        case .bool(let b): return { _ in .bool(b) }
+        case .int(let n): return { _ in .int(n) }
+        case .float(let x): return { _ in .float(x) }
+        case .string(let s): return { _ in .string(s) }
+
+        case .fstring(let parts):
+            var codes: [(String?, ExprCode?, String)] = []
+            for p in parts {
+                switch p {
+                case .text(let s): codes.append((s, nil, ""))
+                case .expr(let x, let spec): codes.append((nil, try expression(x), spec))
+                }
+            }
+            return { f in
+                var out = ""
+                for (text, code, spec) in codes {
+                    if let text { out += text } else if let code {
+                        out += try formatValue(try code(f), spec: spec, span: span)
+                    }
+                }
+                return .string(out)
+            }
+
+        case .name(let name):
+            return nameCode(name, span)
+
+        case .array(let items):
+            let codes = try items.map { try expression($0) }
+            return { f in
+                var values: [Value] = []
+                values.reserveCapacity(codes.count)
+                for c in codes { values.append(try c(f)) }
+                do { return try stackLiteral(values) } catch var error as RuntimeError {
+                    if error.span == nil { error.span = span }
+                    throw error
+                }
+            }
+
+        case .record(let fields):
+            let codes = try fields.map { ($0.0, try expression($0.1)) }
+            return { f in
+                var r = Record()
+                for (k, c) in codes { r[k] = try c(f) }
+                return .record(r)
+            }
+
+        case .unary(let op, let operandExpr):
+            let operand = try expression(operandExpr)
+            switch op {
+            case .negate:
+                return { f in
+                    let v = try operand(f)
+                    switch v {
+                    case .int(let n): return .int(0 &- n)
+                    case .float(let x): return .float(-x)
+                    default: return try withSpan(span) { try unaryOperation(.negate, v) }
+                    }
+                }
+            case .plus:
+                return { f in
+                    let v = try operand(f)
+                    return try withSpan(span) { try unaryOperation(.plus, v) }
+                }
+            case .not:
+                return { f in
+                    let v = try operand(f)
+                    if case .array(let a) = v, a.ndim > 0 {
+                        return try withSpan(span) { try unaryOperation(.not, v) }
+                    }
+                    return .bool(!(try truthy(v, operandExpr.span)))
+                }
+            }
+
+        case .binary(let op, let l, let r):
+            return try binaryCode(op, l, r, span)
+
+        case .call(let calleeExpr, let args):
+            return try callCode(calleeExpr, args, span)
+
+        case .index(let baseExpr, let items):
+            let base = try expression(baseExpr)
+            let index = try indexCode(items)
+            return { f in
+                let b = try base(f)
+                let idx = try index(f)
+                return try getElement(b, idx, span)
+            }
+
+        case .field(let baseExpr, let name):
+            let base = try expression(baseExpr)
+            return { f in try getField(try base(f), name, span) }
+
+        case .lambda(let decl):
+            return try function(decl)
+
+        case .ifElse(let condExpr, let thenStmts, let elseStmts):
+            let cond = try expression(condExpr)
+            let thenCode = try block(thenStmts)
+            let elseCode = try elseStmts.map { try block($0) }
+            let condSpan = condExpr.span
+            // Inside an expression, break/continue/return in a branch cannot
+            // travel through Swift closures that return plain values, so
+            // they are carried by a thrown signal and caught by the statement.
+            return { f in
+                let branch = try truthy(try cond(f), condSpan) ? thenCode : elseCode
+                guard let branch else { return .null }
+                switch try branch(f) {
+                case .value(let v): return v
+                case .breakLoop: throw ControlSignal.breakLoop
+                case .continueLoop: throw ControlSignal.continueLoop
+                case .returned(let v): throw ControlSignal.returned(v)
+                }
+            }
+        }
+    }
+
+    func nameCode(_ name: String, _ span: SourceSpan) -> ExprCode {
+        switch resolve(name) {
+        case .local(let slot):
+            return { f in
+                if let v = f.slots[slot] { return v }
+                throw unassigned(name, span)
+            }
+        case .outer(let depth, let slot):
+            return { f in
+                if let v = f.ancestor(depth).slots[slot] { return v }
+                throw unassigned(name, span)
+            }
+        case .global(let slot):
+            let g = globals
+            let interpreter = self.interpreter
+            return { _ in
+                if let v = g.values[slot] { return v }
+                return try interpreter.builtin(name, span: span, globals: g)
+            }
+        }
+    }
+
+    mutating func binaryCode(_ op: BinaryOperator, _ l: Expr, _ r: Expr, _ span: SourceSpan) throws -> ExprCode {
+        let lhs = try expression(l)
+        let rhs = try expression(r)
+        switch op {
+        case .and, .or:
+            let isAnd = op == .and
+            let lspan = l.span
+            return { f in
+                let a = try lhs(f)
+                if case .array(let arr) = a, arr.ndim > 0 {
+                    return try withSpan(span) { try binaryOperation(op, a, try rhs(f)) }
+                }
+                let t = try truthy(a, lspan)
+                if isAnd ? !t : t { return a }
+                let b = try rhs(f)
+                if case .array(let arr) = b, arr.ndim > 0 {
+                    return try withSpan(span) { try binaryOperation(op, a, b) }
+                }
+                return b
+            }
+        case .add:
+            return { f in
+                let a = try lhs(f), b = try rhs(f)
+                if case .int(let x) = a, case .int(let y) = b { return .int(x &+ y) }
+                if case .float(let x) = a, case .float(let y) = b { return .float(x + y) }
+                return try binary(.add, a, b, span)
+            }
+        case .subtract:
+            return { f in
+                let a = try lhs(f), b = try rhs(f)
+                if case .int(let x) = a, case .int(let y) = b { return .int(x &- y) }
+                if case .float(let x) = a, case .float(let y) = b { return .float(x - y) }
+                return try binary(.subtract, a, b, span)
+            }
+        case .multiply:
+            return { f in
+                let a = try lhs(f), b = try rhs(f)
+                if case .int(let x) = a, case .int(let y) = b { return .int(x &* y) }
+                if case .float(let x) = a, case .float(let y) = b { return .float(x * y) }
+                return try binary(.multiply, a, b, span)
+            }
+        case .less, .lessEqual, .greater, .greaterEqual, .equal, .notEqual:
+            return { f in
+                let a = try lhs(f), b = try rhs(f)
+                if case .int(let x) = a, case .int(let y) = b {
+                    switch op {
+                    case .less: return .bool(x < y)
+                    case .lessEqual: return .bool(x <= y)
+                    case .greater: return .bool(x > y)
+                    case .greaterEqual: return .bool(x >= y)
+                    case .equal: return .bool(x == y)
+                    default: return .bool(x != y)
+                    }
+                }
+                if case .float(let x) = a, case .float(let y) = b {
+                    switch op {
+                    case .less: return .bool(x < y)
+                    case .lessEqual: return .bool(x <= y)
+                    case .greater: return .bool(x > y)
+                    case .greaterEqual: return .bool(x >= y)
+                    case .equal: return .bool(x == y)
+                    default: return .bool(x != y)
+                    }
+                }
+                return try binary(op, a, b, span)
+            }
+        default:
+            return { f in
+                let a = try lhs(f), b = try rhs(f)
+                return try binary(op, a, b, span)
+            }
+        }
+    }
+
+    mutating func indexCode(_ items: [IndexExpr]) throws -> (Frame) throws -> [IndexValue] {
+        var codes: [(ExprCode?, ExprCode?, ExprCode?, Bool, SourceSpan?)] = []
+        for item in items {
+            switch item {
+            case .single(let e): codes.append((try expression(e), nil, nil, false, e.span))
+            case .slice(let a, let b, let c):
+                codes.append((try a.map { try expression($0) }, try b.map { try expression($0) },
+                              try c.map { try expression($0) }, true, nil))
+            }
+        }
+        if codes.count == 1, let single = codes[0].0, !codes[0].3 {
+            return { f in [.value(try single(f))] }
+        }
+        return { f in
+            var out: [IndexValue] = []
+            out.reserveCapacity(codes.count)
+            for (a, b, c, isSlice, _) in codes {
+                if isSlice {
+                    out.append(.slice(try a.map { try $0(f) }, try b.map { try $0(f) }, try c.map { try $0(f) }))
+                } else if let a {
+                    out.append(.value(try a(f)))
+                }
+            }
+            return out
+        }
+    }
+
+    mutating func callCode(_ calleeExpr: Expr, _ args: [Argument], _ span: SourceSpan) throws -> ExprCode {
+        let callee = try expression(calleeExpr)
+        let positional = ContiguousArray(try args.filter { $0.name == nil }.map { try expression($0.value) })
+        let argCount = positional.count
+        let nothing: ExprCode = { _ in .null }
+        let a0 = argCount > 0 ? positional[0] : nothing
+        let a1 = argCount > 1 ? positional[1] : nothing
+        let keywords = try args.compactMap { a -> (String, ExprCode)? in
+            guard let n = a.name else { return nil }
+            return (n, try expression(a.value))
+        }
+        let interpreter = self.interpreter
+        let calleeSpan = calleeExpr.span
+        if keywords.isEmpty {
+            return { f in
+                let fv = try callee(f)
+                guard case .function(let fn) = fv else {
+                    throw RuntimeError("\(fv.kindName) is not a function", span: calleeSpan)
+                }
+                if let c = fn.closure, argCount <= c.code.paramCount {
+                    // Fast path: evaluate arguments straight into the new frame.
+                    let frame = Frame.make(count: c.code.slotCount, parent: c.captured)
+                    switch argCount {
+                    case 0: break
+                    case 1: frame.slots[0] = try a0(f)
+                    case 2:
+                        frame.slots[0] = try a0(f)
+                        frame.slots[1] = try a1(f)
+                    default:
+                        var i = 0
+                        while i < argCount {
+                            frame.slots[i] = try positional[i](f)
+                            i += 1
+                        }
+                    }
+                    return try interpreter.invoke(c, frame: frame, given: argCount, span: span)
+                }
+                var values: [Value] = []
+                values.reserveCapacity(positional.count)
+                for a in positional { values.append(try a(f)) }
+                return try interpreter.call(fn, values, [], span: span)
+            }
+        }
+        return { f in
+            let fv = try callee(f)
+            guard case .function(let fn) = fv else {
+                throw RuntimeError("\(fv.kindName) is not a function", span: calleeSpan)
+            }
+            var values: [Value] = []
+            for a in positional { values.append(try a(f)) }
+            var kw: [(String, Value)] = []
+            for (n, c) in keywords { kw.append((n, try c(f))) }
+            return try interpreter.call(fn, values, kw, span: span)
+        }
+    }
+
+    /// Compiles a function declaration or lambda into code that makes the closure.
+    mutating func function(_ decl: FunctionDecl) throws -> ExprCode {
+        let code = FunctionCode(name: decl.name, paramNames: decl.params.map(\.name), span: decl.span)
+        let defaultCodes = try decl.params.map { p in try p.defaultValue.map { try expression($0) } }
+
+        let inner = Scope(parent: scope)
+        for p in decl.params { _ = inner.add(p.name) }
+        var locals: [String] = []
+        Compiler.assignedNames(decl.body, into: &locals)
+        for n in locals { _ = inner.add(n) }
+
+        var sub = Compiler(interpreter: interpreter, globals: globals)
+        sub.scope = inner
+        sub.loopDepth = 0
+        let body = try sub.block(decl.body)
+        code.slotCount = inner.count
+        code.body = { f in
+            do { return try body(f) } catch let signal as ControlSignal {
+                if case .returned(let v) = signal { return .returned(v) }
+                throw RuntimeError("'break' or 'continue' inside an if-expression outside a loop")
+            }
+        }
+        let isTopLevel = scope == nil
+        return { f in
+            var defaults: [Value?] = []
+            defaults.reserveCapacity(defaultCodes.count)
+            for d in defaultCodes { defaults.append(try d.map { try $0(f) }) }
+            let closure = Closure(code: code, captured: isTopLevel ? nil : f, defaults: defaults)
+            return .function(Function(.closure(closure)))
+        }
+    }
+}
+
+/// break/continue/return raised inside an `if` used as an expression.
+enum ControlSignal: Error {
+    case breakLoop
+    case continueLoop
+    case returned(Value)
+}
+
+/// Runs a loop body, turning signals from if-expressions back into completions.
+@inline(__always)
+func runSignalled(_ body: BlockCode, _ f: Frame) throws -> Completion {
+    do { return try body(f) } catch let signal as ControlSignal {
+        switch signal {
+        case .breakLoop: return .breakLoop
+        case .continueLoop: return .continueLoop
+        case .returned(let v): return .returned(v)
+        }
+    }
+}
+
+/// An evaluated index item, before it is turned into array indices.
+enum IndexValue {
+    case value(Value)
+    case slice(Value?, Value?, Value?)
+}
+
+// MARK: shared runtime helpers
+
+func unassigned(_ name: String, _ span: SourceSpan) -> RuntimeError {
+    RuntimeError("'\(name)' is used before it is assigned", span: span)
+}
+
+@inline(__always)
+func withSpan<T>(_ span: SourceSpan, _ body: () throws -> T) throws -> T {
+    do { return try body() } catch var error as RuntimeError {
+        if error.span == nil { error.span = span }
+        throw error
+    }
+}
+
+@inline(__always)
+func binary(_ op: BinaryOperator, _ a: Value, _ b: Value, _ span: SourceSpan) throws -> Value {
+    try withSpan(span) { try binaryOperation(op, a, b) }
+}
+
+/// `if`/`while` truthiness: only false and null are false; arrays must be 0-d.
+@inline(__always)
+func truthy(_ v: Value, _ span: SourceSpan) throws -> Bool {
+    if case .bool(let b) = v { return b }
+    return try truthySlow(v, span)
+}
+
+func truthySlow(_ v: Value, _ span: SourceSpan) throws -> Bool {
+    switch v {
+    case .bool(let b): return b
+    case .null: return false
+    case .array(let a):
+        if a.ndim == 0 || a.count == 1 && a.ndim == 0 {
+            if case .bool(let s) = a.storage, let b = s.first { return b }
+            return true
+        }
+        throw RuntimeError("the truth value of an array with \(a.count) elements is ambiguous", span: span,
+                           hint: "use any(x) or all(x)")
+    default: return true
+    }
+}
+
+extension Interrupt {
+    @inline(__always) static func checkAt(_ span: SourceSpan) throws {
+        if requested {
+            do { try check() } catch var e as RuntimeError {
+                e.span = span
+                throw e
+            }
+        }
+    }
+}
+
+/// Splits a value for `a, b, c = v`.
+func unpackItems(_ v: Value, count: Int, span: SourceSpan) throws -> [Value] {
+    let items: [Value]
+    switch v {
+    case .list(let xs): items = xs
+    case .record(let r): items = r.values
+    case .array(let a) where a.ndim >= 1: items = a.rows()
+    default:
+        throw RuntimeError("cannot unpack \(v.kindName) into \(count) names", span: span,
+                           hint: "unpack a list, a record or an array")
+    }
+    if items.count != count {
+        throw RuntimeError("cannot unpack \(items.count) values into \(count) names", span: span)
+    }
+    return items
+}

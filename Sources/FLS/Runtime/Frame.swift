@@ -1,0 +1,135 @@
+// Storage for variables. Names are resolved to slots before anything runs:
+// a function's locals live in its Frame's slot array, a file's top-level
+// variables in its Globals. A closure keeps its defining Frame alive, so
+// captured variables are shared by reference, as in Python.
+
+/// What a Frame holds besides its slots.
+struct FrameHeader {
+    let count: Int
+    /// The frame of the lexically enclosing function call, if any.
+    let parent: Frame?
+}
+
+/// The slots of one function call, allocated with the object in one block
+/// (calls are the interpreter's hottest path). Every slot index is assigned
+/// by the compiler and is below `count` by construction, so accesses go
+/// straight to the tail-allocated storage.
+final class Frame: ManagedBuffer<FrameHeader, Value?> {
+    /// Makes a frame of `count` unassigned slots.
+    @inline(__always)
+    static func make(count: Int, parent: Frame?) -> Frame {
+        let buffer = Frame.create(minimumCapacity: count) { _ in FrameHeader(count: count, parent: parent) }
+        let frame = unsafeDowncast(buffer, to: Frame.self)
+        frame.withUnsafeMutablePointerToElements { $0.initialize(repeating: nil, count: count) }
+        return frame
+    }
+
+    deinit {
+        withUnsafeMutablePointers { header, elements in
+            _ = elements.deinitialize(count: header.pointee.count)
+        }
+    }
+
+    /// The slot storage (valid while the frame lives).
+    @inline(__always) var slots: UnsafeMutablePointer<Value?> {
+        withUnsafeMutablePointerToElements { $0 }
+    }
+
+    @inline(__always) var parent: Frame? { header.parent }
+
+    @inline(__always) func ancestor(_ depth: Int) -> Frame {
+        var f = self
+        var d = depth
+        while d > 0, let p = f.parent {
+            f = p
+            d -= 1
+        }
+        return f
+    }
+}
+
+/// The top-level variables of one file, notebook or REPL session.
+public final class Globals {
+    var slotOf: [String: Int] = [:]
+    var names: [String] = []
+    var values: ContiguousArray<Value?> = []
+    /// Where `use "x.fls"` paths resolve from, and the folder searched first by `use name`.
+    var directory: String
+
+    init(directory: String) { self.directory = directory }
+
+    /// The slot for `name`, created (unassigned) if new.
+    func slot(_ name: String) -> Int {
+        if let s = slotOf[name] { return s }
+        let s = names.count
+        slotOf[name] = s
+        names.append(name)
+        values.append(nil)
+        return s
+    }
+
+    /// The assigned variables in definition order.
+    public var variables: [(name: String, value: Value)] {
+        var out: [(String, Value)] = []
+        for (i, n) in names.enumerated() { if let v = values[i] { out.append((n, v)) } }
+        return out
+    }
+
+    /// Reads a variable by name.
+    public subscript(name: String) -> Value? {
+        get { slotOf[name].flatMap { values[$0] } }
+        set { values[slot(name)] = newValue }
+    }
+}
+
+/// A compiled function: parameters, defaults, body, and how many slots it needs.
+final class FunctionCode {
+    let name: String
+    let paramNames: [String]
+    let paramCount: Int
+    let span: SourceSpan
+    var slotCount = 0
+    var body: BlockCode = { _ in .value(.null) }
+
+    init(name: String, paramNames: [String], span: SourceSpan) {
+        self.name = name
+        self.paramNames = paramNames
+        self.paramCount = paramNames.count
+        self.span = span
+    }
+}
+
+/// A user function value: compiled code plus the frame it closes over.
+public final class Closure {
+    let code: FunctionCode
+    let captured: Frame?
+    /// Evaluated default values, one per parameter (nil when required).
+    let defaults: [Value?]
+
+    init(code: FunctionCode, captured: Frame?, defaults: [Value?]) {
+        self.code = code
+        self.captured = captured
+        self.defaults = defaults
+    }
+
+    /// The function's name (`lambda` for `fn(x) = ...`).
+    public var name: String { code.name }
+    /// Parameter names, in order.
+    public var parameterNames: [String] { code.paramNames }
+    /// `name(a, b=2)`.
+    public var signature: String {
+        let parts = zip(code.paramNames, defaults).map { n, d in d.map { "\(n)=\($0.literalText)" } ?? n }
+        return "\(code.name)(\(parts.joined(separator: ", ")))"
+    }
+}
+
+/// How a statement finished.
+enum Completion {
+    case value(Value)
+    case breakLoop
+    case continueLoop
+    case returned(Value)
+}
+
+typealias ExprCode = (Frame) throws -> Value
+typealias BlockCode = (Frame) throws -> Completion

@@ -1,0 +1,195 @@
+// Reading and writing parts of values: `a[i]`, `r.name`, and the in-place
+// forms used by assignment.
+
+/// Turns evaluated index items into array index items.
+func arrayIndexItems(_ idx: [IndexValue], _ span: SourceSpan) throws -> [IndexItem] {
+    var items: [IndexItem] = []
+    items.reserveCapacity(idx.count)
+    for item in idx {
+        switch item {
+        case .value(let v):
+            switch v {
+            case .int(let n): items.append(.int(Int(n)))
+            case .array(let a):
+                if a.ndim == 0, a.dtype.isInteger, let n = v.asInt() { items.append(.int(n)) } else if a.dtype == .bool || a.dtype.isInteger || a.count == 0 {
+                    items.append(.array(a))
+                } else {
+                    throw RuntimeError("arrays are indexed by integers, slices, boolean masks or integer arrays, not \(v.kindName)", span: span)
+                }
+            case .list:
+                guard let a = try v.asArray(), a.dtype == .bool || a.dtype.isInteger || a.count == 0 else {
+                    throw RuntimeError("a list used as an index must hold integers or booleans", span: span)
+                }
+                items.append(.array(a))
+            case .bool:
+                throw RuntimeError("a boolean scalar is not an index", span: span, hint: "use a boolean array mask of the same shape")
+            default:
+                throw RuntimeError("arrays are indexed by integers, slices, boolean masks or integer arrays, not \(v.kindName)", span: span)
+            }
+        case .slice(let a, let b, let c):
+            func bound(_ v: Value?) throws -> Int? {
+                guard let v else { return nil }
+                if case .null = v { return nil }
+                guard let n = v.asInt() else {
+                    throw RuntimeError("slice bounds must be integers, not \(v.kindName)", span: span)
+                }
+                return n
+            }
+            let step = try bound(c)
+            if step == 0 { throw RuntimeError("slice step cannot be zero", span: span) }
+            items.append(.slice(start: try bound(a), stop: try bound(b), step: step))
+        }
+    }
+    return items
+}
+
+/// Python-style index into a sequence of `count` items.
+func sequenceIndex(_ v: Value, count: Int, what: String, _ span: SourceSpan) throws -> Int {
+    guard let n = v.asInt() else {
+        throw RuntimeError("\(what) indices must be integers, not \(v.kindName)", span: span)
+    }
+    let i = n < 0 ? n + count : n
+    if i < 0 || i >= count {
+        throw RuntimeError("index \(n) is out of range for a \(what) of length \(count)", span: span)
+    }
+    return i
+}
+
+/// Python-style slice bounds over `count` items.
+func sliceRange(_ a: Value?, _ b: Value?, _ c: Value?, count: Int, _ span: SourceSpan) throws -> [Int] {
+    func bound(_ v: Value?) throws -> Int? {
+        guard let v else { return nil }
+        if case .null = v { return nil }
+        guard let n = v.asInt() else { throw RuntimeError("slice bounds must be integers", span: span) }
+        return n
+    }
+    let step = try bound(c) ?? 1
+    if step == 0 { throw RuntimeError("slice step cannot be zero", span: span) }
+    func clamp(_ v: Int?, _ dflt: Int, _ lo: Int, _ hi: Int) -> Int {
+        guard var x = v else { return dflt }
+        if x < 0 { x += count }
+        return min(max(x, lo), hi)
+    }
+    var out: [Int] = []
+    if step > 0 {
+        var i = clamp(try bound(a), 0, 0, count)
+        let stop = clamp(try bound(b), count, 0, count)
+        while i < stop { out.append(i); i += step }
+    } else {
+        var i = clamp(try bound(a), count - 1, -1, count - 1)
+        let stop = clamp(try bound(b), -1, -1, count - 1)
+        while i > stop { out.append(i); i += step }
+    }
+    return out
+}
+
+func getElement(_ base: Value, _ idx: [IndexValue], _ span: SourceSpan) throws -> Value {
+    switch base {
+    case .array(let a):
+        let items = try arrayIndexItems(idx, span)
+        return try withSpan(span) { try a.subscriptGet(items) }
+    case .list(let xs):
+        guard idx.count == 1 else { throw RuntimeError("a list takes one index", span: span) }
+        switch idx[0] {
+        case .value(let v): return xs[try sequenceIndex(v, count: xs.count, what: "list", span)]
+        case .slice(let a, let b, let c): return .list(try sliceRange(a, b, c, count: xs.count, span).map { xs[$0] })
+        }
+    case .record(let r):
+        guard idx.count == 1, case .value(let k) = idx[0], let key = k.asString() else {
+            throw RuntimeError("a record is indexed by a field name string", span: span)
+        }
+        return try recordField(r, key, span)
+    case .string(let s):
+        let chars = Array(s)
+        guard idx.count == 1 else { throw RuntimeError("a string takes one index", span: span) }
+        switch idx[0] {
+        case .value(let v): return .string(String(chars[try sequenceIndex(v, count: chars.count, what: "string", span)]))
+        case .slice(let a, let b, let c): return .string(String(try sliceRange(a, b, c, count: chars.count, span).map { chars[$0] }))
+        }
+    case .handle(let h):
+        guard idx.count == 1, case .value(let k) = idx[0] else {
+            throw RuntimeError("\(h.typeName) takes one index", span: span)
+        }
+        guard let v = try withSpan(span, { try h.index(k) }) else {
+            throw RuntimeError("\(h.typeName) cannot be indexed", span: span)
+        }
+        return v
+    default:
+        throw RuntimeError("\(base.kindName) cannot be indexed", span: span)
+    }
+}
+
+func recordField(_ r: Record, _ key: String, _ span: SourceSpan) throws -> Value {
+    if let v = r[key] { return v }
+    var hint = r.keys.isEmpty ? "the record is empty" : "its fields are \(r.keys.prefix(12).joined(separator: ", "))\(r.count > 12 ? ", ..." : "")"
+    if let best = closestName(key, r.keys) { hint = "did you mean '\(best)'? " + hint }
+    throw RuntimeError("the record has no field '\(key)'", span: span, hint: hint)
+}
+
+func getField(_ base: Value, _ name: String, _ span: SourceSpan) throws -> Value {
+    switch base {
+    case .record(let r): return try recordField(r, name, span)
+    case .handle(let h):
+        if let v = try withSpan(span, { try h.field(name) }) { return v }
+        var hint: String? = h.fieldNames.isEmpty ? nil : "its fields are \(h.fieldNames.joined(separator: ", "))"
+        if let best = closestName(name, h.fieldNames) { hint = "did you mean '\(best)'?" }
+        throw RuntimeError("\(h.typeName) has no field '\(name)'", span: span, hint: hint)
+    case .array(let a):
+        switch name {
+        case "shape": return .list(a.shape.map { .int(Int64($0)) })
+        case "dtype": return .string(a.dtype.name)
+        case "ndim": return .int(Int64(a.ndim))
+        case "size": return .int(Int64(a.count))
+        default: break
+        }
+        throw RuntimeError("an array has no field '\(name)'", span: span, hint: "arrays have .shape, .dtype, .ndim and .size; see also transpose(x)")
+    default:
+        throw RuntimeError("\(base.kindName) has no field '\(name)'", span: span,
+                           hint: "fields belong to records, e.g. r.\(name) where r = {\(name): ...}")
+    }
+}
+
+/// Applies `body` to the element at `idx` of `container`, in place.
+func modifyElement(_ container: inout Value, _ idx: [IndexValue], _ span: SourceSpan, _ body: (inout Value) throws -> Void) throws {
+    switch container {
+    case .array(var a):
+        let items = try arrayIndexItems(idx, span)
+        var element = try withSpan(span) { try a.subscriptGet(items) }
+        try body(&element)
+        container = .null
+        defer { container = .array(a) }
+        try withSpan(span) { try a.subscriptSet(items, element) }
+    case .list(var xs):
+        guard idx.count == 1, case .value(let k) = idx[0] else {
+            throw RuntimeError("list assignment takes one integer index", span: span)
+        }
+        let i = try sequenceIndex(k, count: xs.count, what: "list", span)
+        container = .null
+        defer { container = .list(xs) }
+        try body(&xs[i])
+    case .record(var r):
+        guard idx.count == 1, case .value(let k) = idx[0], let key = k.asString() else {
+            throw RuntimeError("a record is indexed by a field name string", span: span)
+        }
+        container = .null
+        defer { container = .record(r) }
+        var v = r[key] ?? .null
+        r[key] = .null
+        try body(&v)
+        r[key] = v
+    default:
+        throw RuntimeError("cannot assign into \(container.kindName)", span: span)
+    }
+}
+
+/// `container[idx] = value` without reading the old element first.
+func setElement(_ container: inout Value, _ idx: [IndexValue], _ value: Value, _ span: SourceSpan) throws {
+    if case .array(var a) = container {
+        let items = try arrayIndexItems(idx, span)
+        container = .null
+        defer { container = .array(a) }
+        try withSpan(span) { try a.subscriptSet(items, value) }
+        return
+    }
+    try modifyElement(&container, idx, span) { $0 = value }
+}

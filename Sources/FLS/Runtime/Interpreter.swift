@@ -1,0 +1,325 @@
+// The interpreter: parses, compiles and runs units of source against one
+// session's globals, calls functions, and loads modules.
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Runs FLS programs. One interpreter is one session (a script run, a
+/// notebook, a REPL): its globals persist from one `run` to the next.
+public final class Interpreter: CallContext {
+    public var host: Host
+    public let table: PrimitiveTable
+    /// The session's top-level variables.
+    public let globals: Globals
+    /// Folders searched by `use name` after the script's folder (FLS_PATH).
+    public var searchPaths: [String] = []
+    /// Modules shipped inside the binary: name -> source.
+    public var builtinModules: [String: String] = [:]
+
+    var callDepth = 0
+    /// Loaded modules by resolved path: their globals.
+    var modules: [String: Globals] = [:]
+    var loading: Set<String> = []
+
+    /// Makes a session whose relative paths resolve from `directory`.
+    public init(host: Host, table: PrimitiveTable = .shared, directory: String = ".") {
+        self.host = host
+        self.table = table
+        self.globals = Globals(directory: directory)
+        if let path = getenv("FLS_PATH") {
+            searchPaths = String(cString: path).split(separator: ":").map(String.init)
+        }
+    }
+
+    /// The result of running a unit of source.
+    public struct Outcome {
+        /// The value of the last statement when it is an expression, else nil.
+        public var value: Value?
+    }
+
+    /// Parses, compiles and runs `source` in this session. Throws
+    /// `ParseFailure` (nothing ran) or `RuntimeError` (with its span).
+    @discardableResult
+    public func run(_ source: SourceFile) throws -> Outcome {
+        let stmts = try Parser.parse(source)
+        return try run(stmts, globals: globals)
+    }
+
+    /// Checks a unit of source for syntax errors without running it.
+    public func check(_ source: SourceFile) throws {
+        let stmts = try Parser.parse(source)
+        var compiler = Compiler(interpreter: self, globals: Globals(directory: globals.directory))
+        do { _ = try compiler.compileUnit(stmts) } catch let d as Diagnostic {
+            throw ParseFailure(diagnostics: [d])
+        }
+    }
+
+    func run(_ stmts: [Stmt], globals: Globals) throws -> Outcome {
+        var compiler = Compiler(interpreter: self, globals: globals)
+        let code: BlockCode
+        let lastIsExpression: Bool
+        do { (code, lastIsExpression) = try compiler.compileUnit(stmts) } catch let d as Diagnostic {
+            throw ParseFailure(diagnostics: [d])
+        }
+        let frame = Frame.make(count: 0, parent: nil)
+        callDepth = 0
+        let completion: Completion
+        do { completion = try code(frame) } catch let signal as ControlSignal {
+            switch signal {
+            case .returned: throw RuntimeError("'return' outside a function")
+            default: throw RuntimeError("'break' or 'continue' outside a loop")
+            }
+        }
+        if lastIsExpression, case .value(let v) = completion { return Outcome(value: v) }
+        return Outcome(value: nil)
+    }
+
+    // MARK: names
+
+    /// A name with no assigned global: a primitive, or an error with a suggestion.
+    func builtin(_ name: String, span: SourceSpan, globals: Globals) throws -> Value {
+        if let p = table[name] {
+            if let c = p.constant { return c }
+            let f = Value.function(Function(.primitive(p)))
+            // Cache the function value in the global slot's place is not safe
+            // (users may assign the name later), so it is rebuilt; it is cheap.
+            return f
+        }
+        var candidates = globals.variables.map(\.name) + table.names
+        if globals !== self.globals { candidates += self.globals.variables.map(\.name) }
+        var hint: String? = nil
+        if let best = closestName(name, candidates) { hint = "did you mean '\(best)'?" }
+        throw RuntimeError("name '\(name)' is not defined", hint: hint, span: span)
+    }
+
+    // MARK: calls
+
+    /// Calls a function with positional and keyword arguments.
+    public func call(_ fn: Function, _ args: [Value]) throws -> Value {
+        try call(fn, args, [], span: nil)
+    }
+
+    func call(_ fn: Function, _ args: [Value], _ keywords: [(String, Value)], span: SourceSpan?) throws -> Value {
+        switch fn.body {
+        case .closure(let c):
+            let params = c.code.paramNames
+            if args.count > params.count {
+                throw RuntimeError("\(c.name)() takes \(params.count) argument\(params.count == 1 ? "" : "s") but \(args.count) were given",
+                                   span: span)
+            }
+            // Match keywords to parameter positions before making the frame.
+            var given = [Value?](repeating: nil, count: params.count)
+            for i in 0..<args.count { given[i] = args[i] }
+            for (name, v) in keywords {
+                guard let i = params.firstIndex(of: name) else {
+                    throw RuntimeError("\(c.name)() has no parameter '\(name)'", hint: "its parameters are \(params.joined(separator: ", "))", span: span)
+                }
+                if given[i] != nil {
+                    throw RuntimeError("\(c.name)() got argument '\(name)' twice", span: span)
+                }
+                given[i] = v
+            }
+            let frame = Frame.make(count: c.code.slotCount, parent: c.captured)
+            let slots = frame.slots
+            for i in 0..<given.count { slots[i] = given[i] }
+            return try invoke(c, frame: frame, given: params.count, span: span, fillFrom: args.count)
+        case .primitive(let p):
+            var arguments = try bind(p, args, keywords, span: span)
+            guard let impl = p.implementation else {
+                throw RuntimeError("\(p.name) is a constant, not a function", span: span)
+            }
+            do {
+                return try impl(&arguments, self)
+            } catch var error as RuntimeError {
+                if error.span == nil { error.span = span }
+                throw error
+            }
+        }
+    }
+
+    /// Runs a closure whose first `given` parameter slots are filled (the
+    /// rest from defaults, in order from `fillFrom`).
+    func invoke(_ c: Closure, frame: Frame, given: Int, span: SourceSpan?, fillFrom: Int? = nil) throws -> Value {
+        let n = c.code.paramCount
+        var i = fillFrom ?? given
+        while i < n {
+            if frame.slots[i] == nil {
+                guard let d = c.defaults[i] else {
+                    throw RuntimeError("\(c.name)() is missing argument '\(c.code.paramNames[i])'", span: span,
+                                       hint: "it takes \(c.signature)")
+                }
+                frame.slots[i] = d
+            }
+            i += 1
+        }
+        callDepth += 1
+        defer { callDepth -= 1 }
+        if callDepth > Limits.maxCallDepth {
+            throw RuntimeError("too much recursion: more than \(Limits.maxCallDepth) nested calls", span: span,
+                               hint: "check the function's base case")
+        }
+        if Interrupt.requested, let span { try Interrupt.checkAt(span) }
+        do {
+            switch try c.code.body(frame) {
+            case .value(let v), .returned(let v): return v
+            case .breakLoop, .continueLoop:
+                throw RuntimeError("'break' or 'continue' outside a loop", span: span)
+            }
+        } catch var error as RuntimeError {
+            if let span, error.trace.count < 50 { error.trace.append((c.name, span)) }
+            throw error
+        }
+    }
+
+    /// Matches arguments to a primitive's parameters.
+    func bind(_ p: Primitive, _ args: [Value], _ keywords: [(String, Value)], span: SourceSpan?) throws -> Arguments {
+        var values = [Value?](repeating: nil, count: p.params.count)
+        var i = 0
+        var argIndex = 0
+        while argIndex < args.count {
+            guard i < p.params.count else {
+                throw RuntimeError("\(p.name) takes at most \(p.params.count) argument\(p.params.count == 1 ? "" : "s") but \(args.count) were given",
+                                   span: span, hint: "it takes \(p.signature)")
+            }
+            if p.params[i].variadic {
+                values[i] = .list(Array(args[argIndex...]))
+                argIndex = args.count
+            } else {
+                values[i] = args[argIndex]
+                argIndex += 1
+            }
+            i += 1
+        }
+        for (name, v) in keywords {
+            guard let j = p.params.firstIndex(where: { $0.name == name }) else {
+                var hint = "it takes \(p.signature)"
+                if let best = closestName(name, p.params.map(\.name)) { hint = "did you mean '\(best)'? " + hint }
+                throw RuntimeError("\(p.name) has no parameter '\(name)'", span: span, hint: hint)
+            }
+            if values[j] != nil {
+                throw RuntimeError("\(p.name) got argument '\(name)' twice", span: span)
+            }
+            values[j] = v
+        }
+        var out: [Value] = []
+        out.reserveCapacity(values.count)
+        for (j, v) in values.enumerated() {
+            if let v { out.append(v); continue }
+            guard let d = p.params[j].defaultValue else {
+                throw RuntimeError("\(p.name) is missing argument '\(p.params[j].name)'", span: span,
+                                   hint: "it takes \(p.signature)")
+            }
+            out.append(d)
+        }
+        return Arguments(primitive: p, values: out)
+    }
+
+    // MARK: modules
+
+    /// `use name` / `use "path"`: loads a module once and binds its public names.
+    func use(_ name: String, isPath: Bool, into target: Globals, span: SourceSpan) throws {
+        let (key, text, directory) = try locateModule(name, isPath: isPath, from: target.directory, span: span)
+        let moduleGlobals: Globals
+        if let loaded = modules[key] {
+            moduleGlobals = loaded
+        } else {
+            if loading.contains(key) {
+                throw RuntimeError("module '\(name)' uses itself (circular use)", span: span)
+            }
+            loading.insert(key)
+            defer { loading.remove(key) }
+            let g = Globals(directory: directory)
+            let file = SourceFile(name: key.hasPrefix("<") ? key : displayPath(key), text: text)
+            let stmts: [Stmt]
+            do { stmts = try Parser.parse(file) } catch let failure as ParseFailure {
+                throw failure
+            }
+            let savedDepth = callDepth
+            defer { callDepth = savedDepth }
+            _ = try run(stmts, globals: g)
+            modules[key] = g
+            moduleGlobals = g
+        }
+        for (n, v) in moduleGlobals.variables where !n.hasPrefix("_") {
+            target[n] = v
+        }
+    }
+
+    func locateModule(_ name: String, isPath: Bool, from directory: String, span: SourceSpan) throws -> (key: String, text: String, directory: String) {
+        if isPath {
+            let path = name.hasPrefix("/") ? name : joinPath(directory, name)
+            guard let text = readTextFile(path) else {
+                throw RuntimeError("cannot read module file \"\(name)\"", span: span, hint: "paths are relative to the current file's folder (\(directory))")
+            }
+            return (path, text, parentDirectory(path))
+        }
+        let file = name + ".fls"
+        for dir in [directory] + searchPaths {
+            let path = joinPath(dir, file)
+            if let text = readTextFile(path) { return (path, text, parentDirectory(path)) }
+        }
+        if let text = builtinModules[name] { return ("<stdlib>/\(file)", text, directory) }
+        var hint = "searched \(([directory] + searchPaths).joined(separator: ", ")) and the built-in Stdlib"
+        if let best = closestName(name, Array(builtinModules.keys)) { hint = "did you mean '\(best)'? " + hint }
+        throw RuntimeError("no module named '\(name)'", span: span, hint: hint)
+    }
+}
+
+// MARK: small helpers
+
+func joinPath(_ dir: String, _ file: String) -> String {
+    if dir.isEmpty || dir == "." { return file }
+    return dir.hasSuffix("/") ? dir + file : dir + "/" + file
+}
+
+func parentDirectory(_ path: String) -> String {
+    guard let slash = path.lastIndex(of: "/") else { return "." }
+    let d = String(path[..<slash])
+    return d.isEmpty ? "/" : d
+}
+
+func displayPath(_ path: String) -> String {
+    path.hasPrefix("./") ? String(path.dropFirst(2)) : path
+}
+
+/// Reads a whole UTF-8 text file; nil when it cannot be read.
+public func readTextFile(_ path: String) -> String? {
+    guard let f = fopen(path, "rb") else { return nil }
+    defer { fclose(f) }
+    var bytes: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 65536)
+    while true {
+        let n = buffer.withUnsafeMutableBytes { fread($0.baseAddress, 1, 65536, f) }
+        if n <= 0 { break }
+        bytes.append(contentsOf: buffer[0..<n])
+    }
+    if ferror(f) != 0 { return nil }
+    return String(decoding: bytes, as: UTF8.self)
+}
+
+/// The candidate closest to `name` by edit distance, if close enough to suggest.
+func closestName(_ name: String, _ candidates: [String]) -> String? {
+    let a = Array(name.lowercased().utf8)
+    var best: (String, Int)? = nil
+    for c in Set(candidates).sorted() where c != name {
+        let b = Array(c.lowercased().utf8)
+        if abs(a.count - b.count) > 2 { continue }
+        var prev = Array(0...b.count)
+        for i in 1...max(1, a.count) where a.count > 0 {
+            var cur = [i] + [Int](repeating: 0, count: b.count)
+            for j in stride(from: 1, through: b.count, by: 1) {
+                cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            prev = cur
+        }
+        let d = prev[b.count]
+        let limit = a.count <= 3 ? 1 : 2
+        if d > limit { continue }
+        if let b = best, b.1 <= d { continue }
+        best = (c, d)
+    }
+    return best?.0
+}

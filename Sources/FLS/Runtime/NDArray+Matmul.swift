@@ -1,0 +1,74 @@
+// The `@` operator. A portable i-k-j kernel lives here; FLSKit installs a
+// BLAS-backed hook for float matrices at start-up.
+
+extension NDArray {
+    /// When set, used for f32/f64 products of two 2-d arrays (same dtype);
+    /// FLSKit installs `cblas_sgemm`/`dgemm` here.
+    nonisolated(unsafe) public static var matmulHook: ((NDArray, NDArray) throws -> NDArray)?
+}
+
+/// numpy's `matmul` for 1-d and 2-d operands.
+func matmul(_ a: NDArray, _ b: NDArray) throws -> NDArray {
+    guard a.ndim >= 1 && b.ndim >= 1 else {
+        throw RuntimeError("operator @ needs arrays with at least one axis, got shapes \(formatShape(a.shape)) and \(formatShape(b.shape))", hint: "use * to multiply by a scalar")
+    }
+    guard a.ndim <= 2 && b.ndim <= 2 else {
+        throw RuntimeError("operator @ supports 1-d and 2-d arrays, got shapes \(formatShape(a.shape)) and \(formatShape(b.shape))")
+    }
+    let m = a.ndim == 2 ? a.shape[0] : 1
+    let k = a.shape[a.ndim - 1]
+    let k2 = b.shape[0]
+    let n = b.ndim == 2 ? b.shape[1] : 1
+    guard k == k2 else {
+        throw RuntimeError("operator @: shapes \(formatShape(a.shape)) and \(formatShape(b.shape)) do not align (\(k) != \(k2))",
+                           hint: "the last axis of the left operand must equal the first axis of the right one")
+    }
+    var outShape: [Int] = []
+    if a.ndim == 2 { outShape.append(m) }
+    if b.ndim == 2 { outShape.append(n) }
+    var dtype = try promote(a.dtype, b.dtype)
+    if dtype == .bool { dtype = .i64 }
+    _ = try Limits.elementCount([m, n], dtype)
+    let x = try a.astype(dtype), y = try b.astype(dtype)
+    if dtype.isFloat, let hook = NDArray.matmulHook {
+        let r = try hook(NDArray(shape: [m, k], storage: x.storage), NDArray(shape: [k, n], storage: y.storage))
+        var out = NDArray(shape: outShape, storage: r.storage)
+        if a.dtype == .bool && b.dtype == .bool { out = try out.astype(.bool) }
+        return out
+    }
+    let storage: Storage
+    switch (x.storage, y.storage) {
+    case (.u8(let p), .u8(let q)): storage = .u8(gemm(p, q, m, k, n))
+    case (.i32(let p), .i32(let q)): storage = .i32(gemm(p, q, m, k, n))
+    case (.i64(let p), .i64(let q)): storage = .i64(gemm(p, q, m, k, n))
+    case (.f32(let p), .f32(let q)): storage = .f32(gemm(p, q, m, k, n))
+    case (.f64(let p), .f64(let q)): storage = .f64(gemm(p, q, m, k, n))
+    default: throw RuntimeError("operator @ is not defined for \(a.dtype) and \(b.dtype) arrays")
+    }
+    try Interrupt.check()
+    let out = NDArray(shape: outShape, storage: storage)
+    if a.dtype == .bool && b.dtype == .bool { return try out.astype(.bool) }
+    return out
+}
+
+/// C = A[m,k] * B[k,n], row by row so both B and C stream through memory.
+func gemm<T: ArithElement>(_ a: [T], _ b: [T], _ m: Int, _ k: Int, _ n: Int) -> [T] {
+    var c = [T](repeating: T.zero, count: m * n)
+    a.withUnsafeBufferPointer { pa in
+        b.withUnsafeBufferPointer { pb in
+            c.withUnsafeMutableBufferPointer { pc in
+                for i in 0..<m {
+                    if Interrupt.requested { return }
+                    let row = i * n
+                    for p in 0..<k {
+                        let s = pa[i * k + p]
+                        if s == T.zero { continue }
+                        let brow = p * n
+                        for j in 0..<n { pc[row + j] = T.add(pc[row + j], T.mul(s, pb[brow + j])) }
+                    }
+                }
+            }
+        }
+    }
+    return c
+}

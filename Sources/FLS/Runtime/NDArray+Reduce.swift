@@ -1,0 +1,282 @@
+// Reductions along one axis or over everything, with numpy's result dtypes.
+// An axis reduction views the array as [outer, n, inner] and walks it
+// without copying.
+
+/// A reduction the kernels know.
+public enum Reduction: String, CaseIterable {
+    case sum, mean, min, max, std, `var`, argmin, argmax, any, all, nanmean, nansum
+}
+
+/// numpy's pairwise summation (blocks of 8 partial sums below 128
+/// elements), which keeps float32 sums accurate.
+@inline(__always)
+func pairwiseSum<T: FloatElement>(_ p: UnsafePointer<T>, _ n: Int, _ stride: Int) -> T {
+    if stride == 1 { return pairwiseSumContiguous(p, n) }
+    if n < 8 {
+        var s: T = n > 0 ? p[0] : -0.0
+        if n > 0 { for i in 1..<n { s += p[i * stride] } }
+        return n > 0 ? s : 0
+    }
+    if n <= 128 {
+        var r0 = p[0], r1 = p[stride], r2 = p[2 * stride], r3 = p[3 * stride]
+        var r4 = p[4 * stride], r5 = p[5 * stride], r6 = p[6 * stride], r7 = p[7 * stride]
+        var i = 8
+        while i < n - (n % 8) {
+            r0 += p[i * stride]; r1 += p[(i + 1) * stride]; r2 += p[(i + 2) * stride]; r3 += p[(i + 3) * stride]
+            r4 += p[(i + 4) * stride]; r5 += p[(i + 5) * stride]; r6 += p[(i + 6) * stride]; r7 += p[(i + 7) * stride]
+            i += 8
+        }
+        var res = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
+        while i < n { res += p[i * stride]; i += 1 }
+        return res
+    }
+    var n2 = n / 2
+    n2 -= n2 % 8
+    return pairwiseSum(p, n2, stride) + pairwiseSum(p + n2 * stride, n - n2, stride)
+}
+
+/// The same summation order for a contiguous lane, written with unit
+/// stride so the optimiser can vectorise the eight partial sums.
+@inline(__always)
+func pairwiseSumContiguous<T: FloatElement>(_ p: UnsafePointer<T>, _ n: Int) -> T {
+    if n < 8 {
+        var s: T = 0
+        for i in 0..<n { s += p[i] }
+        return s
+    }
+    if n <= 128 {
+        var r0 = p[0], r1 = p[1], r2 = p[2], r3 = p[3], r4 = p[4], r5 = p[5], r6 = p[6], r7 = p[7]
+        var i = 8
+        let end = n - (n % 8)
+        while i < end {
+            r0 += p[i]; r1 += p[i + 1]; r2 += p[i + 2]; r3 += p[i + 3]
+            r4 += p[i + 4]; r5 += p[i + 5]; r6 += p[i + 6]; r7 += p[i + 7]
+            i += 8
+        }
+        var res = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
+        while i < n { res += p[i]; i += 1 }
+        return res
+    }
+    var n2 = n / 2
+    n2 -= n2 % 8
+    return pairwiseSumContiguous(p, n2) + pairwiseSumContiguous(p + n2, n - n2)
+}
+
+extension NDArray {
+    /// The axis normalised, or an error naming the array's axes.
+    func checkedAxis(_ axis: Int) throws -> Int {
+        let a = axis < 0 ? axis + ndim : axis
+        guard a >= 0 && a < max(ndim, 1) && (ndim > 0 || axis == 0 || axis == -1) else {
+            throw RuntimeError("axis \(axis) is out of bounds for an array with \(ndim) axes")
+        }
+        return ndim == 0 ? 0 : a
+    }
+
+    /// (outer, n, inner) for a reduction along `axis` (nil: everything).
+    func reductionGeometry(_ axis: Int?) throws -> (Int, Int, Int, [Int], [Int]) {
+        guard let axis else {
+            return (1, count, 1, [], Array(repeating: 1, count: ndim))
+        }
+        let a = try checkedAxis(axis)
+        if ndim == 0 { return (1, 1, 1, [], []) }
+        var outShape = shape
+        outShape.remove(at: a)
+        var keep = shape
+        keep[a] = 1
+        return (shapeProduct(Array(shape[..<a])), shape[a], shapeProduct(Array(shape[(a + 1)...])), outShape, keep)
+    }
+
+    /// Reduces along `axis` (or everything) with numpy's result dtype.
+    public func reduce(_ kind: Reduction, axis: Int?, keepdims: Bool = false) throws -> NDArray {
+        if dtype == .str && ![.min, .max, .argmin, .argmax].contains(kind) {
+            throw RuntimeError("\(kind.rawValue) is not defined for str arrays")
+        }
+        let (outer, n, inner, outShape, keepShape) = try reductionGeometry(axis)
+        let shapeOut = keepdims ? keepShape : outShape
+        switch kind {
+        case .min, .max, .argmin, .argmax:
+            if n == 0 {
+                throw RuntimeError("\(kind.rawValue) of an empty array (or axis) is undefined", hint: "check len(x) > 0 first")
+            }
+        default: break
+        }
+        let storage: Storage
+        switch kind {
+        case .any, .all:
+            let b = try astype(.bool)
+            guard case .bool(let v) = b.storage else { throw RuntimeError("internal: bool") }
+            let isAll = kind == .all
+            storage = .bool(reduceLanes(v, outer, n, inner) { p, n, s in
+                for i in 0..<n where p[i * s] != isAll { return !isAll }
+                return isAll
+            })
+        case .argmin, .argmax:
+            storage = .i64(try argExtreme(kind == .argmax, outer, n, inner))
+        case .min, .max:
+            storage = try extreme(kind == .max, outer, n, inner)
+        case .sum, .nansum:
+            switch self.storage {
+            case .f32(let v): storage = .f32(sumLanes(v, outer, n, inner, skipNaN: kind == .nansum))
+            case .f64(let v): storage = .f64(sumLanes(v, outer, n, inner, skipNaN: kind == .nansum))
+            default:
+                let v = self.storage.int64s
+                storage = .i64(reduceLanes(v, outer, n, inner) { p, n, s in
+                    var acc: Int64 = 0
+                    for i in 0..<n { acc &+= p[i * s] }
+                    return acc
+                })
+            }
+        case .mean, .nanmean, .std, .var:
+            storage = meanLike(kind, outer, n, inner)
+        }
+        try Interrupt.check()
+        return NDArray(shape: shapeOut, storage: storage)
+    }
+
+    /// Applies `lane(pointer, n, stride)` to every reduced lane.
+    func reduceLanes<T, R>(_ v: [T], _ outer: Int, _ n: Int, _ inner: Int, _ lane: (UnsafePointer<T>, Int, Int) -> R) -> [R] {
+        v.withUnsafeBufferPointer { pv in
+            var out: [R] = []
+            out.reserveCapacity(outer * inner)
+            guard let base = pv.baseAddress else {
+                // An empty input still reduces to one value per lane.
+                let dummy = UnsafeMutablePointer<T>.allocate(capacity: 1)
+                defer { dummy.deallocate() }
+                for _ in 0..<(outer * inner) { out.append(lane(dummy, 0, 1)) }
+                return out
+            }
+            for o in 0..<outer {
+                for j in 0..<inner { out.append(lane(base + o * n * inner + j, n, inner)) }
+            }
+            return out
+        }
+    }
+
+    func sumLanes<T: FloatElement>(_ v: [T], _ outer: Int, _ n: Int, _ inner: Int, skipNaN: Bool) -> [T] {
+        if skipNaN {
+            return reduceLanes(v, outer, n, inner) { p, n, s in
+                var acc: T = 0
+                for i in 0..<n where !p[i * s].isNaN { acc += p[i * s] }
+                return acc
+            }
+        }
+        if inner == 1 { return reduceLanes(v, outer, n, inner) { p, n, s in pairwiseSum(p, n, s) } }
+        // Summing along an outer axis: add whole rows, as numpy does, so the
+        // inner loop is contiguous.
+        var out = [T](repeating: 0, count: outer * inner)
+        v.withUnsafeBufferPointer { pv in
+            out.withUnsafeMutableBufferPointer { po in
+                guard let src = pv.baseAddress, let dst = po.baseAddress else { return }
+                for o in 0..<outer {
+                    let acc = dst + o * inner
+                    for i in 0..<n {
+                        let row = src + o * n * inner + i * inner
+                        for j in 0..<inner { acc[j] += row[j] }
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    func meanLike(_ kind: Reduction, _ outer: Int, _ n: Int, _ inner: Int) -> Storage {
+        func go<T: FloatElement>(_ v: [T]) -> [T] {
+            let skip = kind == .nanmean
+            return reduceLanes(v, outer, n, inner) { p, n, s in
+                var count = 0
+                var acc: T
+                if skip {
+                    acc = 0
+                    for i in 0..<n where !p[i * s].isNaN { acc += p[i * s]; count += 1 }
+                } else {
+                    acc = pairwiseSum(p, n, s)
+                    count = n
+                }
+                let mean = acc / T(count)
+                if kind == .mean || kind == .nanmean { return mean }
+                var ss: T = 0
+                for i in 0..<n { let d = p[i * s] - mean; ss += d * d }
+                let variance = ss / T(n)
+                return kind == .std ? variance.squareRoot() : variance
+            }
+        }
+        switch storage {
+        case .f32(let v): return .f32(go(v))
+        default: return .f64(go(storage.doubles))
+        }
+    }
+
+    func extreme(_ isMax: Bool, _ outer: Int, _ n: Int, _ inner: Int) throws -> Storage {
+        func go<T: Comparable>(_ v: [T], _ isNaN: @escaping (T) -> Bool) -> [T] {
+            reduceLanes(v, outer, n, inner) { p, n, s in
+                var best = p[0]
+                if isNaN(best) { return best }
+                for i in 1..<max(n, 1) {
+                    let x = p[i * s]
+                    if isNaN(x) { return x }
+                    if isMax ? x > best : x < best { best = x }
+                }
+                return best
+            }
+        }
+        switch storage {
+        case .bool(let v): return .bool(go(v.map { $0 ? UInt8(1) : 0 }, { _ in false }).map { $0 != 0 })
+        case .u8(let v): return .u8(go(v, { _ in false }))
+        case .i32(let v): return .i32(go(v, { _ in false }))
+        case .i64(let v): return .i64(go(v, { _ in false }))
+        case .f32(let v): return .f32(go(v, { $0.isNaN }))
+        case .f64(let v): return .f64(go(v, { $0.isNaN }))
+        case .str(let v): return .str(go(v, { _ in false }))
+        }
+    }
+
+    func argExtreme(_ isMax: Bool, _ outer: Int, _ n: Int, _ inner: Int) throws -> [Int64] {
+        func go<T: Comparable>(_ v: [T], _ isNaN: @escaping (T) -> Bool) -> [Int64] {
+            reduceLanes(v, outer, n, inner) { p, n, s in
+                var best = p[0], at = 0
+                if isNaN(best) { return 0 }
+                for i in 1..<max(n, 1) {
+                    let x = p[i * s]
+                    if isNaN(x) { return Int64(i) }
+                    if isMax ? x > best : x < best { best = x; at = i }
+                }
+                return Int64(at)
+            }
+        }
+        switch storage {
+        case .bool(let v): return go(v.map { $0 ? UInt8(1) : 0 }, { _ in false })
+        case .u8(let v): return go(v, { _ in false })
+        case .i32(let v): return go(v, { _ in false })
+        case .i64(let v): return go(v, { _ in false })
+        case .f32(let v): return go(v, { $0.isNaN })
+        case .f64(let v): return go(v, { $0.isNaN })
+        case .str(let v): return go(v, { _ in false })
+        }
+    }
+
+    /// Running sums along `axis` (flattened when nil); ints and bools sum in i64.
+    public func cumsum(axis: Int?) throws -> NDArray {
+        if dtype == .str { throw RuntimeError("cumsum is not defined for str arrays") }
+        let src = axis == nil ? NDArray(shape: [count], storage: storage) : self
+        let (outer, n, inner, _, _) = try src.reductionGeometry(axis == nil ? 0 : axis)
+        func go<T: ArithElement>(_ v: [T]) -> [T] {
+            var out = v
+            out.withUnsafeMutableBufferPointer { p in
+                for o in 0..<outer {
+                    for i in 1..<max(n, 1) {
+                        let row = o * n * inner + i * inner
+                        for j in 0..<inner { p[row + j] = T.add(p[row + j], p[row - inner + j]) }
+                    }
+                }
+            }
+            return out
+        }
+        let storage: Storage
+        switch src.storage {
+        case .f32(let v): storage = .f32(go(v))
+        case .f64(let v): storage = .f64(go(v))
+        default: storage = .i64(go(src.storage.int64s))
+        }
+        return NDArray(shape: src.shape, storage: storage)
+    }
+}

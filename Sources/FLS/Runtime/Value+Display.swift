@@ -1,0 +1,110 @@
+// How values look: `displayText` for the REPL and notebooks (arrays get a
+// `f32[2,3]` header, strings are quoted) and `printText` for `print`/`str`.
+
+/// The text the REPL or a notebook shows for a value.
+public func displayText(_ v: Value) -> String {
+    switch v {
+    case .string(let s): return quotedText(s)
+    case .array(let a):
+        if a.ndim == 0 {
+            if case .str(let s) = a.storage, let t = s.first { return quotedText(t) }
+            return scalarText(a)
+        }
+        let header = a.dtype.name + "[" + a.shape.map(String.init).joined(separator: ",") + "]"
+        let body = a.arrayText()
+        return header + (body.contains("\n") ? "\n" : " ") + body
+    case .record(let r): return recordText(r, display: true)
+    case .list(let xs): return listText(xs)
+    default: return printText(v)
+    }
+}
+
+/// The text `print` and `str` give for a value: strings raw, arrays as numpy prints them.
+public func printText(_ v: Value) -> String {
+    switch v {
+    case .null: return "null"
+    case .bool(let b): return b ? "true" : "false"
+    case .int(let n): return String(n)
+    case .float(let x): return pythonFloatText(x, single: false)
+    case .string(let s): return s
+    case .array(let a):
+        if a.ndim == 0 {
+            if case .str(let s) = a.storage, let t = s.first { return t }
+            return scalarText(a)
+        }
+        return a.arrayText()
+    case .list(let xs): return listText(xs)
+    case .record(let r): return recordText(r, display: false)
+    case .function(let f):
+        switch f.body {
+        case .primitive(let p): return "<fn \(p.signature)>"
+        case .closure(let c): return "<fn \(c.signature)>"
+        }
+    case .handle(let h): return h.summary
+    }
+}
+
+/// A 0-d array's element shown bare (`42`, `3.5`, `true`).
+func scalarText(_ a: NDArray) -> String {
+    switch a.storage {
+    case .bool(let v): return v.first.map { $0 ? "true" : "false" } ?? ""
+    case .f32(let v): return v.first.map { pythonFloatText(Double($0), single: true) } ?? ""
+    case .f64(let v): return v.first.map { pythonFloatText($0, single: false) } ?? ""
+    case .str(let v): return v.first ?? ""
+    default: return a.storage.int64s.first.map { String($0) } ?? ""
+    }
+}
+
+/// FLS string literal form: `"a \"b\"\n"`.
+func quotedText(_ s: String) -> String {
+    var out = "\""
+    for c in s.unicodeScalars {
+        switch c {
+        case "\"": out += "\\\""
+        case "\\": out += "\\\\"
+        case "\n": out += "\\n"
+        case "\t": out += "\\t"
+        case "\r": out += "\\r"
+        default:
+            if c.value < 32 { out += "\\u{" + String(c.value, radix: 16) + "}" } else { out.unicodeScalars.append(c) }
+        }
+    }
+    return out + "\""
+}
+
+/// Lists show as `list(1, 2.5, "a")`, the middle elided beyond 20 items.
+func listText(_ xs: [Value]) -> String {
+    func item(_ v: Value) -> String {
+        displayText(v).split(separator: "\n", omittingEmptySubsequences: false).joined(separator: " ")
+    }
+    if xs.count > 20 {
+        let parts = xs.prefix(10).map(item) + ["..."] + xs.suffix(10).map(item)
+        return "list(" + parts.joined(separator: ", ") + ")"
+    }
+    return "list(" + xs.map(item).joined(separator: ", ") + ")"
+}
+
+/// One `name: value` line per field; multi-line values are indented.
+func recordText(_ r: Record, display: Bool) -> String {
+    if r.count == 0 { return "{}" }
+    var lines: [String] = []
+    for (k, v) in r.pairs {
+        let text = display ? displayText(v) : (v.isStringLike ? displayText(v) : printText(v))
+        if case .record = v {
+            lines.append(k + ":")
+            for l in text.split(separator: "\n", omittingEmptySubsequences: false) { lines.append("  " + l) }
+            continue
+        }
+        let parts = text.split(separator: "\n", omittingEmptySubsequences: false)
+        lines.append(k + ": " + (parts.first.map(String.init) ?? ""))
+        for l in parts.dropFirst() { lines.append("  " + l) }
+    }
+    return lines.joined(separator: "\n")
+}
+
+extension Value {
+    var isStringLike: Bool {
+        if case .string = self { return true }
+        return false
+    }
+}

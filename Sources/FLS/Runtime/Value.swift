@@ -1,0 +1,136 @@
+// Every FLS value. Scalars from literals and scalar arithmetic are unboxed
+// (`.int`, `.float`, `.bool`, `.string`) and behave as numpy's "weak" Python
+// scalars in promotion; a 0-d array (what indexing one element or a
+// reduction gives) keeps its dtype, as a numpy scalar does.
+
+/// An FLS value.
+public enum Value {
+    case null
+    case bool(Bool)
+    case int(Int64)
+    case float(Double)
+    case string(String)
+    case array(NDArray)
+    case list([Value])
+    case record(Record)
+    case function(Function)
+    case handle(Handle)
+
+    /// The kind's name as users see it in messages (`"i64[3]"`, `"list"`).
+    public var kindName: String {
+        switch self {
+        case .null: return "null"
+        case .bool: return "bool"
+        case .int: return "int"
+        case .float: return "float"
+        case .string: return "string"
+        case .array(let a):
+            return a.ndim == 0 ? "\(a.dtype) scalar" : "\(a.dtype)\(formatShape(a.shape).replacingOccurrences(of: " ", with: ""))"
+        case .list: return "list"
+        case .record: return "record"
+        case .function: return "function"
+        case .handle(let h): return h.typeName
+        }
+    }
+}
+
+/// An ordered map from string keys to values (`{person: p, video: v}`).
+/// Copy-on-write: one reference inside, so a Value stays small.
+public struct Record {
+    private final class Box {
+        var keys: [String] = []
+        var values: [Value] = []
+        var index: [String: Int] = [:]
+        func copy() -> Box {
+            let b = Box()
+            b.keys = keys
+            b.values = values
+            b.index = index
+            return b
+        }
+    }
+    private var box = Box()
+
+    public init() {}
+
+    public init(_ pairs: [(String, Value)]) {
+        for (k, v) in pairs { self[k] = v }
+    }
+
+    public var count: Int { box.keys.count }
+    public var keys: [String] { box.keys }
+    public var values: [Value] { box.values }
+
+    private func slot(_ key: String) -> Int? {
+        if box.keys.count <= 8 {
+            for i in 0..<box.keys.count where box.keys[i] == key { return i }
+            return nil
+        }
+        return box.index[key]
+    }
+
+    /// The value for `key`; setting appends new keys at the end, setting nil removes.
+    public subscript(key: String) -> Value? {
+        get { slot(key).map { box.values[$0] } }
+        set {
+            if !isKnownUniquelyReferenced(&box) { box = box.copy() }
+            if let i = slot(key) {
+                if let newValue { box.values[i] = newValue } else {
+                    box.keys.remove(at: i)
+                    box.values.remove(at: i)
+                    box.index = [:]
+                    for (j, k) in box.keys.enumerated() { box.index[k] = j }
+                }
+            } else if let newValue {
+                box.index[key] = box.keys.count
+                box.keys.append(key)
+                box.values.append(newValue)
+            }
+        }
+    }
+
+    /// Key-value pairs in order.
+    public var pairs: [(String, Value)] { Array(zip(box.keys, box.values)) }
+}
+
+/// A native object behind a value (an image archive, a plot).
+open class Handle {
+    public init() {}
+    /// The name shown for the kind (`"archive"`).
+    open var typeName: String { "handle" }
+    /// One-line display.
+    open var summary: String { "<\(typeName)>" }
+    /// `h.name`; nil when there is no such field.
+    open func field(_ name: String) throws -> Value? { nil }
+    /// Field names, for completion and `keys(h)`.
+    open var fieldNames: [String] { [] }
+    /// `h[i]`; nil when the handle is not indexable.
+    open func index(_ key: Value) throws -> Value? { nil }
+    /// `len(h)`; nil when it has no length.
+    open var length: Int? { nil }
+}
+
+/// A callable: a built-in primitive or a user closure.
+public final class Function {
+    public enum Body {
+        case primitive(Primitive)
+        case closure(Closure)
+    }
+    public let body: Body
+    /// The closure, when this is one (read on every call, so stored apart
+    /// from `body`: copying `body` would retain every field of a primitive).
+    public let closure: Closure?
+
+    public init(_ body: Body) {
+        self.body = body
+        if case .closure(let c) = body { closure = c } else { closure = nil }
+    }
+
+    /// The function's name, for messages.
+    public var name: String {
+        switch body {
+        case .primitive(let p): return p.name
+        case .closure(let c): return c.name
+        }
+    }
+}

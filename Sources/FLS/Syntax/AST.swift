@@ -1,0 +1,107 @@
+// The syntax tree. Every node carries its source span. The tree is only
+// walked once, by the Compiler, which turns it into resolved closures; so
+// plain indirect enums are fine here.
+
+/// An expression node.
+final class Expr {
+    let kind: ExprKind
+    let span: SourceSpan
+    init(_ kind: ExprKind, _ span: SourceSpan) {
+        self.kind = kind
+        self.span = span
+    }
+}
+
+/// A piece of an f-string after parsing.
+enum FPart {
+    case text(String)
+    case expr(Expr, spec: String)
+}
+
+/// A call argument, positional (`name == nil`) or keyword.
+struct Argument {
+    let name: String?
+    let value: Expr
+    let span: SourceSpan
+}
+
+/// One item between the brackets of an index expression.
+enum IndexExpr {
+    case single(Expr)
+    case slice(Expr?, Expr?, Expr?)
+}
+
+/// A function's parameter.
+struct ParamDecl {
+    let name: String
+    let defaultValue: Expr?
+    let span: SourceSpan
+}
+
+/// A function literal or declaration.
+final class FunctionDecl {
+    let name: String
+    let params: [ParamDecl]
+    let body: [Stmt]
+    let span: SourceSpan
+    init(name: String, params: [ParamDecl], body: [Stmt], span: SourceSpan) {
+        self.name = name
+        self.params = params
+        self.body = body
+        self.span = span
+    }
+}
+
+indirect enum ExprKind {
+    case null
+    case bool(Bool)
+    case int(Int64)
+    case float(Double)
+    case string(String)
+    case fstring([FPart])
+    case name(String)
+    case array([Expr])
+    case record([(String, Expr)])
+    case unary(UnaryOperator, Expr)
+    case binary(BinaryOperator, Expr, Expr)
+    case call(Expr, [Argument])
+    case index(Expr, [IndexExpr])
+    case field(Expr, String)
+    case lambda(FunctionDecl)
+    /// `if c { } else { }`; `else if` is an else-block holding one `if`.
+    case ifElse(Expr, [Stmt], [Stmt]?)
+}
+
+/// Something that can be assigned to.
+indirect enum Target {
+    case name(String, SourceSpan)
+    case index(Expr, [IndexExpr], SourceSpan)
+    case field(Expr, String, SourceSpan)
+
+    var span: SourceSpan {
+        switch self {
+        case .name(_, let s), .index(_, _, let s), .field(_, _, let s): return s
+        }
+    }
+}
+
+/// A statement node.
+struct Stmt {
+    let kind: StmtKind
+    let span: SourceSpan
+}
+
+enum StmtKind {
+    case expression(Expr)
+    case assign(Target, Expr)
+    case unpack([Target], Expr)
+    case augmented(Target, BinaryOperator, Expr)
+    case function(FunctionDecl)
+    case forLoop([Target], Expr, [Stmt])
+    case whileLoop(Expr, [Stmt])
+    case breakLoop
+    case continueLoop
+    case returnValue(Expr?)
+    /// `use name` (isPath false) or `use "file.fls"`.
+    case use(String, isPath: Bool)
+}

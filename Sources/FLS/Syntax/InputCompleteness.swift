@@ -1,0 +1,23 @@
+// Whether REPL input is complete, or a continuation prompt should read more.
+
+/// Questions the REPL asks about unfinished input.
+public enum InputCompleteness {
+    /// True when `text` is an unfinished statement: a bracket, brace or block
+    /// is still open, or the last line ends with an operator or a comma.
+    /// Input with a real syntax error is complete (so the error is shown).
+    public static func needsMoreInput(_ text: String) -> Bool {
+        let file = SourceFile(name: "<input>", text: text)
+        var lexer = Lexer(file: file)
+        lexer.run()
+        if !lexer.brackets.isEmpty { return true }
+        if lexer.diagnostics.contains(where: { $0.message.hasPrefix("unterminated f-string") || $0.message.hasPrefix("expect '}' to close the f-string") }) {
+            return false
+        }
+        let significant = lexer.tokens.filter { $0.kind != .newline && $0.kind != .eof }
+        guard let last = significant.last else { return false }
+        if last.kind == .op && !(last.text == ")" || last.text == "]" || last.text == "}") { return true }
+        if last.kind == .keyword && ["and", "or", "not", "in", "else"].contains(last.text) { return true }
+        // `if c { ... }` followed by nothing yet is complete; an `else` may not follow in the REPL.
+        return false
+    }
+}

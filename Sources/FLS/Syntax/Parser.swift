@@ -1,0 +1,647 @@
+// Parser: tokens to a syntax tree, by recursive descent with one function per
+// precedence level (LANGUAGE.md section 2, lowest first):
+//   pipe |>  <  or  <  and  <  not  <  comparison (not chained)  <  + -
+//   <  * / // % @  <  unary - +  <  ** (right)  <  postfix call/index/field
+// Errors stop the statement; the parser skips to the next line and goes on,
+// so one run reports several mistakes, and nothing runs if any were found.
+
+struct Parser {
+    let file: SourceFile
+    var tokens: [Token]
+    var current = 0
+    var diagnostics: [Diagnostic] = []
+    var depth = 0
+    /// False while parsing the header of `if`/`for`/`while`, where `{` opens the block.
+    var allowRecordLiteral = true
+
+    init(file: SourceFile, tokens: [Token]) {
+        self.file = file
+        self.tokens = tokens
+    }
+
+    /// Parses a whole file (or REPL input).
+    static func parse(_ file: SourceFile) throws -> [Stmt] {
+        let (tokens, lexErrors) = Lexer.tokenize(file)
+        // A lexical error drops a token, and the parse errors that follow from
+        // it would only confuse: report the lexical errors alone.
+        if !lexErrors.isEmpty { throw ParseFailure(diagnostics: lexErrors) }
+        var parser = Parser(file: file, tokens: tokens)
+        let program = parser.program()
+        let all = lexErrors + parser.diagnostics
+        if !all.isEmpty {
+            throw ParseFailure(diagnostics: all.sorted { $0.span.start < $1.span.start })
+        }
+        return program
+    }
+
+    // MARK: helpers
+
+    var peek: Token { tokens[current] }
+    var previous: Token { tokens[max(0, current - 1)] }
+    var atEnd: Bool { peek.kind == .eof }
+
+    func span(_ t: Token) -> SourceSpan { SourceSpan(file: file, start: t.start, end: t.end) }
+    func span(from start: Int) -> SourceSpan { SourceSpan(file: file, start: start, end: previous.end) }
+
+    @discardableResult
+    mutating func advance() -> Token {
+        let t = tokens[current]
+        if t.kind != .eof { current += 1 }
+        return t
+    }
+
+    func check(_ op: String) -> Bool { peek.isOp(op) }
+    func checkKeyword(_ k: String) -> Bool { peek.isKeyword(k) }
+
+    mutating func match(_ op: String) -> Bool {
+        if check(op) {
+            advance()
+            return true
+        }
+        return false
+    }
+
+    mutating func matchKeyword(_ k: String) -> Bool {
+        if checkKeyword(k) {
+            advance()
+            return true
+        }
+        return false
+    }
+
+    func error(_ message: String, at token: Token, hint: String? = nil) -> Diagnostic {
+        var t = token
+        if t.kind == .newline || t.kind == .eof {
+            // Point just after the previous token rather than at the line break.
+            let p = previous
+            t = Token(kind: .eof, text: "", start: p.end, end: p.end + 1)
+        }
+        return Diagnostic(message, span: SourceSpan(file: file, start: t.start, end: min(t.end, file.bytes.count)), hint: hint)
+    }
+
+    mutating func consume(_ op: String, _ message: String, hint: String? = nil) throws -> Token {
+        if check(op) { return advance() }
+        throw error(message, at: peek, hint: hint)
+    }
+
+    mutating func skipNewlines() {
+        while peek.kind == .newline { advance() }
+    }
+
+    mutating func enter() throws {
+        depth += 1
+        if depth > Limits.maxParseDepth {
+            throw error("expression nested too deeply (more than \(Limits.maxParseDepth) levels)", at: peek,
+                        hint: "split it into smaller expressions with variables")
+        }
+    }
+
+    /// Skips to the start of the next statement after an error.
+    mutating func synchronize() {
+        while !atEnd {
+            if peek.kind == .newline || check(";") {
+                advance()
+                return
+            }
+            advance()
+        }
+    }
+
+    // MARK: statements
+
+    mutating func program() -> [Stmt] {
+        var statements: [Stmt] = []
+        while true {
+            while peek.kind == .newline || check(";") { advance() }
+            if atEnd { break }
+            do {
+                statements.append(try statement())
+                try endOfStatement()
+            } catch let d as Diagnostic {
+                diagnostics.append(d)
+                if diagnostics.count >= 10 { break }
+                depth = 0
+                allowRecordLiteral = true
+                synchronize()
+            } catch {
+                break
+            }
+        }
+        return statements
+    }
+
+    mutating func endOfStatement() throws {
+        if peek.kind == .newline || check(";") {
+            advance()
+            return
+        }
+        if atEnd || check("}") { return }
+        var hint: String? = nil
+        if peek.isOp("<") || peek.isOp(">") || peek.isOp("<=") || peek.isOp(">=") || peek.isOp("==") || peek.isOp("!=") {
+            hint = "comparisons do not chain: write 'a < b and b < c'"
+        } else if peek.kind == .identifier || peek.kind == .int || peek.kind == .string {
+            hint = "put one statement per line, or separate them with ';'"
+        }
+        throw error("expect a newline or ';' after the statement, found '\(peek.text)'", at: peek, hint: hint)
+    }
+
+    /// A `{ ... }` block of statements.
+    mutating func block(_ what: String) throws -> [Stmt] {
+        _ = try consume("{", "expect '{' to open the \(what)")
+        try enter()
+        defer { depth -= 1 }
+        let saved = allowRecordLiteral
+        allowRecordLiteral = true
+        defer { allowRecordLiteral = saved }
+        var statements: [Stmt] = []
+        while true {
+            while peek.kind == .newline || check(";") { advance() }
+            if check("}") { break }
+            if atEnd {
+                throw error("expect '}' to close the \(what)", at: peek)
+            }
+            statements.append(try statement())
+            try endOfStatement()
+        }
+        advance()
+        return statements
+    }
+
+    mutating func statement() throws -> Stmt {
+        let start = peek.start
+        if checkKeyword("fn"), tokens[current + 1].kind == .identifier {
+            advance()
+            let decl = try functionRest(name: advance().text, start: start)
+            return Stmt(kind: .function(decl), span: decl.span)
+        }
+        if matchKeyword("for") {
+            var targets: [Target] = []
+            repeat {
+                let t = try consume(identifierOp: "expect a loop variable name after 'for'")
+                targets.append(.name(t.text, span(t)))
+            } while match(",")
+            guard matchKeyword("in") else { throw error("expect 'in' after the loop variable", at: peek) }
+            let iterable = try headerExpression()
+            let body = try block("for loop body")
+            return Stmt(kind: .forLoop(targets, iterable, body), span: span(from: start))
+        }
+        if matchKeyword("while") {
+            let cond = try headerExpression()
+            let body = try block("while loop body")
+            return Stmt(kind: .whileLoop(cond, body), span: span(from: start))
+        }
+        if matchKeyword("break") { return Stmt(kind: .breakLoop, span: span(from: start)) }
+        if matchKeyword("continue") { return Stmt(kind: .continueLoop, span: span(from: start)) }
+        if matchKeyword("return") {
+            if peek.kind == .newline || check(";") || check("}") || atEnd {
+                return Stmt(kind: .returnValue(nil), span: span(from: start))
+            }
+            let value = try expression()
+            return Stmt(kind: .returnValue(value), span: span(from: start))
+        }
+        if matchKeyword("use") {
+            if peek.kind == .string {
+                let t = advance()
+                return Stmt(kind: .use(t.stringValue, isPath: true), span: span(from: start))
+            }
+            var name = try consume(identifierOp: "expect a module name or a \"file.fls\" path after 'use'").text
+            while match(".") {
+                name += "/" + (try consume(identifierOp: "expect a name after '.'").text)
+            }
+            return Stmt(kind: .use(name, isPath: false), span: span(from: start))
+        }
+
+        let first = try expression()
+        if check(",") {
+            // Unpacking: a, b, c = e
+            var targets = [try target(first)]
+            while match(",") {
+                targets.append(try target(try expression()))
+            }
+            _ = try consume("=", "expect '=' after the names to unpack into", hint: "write 'a, b = pair'")
+            let value = try expression()
+            return Stmt(kind: .unpack(targets, value), span: span(from: start))
+        }
+        if match("=") {
+            let t = try target(first)
+            let value = try expression()
+            return Stmt(kind: .assign(t, value), span: span(from: start))
+        }
+        for (symbol, op) in [("+=", BinaryOperator.add), ("-=", .subtract), ("*=", .multiply), ("/=", .divide)] where check(symbol) {
+            advance()
+            let t = try target(first)
+            let value = try expression()
+            return Stmt(kind: .augmented(t, op, value), span: span(from: start))
+        }
+        return Stmt(kind: .expression(first), span: first.span)
+    }
+
+    mutating func consume(identifierOp message: String) throws -> Token {
+        if peek.kind == .identifier { return advance() }
+        if peek.kind == .keyword {
+            throw error(message, at: peek, hint: "'\(peek.text)' is a keyword and cannot be a name")
+        }
+        throw error(message, at: peek)
+    }
+
+    func target(_ e: Expr) throws -> Target {
+        switch e.kind {
+        case .name(let n): return .name(n, e.span)
+        case .index(let base, let items): return .index(base, items, e.span)
+        case .field(let base, let name): return .field(base, name, e.span)
+        default:
+            throw Diagnostic("cannot assign to this expression", span: e.span,
+                             hint: "the left of '=' must be a name, an index a[i] or a field r.name")
+        }
+    }
+
+    /// An expression in the header of `if`/`for`/`while`, where `{` opens the block.
+    mutating func headerExpression() throws -> Expr {
+        let saved = allowRecordLiteral
+        allowRecordLiteral = false
+        defer { allowRecordLiteral = saved }
+        return try expression()
+    }
+
+    /// After `fn NAME` or `fn`: parameters and body (`{ ... }` or `= expr`).
+    mutating func functionRest(name: String, start: Int) throws -> FunctionDecl {
+        _ = try consume("(", "expect '(' after the function name")
+        var params: [ParamDecl] = []
+        var seen = Set<String>()
+        if !check(")") {
+            repeat {
+                if check(")") { break }
+                let t = try consume(identifierOp: "expect a parameter name")
+                if seen.contains(t.text) {
+                    throw error("duplicate parameter '\(t.text)'", at: t)
+                }
+                seen.insert(t.text)
+                var def: Expr? = nil
+                if match("=") {
+                    def = try expression()
+                } else if params.last?.defaultValue != nil {
+                    throw error("parameter '\(t.text)' without a default follows one with a default", at: t)
+                }
+                params.append(ParamDecl(name: t.text, defaultValue: def, span: span(t)))
+            } while match(",")
+        }
+        _ = try consume(")", "expect ')' after the parameters")
+        let body: [Stmt]
+        if match("=") {
+            let e = try expression()
+            body = [Stmt(kind: .expression(e), span: e.span)]
+        } else if check("{") {
+            body = try block("function body")
+        } else {
+            throw error("expect '{' or '=' after the parameters", at: peek, hint: "write fn f(x) = x * 2 or fn f(x) { ... }")
+        }
+        return FunctionDecl(name: name, params: params, body: body, span: span(from: start))
+    }
+
+    // MARK: expressions, lowest precedence first
+
+    mutating func expression() throws -> Expr {
+        try enter()
+        defer { depth -= 1 }
+        return try pipe()
+    }
+
+    mutating func pipe() throws -> Expr {
+        var left = try orExpr()
+        while match("|>") {
+            let right = try orExpr()
+            let s = left.span.to(right.span)
+            if case .call(let callee, let args) = right.kind {
+                let first = Argument(name: nil, value: left, span: left.span)
+                left = Expr(.call(callee, [first] + args), s)
+            } else {
+                left = Expr(.call(right, [Argument(name: nil, value: left, span: left.span)]), s)
+            }
+        }
+        return left
+    }
+
+    mutating func orExpr() throws -> Expr {
+        var left = try andExpr()
+        while matchKeyword("or") {
+            let right = try andExpr()
+            left = Expr(.binary(.or, left, right), left.span.to(right.span))
+        }
+        return left
+    }
+
+    mutating func andExpr() throws -> Expr {
+        var left = try notExpr()
+        while matchKeyword("and") {
+            let right = try notExpr()
+            left = Expr(.binary(.and, left, right), left.span.to(right.span))
+        }
+        return left
+    }
+
+    mutating func notExpr() throws -> Expr {
+        if checkKeyword("not") {
+            let t = advance()
+            try enter()
+            defer { depth -= 1 }
+            let operand = try notExpr()
+            return Expr(.unary(.not, operand), span(t).to(operand.span))
+        }
+        return try comparison()
+    }
+
+    static let comparisonOps: [String: BinaryOperator] = [
+        "==": .equal, "!=": .notEqual, "<": .less, "<=": .lessEqual, ">": .greater, ">=": .greaterEqual,
+    ]
+
+    mutating func comparison() throws -> Expr {
+        let left = try additive()
+        if peek.kind == .op, let op = Parser.comparisonOps[peek.text] {
+            advance()
+            let right = try additive()
+            if peek.kind == .op, Parser.comparisonOps[peek.text] != nil {
+                throw error("comparisons do not chain", at: peek, hint: "write 'a < b and b < c'")
+            }
+            return Expr(.binary(op, left, right), left.span.to(right.span))
+        }
+        return left
+    }
+
+    mutating func additive() throws -> Expr {
+        var left = try multiplicative()
+        while peek.kind == .op && (peek.text == "+" || peek.text == "-") {
+            let op: BinaryOperator = advance().text == "+" ? .add : .subtract
+            let right = try multiplicative()
+            left = Expr(.binary(op, left, right), left.span.to(right.span))
+        }
+        return left
+    }
+
+    static let multiplicativeOps: [String: BinaryOperator] = [
+        "*": .multiply, "/": .divide, "//": .floorDivide, "%": .modulo, "@": .matmul,
+    ]
+
+    mutating func multiplicative() throws -> Expr {
+        var left = try unary()
+        while peek.kind == .op, let op = Parser.multiplicativeOps[peek.text] {
+            advance()
+            let right = try unary()
+            left = Expr(.binary(op, left, right), left.span.to(right.span))
+        }
+        return left
+    }
+
+    mutating func unary() throws -> Expr {
+        if peek.isOp("-") || peek.isOp("+") {
+            let t = advance()
+            try enter()
+            defer { depth -= 1 }
+            let operand = try unary()
+            // Fold negative literals so `-9223372036854775808`-style edge cases and
+            // constants stay unboxed.
+            if t.text == "-" {
+                switch operand.kind {
+                case .int(let v): return Expr(.int(0 &- v), span(t).to(operand.span))
+                case .float(let v): return Expr(.float(-v), span(t).to(operand.span))
+                default: break
+                }
+            }
+            return Expr(.unary(t.text == "-" ? .negate : .plus, operand), span(t).to(operand.span))
+        }
+        return try power()
+    }
+
+    mutating func power() throws -> Expr {
+        let base = try postfix()
+        if match("**") {
+            try enter()
+            defer { depth -= 1 }
+            let exponent = try unary()  // right-associative; `2 ** -1` allowed
+            return Expr(.binary(.power, base, exponent), base.span.to(exponent.span))
+        }
+        return base
+    }
+
+    mutating func postfix() throws -> Expr {
+        var e = try primary()
+        while true {
+            if match("(") {
+                let args = try arguments()
+                e = Expr(.call(e, args), span(from: e.span.start))
+            } else if match("[") {
+                let items = try indexItems()
+                e = Expr(.index(e, items), span(from: e.span.start))
+            } else if match(".") {
+                let name = try consume(identifierOp: "expect a field name after '.'")
+                e = Expr(.field(e, name.text), span(from: e.span.start))
+            } else {
+                return e
+            }
+        }
+    }
+
+    mutating func arguments() throws -> [Argument] {
+        let saved = allowRecordLiteral
+        allowRecordLiteral = true
+        defer { allowRecordLiteral = saved }
+        var args: [Argument] = []
+        var sawKeyword = false
+        while !check(")") {
+            let start = peek.start
+            if peek.kind == .identifier && tokens[current + 1].isOp("=") {
+                let name = advance().text
+                advance()
+                let value = try expression()
+                if args.contains(where: { $0.name == name }) {
+                    throw Diagnostic("keyword argument '\(name)' given twice", span: span(from: start))
+                }
+                args.append(Argument(name: name, value: value, span: span(from: start)))
+                sawKeyword = true
+            } else {
+                let value = try expression()
+                if sawKeyword {
+                    throw Diagnostic("positional argument after a keyword argument", span: value.span,
+                                     hint: "put positional arguments first: f(x, k=5)")
+                }
+                args.append(Argument(name: nil, value: value, span: value.span))
+            }
+            if !match(",") { break }
+        }
+        _ = try consume(")", "expect ')' after the arguments")
+        return args
+    }
+
+    mutating func indexItems() throws -> [IndexExpr] {
+        let saved = allowRecordLiteral
+        allowRecordLiteral = true
+        defer { allowRecordLiteral = saved }
+        var items: [IndexExpr] = []
+        repeat {
+            if check("]") { break }
+            var parts: [Expr?] = []
+            var isSlice = false
+            if !check(":") { parts.append(try expression()) } else { parts.append(nil) }
+            while match(":") {
+                isSlice = true
+                if check(":") || check("]") || check(",") { parts.append(nil) } else { parts.append(try expression()) }
+                if parts.count > 3 { throw error("a slice has at most three parts, start:stop:step", at: previous) }
+            }
+            if isSlice {
+                while parts.count < 3 { parts.append(nil) }
+                items.append(.slice(parts[0], parts[1], parts[2]))
+            } else if let e = parts[0] {
+                items.append(.single(e))
+            }
+        } while match(",")
+        _ = try consume("]", "expect ']' after the index")
+        if items.isEmpty { throw error("empty index", at: previous, hint: "write a[i], a[i, j] or a[:]") }
+        return items
+    }
+
+    mutating func primary() throws -> Expr {
+        let t = peek
+        switch t.kind {
+        case .int:
+            advance()
+            return Expr(.int(t.intValue), span(t))
+        case .float:
+            advance()
+            return Expr(.float(t.floatValue), span(t))
+        case .string:
+            advance()
+            return Expr(.string(t.stringValue), span(t))
+        case .fstring:
+            advance()
+            return try fstring(t)
+        case .identifier:
+            advance()
+            return Expr(.name(t.text), span(t))
+        case .keyword:
+            switch t.text {
+            case "true": advance(); return Expr(.bool(true), span(t))
+            case "false": advance(); return Expr(.bool(false), span(t))
+            case "null": advance(); return Expr(.null, span(t))
+            case "fn":
+                advance()
+                let decl = try functionRest(name: "lambda", start: t.start)
+                return Expr(.lambda(decl), decl.span)
+            case "if":
+                advance()
+                return try ifRest(start: t.start)
+            default:
+                throw error("expect an expression, found '\(t.text)'", at: t,
+                            hint: ["for", "while", "return", "break", "continue", "use"].contains(t.text) ? "'\(t.text)' is a statement and cannot be used as a value" : nil)
+            }
+        case .op:
+            if t.text == "(" {
+                advance()
+                let saved = allowRecordLiteral
+                allowRecordLiteral = true
+                defer { allowRecordLiteral = saved }
+                let e = try expression()
+                _ = try consume(")", "expect ')' after the expression")
+                return Expr(e.kind, span(from: t.start))
+            }
+            if t.text == "[" {
+                advance()
+                let saved = allowRecordLiteral
+                allowRecordLiteral = true
+                defer { allowRecordLiteral = saved }
+                var items: [Expr] = []
+                while !check("]") {
+                    items.append(try expression())
+                    if !match(",") { break }
+                }
+                _ = try consume("]", "expect ']' after the array elements")
+                return Expr(.array(items), span(from: t.start))
+            }
+            if t.text == "{" && allowRecordLiteral {
+                return try record()
+            }
+            if t.text == "{" {
+                throw error("expect an expression before '{'", at: t, hint: "wrap a record literal in parentheses here")
+            }
+            throw error("expect an expression, found '\(t.text)'", at: t)
+        case .newline, .eof:
+            throw error("expect an expression", at: t)
+        }
+    }
+
+    mutating func record() throws -> Expr {
+        let open = advance()
+        var fields: [(String, Expr)] = []
+        skipNewlines()
+        while !check("}") {
+            let key: String
+            let keyToken = peek
+            if peek.kind == .identifier || peek.kind == .keyword {
+                key = advance().text
+            } else if peek.kind == .string {
+                key = advance().stringValue
+            } else {
+                throw error("expect a field name in the record", at: peek, hint: "write {name: value, other: value}")
+            }
+            if fields.contains(where: { $0.0 == key }) {
+                throw error("duplicate field '\(key)' in the record", at: keyToken)
+            }
+            skipNewlines()
+            if match(":") {
+                skipNewlines()
+                fields.append((key, try expression()))
+            } else if keyToken.kind == .identifier {
+                // Shorthand {person, video} means {person: person, video: video}.
+                fields.append((key, Expr(.name(key), span(keyToken))))
+            } else {
+                throw error("expect ':' after the field name", at: peek)
+            }
+            skipNewlines()
+            if !match(",") { break }
+            skipNewlines()
+        }
+        skipNewlines()
+        _ = try consume("}", "expect '}' after the record fields")
+        return Expr(.record(fields), span(from: open.start))
+    }
+
+    mutating func ifRest(start: Int) throws -> Expr {
+        let cond = try headerExpression()
+        let thenBlock = try block("if body")
+        var elseBlock: [Stmt]? = nil
+        // Allow `else` on the line after the closing brace.
+        var look = current
+        while tokens[look].kind == .newline { look += 1 }
+        if tokens[look].isKeyword("else") {
+            current = look
+            advance()
+            if checkKeyword("if") {
+                let t = advance()
+                let nested = try ifRest(start: t.start)
+                elseBlock = [Stmt(kind: .expression(nested), span: nested.span)]
+            } else {
+                elseBlock = try block("else body")
+            }
+        }
+        return Expr(.ifElse(cond, thenBlock, elseBlock), span(from: start))
+    }
+
+    mutating func fstring(_ t: Token) throws -> Expr {
+        var parts: [FPart] = []
+        for part in t.parts {
+            switch part {
+            case .text(let s): parts.append(.text(s))
+            case .expression(let start, let end, let spec):
+                let (tokens, lexErrors) = Lexer.tokenize(file, start: start, end: end)
+                if let first = lexErrors.first { throw first }
+                var sub = Parser(file: file, tokens: tokens)
+                sub.depth = depth
+                let e = try sub.expression()
+                while sub.peek.kind == .newline { sub.advance() }
+                if !sub.atEnd {
+                    throw sub.error("unexpected '\(sub.peek.text)' in the f-string expression", at: sub.peek)
+                }
+                parts.append(.expr(e, spec: spec))
+            }
+        }
+        return Expr(.fstring(parts), span(t))
+    }
+}
