@@ -1,0 +1,110 @@
+// Buffered writing through a temporary file renamed into place.
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A buffered file writer; large blocks bypass the buffer. The file is
+/// written under a temporary name and renamed on `finish()`, so a failed
+/// write never leaves a half-written file under the final name.
+final class FormatFileWriter {
+    let path: String
+    /// Where the file is written until `finish()`; nil when writing in place.
+    private let temporaryPath: String?
+    private var descriptor: Int32
+    private var buffer: [UInt8] = []
+    private let bufferLimit = 1 << 20
+    /// Bytes written so far (buffered or not).
+    private(set) var offset = 0
+
+    init(path: String) throws {
+        self.path = path
+        // Pipes and devices (such as /dev/stdout) are written in place: a
+        // rename would replace the device node instead of writing to it.
+        var info = stat()
+        if stat(path, &info) == 0 && (info.st_mode & S_IFMT) != S_IFREG {
+            temporaryPath = nil
+        } else {
+            temporaryPath = path + ".tmp-\(getpid())"
+        }
+        let fd = open(temporaryPath ?? path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        if fd < 0 { throw FormatError("Cannot create '\(path)': \(FormatFile.systemError()).") }
+        descriptor = fd
+        buffer.reserveCapacity(bufferLimit)
+    }
+
+    deinit {
+        // Reached without finish() only after an error: drop the partial file.
+        if descriptor >= 0 {
+            close(descriptor)
+            if let temporaryPath { unlink(temporaryPath) }
+        }
+    }
+
+    func write(_ bytes: [UInt8]) throws {
+        try bytes.withUnsafeBytes { try write($0) }
+    }
+
+    func write(_ string: String) throws {
+        var copy = string
+        try copy.withUTF8 { try write(UnsafeRawBufferPointer($0)) }
+    }
+
+    func write(_ bytes: UnsafeRawBufferPointer) throws {
+        offset += bytes.count
+        if buffer.count + bytes.count <= bufferLimit {
+            buffer.append(contentsOf: bytes)
+            return
+        }
+        try flush()
+        if bytes.count >= bufferLimit {
+            try writeDirect(bytes)
+        } else {
+            buffer.append(contentsOf: bytes)
+        }
+    }
+
+    /// Flushes, closes and moves the file to its final name.
+    func finish() throws {
+        try flush()
+        let fd = descriptor
+        descriptor = -1
+        if close(fd) != 0 {
+            let message = FormatFile.systemError()
+            if let temporaryPath { unlink(temporaryPath) }
+            throw FormatError("Cannot write '\(path)': \(message).")
+        }
+        guard let temporaryPath else { return }
+        if rename(temporaryPath, path) != 0 {
+            let message = FormatFile.systemError()
+            unlink(temporaryPath)
+            throw FormatError("Cannot write '\(path)': \(message).")
+        }
+    }
+
+    private func flush() throws {
+        if buffer.isEmpty { return }
+        try buffer.withUnsafeBytes { try writeDirect($0) }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    private func writeDirect(_ bytes: UnsafeRawBufferPointer) throws {
+        guard let base = bytes.baseAddress else { return }
+        var done = 0
+        while done < bytes.count {
+            let got = systemWrite(descriptor, base + done, min(bytes.count - done, 1 << 30))
+            if got < 0 {
+                if errno == EINTR { continue }
+                throw FormatError("Cannot write '\(path)': \(FormatFile.systemError()).")
+            }
+            done += got
+        }
+    }
+}
+
+/// The C `write`, reachable from inside types that have their own `write` methods.
+fileprivate func systemWrite(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
+    write(descriptor, bytes, count)
+}

@@ -1,0 +1,161 @@
+// From the machine's objects to plain PickleValues, without recursion: an
+// explicit stack of frames, a depth limit (the result is a tree that Swift
+// releases recursively), cycle detection, and a budget on the number of
+// values so that shared references cannot multiply into an exponential tree.
+
+extension PickleReader {
+    private enum FrameKind {
+        case list, tuple, set, frozenset, dict
+        case objectArray(shape: [Int])
+    }
+
+    private struct Frame {
+        let kind: FrameKind
+        let box: PickleContainer
+        /// Children to convert; for a dict, keys and values alternate.
+        let items: [PickleObject]
+        var next = 0
+        var out: [PickleValue] = []
+    }
+
+    /// Converts `root` into a PickleValue tree.
+    func convert(_ root: PickleObject) throws -> PickleValue {
+        // Each value costs at least one byte of pickle unless it is shared
+        // through the memo; allow generous sharing but not an explosion.
+        let budget = max(1 << 22, source.size.multipliedReportingOverflow(by: 4).partialValue)
+        var produced = 0
+        var frames: [Frame] = []
+        var finished: PickleValue? = nil
+
+        // Converts a leaf now, or opens a frame for a container.
+        func visit(_ v: PickleObject) throws -> PickleValue? {
+            produced += 1
+            if produced > budget {
+                throw FormatError("pickle expands to more than \(budget) values through shared references; refusing to load it")
+            }
+            let frame: Frame
+            switch v {
+            case .none: return PickleValue.none
+            case .bool(let b): return .bool(b)
+            case .int(let i): return .int(i)
+            case .float(let d): return .float(d)
+            case .str(let s, _): return .string(s)
+            case .text, .py2str: return .string(try string(v) ?? "")
+            case .bytes(let b): return .bytes(try materialize(b))
+            case .scalar(let a): return .scalar(a)
+            case .dtype(let d): return .dtype(NumpyArrayBuilder.describe(d))
+            case .global:
+                throw FormatError("pickle returns a class or function object, which is not plain data")
+            case .list(let l): frame = Frame(kind: .list, box: l, items: l.items)
+            case .tuple(let t): frame = Frame(kind: .tuple, box: t, items: t.items)
+            case .set(let s): frame = Frame(kind: s.frozen ? .frozenset : .set, box: s, items: s.items)
+            case .dict(let d):
+                var items: [PickleObject] = []
+                items.reserveCapacity(d.keys.count * 2)
+                for i in 0..<d.keys.count {
+                    items.append(d.keys[i])
+                    items.append(d.values[i])
+                }
+                frame = Frame(kind: .dict, box: d, items: items)
+            case .array(let a):
+                switch a.state {
+                case .pending: throw FormatError("numpy array was never given its data (missing BUILD)")
+                case .typed(let t): return .array(t)
+                case .objects(let items, let shape):
+                    frame = Frame(kind: .objectArray(shape: shape), box: a, items: items)
+                }
+            }
+            guard !frame.box.visiting else {
+                throw FormatError("pickle holds a container that contains itself, which plain data cannot represent")
+            }
+            guard frames.count < limits.maxDepth else {
+                throw FormatError("pickle nests containers more than \(limits.maxDepth) levels deep")
+            }
+            frame.box.visiting = true
+            var f = frame
+            f.out.reserveCapacity(frame.items.count)
+            frames.append(f)
+            return nil
+        }
+
+        if let leaf = try visit(root) { return leaf }
+        // Frames are edited in place (never copied out and back) so that each
+        // frame's `out` array stays uniquely referenced and appends stay O(1).
+        while !frames.isEmpty {
+            let last = frames.count - 1
+            if frames[last].next < frames[last].items.count {
+                let child = frames[last].items[frames[last].next]
+                frames[last].next += 1
+                if let leaf = try visit(child) {
+                    frames[last].out.append(leaf)
+                }
+                continue
+            }
+            guard let done = frames.popLast() else { break }
+            done.box.visiting = false
+            let value = try finish(done.kind, done.out)
+            if frames.isEmpty {
+                finished = value
+            } else {
+                frames[frames.count - 1].out.append(value)
+            }
+        }
+        guard let result = finished else { throw FormatError("pickle produced no value") }
+        return result
+    }
+
+    private func finish(_ kind: FrameKind, _ out: [PickleValue]) throws -> PickleValue {
+        switch kind {
+        case .list: return .list(out)
+        case .tuple: return .tuple(out)
+        case .set: return .set(out)
+        case .frozenset: return .frozenset(out)
+        case .dict:
+            var pairs: [(PickleValue, PickleValue)] = []
+            pairs.reserveCapacity(out.count / 2)
+            var index: [String: Int] = [:]
+            var i = 0
+            while i + 1 < out.count {
+                let key: String
+                switch out[i] {
+                case .string(let s): key = s
+                case .int(let n): key = String(n)
+                default:
+                    throw FormatError("dict key of kind \(out[i].kindName) is not supported; keys must be str or int")
+                }
+                // A repeated key keeps its first position and takes the last value, as in Python.
+                if let at = index[key] {
+                    pairs[at].1 = out[i + 1]
+                } else {
+                    index[key] = pairs.count
+                    pairs.append((.string(key), out[i + 1]))
+                }
+                i += 2
+            }
+            return .dict(pairs)
+        case .objectArray(let shape):
+            return nest(out, shape: shape)
+        }
+    }
+
+    /// Groups a flat row-major list into nested lists of `shape`.
+    private func nest(_ flat: [PickleValue], shape: [Int]) -> PickleValue {
+        if shape.isEmpty { return flat.first ?? .none }
+        var level = flat
+        for extent in shape.dropFirst().reversed() {
+            var grouped: [PickleValue] = []
+            if extent == 0 {
+                // Every group is empty; the count of groups is the product of the outer extents.
+                break
+            }
+            grouped.reserveCapacity(level.count / extent)
+            var i = 0
+            while i < level.count {
+                grouped.append(.list(Array(level[i..<(i + extent)])))
+                i += extent
+            }
+            level = grouped
+        }
+        return .list(level)
+    }
+}

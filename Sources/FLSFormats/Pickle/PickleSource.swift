@@ -1,0 +1,197 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+// The bytes of a pickle, read through a small window. Opcodes and short
+// arguments come from the window; long payloads are not read here at all:
+// the reader records their (offset, length) and later copies them, once,
+// straight into their final storage with positioned reads (`pread`).
+
+/// A pickle's bytes: an open file or an in-memory array, with a read window.
+final class PickleSource {
+    private let fd: Int32
+    private let memory: [UInt8]
+    /// Total size of the pickle in bytes.
+    let size: Int
+    private var window: [UInt8]
+    private var windowStart = 0
+    private var windowCount = 0
+    /// Offset of the next byte to read.
+    private(set) var position = 0
+
+    private static let windowSize = 1 << 18
+
+    /// Opens a file for reading; the file must be regular and readable.
+    init(path: String) throws {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            throw FormatError("cannot open pickle file \(path): \(String(cString: strerror(errno))).")
+        }
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+            close(fd)
+            throw FormatError("cannot read pickle file \(path): it is not a regular file.")
+        }
+        self.fd = fd
+        self.memory = []
+        self.size = Int(info.st_size)
+        self.window = [UInt8](repeating: 0, count: PickleSource.windowSize)
+    }
+
+    /// Reads from bytes already in memory.
+    init(bytes: [UInt8]) {
+        self.fd = -1
+        self.memory = bytes
+        self.size = bytes.count
+        self.window = []
+    }
+
+    deinit {
+        if fd >= 0 { close(fd) }
+    }
+
+    /// Bytes left after the current position.
+    var remaining: Int { size - position }
+
+    /// Throws the truncation error unless `count` more bytes exist.
+    @inline(__always)
+    func require(_ count: Int) throws {
+        if count < 0 || count > size - position {
+            throw FormatError(
+                "truncated pickle: expected \(count) more bytes at offset \(position)", offset: position)
+        }
+    }
+
+    /// Reads one byte.
+    @inline(__always)
+    func readByte() throws -> UInt8 {
+        if fd < 0 {
+            guard position < size else { try require(1); return 0 }
+            let b = memory[position]
+            position += 1
+            return b
+        }
+        let i = position - windowStart
+        if i >= 0 && i < windowCount {
+            position += 1
+            return window[i]
+        }
+        try require(1)
+        try fill()
+        let b = window[0]
+        position += 1
+        return b
+    }
+
+    /// Reads `count` bytes (checked against the bytes that exist first).
+    func readBytes(_ count: Int) throws -> [UInt8] {
+        try require(count)
+        if count == 0 { return [] }
+        if fd < 0 {
+            let out = Array(memory[position..<(position + count)])
+            position += count
+            return out
+        }
+        let i = position - windowStart
+        if i >= 0 && i + count <= windowCount {
+            let out = Array(window[i..<(i + count)])
+            position += count
+            return out
+        }
+        let out = [UInt8](unsafeUninitializedCapacity: count) { buf, done in
+            done = 0
+            do {
+                try copy(from: position, into: UnsafeMutableRawBufferPointer(buf))
+                done = count
+            } catch {}
+        }
+        guard out.count == count else {
+            throw FormatError("cannot read pickle: the file shrank while reading", offset: position)
+        }
+        position += count
+        return out
+    }
+
+    /// Reads `count` bytes as text: latin-1 (Python 2 `str`) or UTF-8.
+    func readString(_ count: Int, latin1: Bool) throws -> String {
+        try require(count)
+        func decode(_ buf: UnsafeBufferPointer<UInt8>) -> String {
+            latin1 ? PickleText.latin1(buf) : String(decoding: buf, as: UTF8.self)
+        }
+        let start = position
+        if fd < 0 {
+            position += count
+            return memory.withUnsafeBufferPointer { decode(UnsafeBufferPointer(rebasing: $0[start..<(start + count)])) }
+        }
+        let i = start - windowStart
+        if i >= 0 && i + count <= windowCount {
+            position += count
+            return window.withUnsafeBufferPointer { decode(UnsafeBufferPointer(rebasing: $0[i..<(i + count)])) }
+        }
+        let bytes = try readBytes(count)
+        return bytes.withUnsafeBufferPointer { decode($0) }
+    }
+
+    /// Reads one line ending in `\n` (protocol 0 arguments), without the newline.
+    func readLine(limit: Int = 1 << 20) throws -> [UInt8] {
+        var out: [UInt8] = []
+        let start = position
+        while true {
+            let b = try readByte()
+            if b == 0x0A { return out }
+            out.append(b)
+            if out.count > limit {
+                throw FormatError("pickle text argument longer than \(limit) bytes", offset: start)
+            }
+        }
+    }
+
+    /// Skips `count` bytes (a payload that will be copied later).
+    func skip(_ count: Int) throws {
+        try require(count)
+        position += count
+    }
+
+    /// Copies `buffer.count` bytes starting at `offset` into `buffer`.
+    func copy(from offset: Int, into buffer: UnsafeMutableRawBufferPointer) throws {
+        let count = buffer.count
+        guard offset >= 0, count <= size - offset else {
+            throw FormatError(
+                "truncated pickle: expected \(count) more bytes at offset \(offset)", offset: offset)
+        }
+        if count == 0 { return }
+        guard let base = buffer.baseAddress else { return }
+        if fd < 0 {
+            memory.withUnsafeBytes { src in
+                if let from = src.baseAddress { base.copyMemory(from: from + offset, byteCount: count) }
+            }
+            return
+        }
+        var done = 0
+        while done < count {
+            // Large reads are split so one call never exceeds what the kernel accepts.
+            let want = min(count - done, 1 << 30)
+            let n = pread(fd, base + done, want, off_t(offset + done))
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw FormatError("cannot read pickle: \(String(cString: strerror(errno)))", offset: offset + done)
+            }
+            if n == 0 {
+                throw FormatError("cannot read pickle: the file shrank while reading", offset: offset + done)
+            }
+            done += n
+        }
+    }
+
+    private func fill() throws {
+        let want = min(window.count, size - position)
+        windowStart = position
+        windowCount = 0
+        try window.withUnsafeMutableBytes { raw in
+            try copy(from: position, into: UnsafeMutableRawBufferPointer(rebasing: raw[0..<want]))
+        }
+        windowCount = want
+    }
+}

@@ -1,0 +1,113 @@
+// Where a tar's index is kept between runs: beside the tar as
+// "<tar>.flsindex" when that folder is writable, otherwise in
+// $XDG_CACHE_HOME/fls/ (or ~/.cache/fls/) under a name derived from the tar's
+// absolute path. Cache trouble of any kind (unreadable, stale, damaged,
+// unwritable) is never an error: the index is simply rebuilt.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Finds, loads and saves the cached index of one tar.
+struct TarIndexCache {
+    /// The tar's absolute, symlink-free path; the key of the shared cache.
+    let tarPath: String
+
+    /// The cache file next to the tar.
+    var besidePath: String { tarPath + ".flsindex" }
+
+    /// The cache file in the per-user cache folder, if a home or XDG folder is known.
+    var sharedPath: String? {
+        guard let folder = Self.sharedFolder() else { return nil }
+        let base = tarPath.split(separator: "/").last.map(String.init) ?? "tar"
+        let key = Array(tarPath.utf8).withUnsafeBytes { TarIndex.checksum($0) }
+        let hex = String(key, radix: 16)
+        return folder + "/" + base + "-" + String(repeating: "0", count: 16 - hex.count) + hex + ".flsindex"
+    }
+
+    static func sharedFolder() -> String? {
+        if let xdg = getenv("XDG_CACHE_HOME"), xdg.pointee != 0 {
+            let path = String(cString: xdg)
+            if path.hasPrefix("/") { return path + "/fls" }
+        }
+        if let home = getenv("HOME"), home.pointee != 0 {
+            return String(cString: home) + "/.cache/fls"
+        }
+        return nil
+    }
+
+    /// The first cache (beside, then shared) that is valid and matches the
+    /// tar's current size and mtime, with the path it was read from.
+    func load(size: Int, seconds: Int64, nanoseconds: Int64) -> (index: TarIndex, path: String)? {
+        for path in [besidePath, sharedPath].compactMap({ $0 }) {
+            guard let bytes = Self.readSmallFile(path, limit: Self.sizeLimit(tarSize: size)),
+                  let index = TarIndex(cacheBytes: bytes, tarPath: tarPath),
+                  index.tarSize == size, index.tarSeconds == seconds, index.tarNanoseconds == nanoseconds else { continue }
+            return (index, path)
+        }
+        return nil
+    }
+
+    /// Saves the index beside the tar, or in the shared folder if that fails;
+    /// returns where it was written, or nil if nowhere was writable.
+    @discardableResult
+    func save(_ index: TarIndex) -> String? {
+        let bytes = index.cacheBytes(tarPath: tarPath)
+        if Self.writeAtomically(bytes, to: besidePath) { return besidePath }
+        guard let shared = sharedPath, let folder = Self.sharedFolder() else { return nil }
+        Self.makeFolders(folder)
+        return Self.writeAtomically(bytes, to: shared) ? shared : nil
+    }
+
+    /// A cache can never legitimately be much larger than its tar (every
+    /// member costs the tar at least 512 bytes and the cache 32 plus its path).
+    static func sizeLimit(tarSize: Int) -> Int {
+        tarSize > Int.max / 4 ? Int.max : tarSize * 2 + (1 << 20)
+    }
+
+    /// The file's bytes, or nil if it is missing, unreadable or over `limit`.
+    static func readSmallFile(_ path: String, limit: Int) -> [UInt8]? {
+        guard let file = try? ReadOnlyFile(path: path), let status = try? file.status(),
+              status.size <= limit else { return nil }
+        return try? file.readExactly(at: 0, count: status.size)
+    }
+
+    /// Writes to a temporary file and renames it over `path`, so a reader
+    /// never sees half a cache and a crash mid-write leaves no debris in use.
+    static func writeAtomically(_ bytes: [UInt8], to path: String) -> Bool {
+        let temporary = path + ".tmp\(getpid())"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { return false }
+        var ok = bytes.withUnsafeBytes { raw -> Bool in
+            guard let base = raw.baseAddress else { return true }
+            var done = 0
+            while done < raw.count {
+                let wrote = write(fd, base + done, raw.count - done)
+                if wrote < 0 && errno == EINTR { continue }
+                if wrote <= 0 { return false }
+                done += wrote
+            }
+            return true
+        }
+        if close(fd) != 0 { ok = false }
+        if ok && rename(temporary, path) == 0 { return true }
+        unlink(temporary)
+        return false
+    }
+
+    static func makeFolders(_ path: String) {
+        var partial = ""
+        for component in path.split(separator: "/") {
+            partial += "/" + component
+            mkdir(partial, 0o755)
+        }
+    }
+
+    /// The absolute, symlink-resolved form of `path` (or `path` if it cannot be resolved).
+    static func absolute(_ path: String) -> String {
+        guard let resolved = realpath(path, nil) else { return path }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+}
