@@ -1,0 +1,254 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// Submits predictions to a Faceless leaderboard, keeping a local copy first.
+///
+/// The submission JSON is always written to a file before anything is sent, so
+/// a server that is down, slow or broken never costs a team its predictions:
+/// every error names the file, which can be sent again later (for example with
+/// `curl --data-binary @FILE`).
+public enum LeaderboardClient {
+    /// Where submissions go when neither the caller nor FLS_LEADERBOARD_URL says.
+    public static let defaultURL = "http://127.0.0.1:8080/orcam/api"
+    /// Seconds to wait for the server before giving up.
+    static let timeout: TimeInterval = 10
+    /// Longest team name the board accepts.
+    static let maxTeamLength = 64
+
+    /// A failed submission, with a message that says what to do and where the copy is.
+    public struct Failure: Error, CustomStringConvertible, LocalizedError {
+        /// The full message.
+        public let message: String
+        /// The saved submission file, when it was written before the failure.
+        public let savedPath: String?
+
+        /// The message, for `print(error)`.
+        public var description: String { message }
+        /// The message, for Foundation's error reporting.
+        public var errorDescription: String? { message }
+    }
+
+    /// What the board answered, and where the submission was saved.
+    public struct Receipt: Sendable {
+        /// The team name as the board stored it.
+        public let member: String
+        /// The submission's score on the board's current subset; -1 when rejected.
+        public let score: Double
+        /// The team's rank on the board after this submission (1 = best).
+        public let rank: Int
+        /// The board's raw JSON reply (with "error" when the shape was rejected).
+        public let reply: String
+        /// The local copy of the submission.
+        public let savedPath: String
+    }
+
+    /// Validates, saves, POSTs and returns the board's reply (member, score,
+    /// rank and the raw JSON). A score of -1 means the board rejected the shape;
+    /// the raw reply then carries its reason in "error".
+    public static func submit(team: String, predictions: [[Int]], url: String?, savePath: String?) throws
+        -> (member: String, score: Double, rank: Int, reply: String)
+    {
+        let receipt = try send(team: team, predictions: predictions, url: url, savePath: savePath)
+        return (receipt.member, receipt.score, receipt.rank, receipt.reply)
+    }
+
+    /// Like `submit`, and also tells where the local copy was written.
+    public static func send(team: String, predictions: [[Int]], url: String?, savePath: String?) throws -> Receipt {
+        let name = try validate(team: team, predictions: predictions)
+        let endpoint = try resolveURL(url)
+        let body = encode(team: name, predictions: predictions)
+        let path = try save(body, team: name, to: savePath)
+        let saved = "; your submission is saved at \(path)"
+
+        let (status, data, headers) = try post(body, to: endpoint, savedPath: path)
+        let text = String(decoding: data, as: UTF8.self)
+        let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
+        guard (200..<300).contains(status) else {
+            var reason = (object?["error"] as? String) ?? "HTTP status \(status)"
+            if status == 429, let retry = headers["retry-after"] {
+                reason += " (retry after \(retry) s)"
+            }
+            throw Failure(message: "The leaderboard at \(endpoint) refused the submission: \(reason)\(saved).", savedPath: path)
+        }
+        guard let object,
+              let member = object["member"] as? String,
+              let score = (object["score"] as? NSNumber)?.doubleValue,
+              let rank = (object["rank"] as? NSNumber)?.intValue
+        else {
+            let excerpt = text.prefix(120).replacingOccurrences(of: "\n", with: " ")
+            throw Failure(message: "The server at \(endpoint) did not answer like a leaderboard (got \"\(excerpt)\")\(saved).", savedPath: path)
+        }
+        return Receipt(member: member, score: score, rank: rank, reply: text, savedPath: path)
+    }
+
+    /// The checks the board would make that need no truth: a usable team name,
+    /// and rows of 5 distinct non-negative person indices.
+    static func validate(team: String, predictions: [[Int]]) throws -> String {
+        let name = team.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !name.isEmpty, name.count <= maxTeamLength else {
+            throw Failure(message: "The team name must have 1 to \(maxTeamLength) characters, got \(name.count).", savedPath: nil)
+        }
+        if name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0.properties.generalCategory == .format }) {
+            throw Failure(message: "The team name contains control characters; use printable characters only.", savedPath: nil)
+        }
+        guard !predictions.isEmpty else {
+            throw Failure(message: "There are no predictions to submit; pass one row of 5 person indices per evaluation sequence.", savedPath: nil)
+        }
+        for (r, row) in predictions.enumerated() {
+            guard row.count == 5 else {
+                throw Failure(message: "Row \(r) of the predictions has \(row.count) entries; every row needs exactly 5 person indices.", savedPath: nil)
+            }
+            if let bad = row.first(where: { $0 < 0 }) {
+                throw Failure(message: "Row \(r) of the predictions has the negative index \(bad); person indices start at 0.", savedPath: nil)
+            }
+            if Set(row).count != row.count {
+                throw Failure(message: "Row \(r) of the predictions repeats a person index; the 5 guesses of a row must differ.", savedPath: nil)
+            }
+        }
+        return name
+    }
+
+    /// The caller's URL, else FLS_LEADERBOARD_URL, else the local default.
+    static func resolveURL(_ given: String?) throws -> URL {
+        let environment = ProcessInfo.processInfo.environment["FLS_LEADERBOARD_URL"].flatMap { $0.isEmpty ? nil : $0 }
+        let text = given ?? environment ?? defaultURL
+        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(),
+              scheme == "http" || scheme == "https", url.host != nil
+        else {
+            throw Failure(message: "The leaderboard URL \"\(text)\" is not an http(s) URL like \(defaultURL).", savedPath: nil)
+        }
+        return url
+    }
+
+    /// The exact body that is saved and sent: `{"submitter": ..., "predictions": [[...], ...]}`.
+    static func encode(team: String, predictions: [[Int]]) -> Data {
+        var text = "{\"submitter\": \(jsonString(team)), \"predictions\": ["
+        text.reserveCapacity(text.utf8.count + predictions.count * 24)
+        for (r, row) in predictions.enumerated() {
+            if r > 0 { text += ", " }
+            text += "[" + row.map(String.init).joined(separator: ", ") + "]"
+        }
+        text += "]}\n"
+        return Data(text.utf8)
+    }
+
+    /// A JSON string literal, escaping quotes, backslashes and control characters.
+    static func jsonString(_ value: String) -> String {
+        var out = "\""
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 {
+                    let hex = String(scalar.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+
+    /// Writes the body to `savePath` (a file, or a folder to put the default name
+    /// in) or to `submission-<team>-<UTC time>.json` here; never overwrites an
+    /// earlier submission. Returns the path written.
+    static func save(_ body: Data, team: String, to savePath: String?) throws -> String {
+        let manager = FileManager.default
+        var isDirectory: ObjCBool = false
+        let path: String
+        if let savePath, !(manager.fileExists(atPath: savePath, isDirectory: &isDirectory) && isDirectory.boolValue) {
+            path = savePath
+        } else {
+            let folder = savePath ?? manager.currentDirectoryPath
+            let safeTeam = String(team.unicodeScalars.map { scalar -> Character in
+                let c = Character(scalar)
+                return (scalar.isASCII && (c.isLetter || c.isNumber || c == "-" || c == "_")) ? c : "_"
+            })
+            let formatter = DateFormatter()
+            formatter.locale = Locale(identifier: "en_US_POSIX")
+            formatter.timeZone = TimeZone(identifier: "UTC")
+            formatter.dateFormat = "yyyyMMdd-HHmmss"
+            let stem = "submission-\(safeTeam)-\(formatter.string(from: Date()))"
+            var candidate = (folder as NSString).appendingPathComponent("\(stem).json")
+            var counter = 2
+            while manager.fileExists(atPath: candidate) {
+                candidate = (folder as NSString).appendingPathComponent("\(stem)-\(counter).json")
+                counter += 1
+            }
+            path = candidate
+        }
+        do {
+            try body.write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw Failure(message: "Cannot save the submission to \(path) (\(error.localizedDescription)); nothing was sent. Choose a writable path.", savedPath: nil)
+        }
+        return path
+    }
+
+    /// POSTs the body and waits (at most `timeout` seconds) for the status, body and headers.
+    static func post(_ body: Data, to url: URL, savedPath: String) throws -> (Int, Data, [String: String]) {
+        let saved = "; your submission is saved at \(savedPath)"
+        var request = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: timeout)
+        request.httpMethod = "POST"
+        request.httpBody = body
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.timeoutIntervalForRequest = timeout
+        configuration.timeoutIntervalForResource = timeout
+        let session = URLSession(configuration: configuration)
+        defer { session.finishTasksAndInvalidate() }
+
+        // URLSession is asynchronous; the caller (the interpreter) is not, so wait
+        // on a semaphore. The box is written by the completion handler before it
+        // signals, and read only after the wait returns.
+        final class Box: @unchecked Sendable {
+            var data: Data?
+            var response: URLResponse?
+            var error: Error?
+        }
+        let box = Box()
+        let done = DispatchSemaphore(value: 0)
+        let task = session.dataTask(with: request) { data, response, error in
+            box.data = data
+            box.response = response
+            box.error = error
+            done.signal()
+        }
+        task.resume()
+        if done.wait(timeout: .now() + timeout + 2) == .timedOut {
+            task.cancel()
+            throw Failure(message: "The leaderboard at \(url) did not answer within \(Int(timeout)) s\(saved).", savedPath: savedPath)
+        }
+        if let error = box.error {
+            let reason = (error as? URLError).map(describe) ?? error.localizedDescription
+            throw Failure(message: "Cannot reach the leaderboard at \(url): \(reason)\(saved).", savedPath: savedPath)
+        }
+        guard let http = box.response as? HTTPURLResponse else {
+            throw Failure(message: "The server at \(url) did not answer with HTTP\(saved).", savedPath: savedPath)
+        }
+        var headers: [String: String] = [:]
+        for (key, value) in http.allHeaderFields {
+            if let key = key as? String, let value = value as? String { headers[key.lowercased()] = value }
+        }
+        return (http.statusCode, box.data ?? Data(), headers)
+    }
+
+    /// Short, plain reasons for the network errors users meet.
+    static func describe(_ error: URLError) -> String {
+        switch error.code {
+        case .cannotConnectToHost: return "nothing is listening there (is the server running?)"
+        case .timedOut: return "no answer within \(Int(timeout)) s"
+        case .cannotFindHost: return "the host name is unknown"
+        case .networkConnectionLost: return "the connection was closed before a reply"
+        case .badServerResponse: return "the server's answer was not valid HTTP"
+        default: return error.localizedDescription
+        }
+    }
+}

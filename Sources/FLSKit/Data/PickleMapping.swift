@@ -1,0 +1,189 @@
+// How pickled Python data becomes FLS values and back. Arrays cross without
+// copying: a TypedArray's buffer and an NDArray's Storage are the same Swift
+// arrays under different case names, so mapping one to the other only moves
+// a reference. Lists of plain strings or numbers become typed arrays because
+// that is how the kit's files hold their `paths`.
+
+import FLS
+import FLSFormats
+
+/// Converts between loaded pickles (PickleValue) and FLS values.
+enum PickleMapping {
+    /// Deepest nesting `toPickle` accepts; the pickle writer refuses deeper values too.
+    static let maxDepth = 500
+
+    // MARK: - Loading
+
+    /// The FLS value of a loaded pickle. The reader already bounds nesting
+    /// (500 levels), so the recursion here stays shallow.
+    static func value(_ p: PickleValue) throws -> Value {
+        switch p {
+        case .none: return .null
+        case .bool(let b): return .bool(b)
+        case .int(let n): return .int(n)
+        case .float(let x): return .float(x)
+        case .string(let s): return .string(s)
+        case .bytes(let b): return .array(NDArray(shape: [b.count], storage: .u8(b)))
+        case .list(let items):
+            if let typed = homogeneousArray(items) { return .array(typed) }
+            return .list(try items.map(value))
+        case .tuple(let items), .set(let items), .frozenset(let items):
+            return .list(try items.map(value))
+        case .dict(let pairs):
+            var record = Record()
+            for (k, v) in pairs { record[try keyText(k)] = try value(v) }
+            return .record(record)
+        case .array(let a), .scalar(let a):
+            return .array(array(a))
+        case .dtype(let name):
+            return .string(name)
+        }
+    }
+
+    /// A TypedArray as an NDArray, sharing its buffer.
+    static func array(_ a: TypedArray) -> NDArray {
+        NDArray(shape: a.shape, storage: storage(a.data))
+    }
+
+    static func storage(_ b: ElementBuffer) -> Storage {
+        switch b {
+        case .bool(let v): return .bool(v)
+        case .u8(let v): return .u8(v)
+        case .i32(let v): return .i32(v)
+        case .i64(let v): return .i64(v)
+        case .f32(let v): return .f32(v)
+        case .f64(let v): return .f64(v)
+        case .str(let v): return .str(v)
+        }
+    }
+
+    /// Dict keys become record keys: strings as they are, ints (and other
+    /// scalars) as their text, as Python's `str()` would write them.
+    private static func keyText(_ k: PickleValue) throws -> String {
+        switch k {
+        case .string(let s): return s
+        case .int(let n): return String(n)
+        case .bool(let b): return b ? "True" : "False"
+        case .float(let x): return printText(.float(x))
+        case .none: return "None"
+        default:
+            throw FormatError("a dict key is a \(k.kindName); only str and number keys can become record fields")
+        }
+    }
+
+    /// A 1-d array for a non-empty list whose items are all strings, all
+    /// bools, or all ints and floats (any float makes it f64); nil otherwise.
+    private static func homogeneousArray(_ items: [PickleValue]) -> NDArray? {
+        guard let first = items.first else { return nil }
+        switch first {
+        case .string:
+            var out: [String] = []
+            out.reserveCapacity(items.count)
+            for item in items {
+                guard case .string(let s) = item else { return nil }
+                out.append(s)
+            }
+            return NDArray(shape: [out.count], storage: .str(out))
+        case .bool:
+            var out: [Bool] = []
+            out.reserveCapacity(items.count)
+            for item in items {
+                guard case .bool(let b) = item else { return nil }
+                out.append(b)
+            }
+            return NDArray(shape: [out.count], storage: .bool(out))
+        case .int, .float:
+            var ints: [Int64] = []
+            ints.reserveCapacity(items.count)
+            var anyFloat = false
+            for item in items {
+                switch item {
+                case .int(let n): ints.append(n)
+                case .float: anyFloat = true
+                default: return nil
+                }
+                if anyFloat { break }
+            }
+            if !anyFloat { return NDArray(shape: [ints.count], storage: .i64(ints)) }
+            var doubles: [Double] = []
+            doubles.reserveCapacity(items.count)
+            for item in items {
+                switch item {
+                case .int(let n): doubles.append(Double(n))
+                case .float(let x): doubles.append(x)
+                default: return nil
+                }
+            }
+            return NDArray(shape: [doubles.count], storage: .f64(doubles))
+        default:
+            return nil
+        }
+    }
+
+    // MARK: - Saving
+
+    /// The PickleValue to save for an FLS value: records become dicts, str
+    /// arrays Python lists of str (nested for n-d), other arrays numpy arrays.
+    static func pickle(_ v: Value, depth: Int = 0) throws -> PickleValue {
+        guard depth <= maxDepth else {
+            throw RuntimeError("the value nests more than \(maxDepth) levels deep to be pickled")
+        }
+        switch v {
+        case .null: return .none
+        case .bool(let b): return .bool(b)
+        case .int(let n): return .int(n)
+        case .float(let x): return .float(x)
+        case .string(let s): return .string(s)
+        case .array(let a): return try pickle(a)
+        case .list(let xs): return .list(try xs.map { try pickle($0, depth: depth + 1) })
+        case .record(let r):
+            return .dict(try r.pairs.map { (PickleValue.string($0.0), try pickle($0.1, depth: depth + 1)) })
+        case .function(let f):
+            throw RuntimeError("save_pickle: cannot save the function \(f.name)", hint: "save data: records, lists, arrays, strings and numbers")
+        case .handle(let h):
+            throw RuntimeError("save_pickle: cannot save \(h.summary)", hint: "save the data read from it instead, e.g. a.paths")
+        }
+    }
+
+    /// An array's pickle: numeric arrays (0-d too) as numpy arrays, str
+    /// arrays as (nested) lists of str, a 0-d str array as one str.
+    static func pickle(_ a: NDArray) throws -> PickleValue {
+        let buffer: ElementBuffer
+        switch a.storage {
+        case .bool(let v): buffer = .bool(v)
+        case .u8(let v): buffer = .u8(v)
+        case .i32(let v): buffer = .i32(v)
+        case .i64(let v): buffer = .i64(v)
+        case .f32(let v): buffer = .f32(v)
+        case .f64(let v): buffer = .f64(v)
+        case .str(let v): return try nestedStrings(v, shape: a.shape)
+        }
+        return .array(TypedArray(shape: a.shape, data: buffer))
+    }
+
+    /// Row-major strings grouped into nested lists of `shape`, built level by
+    /// level from the innermost axis (no recursion). An axis of extent 0 gives
+    /// empty lists; the number of lists is checked before it is allocated.
+    private static func nestedStrings(_ flat: [String], shape: [Int]) throws -> PickleValue {
+        guard !shape.isEmpty else { return .string(flat.first ?? "") }
+        var level: [PickleValue] = flat.map { .string($0) }
+        for axis in stride(from: shape.count - 1, to: 0, by: -1) {
+            let extent = shape[axis]
+            var groups = 1
+            for d in shape[..<axis] {
+                let (p, overflow) = groups.multipliedReportingOverflow(by: d)
+                guard !overflow, p <= 1 << 28 else {
+                    throw RuntimeError("save_pickle: a str array of shape \(shape) has too many rows to save as lists")
+                }
+                groups = p
+            }
+            var grouped: [PickleValue] = []
+            grouped.reserveCapacity(groups)
+            for g in 0..<groups {
+                grouped.append(.list(extent == 0 ? [] : Array(level[(g * extent)..<((g + 1) * extent)])))
+            }
+            level = grouped
+        }
+        return .list(level)
+    }
+}

@@ -1,0 +1,22 @@
+// The challenge's primitives as one list for the registry, and the one call
+// that wires them (and BLAS) into a running program.
+
+import FLS
+
+/// The FLSKit primitive families and their installation.
+public enum Kit {
+    /// Every FLSKit primitive, by family.
+    public static var primitives: [Primitive] { paths + pose + groups + linalg + challenge + data }
+
+    static var paths: [Primitive] { Paths.primitives }
+    static var pose: [Primitive] { Pose.primitives }
+    static var groups: [Primitive] { Groups.primitives }
+    static var linalg: [Primitive] { Linalg.primitives }
+    static var challenge: [Primitive] { Challenge.primitives }
+
+    /// Registers the primitives in `table` and routes f32/f64 matrix products (`@`) to BLAS.
+    public static func install(into table: PrimitiveTable) {
+        table.register(primitives)
+        NDArray.matmulHook = Linalg.matmul
+    }
+}

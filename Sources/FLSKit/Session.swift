@@ -1,0 +1,22 @@
+// How every front end (CLI, REPL, notebook runner, tests) gets an
+// interpreter with the whole product installed: the core primitives, the
+// challenge's primitives and the Stdlib modules shipped in the binary.
+
+import FLS
+
+/// Builds interpreters with FLSKit installed.
+public enum Session {
+    /// The registry with every primitive: the core's and FLSKit's.
+    nonisolated(unsafe) public static let table: PrimitiveTable = {
+        let table = PrimitiveTable.shared
+        Kit.install(into: table)
+        return table
+    }()
+
+    /// A new interpreter whose relative paths resolve from `directory`.
+    public static func makeInterpreter(host: Host, directory: String = ".") -> Interpreter {
+        let interpreter = Interpreter(host: host, table: table, directory: directory)
+        interpreter.builtinModules = StdlibSources.modules
+        return interpreter
+    }
+}
