@@ -1,0 +1,42 @@
+// Runs a script the way `fls FILE.fls` does: a file without cell markers
+// runs as one unit and shows its last expression's value; a notebook runs
+// cell by cell (NotebookRunner).
+
+import FLS
+import FLSKit
+
+/// Runs FLS source files and reports errors like the command line does.
+public enum ScriptRunner {
+    /// Runs `text` (named `name`, relative paths from `directory`) and returns
+    /// the exit status: 0 success, 1 an error in the program.
+    public static func run(
+        text: String, name: String, directory: String, host: Host, color: Bool = false,
+        cell: Int? = nil, until: Int? = nil
+    ) -> Int32 {
+        let interpreter = Session.makeInterpreter(host: host, directory: directory)
+        if NotebookScript.hasCellMarkers(text) || cell != nil || until != nil {
+            return NotebookScript.run(
+                text: text, name: name, interpreter: interpreter, host: host, color: color, only: cell, until: until)
+        }
+        return runUnit(interpreter, SourceFile(name: name, text: text), host: host, color: color)
+    }
+
+    /// Runs one unit in an interpreter, displaying its value; 0 or 1.
+    public static func runUnit(_ interpreter: Interpreter, _ file: SourceFile, host: Host, color: Bool) -> Int32 {
+        do {
+            let outcome = try runOnLargeStack { try interpreter.run(file) }
+            if let v = outcome.value { show(v, host: host) }
+            return 0
+        } catch {
+            host.writeError(DiagnosticRenderer.render(error, color: color) + "\n")
+            return 1
+        }
+    }
+
+    /// Displays a value: pictures where the host can show them, text otherwise; null shows nothing.
+    public static func show(_ value: Value, host: Host) {
+        if case .null = value { return }
+        if host.showPicture(value) { return }
+        host.write(displayText(value) + "\n")
+    }
+}
