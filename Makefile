@@ -36,5 +36,8 @@ bench: release
 stdlib:
 	python3 scripts/embed_stdlib.py
 
+docs: build
+	.build/debug/fls help --markdown > docs/primitives.md
+
 clean:
 	rm -rf .build

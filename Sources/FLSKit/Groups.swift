@@ -6,7 +6,7 @@ import FLS
 
 /// Group primitives and their kernels.
 enum Groups {
-    static var primitives: [Primitive] { [unique, splitBy, meanBy, firstBy, countBy] }
+    static var primitives: [Primitive] { [unique, splitBy, meanBy, firstBy, countBy, match] }
 
     /// The rows of `x` checked against the keys: `x` needs a first axis as
     /// long as `keys`.

@@ -37,6 +37,12 @@ public enum ScriptRunner {
     public static func show(_ value: Value, host: Host) {
         if case .null = value { return }
         if host.showPicture(value) { return }
+        // A picture where pictures cannot be shown: a one-line summary, not
+        // thousands of pixel values (print(x) shows the numbers).
+        if let caption = Pictures.caption(for: value), Pictures.isPicture(value) {
+            host.write("\(caption) (a picture: view it in a colour terminal, or with fls render)\n")
+            return
+        }
         host.write(displayText(value) + "\n")
     }
 }

@@ -21,7 +21,7 @@ struct FLSCommand: ParsableCommand {
             fls help [NAME]          list primitives or show one
             """,
         version: flsVersion,
-        subcommands: [Run.self, Step.self, Render.self, Leaderboard.self, Help.self]
+        subcommands: [Run.self, Step.self, Render.self, SampleDataCommand.self, Leaderboard.self, Help.self]
     )
 
     static var subcommandNames: Set<String> {
@@ -102,9 +102,14 @@ struct Help: ParsableCommand {
         abstract: "List the primitives, or show one primitive's documentation.")
 
     @Argument(help: "A primitive's name.") var name: String?
+    @Flag(help: "Print docs/primitives.md (every primitive, as Markdown).") var markdown = false
 
     func run() throws {
         let table = Session.table
+        if markdown {
+            print(HelpText.markdown(table), terminator: "")
+            return
+        }
         guard let name else {
             print(HelpText.overview(table), terminator: "")
             return

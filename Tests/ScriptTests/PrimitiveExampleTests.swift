@@ -25,6 +25,15 @@ final class PrimitiveExampleTests: XCTestCase {
     }
 
     func testEveryExampleShowsItsOutput() throws {
+        // Examples write files with relative paths: run them in a scratch folder.
+        let scratch = NSTemporaryDirectory() + "fls-examples-\(getpid())"
+        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        let previous = FileManager.default.currentDirectoryPath
+        XCTAssertTrue(FileManager.default.changeCurrentDirectoryPath(scratch))
+        defer {
+            FileManager.default.changeCurrentDirectoryPath(previous)
+            try? FileManager.default.removeItem(atPath: scratch)
+        }
         var failures: [String] = []
         var count = 0
         for p in Session.table.entries {
@@ -48,6 +57,29 @@ final class PrimitiveExampleTests: XCTestCase {
         XCTAssertGreaterThan(count, 60)
         if !failures.isEmpty {
             XCTFail("\(failures.count) of \(count) examples differ:\n" + failures.joined(separator: "\n"))
+        }
+    }
+}
+
+final class PrimitiveDocsTests: XCTestCase {
+    /// docs/primitives.md is generated from the registry; it must not drift.
+    func testPrimitivesReferenceIsUpToDate() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let path = root.appendingPathComponent("docs/primitives.md").path
+        let committed = readTextFile(path) ?? ""
+        XCTAssertEqual(committed, HelpText.markdown(Session.table),
+                       "docs/primitives.md is out of date: run `make docs`")
+    }
+
+    /// The Stdlib sources embedded in the binary match Stdlib/*.fls.
+    func testEmbeddedStdlibIsUpToDate() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let folder = root.appendingPathComponent("Stdlib").path
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".fls") }
+        XCTAssertEqual(Set(files.map { String($0.dropLast(4)) }), Set(StdlibSources.modules.keys), "run `make stdlib`")
+        for file in files {
+            let text = readTextFile(folder + "/" + file) ?? ""
+            XCTAssertEqual(StdlibSources.modules[String(file.dropLast(4))].map { $0 + "\n" }, text, "\(file): run `make stdlib`")
         }
     }
 }

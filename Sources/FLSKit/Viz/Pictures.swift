@@ -39,6 +39,22 @@ public enum Pictures {
         }
     }
 
+    /// Whether a value is shown as a picture (without rendering it).
+    public static func isPicture(_ value: Value) -> Bool {
+        switch value {
+        case .array(let a):
+            guard a.dtype == .u8 else { return false }
+            if a.ndim == 3 { return a.shape[2] == 3 && a.shape[0] > 0 && a.shape[1] > 0 && a.shape[0] <= 8192 && a.shape[1] <= 8192 }
+            if a.ndim == 4 {
+                return a.shape[3] == 3 && a.shape[0] > 0 && a.shape[0] <= maxMontage && a.shape[1] > 0 && a.shape[2] > 0
+                    && a.shape[1] <= 1024 && a.shape[2] <= 1024
+            }
+            return false
+        case .handle(let h): return h is PictureProvider
+        default: return false
+        }
+    }
+
     /// One line describing a picture value.
     public static func caption(for value: Value) -> String? {
         switch value {

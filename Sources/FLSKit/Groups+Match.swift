@@ -1,0 +1,53 @@
+// `match`: where each key sits in a table of keys, the join the kit's files
+// need (signatures cover a sample of the frames in pose.pkl and images.tar).
+
+import FLS
+
+extension Groups {
+    static var match: Primitive {
+        Primitive(
+            "match", family: "Groups", params: [Param("x"), Param("table")],
+            summary: "For each item of x, the index of its first occurrence in table (-1 when absent).",
+            doc: """
+                Joins files through their paths: `rows = match(sigs.paths, pose.paths)` gives, for every \
+                signature, its row in pose.pkl, so `pose.keypoints[rows]` lines up with `sigs.signatures`. \
+                Both are 1-d str or integer arrays; one hash table over `table`, one pass over `x`.
+                """,
+            examples: [
+                Example("match([\"b\", \"z\", \"a\"], [\"a\", \"b\", \"c\"])", "i64[3] [ 1 -1  0]"),
+                Example("match([30, 10], [10, 20, 30, 10])", "i64[2] [2 0]"),
+            ]
+        ) { args, _ in
+            let x = try args.array(0)
+            let table = try args.array(1)
+            guard x.ndim == 1, table.ndim == 1 else {
+                throw RuntimeError("match: 'x' and 'table' must be 1-d arrays, got \(args[0].kindName) and \(args[1].kindName)")
+            }
+            var out = [Int64](repeating: -1, count: x.count)
+            switch (x.storage, table.storage) {
+            case (.str(let xs), .str(let ts)):
+                var index: [String: Int64] = [:]
+                index.reserveCapacity(ts.count)
+                for (i, t) in ts.enumerated() where index[t] == nil { index[t] = Int64(i) }
+                for (i, v) in xs.enumerated() {
+                    if i & 65535 == 0 { try Interrupt.check() }
+                    if let j = index[v] { out[i] = j }
+                }
+            default:
+                guard x.dtype.isInteger || x.count == 0, table.dtype.isInteger || table.count == 0,
+                      let xs = x.storage.integerValues ?? (x.count == 0 ? [] : nil),
+                      let ts = table.storage.integerValues ?? (table.count == 0 ? [] : nil) else {
+                    throw RuntimeError("match: 'x' and 'table' must both hold strings or both hold integers, got \(x.dtype) and \(table.dtype)")
+                }
+                var index: [Int64: Int64] = [:]
+                index.reserveCapacity(ts.count)
+                for (i, t) in ts.enumerated() where index[t] == nil { index[t] = Int64(i) }
+                for (i, v) in xs.enumerated() {
+                    if i & 65535 == 0 { try Interrupt.check() }
+                    if let j = index[v] { out[i] = j }
+                }
+            }
+            return .array(NDArray(shape: [out.count], storage: .i64(out)))
+        }
+    }
+}
