@@ -6,9 +6,8 @@ SHELL := /bin/bash
 SWIFT ?= swift
 APT_PACKAGES = libedit-dev libopenblas-dev liblapacke-dev libturbojpeg0-dev \
 	libcairo2-dev zlib1g-dev libsqlite3-dev libcurl4 pkg-config fonts-dejavu-core \
-	python3 python3-numpy tmux
+	python3 python3-numpy python3-pil python3-jsonschema tmux
 RELEASE_BIN = .build/release/fls
-SAMPLE = sample-data/tiny
 JOBS ?=
 
 .PHONY: demo test bench deps build release stdlib docs clean

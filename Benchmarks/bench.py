@@ -44,8 +44,13 @@ def main():
     ap.add_argument("--fls", required=True)
     ap.add_argument("--only", default=None, help="a folder under Benchmarks/ (e.g. core)")
     ap.add_argument("--out", default=None, help="append the table to this file")
+    ap.add_argument("--scale", default="small", help="sample data scale for the pipeline benchmarks")
     args = ap.parse_args()
-    folders = [args.only] if args.only else ["core"]
+    folders = [args.only] if args.only else ["core", "pipeline"]
+    data = HERE.parent / "sample-data" / args.scale
+    if "pipeline" in folders and not (data / "signatures.pkl").exists():
+        subprocess.run([args.fls, "sample-data", str(data), "--scale", args.scale], check=True)
+    os.environ["FLS_BENCH_DATA"] = str(data)
     rows = []
     for folder in folders:
         for fls in sorted((HERE / folder).glob("*.fls")):
@@ -53,6 +58,9 @@ def main():
             if not py.exists():
                 continue
             env = dict(os.environ)
+            # A fresh tar index each run, so indexing is measured, then reopening.
+            for cache in data.glob("*.flsindex"):
+                cache.unlink()
             fls_out, fls_mem = run([args.fls, str(fls)], env)
             py_out, py_mem = run([sys.executable, str(py)], env)
             ft, pt = parse(fls_out), parse(py_out)

@@ -116,6 +116,16 @@ extension Builtins {
             },
             keysPrimitive,
             Primitive(
+                "env", family: "Everyday", params: [Param("name"), Param("default", .null)],
+                summary: "An environment variable's value, or `default` when it is not set.",
+                doc: "Lets a notebook take its data folder from the shell: `data = env(\"FLS_DATA\", \"sample-data/tiny\")`.",
+                examples: [Example("env(\"FLS_SURELY_UNSET_VARIABLE\", \"fallback\")", "\"fallback\"")]
+            ) { args, _ in
+                let name = try args.string(0)
+                if let v = getenv(name) { return .string(String(cString: v)) }
+                return args[1]
+            },
+            Primitive(
                 "clock", family: "Everyday", params: [],
                 summary: "Seconds on a monotonic clock, for timing code.",
                 doc: "Only differences are meaningful: `t = clock(); work(); print(clock() - t)`.",
