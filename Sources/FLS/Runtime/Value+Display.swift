@@ -73,10 +73,22 @@ func quotedText(_ s: String) -> String {
 }
 
 /// Lists show as `list(1, 2.5, "a")`, the middle elided beyond 20 items.
-func listText(_ xs: [Value]) -> String {
-    func item(_ v: Value) -> String {
-        displayText(v).split(separator: "\n", omittingEmptySubsequences: false).joined(separator: " ")
+/// A value on one line, for items inside a list: records as `{k: v}`,
+/// multi-line arrays with their rows joined.
+func inlineText(_ v: Value) -> String {
+    switch v {
+    case .record(let r):
+        return "{" + r.pairs.map { "\($0.0): \(inlineText($0.1))" }.joined(separator: ", ") + "}"
+    case .list(let xs):
+        return listText(xs)
+    default:
+        let lines = displayText(v).split(separator: "\n", omittingEmptySubsequences: false)
+        return lines.map { $0.drop { $0 == " " } }.joined(separator: " ")
     }
+}
+
+func listText(_ xs: [Value]) -> String {
+    func item(_ v: Value) -> String { inlineText(v) }
     if xs.count > 20 {
         let parts = xs.prefix(10).map(item) + ["..."] + xs.suffix(10).map(item)
         return "list(" + parts.joined(separator: ", ") + ")"
