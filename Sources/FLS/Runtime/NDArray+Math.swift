@@ -38,6 +38,8 @@ extension NDArray {
         }
         let s: Storage
         switch storage {
+        case .f32(let v) where f == .sqrt: s = .f32(squareRoots(v))
+        case .f64(let v) where f == .sqrt: s = .f64(squareRoots(v))
         case .f32(let v): s = .f32(go(v))
         case .f64(let v): s = .f64(go(v))
         case .bool, .u8: s = .f32(go(Float.unwrap(try storage.converted(to: .f32)) ?? []))
@@ -45,6 +47,36 @@ extension NDArray {
         }
         try Interrupt.check()
         return NDArray(shape: shape, storage: s)
+    }
+
+    /// sqrt with the loop written out per chunk for each concrete type, so
+    /// the compiler emits vector square roots (a closure per element cannot).
+    func squareRoots(_ v: [Float]) -> [Float] {
+        let n = v.count
+        return v.withUnsafeBufferPointer { pa in
+            [Float](unsafeUninitializedCapacity: n) { res, initialized in
+                guard let pr = res.baseAddress, let src = pa.baseAddress else { initialized = 0; return }
+                adviseHugePages(pr, count: n)
+                forEachChunk(n, parallel: true) { s, e in
+                    for i in s..<e { pr[i] = src[i].squareRoot() }
+                }
+                initialized = n
+            }
+        }
+    }
+
+    func squareRoots(_ v: [Double]) -> [Double] {
+        let n = v.count
+        return v.withUnsafeBufferPointer { pa in
+            [Double](unsafeUninitializedCapacity: n) { res, initialized in
+                guard let pr = res.baseAddress, let src = pa.baseAddress else { initialized = 0; return }
+                adviseHugePages(pr, count: n)
+                forEachChunk(n, parallel: true) { s, e in
+                    for i in s..<e { pr[i] = src[i].squareRoot() }
+                }
+                initialized = n
+            }
+        }
     }
 
     /// Absolute values, keeping the dtype (integers wrap at the minimum).

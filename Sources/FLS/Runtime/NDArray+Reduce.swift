@@ -224,9 +224,66 @@ extension NDArray {
         case .u8(let v): return .u8(go(v, { _ in false }))
         case .i32(let v): return .i32(go(v, { _ in false }))
         case .i64(let v): return .i64(go(v, { _ in false }))
-        case .f32(let v): return .f32(go(v, { $0.isNaN }))
-        case .f64(let v): return .f64(go(v, { $0.isNaN }))
+        case .f32(let v): return .f32(goFloat(v))
+        case .f64(let v): return .f64(goFloat(v))
         case .str(let v): return .str(go(v, { _ in false }))
+        }
+
+        // Floats: contiguous lanes take a branch-free loop the compiler
+        // vectorises (four running extremes, NaN tracked on the side, since
+        // numpy's max is nan as soon as one element is).
+        func goFloat<T: BinaryFloatingPoint>(_ v: [T]) -> [T] {
+            reduceLanes(v, outer, n, inner) { p, n, s in
+                if s != 1 || n < 16 {
+                    var best = p[0]
+                    if best.isNaN { return best }
+                    for i in 1..<max(n, 1) {
+                        let x = p[i * s]
+                        if x.isNaN { return x }
+                        if isMax ? x > best : x < best { best = x }
+                    }
+                    return best
+                }
+                // A running sum detects NaN without a branch in the loop (NaN
+                // propagates through addition); only when the sum is NaN, or
+                // inf - inf made it so, the exact loop decides.
+                var m0 = p[0], m1 = p[1], m2 = p[2], m3 = p[3]
+                var s0: T = 0, s1: T = 0, s2: T = 0, s3: T = 0
+                var i = 0
+                if isMax {
+                    while i + 4 <= n {
+                        let a = p[i], b = p[i + 1], c = p[i + 2], d = p[i + 3]
+                        s0 += a; s1 += b; s2 += c; s3 += d
+                        m0 = a > m0 ? a : m0
+                        m1 = b > m1 ? b : m1
+                        m2 = c > m2 ? c : m2
+                        m3 = d > m3 ? d : m3
+                        i += 4
+                    }
+                } else {
+                    while i + 4 <= n {
+                        let a = p[i], b = p[i + 1], c = p[i + 2], d = p[i + 3]
+                        s0 += a; s1 += b; s2 += c; s3 += d
+                        m0 = a < m0 ? a : m0
+                        m1 = b < m1 ? b : m1
+                        m2 = c < m2 ? c : m2
+                        m3 = d < m3 ? d : m3
+                        i += 4
+                    }
+                }
+                var best = isMax ? Swift.max(Swift.max(m0, m1), Swift.max(m2, m3)) : Swift.min(Swift.min(m0, m1), Swift.min(m2, m3))
+                var tail: T = 0
+                while i < n {
+                    let x = p[i]
+                    tail += x
+                    if isMax ? x > best : x < best { best = x }
+                    i += 1
+                }
+                if (s0 + s1 + s2 + s3 + tail).isNaN {
+                    for j in 0..<n where p[j].isNaN { return p[j] }
+                }
+                return best
+            }
         }
     }
 
