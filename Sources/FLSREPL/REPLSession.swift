@@ -225,31 +225,8 @@ public final class REPLSession {
     }
 
     static func closest(_ name: String, _ candidates: [String]) -> String? {
-        var best: (String, Int)? = nil
-        for c in candidates.sorted() {
-            let d = editDistance(name, c)
-            if d > 2 { continue }
-            if let b = best, b.1 <= d { continue }
-            best = (c, d)
-        }
-        return best?.0
+        closestName(name, candidates)
     }
-}
-
-/// Plain Levenshtein distance.
-func editDistance(_ a: String, _ b: String) -> Int {
-    let x = Array(a), y = Array(b)
-    if x.isEmpty { return y.count }
-    if y.isEmpty { return x.count }
-    var prev = Array(0...y.count)
-    for i in 1...x.count {
-        var cur = [i] + [Int](repeating: 0, count: y.count)
-        for j in 1...y.count {
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1))
-        }
-        prev = cur
-    }
-    return prev[y.count]
 }
 
 extension String {

@@ -116,28 +116,10 @@ struct Help: ParsableCommand {
         }
         guard let p = table[name] else {
             var message = "fls help: no primitive named '\(name)'"
-            if let best = table.names.min(by: { editDistance($0, name) < editDistance($1, name) }), editDistance(best, name) <= 2 {
-                message += "; did you mean '\(best)'?"
-            }
+            if let best = closestName(name, table.names) { message += "; did you mean '\(best)'?" }
             fputs(message + "\n", stderr)
             throw ExitCode(2)
         }
         print(HelpText.render(p), terminator: "")
     }
-}
-
-/// Plain Levenshtein distance, for suggestions in the command line.
-func editDistance(_ a: String, _ b: String) -> Int {
-    let x = Array(a), y = Array(b)
-    if x.isEmpty { return y.count }
-    if y.isEmpty { return x.count }
-    var prev = Array(0...y.count)
-    for i in 1...x.count {
-        var cur = [i] + [Int](repeating: 0, count: y.count)
-        for j in 1...y.count {
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1))
-        }
-        prev = cur
-    }
-    return prev[y.count]
 }

@@ -301,7 +301,7 @@ public func readTextFile(_ path: String) -> String? {
 }
 
 /// The candidate closest to `name` by edit distance, if close enough to suggest.
-func closestName(_ name: String, _ candidates: [String]) -> String? {
+public func closestName(_ name: String, _ candidates: [String]) -> String? {
     let a = Array(name.lowercased().utf8)
     var best: (String, Int)? = nil
     for c in Set(candidates).sorted() where c != name {

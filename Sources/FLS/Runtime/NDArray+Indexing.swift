@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 // `a[...]` and `a[...] = v`: integers, slices, boolean masks and integer
 // arrays, with numpy's result shapes. Every form is reduced to a list of
 // source offsets (or runs of contiguous elements) and then gathered or
@@ -63,7 +69,18 @@ extension NDArray {
                     guard let po = out.baseAddress, let base = ps.baseAddress else { n = 0; return }
                     adviseHugePages(po, count: total)
                     var k = 0
-                    if block == 1 {
+                    if block > 1 && _isPOD(T.self) {
+                        // Rows of plain numbers: one memcpy per row, rows split
+                        // across cores for large gathers (sigs[split.train]).
+                        let bytes = block * MemoryLayout<T>.stride
+                        plan.offsets.withUnsafeBufferPointer { offsets in
+                            forEachChunk(offsets.count, parallel: total >= parallelThreshold) { s, e in
+                                for r in s..<e {
+                                    memcpy(UnsafeMutableRawPointer(po + r * block), UnsafeRawPointer(base + offsets[r]), bytes)
+                                }
+                            }
+                        }
+                    } else if block == 1 {
                         for o in plan.offsets { (po + k).initialize(to: ps[o]); k += 1 }
                     } else {
                         for o in plan.offsets {
