@@ -65,6 +65,7 @@ final class PseudoTerminal {
         let deadline = Date().addingTimeInterval(20)
         while Date() < deadline && count("fls> ") < n { pump(0.05) }
         XCTAssertGreaterThanOrEqual(count("fls> "), n, "prompt \(n) did not appear:\n\(plainText.suffix(800))", file: file, line: line)
+        waitForRawMode()
     }
 
     func pump(_ seconds: Double) {
@@ -73,6 +74,19 @@ final class PseudoTerminal {
             var buffer = [UInt8](repeating: 0, count: 65536)
             let n = read(master, &buffer, buffer.count)
             if n > 0 { transcript += String(decoding: buffer[0..<n], as: UTF8.self) }
+        }
+    }
+
+    /// Waits until the program has put the terminal in raw mode (libedit does
+    /// so just after printing its prompt; keys typed before that would be
+    /// echoed by the terminal itself). The master side reports the slave's
+    /// settings, so this is a poll, not a guess.
+    func waitForRawMode(timeout: Double = 10) {
+        let deadline = Date().addingTimeInterval(timeout)
+        var settings = termios()
+        while Date() < deadline {
+            if tcgetattr(master, &settings) == 0 && (settings.c_lflag & tcflag_t(ICANON)) == 0 { return }
+            pump(0.01)
         }
     }
 

@@ -18,9 +18,7 @@ final class REPLTests: XCTestCase {
     func start() throws -> PseudoTerminal {
         let t = try PseudoTerminal(environment: ["FLS_HISTORY": historyFile])
         t.waitForPrompt(1)
-        // libedit prints the prompt just before it puts the terminal in raw
-        // mode; keys sent in between would be echoed by the terminal itself.
-        Thread.sleep(forTimeInterval: 0.2)
+        t.waitForRawMode()
         return t
     }
 
