@@ -92,12 +92,16 @@ struct Compiler {
     }
 
     mutating func block(_ stmts: [Stmt]) throws -> BlockCode {
-        let codes = try stmts.map { try statement($0) }
-        guard var code = codes.last else { return { _ in .value(.null) } }
-        // Chain the statements as nested closures rather than looping over an
-        // array of closures: functions stored in an array are called through
-        // reabstraction thunks, which cost more than the statements themselves.
-        for first in codes.dropLast().reversed() {
+        // Closures kept in an array (or made by a generic `map`) are stored
+        // maximally abstracted and called through reabstraction thunks;
+        // wrapped in a struct they keep their natural calling convention.
+        var codes: [StatementCode] = []
+        codes.reserveCapacity(stmts.count)
+        for stmt in stmts { codes.append(StatementCode(run: try statement(stmt))) }
+        guard var code = codes.last?.run else { return { _ in .value(.null) } }
+        // Chain the statements as nested closures rather than looping over them.
+        for wrapped in codes.dropLast().reversed() {
+            let first = wrapped.run
             let rest = code
             code = { f in
                 let r = try first(f)
@@ -680,11 +684,12 @@ struct Compiler {
 
     mutating func callCode(_ calleeExpr: Expr, _ args: [Argument], _ span: SourceSpan) throws -> ExprCode {
         let callee = try expression(calleeExpr)
-        let positional = ContiguousArray(try args.filter { $0.name == nil }.map { try expression($0.value) })
+        var positional = ContiguousArray<ExpressionCode>()
+        for a in args where a.name == nil { positional.append(ExpressionCode(run: try expression(a.value))) }
         let argCount = positional.count
         let nothing: ExprCode = { _ in .null }
-        let a0 = argCount > 0 ? positional[0] : nothing
-        let a1 = argCount > 1 ? positional[1] : nothing
+        let a0 = argCount > 0 ? positional[0].run : nothing
+        let a1 = argCount > 1 ? positional[1].run : nothing
         let keywords = try args.compactMap { a -> (String, ExprCode)? in
             guard let n = a.name else { return nil }
             return (n, try expression(a.value))
@@ -709,7 +714,7 @@ struct Compiler {
                     default:
                         var i = 0
                         while i < argCount {
-                            frame.slots[i] = try positional[i](f)
+                            frame.slots[i] = try positional[i].run(f)
                             i += 1
                         }
                     }
@@ -717,7 +722,7 @@ struct Compiler {
                 }
                 var values: [Value] = []
                 values.reserveCapacity(positional.count)
-                for a in positional { values.append(try a(f)) }
+                for a in positional { values.append(try a.run(f)) }
                 return try interpreter.call(fn, values, [], span: span)
             }
         }
@@ -727,7 +732,7 @@ struct Compiler {
                 throw RuntimeError("\(fv.kindName) is not a function", span: calleeSpan)
             }
             var values: [Value] = []
-            for a in positional { values.append(try a(f)) }
+            for a in positional { values.append(try a.run(f)) }
             var kw: [(String, Value)] = []
             for (n, c) in keywords { kw.append((n, try c(f))) }
             return try interpreter.call(fn, values, kw, span: span)
@@ -765,6 +770,17 @@ struct Compiler {
             return .function(Function(.closure(closure)))
         }
     }
+}
+
+/// A compiled statement, wrapped so arrays of them keep the closure's natural
+/// calling convention (see `block`).
+struct StatementCode {
+    let run: BlockCode
+}
+
+/// A compiled expression, wrapped for the same reason.
+struct ExpressionCode {
+    let run: ExprCode
 }
 
 /// break/continue/return raised inside an `if` used as an expression.
