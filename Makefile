@@ -26,7 +26,7 @@ demo: release
 
 test: deps
 	$(SWIFT) build $(JOBS)
-	FLS_BIN=$(CURDIR)/.build/debug/fls $(SWIFT) test $(JOBS) 2>&1 | tee .build/test.log | grep -vE "^Test Case .*(started|passed)"; \
+	FLS_BIN=$(CURDIR)/.build/debug/fls $(SWIFT) test --disable-swift-testing $(JOBS) 2>&1 | tee .build/test.log | grep -vE "^Test Case .*(started|passed)"; \
 	  status=$${PIPESTATUS[0]}; scripts/summarize-tests.sh .build/test.log; exit $$status
 
 bench: release
