@@ -11,16 +11,26 @@ enum Groups {
     /// The rows of `x` checked against the keys: `x` needs a first axis as
     /// long as `keys`.
     static func rows(_ args: Arguments, x: Int, keys: GroupKeys) throws -> NDArray {
-        let a = try args.array(x)
+        let (a, selected) = try rowSource(args, x: x, keys: keys)
+        guard let selected else { return a }
+        let r = a.rowLayout.rowSize
+        return NDArray(shape: [selected.count] + a.shape.dropFirst(), storage: a.storage.gatherRows(selected, rowSize: r))
+    }
+
+    /// x's rows without copying them: the array and, for `x[rows]`, the row
+    /// numbers; checked to have one key per (selected) row.
+    static func rowSource(_ args: Arguments, x: Int, keys: GroupKeys) throws -> (NDArray, [Int]?) {
+        let (a, selected) = try args.rowSource(x)
         let name = args.primitive.name
         guard a.ndim >= 1 else {
             throw RuntimeError("\(name): 'x' must have at least one axis (its rows), got a scalar")
         }
-        guard a.shape[0] == keys.codes.count else {
-            throw RuntimeError("\(name): 'x' has \(a.shape[0]) rows but 'keys' has \(keys.codes.count) keys",
+        let n = selected?.count ?? a.shape[0]
+        guard n == keys.codes.count else {
+            throw RuntimeError("\(name): 'x' has \(n) rows but 'keys' has \(keys.codes.count) keys",
                                hint: "give one key per row of x")
         }
-        return a
+        return (a, selected)
     }
 
     static func keys(_ args: Arguments, _ i: Int) throws -> GroupKeys {
@@ -31,8 +41,9 @@ enum Groups {
     /// summed in f32 in row order, which is how numpy's `mean(axis=0)` sums
     /// a 2-d f32 array (so the baseline's means agree bit for bit); other
     /// numbers are summed in f64 and give f64, as numpy's mean of ints does.
-    static func mean(_ x: NDArray, _ keys: GroupKeys) throws -> NDArray {
-        let (n, r) = x.rowLayout
+    static func mean(_ x: NDArray, _ keys: GroupKeys, rows selected: [Int]? = nil) throws -> NDArray {
+        let r = x.rowLayout.rowSize
+        let n = selected?.count ?? x.rowLayout.rows
         let g = keys.groupCount
         let shape = [g] + x.shape.dropFirst()
         _ = try Limits.elementCount(shape, .f64)
@@ -45,7 +56,7 @@ enum Groups {
                     for i in 0..<n {
                         if i & 4095 == 0 { try Interrupt.check() }
                         let dst = sumBase + keys.codes[i] * r
-                        let src = rowBase + i * r
+                        let src = rowBase + (selected?[i] ?? i) * r
                         for j in 0..<r { dst[j] += src[j] }
                     }
                     for k in 0..<g {
@@ -58,6 +69,11 @@ enum Groups {
         }
         // One value per row (numpy sums those pairwise) or non-f32 input: an
         // f64 accumulator is at least as accurate as numpy's sum.
+        if let selected {
+            // Rare (non-f32 or 1-d input): gather, then take the general path.
+            let gathered = NDArray(shape: [selected.count] + x.shape.dropFirst(), storage: x.storage.gatherRows(selected, rowSize: r))
+            return try mean(gathered, keys)
+        }
         let values: [Double]
         switch x.storage {
         case .f32(let v): values = v.map(Double.init)
@@ -168,14 +184,16 @@ enum Groups {
 
     static var meanBy: Primitive {
         Primitive(
-            "mean_by", family: "Groups", params: [Param("x"), Param("keys")],
+            "mean_by", family: "Groups", params: [Param("x", selectsRows: true), Param("keys")],
             summary: "The mean of the rows of x for each sorted unique key (one row per key).",
             doc: """
                 Row `k` of the result is the mean of the rows of `x` whose key is the `k`-th sorted \
                 unique key (`unique(keys).values[k]`). One pass over the rows. f32 input gives f32, \
                 summed in f32 in row order exactly as numpy's `x[mask].mean(axis=0)` sums a 2-d f32 \
                 array, so results match numpy bit for bit; a 1-d f32 `x` is summed in f64 (numpy \
-                sums it pairwise: results may differ in the last bit). Integers give f64.
+                sums it pairwise: results may differ in the last bit). Integers give f64. Written \
+                `mean_by(x[rows], keys)` with an index array or mask, it reads the selected rows in \
+                place instead of copying them first.
                 """,
             examples: [
                 Example("mean_by([[1.0, 2.0], [3.0, 4.0], [10.0, 20.0]], [7, 7, 5])", "f64[2,2]\n[[10. 20.]\n [ 2.  3.]]"),
@@ -183,8 +201,8 @@ enum Groups {
             ]
         ) { args, _ in
             let k = try keys(args, 1)
-            let x = try rows(args, x: 0, keys: k)
-            return .array(try mean(x, k))
+            let (x, selected) = try rowSource(args, x: 0, keys: k)
+            return .array(try mean(x, k, rows: selected))
         }
     }
 

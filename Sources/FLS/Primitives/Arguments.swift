@@ -9,9 +9,19 @@ public struct Arguments {
     /// whose default is null.
     public var values: [Value]
 
+    /// Row selections passed for parameters marked `selectsRows`, by position.
+    public var rowSelections: [Int: RowSelection] = [:]
+
     public init(primitive: Primitive, values: [Value]) {
         self.primitive = primitive
         self.values = values
+    }
+
+    /// The rows of an array argument: the array and, when the call wrote
+    /// `x[rows]`, the selected row numbers in order (nil: every row).
+    public func rowSource(_ i: Int) throws -> (array: NDArray, rows: [Int]?) {
+        if let selection = rowSelections[i] { return (selection.base, selection.rows) }
+        return (try array(i), nil)
     }
 
     public subscript(i: Int) -> Value { values[i] }
@@ -116,5 +126,50 @@ public struct Arguments {
     public func axis(_ i: Int) throws -> Int? {
         if isNull(i) { return nil }
         return try int(i)
+    }
+}
+
+/// `x[rows]` not yet gathered: the array and the row numbers, in order.
+public struct RowSelection {
+    public let base: NDArray
+    public let rows: [Int]
+
+    /// The selection for an index value over `base`'s first axis, or nil when
+    /// the index is not a 1-d integer array or a 1-d boolean mask (the call
+    /// then evaluates `x[index]` as usual). Errors match fancy indexing's.
+    public static func make(_ base: NDArray, _ index: Value) throws -> RowSelection? {
+        guard base.ndim >= 1, case .array(let ix) = index, ix.ndim == 1 else { return nil }
+        let n = base.shape[0]
+        switch ix.storage {
+        case .bool(let mask):
+            guard mask.count == n else { return nil }
+            var rows: [Int] = []
+            for (i, on) in mask.enumerated() where on { rows.append(i) }
+            return RowSelection(base: base, rows: rows)
+        default:
+            guard ix.dtype.isInteger, let values = ix.storage.integerElements else { return nil }
+            var rows: [Int] = []
+            rows.reserveCapacity(values.count)
+            for v in values {
+                let j = v < 0 ? v + Int64(n) : v
+                guard j >= 0 && j < Int64(n) else {
+                    throw RuntimeError("index \(v) is out of bounds for axis 0 with size \(n)")
+                }
+                rows.append(Int(j))
+            }
+            return RowSelection(base: base, rows: rows)
+        }
+    }
+}
+
+extension Storage {
+    /// Integer elements as Int64 (nil for bool, float and str storage).
+    var integerElements: [Int64]? {
+        switch self {
+        case .u8(let v): return v.map { Int64($0) }
+        case .i32(let v): return v.map { Int64($0) }
+        case .i64(let v): return v
+        default: return nil
+        }
     }
 }

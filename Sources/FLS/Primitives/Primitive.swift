@@ -10,11 +10,17 @@ public struct Param {
     public let defaultValue: Value?
     /// Collects all remaining positional arguments as a list (`print(a, b, c)`).
     public let variadic: Bool
+    /// The primitive reads this argument's rows through `Arguments.rowSource`,
+    /// so a positional argument written `x[rows]` (rows an integer array or
+    /// a boolean mask) is passed as the array and the row numbers instead of
+    /// a gathered copy. Same result, without copying the selected rows.
+    public let selectsRows: Bool
 
-    public init(_ name: String, _ defaultValue: Value? = nil, variadic: Bool = false) {
+    public init(_ name: String, _ defaultValue: Value? = nil, variadic: Bool = false, selectsRows: Bool = false) {
         self.name = name
         self.defaultValue = defaultValue
         self.variadic = variadic
+        self.selectsRows = selectsRows
     }
 
     /// A parameter that collects the remaining positional arguments.

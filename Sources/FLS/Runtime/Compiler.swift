@@ -696,11 +696,40 @@ struct Compiler {
         }
         let interpreter = self.interpreter
         let calleeSpan = calleeExpr.span
+        // Positional arguments written `x[rows]`: a primitive whose parameter
+        // selects rows receives the array and the row numbers, not a copy.
+        var rowSpecs: [(index: Int, base: ExprCode, item: ExprCode, span: SourceSpan)] = []
+        for (i, a) in args.filter({ $0.name == nil }).enumerated() {
+            if case .index(let b, let items) = a.value.kind, items.count == 1, case .single(let ix) = items[0] {
+                rowSpecs.append((i, try expression(b), try expression(ix), a.value.span))
+            }
+        }
         if keywords.isEmpty {
             return { f in
                 let fv = try callee(f)
                 guard case .function(let fn) = fv else {
                     throw RuntimeError("\(fv.kindName) is not a function", span: calleeSpan)
+                }
+                if !rowSpecs.isEmpty, fn.closure == nil, case .primitive(let p) = fn.body,
+                   rowSpecs.contains(where: { $0.index < p.params.count && p.params[$0.index].selectsRows }) {
+                    var values: [Value] = []
+                    var selections: [Int: RowSelection] = [:]
+                    for i in 0..<argCount {
+                        if let spec = rowSpecs.first(where: { $0.index == i }), i < p.params.count, p.params[i].selectsRows {
+                            let b = try spec.base(f)
+                            let ix = try spec.item(f)
+                            if case .array(let arr) = b,
+                               let selection = try withSpan(spec.span, { try RowSelection.make(arr, ix) }) {
+                                selections[i] = selection
+                                values.append(.null)
+                            } else {
+                                values.append(try getElement(b, [.value(ix)], spec.span))
+                            }
+                        } else {
+                            values.append(try positional[i].run(f))
+                        }
+                    }
+                    return try interpreter.call(fn, values, [], span: span, selections: selections)
                 }
                 if let c = fn.closure, argCount <= c.code.paramCount {
                     // Fast path: evaluate arguments straight into the new frame.

@@ -102,7 +102,10 @@ public final class Interpreter: CallContext {
         try call(fn, args, [], span: nil)
     }
 
-    func call(_ fn: Function, _ args: [Value], _ keywords: [(String, Value)], span: SourceSpan?) throws -> Value {
+    func call(
+        _ fn: Function, _ args: [Value], _ keywords: [(String, Value)], span: SourceSpan?,
+        selections: [Int: RowSelection] = [:]
+    ) throws -> Value {
         switch fn.body {
         case .closure(let c):
             let params = c.code.paramNames
@@ -128,6 +131,7 @@ public final class Interpreter: CallContext {
             return try invoke(c, frame: frame, given: params.count, span: span, fillFrom: args.count)
         case .primitive(let p):
             var arguments = try bind(p, args, keywords, span: span)
+            arguments.rowSelections = selections
             guard let impl = p.implementation else {
                 throw RuntimeError("\(p.name) is a constant, not a function", span: span)
             }
