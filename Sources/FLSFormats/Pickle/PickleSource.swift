@@ -3,6 +3,8 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Dispatch
+import Foundation
 
 // The bytes of a pickle, read through a small window. Opcodes and short
 // arguments come from the window; long payloads are not read here at all:
@@ -169,6 +171,30 @@ final class PickleSource {
             }
             return
         }
+        // A big payload (a signatures matrix) is read in chunks on all cores:
+        // copying from the page cache is the whole cost of loading it, and
+        // one thread leaves the other cores idle.
+        let chunk = 16 << 20
+        if count >= 4 * chunk {
+            let chunks = (count + chunk - 1) / chunk
+            let fd = self.fd
+            let failure = FirstReadFailure()
+            DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                let start = c * chunk
+                do {
+                    try Self.preadFully(fd, base + start, min(chunk, count - start), offset + start)
+                } catch {
+                    failure.record(error)
+                }
+            }
+            if let error = failure.error { throw error }
+            return
+        }
+        try Self.preadFully(fd, base, count, offset)
+    }
+
+    /// Reads exactly `count` bytes at `offset`, or throws.
+    static func preadFully(_ fd: Int32, _ base: UnsafeMutableRawPointer, _ count: Int, _ offset: Int) throws {
         var done = 0
         while done < count {
             // Large reads are split so one call never exceeds what the kernel accepts.
@@ -193,5 +219,17 @@ final class PickleSource {
             try copy(from: position, into: UnsafeMutableRawBufferPointer(rebasing: raw[0..<want]))
         }
         windowCount = want
+    }
+}
+
+/// The first error among parallel reads.
+final class FirstReadFailure: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var error: Error?
+
+    func record(_ e: Error) {
+        lock.lock()
+        if error == nil { error = e }
+        lock.unlock()
     }
 }
