@@ -7,6 +7,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Dispatch
 
 /// Walks a tar's headers once and produces its index.
 struct TarScanner {
@@ -15,6 +16,10 @@ struct TarScanner {
     static let maxLongNameSize = 1 << 20
     static let maxPaxHeaderSize = 16 << 20
     static let windowSize = 128 << 10
+    /// Window for runs of small members: read in parallel chunks, since
+    /// copying the file from the page cache is the whole cost of the scan.
+    static let bigWindowSize = 8 << 20
+    static let chunkSize = 1 << 20
 
     let file: ReadOnlyFile
     let fileSize: Int
@@ -28,7 +33,7 @@ struct TarScanner {
         self.file = file
         self.fileSize = fileSize
         self.progress = progress
-        window = UnsafeMutableRawPointer.allocate(byteCount: Self.windowSize, alignment: 16)
+        window = UnsafeMutableRawPointer.allocate(byteCount: Self.bigWindowSize, alignment: 16)
     }
 
     /// Frees the read-ahead window; the scanner must not be used afterwards.
@@ -38,14 +43,49 @@ struct TarScanner {
     /// has checked that the whole block lies inside the file.
     private mutating func block(at offset: Int) throws -> UnsafeRawBufferPointer {
         if offset < windowStart || offset + TarHeader.blockSize > windowStart + windowCount {
-            let wanted = min(Self.windowSize, fileSize - offset)
-            windowCount = try file.read(at: offset, count: wanted, into: window)
+            // Headers that follow closely on the last window (small members)
+            // get a big window read on all cores; a far jump (a large member
+            // skipped) a small one, so large members are not read for nothing.
+            let close = windowCount > 0 && offset >= windowStart && offset - (windowStart + windowCount) < Self.windowSize
+            let wanted = min(close ? Self.bigWindowSize : Self.windowSize, fileSize - offset)
+            windowCount = try readWindow(at: offset, count: wanted)
             windowStart = offset
             guard windowCount >= TarHeader.blockSize else {
                 throw FormatError("\(file.path) is truncated or changed while being indexed: it ends before byte \(offset + TarHeader.blockSize)")
             }
         }
         return UnsafeRawBufferPointer(start: window + (offset - windowStart), count: TarHeader.blockSize)
+    }
+
+    /// Fills the window; big windows are read as parallel 1 MB chunks.
+    private func readWindow(at offset: Int, count: Int) throws -> Int {
+        if count <= Self.windowSize { return try file.read(at: offset, count: count, into: window) }
+        let chunks = (count + Self.chunkSize - 1) / Self.chunkSize
+        let got = UnsafeMutablePointer<Int>.allocate(capacity: chunks)
+        got.initialize(repeating: 0, count: chunks)
+        defer { got.deallocate() }
+        let failed = UnsafeMutablePointer<Int>.allocate(capacity: chunks)
+        failed.initialize(repeating: 0, count: chunks)
+        defer { failed.deallocate() }
+        let file = self.file, window = self.window
+        DispatchQueue.concurrentPerform(iterations: chunks) { c in
+            let start = c * Self.chunkSize
+            do {
+                got[c] = try file.read(at: offset + start, count: min(Self.chunkSize, count - start), into: window + start)
+            } catch {
+                failed[c] = 1
+            }
+        }
+        // The window is the longest prefix read in full (short only at the end of the file).
+        var total = 0
+        for c in 0..<chunks {
+            if failed[c] != 0 {
+                return try file.read(at: offset, count: min(count, Self.windowSize), into: window)
+            }
+            total += got[c]
+            if got[c] < min(Self.chunkSize, count - c * Self.chunkSize) { break }
+        }
+        return total
     }
 
     /// Walks every header and returns the index (unsorted members are sorted here).
