@@ -25,10 +25,11 @@ public enum StdlibSources {
             {ranking, labels}
         }
 
-        # Loads a signatures pickle, solves, and prints the kit's three lines.
-        fn run(path, ratio = 0.5) {
+        # Loads a signatures pickle, solves, and prints the kit's three lines
+        # (k, the ranking's length, is at most the number of people).
+        fn run(path, ratio = 0.5, k = 5) {
             sigs = read_signatures(path)
-            result = solve(sigs.signatures, sigs.paths, ratio=ratio)
+            result = solve(sigs.signatures, sigs.paths, ratio=ratio, k=k)
             evaluate(result.ranking, result.labels)
         }
         """#,
