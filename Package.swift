@@ -49,7 +49,7 @@ let package = Package(
         ]),
         // The executable only: command line and REPL.
         .executableTarget(name: "fls", dependencies: [
-            "FLS", "FLSKit", "FLSNotebook", "FLSREPL", "FLSLeaderboard", "CEditLine",
+            "FLS", "FLSFormats", "FLSKit", "FLSNotebook", "FLSREPL", "FLSLeaderboard", "CEditLine",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: fastFlags),
 

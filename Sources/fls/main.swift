@@ -6,6 +6,7 @@
 
 import ArgumentParser
 import FLS
+import FLSFormats
 import FLSKit
 
 #if canImport(Glibc)
@@ -13,6 +14,9 @@ import Glibc
 #endif
 
 setvbuf(stdout, nil, _IOFBF, 1 << 16)
+// Tar index caches are written in the background by load_tar; every exit
+// path waits for them, so the next run reopens the tar from its cache.
+atexit { TarArchive.finishCacheWrites() }
 let arguments = Array(CommandLine.arguments.dropFirst())
 
 if arguments.isEmpty {

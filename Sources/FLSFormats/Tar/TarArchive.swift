@@ -1,5 +1,6 @@
 // An opened tar of images: its index (from the cache when it is still valid)
 // and thread-safe random access to members by position or path.
+import Dispatch
 import Foundation
 
 /// A tar archive opened for random access to its regular members, sorted by path.
@@ -24,11 +25,16 @@ public final class TarArchive: @unchecked Sendable {
 
     /// Opens a tar, loading its cached index or building (and caching) a new one.
     /// `progress(done, total)` is called about every 1% of the bytes while scanning.
-    public static func open(_ path: String, useCache: Bool = true,
+    /// With `cacheInBackground`, the new index is written to its cache on a
+    /// background queue (a 600k-member index is ~47 MB to write); call
+    /// `TarArchive.finishCacheWrites()` before the process exits.
+    public static func open(_ path: String, useCache: Bool = true, cacheInBackground: Bool = false,
                             progress: ((_ done: Int, _ total: Int) -> Void)? = nil) throws -> TarArchive {
         let file = try ReadOnlyFile(path: path)
         let status = try file.status()
         let cache = TarIndexCache(tarPath: TarIndexCache.absolute(path))
+        // A cache still being written in the background is read once it is done.
+        finishCacheWrites()
         if useCache, let cached = cache.load(size: status.size, seconds: status.seconds, nanoseconds: status.nanoseconds) {
             return TarArchive(path: path, file: file, index: cached.index, loadedFromCache: cached.path)
         }
@@ -37,8 +43,27 @@ public final class TarArchive: @unchecked Sendable {
         var index = try scanner.scan()
         index.tarSeconds = status.seconds
         index.tarNanoseconds = status.nanoseconds
-        if useCache { cache.save(index) }
+        if useCache {
+            if cacheInBackground {
+                let finished = index
+                cacheWrites.enter()
+                cacheQueue.async {
+                    cache.save(finished)
+                    cacheWrites.leave()
+                }
+            } else {
+                cache.save(index)
+            }
+        }
         return TarArchive(path: path, file: file, index: index, loadedFromCache: nil)
+    }
+
+    nonisolated(unsafe) private static let cacheWrites = DispatchGroup()
+    nonisolated(unsafe) private static let cacheQueue = DispatchQueue(label: "fls.tar-index-cache")
+
+    /// Waits until every index cache written in the background is on disk.
+    public static func finishCacheWrites() {
+        cacheWrites.wait()
     }
 
     /// Number of regular members.

@@ -20,7 +20,7 @@ final class Archive: Handle {
         let bar = ProgressBar(host: host, label: "indexing \(DataFile.basename(path))")
         defer { bar?.finish() }
         let tar = try DataFile.naming(path) {
-            try TarArchive.open(path, progress: bar.map { b in { done, total in b.update(done, total) } })
+            try TarArchive.open(path, cacheInBackground: true, progress: bar.map { b in { done, total in b.update(done, total) } })
         }
         return Archive(tar)
     }
