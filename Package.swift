@@ -55,7 +55,7 @@ let package = Package(
 
         .testTarget(name: "FLSTests", dependencies: ["FLS"]),
         .testTarget(name: "FLSFormatsTests", dependencies: ["FLSFormats"]),
-        .testTarget(name: "FLSKitTests", dependencies: ["FLS", "FLSKit"]),
+        .testTarget(name: "FLSKitTests", dependencies: ["FLS", "FLSFormats", "FLSKit"]),
         .testTarget(name: "FLSNotebookTests", dependencies: ["FLSNotebook"]),
         .testTarget(name: "FLSLeaderboardTests", dependencies: [
             "FLSLeaderboard", "FLSKit",

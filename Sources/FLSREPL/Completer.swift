@@ -77,7 +77,7 @@ extension REPLSession {
         switch v {
         case .record(let r): return r.keys
         case .handle(let h): return h.fieldNames
-        case .array: return ["shape", "dtype", "ndim", "size"]
+        case .array: return ["T", "dtype", "ndim", "shape", "size"]
         default: return []
         }
     }

@@ -2,6 +2,7 @@
 // Pillow-made JPEGs, compared with Python's tarfile listing and Pillow's pixels.
 
 import FLS
+import FLSFormats
 import Foundation
 import XCTest
 
@@ -147,6 +148,8 @@ final class DataArchiveTests: XCTestCase {
 
     func testReopeningUsesTheCachedIndex() throws {
         XCTAssertEqual(try DataTest.show(open() + "len(a)"), "10")
+        // load_tar writes the cache in the background; fls waits for it at exit.
+        TarArchive.finishCacheWrites()
         XCTAssertTrue(FileManager.default.fileExists(atPath: tarPath + ".flsindex"), "the index is cached beside the tar")
         XCTAssertEqual(try DataTest.show(open() + "print(len(a))\nshape(a[1])"), "10\ni64[3] [16 16  3]")
     }

@@ -136,13 +136,14 @@ func getField(_ base: Value, _ name: String, _ span: SourceSpan) throws -> Value
         throw RuntimeError("\(h.typeName) has no field '\(name)'", span: span, hint: hint)
     case .array(let a):
         switch name {
-        case "shape": return .list(a.shape.map { .int(Int64($0)) })
+        case "shape": return .array(NDArray(shape: [a.ndim], storage: .i64(a.shape.map { Int64($0) })))
         case "dtype": return .string(a.dtype.name)
         case "ndim": return .int(Int64(a.ndim))
         case "size": return .int(Int64(a.count))
+        case "T": return try withSpan(span) { .array(try a.transposed()) }
         default: break
         }
-        throw RuntimeError("an array has no field '\(name)'", span: span, hint: "arrays have .shape, .dtype, .ndim and .size; see also transpose(x)")
+        throw RuntimeError("an array has no field '\(name)'", span: span, hint: "arrays have .shape, .dtype, .ndim, .size and .T")
     default:
         throw RuntimeError("\(base.kindName) has no field '\(name)'", span: span,
                            hint: "fields belong to records, e.g. r.\(name) where r = {\(name): ...}")

@@ -168,7 +168,7 @@ extension Kit {
                     p = read_pose("pose.pkl")
                     print(p.keypoints.shape, p.scores.dtype)
                     p.paths
-                    """, "list(1, 17, 2) f32\nstr[1] ['f0.jpg']"),
+                    """, "[ 1 17  2] f32\nstr[1] ['f0.jpg']"),
             ]
         ) { args, _ in
             .record(try DataTables.pose(try args.string(0)))

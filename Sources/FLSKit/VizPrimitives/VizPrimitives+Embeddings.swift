@@ -58,7 +58,7 @@ extension VizPrimitives {
                     print(e.shape, e.dtype)
                     gap = mean(e[:10], axis=0) - mean(e[10:], axis=0)
                     sqrt(sum(gap ** 2)) > 20
-                    """, "list(20, 2) f64\ntrue"),
+                    """, "[20  2] f64\ntrue"),
             ]
         ) { args, ctx in
             let (x, rows, cols) = try args.matrix(0)
