@@ -8,18 +8,22 @@ import Darwin
 
 /// A buffered file writer; large blocks bypass the buffer. The file is
 /// written under a temporary name and renamed on `finish()`, so a failed
-/// write never leaves a half-written file under the final name.
-final class FormatFileWriter {
-    let path: String
+/// write never leaves a half-written file under the final name. Every writer
+/// in the package (npy, npz, CSV, JSON, pickle, the sample-data generator)
+/// goes through it.
+public final class FormatFileWriter {
+    /// The final path.
+    public let path: String
     /// Where the file is written until `finish()`; nil when writing in place.
     private let temporaryPath: String?
     private var descriptor: Int32
     private var buffer: [UInt8] = []
     private let bufferLimit = 1 << 20
     /// Bytes written so far (buffered or not).
-    private(set) var offset = 0
+    public private(set) var offset = 0
 
-    init(path: String) throws {
+    /// Opens the temporary file beside `path`.
+    public init(path: String) throws {
         self.path = path
         // Pipes and devices (such as /dev/stdout) are written in place: a
         // rename would replace the device node instead of writing to it.
@@ -35,24 +39,37 @@ final class FormatFileWriter {
         buffer.reserveCapacity(bufferLimit)
     }
 
-    deinit {
-        // Reached without finish() only after an error: drop the partial file.
-        if descriptor >= 0 {
-            close(descriptor)
-            if let temporaryPath { unlink(temporaryPath) }
-        }
+    deinit { abandon() }
+
+    /// Drops a partly written file after an error (also done on deinit).
+    public func abandon() {
+        guard descriptor >= 0 else { return }
+        close(descriptor)
+        descriptor = -1
+        if let temporaryPath { unlink(temporaryPath) }
     }
 
-    func write(_ bytes: [UInt8]) throws {
+    /// Appends one byte.
+    @inline(__always)
+    public func write(byte: UInt8) throws {
+        if buffer.count >= bufferLimit { try flush() }
+        buffer.append(byte)
+        offset += 1
+    }
+
+    /// Appends bytes.
+    public func write(_ bytes: [UInt8]) throws {
         try bytes.withUnsafeBytes { try write($0) }
     }
 
-    func write(_ string: String) throws {
+    /// Appends a string's UTF-8.
+    public func write(_ string: String) throws {
         var copy = string
         try copy.withUTF8 { try write(UnsafeRawBufferPointer($0)) }
     }
 
-    func write(_ bytes: UnsafeRawBufferPointer) throws {
+    /// Appends raw memory; blocks of 1 MB and more go straight to the file.
+    public func write(_ bytes: UnsafeRawBufferPointer) throws {
         offset += bytes.count
         if buffer.count + bytes.count <= bufferLimit {
             buffer.append(contentsOf: bytes)
@@ -67,7 +84,7 @@ final class FormatFileWriter {
     }
 
     /// Flushes, closes and moves the file to its final name.
-    func finish() throws {
+    public func finish() throws {
         try flush()
         let fd = descriptor
         descriptor = -1

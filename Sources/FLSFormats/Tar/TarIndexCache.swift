@@ -76,24 +76,15 @@ struct TarIndexCache {
     /// Writes to a temporary file and renames it over `path`, so a reader
     /// never sees half a cache and a crash mid-write leaves no debris in use.
     static func writeAtomically(_ bytes: [UInt8], to path: String) -> Bool {
-        let temporary = path + ".tmp\(getpid())"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { return false }
-        var ok = bytes.withUnsafeBytes { raw -> Bool in
-            guard let base = raw.baseAddress else { return true }
-            var done = 0
-            while done < raw.count {
-                let wrote = write(fd, base + done, raw.count - done)
-                if wrote < 0 && errno == EINTR { continue }
-                if wrote <= 0 { return false }
-                done += wrote
-            }
+        // A cache that cannot be written is only a missed speed-up.
+        guard let writer = try? FormatFileWriter(path: path) else { return false }
+        do {
+            try writer.write(bytes)
+            try writer.finish()
             return true
+        } catch {
+            return false
         }
-        if close(fd) != 0 { ok = false }
-        if ok && rename(temporary, path) == 0 { return true }
-        unlink(temporary)
-        return false
     }
 
     static func makeFolders(_ path: String) {

@@ -4,6 +4,8 @@
 // of the original Python 2 files), but with array payloads written row by row
 // as they are generated. Tests check the bytes equal Pickle.dump's.
 
+import FLSFormats
+
 /// A streaming writer of `{name: [str], name: ndarray, ...}` pickles.
 final class KitPickleStream {
     /// numpy element types the stream writes.
@@ -14,7 +16,7 @@ final class KitPickleStream {
         var width: Int { self == .float32 ? 4 : 8 }
     }
 
-    private let file: SampleFileWriter
+    private let file: FormatFileWriter
     private var nextMemo = 1
     private var globals: [String: Int] = [:]
     private var dtypes: [String: Int] = [:]
@@ -22,7 +24,7 @@ final class KitPickleStream {
 
     /// Starts the pickle and its dict; `entries` is the number of keys that will follow.
     init(path: String, entries: Int) throws {
-        file = try SampleFileWriter(path: path)
+        file = try FormatFileWriter(path: path)
         try file.write([0x80, 2, 0x7D])
         try put()
         if entries > 1 { try file.write(byte: 0x28) }

@@ -2,6 +2,7 @@
 // challenge's data (training and evaluation tars, pose and signature
 // pickles, the leaderboard's truth file and a README) so that every
 // notebook, benchmark and test can run without the original files.
+import FLSFormats
 import Foundation
 
 /// Generates deterministic sample data in the challenge's file formats.
@@ -42,7 +43,7 @@ public enum SampleData {
     }
 
     static func writeText(_ text: String, to path: String) throws {
-        let file = try SampleFileWriter(path: path)
+        let file = try FormatFileWriter(path: path)
         try file.write(Array(text.utf8))
         try file.finish()
     }

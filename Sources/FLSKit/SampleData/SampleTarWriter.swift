@@ -3,15 +3,17 @@
 // archive padded to a whole 10 KiB record, as GNU tar and Python's tarfile
 // write it. Headers carry a fixed date so the same input gives the same bytes.
 
+import FLSFormats
+
 /// Writes regular-file members to a tar, one after the other.
 final class SampleTarWriter {
-    private let file: SampleFileWriter
+    private let file: FormatFileWriter
     /// The modification time of every member (2019-05-01, the challenge's spring).
     static let fixedTime = 1_556_668_800
     private static let recordSize = 10_240
 
     init(path: String) throws {
-        file = try SampleFileWriter(path: path)
+        file = try FormatFileWriter(path: path)
     }
 
     /// Appends one member.
