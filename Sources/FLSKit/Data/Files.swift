@@ -9,21 +9,6 @@ extension Kit {
         [loadNpy, saveNpy, loadNpz, saveNpz, loadCsv, saveCsv, loadJson, saveJson]
     }
 
-    /// An array as the formats' typed array, sharing its buffer.
-    static func typedArray(_ a: NDArray) -> TypedArray {
-        let data: ElementBuffer
-        switch a.storage {
-        case .bool(let v): data = .bool(v)
-        case .u8(let v): data = .u8(v)
-        case .i32(let v): data = .i32(v)
-        case .i64(let v): data = .i64(v)
-        case .f32(let v): data = .f32(v)
-        case .f64(let v): data = .f64(v)
-        case .str(let v): data = .str(v)
-        }
-        return TypedArray(shape: a.shape, data: data)
-    }
-
     static var loadNpy: Primitive {
         Primitive(
             "load_npy", family: "Data", params: [Param("path")],
@@ -45,7 +30,7 @@ extension Kit {
         ) { args, _ in
             let path = try args.string(0)
             let a = try args.array(1)
-            try DataFile.naming(path) { try NPY.write(typedArray(a), path: path) }
+            try DataFile.naming(path) { try NPY.write(PickleMapping.typedArray(a), path: path) }
             return .null
         }
     }
@@ -77,7 +62,7 @@ extension Kit {
                 guard let a = try value.asArray() else {
                     throw RuntimeError("save_npz: field '\(name)' is \(value.kindName), not an array")
                 }
-                members.append((name, typedArray(a)))
+                members.append((name, PickleMapping.typedArray(a)))
             }
             let compressed = try args.bool(2)
             try DataFile.naming(path) { try NPZ.write(members, path: path, compressed: compressed) }
@@ -117,7 +102,7 @@ extension Kit {
                     throw RuntimeError("save_csv: column '\(name)' has \(a.count) values but the first column has \(length)")
                 }
                 length = a.count
-                columns.append((name, typedArray(a)))
+                columns.append((name, PickleMapping.typedArray(a)))
             }
             try DataFile.naming(path) { try CSV.write(columns: columns, path: path) }
             return .null

@@ -148,17 +148,24 @@ enum PickleMapping {
     /// An array's pickle: numeric arrays (0-d too) as numpy arrays, str
     /// arrays as (nested) lists of str, a 0-d str array as one str.
     static func pickle(_ a: NDArray) throws -> PickleValue {
-        let buffer: ElementBuffer
+        if case .str(let v) = a.storage { return try nestedStrings(v, shape: a.shape) }
+        return .array(typedArray(a))
+    }
+
+    /// An NDArray as the formats' typed array, sharing its buffer (the
+    /// inverse of `array(_:)`).
+    static func typedArray(_ a: NDArray) -> TypedArray {
+        let data: ElementBuffer
         switch a.storage {
-        case .bool(let v): buffer = .bool(v)
-        case .u8(let v): buffer = .u8(v)
-        case .i32(let v): buffer = .i32(v)
-        case .i64(let v): buffer = .i64(v)
-        case .f32(let v): buffer = .f32(v)
-        case .f64(let v): buffer = .f64(v)
-        case .str(let v): return try nestedStrings(v, shape: a.shape)
+        case .bool(let v): data = .bool(v)
+        case .u8(let v): data = .u8(v)
+        case .i32(let v): data = .i32(v)
+        case .i64(let v): data = .i64(v)
+        case .f32(let v): data = .f32(v)
+        case .f64(let v): data = .f64(v)
+        case .str(let v): data = .str(v)
         }
-        return .array(TypedArray(shape: a.shape, data: buffer))
+        return TypedArray(shape: a.shape, data: data)
     }
 
     /// Row-major strings grouped into nested lists of `shape`, built level by
