@@ -32,8 +32,11 @@ public final class InterpreterKernel: NotebookKernel {
     }
 
     public func reset() {
+        interpreter.close()
         interpreter = Session.makeInterpreter(host: capture, directory: directory)
     }
+
+    deinit { interpreter.close() }
 
     public func openREPL() {
         let saved = interpreter.host

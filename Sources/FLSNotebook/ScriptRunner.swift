@@ -14,6 +14,7 @@ public enum ScriptRunner {
         cell: Int? = nil, until: Int? = nil
     ) -> Int32 {
         let interpreter = Session.makeInterpreter(host: host, directory: directory)
+        defer { interpreter.close() }
         if NotebookScript.hasCellMarkers(text) || cell != nil || until != nil {
             return NotebookScript.run(
                 text: text, name: name, interpreter: interpreter, host: host, color: color, only: cell, until: until)

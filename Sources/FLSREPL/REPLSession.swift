@@ -35,7 +35,12 @@ public final class REPLSession {
         self.directory = directory
         self.interpreter = interpreter ?? Session.makeInterpreter(host: host, directory: directory)
         self.interpreter.host = host
+        ownsInterpreter = interpreter == nil
     }
+
+    /// False while the session works in an interpreter lent by its opener
+    /// (a notebook being stepped through), which it must not close.
+    var ownsInterpreter: Bool
 
     /// Runs one complete input. Returns false when the user asked to quit.
     @discardableResult
@@ -111,7 +116,9 @@ public final class REPLSession {
                 _ = ScriptRunner.runUnit(interpreter, SourceFile(name: path, text: text), host: host, color: color)
             }
         case ":reset":
+            if ownsInterpreter { interpreter.close() }
             interpreter = Session.makeInterpreter(host: host, directory: directory)
+            ownsInterpreter = true
             host.write("all variables cleared\n")
         default:
             let best = REPLSession.closest(name, Self.commands.map(\.name))

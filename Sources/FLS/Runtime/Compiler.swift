@@ -157,6 +157,50 @@ struct Compiler {
             let value = try expression(valueExpr)
             let span = stmt.span
             let modify = try self.modify(target)
+            if case .name(let name, _) = target, op == .add || op == .subtract || op == .multiply {
+                // Numbers are updated where they are; everything else (and an
+                // unassigned name's error) goes through `modify` below.
+                @inline(__always) func fast(_ current: Value?, _ rhs: Value) -> Value? {
+                    switch (current, rhs) {
+                    case (.int(let x)?, .int(let y)):
+                        return .int(op == .add ? x &+ y : op == .subtract ? x &- y : x &* y)
+                    case (.float(let x)?, .float(let y)):
+                        return .float(op == .add ? x + y : op == .subtract ? x - y : x * y)
+                    default: return nil
+                    }
+                }
+                let slow: BlockCode = { f in
+                    let rhs = try value(f)
+                    try modify(f) { current in current = try binary(op, current, rhs, span) }
+                    return .value(.null)
+                }
+                switch resolve(name) {
+                case .local(let slot):
+                    return { f in
+                        let rhs = try value(f)
+                        if let v = fast(f.slots[slot], rhs) {
+                            f.slots[slot] = v
+                            return .value(.null)
+                        }
+                        try modify(f) { current in current = try binary(op, current, rhs, span) }
+                        return .value(.null)
+                    }
+                case .global(let slot):
+                    let g = globals
+                    return { f in
+                        let rhs = try value(f)
+                        let slots = g.values
+                        if let v = fast(slots[slot], rhs) {
+                            slots[slot] = v
+                            return .value(.null)
+                        }
+                        try modify(f) { current in current = try binary(op, current, rhs, span) }
+                        return .value(.null)
+                    }
+                case .outer:
+                    return slow
+                }
+            }
             return { f in
                 let rhs = try value(f)
                 try modify(f) { current in
@@ -245,7 +289,9 @@ struct Compiler {
         case .global(let slot):
             let g = globals
             return { f in
-                g.values[slot] = try value(f)
+                // Evaluated first: evaluating may add global slots, which moves them.
+                let v = try value(f)
+                g.values[slot] = v
                 return .value(.null)
             }
         }
@@ -732,6 +778,16 @@ struct Compiler {
                     return try interpreter.call(fn, values, [], span: span, selections: selections)
                 }
                 if let c = fn.closure, argCount <= c.code.paramCount {
+                    if argCount == c.code.paramCount, argCount <= 2, c.code.scalar.last != nil {
+                        // A scalar function (ScalarCompiler.swift) needs no frame.
+                        let x = argCount > 0 ? try a0(f) : .null
+                        let y = argCount > 1 ? try a1(f) : .null
+                        if let v = try interpreter.callScalar(c.code, x, y, count: argCount, span: span) { return v }
+                        let frame = Frame.make(count: c.code.slotCount, parent: c.captured)
+                        if argCount > 0 { frame.slots[0] = x }
+                        if argCount > 1 { frame.slots[1] = y }
+                        return try interpreter.invoke(c, frame: frame, given: argCount, span: span)
+                    }
                     // Fast path: evaluate arguments straight into the new frame.
                     let frame = Frame.make(count: c.code.slotCount, parent: c.captured)
                     switch argCount {
@@ -770,7 +826,8 @@ struct Compiler {
 
     /// Compiles a function declaration or lambda into code that makes the closure.
     mutating func function(_ decl: FunctionDecl) throws -> ExprCode {
-        let code = FunctionCode(name: decl.name, paramNames: decl.params.map(\.name), span: decl.span)
+        let code = FunctionCode(name: decl.name, paramNames: decl.params.map(\.name), span: decl.span,
+                                decl: decl, globals: globals, isTopLevel: scope == nil)
         let defaultCodes = try decl.params.map { p in try p.defaultValue.map { try expression($0) } }
 
         let inner = Scope(parent: scope)

@@ -52,33 +52,75 @@ final class Frame: ManagedBuffer<FrameHeader, Value?> {
 public final class Globals {
     var slotOf: [String: Int] = [:]
     var names: [String] = []
-    var values: ContiguousArray<Value?> = []
+    /// The slots, in a buffer of their own: reading or writing one is a
+    /// load or a store (no copy-on-write check of an array), which top-level
+    /// loops do on every step. Slots are only ever added.
+    private var base: UnsafeMutablePointer<Value?>
+    private var capacity: Int
+    private var count = 0
     /// Where `use "x.fls"` paths resolve from, and the folder searched first by `use name`.
     var directory: String
 
-    init(directory: String) { self.directory = directory }
+    init(directory: String) {
+        self.directory = directory
+        capacity = 64
+        base = UnsafeMutablePointer<Value?>.allocate(capacity: capacity)
+    }
+
+    deinit {
+        base.deinitialize(count: count)
+        base.deallocate()
+    }
+
+    /// The slots; `values[slot]` reads and assigns one.
+    var values: GlobalSlots { GlobalSlots(base: base, count: count) }
 
     /// The slot for `name`, created (unassigned) if new.
     func slot(_ name: String) -> Int {
         if let s = slotOf[name] { return s }
-        let s = names.count
+        if count == capacity {
+            let bigger = UnsafeMutablePointer<Value?>.allocate(capacity: capacity * 2)
+            bigger.moveInitialize(from: base, count: count)
+            base.deallocate()
+            base = bigger
+            capacity *= 2
+        }
+        (base + count).initialize(to: nil)
+        let s = count
+        count += 1
         slotOf[name] = s
         names.append(name)
-        values.append(nil)
         return s
     }
 
     /// The assigned variables in definition order.
     public var variables: [(name: String, value: Value)] {
         var out: [(String, Value)] = []
-        for (i, n) in names.enumerated() { if let v = values[i] { out.append((n, v)) } }
+        for (i, n) in names.enumerated() { if let v = base[i] { out.append((n, v)) } }
         return out
     }
 
     /// Reads a variable by name.
     public subscript(name: String) -> Value? {
         get { slotOf[name].flatMap { values[$0] } }
-        set { values[slot(name)] = newValue }
+        set {
+            let s = slot(name)
+            values[s] = newValue
+        }
+    }
+}
+
+/// A view of a Globals' slots, valid until the next new slot. Slot numbers
+/// come from `Globals.slot`; one out of range reads as unassigned.
+struct GlobalSlots {
+    let base: UnsafeMutablePointer<Value?>
+    let count: Int
+
+    var indices: Range<Int> { 0..<count }
+
+    subscript(slot: Int) -> Value? {
+        @inline(__always) get { slot < count ? base[slot] : nil }
+        @inline(__always) nonmutating set { if slot < count { base[slot] = newValue } }
     }
 }
 
@@ -90,12 +132,22 @@ final class FunctionCode {
     let span: SourceSpan
     var slotCount = 0
     var body: BlockCode = { _ in .value(.null) }
+    /// The declaration, the globals its names resolve in, and whether it is
+    /// defined at the top level of a file (what scalar compilation needs).
+    let decl: FunctionDecl?
+    let globals: Globals
+    let isTopLevel: Bool
+    /// Its scalar compilations (ScalarCompiler.swift).
+    var scalar = ScalarCache()
 
-    init(name: String, paramNames: [String], span: SourceSpan) {
+    init(name: String, paramNames: [String], span: SourceSpan, decl: FunctionDecl?, globals: Globals, isTopLevel: Bool) {
         self.name = name
         self.paramNames = paramNames
         self.paramCount = paramNames.count
         self.span = span
+        self.decl = decl
+        self.globals = globals
+        self.isTopLevel = isTopLevel
     }
 }
 

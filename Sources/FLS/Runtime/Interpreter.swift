@@ -20,6 +20,22 @@ public final class Interpreter: CallContext {
     public var builtinModules: [String: String] = [:]
 
     var callDepth = 0
+    /// Whether top-level scalar functions take the unboxed fast path
+    /// (ScalarCompiler.swift); FLS_SCALAR=0 turns it off.
+    public var scalarFunctions = Interpreter.scalarFunctionsByDefault
+    public nonisolated(unsafe) static var scalarFunctionsByDefault: Bool = {
+        guard let v = getenv("FLS_SCALAR") else { return true }
+        return String(cString: v) != "0"
+    }()
+    /// The registers of scalar functions, allocated on first use.
+    var scalarRegisters: Registers? = nil
+    var scalarRegisterCount = 0
+    /// Interrupt.flagPointer, kept here: the static goes through a lazy-initialisation check.
+    let interruptFlag = Interrupt.flagPointer
+    /// The recursion limit the register file was sized for.
+    var scalarRegisterDepth = -1
+    /// Calls from generic code that ran on the scalar path (for tests).
+    var scalarEntries = 0
     /// Loaded modules by resolved path: their globals.
     var modules: [String: Globals] = [:]
     var loading: Set<String> = []
@@ -32,6 +48,21 @@ public final class Interpreter: CallContext {
         if let path = getenv("FLS_PATH") {
             searchPaths = String(cString: path).split(separator: ":").map(String.init)
         }
+    }
+
+    deinit {
+        if let regs = scalarRegisters { free(regs) }
+    }
+
+    /// Forgets every variable and loaded module. Functions and the variables
+    /// they can see refer to each other, so a session's memory (its arrays)
+    /// is only given back once it is closed: front ends close a session
+    /// they replace (`:reset`, a notebook restart) or finish.
+    public func close() {
+        for g in [globals] + Array(modules.values) {
+            for i in g.values.indices { g.values[i] = nil }
+        }
+        modules = [:]
     }
 
     /// The result of running a unit of source.
@@ -165,8 +196,9 @@ public final class Interpreter: CallContext {
             throw RuntimeError("too much recursion: more than \(Limits.maxCallDepth) nested calls", span: span,
                                hint: "check the function's base case")
         }
-        if Interrupt.requested, let span { try Interrupt.checkAt(span) }
+        if interruptFlag.pointee != 0, let span { try Interrupt.checkAt(span) }
         do {
+            if scalarFunctions, c.code.isTopLevel, let v = try runScalar(c.code, frame) { return v }
             switch try c.code.body(frame) {
             case .value(let v), .returned(let v): return v
             case .breakLoop, .continueLoop:

@@ -12,6 +12,9 @@ public enum Interrupt {
         return p
     }()
 
+    /// The flag itself, for hot loops that keep the pointer.
+    static var flagPointer: UnsafeMutablePointer<Int32> { flag }
+
     /// True once Ctrl-C was pressed and not yet handled.
     @inline(__always) public static var requested: Bool { flag.pointee != 0 }
 

@@ -1,0 +1,113 @@
+// Scalar functions (ScalarCompiler.swift): which functions take the unboxed
+// path, and that taking it changes nothing a user can see. The golden
+// scripts and the generated corpus are compared both ways in ScriptTests.
+
+import Foundation
+import XCTest
+@testable import FLS
+
+final class ScalarFunctionTests: XCTestCase {
+    /// Runs `source` in a fresh session; returns the last value shown (or the error) and the session.
+    func run(_ source: String, scalar: Bool = true) -> (String, Interpreter) {
+        let interpreter = Interpreter(host: CapturingHost())
+        interpreter.scalarFunctions = scalar
+        do {
+            let outcome = try runOnLargeStack { try interpreter.run(SourceFile(name: "t.fls", text: source)) }
+            return (outcome.value.map(displayText) ?? "", interpreter)
+        } catch {
+            return ("error: \(DiagnosticRenderer.render(error, color: false))", interpreter)
+        }
+    }
+
+    /// Same result both ways; returns whether the scalar run took the scalar path.
+    @discardableResult
+    func same(_ source: String, file: StaticString = #filePath, line: UInt = #line) -> Bool {
+        let (generic, g) = run(source, scalar: false)
+        let (scalar, s) = run(source, scalar: true)
+        XCTAssertEqual(scalar, generic, file: file, line: line)
+        XCTAssertEqual(g.scalarEntries, 0, file: file, line: line)
+        return s.scalarEntries > 0
+    }
+
+    func testRecursiveIntegerFunctionTakesTheScalarPath() {
+        let fib = "fn fib(n) {\n    if n < 2 { return n }\n    fib(n - 1) + fib(n - 2)\n}\n"
+        XCTAssertTrue(same(fib + "fib(20)"))
+        XCTAssertEqual(run(fib + "fib(20)").0, "6765")
+        XCTAssertTrue(same("fn f(x) = if x > 0.5 { x * 2 } else { x / 2 }\nf(0.25) + f(3)"))
+        XCTAssertTrue(same("fn even(n) = if n == 0 { true } else { odd(n - 1) }\nfn odd(n) = if n == 0 { false } else { even(n - 1) }\neven(101)"))
+        XCTAssertTrue(same("fn h(n) {\n    s = 0.0\n    for k in range(1, n + 1) { s += 1.0 / k }\n    s\n}\nh(1000)"))
+        XCTAssertTrue(same("fn g(a, b, c) = a * b + c\nfn f(n) = g(n, n + 1, n + 2)\nf(4)"))
+    }
+
+    func testFunctionsOutsideTheSubsetStayGeneric() {
+        let programs = [
+            "k = 3\nfn f(n) = n + k\nf(1)",                                  // reads a global
+            "fn f(n) = str(n)\nf(1)",                                         // calls a primitive
+            "fn f(n) = [n, n]\nf(1)",                                         // builds an array
+            "fn f(n) {\n    if n > 0 { 1 }\n}\nf(0)",                           // may be null
+            "fn f(n) {\n    if n > 0 { y = 1 }\n    y\n}\nf(1)",                  // may be unassigned
+            "fn f(n) {\n    x = 1\n    x = 2.5\n    x\n}\nf(1)",                  // a local changes type
+            "fn f(n) {\n    g = fn(x) = x + n\n    g(1)\n}\nf(1)",                // a closure
+            "fn f(n) = n ** m\nm = -1\nf(2)",                                  // exponent not a literal
+        ]
+        for p in programs { XCTAssertFalse(same(p), p) }
+        // Arguments that are not unboxed scalars take the generic path too.
+        XCTAssertFalse(same("fn f(n) = n * 2\nf([1, 2][0])"))
+        XCTAssertFalse(same("fn f(n) = n * 2\nf(\"ab\")"))
+    }
+
+    func testRedefiningACalleeIsSeenByItsCallers() {
+        let source = "fn g(n) = n + 1\nfn f(n) = g(n) * 2\na = f(3)\nfn g(n) = n + 10\nb = f(3)\nfn g(n) = n > 1\nc = f(3)\n[a, b]"
+        let (value, interpreter) = run(source)
+        XCTAssertEqual(value, "i64[2] [ 8 26]")
+        XCTAssertGreaterThanOrEqual(interpreter.scalarEntries, 2)
+        // The last g returns a bool, and bool * 2 is generic-only: c still comes out right.
+        XCTAssertEqual(run(source.replacingOccurrences(of: "[a, b]", with: "c")).0, "2")
+        same(source)
+    }
+
+    func testRecursionLimitIsReachedAtTheSameDepth() {
+        let saved = Limits.maxCallDepth
+        Limits.maxCallDepth = 120
+        defer { Limits.maxCallDepth = saved }
+        for n in 115...122 {
+            let source = "fn down(n) = if n == 0 { 0 } else { down(n - 1) + 1 }\ndown(\(n))"
+            XCTAssertTrue(same(source))
+        }
+        XCTAssertTrue(run("fn down(n) = if n == 0 { 0 } else { down(n - 1) + 1 }\ndown(200)").0.contains("too much recursion"))
+    }
+
+    func testCtrlCStopsAScalarLoop() {
+        let interpreter = Interpreter(host: CapturingHost())
+        let source = "fn spin() {\n    i = 0\n    while true { i += 1 }\n    i\n}\nspin()"
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.3) { Interrupt.request() }
+        defer { Interrupt.clear() }
+        XCTAssertThrowsError(try runOnLargeStack { try interpreter.run(SourceFile(name: "t.fls", text: source)) }) { e in
+            XCTAssertEqual((e as? RuntimeError)?.message, "interrupted")
+            XCTAssertEqual((e as? RuntimeError)?.span?.locationText.hasPrefix("t.fls:3:"), true)
+        }
+        XCTAssertEqual(interpreter.scalarEntries, 1)
+    }
+
+    func testErrorsCarryTheGenericSpansAndTraces() {
+        XCTAssertTrue(same("fn inner(a, b) = a // b\nfn outer(n) = inner(n, n - 3) + 1\nouter(3)"))
+        XCTAssertTrue(run("fn inner(a, b) = a % b\nfn outer(n) = inner(n, n - 3) + 1\nouter(3)").0.contains("in inner() called at t.fls:2:15"))
+        XCTAssertTrue(same("fn f(n) {\n    for i in range(0, n, 0) { n += 1 }\n    n\n}\nf(2)"))
+    }
+}
+
+final class SessionLifetimeTests: XCTestCase {
+    func testAClosedSessionWithFunctionsIsFreed() throws {
+        weak var weakGlobals: Globals?
+        do {
+            let interpreter = Interpreter(host: CapturingHost())
+            try runOnLargeStack {
+                try interpreter.run(SourceFile(name: "t.fls", text: "k = 2\nfn f(x) = x + k\nfn g(n) = if n < 2 { n } else { g(n - 1) + g(n - 2) }\nbig = zeros(1000)\nf(1) + g(10)"))
+            }
+            weakGlobals = interpreter.globals
+            XCTAssertNotNil(weakGlobals)
+            interpreter.close()
+        }
+        XCTAssertNil(weakGlobals, "the session's variables (and their arrays) stay in memory after it is gone")
+    }
+}
