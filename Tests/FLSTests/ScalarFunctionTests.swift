@@ -89,6 +89,40 @@ final class ScalarFunctionTests: XCTestCase {
         XCTAssertEqual(interpreter.scalarEntries, 1)
     }
 
+    /// The session's variables after running `source` (errors ignored).
+    func variables(_ source: String, scalar: Bool) -> (String, Int) {
+        let (value, interpreter) = run(source, scalar: scalar)
+        let vars = interpreter.globals.variables.map { "\($0.name)=\(displayText($0.value))" }.joined(separator: " ")
+        return (value + " | " + vars, interpreter.scalarEntries)
+    }
+
+    func testTopLevelLoopsRunScalarAndWriteTheirVariablesBack() {
+        let programs = [
+            // ends normally; `i` is first assigned by the loop, `j` never (empty range)
+            "s = 0\nfor i in range(5) { s += i }\nfor j in range(0) { s += 1 }\ns",
+            // fails part-way: the variables keep the values they had
+            "n = 0\nk = 10\nwhile k > -3 {\n    t = 100 // k\n    n += t\n    k -= 1\n}",
+            // break, continue, a float accumulator and a call
+            "fn sq(x) = x * x\nx = 0.0\nc = 0\nwhile true {\n    c += 1\n    if c % 3 == 0 { continue }\n    x += sq(c) / 2\n    if c > 20 { break }\n}",
+            // a local first assigned inside the loop, read after its assignment
+            "acc = 0\nfor q in range(1, 6) {\n    sq = q * q\n    acc += sq\n}",
+        ]
+        for p in programs {
+            let (generic, g) = variables(p, scalar: false)
+            let (scalar, s) = variables(p, scalar: true)
+            XCTAssertEqual(scalar, generic, p)
+            XCTAssertEqual(g, 0)
+            XCTAssertGreaterThan(s, 0, p)
+        }
+        // A loop over an array, or one that prints, stays generic.
+        for p in ["s = 0\nfor v in [1, 2] { s += v }", "for i in range(2) { print(i) }"] {
+            let (generic, _) = variables(p, scalar: false)
+            let (scalar, s) = variables(p, scalar: true)
+            XCTAssertEqual(scalar, generic, p)
+            XCTAssertEqual(s, 0, p)
+        }
+    }
+
     func testErrorsCarryTheGenericSpansAndTraces() {
         XCTAssertTrue(same("fn inner(a, b) = a // b\nfn outer(n) = inner(n, n - 3) + 1\nouter(3)"))
         XCTAssertTrue(run("fn inner(a, b) = a % b\nfn outer(n) = inner(n, n - 3) + 1\nouter(3)").0.contains("in inner() called at t.fls:2:15"))

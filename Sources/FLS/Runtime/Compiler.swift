@@ -224,7 +224,7 @@ struct Compiler {
             return assign
 
         case .forLoop(let targets, let iterableExpr, let bodyStmts):
-            return try forLoop(targets, iterableExpr, bodyStmts, stmt.span)
+            return scalarLoop(stmt, try forLoop(targets, iterableExpr, bodyStmts, stmt.span))
 
         case .whileLoop(let condExpr, let bodyStmts):
             let cond = try expression(condExpr)
@@ -232,7 +232,7 @@ struct Compiler {
             let body = try block(bodyStmts)
             loopDepth -= 1
             let span = condExpr.span
-            return { f in
+            return scalarLoop(stmt) { f in
                 while try truthy(try cond(f), span) {
                     try Interrupt.checkAt(span)
                     switch try runSignalled(body, f) {
@@ -271,6 +271,17 @@ struct Compiler {
                 try interpreter.use(name, isPath: isPath, into: globals, span: span)
                 return .value(.null)
             }
+        }
+    }
+
+    /// A loop in top-level code tries the scalar path (ScalarCompiler.swift)
+    /// before its generic code.
+    func scalarLoop(_ stmt: Stmt, _ generic: @escaping BlockCode) -> BlockCode {
+        guard scope == nil, let site = ScalarLoopSite(statement: stmt, globals: globals) else { return generic }
+        let interpreter = self.interpreter
+        return { f in
+            if try interpreter.runScalarLoop(site) { return .value(.null) }
+            return try generic(f)
         }
     }
 

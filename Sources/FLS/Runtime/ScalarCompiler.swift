@@ -67,6 +67,8 @@ final class ScalarFunction {
     var callees: [ScalarFunction] = []
     /// The return type other functions assumed while this one was being compiled.
     var assumedReturnType: ScalarType? = nil
+    /// For a top-level loop: each variable's type and assigned-flag register.
+    var loopLayout: [(type: ScalarType, flag: Int)] = []
 
     init(name: String, signature: [ScalarType]) {
         self.name = name
@@ -185,12 +187,29 @@ final class ScalarBuilder {
     /// Compiles `code` for `signature` and everything it calls, and caches
     /// the results; nil when the function must run on the generic path.
     static func build(_ code: FunctionCode, _ signature: [ScalarType]) -> ScalarFunction? {
+        attempt { try $0.function(code, signature) }
+    }
+
+    /// Compiles a top-level loop for the current kinds of its variables.
+    static func buildLoop(_ site: ScalarLoopSite, _ entryTypes: [ScalarType?]) -> ScalarFunction? {
+        attempt { builder in
+            let root = ScalarFunction(name: "loop", signature: [])
+            var compiler = ScalarCompiler(builder: builder, function: root, loop: site, entryTypes: entryTypes)
+            try compiler.compile()
+            return root
+        }
+    }
+
+    /// Runs `make` until its compilation holds together (guessing the types
+    /// of recursive calls again when needed), then completes and caches
+    /// what it compiled.
+    private static func attempt(_ make: (ScalarBuilder) throws -> ScalarFunction) -> ScalarFunction? {
         let builder = ScalarBuilder()
         var guesses: [ScalarType] = [.bool, .float]
         for _ in 0..<4 {
             builder.built = []
             builder.assumed = false
-            guard let root = try? builder.function(code, signature) else {
+            guard let root = try? make(builder) else {
                 // A wrong guess about a recursive call's type can make the body
                 // look ill-typed: guess again before giving up.
                 guard builder.assumed, !guesses.isEmpty else { return nil }
@@ -208,6 +227,8 @@ final class ScalarBuilder {
                 continue
             }
             for b in builder.built { b.function.allGuards = reachableGuards(b.function) }
+            if !builder.built.contains(where: { $0.function === root }) { root.allGuards = reachableGuards(root) }
+            root.callees = []
             for b in builder.built {
                 b.function.callees = []
                 b.code.scalar.store(signatureKey(b.function.signature), b.function)
@@ -231,17 +252,21 @@ final class ScalarBuilder {
     }
 }
 
-/// Types one function's body and builds its nodes.
+/// Types one function's body (or one top-level loop) and builds its nodes.
 private struct ScalarCompiler {
     let builder: ScalarBuilder
     let function: ScalarFunction
-    let code: FunctionCode
-    let decl: FunctionDecl
+    let body: [Stmt]
     let globals: Globals
+    /// A top-level loop: its variables are globals, loaded into registers.
+    let isLoop: Bool
     var slotOf: [String: Int] = [:]
     var types: [String: ScalarType] = [:]
     /// Locals certainly assigned at this point (params always).
     var assigned: Set<String> = []
+    /// Variables of a loop that were unassigned when it started: the
+    /// register that records whether the loop assigned them.
+    var flagOf: [String: Int] = [:]
     var inferring = false
     var returnType: ScalarType? = nil
     let resultIndex: Int
@@ -250,9 +275,9 @@ private struct ScalarCompiler {
     init(builder: ScalarBuilder, function: ScalarFunction, code: FunctionCode, decl: FunctionDecl) {
         self.builder = builder
         self.function = function
-        self.code = code
-        self.decl = decl
+        self.body = decl.body
         self.globals = code.globals
+        isLoop = false
         var locals = decl.params.map(\.name)
         Compiler.assignedNames(decl.body, into: &locals)
         for (i, n) in locals.enumerated() where slotOf[n] == nil { slotOf[n] = 1 + i }
@@ -264,19 +289,53 @@ private struct ScalarCompiler {
         }
     }
 
+    init(builder: ScalarBuilder, function: ScalarFunction, loop site: ScalarLoopSite, entryTypes: [ScalarType?]) {
+        self.builder = builder
+        self.function = function
+        self.body = [site.statement]
+        self.globals = site.globals
+        isLoop = true
+        var next = 1
+        for (name, t) in zip(site.names, entryTypes) {
+            slotOf[name] = next
+            next += 1
+            if let t {
+                types[name] = t
+                assigned.insert(name)
+            }
+        }
+        for (name, t) in zip(site.names, entryTypes) where t == nil && site.written.contains(name) {
+            flagOf[name] = next
+            next += 1
+        }
+        resultIndex = next
+        frameSize = next + 1
+    }
+
     mutating func compile() throws {
         guard frameSize <= maxScalarFrame else { throw NotScalar() }
         function.frameSize = frameSize
         function.resultIndex = resultIndex
         try inferLocalTypes()
         for name in slotOf.keys where types[name] == nil { throw NotScalar() }
-        let (body, value) = try block(decl.body)
+        let (node, value) = try block(body)
+        if isLoop {
+            function.loopLayout = globalsLayout()
+            function.setBody(node)
+            return
+        }
         // The function's value: its last statement's, or a returned one.
         var result = value
         if let returnType { result = combine(result, .typed(returnType)) }
         guard case .typed(let t) = result else { throw NotScalar() }
         function.returnType = t
-        function.setBody(body)
+        function.setBody(node)
+    }
+
+    /// For each loop variable, in the site's order: its type and the
+    /// register of its assigned-flag (-1 when it was assigned on entry).
+    func globalsLayout() -> [(type: ScalarType, flag: Int)] {
+        slotOf.sorted { $0.value < $1.value }.map { name, _ in (types[name] ?? .int, flagOf[name] ?? -1) }
     }
 
     // MARK: types of locals
@@ -288,7 +347,7 @@ private struct ScalarCompiler {
         defer { inferring = false }
         for _ in 0..<8 {
             var changed = false
-            try visitAssignments(decl.body) { this, name, e in
+            try visitAssignments(body) { this, name, e in
                 let t: ScalarType
                 if let e {
                     do { t = try this.expression(e).1 } catch is Pending { return }
@@ -387,6 +446,7 @@ private struct ScalarCompiler {
             let (node, t) = try expression(e)
             guard t == types[n] else { throw NotScalar() }
             assigned.insert(n)
+            if let flag = flagOf[n] { return (ScalarAssignFlagged(slot, flag, node), .null) }
             return (ScalarAssign(slot, node), .null)
 
         case .augmented(.name(let n, let nameSpan), let op, let e):
@@ -423,14 +483,15 @@ private struct ScalarCompiler {
             assigned = saved
             let node = ScalarForRange(
                 slot: slot, start: bounds.count > 1 ? bounds[0] : nil, stop: bounds.count > 1 ? bounds[1] : bounds[0],
-                step: bounds.count > 2 ? bounds[2] : nil, body: body, span: s.span, iterableSpan: iterable.span)
+                step: bounds.count > 2 ? bounds[2] : nil, body: body, span: s.span, iterableSpan: iterable.span,
+                flag: flagOf[n] ?? -1)
             return (node, .null)
 
         case .breakLoop: return (ScalarBreak(), .diverges)
         case .continueLoop: return (ScalarContinue(), .diverges)
 
         case .returnValue(let e):
-            guard let e else { throw NotScalar() }
+            guard let e, !isLoop else { throw NotScalar() }
             let (node, t) = try expression(e)
             if let r = returnType, r != t { throw NotScalar() }
             returnType = t
@@ -709,5 +770,135 @@ extension Interpreter {
         scalarRegisterCount = needed
         scalarRegisterDepth = Limits.maxCallDepth
         return regs
+    }
+}
+
+// MARK: top-level loops
+
+/// A `while` or `for` loop in top-level code. Its variables are globals:
+/// when they hold numbers as the loop starts, it runs on the scalar path with
+/// them in registers, and they are written back when it ends or fails.
+final class ScalarLoopSite {
+    let statement: Stmt
+    let globals: Globals
+    /// The variables it reads or assigns (not the names it only calls), and their global slots.
+    let names: [String]
+    let slots: [Int]
+    let written: Set<String>
+    var compiled: ScalarFunction? = nil
+    var compiledKey: UInt64 = 0
+    var failedKeys: Set<UInt64> = []
+    var disabled = false
+
+    init?(statement: Stmt, globals: Globals) {
+        var names: [String] = []
+        var written: Set<String> = []
+        ScalarLoopSite.collect(statement, &names, &written)
+        guard !names.isEmpty, names.count <= 30 else { return nil }
+        self.statement = statement
+        self.globals = globals
+        self.names = names
+        self.written = written
+        slots = names.map { globals.slot($0) }
+    }
+
+    private static func collect(_ s: Stmt, _ names: inout [String], _ written: inout Set<String>) {
+        func add(_ n: String) { if !names.contains(n) { names.append(n) } }
+        func target(_ t: Target) {
+            if case .name(let n, _) = t {
+                add(n)
+                written.insert(n)
+            }
+        }
+        func expr(_ e: Expr) {
+            switch e.kind {
+            case .name(let n): add(n)
+            case .unary(_, let x): expr(x)
+            case .binary(_, let a, let b):
+                expr(a)
+                expr(b)
+            case .call(let callee, let args):
+                if case .name = callee.kind {} else { expr(callee) }
+                for a in args { expr(a.value) }
+            case .ifElse(let c, let a, let b):
+                expr(c)
+                for s in a { collect(s, &names, &written) }
+                for s in b ?? [] { collect(s, &names, &written) }
+            default: break
+            }
+        }
+        switch s.kind {
+        case .expression(let e): expr(e)
+        case .assign(let t, let e), .augmented(let t, _, let e):
+            target(t)
+            expr(e)
+        case .forLoop(let ts, let iterable, let body):
+            ts.forEach(target)
+            if case .call(let c, let args) = iterable.kind, case .name("range") = c.kind {
+                for a in args { expr(a.value) }
+            } else {
+                expr(iterable)
+            }
+            for s in body { collect(s, &names, &written) }
+        case .whileLoop(let c, let body):
+            expr(c)
+            for s in body { collect(s, &names, &written) }
+        default: break
+        }
+    }
+}
+
+extension Interpreter {
+    /// Runs a top-level loop on the scalar path if the variables it uses
+    /// hold unboxed numbers (or are first assigned inside it); false: run
+    /// it the generic way.
+    func runScalarLoop(_ site: ScalarLoopSite) throws -> Bool {
+        guard scalarFunctions, !site.disabled else { return false }
+        var key: UInt64 = 0
+        var entryTypes: [ScalarType?] = []
+        entryTypes.reserveCapacity(site.slots.count)
+        let view = site.globals.values
+        for (i, slot) in site.slots.enumerated() {
+            guard let v = view[slot] else {
+                entryTypes.append(nil)
+                continue
+            }
+            guard let (t, _) = unboxedScalar(v) else { return false }
+            entryTypes.append(t)
+            key |= UInt64(t.rawValue) << (2 * UInt64(i))
+        }
+        if site.compiled == nil || site.compiledKey != key || site.compiled?.isValid != true {
+            site.compiled = nil
+            if site.failedKeys.contains(key) { return false }
+            guard let f = ScalarBuilder.buildLoop(site, entryTypes) else {
+                site.failedKeys.insert(key)
+                if site.failedKeys.count > 8 { site.disabled = true }
+                return false
+            }
+            site.compiled = f
+            site.compiledKey = key
+        }
+        guard let f = site.compiled, f.loopLayout.count == site.slots.count, let regs = scalarRegisterFile() else {
+            return false
+        }
+        regs[0] = Int64(Limits.maxCallDepth - callDepth)
+        let before = site.globals.values
+        for (i, slot) in site.slots.enumerated() {
+            if let v = before[slot], let (_, bits) = unboxedScalar(v) { regs[1 + i] = bits }
+            let flag = f.loopLayout[i].flag
+            if flag >= 0 { regs[flag] = 0 }
+        }
+        scalarEntries &+= 1
+        // Variables are written back whether the loop ends, breaks or fails.
+        defer {
+            let after = site.globals.values
+            for (i, slot) in site.slots.enumerated() where site.written.contains(site.names[i]) {
+                let (type, flag) = f.loopLayout[i]
+                if flag >= 0 && regs[flag] == 0 { continue }
+                after[slot] = type.box(regs[1 + i])
+            }
+        }
+        _ = try f.ownedBody.exec(regs)
+        return true
     }
 }

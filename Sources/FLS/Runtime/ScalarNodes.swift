@@ -367,6 +367,18 @@ final class ScalarAssign: ScalarStmt {
     }
 }
 
+/// Assigns a top-level loop's variable that was unassigned when the loop
+/// started, noting that it now holds a value.
+final class ScalarAssignFlagged: ScalarStmt {
+    let slot: Int, flag: Int, e: ScalarExpr
+    init(_ slot: Int, _ flag: Int, _ e: ScalarExpr) { self.slot = slot; self.flag = flag; self.e = e }
+    override func exec(_ r: Registers) throws -> ScalarFlow {
+        r[slot] = try e.eval(r)
+        r[flag] = 1
+        return .normal
+    }
+}
+
 /// Two statements in order (blocks are chains of these).
 final class ScalarSequence: ScalarStmt {
     let first: ScalarStmt, rest: ScalarStmt
@@ -413,9 +425,12 @@ final class ScalarWhile: ScalarStmt {
 final class ScalarForRange: ScalarStmt {
     let slot: Int, start: ScalarExpr, stop: ScalarExpr, step: ScalarExpr, body: ScalarStmt
     let span: SourceSpan, iterableSpan: SourceSpan
+    /// The register noting that the variable was assigned (-1: none).
+    let flag: Int
     let interrupt = Interrupt.flagPointer
     init(slot: Int, start: ScalarExpr?, stop: ScalarExpr, step: ScalarExpr?, body: ScalarStmt,
-         span: SourceSpan, iterableSpan: SourceSpan) {
+         span: SourceSpan, iterableSpan: SourceSpan, flag: Int = -1) {
+        self.flag = flag
         self.slot = slot; self.start = start ?? ScalarConst(0); self.stop = stop; self.step = step ?? ScalarConst(1)
         self.body = body
         self.span = span; self.iterableSpan = iterableSpan
@@ -426,6 +441,7 @@ final class ScalarForRange: ScalarStmt {
         let by = try step.eval(r)
         if by == 0 { throw RuntimeError("range: step must not be zero", span: iterableSpan) }
         var i = first
+        if flag >= 0 && (by > 0 ? i < end : i > end) { r[flag] = 1 }
         while by > 0 ? i < end : i > end {
             r[slot] = i
             if interrupt.pointee != 0 { try interrupted(span) }
