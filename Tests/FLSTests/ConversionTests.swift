@@ -19,8 +19,9 @@ final class ConversionTests: XCTestCase {
         let f32 = Value.array(NDArray(scalar: Float(1))), i32 = Value.array(NDArray(shape: [], storage: .i32([2])))
         guard case .array(let p) = try stackLiteral([f32, i32]) else { return XCTFail() }
         XCTAssertEqual(p.dtype, .f64)
+        // As np.array([np.float32(1), 2.5]): the typed number counts as f64.
         guard case .array(let q) = try stackLiteral([f32, .float(2.5)]) else { return XCTFail() }
-        XCTAssertEqual(q.dtype, .f32)
+        XCTAssertEqual(q.dtype, .f64)
     }
 
     func testScalarAccessors() throws {

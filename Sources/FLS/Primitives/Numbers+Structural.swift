@@ -105,6 +105,10 @@ extension Builtins {
                 let dtype = try optionalDType(args, 2, v.dtype)
                 let shape = try args.shape(0)
                 _ = try Limits.elementCount(shape, dtype)
+                // A plain integer that does not fit the dtype is numpy's OverflowError, not a wrapped value.
+                if case .int(let n) = args[1], let r = integerRange(dtype), !r.contains(n) {
+                    throw RuntimeError("full: the integer \(n) is out of bounds for \(dtype)", hint: "use a dtype that holds it, e.g. \"i64\"")
+                }
                 return .array(try v.astype(dtype).broadcast(to: shape))
             },
             number("eye", [Param("n"), Param("m", .null), Param("dtype", .string("f64"))], "A matrix with ones on the diagonal.",

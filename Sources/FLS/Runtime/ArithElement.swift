@@ -95,7 +95,8 @@ extension FloatElement {
             floordiv = div.rounded(.down)
             if div - floordiv > 0.5 { floordiv += 1 }
         } else {
-            floordiv = (a / b) < 0 ? -0.0 : 0.0
+            // Zero with the true quotient's sign, as Python: 0.0 // -5.0 is -0.0.
+            floordiv = Self(signOf: a / b, magnitudeOf: 0)
         }
         return (floordiv, m)
     }

@@ -59,10 +59,16 @@ public final class Interpreter: CallContext {
     /// is only given back once it is closed: front ends close a session
     /// they replace (`:reset`, a notebook restart) or finish.
     public func close() {
+        var doomed: [Value] = []
         for g in [globals] + Array(modules.values) {
-            for i in g.values.indices { g.values[i] = nil }
+            let slots = g.values
+            for i in slots.indices {
+                if let v = slots[i] { doomed.append(v) }
+                slots[i] = nil
+            }
         }
         modules = [:]
+        releaseIteratively(&doomed)
     }
 
     /// The result of running a unit of source.
@@ -358,4 +364,26 @@ public func closestName(_ name: String, _ candidates: [String]) -> String? {
         best = (c, d)
     }
     return best?.0
+}
+
+/// Drops values one level at a time: a list of lists 100,000 deep would
+/// otherwise be freed by recursion in Swift's release and overflow the
+/// stack. Each list's or record's items are taken out before it goes; a
+/// container shared by several others is taken apart once.
+func releaseIteratively(_ work: inout [Value]) {
+    var seen: Set<UnsafeRawPointer> = []
+    func takeApart(_ items: [Value]) -> Bool {
+        guard !items.isEmpty else { return false }
+        guard let base = items.withUnsafeBufferPointer({ $0.baseAddress }) else { return false }
+        return seen.insert(UnsafeRawPointer(base)).inserted
+    }
+    while let v = work.popLast() {
+        switch v {
+        case .list(let items): if takeApart(items) { work.append(contentsOf: items) }
+        case .record(let r):
+            let items = r.values
+            if takeApart(items) { work.append(contentsOf: items) }
+        default: break
+        }
+    }
 }

@@ -28,24 +28,31 @@ private struct Pending: Error {}
 struct ScalarGuard {
     let globals: Globals
     let slot: Int
-    /// The name must hold a closure of this code (held weakly: a freed code
-    /// never matches, and compilations do not keep each other alive)...
+    /// The name must hold a closure of this code, whose compilation for
+    /// `key` must still be `target`, the one the call node runs (both held
+    /// weakly: a freed object never matches, so a call node never runs a
+    /// compilation that was dropped, and compilations do not keep each
+    /// other alive)...
     weak var code: FunctionCode?
+    weak var target: ScalarFunction?
+    let key: UInt64
     /// ...or, when false, be unassigned (the primitive of that name).
     let isFunction: Bool
 
-    init(globals: Globals, slot: Int, code: FunctionCode?) {
+    init(globals: Globals, slot: Int, code: FunctionCode?, target: ScalarFunction? = nil) {
         self.globals = globals
         self.slot = slot
         self.code = code
+        self.target = target
+        key = target.map { signatureKey($0.signature) } ?? 0
         isFunction = code != nil
     }
 
     func holds() -> Bool {
         guard slot < globals.values.count else { return false }
         guard isFunction else { return globals.values[slot] == nil }
-        guard let code, case .function(let fn)? = globals.values[slot], let c = fn.closure else { return false }
-        return c.code === code && c.captured == nil
+        guard let code, let target, case .function(let fn)? = globals.values[slot], let c = fn.closure else { return false }
+        return c.code === code && c.captured == nil && code.scalar.lookup(key).function === target
     }
 }
 
@@ -111,9 +118,16 @@ struct ScalarCache {
         return (false, nil)
     }
 
+    /// Forgets the compilation for `key` (one that must be made again).
+    mutating func remove(_ key: UInt64) {
+        entries.removeAll { $0.key == key }
+        if lastKey == key { last = nil }
+    }
+
     mutating func store(_ key: UInt64, _ f: ScalarFunction?) {
         entries.removeAll { $0.key == key }
         entries.append((key, f))
+        if lastKey == key && last != nil { last = f }
     }
 }
 
@@ -634,7 +648,7 @@ private struct ScalarCompiler {
               c.code.paramCount == args.count else { throw NotScalar() }
         let target = try builder.function(c.code, signature)
         if !inferring {
-            function.guards.append(ScalarGuard(globals: globals, slot: slot, code: c.code))
+            function.guards.append(ScalarGuard(globals: globals, slot: slot, code: c.code, target: target))
             if !function.callees.contains(where: { $0 === target }) { function.callees.append(target) }
         }
         let node: ScalarExpr
@@ -675,7 +689,7 @@ extension Interpreter {
         if let f = function, !f.isValid {
             // A name it calls now holds something else: compile again, a few times at most.
             code.scalar.rebuilds += 1
-            code.scalar.store(key, nil)
+            code.scalar.remove(key)
             if code.scalar.rebuilds > 8 {
                 code.scalar.disabled = true
                 return nil

@@ -154,23 +154,15 @@ public func stackLiteral(_ items: [Value]) throws -> Value {
             "ragged nesting: items have shapes \(formatShape(shape)) and \(formatShape(p.shape))",
             hint: "arrays must be rectangular; use list(...) for a list of unequal items")
     }
-    // Weak literal scalars among themselves promote like Python numbers; next
-    // to strong arrays they adopt the array's kind as in arithmetic.
-    var dtype: DType
-    var weak: DType?
+    // As in numpy's array construction (where numbers are not weak), plain
+    // numbers count as bool, i64 or f64 next to arrays and array elements:
+    // [u8_value, 300] is i64 [1 300], never a silently wrapped u8.
+    var dtype: DType? = strongDType
     for k in [DType.bool, .i64, .f64, .str] where weakKinds.contains(k) {
-        weak = try weak.map { try promote($0, k) } ?? k
+        dtype = try dtype.map { try promote($0, k) } ?? k
     }
-    if let s = strongDType {
-        dtype = s
-        if let w = weak {
-            let op: Operand = w == .bool ? .weakBool(false) : w == .i64 ? .weakInt(0) : w == .f64 ? .weakFloat(0) : .weakString("")
-            dtype = try promoteWeak(s, op)
-        }
-    } else {
-        dtype = weak ?? .f64
-    }
-    return .array(try NDArray.stack(parts.map { try $0.astype(dtype) }, dtype: dtype))
+    let result = dtype ?? .f64
+    return .array(try NDArray.stack(parts.map { try $0.astype(result) }, dtype: result))
 }
 
 extension NDArray {

@@ -21,6 +21,8 @@ struct Lexer {
         self.bytes = file.bytes
         self.pos = start
         self.end = end ?? file.bytes.count
+        // A UTF-8 byte order mark (editors on Windows write one) is not source.
+        if start == 0 && bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { pos = 3 }
     }
 
     /// Lexes the whole range; errors are collected in `diagnostics`.

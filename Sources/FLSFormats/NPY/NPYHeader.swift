@@ -94,7 +94,13 @@ struct NPYHeader {
                 throw FormatError("the .npy header's 'shape' holds something other than a non-negative integer.")
             }
             let (product, overflow) = count.multipliedReportingOverflow(by: extent)
-            guard !overflow else { throw FormatError("the .npy shape \(axes) has too many elements.") }
+            guard !overflow else {
+                let text = axes.map { axis -> String in
+                    if case .int(let n) = axis { return String(n) }
+                    return "?"
+                }
+                throw FormatError("the .npy shape (\(text.joined(separator: ", "))) has too many elements.")
+            }
             shape.append(extent)
             count = product
         }
