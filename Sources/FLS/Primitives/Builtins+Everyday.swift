@@ -28,7 +28,7 @@ extension Builtins {
             Primitive(
                 "help", family: "Everyday", params: [Param("name", .null)],
                 summary: "Show the documentation of a primitive (or list them all).",
-                doc: "`help(\"mean_by\")` or `help(mean_by)` prints the signature, the description and examples. `help()` lists every primitive by family.",
+                doc: "`help(\"mean_by\")` or `help(mean_by)` prints the signature, the description and examples. `help()` lists every primitive by family; `help(f)` on a function of the program shows its signature and where it is defined.",
                 examples: [Example("help(\"keys\")", HelpText.render(keysPrimitive).trimmingTrailingNewlines)]
             ) { args, ctx in
                 guard let interpreter = ctx as? Interpreter else { return .null }
@@ -38,6 +38,11 @@ extension Builtins {
                     return .null
                 }
                 var name = ""
+                if case .function(let f) = args[0], let c = f.closure {
+                    // A function of the program: its signature and where it is defined.
+                    ctx.host.write("\(c.signature)\n    a function defined at \(c.code.span.locationText)\n")
+                    return .null
+                }
                 if case .function(let f) = args[0] { name = f.name } else { name = try args.string(0) }
                 guard let p = table[name] else {
                     var hint = "help() lists every primitive"
@@ -196,6 +201,7 @@ extension Builtins {
                     }
                     return .float(x)
                 }
+                if case .bool(let b) = v { return .float(b ? 1 : 0) }
                 if let x = v.asDouble() { return .float(x) }
                 throw RuntimeError("float: cannot convert \(v.kindName) to a number",
                                    hint: "for arrays use astype(x, \"f64\")")

@@ -52,15 +52,32 @@ extension Builtins {
                    "Either bound may be null. Bounds promote like arithmetic operands (a float bound makes an int array f64).",
                    [Example("clip([1, 5, 10], 2, 8)", "i64[3] [2 5 8]")]) { args, _ in
                 var v = args[0]
-                if !args.isNull(1) {
-                    let m = try binaryOperation(.less, v, args[1])
-                    guard let mask = try m.asArray() else { return v }
-                    v = .array(try selectWhere(mask, args[1], v))
+                // A nan bound makes every element nan, as numpy.
+                for i in [1, 2] {
+                    if case .float(let b) = args[i], b.isNaN { return try binaryOperation(.add, v, .float(.nan)) }
                 }
-                if !args.isNull(2) {
-                    let m = try binaryOperation(.greater, v, args[2])
+                // A typed-in integer beyond a u8 or i32 array's range is no bound
+                // on the side it cannot reach, and an error on the other (numpy 2).
+                var lower = args[1], upper = args[2]
+                if case .array(let a) = v, let r = integerRange(a.dtype) {
+                    if case .int(let n) = lower, !r.contains(n) {
+                        if n > r.upperBound { throw RuntimeError("clip: the integer \(n) is out of bounds for \(a.dtype)") }
+                        lower = .null
+                    }
+                    if case .int(let n) = upper, !r.contains(n) {
+                        if n < r.lowerBound { throw RuntimeError("clip: the integer \(n) is out of bounds for \(a.dtype)") }
+                        upper = .null
+                    }
+                }
+                if case .null = lower {} else {
+                    let m = try binaryOperation(.less, v, lower)
                     guard let mask = try m.asArray() else { return v }
-                    v = .array(try selectWhere(mask, args[2], v))
+                    v = .array(try selectWhere(mask, lower, v))
+                }
+                if case .null = upper {} else {
+                    let m = try binaryOperation(.greater, v, upper)
+                    guard let mask = try m.asArray() else { return v }
+                    v = .array(try selectWhere(mask, upper, v))
                 }
                 if case .array(let a) = v { return keepWeak(args[0], a) }
                 return v

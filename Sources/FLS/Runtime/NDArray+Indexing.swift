@@ -50,6 +50,10 @@ extension NDArray {
         }
         var source = try operand.array(as: dtype)
         let target = plan.resultShape
+        // Leading length-1 axes of the value beyond the selection's are dropped, as numpy does.
+        if source.ndim > target.count, source.shape.prefix(source.ndim - target.count).allSatisfy({ $0 == 1 }) {
+            source = try source.reshaped(Array(source.shape.suffix(target.count)))
+        }
         if source.shape != target {
             do { source = try source.broadcast(to: target) } catch {
                 throw RuntimeError("cannot assign a value of shape \(formatShape(source.shape)) to a selection of shape \(formatShape(target))",

@@ -12,9 +12,7 @@ func matmul(_ a: NDArray, _ b: NDArray) throws -> NDArray {
     guard a.ndim >= 1 && b.ndim >= 1 else {
         throw RuntimeError("operator @ needs arrays with at least one axis, got shapes \(formatShape(a.shape)) and \(formatShape(b.shape))", hint: "use * to multiply by a scalar")
     }
-    guard a.ndim <= 2 && b.ndim <= 2 else {
-        throw RuntimeError("operator @ supports 1-d and 2-d arrays, got shapes \(formatShape(a.shape)) and \(formatShape(b.shape))")
-    }
+    if a.ndim > 2 || b.ndim > 2 { return try batchedMatmul(a, b) }
     let m = a.ndim == 2 ? a.shape[0] : 1
     let k = a.shape[a.ndim - 1]
     let k2 = b.shape[0]
@@ -49,6 +47,44 @@ func matmul(_ a: NDArray, _ b: NDArray) throws -> NDArray {
     let out = NDArray(shape: outShape, storage: storage)
     if a.dtype == .bool && b.dtype == .bool { return try out.astype(.bool) }
     return out
+}
+
+/// numpy's `matmul` when an operand has more than two axes: a stack of
+/// matrices, the leading axes broadcast against each other; a 1-d operand
+/// is a row (left) or a column (right) whose axis is dropped again.
+func batchedMatmul(_ a: NDArray, _ b: NDArray) throws -> NDArray {
+    let left = a.ndim == 1 ? try a.reshaped([1, a.shape[0]]) : a
+    let right = b.ndim == 1 ? try b.reshaped([b.shape[0], 1]) : b
+    let m = left.shape[left.ndim - 2], k = left.shape[left.ndim - 1]
+    let k2 = right.shape[right.ndim - 2], n = right.shape[right.ndim - 1]
+    guard k == k2 else {
+        throw RuntimeError("operator @: shapes \(formatShape(a.shape)) and \(formatShape(b.shape)) do not align (\(k) != \(k2))",
+                           hint: "the last axis of the left operand must equal the second-to-last axis of the right one")
+    }
+    let batch = try broadcastShapes(Array(left.shape.dropLast(2)), Array(right.shape.dropLast(2)))
+    var dtype = try promote(a.dtype, b.dtype)
+    if dtype == .bool { dtype = .i64 }
+    _ = try Limits.elementCount(batch + [m, n], dtype)
+    let count = shapeProduct(batch)
+    let stackedA = try left.broadcast(to: batch + [m, k]).reshaped([count, m, k])
+    let stackedB = try right.broadcast(to: batch + [k, n]).reshaped([count, k, n])
+    var products: [NDArray] = []
+    products.reserveCapacity(count)
+    for i in 0..<count {
+        guard case .array(let x) = try stackedA.subscriptGet([.int(i)]),
+              case .array(let y) = try stackedB.subscriptGet([.int(i)]) else {
+            throw RuntimeError("internal: operator @ lost a matrix")
+        }
+        products.append(try matmul(x, y))
+    }
+    let resultType = products.first?.dtype ?? dtype
+    var shape = batch + [m, n]
+    if b.ndim == 1 { shape.removeLast() }
+    if a.ndim == 1 { shape.remove(at: shape.count - (b.ndim == 1 ? 1 : 2)) }
+    if count == 0 {
+        return try NDArray.zeros(shape, resultType)
+    }
+    return try NDArray.stack(products, dtype: resultType).reshaped(shape)
 }
 
 /// C = A[m,k] * B[k,n], row by row so both B and C stream through memory.
