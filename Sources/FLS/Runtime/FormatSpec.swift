@@ -11,6 +11,8 @@ struct FormatSpec {
     var fill: Character = " "
     var align: Character? = nil
     var sign: Character = "-"
+    /// `#`: 0x/0o/0b before hexadecimal, octal and binary digits.
+    var alternate = false
     var zeroPad = false
     var width = 0
     var grouping: Character? = nil
@@ -30,6 +32,10 @@ struct FormatSpec {
         }
         if i < chars.count, "+- ".contains(chars[i]) {
             sign = chars[i]
+            i += 1
+        }
+        if i < chars.count, chars[i] == "#" {
+            alternate = true
             i += 1
         }
         if i < chars.count, chars[i] == "0" {
@@ -104,6 +110,7 @@ func formatValue(_ v: Value, spec: String, span: SourceSpan) throws -> String {
     }
     var body: String
     var isNumber = true
+    var prefix = ""
     let intValue: Int64? = {
         switch v {
         case .int(let n): return n
@@ -122,7 +129,8 @@ func formatValue(_ v: Value, spec: String, span: SourceSpan) throws -> String {
     case "x"?, "X"?, "o"?, "b"?:
         guard let n = intValue else { throw RuntimeError("format '\(f.type ?? "x")' needs an integer", span: span) }
         let radix = f.type == "o" ? 8 : f.type == "b" ? 2 : 16
-        body = String(n, radix: radix, uppercase: f.type == "X")
+        body = (n < 0 ? "-" : "") + String(n.magnitude, radix: radix, uppercase: f.type == "X")
+        if f.alternate { prefix = f.type == "o" ? "0o" : f.type == "b" ? "0b" : f.type == "X" ? "0X" : "0x" }
     case "f"?, "F"?, "e"?, "E"?, "g"?, "G"?, "%"?:
         guard var x = doubleValue else {
             throw RuntimeError("format '\(f.type ?? "f")' needs a number, got \(v.kindName)", span: span)
@@ -137,6 +145,9 @@ func formatValue(_ v: Value, spec: String, span: SourceSpan) throws -> String {
         }
         body = cFormat("%.\(p)\(t)", x) + suffix
     case "s"?:
+        if case .string = v {} else if doubleValue != nil {
+            throw RuntimeError("format 's' needs a string, got \(v.kindName)", span: span, hint: "leave the type out: {x} or {x:>8}")
+        }
         isNumber = false
         body = printText(v)
         if let p = f.precision { body = String(body.prefix(p)) }
@@ -153,26 +164,43 @@ func formatValue(_ v: Value, spec: String, span: SourceSpan) throws -> String {
     default:
         throw RuntimeError("format type '\(f.type.map(String.init) ?? "")' is not supported", span: span)
     }
+    // The sign, then any 0x prefix, then the digits: `=` alignment and zero
+    // padding go between the prefix and the digits, as in Python.
+    var signPart = ""
+    var ungrouped = body
     if isNumber {
-        if let g = f.grouping { body = groupDigits(body, g) }
-        if f.sign == "+" && !body.hasPrefix("-") { body = "+" + body }
-        if f.sign == " " && !body.hasPrefix("-") { body = " " + body }
-    }
-    let length = body.count
-    if length >= f.width { return body }
-    let pad = f.width - length
-    if f.zeroPad && f.align == nil && isNumber {
-        var signPart = ""
-        if let c = body.first, c == "-" || c == "+" || c == " " {
-            signPart = String(c)
+        if let c = body.first, c == "-" {
+            signPart = "-"
             body.removeFirst()
+        } else if f.sign == "+" || f.sign == " " {
+            signPart = String(f.sign)
         }
-        return signPart + String(repeating: "0", count: pad) + body
+        ungrouped = body
+        if let g = f.grouping { body = groupDigits(body, g) }
     }
-    let fill = String(f.fill)
-    switch f.align ?? (isNumber ? ">" : "<") {
-    case ">", "=": return String(repeating: fill, count: pad) + body
-    case "^": return String(repeating: fill, count: pad / 2) + body + String(repeating: fill, count: pad - pad / 2)
-    default: return body + String(repeating: fill, count: pad)
+    let length = signPart.count + prefix.count + body.count
+    if length >= f.width { return signPart + prefix + body }
+    let pad = f.width - length
+    // A 0 before the width is '=' alignment with 0 as the fill, unless an
+    // alignment is given (then 0 is only the fill, if none is given).
+    var align = f.align ?? (isNumber ? ">" : "<")
+    var fill = String(f.fill)
+    if f.zeroPad {
+        if f.align == nil && isNumber { align = "=" }
+        if f.align == nil || f.fill == " " { fill = "0" }
+    }
+    switch align {
+    case ">": return String(repeating: fill, count: pad) + signPart + prefix + body
+    case "=":
+        if let g = f.grouping, fill == "0" {
+            // Python groups the padding zeros too: {1234567:012,} is 0,001,234,567.
+            var zeros = ""
+            while groupDigits(zeros + ungrouped, g).count < f.width - signPart.count - prefix.count { zeros += "0" }
+            return signPart + prefix + groupDigits(zeros + ungrouped, g)
+        }
+        return signPart + prefix + String(repeating: fill, count: pad) + body
+    case "^":
+        return String(repeating: fill, count: pad / 2) + signPart + prefix + body + String(repeating: fill, count: pad - pad / 2)
+    default: return signPart + prefix + body + String(repeating: fill, count: pad)
     }
 }
