@@ -170,7 +170,7 @@ extension Builtins {
                 case .int: return v
                 case .bool(let b): return .int(b ? 1 : 0)
                 case .string(let s):
-                    guard let n = Int64(s.trimmingSpaces) else {
+                    guard let n = Int64(pythonDigits(s.trimmingSpaces)) else {
                         throw RuntimeError("int: cannot convert \"\(s)\" to an integer")
                     }
                     return .int(n)
@@ -196,7 +196,7 @@ extension Builtins {
             ) { args, _ in
                 let v = args[0]
                 if case .string(let s) = v {
-                    guard let x = Double(s.trimmingSpaces) else {
+                    guard let x = Double(pythonDigits(s.trimmingSpaces)) else {
                         throw RuntimeError("float: cannot convert \"\(s)\" to a number")
                     }
                     return .float(x)
@@ -238,4 +238,14 @@ extension String {
         while s.hasSuffix("\n") { s.removeLast() }
         return s
     }
+}
+
+/// Python's int() and float() accept single underscores between digits ("1_000").
+func pythonDigits(_ s: String) -> String {
+    guard s.contains("_") else { return s }
+    let chars = Array(s)
+    for (i, c) in chars.enumerated() where c == "_" {
+        guard i > 0, i < chars.count - 1, chars[i - 1].isNumber, chars[i + 1].isNumber else { return s }
+    }
+    return s.replacingOccurrences(of: "_", with: "")
 }

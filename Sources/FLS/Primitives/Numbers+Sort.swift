@@ -4,13 +4,18 @@ extension Builtins {
     static var numbersSort: [Primitive] {
         [
             number("argsort", [Param("x"), Param("axis", .int(-1))], "Indices that sort each lane ascending.",
-                   "Stable: equal elements keep their order. nan sorts last.",
+                   "Stable: equal elements keep their order. nan sorts last. `axis=null` sorts the flattened array.",
                    [Example("argsort([3, 1, 2])", "i64[3] [1 2 0]")]) { args, _ in
-                .array(try args.array(0).argsort(axis: try args.int(1)))
+                let x = try args.array(0)
+                // axis=null sorts the flattened array, as numpy.
+                if args.isNull(1) { return .array(try x.reshaped([x.count]).argsort(axis: 0)) }
+                return .array(try x.argsort(axis: try args.int(1)))
             },
-            number("sort", [Param("x"), Param("axis", .int(-1))], "Each lane sorted ascending.", "nan sorts last.",
+            number("sort", [Param("x"), Param("axis", .int(-1))], "Each lane sorted ascending.", "nan sorts last. `axis=null` sorts the flattened array.",
                    [Example("sort([3, 1, 2])", "i64[3] [1 2 3]")]) { args, _ in
-                .array(try args.array(0).sorted(axis: try args.int(1)))
+                let x = try args.array(0)
+                if args.isNull(1) { return .array(try x.reshaped([x.count]).sorted(axis: 0)) }
+                return .array(try x.sorted(axis: try args.int(1)))
             },
             number("top", [Param("x"), Param("k"), Param("axis", .int(-1))], "Indices of the k largest, largest first.",
                    "Ties put the lower index first. Uses a size-k heap per lane rather than a full sort, so `top(scores, 5)` on long rows is fast.",

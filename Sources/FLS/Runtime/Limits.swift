@@ -6,6 +6,8 @@
 public enum Limits {
     /// Deepest user-function call nesting before "too much recursion".
     public static var maxCallDepth = 10_000
+    /// Most axes an array may have (numpy's limit).
+    public static let maxDimensions = 64
     /// Deepest syntactic nesting the parser accepts.
     public static let maxParseDepth = 200
     /// Largest single array, in bytes: half of the machine's memory.
@@ -22,6 +24,9 @@ public enum Limits {
     /// Checks that an array of `shape` and `dtype` may be allocated and
     /// returns its element count.
     public static func elementCount(_ shape: [Int], _ dtype: DType) throws -> Int {
+        if shape.count > maxDimensions {
+            throw RuntimeError("an array can have at most \(maxDimensions) axes, not \(shape.count)", hint: "as in numpy")
+        }
         var count = 1
         for extent in shape {
             if extent < 0 {
