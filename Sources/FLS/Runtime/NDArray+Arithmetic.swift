@@ -22,6 +22,13 @@ public func binaryOperation(_ op: BinaryOperator, _ lhs: Value, _ rhs: Value) th
     if op == .matmul {
         return .array(try matmul(a.array(as: a.naturalDType), b.array(as: b.naturalDType)))
     }
+    // Text never equals a number: == is all false and != all true, as numpy.
+    if op == .equal || op == .notEqual, (a.naturalDType == .str) != (b.naturalDType == .str) {
+        func shapeOf(_ o: Operand) -> [Int] { if case .strong(let x) = o { return x.shape }; return [] }
+        let shape = try broadcastShapes(shapeOf(a), shapeOf(b))
+        let n = try Limits.elementCount(shape, .bool)
+        return .array(NDArray(shape: shape, storage: .bool(Array(repeating: op == .notEqual, count: n))))
+    }
     var compute: DType
     switch (a, b) {
     case (.strong(let x), _): compute = try promoteWeak(x.dtype, b)
