@@ -256,3 +256,79 @@ func contiguousArithmetic<T: ArithElement>(_ op: BinaryOperator, _ u: [T], _ v: 
         }
     }
 }
+
+/// `u = u op v` for `+ - *`, written over `u`'s buffer, split across cores:
+/// how a temporary (`a * 2.5` in `a * 2.5 + 1.0`) is reused instead of
+/// allocating and first-touching another result. `v` is full-length or one
+/// element. If `u`'s buffer turns out to be shared, writing copies it first,
+/// so the result is right either way.
+func contiguousArithmeticInPlace<T: ArithElement>(_ op: BinaryOperator, _ u: inout [T], _ v: [T]) -> Bool {
+    guard op == .add || op == .subtract || op == .multiply else { return false }
+    let n = u.count
+    guard n > 0, v.count == n || v.count == 1 else { return false }
+    let bScalar = v.count == 1
+    v.withUnsafeBufferPointer { pv in
+        u.withUnsafeMutableBufferPointer { pu in
+            guard let a = pu.baseAddress, let b = pv.baseAddress else { return }
+            forEachChunk(n, parallel: true) { s, e in
+                switch op {
+                case .add: zipLoop(UnsafePointer(a), false, b, bScalar, a, s, e) { T.add($0, $1) }
+                case .subtract: zipLoop(UnsafePointer(a), false, b, bScalar, a, s, e) { T.sub($0, $1) }
+                default: zipLoop(UnsafePointer(a), false, b, bScalar, a, s, e) { T.mul($0, $1) }
+                }
+            }
+        }
+    }
+    return true
+}
+
+/// `lhs op rhs` when `lhs` is a float array that nothing else refers to (the
+/// fresh result of another operator) and the result has its dtype and
+/// shape: computed in its buffer. Nil: take the ordinary way.
+func arithmeticReusingLeft(_ op: BinaryOperator, _ lhs: inout Value, _ rhs: Value) throws -> Value? {
+    guard op == .add || op == .subtract || op == .multiply, case .array(var x) = lhs,
+          x.dtype == .f32 || x.dtype == .f64, x.count > 1 else { return nil }
+    // The right operand as one element or a same-shape array of x's dtype.
+    var y: NDArray
+    switch rhs {
+    case .float(let v): y = try NDArray(scalar: .f64([v])).astype(x.dtype)
+    case .int(let v): y = try NDArray(scalar: .f64([Double(v)])).astype(x.dtype)
+    case .array(let a) where a.dtype == x.dtype && a.shape == x.shape: y = a
+    default: return nil
+    }
+    lhs = .null
+    var done = false
+    // Each buffer is taken out of its enum before writing, so that it is
+    // the only reference left (no tuple or pattern temporaries holding it).
+    if case .f64(let v) = y.storage {
+        var u = x.storage.takeDoubles()
+        done = contiguousArithmeticInPlace(op, &u, v)
+        x.storage = .f64(u)
+    } else if case .f32(let v) = y.storage {
+        var u = x.storage.takeFloats()
+        done = contiguousArithmeticInPlace(op, &u, v)
+        x.storage = .f32(u)
+    }
+    if !done {
+        lhs = .array(x)
+        return nil
+    }
+    try Interrupt.check()
+    return .array(x)
+}
+
+extension Storage {
+    /// The f64 buffer, leaving this storage empty (so the caller holds the only reference).
+    mutating func takeDoubles() -> [Double] {
+        guard case .f64(let u) = self else { return [] }
+        self = .f64([])
+        return u
+    }
+
+    /// The f32 buffer, leaving this storage empty.
+    mutating func takeFloats() -> [Float] {
+        guard case .f32(let u) = self else { return [] }
+        self = .f32([])
+        return u
+    }
+}

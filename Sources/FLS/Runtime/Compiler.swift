@@ -641,6 +641,29 @@ struct Compiler {
     mutating func binaryCode(_ op: BinaryOperator, _ l: Expr, _ r: Expr, _ span: SourceSpan) throws -> ExprCode {
         let lhs = try expression(l)
         let rhs = try expression(r)
+        // When the left operand is itself `a op b` or `-a`, an array it gives
+        // is a temporary no variable holds: `+ - *` can write into it.
+        var leftIsTemporary = false
+        switch l.kind {
+        case .binary(let inner, _, _):
+            leftIsTemporary = [.add, .subtract, .multiply, .divide, .floorDivide, .modulo, .power].contains(inner)
+        case .unary(.negate, _): leftIsTemporary = true
+        default: break
+        }
+        if leftIsTemporary && (op == .add || op == .subtract || op == .multiply) {
+            return { f in
+                var a = try lhs(f)
+                let b = try rhs(f)
+                if case .int(let x) = a, case .int(let y) = b {
+                    return .int(op == .add ? x &+ y : op == .subtract ? x &- y : x &* y)
+                }
+                if case .float(let x) = a, case .float(let y) = b {
+                    return .float(op == .add ? x + y : op == .subtract ? x - y : x * y)
+                }
+                if case .array = a, let v = try withSpan(span, { try arithmeticReusingLeft(op, &a, b) }) { return v }
+                return try binary(op, a, b, span)
+            }
+        }
         switch op {
         case .and, .or:
             let isAnd = op == .and
