@@ -138,17 +138,7 @@ final class IntCompare: ScalarExpr {
     let op: BinaryOperator, l: ScalarExpr, rhs: ScalarExpr
     init(_ op: BinaryOperator, _ l: ScalarExpr, _ rhs: ScalarExpr) { self.op = op; self.l = l; self.rhs = rhs }
     override func eval(_ r: Registers) throws -> Int64 {
-        let a = try l.eval(r), b = try rhs.eval(r)
-        let t: Bool
-        switch op {
-        case .less: t = a < b
-        case .lessEqual: t = a <= b
-        case .greater: t = a > b
-        case .greaterEqual: t = a >= b
-        case .equal: t = a == b
-        default: t = a != b
-        }
-        return t ? 1 : 0
+        compare(op, try l.eval(r), try rhs.eval(r)) ? 1 : 0
     }
 }
 
@@ -157,6 +147,19 @@ final class IntLessConst: ScalarExpr {
     let l: ScalarExpr, k: Int64
     init(_ l: ScalarExpr, _ k: Int64) { self.l = l; self.k = k }
     override func eval(_ r: Registers) throws -> Int64 { try l.eval(r) < k ? 1 : 0 }
+}
+
+/// A comparison operator applied to two numbers of one type.
+@inline(__always)
+func compare<T: Comparable>(_ op: BinaryOperator, _ a: T, _ b: T) -> Bool {
+    switch op {
+    case .less: return a < b
+    case .lessEqual: return a <= b
+    case .greater: return a > b
+    case .greaterEqual: return a >= b
+    case .equal: return a == b
+    default: return a != b
+    }
 }
 
 // MARK: floats
@@ -194,17 +197,7 @@ final class FloatCompare: ScalarExpr {
     let op: BinaryOperator, l: ScalarExpr, rhs: ScalarExpr
     init(_ op: BinaryOperator, _ l: ScalarExpr, _ rhs: ScalarExpr) { self.op = op; self.l = l; self.rhs = rhs }
     override func eval(_ r: Registers) throws -> Int64 {
-        let a = floatValue(try l.eval(r)), b = floatValue(try rhs.eval(r))
-        let t: Bool
-        switch op {
-        case .less: t = a < b
-        case .lessEqual: t = a <= b
-        case .greater: t = a > b
-        case .greaterEqual: t = a >= b
-        case .equal: t = a == b
-        default: t = a != b
-        }
-        return t ? 1 : 0
+        compare(op, floatValue(try l.eval(r)), floatValue(try rhs.eval(r))) ? 1 : 0
     }
 }
 
