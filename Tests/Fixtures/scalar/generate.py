@@ -8,6 +8,12 @@ generic interpreter, and then calls them from the top level, printing one
 result per line. Risky calls (likely errors, recursion-limit probes,
 runaway recursion) come last, so most programs run to completion.
 
+Most programs also get top-level loop sections (TopLoops): while and for
+loops over globals, which the fast path runs in registers and writes back;
+some programs are notebooks (`# %%` cells), so that `fls render` shows the
+variables a failed loop left behind. interrupt_session() makes REPL input
+for the Ctrl-C test of differential.py.
+
 Deterministic: the same --seed and --count give byte-identical files.
 Python 3 standard library only.
 
@@ -844,7 +850,11 @@ class Program(Gen):
             lines.append(lam.text)
         for f in order:
             lines.append(f.text)
+        # where the top level starts (TopLoops inserts its sections after the plain calls)
+        self.n_defs = len(lines)
+        self.fns, self.extras, self.lam = fns, extras, lam
         lines += self.top_level(fns, extras, lam)
+        self.lines = lines
         return "\n".join(lines) + "\n"
 
     def redefinition(self, f, plain_only=False):
@@ -965,6 +975,7 @@ class Program(Gen):
                 out.append("print(" + t + " + " + t2 + ")")
             else:
                 out.append("print(" + t + ")")
+        self.calls_end = len(out)
         # a loop at the top level: the same call repeated (fast calls from generic code)
         if self.chance(0.35):
             f = self.pick(fns)
@@ -1043,8 +1054,9 @@ class Program(Gen):
                     if f.ret == BOOL:
                         redef = [redef[0] + " and RB == 0"]
                     else:
-                        head, body = redef[0].split(" = ", 1)
-                        redef = [head + " = (" + body + ") + RB"]
+                        # after the header's ")": a default value has " = " too
+                        head, body = redef[0].split(") = ", 1)
+                        redef = [head + ") = (" + body + ") + RB"]
                 out += redef
                 out.append("print(" + t + ")")
                 out.append(f.name + " = " + saved)
@@ -1116,17 +1128,1014 @@ class Program(Gen):
             for f in fns[:2]:
                 t, c = self.call_text(f, 50_000, 0.0)
                 risky.append("print(" + t + ")")
+        self.risky_start = len(out)
         out += risky
         return out
 
 
-def program(seed, index, rebind=True):
+# ----- top-level loops ----------------------------------------------------------
+#
+# A `while` or `for i in range(...)` loop in top-level code takes the fast path
+# too when the globals it uses hold ints, floats or bools as it starts (or are
+# first assigned inside it): they are loaded into registers and written back
+# when the loop ends, breaks or fails. TopLoops adds such loops to a program
+# made by Program, with their own random stream (so the rest of the program is
+# the same as without them), and sometimes writes the program as a notebook
+# (`# %%` cells): `fls render` runs every cell even after one fails, so the
+# variables a failed loop wrote back can be printed.
+
+TOP_NAMES = ["acc", "tot", "cnt", "hits", "lo", "hi", "fx", "fy", "bx", "ok", "n1", "n2", "sx", "sy",
+             "best", "last", "prev", "cur", "nxt", "w1", "w2", "d1", "d2", "qq", "rr", "zz", "yy", "mm",
+             "aa", "bb", "cc", "dd"]
+TOP_LOOP_VARS = ["i", "j", "k2", "ii"]
+TOP_LOOP_BUDGET = 300_000
+MIXED = "mixed"     # a name whose kind is not known (or not a number): never used in expressions
+SECTION_MARK = "# loop section: "
+
+# Values a variable may hold when a loop starts that keep the loop off the fast
+# path (and what they do to the generic run: element-wise arithmetic, wrapping
+# u8, errors for strings and null).
+BENIGN_ODD = ["[1, 2, 3]", "[0.5, -1.5]", "astype([5], \"i32\")[0]", "astype([250], \"u8\")[0]",
+              "[4][0]", "[true][0]", "astype([2.5], \"f32\")[0]"]
+ODD_ENTRIES = BENIGN_ODD + ["\"ab\"", "null"]
+
+
+class _TopProg:
+    """The part of a Program that FnGen reads, for top-level code."""
+
+    def __init__(self, rng, fallback_rate):
+        self.rng = rng
+        self.fallback_rate = fallback_rate
+        self.global_kind = None       # globals are plain variables at the top level
+        self.global_name = "G"
+        self.global_used = False
+
+    def chance(self, p):
+        return self.rng.random() < p
+
+
+class Section:
+    def __init__(self, kind, risky=False):
+        self.kind = kind
+        self.risky = risky      # may end with an error
+        self.code = []          # the lines (one cell)
+        self.after = []         # lines printing the state afterwards
+        self.maybe = []         # names that may be unassigned afterwards: read deliberately
+        self.cost = 0
+
+
+class TopLoops(FnGen):
+    """Top-level loop sections for one program (see above)."""
+
+    def __init__(self, rng, base):
+        shim = _TopProg(rng, rng.choice([0.0, 0.0, 0.04, 0.1]))
+        callables = list(base.fns) + [f for f in base.extras if f.ret in KINDS]
+        if base.lam and rng.random() < 0.3:
+            callables.append(base.lam)
+        super().__init__(rng, shim, Fn("<top>", [], INT), callables)
+        self.base = base
+        self.defined = set()            # names certainly assigned at the top level (any kind)
+        self.loop_vars = ["j", "i2", "jj"]   # for FnGen's nested loops
+        self.active = []                # variables of the top-level loops being generated
+        self.helper_names = set()
+        self.total = 0
+        self.failing_ok = True      # odd entries may be strings, null, functions (errors)
+        if base.global_kind:
+            self.kinds["G"] = base.global_kind
+            self.scopes[0].add("G")
+            self.defined.add("G")
+
+    # ----- names -------------------------------------------------------------
+    def new_local(self, kind):
+        cands = [n for n in TOP_NAMES if n not in self.kinds]
+        if not cands:
+            return None
+        n = self.pick(cands)
+        self.kinds[n] = kind
+        return n
+
+    def var_of(self, kind, fresh_p=0.5, exclude=()):
+        """A variable for a section: an existing one of this kind, or a new one."""
+        vs = [v for v in self.avail(kind) if v not in self.protected and v not in self.active and v != "G"
+              and v not in exclude]
+        if vs and not self.chance(fresh_p):
+            return self.pick(vs)
+        n = self.new_local(kind)
+        if n is None and vs:
+            return self.pick(vs)
+        return n
+
+    def helper(self, stem):
+        k = 1
+        while "%s%d" % (stem, k) in self.helper_names:
+            k += 1
+        name = "%s%d" % (stem, k)
+        self.helper_names.add(name)
+        return name
+
+    def set_top(self, name, kind):
+        """`name` now certainly holds a value of `kind` at the top level."""
+        self.kinds[name] = kind
+        self.defined.add(name)
+        if kind in KINDS:
+            self.scopes[0].add(name)
+        else:
+            for s in self.scopes:
+                s.discard(name)
+
+    def lit(self, kind):
+        if kind == INT:
+            return self.int_lit()[0]
+        if kind == FLOAT:
+            return self.float_lit()[0]
+        return self.pick(["true", "false"])
+
+    def init_line(self, name, kind, pad="", odd=0.0):
+        """`name = value` of `kind` (sometimes an odd value that keeps the loop generic)."""
+        if odd and self.chance(odd):
+            pool = ODD_ENTRIES + [self.pick([f.name for f in self.base.fns])] if self.failing_ok else BENIGN_ODD
+            v = self.pick(pool)
+            return pad + name + " = " + v, True
+        r = self.rng.random()
+        if r < 0.55:
+            e = self.lit(kind)
+        elif r < 0.85:
+            e = self.expr(kind, 1)[0]
+        else:
+            c = self.call_expr(kind, 1)
+            e = c[0] if c else self.lit(kind)
+        return pad + name + " = " + e, False
+
+    # ----- loop headers -----------------------------------------------------------
+    def top_range(self):
+        """Arguments of range(...), the number of iterations (None: not known here) and a bound."""
+        r = self.rng.random()
+        if r < 0.16:
+            n = self.rng.randint(0, 12) if self.chance(0.8) else self.rng.randint(100, 1500)
+            return [str(n)], n
+        if r < 0.34:
+            a = self.rng.randint(-6, 6)
+            b = a + self.rng.randint(-2, 11)
+            return [str(a), str(b)], len(range(a, b))
+        if r < 0.50:
+            s = self.pick([-1, -1, -2, -3, -5])
+            a = self.rng.randint(-4, 12)
+            b = a + self.rng.randint(-13, 2)
+            return [str(a), str(b), str(s)], len(range(a, b, s))
+        if r < 0.58:
+            # large steps (and bounds)
+            lo = -self.rng.randint(1, 10 ** self.rng.randint(3, 15))
+            hi = self.rng.randint(1, 10 ** self.rng.randint(3, 15))
+            k = self.rng.randint(1, 9)
+            s = max((hi - lo) // k + self.rng.randint(-3, 3), 1)
+            if self.chance(0.5):
+                return [str(lo), str(hi), str(s)], len(range(lo, hi, s))
+            return [str(hi), str(lo), "-" + str(s)], len(range(hi, lo, -s))
+        if r < 0.63:
+            # steps at the ends of i64: the next value overflows
+            a = self.rng.randint(-5, 5)
+            if self.chance(0.5):
+                return [str(a), str(a + self.rng.randint(1, 9)), "9223372036854775807"], 1
+            return [str(a), str(a - self.rng.randint(1, 9)), "-9223372036854775807 - 1"], 1
+        if r < 0.70:
+            args, k = self.pick([(["0"], 0), (["-3"], 0), (["4", "4"], 0), (["9", "2"], 0), (["3", "9", "-1"], 0),
+                                 (["-9223372036854775807 - 1"], 0), (["5", "5", "-2"], 0),
+                                 (["9223372036854775807", "9223372036854775807"], 0)])
+            return args, k
+        if r < 0.75:
+            args, k = self.range_args()     # near the ends of i64, or computed
+            return args, None if len(args) < 3 or "%" in args[0] else k
+        # computed from the variables: bounded, count unknown
+        args, k = self.range_args()
+        return args, None
+
+    def bound_of(self, args, count):
+        if count is not None:
+            return count
+        return 9    # range_args keeps computed ranges short
+
+    def for_header(self, pad, pre):
+        """(lines before, header, loop variable, count or None, bound, kind of the variable before)."""
+        cands = [v for v in TOP_LOOP_VARS if v not in self.active and v not in self.protected]
+        v = self.pick(cands or ["i9"])
+        before = []
+        prev = self.kinds.get(v) if v in self.defined else None
+        if pre and self.chance(0.25):
+            r = self.rng.random()
+            if r < 0.6:
+                before.append(pad + v + " = " + self.small_int(-5, 5)[0])
+                prev = INT
+            elif r < 0.85:
+                before.append(pad + v + " = " + self.float_lit()[0])
+                prev = FLOAT
+            else:
+                before.append(pad + v + " = " + self.pick(["\"s\"", "[1, 2]", "null", "true"]))
+                prev = MIXED
+        args, count = self.top_range()
+        self.risky_step = False
+        if pre and self.risky and self.chance(0.3):
+            vs = self.avail(INT)
+            if vs:
+                # a step that may be zero (an error), over a short range
+                n = self.rng.randint(2, 9)
+                v = self.pick(vs)
+                args = ["0", str(n), v + " % 3"] if self.chance(0.5) else [str(n), "0", "-(" + v + " % 3)"]
+                count = None
+        return before, pad + "for " + v + " in range(" + ", ".join(args) + ") {", v, count, self.bound_of(args, count), prev
+
+    def while_header(self, pad, indent):
+        """(lines before, header, first body line, counter, runs at least once, bound)."""
+        n = self.var_of(INT, 0.6)
+        if n is None:
+            return None
+        big = self.chance(0.1)
+        lim = self.rng.randint(100, 1200) if big else self.rng.randint(0, 10)
+        down = self.chance(0.25)
+        if down:
+            before = [pad + n + " = " + str(lim)]
+            test, step = n + " > 0", n + " -= 1"
+            stop = (n + " <= 0", P_CMP)
+        else:
+            before = [pad + n + " = 0"]
+            test, step = n + " < " + str(lim), n + " += 1"
+            stop = (n + " >= " + str(lim), P_CMP)
+        if indent == 0:
+            self.set_top(n, INT)
+        else:
+            self.kinds[n] = INT
+            self.scopes[-1].add(n)
+        self.protected.add(n)
+        r = self.rng.random()
+        once = lim >= 1
+        bound = lim
+        if r < 0.35:
+            cond = test
+        elif r < 0.55:
+            c = self.bool_expr(1)
+            cond = test + " and " + paren(c, c[1] <= P_AND)
+            once = False
+        elif r < 0.65:
+            c = self.bool_expr(1)
+            cond = paren(c, c[1] <= P_AND) + " and " + test
+            once = False
+        elif r < 0.8:
+            # bounded by a second limit
+            lim2 = lim + self.rng.randint(0, 4)
+            c = self.bool_expr(1)
+            second = (n + " > " + str(lim - lim2)) if down else (n + " < " + str(lim2))
+            cond = "(" + test + " or " + paren(c, c[1] <= P_OR) + ") and " + second
+            bound = lim2
+        elif r < 0.9:
+            c = self.bool_expr(1)
+            d = self.bool_expr(1)
+            cond = "not (" + stop[0] + ") and (" + paren(c, c[1] <= P_OR) + " or " + paren(d, d[1] <= P_OR) + ")"
+            once = False
+        else:
+            c = self.bool_expr(1)
+            cond = test + " and not " + paren(c, c[1] <= P_NOT)
+            once = False
+        return before, pad + "while " + cond + " {", pad + "    " + step, n, once, bound
+
+    # ----- statements in a loop body ------------------------------------------------------
+    def head_stmt(self, indent, sec):
+        """One statement at the start of a loop body (runs on every iteration)."""
+        pad = "    " * indent
+        if self.chance(0.04):
+            # an int variable becomes a float (or a bool): the loop must run the generic way
+            vs = [v for v in self.assignable(INT) if v not in self.active]
+            if vs:
+                v = self.pick(vs)
+                for sc in self.scopes:
+                    sc.discard(v)
+                self.kinds[v] = MIXED
+                return [pad + v + " " + self.pick(["/= 2", "+= 0.5", "= " + v + " > 0", "*= 1.0", "= " + v + " / 1"])]
+        r = self.rng.random()
+        if r < 0.22:
+            kind = self.pick([INT, INT, FLOAT])
+            vs = self.assignable(kind)
+            if vs:
+                v = self.pick(vs)
+                if kind == INT:
+                    return [pad + v + " " + self.pick(["+=", "+=", "-=", "*="]) + " " +
+                            (self.int_expr(2)[0] if self.chance(0.8) else self.small_int(-3, 4)[0])]
+                if self.chance(0.7):
+                    return [pad + v + " " + self.pick(["+=", "-=", "*=", "/="]) + " " + self.expr(self.pick([INT, FLOAT]), 2)[0]]
+                return [pad + v + " = " + v + " * " + self.float_lit()[0] + " + " + self.float_expr(1)[0]]
+        if r < 0.32:
+            vs = self.assignable(INT)
+            if vs:
+                return [pad + "if " + self.cond(2) + " { " + self.pick(vs) + " += 1 }"]
+        if r < 0.4:
+            vs = self.assignable(BOOL)
+            if vs:
+                v = self.pick(vs)
+                c = self.bool_expr(1)
+                return [pad + v + " = " + self.pick([v + " and " + paren(c, c[1] <= P_AND),
+                                                    paren(c, c[1] <= P_OR) + " or not " + v,
+                                                    "not " + v, v + " != " + paren(c, c[1] <= P_CMP)])]
+        if r < 0.6:
+            # first assignment (a new variable), maybe from a call
+            kind = self.pick(KINDS)
+            n = self.new_local(kind)
+            if n:
+                c = self.call_expr(kind, 2) if self.chance(0.5) else None
+                e = c or self.expr(kind, 2)
+                self.scopes[-1].add(n)
+                sec.names.append(n)
+                return [pad + n + " = " + e[0]]
+        if r < 0.7:
+            # several variables per iteration (Fibonacci-like, wrapping)
+            a, b = self.assignable(INT), None
+            if len(a) >= 2:
+                x, y = self.rng.sample(a, 2)
+                t = self.new_local(INT)
+                if t:
+                    self.scopes[-1].add(t)
+                    sec.names.append(t)
+                    return [pad + t + " = " + x + " + " + y + self.pick(["", " * 3", " - 1"]),
+                            pad + x + " = " + y, pad + y + " = " + t]
+        if r < 0.78:
+            kind = self.pick([INT, FLOAT])
+            vs = self.assignable(kind)
+            if vs:
+                v = self.pick(vs)
+                e = self.expr(kind, 1)
+                op = self.pick([">", "<"])
+                if self.chance(0.5):
+                    return [pad + "if " + paren(e, e[1] <= P_CMP) + " " + op + " " + v + " { " + v + " = " + e[0] + " }"]
+                return [pad + v + " = if " + paren(e, e[1] <= P_CMP) + " " + op + " " + v + " { " + e[0] + " } else { " + v + " }"]
+        if r < 0.9:
+            kind = self.pick([INT, INT, FLOAT, BOOL])
+            c = self.call_expr(kind, 2)
+            vs = self.assignable(kind)
+            if c and vs:
+                v = self.pick(vs)
+                if kind == BOOL:
+                    return [pad + v + " = " + c[0]]
+                return [pad + v + " " + self.pick(["+=", "-=", "="]) + " " + c[0]]
+        return self.augmented(pad)
+
+    def outside_subset(self, indent, sec):
+        """A statement the fast path does not take: the loop (only this one) runs the generic way."""
+        pad = "    " * indent
+        vs = self.avail(INT) + self.avail(FLOAT)
+        v = self.pick(vs) if vs else "0"
+        r = self.rng.random()
+        sec.generic = True
+        if r < 0.35:
+            return [pad + "if " + self.cond(1) + " { print(" + v + ") }"]
+        if r < 0.5:
+            return [pad + "print(" + v + ", " + self.expr(self.pick(KINDS), 1)[0] + ")"]
+        t = self.assignable(INT)
+        if not t:
+            return [pad + "print(" + v + ")"]
+        w = self.pick(t)
+        return [pad + self.pick([w + " += [1, 2, 3][1]", w + " = len(\"abc\") + " + w, w + " += int(" + v + ")",
+                                 w + " += abs(" + w + ") % 5"])]
+
+    def loop(self, indent, sec, form=None, n_head=None, n_filler=None, depth=0, inner_p=0.25):
+        """A for or while loop at `indent`. Its head statements run on every
+        iteration; the names they first assign are certainly assigned after the
+        loop when it certainly runs once. Returns the lines and whether it runs once."""
+        pad = "    " * indent
+        form = form or self.pick(["for", "for", "while"])
+        lines = []
+        if form == "while":
+            h = self.while_header(pad, indent)
+            if h is None:
+                form = "for"
+            else:
+                before, header, first, counter, once, bound = h
+                lines += before
+                lines.append(header)
+                body = [first]
+                var = None
+                self.active.append(counter)
+        if form == "for":
+            before, header, var, count, bound, prev = self.for_header(pad, indent == 0 or self.chance(0.3))
+            lines += before
+            lines.append(header)
+            once = count is not None and count >= 1
+            body = []
+            self.kinds[var] = INT
+        self.active.append(var)
+        self.loop_depth += 1
+        old = self.mult
+        self.mult *= max(bound, 1)
+        self.scopes.append({var} if var else set())
+        names_before = len(sec.names)
+        for _ in range(self.rng.randint(1, 3) if n_head is None else n_head):
+            body += self.head_stmt(indent + 1, sec)
+        certain = [n for n in sec.names[names_before:] if n in self.scopes[-1]]
+        if depth < 1 and self.chance(inner_p):
+            inner, inner_once = self.loop(indent + 1, sec, n_filler=self.rng.randint(0, 1), depth=depth + 1)
+            body += inner
+        if self.chance(0.2):
+            c = self.cond(1)
+            body.append(pad + "    if " + c + " { " + self.pick(["break", "continue"]) + " }")
+        for _ in range(self.rng.randint(0, 2) if n_filler is None else n_filler):
+            body += self.statement(indent + 1, None, False)
+        if self.chance(0.06 if self.prog.fallback_rate else 0.02):
+            body += self.outside_subset(indent + 1, sec)
+        self.scopes.pop()
+        self.mult = old
+        self.loop_depth -= 1
+        self.active.pop()
+        lines += body
+        lines.append(pad + "}")
+        # what is certainly assigned after the loop
+        target = self.scopes[-1]
+        if once:
+            for n in certain:
+                target.add(n)
+                if indent == 0:
+                    self.defined.add(n)
+        if var:
+            if once:
+                target.add(var)
+                if indent == 0:
+                    self.set_top(var, INT)
+            elif indent == 0:
+                if count == 0 and prev is not None:
+                    self.set_top(var, prev)
+                elif prev == INT:
+                    self.set_top(var, INT)
+                elif prev is not None:
+                    self.set_top(var, MIXED)
+                else:
+                    self.kinds[var] = INT
+                    if var not in sec.maybe:
+                        sec.maybe.append(var)
+        if form == "while":
+            self.protected.discard(counter)
+            self.active.remove(counter)
+        if indent == 0:
+            for n in sec.names:
+                if n not in self.defined and n not in sec.maybe:
+                    sec.maybe.append(n)
+        return lines, once
+
+    # ----- sections ---------------------------------------------------------------
+    def inits(self, sec, n, odd=0.0):
+        lines = []
+        chosen = []
+        for _ in range(n):
+            kind = self.pick([INT, INT, FLOAT, FLOAT, BOOL])
+            v = self.var_of(kind, exclude=chosen)
+            if v is None:
+                break
+            chosen.append(v)
+            line, was_odd = self.init_line(v, kind, odd=odd)
+            lines.append(line)
+            sec.touched.append(v)
+            if was_odd:
+                sec.odd.append(v)
+            self.set_top(v, kind)
+        return lines
+
+    def after_lines(self, sec, notebook):
+        names = [n for n in dict.fromkeys(sec.touched + sec.names) if n in self.defined]
+        self.rng.shuffle(names)
+        names = names[:7]
+        if not names:
+            return []
+        out = ["print(" + ", ".join(names) + ")"]
+        nums = [n for n in names if self.kinds.get(n) in KINDS]
+        if nums and self.chance(0.3):
+            out.append("print(" + ", ".join("dtype(" + n + ")" for n in nums[:3]) + ")")
+        if notebook and self.chance(0.3):
+            out.append(names[0])     # the cell's value is displayed
+        return out
+
+    def finish(self, sec):
+        """After the section: names whose kind a generic run may have changed are not used again."""
+        for v in sec.odd:
+            self.set_top(v, MIXED)
+
+    def new_section(self, kind, risky=False):
+        sec = Section(kind, risky)
+        sec.names = []          # names first assigned in a loop body
+        sec.touched = []        # names set before the loop
+        sec.odd = []
+        sec.generic = False
+        self.cost = 0
+        self.mult = 1
+        self.risky = risky and self.chance(0.5)
+        sec.code.append(SECTION_MARK + kind)
+        return sec
+
+    def sec_plain(self, notebook, odd=0.0):
+        sec = self.new_section("accumulate" if not odd else "odd entry", risky=bool(odd))
+        sec.code += self.inits(sec, self.rng.randint(1, 4), odd)
+        defined = set(self.defined)
+        lines, _ = self.loop(0, sec)
+        sec.code += lines
+        if odd:
+            # the loop may fail: what it assigns first may stay unassigned
+            for n in sorted(self.defined - defined - set(sec.touched)):
+                self.defined.discard(n)
+                self.scopes[0].discard(n)
+                if n not in sec.maybe:
+                    sec.maybe.append(n)
+        sec.after = self.after_lines(sec, notebook)
+        self.finish(sec)
+        return sec
+
+    def sec_nested(self, notebook):
+        sec = self.new_section("nested")
+        sec.code += self.inits(sec, self.rng.randint(1, 3))
+        pad = ""
+        outer = self.pick(["for", "while"])
+        # an outer loop whose body is mostly an inner loop
+        lines, _ = self.loop(0, sec, form=outer, n_head=self.rng.randint(0, 1), n_filler=0, depth=-1, inner_p=1.0)
+        sec.code += lines
+        sec.after = self.after_lines(sec, notebook)
+        return sec
+
+    def sec_generic_outer(self, notebook):
+        """An outer loop the fast path does not take (it prints); the inner loop is
+        a loop site of its own, entered once per outer iteration, with kinds that
+        may change between entries."""
+        sec = self.new_section("generic outer")
+        sec.code += self.inits(sec, self.rng.randint(1, 2))
+        reps = self.rng.randint(2, 5)
+        rv = self.pick(["rep", "rr2", "pass_"])
+        self.kinds[rv] = INT
+        form = self.pick(["for", "for", "while"])
+        if form == "for":
+            sec.code.append("for " + rv + " in range(" + str(reps) + ") {")
+            self.scopes.append({rv})
+        else:
+            sec.code.append(rv + " = 0")
+            sec.code.append("while " + rv + " < " + str(reps) + " {")
+            self.scopes[0].add(rv)
+            self.defined.add(rv)
+            self.scopes.append(set())
+        self.active.append(rv)
+        self.protected.add(rv)
+        old = self.mult
+        self.mult *= reps
+        body = []
+        # entry values, maybe of a kind depending on the iteration
+        alternating = []
+        for _ in range(self.rng.randint(1, 3)):
+            kind = self.pick([INT, FLOAT, BOOL])
+            v = self.var_of(kind, 0.3)
+            if v is None:
+                break
+            r = self.rng.random()
+            if r < 0.35 and kind != BOOL:
+                other = self.float_lit()[0] if kind == INT else self.int_lit()[0]
+                body.append("    " + v + " = if " + rv + " % " + str(self.rng.randint(2, 3)) + " == 0 { " + self.lit(kind) + " } else { " + other + " }")
+                alternating.append(v)
+            elif r < 0.45:
+                body.append("    " + v + " = if " + rv + " == " + str(self.rng.randint(0, reps - 1)) + " { " + self.pick(ODD_ENTRIES) + " } else { " + self.lit(kind) + " }")
+                sec.odd.append(v)
+            elif r < 0.6 and v in self.defined:
+                pass     # carried over from the previous iteration
+            else:
+                body.append("    " + v + " = " + self.expr(kind, 1)[0])
+            self.scopes[-1].add(v)
+            sec.touched.append(v)
+        saved_defined = set(self.defined)
+        inner, _ = self.loop(1, sec, n_filler=self.rng.randint(0, 2))
+        body += inner
+        names = [n for n in dict.fromkeys([rv] + sec.touched) if n in self.scopes[-1] or n in self.scopes[0]]
+        if form == "while":
+            body.append("    " + rv + " += 1")
+        body.append("    print(" + ", ".join(names[:6]) + ")")
+        self.defined = saved_defined
+        self.mult = old
+        self.active.pop()
+        self.protected.discard(rv)
+        inside = self.scopes.pop()
+        sec.code += body
+        sec.code.append("}")
+        # the entry values are assigned first in every iteration (reps >= 2)
+        for v in dict.fromkeys(sec.touched):
+            if v in alternating or v in sec.odd or v not in inside:
+                self.set_top(v, MIXED)
+            else:
+                self.set_top(v, self.kinds[v])
+        self.set_top(rv, INT)
+        # the inner loop's variables may be of either kind now
+        for v in sec.touched:
+            if v in self.defined and self.kinds.get(v) in KINDS and self.chance(0.5):
+                sec.after.append(v + " = " + self.lit(self.kinds[v]))
+        sec.after += self.after_lines(sec, notebook)
+        return sec
+
+    def sec_redefine(self, notebook):
+        """A callee redefined (or rebound) between entries of a loop site."""
+        sec = self.new_section("callee redefined")
+        f = self.helper("lf")
+        g = self.helper("lg") if self.chance(0.4) else None
+        saved = "saved_" + f
+        defs = ["fn " + f + "(x) = x * " + str(self.rng.randint(2, 5)) + " + " + str(self.rng.randint(-3, 3))]
+        if g:
+            defs.append("fn " + g + "(x) = " + f + "(x) " + self.pick(["+ 1", "* 2", "- x"]))
+        sec.code += defs
+        acc = self.var_of(INT, 0.7)
+        if acc is None:
+            return None
+        sec.code.append(acc + " = 0")
+        self.set_top(acc, INT)
+        sec.touched.append(acc)
+        sec.code.append(saved + " = " + f)
+        reps = self.rng.randint(3, 6)
+        sec.code.append("for rep in range(" + str(reps) + ") {")
+        alts = ["fn " + f + "(x) = x - " + str(self.rng.randint(1, 9)),
+                "fn " + f + "(x) = x * 0.5",                 # another return kind
+                "fn " + f + "(x) = x + RB2",                 # reads a global: not scalar
+                f + " = " + saved,                           # back to the first definition
+                f + " = abs",
+                "fn " + f + "(x) = if x > 2 { x } else { -x }"]
+        picks = self.rng.sample(alts, self.rng.randint(2, 3))
+        sec.code.append("    if rep % " + str(len(picks) + 1) + " == 1 { " + picks[0] + " }")
+        for k, p in enumerate(picks[1:]):
+            sec.code.append("    if rep % " + str(len(picks) + 1) + " == " + str(k + 2) + " { " + p + " }")
+        sec.code.append("    RB2 = rep")
+        it = self.pick(["i", "j"])
+        n = self.rng.randint(0, 6)
+        callee = g or f
+        body = self.pick(["{ " + acc + " += " + callee + "(" + it + ") }",
+                          "{ " + acc + " = " + acc + " + " + callee + "(" + it + " + " + acc + " % 3) }",
+                          "{ if " + it + " > 1 { " + acc + " -= " + callee + "(" + it + ") } }"])
+        sec.code.append("    for " + it + " in range(" + str(n) + ") " + body)
+        sec.code.append("    print(rep, " + acc + ")")
+        sec.code.append("}")
+        self.kinds[it] = INT
+        if n >= 1:
+            self.set_top(it, INT)
+        self.set_top(acc, MIXED)
+        sec.after = ["print(" + acc + ", " + f + "(2))"]
+        return sec
+
+    def sec_wide(self, notebook):
+        """A loop using about as many variables as a loop site takes (30)."""
+        sec = self.new_section("wide")
+        n = self.rng.randint(26, 33)
+        names = ["wv%d" % k for k in range(n)]
+        pre = self.rng.randint(n // 2, n)
+        init = ["%s = %s" % (names[k], self.pick(["0", "1", "-2", "0.5", "true"]) if k % 5 else "0") for k in range(pre)]
+        for k in range(0, len(init), 8):
+            sec.code.append("; ".join(init[k:k + 8]))
+        kind_of = {}
+        for k in range(pre):
+            v = init[k].split(" = ")[1]
+            kind_of[names[k]] = FLOAT if "." in v else BOOL if v == "true" else INT
+        stmts = []
+        for k in range(n):
+            nm = names[k]
+            prev = names[k - 1] if k else "i"
+            pk = kind_of.get(prev, INT) if k else INT
+            kd = kind_of.get(nm)
+            if kd is None:
+                kd = INT if pk == BOOL else pk
+                kind_of[nm] = kd
+                rhs = ("1" if kd == INT else "0.5") if pk == BOOL else prev + " + i"
+                stmts.append(nm + " = " + rhs)
+            elif kd == BOOL:
+                stmts.append(nm + " = not " + nm)
+            elif pk == BOOL:
+                stmts.append(nm + " += 1")
+            elif kd == INT and pk == FLOAT:
+                stmts.append(nm + " -= i")
+            else:
+                stmts.append(nm + " += " + prev)
+        reps = self.rng.randint(0, 4)
+        sec.code.append("for i in range(%d) {" % reps)
+        for k in range(0, len(stmts), 6):
+            sec.code.append("    " + "; ".join(stmts[k:k + 6]))
+        sec.code.append("}")
+        shown = names[:pre] if reps == 0 else names
+        sec.after = ["print(" + ", ".join(shown[k] for k in range(0, len(shown), 3)) + ")"]
+        if reps == 0:
+            sec.maybe.append(names[-1] if pre < n else "i")
+        self.kinds["i"] = INT
+        if reps:
+            self.set_top("i", INT)
+        return sec
+
+    def sec_if(self, notebook):
+        """Loops inside a top-level if: still loop sites."""
+        sec = self.new_section("inside if")
+        sec.code += self.inits(sec, self.rng.randint(1, 2))
+        sec.code.append("if " + self.cond(1) + " {")
+        self.scopes.append(set())
+        lines, _ = self.loop(1, sec)
+        self.scopes.pop()
+        sec.code += lines
+        if self.chance(0.6):
+            sec.code.append("} else {")
+            self.scopes.append(set())
+            lines, _ = self.loop(1, sec)
+            self.scopes.pop()
+            sec.code += lines
+        sec.code.append("}")
+        for n in sec.names:
+            if n not in self.defined and n not in sec.maybe:
+                sec.maybe.append(n)
+        sec.after = self.after_lines(sec, notebook)
+        return sec
+
+    def sec_range_rebound(self, notebook):
+        sec = self.new_section("range rebound")
+        acc = self.var_of(INT, 0.5)
+        if acc is None:
+            return None
+        f = self.helper("myrange")
+        sec.code += ["fn " + f + "(n) = list(n, 7, -1)", acc + " = 0", "saved_range = range", "range = " + f,
+                     "for i in range(3) { " + acc + " += i }", "range = saved_range",
+                     "for i in range(4) { " + acc + " = " + acc + " * 2 + i }"]
+        self.set_top(acc, INT)
+        self.set_top("i", INT)
+        sec.after = ["print(" + acc + ", i)"]
+        return sec
+
+    def acc_for(self, sec, avoid):
+        """An int accumulator, set to a literal now."""
+        acc = self.var_of(INT, 0.3)
+        if acc is None or acc == avoid:
+            acc = avoid
+        else:
+            sec.code.append(acc + " = " + self.small_int()[0])
+            self.set_top(acc, INT)
+            sec.touched.append(acc)
+        return acc
+
+    # failing loops: the error, then (in a notebook) the variables written back
+    def sec_fail(self, notebook):
+        sec = self.new_section("fails", risky=True)
+        sec.code += self.inits(sec, self.rng.randint(1, 3))
+        r = self.rng.random()
+        pad = "    "
+        if r < 0.3:
+            # integer division by zero after a few iterations
+            d = self.var_of(INT, 0.8)
+            if d is None:
+                return None
+            k = self.rng.randint(0, 5)
+            sec.code.append(d + " = " + str(k))
+            self.set_top(d, INT)
+            sec.touched.append(d)
+            self.protected.add(d)
+            form = self.pick(["for", "while"])
+            head = []
+            self.scopes.append(set())
+            for _ in range(self.rng.randint(0, 2)):
+                head += self.head_stmt(1, sec)
+            self.scopes.pop()
+            acc = self.acc_for(sec, d)
+            div = self.pick([acc + " += 1000 // " + d, acc + " = " + acc + " % " + d, acc + " += " + d + " // " + d,
+                             "t9 = 7 // (" + d + " * 2)"])
+            if div.startswith("t9"):
+                sec.names.append("t9")
+            body = head + [pad + div, pad + d + " -= 1"]
+            if form == "for":
+                sec.code.append("for i in range(" + str(k + self.rng.randint(1, 4)) + ") {")
+                self.kinds["i"] = INT
+            else:
+                # bounded: a kind change in the body may turn the error into nan
+                sec.code.append("while " + self.pick([d + " > -5", "not (" + d + " <= -3)", d + " >= -2 or " + d + " > 10"]) + " {")
+            sec.code += body
+            tail = self.head_stmt(1, sec)
+            sec.code += tail + ["}"]
+            self.protected.discard(d)
+            if form == "for":
+                sec.maybe.append("i")
+        elif r < 0.45:
+            # range step zero, maybe in an inner loop
+            st = self.var_of(INT, 0.8)
+            if st is None:
+                return None
+            k = self.rng.randint(0, 3)
+            sec.code.append(st + " = " + str(k))
+            self.set_top(st, INT)
+            acc = self.acc_for(sec, st)
+            sec.touched.append(st)
+            if self.chance(0.5):
+                sec.code += ["for j in range(" + str(k + 2) + ") {",
+                             pad + "for i in range(0, 6, " + st + ") { " + acc + " += i }", pad + st + " -= 1", "}"]
+                sec.maybe += ["j", "i"]
+            else:
+                sec.code += ["for i in range(" + self.pick(["0, 9, ", "9, 0, ", "", "1, 1, "]) + st + " - " + str(k) + ") { " + acc + " += i }"]
+                sec.maybe += ["i"]
+        elif r < 0.75:
+            # the recursion limit, inside a function called from the loop
+            acc = self.var_of(INT, 0.3)
+            if acc is None:
+                return None
+            sec.code.append(acc + " = 0")
+            self.set_top(acc, INT)
+            sec.touched.append(acc)
+            lin = [f for f in self.base.fns if f.rec == "linear" and f.level_cost * 10000 < 1_000_000 and not f.fallback]
+            if lin and self.chance(0.4):
+                f = self.pick(lin)
+                args = ["i"] + [self.lit(k) for _, k in f.params[1:]]
+                call = f.name + "(" + ", ".join(args) + ")"
+                kind = f.ret
+            else:
+                f = self.helper("deep")
+                r2 = self.rng.random()
+                if r2 < 0.5:
+                    sec.code.append("fn " + f + "(n) = if n <= 0 { 0 } else { " + f + "(n - 1) + 1 }")
+                elif r2 < 0.8:
+                    sec.code.append("fn " + f + "(n, x) = if n <= 0 { x } else { " + f + "(n - 1, x * 0.5) + 1.0 }")
+                else:
+                    g = self.helper("deepb")
+                    sec.code.append("fn " + f + "(n) = if n <= 0 { 0 } else { " + g + "(n - 1) + 1 }")
+                    sec.code.append("fn " + g + "(n) = if n <= 0 { 0 } else { " + f + "(n - 1) - 1 }")
+                call = f + "(i)" if r2 < 0.5 or r2 >= 0.8 else f + "(i, 2.0)"
+                kind = INT if r2 < 0.5 or r2 >= 0.8 else FLOAT
+            lo = self.rng.randint(9994, 10000)
+            t = self.new_local(kind) or "t8"
+            sec.code.append("for i in range(" + str(lo) + ", 10003) {")
+            self.kinds["i"] = INT
+            self.scopes.append({"i"})
+            if self.chance(0.5):
+                sec.code += self.head_stmt(1, sec)
+            sec.code.append(pad + t + " = " + call)
+            sec.code.append(pad + acc + " += 1")
+            self.scopes.pop()
+            sec.code.append("}")
+            sec.names.append(t)
+            sec.maybe.append("i")
+        elif r < 0.85:
+            # runaway recursion
+            acc = self.var_of(INT, 0.3)
+            if acc is None:
+                return None
+            f = self.helper("runaway")
+            sec.code.append("fn " + f + "(n) = " + f + "(n + 1) " + self.pick(["+ 1", "- n", "* 2"]))
+            sec.code.append(acc + " = 0")
+            self.set_top(acc, INT)
+            sec.touched.append(acc)
+            k = self.rng.randint(0, 4)
+            sec.code.append("for i in range(6) { " + acc + " += i; if i == " + str(k) + " { " + acc + " += " + f + "(i) } }")
+            self.kinds["i"] = INT
+            sec.maybe.append("i")
+        else:
+            # the error is in the loop's condition or range
+            z = self.var_of(INT, 0.8)
+            if z is None:
+                return None
+            k = self.rng.randint(0, 3)
+            sec.code.append(z + " = " + str(k))
+            self.set_top(z, INT)
+            sec.touched.append(z)
+            if self.chance(0.5):
+                sec.code.append("while 10 // " + z + " > 0 { " + z + " -= 1 }")
+            else:
+                sec.code.append("for i in range(10 // " + z + ") { " + z + " -= 1 }")
+                self.kinds["i"] = INT
+                sec.maybe.append("i")
+        for n in sec.names:
+            if n not in sec.maybe:
+                sec.maybe.append(n)
+        sec.after = self.after_lines(sec, notebook)
+        # afterwards nothing is known about the variables the loop wrote
+        for v in sec.touched:
+            if v in self.kinds and v != "G":
+                self.set_top(v, MIXED)
+        for v in sec.names:
+            self.kinds[v] = MIXED
+            for sc in self.scopes:
+                sc.discard(v)
+        return sec
+
+    # ----- the program ------------------------------------------------------------
+    def program(self):
+        b = self.base
+        lines = b.lines
+        original = "\n".join(lines) + "\n"
+        if not self.chance(0.75):
+            return original
+        notebook = self.chance(0.4)
+        self.failing_ok = notebook
+        head, defs = lines[:1], lines[1:b.n_defs]
+        calls = lines[b.n_defs:b.n_defs + b.calls_end]
+        rest = lines[b.n_defs + b.calls_end:b.n_defs + b.risky_start]
+        risky = lines[b.n_defs + b.risky_start:]
+        kinds = ["plain"] * 6 + ["nested"] * 2 + ["generic_outer"] * 2 + ["redefine", "wide", "if", "odd"]
+        normal = []
+        for _ in range(self.rng.randint(2, 5)):
+            k = self.pick(kinds + (["range_rebound"] if self.chance(0.05) else []))
+            if k == "odd":
+                sec = self.sec_plain(notebook, odd=0.5)
+            else:
+                sec = getattr(self, "sec_" + k)(notebook)
+            if sec is None:
+                continue
+            self.total += self.cost
+            normal.append(sec)
+            if self.total > TOP_LOOP_BUDGET:
+                break
+        fails = []
+        for _ in range(self.rng.randint(0, 3) if notebook else (1 if self.chance(0.2) else 0)):
+            sec = self.sec_fail(notebook)
+            if sec:
+                fails.append(sec)
+        if not notebook:
+            # a failing section comes last (before or after the risky calls)
+            out = head + defs + calls
+            for s in normal:
+                out += s.code + s.after
+            out += rest
+            tail = risky
+            if fails and self.chance(0.5):
+                out += tail
+                tail = []
+            for s in fails:
+                out += s.code + s.after
+            out += tail
+            maybe = [n for s in normal + fails for n in s.maybe]
+            if maybe and self.chance(0.4):
+                out.append("print(" + self.pick(maybe) + ")")
+            return "\n".join(out) + "\n"
+        out = list(head)
+        if self.chance(0.3):
+            out += ["# %% [markdown]", "# Top-level loops, with the variables they leave behind."]
+        out += ["# %%"] + defs
+        if calls:
+            out += ["# %%"] + calls
+        for s in normal + [None] + fails:
+            if s is None:
+                if rest:
+                    out += ["# %%"] + rest
+                continue
+            out += ["# %%"] + s.code
+            if s.after:
+                if self.chance(0.5) or s in fails:
+                    out.append("# %%")
+                out += s.after
+            for n in s.maybe[:3]:
+                if self.chance(0.5 if s in fails else 0.35):
+                    out += ["# %%", "print(" + n + ")"]
+        if risky:
+            out += ["# %%"] + risky
+        return "\n".join(out) + "\n"
+
+
+# ----- Ctrl-C in a top-level loop ----------------------------------------------------
+#
+# For `differential.py --interrupt`: input for the REPL (run on a pseudo-terminal,
+# the only place where Ctrl-C interrupts a computation). A loop that runs until
+# Ctrl-C, then lines printing relations that hold between any two iterations
+# (where the interpreter checks for Ctrl-C), so that both runs print the same
+# whatever iteration was interrupted, unless a variable was not written back.
+
+def interrupt_session(seed, index):
+    """(kind of loop, setup lines, the loop, lines printed afterwards)."""
+    rng = random.Random("%d:%d:interrupt" % (seed, index))
+    k = rng.randint(2, 9)
+    m = rng.randint(3, 11)
+    setup = ["a = 0", "b = 0", "t = 0.0", "ok = true"]
+    if rng.random() < 0.3:
+        setup.append("c = 0")          # else first assigned inside the loop
+    if rng.random() < 0.2:
+        # t starts as an int: the loop makes it a float, so it runs the generic way (not
+        # an array element: array arithmetic notices Ctrl-C in the middle of an iteration)
+        setup.append("t = 0")
+    step = ["a += 1", "b = a * %d" % k, "t = t + 0.5", "ok = not ok", "c = a %% %d" % m]
+    checks = ["print(a > 0, b == a * %d, t == a * 0.5, ok == (a %% 2 == 0), c == a %% %d)" % (k, m),
+              "print(dtype(a), dtype(b), dtype(t), dtype(ok), dtype(c))"]
+    form = rng.choice(["while", "for", "call", "nested", "generic outer"])
+    if form == "while":
+        cond = rng.choice(["a >= 0", "a >= 0 and ok == ok", "not (a < 0) or b < 0", "true"])
+        loop = "while " + cond + " { " + "; ".join(step) + " }"
+    elif form == "for":
+        step[0] = "a = i"
+        loop = "for i in range(1, 9223372036854775807) { " + "; ".join(step) + " }"
+        checks.append("print(i - a <= 1, i >= a, dtype(i))")
+    elif form == "call":
+        # Ctrl-C lands in the function most of the time: the statements after the call wait
+        setup.insert(0, "fn slow(x) { s = 0; for j in range(%d) { s += j %% 3 }; x * %d + s - s }" % (rng.randint(200, 3000), k))
+        step[1] = "b = slow(a)"
+        loop = "while a >= 0 { " + "; ".join(step) + " }"
+        checks[0] = "print(a > 0, b == a * %d or b == (a - 1) * %d, t == a * 0.5 or t == (a - 1) * 0.5, c == a %% %d or c == (a - 1) %% %d)" % (k, k, m, m)
+    elif form == "nested":
+        loop = "for i in range(1000000000) { for j in range(%d) { %s } }" % (rng.randint(1, 50), "; ".join(step))
+    else:
+        # the outer loop is generic (an array); the inner one is a loop site entered again and again
+        loop = "while a >= 0 { zz = [a][0]; for j in range(%d) { %s } }" % (rng.randint(1, 50), "; ".join(step))
+    checks += ["for i in range(3) { a += 1; b = a * %d }" % k, "print(b == a * %d, i)" % k]
+    if "t = 0" in setup:
+        form += ", generic (t int -> float)"
+    return form, setup, loop, checks
+
+
+def program(seed, index, rebind=True, loops=True):
     rng = random.Random("%d:%d" % (seed, index))
     for attempt in range(50):
-        text = Program(rng, index, rebind).generate()
+        prog = Program(rng, index, rebind)
+        text = prog.generate()
         if text.count("\n") <= 80:
-            return text
-    return text
+            break
+    if not loops:
+        return text
+    # the top-level loops have their own random stream: the rest stays as without them
+    return TopLoops(random.Random("%d:%d:loops" % (seed, index)), prog).program()
 
 
 def main():
@@ -1137,13 +2146,15 @@ def main():
     ap.add_argument("--start", type=int, default=0, help="index of the first program")
     ap.add_argument("--no-rebind", action="store_true",
                     help="never rebind a callee back to an earlier definition (a known bug's trigger)")
+    ap.add_argument("--no-loops", action="store_true",
+                    help="no top-level loop sections (the programs of the first version of this generator)")
     args = ap.parse_args()
     os.makedirs(args.out, exist_ok=True)
     width = max(3, len(str(args.start + args.count - 1)))
     for i in range(args.start, args.start + args.count):
         path = os.path.join(args.out, "p%0*d.fls" % (width, i))
         with open(path, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(program(args.seed, i, rebind=not args.no_rebind))
+            fh.write(program(args.seed, i, rebind=not args.no_rebind, loops=not args.no_loops))
 
 
 if __name__ == "__main__":
