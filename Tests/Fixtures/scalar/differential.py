@@ -354,15 +354,22 @@ def minimise(binary, path, timeout):
     text = open(path).read()
     tmp = tempfile.mkdtemp(prefix="fls-min-")
     target = os.path.join(tmp, os.path.basename(path))
+    limit = [timeout]
 
     def still(t):
         with open(target, "w") as fh:
             fh.write(t)
-        return differs(both(binary, target, timeout))
+        pair = both(binary, target, limit[0])
+        # deleting lines easily makes a loop endless: a run that times out does not count
+        if any(r.rc == "timeout" for rs in pair.runs for r in rs):
+            return False
+        return differs(pair)
 
+    t0 = time.monotonic()
     if not still(text):
         print("no difference to minimise in", path)
         return None
+    limit[0] = min(timeout, max(2.0, 4 * (time.monotonic() - t0)))
     lines = text.split("\n")
     n = max(len(lines) // 2, 1)
     while n >= 1:
@@ -382,6 +389,9 @@ def minimise(binary, path, timeout):
         words = lines[li].split(" ")
         j = 0
         while j < len(words):
+            if not words[j]:
+                j += 1      # indentation
+                continue
             cand_words = words[:j] + words[j + 1:]
             cand = lines[:li] + [" ".join(cand_words)] + lines[li + 1:]
             if still("\n".join(cand)):
