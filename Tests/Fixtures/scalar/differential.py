@@ -183,18 +183,23 @@ print(n__)
 """
 
 
-def probe(binary, defs, call, tmpdir, idx, window):
-    path = os.path.join(tmpdir, "probe%d.fls" % idx)
-    with open(path, "w") as fh:
-        fh.write(defs + PROBE_TAIL % (window, call))
+def timed_both_ways(binary, path):
+    """Runs a timing program with the fast path off and on; the last number
+    each prints, or None when either run fails."""
     g, s = run(binary, path, False, 30), run(binary, path, True, 30)
     if g.rc != 0 or s.rc != 0:
         return None
     try:
-        ng, ns = int(g.out.split()[-1]), int(s.out.split()[-1])
+        return int(g.out.split()[-1]), int(s.out.split()[-1])
     except (ValueError, IndexError):
         return None
-    return ng, ns
+
+
+def probe(binary, defs, call, tmpdir, idx, window):
+    path = os.path.join(tmpdir, "probe%d.fls" % idx)
+    with open(path, "w") as fh:
+        fh.write(defs + PROBE_TAIL % (window, call))
+    return timed_both_ways(binary, path)
 
 
 LOOP_PROBE_HEAD = """t0__ = clock()
@@ -246,14 +251,7 @@ def loop_probe(binary, prog, tmpdir, idx, window):
     path = os.path.join(tmpdir, "loop%d.fls" % idx)
     with open(path, "w") as fh:
         fh.write(prog.replace(LOOP_PROBE_HEAD, LOOP_PROBE_HEAD % window))
-    g, s = run(binary, path, False, 30), run(binary, path, True, 30)
-    if g.rc != 0 or s.rc != 0:
-        return None
-    try:
-        ng, ns = int(g.out.split()[-1]), int(s.out.split()[-1])
-    except (ValueError, IndexError):
-        return None
-    return ng, ns
+    return timed_both_ways(binary, path)
 
 
 # ----- Ctrl-C in a top-level loop (the REPL on a pseudo-terminal) ------------------
