@@ -31,10 +31,12 @@ let package = Package(
         .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
+        // The memory gatekeeper every allocation from user or file input asks.
+        .target(name: "FLSMemory"),
         // The language: no terminal, no network, no C libraries.
-        .target(name: "FLS", swiftSettings: fastFlags),
+        .target(name: "FLS", dependencies: ["FLSMemory"], swiftSettings: fastFlags),
         // Pure file formats: bytes <-> typed buffers, no language types.
-        .target(name: "FLSFormats", dependencies: ["CTurboJPEG", "CZlib"], swiftSettings: fastFlags),
+        .target(name: "FLSFormats", dependencies: ["CTurboJPEG", "CZlib", "FLSMemory"], swiftSettings: fastFlags),
         // The challenge's primitives, registered into the core's table.
         .target(name: "FLSKit", dependencies: ["FLS", "FLSFormats", "CBLAS", "CCairo"], swiftSettings: fastFlags),
         // Percent-format notebooks: model, runner, renderers.

@@ -10,16 +10,15 @@ public enum Limits {
     public static let maxDimensions = 64
     /// Deepest syntactic nesting the parser accepts.
     public static let maxParseDepth = 200
-    /// Largest single array, in bytes: half of the machine's memory.
-    public static var maxArrayBytes: Int = {
-        let pages = sysconf(Int32(_SC_PHYS_PAGES))
-        let pageSize = sysconf(Int32(_SC_PAGESIZE))
-        if pages > 0 && pageSize > 0 {
-            let (total, overflow) = Int(pages).multipliedReportingOverflow(by: Int(pageSize))
-            if !overflow { return total / 2 }
-        }
-        return 8 << 30
-    }()
+    /// Largest single array, in bytes, when set (tests); otherwise the
+    /// memory gatekeeper (`MemoryBudget`) decides each request.
+    public static var maxArrayBytes: Int? = nil
+
+    /// Whether one buffer of `bytes` may be allocated now.
+    public static func allowsAllocation(_ bytes: Int) -> Bool {
+        if let cap = maxArrayBytes { return bytes <= cap }
+        return MemoryBudget.allows(bytes)
+    }
 
     /// Checks that an array of `shape` and `dtype` may be allocated and
     /// returns its element count.
@@ -37,14 +36,14 @@ public enum Limits {
             count = product
         }
         let (bytes, overflow) = count.multipliedReportingOverflow(by: dtype.itemSize)
-        if overflow || bytes > maxArrayBytes { throw tooLarge(shape, dtype) }
+        if overflow || !allowsAllocation(bytes) { throw tooLarge(shape, dtype) }
         return count
     }
 
     static func tooLarge(_ shape: [Int], _ dtype: DType) -> RuntimeError {
         RuntimeError(
             "an array of shape \(formatShape(shape)) and dtype \(dtype) is too large to allocate",
-            hint: "the limit is \(maxArrayBytes >> 20) MiB per array (half of this machine's memory)")
+            hint: maxArrayBytes.map { "the limit is \($0 >> 20) MiB per array" } ?? MemoryBudget.explanation())
     }
 }
 
@@ -53,8 +52,4 @@ public func formatShape(_ shape: [Int]) -> String {
     "[" + shape.map(String.init).joined(separator: ", ") + "]"
 }
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import FLSMemory
