@@ -30,6 +30,8 @@ let package = Package(
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
         .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CZMQ", pkgConfig: "libzmq", providers: [.apt(["libzmq3-dev"])]),
+        .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
 
         // The memory gatekeeper every allocation from user or file input asks.
         .target(name: "FLSMemory"),
@@ -43,6 +45,8 @@ let package = Package(
         .target(name: "FLSNotebook", dependencies: ["FLS", "FLSKit"], swiftSettings: fastFlags),
         // The interactive session behind the REPL: commands, completion, display.
         .target(name: "FLSREPL", dependencies: ["FLS", "FLSKit", "FLSNotebook"], swiftSettings: fastFlags),
+        // The Jupyter kernel: messaging protocol over ZeroMQ, signed with OpenSSL's HMAC.
+        .target(name: "FLSJupyter", dependencies: ["FLS", "FLSFormats", "FLSKit", "FLSNotebook", "FLSREPL", "CZMQ", "CCrypto"]),
         // The leaderboard server.
         .target(name: "FLSLeaderboard", dependencies: [
             .product(name: "Hummingbird", package: "hummingbird"),
@@ -51,7 +55,7 @@ let package = Package(
         ]),
         // The executable only: command line and REPL.
         .executableTarget(name: "fls", dependencies: [
-            "FLS", "FLSFormats", "FLSKit", "FLSNotebook", "FLSREPL", "FLSLeaderboard", "CEditLine",
+            "FLS", "FLSFormats", "FLSKit", "FLSNotebook", "FLSREPL", "FLSLeaderboard", "FLSJupyter", "CEditLine",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: fastFlags),
 
@@ -64,6 +68,7 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
         ]),
         .testTarget(name: "FLSREPLTests", dependencies: ["FLSREPL"]),
+        .testTarget(name: "FLSJupyterTests", dependencies: ["FLSJupyter", "FLSFormats", "FLS"]),
         .testTarget(name: "ScriptTests", dependencies: ["FLS", "FLSKit", "FLSNotebook"]),
         .testTarget(name: "flsTests", dependencies: ["fls", "CEditLine"]),
     ],

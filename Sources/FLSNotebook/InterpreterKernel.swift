@@ -10,8 +10,9 @@ import Glibc
 
 /// Runs notebook cells in one FLS session.
 public final class InterpreterKernel: NotebookKernel {
-    /// The file the notebook came from (for error locations).
-    public let fileName: String
+    /// The file the notebook came from (for error locations); a front end that
+    /// runs loose cells (the Jupyter kernel) names each one before running it.
+    public var fileName: String
     let directory: String
     let forward: Host?
     let color: Bool
@@ -19,6 +20,14 @@ public final class InterpreterKernel: NotebookKernel {
     public var replOpener: ((Interpreter) -> Void)?
     public private(set) var interpreter: Interpreter
     let capture = OutputCapture()
+    /// Receives each output the moment the cell produces it (text as it is
+    /// written), for front ends that stream; errors come rendered with `color`.
+    public var onOutput: ((CellOutput) -> Void)? {
+        get { capture.onOutput }
+        set { capture.onOutput = newValue }
+    }
+    /// The value of the last cell's last expression (nil when it had none or failed).
+    public private(set) var lastValue: Value?
 
     /// `forward`, when given, also receives everything as it happens (the
     /// terminal during `fls step`); the result collects it either way.
@@ -50,15 +59,17 @@ public final class InterpreterKernel: NotebookKernel {
         let padding = String(repeating: "\n", count: max(0, cell.sourceLine - 1))
         let file = SourceFile(name: fileName, text: padding + cell.source)
         Interrupt.clear()
+        lastValue = nil
         do {
             let outcome = try runOnLargeStack { try interpreter.run(file) }
+            lastValue = outcome.value
             if let value = outcome.value {
                 if case .null = value {} else if let picture = Pictures.png(for: value) {
-                    capture.outputs.append(.image(png: picture.png, width: picture.width, height: picture.height, alt: picture.alt))
+                    capture.record(.image(png: picture.png, width: picture.width, height: picture.height, alt: picture.alt))
                     if let forward, !forward.showPicture(value) { forward.write(displayText(value) + "\n") }
                 } else {
                     let text = displayText(value)
-                    capture.outputs.append(.value(text))
+                    capture.record(.value(text))
                     forward?.write(text + "\n")
                 }
             }
@@ -71,7 +82,11 @@ public final class InterpreterKernel: NotebookKernel {
             }
             let rendered = DiagnosticRenderer.render(error, color: false)
             capture.outputs.append(.error(message: message, rendered: rendered))
-            forward?.writeError(DiagnosticRenderer.render(error, color: color) + "\n")
+            if forward != nil || capture.onOutput != nil {
+                let shown = color ? DiagnosticRenderer.render(error, color: true) : rendered
+                capture.onOutput?(.error(message: message, rendered: shown))
+                forward?.writeError(shown + "\n")
+            }
         }
         return CellResult(cellIndex: index, outputs: capture.outputs, elapsed: ContinuousClock.now - start)
     }
@@ -81,9 +96,17 @@ public final class InterpreterKernel: NotebookKernel {
 final class OutputCapture: Host {
     var outputs: [CellOutput] = []
     var forward: Host?
+    var onOutput: ((CellOutput) -> Void)?
+
+    /// Appends an output and passes it to `onOutput`.
+    func record(_ output: CellOutput) {
+        outputs.append(output)
+        onOutput?(output)
+    }
 
     func write(_ text: String) {
         forward?.write(text)
+        onOutput?(.text(text))
         if case .text(let previous)? = outputs.last {
             outputs[outputs.count - 1] = .text(previous + text)
         } else {
@@ -99,7 +122,7 @@ final class OutputCapture: Host {
 
     func showPicture(_ value: Value) -> Bool {
         guard let picture = Pictures.png(for: value) else { return false }
-        outputs.append(.image(png: picture.png, width: picture.width, height: picture.height, alt: picture.alt))
+        record(.image(png: picture.png, width: picture.width, height: picture.height, alt: picture.alt))
         if let forward, !forward.showPicture(value) { forward.write(displayText(value) + "\n") }
         return true
     }

@@ -57,7 +57,8 @@ extension REPLSession {
         return (candidates.sorted(), word.count)
     }
 
-    func lookup(_ chain: [String]) -> Value? {
+    /// The value a chain of names (`sigs.paths`) refers to: a variable, a primitive, a field.
+    public func lookup(_ chain: [String]) -> Value? {
         guard let first = chain.first else { return nil }
         var value: Value? = interpreter.globals[first]
         if value == nil, let p = interpreter.table[first] {
@@ -91,7 +92,7 @@ extension REPLSession {
     }
 
     /// The name of the function whose argument list the cursor is in.
-    static func enclosingCallee(_ chars: [Character], before end: Int) -> String? {
+    public static func enclosingCallee(_ chars: [Character], before end: Int) -> String? {
         var depth = 0
         var i = end - 1
         while i >= 0 {

@@ -21,7 +21,7 @@ struct FLSCommand: ParsableCommand {
             fls help [NAME]          list primitives or show one
             """,
         version: flsVersion,
-        subcommands: [Run.self, Step.self, Render.self, SampleDataCommand.self, Leaderboard.self, Help.self]
+        subcommands: [Run.self, Step.self, Render.self, SampleDataCommand.self, Leaderboard.self, Kernel.self, Help.self]
     )
 
     static var subcommandNames: Set<String> {
