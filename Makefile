@@ -6,7 +6,10 @@ SHELL := /bin/bash
 SWIFT ?= swift
 APT_PACKAGES = libedit-dev libopenblas-dev liblapacke-dev libturbojpeg0-dev \
 	libcairo2-dev zlib1g-dev libsqlite3-dev libcurl4 pkg-config fonts-dejavu-core \
-	python3 python3-numpy python3-pil python3-jsonschema tmux
+	python3 python3-numpy python3-pil python3-jsonschema tmux \
+	libzmq3-dev libssl-dev python3-jupyter-kernel-test python3-nbclient python3-nbformat
+# The Jupyter kernel's tests run on Debian's python3, where the packages above install jupyter_client.
+JUPYTER_PYTHON ?= /usr/bin/python3
 RELEASE_BIN = .build/release/fls
 JOBS ?=
 
@@ -27,7 +30,10 @@ demo: release
 test: deps
 	$(SWIFT) build $(JOBS)
 	FLS_BIN=$(CURDIR)/.build/debug/fls $(SWIFT) test --disable-swift-testing $(JOBS) 2>&1 | tee .build/test.log | grep -vE "^Test Case .*(started|passed)"; \
-	  status=$${PIPESTATUS[0]}; scripts/summarize-tests.sh .build/test.log; exit $$status
+	  status=$${PIPESTATUS[0]}; \
+	  $(JUPYTER_PYTHON) Tests/Jupyter/run_tests.py .build/debug/fls 2>&1 | tee -a .build/test.log | grep -vE "^Test Case .*(started|passed)"; \
+	  jupyter=$${PIPESTATUS[0]}; \
+	  scripts/summarize-tests.sh .build/test.log; [ $$status -ne 0 ] && exit $$status; exit $$jupyter
 
 bench: release
 	Benchmarks/run.sh $(RELEASE_BIN)
