@@ -48,11 +48,14 @@ enum ValueHTML {
         var text: [Int: String] = [:]
         for (p, t) in zip(positions, texts) { text[p] = t }
         let cell = "style=\"text-align:right;font-family:monospace\""
-        var html = "<div class=\"fls-value\">\(caption)<table class=\"fls-array\">\n<thead><tr><th></th>"
+        // A matrix has row numbers in a first column; a vector is one row under its indices.
+        var html = "<div class=\"fls-value\">\(caption)<table class=\"fls-array\">\n<thead><tr>"
+        if a.ndim == 2 { html += "<th></th>" }
         for c in shownColumns { html += "<th \(cell)>\(c.map(String.init) ?? "…")</th>" }
         html += "</tr></thead>\n<tbody>\n"
         for r in shownRows {
-            html += "<tr><th \(cell)>\(a.ndim == 1 ? "" : r.map(String.init) ?? "⋮")</th>"
+            html += "<tr>"
+            if a.ndim == 2 { html += "<th \(cell)>\(r.map(String.init) ?? "⋮")</th>" }
             for c in shownColumns {
                 if let r, let c {
                     html += "<td \(cell)>\(HTMLRenderer.escape(text[r * columns + c] ?? ""))</td>"

@@ -12,8 +12,8 @@ struct Kernel: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run FLS as a Jupyter kernel (Jupyter starts it), or install its kernelspec.",
         discussion: """
-            fls kernel install            make FLS a kernel of JupyterLab, Notebook, VS Code and nbclient
-            fls kernel -f FILE            serve the connection file Jupyter wrote (Jupyter runs this)
+            fls kernel install     register FLS with JupyterLab, VS Code, nbclient
+            fls kernel -f FILE     serve a connection file (Jupyter runs this)
             """,
         subcommands: [KernelInstall.self]
     )

@@ -38,3 +38,12 @@ final class ValueHTMLTests: XCTestCase {
         XCTAssertNil(ValueHTML.html(for: try value("\"text\"")))
     }
 }
+
+extension ValueHTMLTests {
+    func testVectorIsOneRowUnderItsIndices() throws {
+        let html = try XCTUnwrap(ValueHTML.html(for: value("[218, 2048]")))
+        XCTAssertEqual(html.components(separatedBy: "<tr>").count - 1, 2)
+        XCTAssertEqual(html.components(separatedBy: "<th ").count - 1, 2)
+        XCTAssertTrue(html.contains(">2048</td>"))
+    }
+}
