@@ -43,7 +43,6 @@ public final class KernelServer {
     private var lastStream = ContinuousClock.now
     private let stateLock = NSLock()
     private var stopping = false
-    private var restartRequested = false
     var executionCount = 0
     var history: [(line: Int, input: String, output: String?)] = []
     /// Writes a log line (stderr in the executable).
@@ -84,10 +83,16 @@ public final class KernelServer {
         installInterruptHandler()
         startThread { [self] in serveHeartbeat() }
         startThread { [self] in serveControl() }
+        let parent = getppid()
         startThread { [self] in
             while !isStopping {
                 usleep(50_000)
                 flushStream(ifOlderThan: .milliseconds(50))
+                // Jupyter went away without shutting the kernel down: leave too, rather than linger as an orphan.
+                if getppid() != parent {
+                    log("fls kernel: the process that started the kernel has exited; stopping")
+                    stop()
+                }
             }
         }
         publish("status", content: .object([("execution_state", .string("starting"))]), parent: nil)
@@ -257,13 +262,17 @@ public final class KernelServer {
     }
 
     func shutdown(_ request: JupyterMessage, on socket: ZMQSocket) {
+        // A restart is the client starting a new process after this one exits.
         let restart = request.content["restart"]?.bool ?? false
         reply(request, on: socket, "shutdown_reply", .object([("status", .string("ok")), ("restart", .bool(restart))]))
+        stop()
+    }
+
+    /// Makes the main loop end after the current request; a running cell is interrupted.
+    func stop() {
         stateLock.lock()
         stopping = true
-        restartRequested = restart
         stateLock.unlock()
-        // Stop a running cell so the main loop sees the request.
         Interrupt.request()
     }
 }

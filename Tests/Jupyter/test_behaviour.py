@@ -274,3 +274,26 @@ class NotebookTests(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class OrphanTests(unittest.TestCase):
+    def test_the_kernel_leaves_when_its_parent_dies(self):
+        from jupyter_client.connect import write_connection_file
+
+        scratch = os.environ["FLS_TEST_SCRATCH"]
+        connection, _ = write_connection_file(os.path.join(scratch, "orphan.json"), key=b"orphan-key")
+        pid_file = os.path.join(scratch, "orphan.pid")
+        # The shell starts the kernel, waits a little and exits: the kernel is orphaned.
+        subprocess.run(["sh", "-c", f'"{os.environ["FLS_BIN"]}" kernel -f "{connection}" 2>/dev/null & echo $! > "{pid_file}"; sleep 2'],
+                       check=True)
+        with open(pid_file) as f:
+            pid = int(f.read())
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                return
+            time.sleep(0.1)
+        os.kill(pid, 9)
+        self.fail("the orphaned kernel kept running")
