@@ -121,6 +121,26 @@ class StateTests(KernelTestCase):
         self.assertEqual(data["text/plain"], "u8[64,64,3] image")
 
 
+class QuietTests(KernelTestCase):
+    def test_silent_cells_publish_nothing_and_do_not_count(self):
+        self.run_cell("1")
+        msg_id = self.kc.execute('quiet = 5\nprint("not shown")\nquiet', silent=True)
+        reply = self.reply_to(msg_id)["content"]
+        self.assertEqual(reply["status"], "ok")
+        self.assertEqual(self.outputs_of(msg_id), [])
+        content, _ = self.run_cell("quiet")
+        self.assertEqual(content["execution_count"], reply["execution_count"] + 1)
+
+    def test_user_expressions_are_evaluated_after_the_cell(self):
+        msg_id = self.kc.execute("base = 20", user_expressions={"double": "base * 2", "broken": "base +"})
+        reply = self.reply_to(msg_id)["content"]
+        self.outputs_of(msg_id)
+        expressions = reply["user_expressions"]
+        self.assertEqual(expressions["double"]["status"], "ok")
+        self.assertEqual(expressions["double"]["data"]["text/plain"], "40")
+        self.assertEqual(expressions["broken"]["status"], "error")
+
+
 class InterruptTests(KernelTestCase):
     def test_interrupt_stops_a_loop_and_keeps_every_variable(self):
         self.assertEqual(self.result_text("i = 0\nother = 5\ni"), "0")
