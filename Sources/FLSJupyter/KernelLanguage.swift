@@ -38,8 +38,7 @@ final class KernelLanguage {
             switch output {
             case .value: emit(output, kernel.lastValue)
             case .error(let message, let rendered):
-                let name = message == "interrupted" ? "Interrupted" : "Error"
-                failure = .error(name: name, message: message, traceback: rendered.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
+                failure = .error(name: KernelLanguage.errorName(message), message: message, traceback: rendered.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
                 emit(output, nil)
             default: emit(output, nil)
             }
@@ -47,6 +46,11 @@ final class KernelLanguage {
         defer { kernel.onOutput = nil }
         _ = kernel.run(cell: cell, index: count)
         return failure
+    }
+
+    /// The `ename` Jupyter shows for an error: "Interrupted" after an interrupt, else "Error".
+    static func errorName(_ message: String) -> String {
+        message == "interrupted" ? "Interrupted" : "Error"
     }
 
     /// A completer over the live session (the REPL's).

@@ -36,7 +36,7 @@ extension KernelServer {
                 publish("display_data", content: KernelServer.picture(png: png, width: width, height: height, alt: alt), parent: request)
             case .error(let message, let rendered):
                 publish("error", content: .object([
-                    ("ename", .string(message == "interrupted" ? "Interrupted" : "Error")),
+                    ("ename", .string(KernelLanguage.errorName(message))),
                     ("evalue", .string(message)),
                     ("traceback", .array(rendered.split(separator: "\n", omittingEmptySubsequences: false).map { .string(String($0)) })),
                 ]), parent: request)
