@@ -45,6 +45,7 @@ let package = Package(
         .target(name: "FLSREPL", dependencies: ["FLS", "FLSKit", "FLSNotebook"], swiftSettings: fastFlags),
         // The leaderboard server.
         .target(name: "FLSLeaderboard", dependencies: [
+            "FLSFormats",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
