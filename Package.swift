@@ -40,7 +40,7 @@ let package = Package(
         // The challenge's primitives, registered into the core's table.
         .target(name: "FLSKit", dependencies: ["FLS", "FLSFormats", "CBLAS", "CCairo"], swiftSettings: fastFlags),
         // Percent-format notebooks: model, runner, renderers.
-        .target(name: "FLSNotebook", dependencies: ["FLS", "FLSKit"], swiftSettings: fastFlags),
+        .target(name: "FLSNotebook", dependencies: ["FLS", "FLSFormats", "FLSKit"], swiftSettings: fastFlags),
         // The interactive session behind the REPL: commands, completion, display.
         .target(name: "FLSREPL", dependencies: ["FLS", "FLSKit", "FLSNotebook"], swiftSettings: fastFlags),
         // The leaderboard server.

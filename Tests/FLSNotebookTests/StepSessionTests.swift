@@ -60,6 +60,22 @@ final class StepSessionTests: XCTestCase {
         XCTAssertTrue(output.hasSuffix("cell 3/3 \u{2014} Enter: run  b: back  r: REPL  q: quit\n"))
     }
 
+    func testSetupCellsRunSilentlyWhenReached() throws {
+        let notebook = NotebookParser.parse("# %% Prepare tags=[\"setup\"]\nsecret = 41\n\n# %% Use it\nsecret + 1\n")
+        let kernel = ScriptedKernel(outputs: [0: [.text("set-up noise\n")], 1: [.value("42")]])
+        var keys = ["", "q"]
+        var output = ""
+        let session = StepSession(
+            notebook: notebook, kernel: kernel, renderer: TerminalRenderer(width: 80, color: false),
+            readKey: { keys.isEmpty ? nil : keys.removeFirst() }, write: { output += $0 })
+        session.run()
+        XCTAssertEqual(kernel.log, ["run 0", "run 1"])
+        XCTAssertFalse(output.contains("secret = 41"), "a set-up cell's code is not shown")
+        XCTAssertFalse(output.contains("set-up noise"), "nor its output")
+        XCTAssertTrue(output.contains("In [2]: Use it"), output)
+        XCTAssertTrue(output.contains("Out[2]: 42"), output)
+    }
+
     func testTheOpeningShowsProseThenTheFirstCodeCell() throws {
         let (output, kernel) = try drive(["q"])
         XCTAssertEqual(kernel.log, [])
