@@ -27,7 +27,7 @@ extension Runner {
         }
         let dim = host.color ? "\u{1B}[2m" : ""
         let reset = host.color ? "\u{1B}[0m" : ""
-        print("\(dim)Watching \(path): each save re-runs the cells that changed and those that depend on them. Ctrl-C quits.\(reset)")
+        print("\(dim)Watching \(path) (Ctrl-C quits): each save re-runs the changed cells and their dependents.\(reset)")
         var last = first
         session.update(text: first)
         if let render { writeRendered(session, to: render, path: path) }

@@ -41,6 +41,13 @@ final class CellGraphTests: XCTestCase {
         XCTAssertEqual(plus.affected(by: [1]), [0, 1, 2])
     }
 
+    func testAnAccumulatorACellMakesItselfIsNotAChangeInPlace() {
+        let g = graph(["total = 100", "total = 0\nfor v in [1, 2] {\n    total += v\n}\nparts = [0, 0]\nparts[1] = total", "t = total"])
+        XCTAssertEqual(g.dependencies(of: 1), [], "cell 2 makes its own total and parts")
+        XCTAssertEqual(g.affected(by: [1]), [1, 2])
+        XCTAssertEqual(g.dependencies(of: 2), [1])
+    }
+
     func testNamesDefinedOnlyLaterAreReported() {
         let g = graph(["print(total)", "total = 3"])
         XCTAssertEqual(g.definedOnlyLater(for: 0).map(\.name), ["total"])

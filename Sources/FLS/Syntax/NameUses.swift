@@ -49,6 +49,13 @@ struct NameWalker {
         uses.reads.insert(name)
     }
 
+    /// True when changing `name` in place changes a value of this unit's own:
+    /// a function's local, or a top-level name the unit assigned before reading it.
+    func ownsValue(_ name: String) -> Bool {
+        if scopes.contains(where: { $0.contains(name) }) { return true }
+        return scopes.isEmpty && uses.defines.contains(name) && !uses.reads.contains(name)
+    }
+
     mutating func define(_ name: String) {
         if scopes.isEmpty {
             uses.defines.insert(name)
@@ -86,8 +93,10 @@ struct NameWalker {
             break
         }
         if case .name(let n) = root.kind {
-            read(n)
-            if scopes.isEmpty || !scopes.contains(where: { $0.contains(n) }) { uses.mutates.insert(n) }
+            if !ownsValue(n) {
+                read(n)
+                uses.mutates.insert(n)
+            }
         } else {
             expression(root)
         }
@@ -106,8 +115,10 @@ struct NameWalker {
         case .augmented(let target, _, let value):
             expression(value)
             if case .name(let n, _) = target {
-                read(n)
-                if scopes.isEmpty { uses.mutates.insert(n) } else { define(n) }
+                if !ownsValue(n) {
+                    read(n)
+                    uses.mutates.insert(n)
+                }
             } else {
                 assign(target)
             }
