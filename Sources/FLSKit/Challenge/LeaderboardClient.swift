@@ -68,6 +68,7 @@ public enum LeaderboardClient {
         let object = Reply(data)
         guard (200..<300).contains(status) else {
             var reason = object?.string("error") ?? "HTTP status \(status)"
+            while reason.hasSuffix(".") { reason.removeLast() }
             if status == 429, let retry = headers["retry-after"] {
                 reason += " (retry after \(retry) s)"
             }
@@ -82,7 +83,8 @@ public enum LeaderboardClient {
             throw Failure(message: "The server at \(endpoint) did not answer like a leaderboard (got \"\(excerpt)\")\(saved).", savedPath: path)
         }
         if score < 0 {
-            let reason = object.string("error") ?? "it scored the submission -1 without a reason"
+            var reason = object.string("error") ?? "it scored the submission -1 without a reason"
+            while reason.hasSuffix(".") { reason.removeLast() }
             throw Failure(message: "The leaderboard at \(endpoint) rejected the submission: \(reason)\(saved).", savedPath: path)
         }
         return Receipt(member: member, score: score, rank: rank, reply: text, savedPath: path)
