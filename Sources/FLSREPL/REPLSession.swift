@@ -116,6 +116,7 @@ public final class REPLSession {
                 let seconds = MemoryProbe.now() - start
                 let grown = max(0, MemoryProbe.peakBytes() - before)
                 ScriptRunner.show(value, host: self.host)
+                if !REPLSession.isNull(value) { self.interpreter.globals["_"] = value }
                 self.host.write("time: \(REPLSession.formatSeconds(seconds)), peak memory +\(REPLSession.formatBytes(grown))\n")
             }
         case ":timeit":

@@ -76,6 +76,20 @@ final class StepSessionTests: XCTestCase {
         XCTAssertTrue(output.contains("Out[2]: 42"), output)
     }
 
+    func testStartingAtASectionByItsHeading() throws {
+        let kernel = ScriptedKernel(outputs: try Fixtures.sampleOutputs())
+        var keys = ["q"]
+        var output = ""
+        let session = StepSession(
+            notebook: try Fixtures.sampleNotebook(), kernel: kernel,
+            renderer: TerminalRenderer(width: 80, color: false),
+            readKey: { keys.isEmpty ? nil : keys.removeFirst() }, write: { output += $0 })
+        session.run(startingAt: "picture")
+        XCTAssertEqual(kernel.log, ["reset", "run 1", "run 2"])
+        XCTAssertTrue(output.contains("Jumped to \"A picture\""), output)
+        XCTAssertTrue(output.hasSuffix("cell 3/3 \u{2014} Enter: run  b: back  r: REPL  q: quit\n"))
+    }
+
     func testTheOpeningShowsProseThenTheFirstCodeCell() throws {
         let (output, kernel) = try drive(["q"])
         XCTAssertEqual(kernel.log, [])
