@@ -1,7 +1,7 @@
 // `:timeit expr`, after IPython's %timeit: the expression is compiled once,
 // then run in loops of n calls, n growing tenfold until one loop takes at
 // least 0.2 s; then up to 7 loops are timed (fewer when a loop is slow, so
-// the whole takes about 2 s at most) and their per-call mean and standard
+// the whole takes about 3 s at most) and their per-call mean and standard
 // deviation reported.
 
 import FLS
