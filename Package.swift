@@ -42,13 +42,14 @@ let package = Package(
         // The challenge's primitives, registered into the core's table.
         .target(name: "FLSKit", dependencies: ["FLS", "FLSFormats", "CBLAS", "CCairo"], swiftSettings: fastFlags),
         // Percent-format notebooks: model, runner, renderers.
-        .target(name: "FLSNotebook", dependencies: ["FLS", "FLSKit"], swiftSettings: fastFlags),
+        .target(name: "FLSNotebook", dependencies: ["FLS", "FLSFormats", "FLSKit"], swiftSettings: fastFlags),
         // The interactive session behind the REPL: commands, completion, display.
         .target(name: "FLSREPL", dependencies: ["FLS", "FLSKit", "FLSNotebook"], swiftSettings: fastFlags),
         // The Jupyter kernel: messaging protocol over ZeroMQ, signed with OpenSSL's HMAC.
         .target(name: "FLSJupyter", dependencies: ["FLS", "FLSFormats", "FLSKit", "FLSNotebook", "FLSREPL", "CZMQ", "CCrypto"]),
         // The leaderboard server.
         .target(name: "FLSLeaderboard", dependencies: [
+            "FLSFormats",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

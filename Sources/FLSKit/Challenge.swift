@@ -2,14 +2,15 @@
 // evaluation, reproduced exactly (SEED.md, "The baseline").
 
 import FLS
+import FLSFormats
 import Foundation
 
 /// Challenge primitives and their kernels.
 enum Challenge {
     static var primitives: [Primitive] { [trainTestSplit, evaluate, submit] }
 
-    /// The kit's score for a correct person at rank position i (0-based).
-    static let positionPoints: [Int64] = [100, 90, 80, 70, 60]
+    /// The kit's score for a correct person at rank position i (0-based): the contract's 100 - 10i.
+    static let positionPoints: [Int64] = ChallengeContract.positionPoints.map(Int64.init)
 
     /// A 1-d integer argument as Int64s, or a clear error.
     static func ids(_ args: Arguments, _ i: Int) throws -> [Int64] {

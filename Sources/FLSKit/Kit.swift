@@ -6,7 +6,7 @@ import FLS
 /// The FLSKit primitive families and their installation.
 public enum Kit {
     /// Every FLSKit primitive, by family.
-    public static var primitives: [Primitive] { paths + pose + groups + linalg + challenge + data + files + viz }
+    public static var primitives: [Primitive] { paths + pose + groups + linalg + challenge + data + files + viz + ProjectFolders.primitives }
 
     static var paths: [Primitive] { Paths.primitives }
     static var pose: [Primitive] { Pose.primitives }

@@ -55,7 +55,7 @@ final class LeaderboardService: Sendable {
         }
         let parsed: SubmissionRequest
         do {
-            parsed = try JSONDecoder().decode(SubmissionRequest.self, from: Data(buffer: body))
+            parsed = try SubmissionRequest(json: Data(buffer: body))
         } catch {
             return Self.json(.badRequest, ["error": "The body is not a JSON object like {\"submitter\": \"team\", \"predictions\": [[5 ints], ...]}."])
         }

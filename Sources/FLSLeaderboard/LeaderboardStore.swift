@@ -1,3 +1,4 @@
+import FLSFormats
 import Foundation
 import GRDB
 
@@ -178,19 +179,12 @@ final class LeaderboardStore: Sendable {
         }
     }
 
-    /// Compact JSON text of the validated rows (`[[1,2,3,4,5],...]`).
+    /// Compact JSON text of the validated rows (`[[1,2,3,4,5],...]`), by the project's JSON writer.
     static func encodeRows(_ flat: [Int]) -> String {
-        var text = "["
-        text.reserveCapacity(flat.count * 4 + 2)
-        for start in stride(from: 0, to: flat.count, by: SubmissionScorer.width) {
-            if start > 0 { text += "," }
-            text += "["
-            for i in start..<min(start + SubmissionScorer.width, flat.count) {
-                if i > start { text += "," }
-                text += String(flat[i])
-            }
-            text += "]"
+        let width = SubmissionScorer.width
+        let rows = stride(from: 0, to: flat.count, by: width).map { start in
+            JSONValue.array(flat[start..<min(start + width, flat.count)].map { .int(Int64($0)) })
         }
-        return text + "]"
+        return JSON.serialize(.array(rows))
     }
 }

@@ -1,12 +1,14 @@
+import FLSFormats
 import Foundation
 
 /// The hidden labels of the evaluation sequences and their public/private split.
 ///
-/// The file is written by `fls sample-data` next to the evaluation data:
-/// `{"format": "fls-leaderboard-truth", "version": 1, "sequences": N,
-/// "labels": [p0, p1, ...]}` with one person index per sequence, or -1 for a
-/// sequence that is not scored. An optional `"persons": P` bounds the valid
-/// prediction indices to `0..<P`; without it only negative indices are out of range.
+/// The file is read by `ChallengeTruth` (FLSFormats), in either layout: ours,
+/// written by `fls sample-data` (`{"format": "fls-leaderboard-truth",
+/// "version": 1, "sequences": N, "labels": [p0, p1, ...]}`), or the kit's
+/// mapping `{"seq_0000": 93, ...}`; -1 marks a sequence that is not scored.
+/// An optional `"persons": P` bounds the valid prediction indices to `0..<P`;
+/// without it only negative indices are out of range.
 public struct LeaderboardTruth: Sendable {
     /// The person index of each evaluation sequence, -1 when not scored.
     public let labels: [Int]
@@ -47,47 +49,15 @@ public struct LeaderboardTruth: Sendable {
         return try parse(data, name: path, publicFraction: publicFraction, seed: seed)
     }
 
-    /// Parses the JSON of a truth file; `name` only appears in error messages.
+    /// Parses a truth file in either layout (ChallengeTruth); `name` only appears in error messages.
     static func parse(_ data: Data, name: String, publicFraction: Double, seed: UInt64) throws -> LeaderboardTruth {
-        struct File: Decodable {
-            var format: String?
-            var version: Int?
-            var sequences: Int?
-            var labels: [Int]?
-            var persons: Int?
-        }
-        let file: File
+        let file: ChallengeTruth
         do {
-            file = try JSONDecoder().decode(File.self, from: data)
-        } catch {
-            throw LeaderboardError("The truth file \(name) is not valid truth JSON (labels must be integers); regenerate it with `fls sample-data`.")
+            file = try ChallengeTruth.parse(bytes: [UInt8](data), name: name)
+        } catch let error as FormatError {
+            throw LeaderboardError(error.message)
         }
-        guard file.format == "fls-leaderboard-truth" else {
-            throw LeaderboardError("The truth file \(name) does not say \"format\": \"fls-leaderboard-truth\"; pass the truth file written by `fls sample-data`.")
-        }
-        guard file.version == 1 else {
-            throw LeaderboardError("The truth file \(name) has version \(file.version.map(String.init) ?? "none"), but this board reads version 1; regenerate it with this version of fls.")
-        }
-        guard let labels = file.labels, let sequences = file.sequences else {
-            throw LeaderboardError("The truth file \(name) lacks \"sequences\" or \"labels\"; regenerate it with `fls sample-data`.")
-        }
-        guard sequences == labels.count else {
-            throw LeaderboardError("The truth file \(name) says \(sequences) sequences but lists \(labels.count) labels; regenerate it with `fls sample-data`.")
-        }
-        guard !labels.isEmpty else {
-            throw LeaderboardError("The truth file \(name) lists no sequences, so there is nothing to score.")
-        }
-        if let bad = labels.firstIndex(where: { $0 < -1 }) {
-            throw LeaderboardError("The truth file \(name) has label \(labels[bad]) for sequence \(bad); labels are person indices or -1 for unscored sequences.")
-        }
-        if let persons = file.persons {
-            guard persons > 0 else {
-                throw LeaderboardError("The truth file \(name) says \"persons\": \(persons); it must be positive when present.")
-            }
-            if let bad = labels.firstIndex(where: { $0 >= persons }) {
-                throw LeaderboardError("The truth file \(name) has label \(labels[bad]) for sequence \(bad), but only \(persons) persons; regenerate it with `fls sample-data`.")
-            }
-        }
+        let labels = file.labels
         let isPublic = split(labels: labels, publicFraction: publicFraction, seed: seed)
         return LeaderboardTruth(
             labels: labels, persons: file.persons, isPublic: isPublic,

@@ -1,8 +1,10 @@
+import FLSFormats
+
 /// Checks a submission's shape against the truth and scores it.
 ///
-/// A correct index at position i (0-based) of a row earns `100 - 10 i`; a
-/// subset's score is the mean over its scored rows. The public and private
-/// scores come from one pass over the rows.
+/// A row earns `ChallengeContract.points` (100 - 10 i for a correct index at
+/// position i); a subset's score is the mean over its scored rows. The public
+/// and private scores come from one pass over the rows.
 struct SubmissionScorer: Sendable {
     /// What a submission earned, or why it was rejected.
     struct Outcome: Sendable, Equatable {
@@ -17,7 +19,7 @@ struct SubmissionScorer: Sendable {
     }
 
     let truth: LeaderboardTruth
-    static let width = 5
+    static let width = ChallengeContract.guessesPerRow
 
     /// Validates the shape and scores it; never throws, a bad shape is an outcome.
     func score(_ predictions: SubmissionRequest.Predictions) -> Outcome {
@@ -73,7 +75,7 @@ struct SubmissionScorer: Sendable {
                     for r in 0..<labels.count where labels[r] >= 0 {
                         var points = 0
                         for i in 0..<width where cells[r * width + i] == labels[r] {
-                            points += 100 - 10 * i
+                            points += ChallengeContract.positionPoints[i]
                         }
                         if isPublic[r] {
                             sums.0 += points

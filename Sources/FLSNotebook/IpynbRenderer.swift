@@ -1,3 +1,5 @@
+import FLSFormats
+
 /// Renders a notebook to Jupyter's nbformat 4.5 JSON, with the outputs of the cells that ran.
 ///
 /// Cell ids are `cell-N` (N the 1-based cell position) so that rendering
@@ -27,7 +29,7 @@ public struct IpynbRenderer: Sendable {
             case .code:
                 number += 1
                 let result = byCell[index]
-                let count: JSONValue = result == nil ? .null : .int(number)
+                let count: JSONValue = result == nil ? .null : .int(Int64(number))
                 let outputs = (result?.outputs ?? []).map { output(for: $0, count: count) }
                 cells.append(.object([
                     ("cell_type", .string("code")), ("execution_count", count), ("id", id),
@@ -49,7 +51,8 @@ public struct IpynbRenderer: Sendable {
             ("nbformat", .int(4)),
             ("nbformat_minor", .int(5)),
         ])
-        return document.serialized() + "\n"
+        // nbformat writes one space per level, as Jupyter does.
+        return JSON.serialize(document, pretty: true, indent: 1) + "\n"
     }
 
     /// The cell's metadata: its title, when it has one, as Jupytext stores it.
@@ -79,7 +82,7 @@ public struct IpynbRenderer: Sendable {
                     ("image/png", .string(Base64.encode(png))),
                     ("text/plain", IpynbRenderer.lines(alt.isEmpty ? "<image \(width)x\(height)>" : alt)),
                 ])),
-                ("metadata", .object([("image/png", .object([("height", .int(max(0, height))), ("width", .int(max(0, width)))]))])),
+                ("metadata", .object([("image/png", .object([("height", .int(Int64(max(0, height)))), ("width", .int(Int64(max(0, width))))]))])),
                 ("output_type", .string("display_data")),
             ])
         }

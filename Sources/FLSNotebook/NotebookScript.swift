@@ -12,26 +12,46 @@ public enum NotebookScript {
         text.hasPrefix("# %%") || text.contains("\n# %%")
     }
 
-    /// Runs cells of `text` in `interpreter`; cells are numbered from 1 in file
-    /// order (prose cells count). `only` runs one cell; `until` runs 1...N.
-    /// Returns 0, or 1 after an error.
+    /// Runs the code cells of `text` in `interpreter`. Code cells are numbered
+    /// from 1 in file order, the numbers `fls step` and `fls render` show as
+    /// `In [N]`. `only` runs cell N after the cells it depends on (CellGraph);
+    /// `until` runs cells 1...N. Returns 0, 1 after an error, 2 for a cell
+    /// number the notebook does not have.
     public static func run(
         text: String, name: String, interpreter: Interpreter, host: Host, color: Bool,
         only: Int? = nil, until: Int? = nil
     ) -> Int32 {
         let notebook = NotebookParser.parse(text)
-        let cells = notebook.cells
-        if let n = only ?? until, n > cells.count {
-            host.writeError("fls: \(name) has \(cells.count) cell\(cells.count == 1 ? "" : "s"); there is no cell \(n)\n")
+        let codeCells = notebook.codeCellIndices
+        if let n = only ?? until, n > codeCells.count {
+            host.writeError("fls: \(name) has \(codeCells.count) code cell\(codeCells.count == 1 ? "" : "s") (numbered as In [N] in fls step and fls render); there is no cell \(n)\n")
             return 2
         }
         let dim = color ? "\u{1B}[2m" : ""
         let reset = color ? "\u{1B}[0m" : ""
-        for (i, cell) in cells.enumerated() {
-            let number = i + 1
-            if let only, number != only { continue }
-            if let until, number > until { break }
-            guard cell.kind == .code else { continue }
+        var toRun = Array(codeCells.indices)
+        if let until { toRun = Array(0..<until) }
+        if let only {
+            let graph = CellGraph(notebook: notebook, fileName: name)
+            let k = only - 1
+            let later = graph.definedOnlyLater(for: k).filter { interpreter.table[$0.name] == nil }
+            if let first = later.first {
+                let names = later.map { "'\($0.name)' (cell \($0.at + 1))" }.joined(separator: ", ")
+                host.writeError("error: cell \(only) reads \(later.count == 1 ? "'\(first.name)', which only cell \(first.at + 1) defines, after it" : names + ", which only later cells define")\n"
+                    + "  hint: move the definition above cell \(only), or run the notebook to that cell with fls run \(name) --until \(first.at + 1)\n")
+                return 1
+            }
+            let needed = graph.prerequisites(of: k)
+            if !needed.isEmpty {
+                let inputs = graph.inputs(of: k).map(\.name)
+                let what = inputs.isEmpty ? "" : " for \(inputs.joined(separator: ", "))"
+                host.writeError("\(dim)running cell\(needed.count == 1 ? "" : "s") \(needed.map { String($0 + 1) }.joined(separator: ", ")) first\(what)\(reset)\n")
+            }
+            toRun = needed + [k]
+        }
+        for k in toRun {
+            let number = k + 1
+            let cell = notebook.cells[codeCells[k]]
             if cell.source.allSatisfy({ $0 == " " || $0 == "\n" || $0 == "\t" }) { continue }
             let padding = String(repeating: "\n", count: max(0, cell.sourceLine - 1))
             let file = SourceFile(name: name, text: padding + cell.source)

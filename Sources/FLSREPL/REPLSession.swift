@@ -20,10 +20,11 @@ public final class REPLSession {
 
     /// The commands, with their one-line help.
     public static let commands: [(name: String, usage: String, summary: String)] = [
-        (":help", ":help [name]", "list primitives, or show one primitive's documentation"),
+        (":help", ":help [name]", "this list; :help Family lists a family, :help name shows a primitive"),
         (":vars", ":vars", "list variables with kind, dtype, shape and memory"),
         (":type", ":type expr", "show the kind, dtype and shape of an expression's value"),
         (":time", ":time expr", "run an expression and show wall time and peak memory growth"),
+        (":timeit", ":timeit expr", "run an expression many times and show the mean time and its spread"),
         (":load", ":load file.fls", "run a script or notebook into this session"),
         (":reset", ":reset", "forget every variable"),
         (":quit", ":quit", "leave (Ctrl-D does too)"),
@@ -50,8 +51,22 @@ public final class REPLSession {
         if trimmed.hasPrefix(":") { return command(trimmed) }
         inputCount += 1
         Interrupt.clear()
-        _ = ScriptRunner.runUnit(interpreter, SourceFile(name: "<repl>", text: input), host: host, color: color)
+        do {
+            let outcome = try runOnLargeStack { try interpreter.run(SourceFile(name: "<repl>", text: input)) }
+            if let value = outcome.value, !REPLSession.isNull(value) {
+                ScriptRunner.show(value, host: host)
+                // As in Python's REPL: `_` holds the last value shown.
+                interpreter.globals["_"] = value
+            }
+        } catch {
+            host.writeError(DiagnosticRenderer.render(error, color: color) + "\n")
+        }
         return true
+    }
+
+    static func isNull(_ value: Value) -> Bool {
+        if case .null = value { return true }
+        return false
     }
 
     func fail(_ message: String, hint: String? = nil) {
@@ -69,9 +84,13 @@ public final class REPLSession {
             if rest.isEmpty {
                 var text = "Commands:\n"
                 for c in Self.commands { text += "  \(c.usage.padded(to: 16)) \(c.summary)\n" }
-                text += "\nKeys: Tab completes, Up/Down and Ctrl-R search history, Ctrl-C cancels a line or stops a computation, Ctrl-D quits.\n\n"
-                text += HelpText.overview(interpreter.table)
+                text += "\n_ holds the last value shown.\n"
+                text += "Keys: Tab completes, Up/Down and Ctrl-R search history, Ctrl-C cancels a line or stops a computation, Ctrl-D quits.\n"
+                text += "\nPrimitives by family (:help Family lists one with summaries, :help name shows one):\n"
+                text += HelpText.familyIndex(interpreter.table)
                 host.write(text)
+            } else if let family = HelpText.familyName(rest, in: interpreter.table) {
+                host.write(HelpText.family(family, in: interpreter.table))
             } else if let p = interpreter.table[rest] {
                 host.write(HelpText.render(p))
             } else {
@@ -97,8 +116,15 @@ public final class REPLSession {
                 let seconds = MemoryProbe.now() - start
                 let grown = max(0, MemoryProbe.peakBytes() - before)
                 ScriptRunner.show(value, host: self.host)
+                if !REPLSession.isNull(value) { self.interpreter.globals["_"] = value }
                 self.host.write("time: \(REPLSession.formatSeconds(seconds)), peak memory +\(REPLSession.formatBytes(grown))\n")
             }
+        case ":timeit":
+            guard !rest.isEmpty else {
+                fail(":timeit needs an expression", hint: "write :timeit cosine(test, train)")
+                return true
+            }
+            timeit(rest)
         case ":load", ":l":
             guard !rest.isEmpty else {
                 fail(":load needs a file", hint: "write :load Notebooks/01_explore.fls")

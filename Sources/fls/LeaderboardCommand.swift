@@ -13,7 +13,7 @@ struct Leaderboard: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Serve the leaderboard on loopback (or --host) until Ctrl-C.")
 
-        @Option(help: "The truth file written by `fls sample-data` (eval_truth.json).") var truth: String
+        @Option(help: "The truth file: eval_truth.json from `fls sample-data`, or the kit's {\"seq_0000\": 93, ...} mapping.") var truth: String
         @Option(help: "The SQLite database (created if missing).") var db: String
         @Option(help: "Address to listen on; loopback unless you say otherwise.") var host = "127.0.0.1"
         @Option(help: "Port to listen on.") var port = 8080

@@ -18,7 +18,7 @@ extension Runner {
     }
 
     /// Teaching mode: one cell at a time, driven by single keys.
-    static func step(_ path: String) -> Int32 {
+    static func step(_ path: String, section: String? = nil) -> Int32 {
         guard let (notebook, _) = loadNotebook(path) else { return 2 }
         let host = TerminalHost()
         let kernel = InterpreterKernel(fileName: path, directory: directoryOf(path), color: host.color)
@@ -34,9 +34,31 @@ extension Runner {
                 fputs(text, stdout)
                 fflush(stdout)
             })
-        session.run()
+        session.editSource = isatty(0) == 1 ? { source in editInEditor(source) } : nil
+        session.run(startingAt: section)
         fflush(stdout)
         return 0
+    }
+
+    /// Opens `source` in $VISUAL, $EDITOR or vi on a private temporary file; the edited text, or nil when unchanged or failed.
+    static func editInEditor(_ source: String) -> String? {
+        var template = Array("/tmp/fls-cell-XXXXXX.fls".utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { buffer in buffer.baseAddress.map { mkstemps($0, 4) } ?? -1 }
+        guard fd >= 0 else { return nil }
+        let path = String(cString: template)
+        defer { unlink(path) }
+        let bytes = Array((source + "\n").utf8)
+        _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, bytes.count) }
+        close(fd)
+        var editor = "vi"
+        for name in ["EDITOR", "VISUAL"] {
+            if let value = getenv(name), value.pointee != 0 { editor = String(cString: value) }
+        }
+        fflush(stdout)
+        let status = system("\(editor) '\(path)'")
+        guard status == 0, let text = readTextFile(path) else { return nil }
+        let edited = text.hasSuffix("\n") ? String(text.dropLast()) : text
+        return edited == source ? nil : edited
     }
 
     /// Runs every code cell and writes HTML, Markdown (+ picture files) or ipynb.
@@ -49,7 +71,8 @@ extension Runner {
         for r in results where r.failed {
             failed += 1
             for case .error(_, let rendered) in r.outputs {
-                fputs("warning: cell \(r.cellIndex + 1) failed; the error is in the document:\n\(rendered)\n", stderr)
+                let number = (notebook.codeCellIndices.firstIndex(of: r.cellIndex) ?? r.cellIndex) + 1
+                fputs("warning: cell \(number) failed; the error is in the document:\n\(rendered)\n", stderr)
             }
         }
         let lower = output.lowercased()

@@ -49,15 +49,21 @@ final class LeaderboardClientTests: BoardTestCase {
         XCTAssertNotEqual(again.savedPath, receipt.savedPath)
     }
 
-    func testRejectedShapeComesBackAsScoreMinusOne() async throws {
+    func testRejectedShapeIsAnErrorWithTheBoardsReasonAndTheFileKept() async throws {
         let server = try await start(config(truth: try writeTruth(labels, persons: 6)))
         let url = "http://127.0.0.1:\(server.port)/orcam/api"
         let folder = directory.path
-        let result = try await blocking {
-            try LeaderboardClient.submit(team: "short", predictions: [[0, 1, 2, 3, 4]], url: url, savePath: folder)
+        do {
+            _ = try await blocking {
+                try LeaderboardClient.submit(team: "short", predictions: [[0, 1, 2, 3, 4]], url: url, savePath: folder)
+            }
+            XCTFail("a rejected submission must be an error")
+        } catch let failure as LeaderboardClient.Failure {
+            XCTAssertTrue(failure.message.contains("rejected the submission: Expected 4 rows"), failure.message)
+            let saved = try XCTUnwrap(failure.savedPath)
+            XCTAssertTrue(failure.message.contains("saved at \(saved)"), failure.message)
+            XCTAssertTrue(FileManager.default.fileExists(atPath: saved))
         }
-        XCTAssertEqual(result.score, -1)
-        XCTAssertTrue(result.reply.contains("Expected 4 rows"), result.reply)
     }
 
     func testLocalValidationSendsNothing() async throws {
@@ -137,7 +143,8 @@ final class LeaderboardClientTests: BoardTestCase {
         config.submissionsPerWindow = 1
         let board = try await start(config)
         let url = "http://127.0.0.1:\(board.port)/orcam/api"
-        _ = try await blocking { try LeaderboardClient.submit(team: "limited", predictions: [[0, 1, 2, 3, 4]], url: url, savePath: folder) }
+        let rows = [[0, 1, 2, 3, 4], [0, 1, 2, 3, 4], [0, 1, 2, 3, 4], [0, 1, 2, 3, 4]]
+        _ = try await blocking { try LeaderboardClient.submit(team: "limited", predictions: rows, url: url, savePath: folder) }
         do {
             _ = try await blocking { try LeaderboardClient.submit(team: "limited", predictions: [[0, 1, 2, 3, 4]], url: url, savePath: folder) }
             XCTFail("the second submission in the window must be refused")

@@ -14,7 +14,7 @@ final class SubmissionScorerTests: XCTestCase {
 
     func testScoresAndSplitMatchTheNumpyReference() throws {
         let truthData = try fixture("truth.json")
-        let submission = try JSONDecoder().decode(SubmissionRequest.self, from: try fixture("submission.json"))
+        let submission = try SubmissionRequest(json: try fixture("submission.json"))
         let expected = try XCTUnwrap(JSONSerialization.jsonObject(with: try fixture("expected.json")) as? [String: Any])
         let cases = try XCTUnwrap(expected["cases"] as? [[String: Any]])
         XCTAssertEqual(cases.count, 4)
@@ -45,7 +45,7 @@ final class SubmissionScorerTests: XCTestCase {
 
     func testIntegralNumbersCountAsIntegers() throws {
         let body = #"{"submitter":"x","predictions":[[1.0, 2, 3, 4, 5], [1, 2, 3, 4, 5.5], [true, 1, 2, 3, 4]]}"#
-        let request = try JSONDecoder().decode(SubmissionRequest.self, from: Data(body.utf8))
+        let request = try SubmissionRequest(json: Data(body.utf8))
         guard case .rows(let rows) = request.predictions, rows.count == 3,
               case .cells(let first) = rows[0], case .cells(let second) = rows[1], case .cells(let third) = rows[2]
         else { return XCTFail("three rows of cells expected") }

@@ -22,6 +22,7 @@ final class SubmitNotebookTests: BoardTestCase {
         let (status, output, errors) = await withCheckedContinuation { continuation in
             Thread {
                 setenv("FLS_LEADERBOARD_URL", url, 1)
+                setenv("FLS_SUBMISSIONS", workspace + "/submissions", 1)
                 let previous = FileManager.default.currentDirectoryPath
                 FileManager.default.changeCurrentDirectoryPath(workspace)
                 let host = CapturingHost()
@@ -29,13 +30,16 @@ final class SubmitNotebookTests: BoardTestCase {
                 let status = NotebookScript.run(text: text, name: "04_submit.fls", interpreter: interpreter, host: host, color: false)
                 FileManager.default.changeCurrentDirectoryPath(previous)
                 unsetenv("FLS_LEADERBOARD_URL")
+                unsetenv("FLS_SUBMISSIONS")
                 continuation.resume(returning: (status, host.output, host.errors))
             }.start()
         }
         XCTAssertEqual(status, 0, errors)
         XCTAssertTrue(output.contains("my-team: score"), output)
         XCTAssertTrue(output.contains("rank 1"), output)
-        let saved = try FileManager.default.contentsOfDirectory(atPath: workspace).filter { $0.hasPrefix("submission-my-team") }
-        XCTAssertEqual(saved.count, 1, "the submission was not saved in the working folder")
+        let saved = try FileManager.default.contentsOfDirectory(atPath: workspace + "/submissions").filter { $0.hasPrefix("submission-my-team") }
+        XCTAssertEqual(saved.count, 1, "the submission was not saved in FLS_SUBMISSIONS")
+        XCTAssertTrue(try FileManager.default.contentsOfDirectory(atPath: workspace).filter { $0.hasPrefix("submission-") }.isEmpty,
+                      "nothing is left in the current folder")
     }
 }

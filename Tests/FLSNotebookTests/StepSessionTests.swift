@@ -18,22 +18,76 @@ final class StepSessionTests: XCTestCase {
         return (output, kernel)
     }
 
-    func testRunBackRunQuit() throws {
-        let (output, kernel) = try drive(["\n", "\n", "b", "", "q"])
-        XCTAssertEqual(kernel.log, ["run 1", "run 2", "reset", "run 1", "run 2"])
-        // The replay after `b` is silent: cell 1's printed text appears once, cell 2's error twice (two real runs).
-        XCTAssertEqual(output.components(separatedBy: "1032 frames, 0.71 mean score").count - 1, 1)
+    func testAFailedCellStopsTheWalkAndOffersRetryAndSkip() throws {
+        let (output, kernel) = try drive(["\n", "\n", "\n", "s", "b", "q"])
+        // Cell 2 fails twice (run, retry), is skipped, then `b` replays cell 1 silently.
+        XCTAssertEqual(kernel.log, ["run 1", "run 2", "run 2", "reset", "run 1"])
         XCTAssertEqual(output.components(separatedBy: "error: An array cannot be indexed").count - 1, 2)
-        XCTAssertEqual(output.components(separatedBy: "In [2]:").count - 1, 2, "going back shows cell 2 again")
+        XCTAssertTrue(output.contains("Skipped cell 2.\n"))
         XCTAssertEqual(
             output.components(separatedBy: "\n").filter { $0.hasPrefix("cell ") },
             [
-                "cell 2/5 \u{2014} Enter: run  b: back  r: REPL  q: quit",
-                "cell 3/5 \u{2014} Enter: run  b: back  r: REPL  q: quit",
-                "cell 5/5 \u{2014} Enter: run  b: back  r: REPL  q: quit",
-                "cell 3/5 \u{2014} Enter: run  b: back  r: REPL  q: quit",
-                "cell 5/5 \u{2014} Enter: run  b: back  r: REPL  q: quit",
+                "cell 1/3 \u{2014} Enter: run  b: back  r: REPL  q: quit",
+                "cell 2/3 \u{2014} Enter: run  b: back  r: REPL  q: quit",
+                "cell 2/3 failed \u{2014} Enter: retry  e: edit  s: skip  b: back  r: REPL  q: quit",
+                "cell 2/3 failed \u{2014} Enter: retry  e: edit  s: skip  b: back  r: REPL  q: quit",
+                "cell 3/3 \u{2014} Enter: run  b: back  r: REPL  q: quit",
+                "cell 2/3 \u{2014} Enter: run  b: back  r: REPL  q: quit",
             ])
+    }
+
+    func testEditingAFailedCellRunsTheEditedSource() throws {
+        let kernel = RecordingSourceKernel()
+        var keys = ["\n", "\n", "e", "\n", "q"]
+        var output = ""
+        let session = StepSession(
+            notebook: try Fixtures.sampleNotebook(), kernel: kernel,
+            renderer: TerminalRenderer(width: 80, color: false),
+            readKey: { keys.isEmpty ? nil : keys.removeFirst() },
+            write: { output += $0 })
+        session.editSource = { _ in "fixed = 1" }
+        session.run()
+        XCTAssertEqual(kernel.sources.last, "fixed = 1")
+        XCTAssertTrue(output.contains("Cell 2 edited for this session; the file is unchanged.\n"))
+        XCTAssertTrue(output.contains("cell 3/3 \u{2014} Enter: run"), "after the edited cell ran, the walk goes on")
+    }
+
+    func testGoToASectionRunsTheCellsBeforeItSilently() throws {
+        let (output, kernel) = try drive(["g", "2", "q"])
+        XCTAssertTrue(output.contains("Sections:\n  1  Exploring the *pose* data (cell 1)\n  2  A picture (cell 3)\n"), output)
+        XCTAssertEqual(kernel.log, ["reset", "run 1", "run 2"])
+        XCTAssertTrue(output.contains("Jumped to \"A picture\" (cells 1 to 2 ran silently).\n"))
+        XCTAssertTrue(output.hasSuffix("cell 3/3 \u{2014} Enter: run  b: back  r: REPL  q: quit\n"))
+    }
+
+    func testSetupCellsRunSilentlyWhenReached() throws {
+        let notebook = NotebookParser.parse("# %% Prepare tags=[\"setup\"]\nsecret = 41\n\n# %% Use it\nsecret + 1\n")
+        let kernel = ScriptedKernel(outputs: [0: [.text("set-up noise\n")], 1: [.value("42")]])
+        var keys = ["", "q"]
+        var output = ""
+        let session = StepSession(
+            notebook: notebook, kernel: kernel, renderer: TerminalRenderer(width: 80, color: false),
+            readKey: { keys.isEmpty ? nil : keys.removeFirst() }, write: { output += $0 })
+        session.run()
+        XCTAssertEqual(kernel.log, ["run 0", "run 1"])
+        XCTAssertFalse(output.contains("secret = 41"), "a set-up cell's code is not shown")
+        XCTAssertFalse(output.contains("set-up noise"), "nor its output")
+        XCTAssertTrue(output.contains("In [2]: Use it"), output)
+        XCTAssertTrue(output.contains("Out[2]: 42"), output)
+    }
+
+    func testStartingAtASectionByItsHeading() throws {
+        let kernel = ScriptedKernel(outputs: try Fixtures.sampleOutputs())
+        var keys = ["q"]
+        var output = ""
+        let session = StepSession(
+            notebook: try Fixtures.sampleNotebook(), kernel: kernel,
+            renderer: TerminalRenderer(width: 80, color: false),
+            readKey: { keys.isEmpty ? nil : keys.removeFirst() }, write: { output += $0 })
+        session.run(startingAt: "picture")
+        XCTAssertEqual(kernel.log, ["reset", "run 1", "run 2"])
+        XCTAssertTrue(output.contains("Jumped to \"A picture\""), output)
+        XCTAssertTrue(output.hasSuffix("cell 3/3 \u{2014} Enter: run  b: back  r: REPL  q: quit\n"))
     }
 
     func testTheOpeningShowsProseThenTheFirstCodeCell() throws {
@@ -66,13 +120,13 @@ final class StepSessionTests: XCTestCase {
                 pose = read_pose("data/pose.pkl")
                 print(f"{len(pose.paths)} frames, {mean(pose.scores):.2f} mean score")
                 shape(pose.keypoints)
-            cell 2/5 \u{2014} Enter: run  b: back  r: REPL  q: quit
+            cell 1/3 \u{2014} Enter: run  b: back  r: REPL  q: quit
 
             """)
     }
 
     func testProseBetweenCodeCellsIsShownWhenReached() throws {
-        let (output, _) = try drive(["", "", "q"])
+        let (output, _) = try drive(["", "", "s", "q"])
         let prose = try XCTUnwrap(output.range(of: "A picture\n---------"))
         let error = try XCTUnwrap(output.range(of: "hint: use an integer"))
         let draw = try XCTUnwrap(output.range(of: "In [3]: Draw"))
@@ -93,7 +147,7 @@ final class StepSessionTests: XCTestCase {
     }
 
     func testRunningToTheEndThenBackFromTheEnd() throws {
-        let (output, kernel) = try drive(["", "", "", "b", "", ""])
+        let (output, kernel) = try drive(["", "", "s", "", "b", "", ""])
         XCTAssertEqual(kernel.ran, [1, 2, 4, 1, 2, 4])
         XCTAssertEqual(kernel.log.filter { $0 == "reset" }.count, 1)
         XCTAssertEqual(output.components(separatedBy: "end of notebook \u{2014} Enter: quit").count - 1, 2)
@@ -109,13 +163,25 @@ final class StepSessionTests: XCTestCase {
     }
 
     func testReplayFailuresAreReported() throws {
-        // Going back from the end replays cells 1 and 2; cell 2 fails, and the user is told so.
-        let (output, _) = try drive(["", "", "", "b", "q"])
-        XCTAssertTrue(output.contains("Replaying cell 3 failed: An array cannot be indexed by a string.\n"))
+        // Going back from the end replays code cells 1 and 2; cell 2 fails, and the user is told so.
+        let (output, _) = try drive(["", "", "s", "", "b", "q"])
+        XCTAssertTrue(output.contains("Replaying cell 2 failed: An array cannot be indexed by a string.\n"))
     }
 
     func testStatusLineIsStyledOnlyWithColour() throws {
         let (output, _) = try drive(["q"], color: true)
-        XCTAssertTrue(output.contains("\u{1B}[1;2mcell 2/5 \u{2014} Enter: run  b: back  r: REPL  q: quit\u{1B}[0m\n"))
+        XCTAssertTrue(output.contains("\u{1B}[1;2mcell 1/3 \u{2014} Enter: run  b: back  r: REPL  q: quit\u{1B}[0m\n"))
     }
+}
+
+/// A kernel that records the source of every cell it runs and never fails.
+final class RecordingSourceKernel: NotebookKernel {
+    var sources: [String] = []
+    func run(cell: NotebookCell, index: Int) -> CellResult {
+        sources.append(cell.source)
+        let failed = index == 2 && cell.source != "fixed = 1"
+        return CellResult(cellIndex: index, outputs: failed ? [.error(message: "boom", rendered: "boom")] : [])
+    }
+    func reset() {}
+    func openREPL() {}
 }

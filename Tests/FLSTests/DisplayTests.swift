@@ -30,7 +30,7 @@ final class DisplayTests: XCTestCase {
         XCTAssertEqual(printText(.array(a)), "[1 2 3]")
         let m = NDArray(shape: [2, 2], storage: .f32([1, 2, 3, 4]))
         XCTAssertEqual(displayText(.array(m)), "f32[2,2]\n[[1. 2.]\n [3. 4.]]")
-        XCTAssertEqual(displayText(.array(NDArray(shape: [2], storage: .bool([true, false])))), "bool[2] [ True False]")
+        XCTAssertEqual(displayText(.array(NDArray(shape: [2], storage: .bool([true, false])))), "bool[2] [ true false]")
         XCTAssertEqual(displayText(.array(NDArray(shape: [2], storage: .str(["a", "b"])))), "str[2] ['a' 'b']")
         XCTAssertEqual(displayText(.array(NDArray(shape: [0, 3], storage: .f64([])))), "f64[0,3] []")
     }

@@ -12,6 +12,8 @@ final class PrimitiveExampleTests: XCTestCase {
         "load_tar",  // needs a tar on disk: Tests/FLSKitTests/DataArchiveTests
         "read_images",  // needs a tar on disk: Tests/FLSKitTests/DataArchiveTests
         "submit",  // needs a leaderboard: Tests/FLSLeaderboardTests/SubmitPrimitiveTests
+        "data_folder",  // depends on the folders around the program: Tests/flsTests/SessionCommandTests
+        "output_folder",  // depends on the folders around the program: Tests/FLSKitTests/ProjectFoldersTests
     ]
 
     func testEveryPrimitiveHasSummaryAndExample() {

@@ -34,7 +34,7 @@ final class StepModeTests: XCTestCase {
         // Back to the second code cell: the first is replayed silently.
         t.waitForRawMode()
         t.send("b")
-        t.expect("cell 3/3")
+        t.expect("cell 2/2")
         t.waitForRawMode()
         // The REPL sees the notebook's variables.
         t.send("r")

@@ -45,7 +45,7 @@ extension Builtins {
             },
             number("isnan", [Param("x")], "True where an element is not a number.",
                    "Integer and bool arrays have no nan, so they give all false.",
-                   [Example("isnan(sqrt([-1, 4]))", "bool[2] [ True False]")]) { args, _ in
+                   [Example("isnan(sqrt([-1, 4]))", "bool[2] [ true false]")]) { args, _ in
                 keepWeak(args[0], try args.array(0).isNaNMask())
             },
             number("clip", [Param("x"), Param("min", .null), Param("max", .null)], "Limit elements to [min, max].",

@@ -35,7 +35,7 @@ extension Builtins {
             reduction(.any, "True if any element is true (non-zero).", axisDoc,
                       [Example("any([false, true])", "true")]),
             reduction(.all, "True if every element is true (non-zero).", axisDoc,
-                      [Example("all([[true, false], [true, true]], axis=1)", "bool[2] [False  True]")]),
+                      [Example("all([[true, false], [true, true]], axis=1)", "bool[2] [false  true]")]),
             reduction(.nanmean, "Mean ignoring nan.", "All-nan lanes give nan. " + axisDoc,
                       [Example("nanmean(sqrt([-1, 4, 16]))", "3.0")]),
             reduction(.nansum, "Sum treating nan as zero.", axisDoc,

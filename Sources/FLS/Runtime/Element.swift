@@ -165,7 +165,7 @@ extension Storage {
         case .f64: return .f64(doubles)
         case .str:
             switch self {
-            case .bool(let a): return .str(a.map { $0 ? "True" : "False" })
+            case .bool(let a): return .str(a.map { $0 ? "true" : "false" })
             case .u8(let a): return .str(a.map { String($0) })
             case .i32(let a): return .str(a.map { String($0) })
             case .i64(let a): return .str(a.map { String($0) })

@@ -9,7 +9,7 @@ struct ElementFormatter {
     init(_ a: NDArray, shown: [Int]) {
         switch a.storage {
         case .bool(let v):
-            format = { v[$0] ? " True" : "False" }
+            format = { v[$0] ? " true" : "false" }
         case .str(let v):
             format = { pythonQuoted(v[$0]) }
         case .u8, .i32, .i64:

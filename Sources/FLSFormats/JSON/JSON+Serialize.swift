@@ -3,16 +3,17 @@
 // integral Doubles keep their ".0" so they stay floats when read again.
 // JSON has no NaN or infinity: non-finite numbers are written as null
 // (what JavaScript's JSON.stringify does), so the output is always valid
-// JSON. Strings escape quotes, backslashes and control characters and keep
-// other characters as UTF-8. Nesting is walked with an explicit work list,
+// JSON. Strings escape quotes, backslashes, control characters, DEL and
+// U+2028/U+2029 (which JavaScript source cannot hold raw) and keep other
+// characters as UTF-8. Nesting is walked with an explicit work list,
 // so arbitrarily deep values cannot overflow the stack.
 
 extension JSON {
     /// Serializes a value; `pretty` puts each member on its own line,
-    /// indented by two spaces, and a space after each colon.
-    public static func serialize(_ value: JSONValue, pretty: Bool = false) -> String {
+    /// indented by `indent` spaces per level (nbformat uses 1), and a space after each colon.
+    public static func serialize(_ value: JSONValue, pretty: Bool = false, indent: Int = 2) -> String {
         var out: [UInt8] = []
-        serialize(value, pretty: pretty, into: &out)
+        serialize(value, pretty: pretty, indent: indent, into: &out)
         return String(decoding: out, as: UTF8.self)
     }
 
@@ -36,12 +37,13 @@ extension JSON {
         case close(UInt8, depth: Int)
     }
 
-    static func serialize(_ root: JSONValue, pretty: Bool, into out: inout [UInt8]) {
+    static func serialize(_ root: JSONValue, pretty: Bool, indent: Int = 2, into out: inout [UInt8]) {
         var work: [Work] = [.value(root, depth: 0)]
+        let step = max(0, indent)
         func newline(_ depth: Int) {
             guard pretty else { return }
             out.append(0x0A)
-            for _ in 0..<(2 * depth) { out.append(0x20) }
+            for _ in 0..<(step * depth) { out.append(0x20) }
         }
         while let item = work.popLast() {
             switch item {
@@ -96,13 +98,23 @@ extension JSON {
         out.append(UInt8(ascii: "\""))
         let utf8 = text.utf8
         // Most strings need no escaping: copy them in one go.
-        if !utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+        // (0xE2 starts U+2028 and U+2029.)
+        if !utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F || $0 == 0xE2 }) {
             out.append(contentsOf: utf8)
             out.append(UInt8(ascii: "\""))
             return
         }
         let hex: [UInt8] = Array("0123456789abcdef".utf8)
-        for byte in utf8 {
+        let bytes = Array(utf8)
+        var i = 0
+        while i < bytes.count {
+            let byte = bytes[i]
+            i += 1
+            if byte == 0xE2, i + 1 < bytes.count, bytes[i] == 0x80, bytes[i + 1] == 0xA8 || bytes[i + 1] == 0xA9 {
+                out.append(contentsOf: Array((bytes[i + 1] == 0xA8 ? "\\u2028" : "\\u2029").utf8))
+                i += 2
+                continue
+            }
             switch byte {
             case 0x22: out.append(contentsOf: [0x5C, 0x22])
             case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
@@ -111,7 +123,7 @@ extension JSON {
             case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
             case 0x08: out.append(contentsOf: [0x5C, UInt8(ascii: "b")])
             case 0x0C: out.append(contentsOf: [0x5C, UInt8(ascii: "f")])
-            case 0x00..<0x20:
+            case 0x00..<0x20, 0x7F:
                 out.append(contentsOf: Array("\\u00".utf8))
                 out.append(hex[Int(byte >> 4)])
                 out.append(hex[Int(byte & 0xF)])

@@ -1,3 +1,4 @@
+import FLSFormats
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -45,8 +46,8 @@ public enum LeaderboardClient {
     }
 
     /// Validates, saves, POSTs and returns the board's reply (member, score,
-    /// rank and the raw JSON). A score of -1 means the board rejected the shape;
-    /// the raw reply then carries its reason in "error".
+    /// rank and the raw JSON). A rejection by the board (score -1, its reason in
+    /// "error") throws a `Failure` with that reason and the saved file.
     public static func submit(team: String, predictions: [[Int]], url: String?, savePath: String?) throws
         -> (member: String, score: Double, rank: Int, reply: String)
     {
@@ -64,21 +65,27 @@ public enum LeaderboardClient {
 
         let (status, data, headers) = try post(body, to: endpoint, savedPath: path)
         let text = String(decoding: data, as: UTF8.self)
-        let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
+        let object = Reply(data)
         guard (200..<300).contains(status) else {
-            var reason = (object?["error"] as? String) ?? "HTTP status \(status)"
+            var reason = object?.string("error") ?? "HTTP status \(status)"
+            while reason.hasSuffix(".") { reason.removeLast() }
             if status == 429, let retry = headers["retry-after"] {
                 reason += " (retry after \(retry) s)"
             }
             throw Failure(message: "The leaderboard at \(endpoint) refused the submission: \(reason)\(saved).", savedPath: path)
         }
         guard let object,
-              let member = object["member"] as? String,
-              let score = (object["score"] as? NSNumber)?.doubleValue,
-              let rank = (object["rank"] as? NSNumber)?.intValue
+              let member = object.string("member"),
+              let score = object.number("score"),
+              let rank = object.number("rank").flatMap({ Int(exactly: $0) })
         else {
             let excerpt = text.prefix(120).replacingOccurrences(of: "\n", with: " ")
             throw Failure(message: "The server at \(endpoint) did not answer like a leaderboard (got \"\(excerpt)\")\(saved).", savedPath: path)
+        }
+        if score < 0 {
+            var reason = object.string("error") ?? "it scored the submission -1 without a reason"
+            while reason.hasSuffix(".") { reason.removeLast() }
+            throw Failure(message: "The leaderboard at \(endpoint) rejected the submission: \(reason)\(saved).", savedPath: path)
         }
         return Receipt(member: member, score: score, rank: rank, reply: text, savedPath: path)
     }
@@ -122,38 +129,32 @@ public enum LeaderboardClient {
         return url
     }
 
-    /// The exact body that is saved and sent: `{"submitter": ..., "predictions": [[...], ...]}`.
+    /// The exact body that is saved and sent: the contract's `{"submitter": ..., "predictions": [[...], ...]}`.
     static func encode(team: String, predictions: [[Int]]) -> Data {
-        var text = "{\"submitter\": \(jsonString(team)), \"predictions\": ["
-        text.reserveCapacity(text.utf8.count + predictions.count * 24)
-        for (r, row) in predictions.enumerated() {
-            if r > 0 { text += ", " }
-            text += "[" + row.map(String.init).joined(separator: ", ") + "]"
-        }
-        text += "]}\n"
-        return Data(text.utf8)
+        Data(ChallengeSubmission.body(team: team, predictions: predictions))
     }
 
-    /// A JSON string literal, escaping quotes, backslashes and control characters.
-    static func jsonString(_ value: String) -> String {
-        var out = "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
+    /// The board's JSON reply, read with the project's JSON library; nil when it is not an object.
+    struct Reply {
+        var fields: [String: JSONValue] = [:]
+
+        init?(_ data: Data) {
+            guard case .object(let members)? = try? JSON.parse(bytes: [UInt8](data)) else { return nil }
+            for (key, value) in members { fields[key] = value }
+        }
+
+        func string(_ key: String) -> String? {
+            if case .string(let s)? = fields[key] { return s }
+            return nil
+        }
+
+        func number(_ key: String) -> Double? {
+            switch fields[key] {
+            case .int(let i)?: return Double(i)
+            case .number(let d)?: return d
+            default: return nil
             }
         }
-        return out + "\""
     }
 
     /// Writes the body to `savePath` (a file, or a folder to put the default name

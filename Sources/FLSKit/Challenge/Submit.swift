@@ -12,11 +12,14 @@ extension Challenge {
             summary: "Send a ranking (one row of 5 person indices per evaluation sequence) to the leaderboard.",
             doc: """
                 Checks the shape locally (an integer array [n, 5] of non-negative person indices), writes the \
-                submission as JSON to `save` (default `submission-<team>-<time>.json` in the current folder), \
+                submission as JSON to `save` (a file or a folder; by default \
+                `submissions/submission-<team>-<time>.json` in the project, or in `$FLS_SUBMISSIONS`), \
                 then POSTs `{"submitter": team, "predictions": rows}` to `url`, or `$FLS_LEADERBOARD_URL`, or \
                 http://127.0.0.1:8080/orcam/api. Prints the board's reply like the kit and returns it as a \
-                record {member, score, rank}. A board that is down or answers garbage is an error that says \
-                where the submission was saved. Run a board with `fls leaderboard serve`.
+                record {member, score, rank}. A submission the board rejects (score -1, such as a wrong row \
+                count) is an error carrying the board's reason, so a script stops there; so is a board that \
+                is down or answers garbage. Every error says where the submission was saved. Run a board \
+                with `fls leaderboard serve`.
                 """,
             examples: []
         ) { args, ctx in
@@ -37,7 +40,9 @@ extension Challenge {
                 rows.append((0..<cols).map { Int(values[r * cols + $0]) })
             }
             let url = args.isNull(2) ? nil : try args.string(2)
-            let save = args.isNull(3) ? nil : try args.string(3)
+            let save = args.isNull(3)
+                ? try ProjectFolders.submissionsFolder(from: ProjectFolders.programDirectory(ctx))
+                : try args.string(3)
             do {
                 let receipt = try LeaderboardClient.send(team: team, predictions: rows, url: url, savePath: save)
                 ctx.host.write(receipt.reply + "\n")

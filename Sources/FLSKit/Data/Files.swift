@@ -88,7 +88,7 @@ extension Kit {
             "save_csv", family: "Data", params: [Param("path"), Param("columns")],
             summary: "Write a record of equal-length 1-d arrays as a CSV file with a header row.",
             doc: "Floats are written with the shortest text that reads back to the same value; strings are quoted when needed.",
-            examples: [Example("save_csv(\"r.csv\", {id: [1, 2], ok: [true, false]})\nload_csv(\"r.csv\").ok", "bool[2] [ True False]")]
+            examples: [Example("save_csv(\"r.csv\", {id: [1, 2], ok: [true, false]})\nload_csv(\"r.csv\").ok", "bool[2] [ true false]")]
         ) { args, _ in
             let path = try args.string(0)
             let record = try args.record(1)

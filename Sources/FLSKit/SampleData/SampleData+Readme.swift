@@ -1,11 +1,12 @@
 // The two text files of a sample data set: the leaderboard's truth and a
 // README that says what each file holds and how it was made.
 
+import FLSFormats
+
 extension SampleData {
-    /// `eval_truth.json`: one label per evaluation sequence, in order.
+    /// `eval_truth.json`: one label per evaluation sequence, in order (the contract's layout).
     static func truthJSON(labels: [Int], persons: Int) -> String {
-        let list = labels.map(String.init).joined(separator: ", ")
-        return "{\"format\": \"fls-leaderboard-truth\", \"version\": 1, \"sequences\": \(labels.count), \"persons\": \(persons), \"labels\": [\(list)]}\n"
+        ChallengeTruth(labels: labels, persons: persons).fileText
     }
 
     static func readme(_ s: Summary) -> String {
@@ -35,9 +36,10 @@ extension SampleData {
                               a submission has one row of 5 person indices per sequence, in that number order.
           eval_pose.pkl       as pose.pkl, for the evaluation frames.
           eval_signatures.pkl as signatures.pkl (\(s.evaluationSignatures) rows).
-          eval_truth.json     {"format": "fls-leaderboard-truth", "version": 1, "sequences": N, "labels": [...]}:
+          eval_truth.json     {"format":"fls-leaderboard-truth","version":1,"sequences":N,"persons":P,"labels":[...]}:
                               for sequence i, the index of its person among the sorted training person folders,
-                              or -1 for an identity not in training (not scored).
+                              or -1 for an identity not in training (not scored). The board also reads the
+                              kit's layout, {"seq_0000": 93, ...}.
 
         How it is made
           Each person has a body (head size, shoulder and hip width, limb lengths, thickness), a gait (period,
