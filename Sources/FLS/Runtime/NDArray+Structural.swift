@@ -72,11 +72,15 @@ extension NDArray {
             for d in 0..<p.ndim where d != ax && p.shape[d] != first.shape[d] {
                 throw RuntimeError("concat: shapes \(formatShape(first.shape)) and \(formatShape(p.shape)) differ on axis \(d)")
             }
-            total += p.shape[ax]
+            let (sum, overflow) = total.addingReportingOverflow(p.shape[ax])
+            if overflow { throw Limits.tooLarge([Int.max], dtype) }
+            total = sum
         }
         var outShape = first.shape
         outShape[ax] = total
         let n = try Limits.elementCount(outShape, dtype)
+        // An empty result needs no walk over its (possibly huge) other extents.
+        if n == 0 { return NDArray(shape: outShape, storage: .zeros(dtype, 0)) }
         let outer = shapeProduct(Array(first.shape[..<ax]))
         let inner = shapeProduct(Array(first.shape[(ax + 1)...]))
         let converted = try parts.map { try $0.astype(dtype) }
