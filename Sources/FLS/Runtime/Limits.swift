@@ -10,6 +10,8 @@ public enum Limits {
     public static let maxDimensions = 64
     /// Deepest syntactic nesting the parser accepts.
     public static let maxParseDepth = 200
+    /// Largest source file (script, module, notebook) read, in bytes.
+    public static let maxSourceBytes = 1 << 30
     /// Largest single array, in bytes, when set (tests); otherwise the
     /// memory gatekeeper (`MemoryBudget`) decides each request.
     public static var maxArrayBytes: Int? = nil

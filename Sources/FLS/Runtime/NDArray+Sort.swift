@@ -99,6 +99,9 @@ extension NDArray {
         }
         var outShape = shape
         outShape[ax] = k
+        // The result is i64, whatever the input: asked for first, and an
+        // empty one needs no walk over the other (possibly huge) extents.
+        if try Limits.elementCount(outShape, .i64) == 0 { return NDArray(shape: outShape, storage: .i64([])) }
         let outer = shapeProduct(Array(shape[..<ax]))
         let inner = shapeProduct(Array(shape[(ax + 1)...]))
         let result: [Int64]

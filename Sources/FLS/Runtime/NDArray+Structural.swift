@@ -38,6 +38,8 @@ extension NDArray {
         let outShape = perm.map { shape[$0] }
         let srcStrides = perm.map { strides[$0] }
         let n = count
+        // One source offset per element (8 bytes each, whatever the dtype).
+        _ = try Limits.elementCount(shape, .i64)
         var offsets = [Int](repeating: 0, count: n)
         var counter = [Int](repeating: 0, count: ndim)
         var off = 0
