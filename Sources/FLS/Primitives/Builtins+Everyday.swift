@@ -184,7 +184,8 @@ extension Builtins {
                         return .int(Int64(n))
                     }
                     if let x = v.asDouble() {
-                        guard x.isFinite, x > -9.3e18, x < 9.3e18 else {
+                        // Exactly the doubles an Int64 holds: -2^63 <= x < 2^63.
+                        guard x.isFinite, x >= -9.223372036854775808e18, x < 9.223372036854775808e18 else {
                             throw RuntimeError("int: cannot convert \(printText(v)) to an integer")
                         }
                         return .int(Int64(x.rounded(.towardZero)))

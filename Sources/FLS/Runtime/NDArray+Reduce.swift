@@ -158,7 +158,12 @@ extension NDArray {
     func integerSumLanes<T: FixedWidthInteger>(_ v: [T], _ outer: Int, _ n: Int, _ inner: Int) -> [Int64] {
         reduceLanes(v, outer, n, inner) { p, n, s in
             var acc: Int64 = 0
-            for i in 0..<n { acc &+= Int64(truncatingIfNeeded: p[i * s]) }
+            if s == 1 {
+                // Unit stride, written so that the loop vectorises.
+                for i in 0..<n { acc &+= Int64(truncatingIfNeeded: p[i]) }
+            } else {
+                for i in 0..<n { acc &+= Int64(truncatingIfNeeded: p[i * s]) }
+            }
             return acc
         }
     }
