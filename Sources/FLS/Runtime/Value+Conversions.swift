@@ -75,9 +75,9 @@ extension NDArray {
         guard let n = shape.first else { return [element(0)] }
         let inner = Array(shape.dropFirst())
         let size = shapeProduct(inner)
-        // Each row is a value in the list, and a row of a matrix also a new
-        // array header (its shape and a buffer reference).
-        try Limits.checkItems(n, bytesEach: MemoryLayout<Value>.stride + (inner.isEmpty ? 0 : 64), what: "rows")
+        // Each row is a value in the list and a new array (a header, its
+        // shape, and for the elements of a 1-d array a one-element buffer).
+        try Limits.checkItems(n, bytesEach: MemoryLayout<Value>.stride + 96, what: "rows")
         var out: [Value] = []
         out.reserveCapacity(n)
         for i in 0..<n {
