@@ -514,12 +514,12 @@ struct Compiler {
                 }
             }
             return { f in
-                var out = ""
+                var pieces: [String] = []
+                pieces.reserveCapacity(codes.count)
                 for (text, code, spec) in codes {
-                    let piece = try text ?? code.map { c in let v = try c(f); return try withSpan(span) { try formatValue(v, spec: spec, span: span) } } ?? ""
-                    try appendChecked(&out, piece, span: span)
+                    pieces.append(try text ?? code.map { c in let v = try c(f); return try withSpan(span) { try formatValue(v, spec: spec, span: span) } } ?? "")
                 }
-                return .string(out)
+                return .string(try withSpan(span) { try concatenated(pieces) })
             }
 
         case .name(let name):

@@ -91,26 +91,27 @@ func cFormat(_ conversion: String, precision: Int, _ value: Double) throws -> St
     let format = "%.\(precision)" + conversion
     var small = [CChar](repeating: 0, count: 512)
     let n = withVaList([value]) { vsnprintf(&small, small.count, format, $0) }
-    if n < 0 { throw RuntimeError("cannot format \(value) with '\(format)'") }
+    if n < 0 { throw RuntimeError("formatting \(value) with '\(format)' gives a text too large to build") }
     if Int(n) < small.count {
         return String(decoding: small.prefix(Int(n)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
     var big = [CChar](repeating: 0, count: Int(n) + 1)
     let m = withVaList([value]) { vsnprintf(&big, big.count, format, $0) }
-    if m < 0 { throw RuntimeError("cannot format \(value) with '\(format)'") }
+    if m < 0 { throw RuntimeError("formatting \(value) with '\(format)' gives a text too large to build") }
     return String(decoding: big.prefix(Swift.min(Int(m), Int(n))).map { UInt8(bitPattern: $0) }, as: UTF8.self)
 }
 
-/// `out += piece`, refused with the "too large" error when the text would
-/// not fit (f-strings grow one piece at a time).
-func appendChecked(_ out: inout String, _ piece: String, span: SourceSpan) throws {
-    do {
-        try Limits.checkString(bytes: Limits.stringSum(out.utf8.count, piece.utf8.count))
-    } catch var e as RuntimeError {
-        if e.span == nil { e.span = span }
-        throw e
-    }
-    out += piece
+/// The pieces joined into one string, asked of the memory gatekeeper first
+/// and built in a buffer of exactly that size (`a + b` on large strings
+/// would grow its buffer past the result, and that growth is what fails).
+func concatenated(_ pieces: [String]) throws -> String {
+    var total = 0
+    for p in pieces { total = try Limits.stringSum(total, p.utf8.count) }
+    try Limits.checkString(bytes: total)
+    var out = ""
+    out.reserveCapacity(total)
+    for p in pieces { out += p }
+    return out
 }
 
 func groupDigits(_ s: String, _ sep: Character) -> String {
@@ -230,7 +231,7 @@ func formatValue(_ v: Value, spec: String, span: SourceSpan) throws -> String {
         if f.align == nil || f.fill == " " { fill = "0" }
     }
     switch align {
-    case ">": return String(repeating: fill, count: pad) + signPart + prefix + body
+    case ">": return try concatenated([String(repeating: fill, count: pad), signPart, prefix, body])
     case "=":
         if let g = f.grouping, fill == "0" {
             // Python groups the padding zeros too: {1234567:012,} is 0,001,234,567.
@@ -249,9 +250,9 @@ func formatValue(_ v: Value, spec: String, span: SourceSpan) throws -> String {
             }
             return signPart + prefix + String(repeating: "0", count: pad) + body
         }
-        return signPart + prefix + String(repeating: fill, count: pad) + body
+        return try concatenated([signPart, prefix, String(repeating: fill, count: pad), body])
     case "^":
-        return String(repeating: fill, count: pad / 2) + signPart + prefix + body + String(repeating: fill, count: pad - pad / 2)
-    default: return signPart + prefix + body + String(repeating: fill, count: pad)
+        return try concatenated([String(repeating: fill, count: pad / 2), signPart, prefix, body, String(repeating: fill, count: pad - pad / 2)])
+    default: return try concatenated([signPart, prefix, body, String(repeating: fill, count: pad)])
     }
 }

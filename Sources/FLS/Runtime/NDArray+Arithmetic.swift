@@ -172,9 +172,7 @@ func scalarBinary(_ op: BinaryOperator, _ lhs: Value, _ rhs: Value) throws -> Va
     switch (lhs, rhs) {
     case (.string(let a), .string(let b)):
         switch op {
-        case .add:
-            try Limits.checkString(bytes: Limits.stringSum(a.utf8.count, b.utf8.count))
-            return .string(a + b)
+        case .add: return .string(try concatenated([a, b]))
         case .equal: return .bool(codePointEqual(a, b))
         case .notEqual: return .bool(!codePointEqual(a, b))
         case .less: return .bool(codePointLess(a, b))
