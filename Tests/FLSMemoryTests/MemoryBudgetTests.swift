@@ -78,6 +78,21 @@ final class MemoryBudgetTests: XCTestCase {
         XCTAssertEqual(fits.status, 0, fits.stderr)
     }
 
+    func testSmallIntegerArraysAreReducedAndPrintedInPlace() throws {
+        // A 128 MiB u8 array under an address space with about 400 MiB of
+        // room beside it: sum, mean and print must not widen it to 8 bytes
+        // per element (the 1 GiB widened copy is refused, as the control
+        // shows). The room is measured from what fls itself maps, which
+        // depends on the machine.
+        let kib = try baselineAddressSpaceKiB() + (128 << 10) + (400 << 10)
+        let inPlace = try runFLS("x = zeros(134217728, dtype=\"u8\")\nprint(sum(x), mean(x))\nprint(x)\n", addressSpaceKiB: kib)
+        XCTAssertEqual(inPlace.status, 0, inPlace.stderr)
+        XCTAssertEqual(inPlace.stdout, "0 0.0\n[0 0 0 ... 0 0 0]\n")
+        let widened = try runFLS("x = zeros(134217728, dtype=\"u8\")\nprint(sum(astype(x, \"i64\")))\n", addressSpaceKiB: kib)
+        XCTAssertEqual(widened.status, 1, widened.stderr)
+        XCTAssertTrue(widened.stderr.contains("too large to allocate"), widened.stderr)
+    }
+
     // MARK: - Running the built fls
 
     struct Result {
@@ -96,6 +111,26 @@ final class MemoryBudgetTests: XCTestCase {
             if FileManager.default.isExecutableFile(atPath: p) { return p }
         }
         return root.appendingPathComponent(".build/debug/fls").path
+    }
+
+    /// The address space (VmSize, KiB) of a running fls that has done nothing.
+    func baselineAddressSpaceKiB() throws -> Int {
+        let dir = NSTemporaryDirectory() + "fls-memory-\(getpid())-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let file = dir + "/idle.fls"
+        try "t = clock()\nwhile clock() - t < 1.5 { }\n".write(toFile: file, atomically: true, encoding: .utf8)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: flsPath)
+        process.arguments = [file]
+        try process.run()
+        defer { process.waitUntilExit() }
+        Thread.sleep(forTimeInterval: 0.8)
+        let status = try String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8)
+        for line in status.split(separator: "\n") where line.hasPrefix("VmSize:") {
+            if let kib = Int(line.filter(\.isNumber)) { return kib }
+        }
+        throw XCTSkip("no VmSize in /proc/\(process.processIdentifier)/status")
     }
 
     /// Runs `program` (a file in a temporary folder) with fls, optionally

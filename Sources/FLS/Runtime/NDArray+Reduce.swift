@@ -237,22 +237,23 @@ extension NDArray {
         }
         // Small integers are read in place: the sum is exact in i64 (as the
         // f64 pairwise sum of such values is), the deviations in f64.
-        func goInt<T: FixedWidthInteger>(_ v: [T]) -> [Double] {
+        func goInt<T>(_ v: [T], _ value: @escaping (T) -> Int64) -> [Double] {
             reduceLanes(v, outer, n, inner) { p, n, s in
                 var acc: Int64 = 0
-                for i in 0..<n { acc &+= Int64(truncatingIfNeeded: p[i * s]) }
+                for i in 0..<n { acc &+= value(p[i * s]) }
                 let mean = Double(acc) / Double(n)
                 if kind == .mean || kind == .nanmean { return mean }
                 var ss = 0.0
-                for i in 0..<n { let d = Double(p[i * s]) - mean; ss += d * d }
+                for i in 0..<n { let d = Double(value(p[i * s])) - mean; ss += d * d }
                 let variance = ss / Double(n)
                 return kind == .std ? variance.squareRoot() : variance
             }
         }
         switch storage {
         case .f32(let v): return .f32(go(v))
-        case .u8(let v): return .f64(goInt(v))
-        case .i32(let v): return .f64(goInt(v))
+        case .u8(let v): return .f64(goInt(v) { Int64($0) })
+        case .i32(let v): return .f64(goInt(v) { Int64($0) })
+        case .bool(let v): return .f64(goInt(v) { $0 ? 1 : 0 })
         default: return .f64(go(storage.doubles))
         }
     }

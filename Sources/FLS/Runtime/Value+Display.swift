@@ -17,7 +17,10 @@ public func printText(_ v: Value) -> String {
 /// The text the REPL or a notebook shows for a value, or the error that stopped it.
 public func displayTextChecked(_ v: Value) throws -> String {
     switch v {
-    case .string(let s): return quotedText(s)
+    case .string(let s):
+        // The quoted copy is as large as the string (more with escapes).
+        try Limits.checkString(bytes: Limits.stringSum(s.utf8.count, 2))
+        return quotedText(s)
     case .array(let a):
         if a.ndim == 0 {
             if case .str(let s) = a.storage, let t = s.first { return quotedText(t) }
@@ -72,6 +75,7 @@ func scalarText(_ a: NDArray) -> String {
 /// FLS string literal form: `"a \"b\"\n"`.
 func quotedText(_ s: String) -> String {
     var out = "\""
+    out.reserveCapacity(s.utf8.count + 2)
     for c in s.unicodeScalars {
         switch c {
         case "\"": out += "\\\""
