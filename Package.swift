@@ -60,6 +60,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: fastFlags),
 
+        .testTarget(name: "FLSMemoryTests", dependencies: ["FLSMemory"]),
         .testTarget(name: "FLSTests", dependencies: ["FLS"]),
         .testTarget(name: "FLSFormatsTests", dependencies: ["FLSFormats"]),
         .testTarget(name: "FLSKitTests", dependencies: ["FLS", "FLSFormats", "FLSKit"]),

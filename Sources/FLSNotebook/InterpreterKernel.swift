@@ -68,7 +68,7 @@ public final class InterpreterKernel: NotebookKernel {
                     capture.record(.image(png: picture.png, width: picture.width, height: picture.height, alt: picture.alt))
                     if let forward, !forward.showPicture(value) { forward.write(displayText(value) + "\n") }
                 } else {
-                    let text = displayText(value)
+                    let text = try displayTextChecked(value)
                     capture.record(.value(text))
                     forward?.write(text + "\n")
                 }

@@ -26,7 +26,7 @@ public enum ScriptRunner {
     public static func runUnit(_ interpreter: Interpreter, _ file: SourceFile, host: Host, color: Bool) -> Int32 {
         do {
             let outcome = try runOnLargeStack { try interpreter.run(file) }
-            if let v = outcome.value { show(v, host: host) }
+            if let v = outcome.value, !show(v, host: host) { return 1 }
             return 0
         } catch {
             host.writeError(DiagnosticRenderer.render(error, color: color) + "\n")
@@ -35,15 +35,26 @@ public enum ScriptRunner {
     }
 
     /// Displays a value: pictures where the host can show them, text otherwise; null shows nothing.
-    public static func show(_ value: Value, host: Host) {
-        if case .null = value { return }
-        if host.showPicture(value) { return }
+    /// False when the text could not be made (reported as an error).
+    @discardableResult
+    public static func show(_ value: Value, host: Host) -> Bool {
+        if case .null = value { return true }
+        if host.showPicture(value) { return true }
         // A picture where pictures cannot be shown: a one-line summary, not
         // thousands of pixel values (print(x) shows the numbers).
         if let caption = Pictures.caption(for: value), Pictures.isPicture(value) {
             host.write("\(caption) (a picture: view it in a colour terminal, or with fls render)\n")
-            return
+            return true
         }
-        host.write(displayText(value) + "\n")
+        // The text of a large array can be too large to build, and Ctrl-C
+        // stops a long one: either is reported as an error, and the session
+        // keeps its state.
+        do {
+            host.write(try displayTextChecked(value) + "\n")
+            return true
+        } catch {
+            host.writeError(DiagnosticRenderer.render(error, color: false) + "\n")
+            return false
+        }
     }
 }

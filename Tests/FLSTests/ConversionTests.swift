@@ -38,17 +38,17 @@ final class ConversionTests: XCTestCase {
         XCTAssertNil(try Value.null.asArray())
     }
 
-    func testRowsAndIntElements() {
+    func testRowsAndIntElements() throws {
         let a = NDArray(shape: [2, 2], storage: .f32([1, 2, 3, 4]))
-        let rows = a.rows()
+        let rows = try a.rows()
         XCTAssertEqual(rows.count, 2)
         guard case .array(let r) = rows[1] else { return XCTFail() }
         XCTAssertEqual(r.shape, [2])
         XCTAssertEqual(r.storage.doubles, [3, 4])
         let s = NDArray(shape: [2], storage: .str(["a", "b"]))
-        guard case .string(let t) = s.rows()[1] else { return XCTFail() }
+        guard case .string(let t) = try s.rows()[1] else { return XCTFail() }
         XCTAssertEqual(t, "b")
-        guard case .array(let e) = NDArray(shape: [2], storage: .i32([5, 6])).rows()[0] else { return XCTFail() }
+        guard case .array(let e) = try NDArray(shape: [2], storage: .i32([5, 6])).rows()[0] else { return XCTFail() }
         XCTAssertEqual(e.shape, [])
         XCTAssertEqual(e.dtype, .i32)
         XCTAssertEqual(NDArray(shape: [2], storage: .f64([1.9, -1.9])).intElements(), [1, -1])

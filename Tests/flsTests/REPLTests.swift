@@ -77,6 +77,21 @@ final class REPLTests: XCTestCase {
         t.expect("true")
     }
 
+    func testCtrlCStopsALongDisplay() throws {
+        // Axes of length 2 are never summarised: 2^26 elements print whole,
+        // hundreds of megabytes of text that Ctrl-C must be able to stop.
+        let t = try start()
+        t.send("x = zeros([" + Array(repeating: "2", count: 26).joined(separator: ", ") + "], dtype=\"u8\")\r")
+        t.waitForPrompt(2)
+        t.send("x\r")
+        Thread.sleep(forTimeInterval: 1.5)
+        t.send("\u{3}")
+        t.expect("interrupted")
+        t.waitForPrompt(3)
+        t.send("len(x) + 40\r")
+        t.expect("42")
+    }
+
     func testCtrlCClearsTheLineAndCtrlDQuits() throws {
         let t = try start()
         t.send("this is not finished")

@@ -83,7 +83,7 @@ public struct Arguments {
     public func list(_ i: Int) throws -> [Value] {
         switch values[i] {
         case .list(let xs): return xs
-        case .array(let a) where a.ndim >= 1: return a.rows()
+        case .array(let a) where a.ndim >= 1: return try a.rows()
         default: throw fail(i, "a list")
         }
     }

@@ -22,7 +22,12 @@ extension Builtins {
                 let values = try args.list(0)
                 let sep = try args.string(1)
                 let end = try args.string(2)
-                ctx.host.write(values.map(printText).joined(separator: sep) + end)
+                // The joined text is one string: its size is asked first.
+                let texts = try values.map(printTextChecked)
+                var bytes = end.utf8.count
+                for t in texts { bytes = try Limits.stringSum(bytes, t.utf8.count + sep.utf8.count) }
+                try Limits.checkString(bytes: bytes)
+                ctx.host.write(texts.joined(separator: sep) + end)
                 return .null
             },
             Primitive(
@@ -75,7 +80,7 @@ extension Builtins {
                     return .list(try r.keys.map { try ctx.call(f, [.string($0)]) })
                 case .array(let a) where a.ndim >= 1:
                     var out: [Value] = []
-                    for row in a.rows() {
+                    for row in try a.rows() {
                         try Interrupt.check()
                         out.append(try ctx.call(f, [row]))
                     }
@@ -109,7 +114,7 @@ extension Builtins {
                     return .list(try xs.filter(keep))
                 case .array(let a) where a.ndim >= 1:
                     var mask: [Bool] = []
-                    for row in a.rows() {
+                    for row in try a.rows() {
                         try Interrupt.check()
                         mask.append(try keep(row))
                     }
@@ -150,7 +155,7 @@ extension Builtins {
                 ]
             ) { args, _ in
                 let items = try args.list(0)
-                if items.count == 1, case .array(let a) = items[0], a.ndim >= 1 { return .list(a.rows()) }
+                if items.count == 1, case .array(let a) = items[0], a.ndim >= 1 { return .list(try a.rows()) }
                 return .list(items)
             },
             Primitive(
@@ -158,7 +163,7 @@ extension Builtins {
                 summary: "The text `print` would show for a value.",
                 doc: "Strings come back unchanged; arrays give numpy's `str` form; records and lists their display text. Use f-strings for formatting numbers.",
                 examples: [Example("str(42) + \"!\"", "\"42!\""), Example("str([1.5, 2])", "\"[1.5 2. ]\"")]
-            ) { args, _ in .string(printText(args[0])) },
+            ) { args, _ in .string(try printTextChecked(args[0])) },
             Primitive(
                 "int", family: "Everyday", params: [Param("x")],
                 summary: "Convert to an integer, truncating toward zero like Python.",
@@ -179,7 +184,8 @@ extension Builtins {
                         return .int(Int64(n))
                     }
                     if let x = v.asDouble() {
-                        guard x.isFinite, x > -9.3e18, x < 9.3e18 else {
+                        // Exactly the doubles an Int64 holds: -2^63 <= x < 2^63.
+                        guard x.isFinite, x >= -9.223372036854775808e18, x < 9.223372036854775808e18 else {
                             throw RuntimeError("int: cannot convert \(printText(v)) to an integer")
                         }
                         return .int(Int64(x.rounded(.towardZero)))

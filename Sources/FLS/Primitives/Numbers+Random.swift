@@ -6,7 +6,10 @@ extension Builtins {
         let shape = try args.shape(0)
         let n = try Limits.elementCount(shape, .f64)
         var v = [Double](repeating: 0, count: n)
-        for i in 0..<n { v[i] = draw() }
+        for i in 0..<n {
+            if i & 65535 == 65535 { try Interrupt.check() }
+            v[i] = draw()
+        }
         return .array(NDArray(shape: shape, storage: .f64(v)))
     }
 
@@ -45,14 +48,32 @@ extension Builtins {
                 let replace = try args.bool(2)
                 var picks: [Int64] = []
                 if replace {
-                    for _ in 0..<k { picks.append(Int64(RandomGenerator.shared.below(n))) }
+                    for i in 0..<k {
+                        if i & 65535 == 65535 { try Interrupt.check() }
+                        picks.append(Int64(RandomGenerator.shared.below(n)))
+                    }
                 } else {
                     guard k <= n else { throw RuntimeError("choice: cannot pick \(k) items from \(n) without replacement", hint: "use replace=true") }
-                    var pool = Array(0..<n)
-                    for i in 0..<k {
-                        let j = i + RandomGenerator.shared.below(n - i)
-                        pool.swapAt(i, j)
-                        picks.append(Int64(pool[i]))
+                    // A partial Fisher-Yates shuffle. Only the positions it
+                    // touched differ from the identity, so a long axis keeps
+                    // them in a dictionary (O(k) memory, the same picks).
+                    if n <= 1 << 20 {
+                        var pool = Array(0..<n)
+                        for i in 0..<k {
+                            let j = i + RandomGenerator.shared.below(n - i)
+                            pool.swapAt(i, j)
+                            picks.append(Int64(pool[i]))
+                        }
+                    } else {
+                        var moved: [Int: Int] = [:]
+                        for i in 0..<k {
+                            if i & 65535 == 65535 { try Interrupt.check() }
+                            let j = i + RandomGenerator.shared.below(n - i)
+                            let atI = moved[i] ?? i, atJ = moved[j] ?? j
+                            moved[i] = atJ
+                            moved[j] = atI
+                            picks.append(Int64(atJ))
+                        }
                     }
                 }
                 let index = NDArray(shape: size ?? [], storage: .i64(picks))
@@ -67,9 +88,12 @@ extension Builtins {
                     source = try args.array(0)
                     guard source.ndim >= 1 else { throw RuntimeError("permutation: x must be an int or an array with at least one axis") }
                 }
-                var order = Array(0..<source.shape[0]).map { Int64($0) }
+                // The order is an i64 array as long as the first axis.
+                let count = try Limits.elementCount([source.shape[0]], .i64)
+                var order = (0..<count).map { Int64($0) }
                 if order.count > 1 {
                     for i in stride(from: order.count - 1, to: 0, by: -1) {
+                        if i & 65535 == 0 { try Interrupt.check() }
                         order.swapAt(i, RandomGenerator.shared.below(i + 1))
                     }
                 }

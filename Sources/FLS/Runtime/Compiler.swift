@@ -514,13 +514,12 @@ struct Compiler {
                 }
             }
             return { f in
-                var out = ""
+                var pieces: [String] = []
+                pieces.reserveCapacity(codes.count)
                 for (text, code, spec) in codes {
-                    if let text { out += text } else if let code {
-                        out += try formatValue(try code(f), spec: spec, span: span)
-                    }
+                    pieces.append(try text ?? code.map { c in let v = try c(f); return try withSpan(span) { try formatValue(v, spec: spec, span: span) } } ?? "")
                 }
-                return .string(out)
+                return .string(try withSpan(span) { try concatenated(pieces) })
             }
 
         case .name(let name):
@@ -986,7 +985,7 @@ func unpackItems(_ v: Value, count: Int, span: SourceSpan) throws -> [Value] {
     switch v {
     case .list(let xs): items = xs
     case .record(let r): items = r.values
-    case .array(let a) where a.ndim >= 1: items = a.rows()
+    case .array(let a) where a.ndim >= 1: items = try a.rows()
     default:
         throw RuntimeError("cannot unpack \(v.kindName) into \(count) names", span: span,
                            hint: "unpack a list, a record or an array")

@@ -102,6 +102,11 @@ extension Storage {
     /// The same elements converted to `dtype` (numpy's unsafe `astype`).
     public func converted(to dtype: DType) throws -> Storage {
         if dtype == self.dtype { return self }
+        // The converted copy is a new buffer (a u8 image as f64 is eight
+        // times its size): the gatekeeper decides before it is made.
+        let itemSize = dtype == .str ? MemoryLayout<String>.stride : dtype.itemSize
+        let (bytes, overflow) = count.multipliedReportingOverflow(by: itemSize)
+        if overflow || !Limits.allowsAllocation(bytes) { throw Limits.tooLarge([count], dtype) }
         if case .str(let a) = self {
             // Parsing text is the one conversion that can fail.
             switch dtype {

@@ -42,26 +42,32 @@ struct FormatSpec {
             zeroPad = true
             i += 1
         }
-        var w = 0
-        while i < chars.count, let d = chars[i].wholeNumberValue, chars[i].isASCII {
-            w = min(w * 10 + d, 10_000)
-            i += 1
+        // Width and precision are honoured as Python honours them; what
+        // they would cost is asked of the memory gatekeeper when the text is
+        // built, so only numbers past Python's own limits are refused here.
+        func digits() throws -> Int? {
+            var n = 0
+            var any = false
+            while i < chars.count, let d = chars[i].wholeNumberValue, chars[i].isASCII {
+                let (times10, o1) = n.multipliedReportingOverflow(by: 10)
+                let (next, o2) = times10.addingReportingOverflow(d)
+                if o1 || o2 { throw RuntimeError("Too many decimal digits in format string", hint: "in format spec '\(text)'") }
+                n = next
+                any = true
+                i += 1
+            }
+            return any ? n : nil
         }
-        width = w
+        width = try digits() ?? 0
         if i < chars.count, chars[i] == "," || chars[i] == "_" {
             grouping = chars[i]
             i += 1
         }
         if i < chars.count, chars[i] == "." {
             i += 1
-            var p = 0
-            var any = false
-            while i < chars.count, let d = chars[i].wholeNumberValue, chars[i].isASCII {
-                p = min(p * 10 + d, 100)
-                any = true
-                i += 1
-            }
-            if !any { throw RuntimeError("format spec '\(text)': expect digits after '.'") }
+            guard let p = try digits() else { throw RuntimeError("format spec '\(text)': expect digits after '.'") }
+            // Python's own bound: a C int.
+            if p > Int(Int32.max) { throw RuntimeError("precision too big", hint: "in format spec '\(text)'") }
             precision = p
         }
         if i < chars.count {
@@ -75,11 +81,37 @@ struct FormatSpec {
     }
 }
 
-func cFormat(_ format: String, _ value: Double) -> String {
-    var buffer = [CChar](repeating: 0, count: 512)
-    let n = withVaList([value]) { vsnprintf(&buffer, 512, format, $0) }
-    if n < 0 { return "\(value)" }
-    return String(decoding: buffer.prefix(min(Int(n), 511)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+/// `value` printed by C's printf with `conversion` ("f", "e", "g"...) and
+/// `precision` digits. The digits of a double run to about 770 places, so
+/// the text is at most the precision plus that; the gatekeeper is asked for
+/// it before printf is.
+func cFormat(_ conversion: String, precision: Int, _ value: Double) throws -> String {
+    let bound = try Limits.stringSum(precision, 1024)
+    try Limits.checkString(bytes: bound)
+    let format = "%.\(precision)" + conversion
+    var small = [CChar](repeating: 0, count: 512)
+    let n = withVaList([value]) { vsnprintf(&small, small.count, format, $0) }
+    if n < 0 { throw RuntimeError("formatting \(value) with '\(format)' gives a text too large to build") }
+    if Int(n) < small.count {
+        return String(decoding: small.prefix(Int(n)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+    var big = [CChar](repeating: 0, count: Int(n) + 1)
+    let m = withVaList([value]) { vsnprintf(&big, big.count, format, $0) }
+    if m < 0 { throw RuntimeError("formatting \(value) with '\(format)' gives a text too large to build") }
+    return String(decoding: big.prefix(Swift.min(Int(m), Int(n))).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+}
+
+/// The pieces joined into one string, asked of the memory gatekeeper first
+/// and built in a buffer of exactly that size (`a + b` on large strings
+/// would grow its buffer past the result, and that growth is what fails).
+func concatenated(_ pieces: [String]) throws -> String {
+    var total = 0
+    for p in pieces { total = try Limits.stringSum(total, p.utf8.count) }
+    try Limits.checkString(bytes: total)
+    var out = ""
+    out.reserveCapacity(total)
+    for p in pieces { out += p }
+    return out
 }
 
 func groupDigits(_ s: String, _ sep: Character) -> String {
@@ -102,7 +134,7 @@ func groupDigits(_ s: String, _ sep: Character) -> String {
 
 /// Formats a value for an f-string interpolation.
 func formatValue(_ v: Value, spec: String, span: SourceSpan) throws -> String {
-    if spec.isEmpty { return printText(v) }
+    if spec.isEmpty { return try printTextChecked(v) }
     let f: FormatSpec
     do { f = try FormatSpec(spec) } catch var e as RuntimeError {
         e.span = span
@@ -143,22 +175,22 @@ func formatValue(_ v: Value, spec: String, span: SourceSpan) throws -> String {
             suffix = "%"
             t = "f"
         }
-        body = cFormat("%.\(p)\(t)", x) + suffix
+        body = try cFormat(String(t), precision: p, x) + suffix
     case "s"?:
         if case .string = v {} else if doubleValue != nil {
             throw RuntimeError("format 's' needs a string, got \(v.kindName)", span: span, hint: "leave the type out: {x} or {x:>8}")
         }
         isNumber = false
-        body = printText(v)
+        body = try printTextChecked(v)
         if let p = f.precision { body = String(body.prefix(p)) }
     case nil:
         if let n = intValue, f.precision == nil {
             body = String(n)
         } else if let x = doubleValue {
-            body = f.precision.map { cFormat("%.\($0)g", x) } ?? printText(v)
+            body = try f.precision.map { try cFormat("g", precision: $0, x) } ?? printTextChecked(v)
         } else {
             isNumber = false
-            body = printText(v)
+            body = try printTextChecked(v)
             if let p = f.precision { body = String(body.prefix(p)) }
         }
     default:
@@ -181,6 +213,15 @@ func formatValue(_ v: Value, spec: String, span: SourceSpan) throws -> String {
     let length = signPart.count + prefix.count + body.count
     if length >= f.width { return signPart + prefix + body }
     let pad = f.width - length
+    do {
+        let bytes = try Limits.stringSum(signPart.utf8.count + prefix.utf8.count + body.utf8.count, 0)
+        let (padBytes, overflow) = pad.multipliedReportingOverflow(by: Swift.max(1, f.fill.utf8.count))
+        if overflow { throw Limits.tooLargeString(Int.max) }
+        try Limits.checkString(bytes: Limits.stringSum(bytes, padBytes))
+    } catch var e as RuntimeError {
+        e.span = span
+        throw e
+    }
     // A 0 before the width is '=' alignment with 0 as the fill, unless an
     // alignment is given (then 0 is only the fill, if none is given).
     var align = f.align ?? (isNumber ? ">" : "<")
@@ -190,17 +231,28 @@ func formatValue(_ v: Value, spec: String, span: SourceSpan) throws -> String {
         if f.align == nil || f.fill == " " { fill = "0" }
     }
     switch align {
-    case ">": return String(repeating: fill, count: pad) + signPart + prefix + body
+    case ">": return try concatenated([String(repeating: fill, count: pad), signPart, prefix, body])
     case "=":
         if let g = f.grouping, fill == "0" {
             // Python groups the padding zeros too: {1234567:012,} is 0,001,234,567.
-            var zeros = ""
-            while groupDigits(zeros + ungrouped, g).count < f.width - signPart.count - prefix.count { zeros += "0" }
-            return signPart + prefix + groupDigits(zeros + ungrouped, g)
+            // The fewest leading zeros that reach the width, computed rather
+            // than tried one by one (a wide field would take quadratic time).
+            let parts = ungrouped.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+            let intDigits = parts[0].count
+            if parts[0].allSatisfy(\.isNumber) {
+                let fraction = parts.count > 1 ? parts[1].count + 1 : 0
+                let need = f.width - signPart.count - prefix.count - fraction
+                func grouped(_ l: Int) -> Int { l + (l - 1) / 3 }
+                var l = Swift.max(intDigits, (need * 3) / 4 - 1)
+                while l > intDigits && grouped(l - 1) >= need { l -= 1 }
+                while grouped(l) < need { l += 1 }
+                return signPart + prefix + groupDigits(String(repeating: "0", count: l - intDigits) + ungrouped, g)
+            }
+            return signPart + prefix + String(repeating: "0", count: pad) + body
         }
-        return signPart + prefix + String(repeating: fill, count: pad) + body
+        return try concatenated([signPart, prefix, String(repeating: fill, count: pad), body])
     case "^":
-        return String(repeating: fill, count: pad / 2) + signPart + prefix + body + String(repeating: fill, count: pad - pad / 2)
-    default: return signPart + prefix + body + String(repeating: fill, count: pad)
+        return try concatenated([String(repeating: fill, count: pad / 2), signPart, prefix, body, String(repeating: fill, count: pad - pad / 2)])
+    default: return try concatenated([signPart, prefix, body, String(repeating: fill, count: pad)])
     }
 }

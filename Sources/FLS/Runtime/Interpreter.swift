@@ -327,7 +327,9 @@ func displayPath(_ path: String) -> String {
     path.hasPrefix("./") ? String(path.dropFirst(2)) : path
 }
 
-/// Reads a whole UTF-8 text file; nil when it cannot be read.
+/// Reads a whole UTF-8 text file; nil when it cannot be read, or when it
+/// runs past `Limits.maxSourceBytes` or the memory gatekeeper (a script
+/// named /dev/zero never ends).
 public func readTextFile(_ path: String) -> String? {
     guard let f = fopen(path, "rb") else { return nil }
     defer { fclose(f) }
@@ -336,6 +338,8 @@ public func readTextFile(_ path: String) -> String? {
     while true {
         let n = buffer.withUnsafeMutableBytes { fread($0.baseAddress, 1, 65536, f) }
         if n <= 0 { break }
+        let total = bytes.count + n
+        if total > Limits.maxSourceBytes || !Limits.allowsAllocation(total) { return nil }
         bytes.append(contentsOf: buffer[0..<n])
     }
     if ferror(f) != 0 { return nil }

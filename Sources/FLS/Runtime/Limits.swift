@@ -10,6 +10,8 @@ public enum Limits {
     public static let maxDimensions = 64
     /// Deepest syntactic nesting the parser accepts.
     public static let maxParseDepth = 200
+    /// Largest source file (script, module, notebook) read, in bytes.
+    public static let maxSourceBytes = 1 << 30
     /// Largest single array, in bytes, when set (tests); otherwise the
     /// memory gatekeeper (`MemoryBudget`) decides each request.
     public static var maxArrayBytes: Int? = nil
@@ -38,6 +40,45 @@ public enum Limits {
         let (bytes, overflow) = count.multipliedReportingOverflow(by: dtype.itemSize)
         if overflow || !allowsAllocation(bytes) { throw tooLarge(shape, dtype) }
         return count
+    }
+
+    /// Checks that a string of `bytes` UTF-8 bytes may be built (the result
+    /// of `+`, an f-string, a padded format, `print`'s joined text).
+    public static func checkString(bytes: Int) throws {
+        if bytes >= 0 && allowsAllocation(bytes) { return }
+        throw tooLargeString(bytes)
+    }
+
+    /// Checks a string of `count` pieces of `size` bytes each, with the
+    /// product computed without overflow.
+    public static func checkString(count: Int, of size: Int) throws {
+        let (bytes, overflow) = count.multipliedReportingOverflow(by: size)
+        if overflow || count < 0 || size < 0 { throw tooLargeString(Int.max) }
+        try checkString(bytes: bytes)
+    }
+
+    /// Checks that `count` items of `bytesEach` bytes (rows as a list, list
+    /// elements, offsets of a permutation) may be made.
+    public static func checkItems(_ count: Int, bytesEach: Int, what: String) throws {
+        let (bytes, overflow) = count.multipliedReportingOverflow(by: bytesEach)
+        if !overflow && count >= 0 && allowsAllocation(bytes) { return }
+        throw RuntimeError(
+            "\(count) \(what) are too large to allocate",
+            hint: maxArrayBytes.map { "the limit is \($0 >> 20) MiB per allocation" } ?? MemoryBudget.explanation())
+    }
+
+    /// `a + b` in bytes, or the "too large" error when the sum overflows.
+    public static func stringSum(_ a: Int, _ b: Int) throws -> Int {
+        let (bytes, overflow) = a.addingReportingOverflow(b)
+        if overflow { throw tooLargeString(Int.max) }
+        return bytes
+    }
+
+    static func tooLargeString(_ bytes: Int) -> RuntimeError {
+        let size = bytes == Int.max ? "more than 2^63 bytes" : "\(bytes) bytes"
+        return RuntimeError(
+            "a string of \(size) is too large to build",
+            hint: maxArrayBytes.map { "the limit is \($0 >> 20) MiB per allocation" } ?? MemoryBudget.explanation())
     }
 
     static func tooLarge(_ shape: [Int], _ dtype: DType) -> RuntimeError {

@@ -73,7 +73,14 @@ func arrayBinary(_ op: BinaryOperator, _ x: NDArray, _ y: NDArray) throws -> NDA
     }
     if dtype == .str {
         guard case .str(let u) = x.storage, case .str(let v) = y.storage else { throw RuntimeError("internal: str cast") }
-        if op == .add { return NDArray(shape: out, storage: .str(mapBinary(u, x.shape, v, y.shape, out) { $0 + $1 })) }
+        if op == .add {
+            // The joined texts together must fit, not only the element count.
+            let lengths = mapBinary(u, x.shape, v, y.shape, out) { $0.utf8.count + $1.utf8.count }
+            var total = 0
+            for n in lengths { total = try Limits.stringSum(total, n) }
+            try Limits.checkString(bytes: total)
+            return NDArray(shape: out, storage: .str(mapBinary(u, x.shape, v, y.shape, out) { $0 + $1 }))
+        }
         if op.isComparison { return NDArray(shape: out, storage: .bool(compareStrings(op, u, x.shape, v, y.shape, out))) }
         throw RuntimeError("operator \(op.symbol) is not defined for strings", hint: "strings support + (concatenation) and comparisons")
     }
@@ -165,7 +172,7 @@ func scalarBinary(_ op: BinaryOperator, _ lhs: Value, _ rhs: Value) throws -> Va
     switch (lhs, rhs) {
     case (.string(let a), .string(let b)):
         switch op {
-        case .add: return .string(a + b)
+        case .add: return .string(try concatenated([a, b]))
         case .equal: return .bool(codePointEqual(a, b))
         case .notEqual: return .bool(!codePointEqual(a, b))
         case .less: return .bool(codePointLess(a, b))

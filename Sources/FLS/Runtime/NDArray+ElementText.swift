@@ -8,7 +8,8 @@ extension NDArray {
     public func elementTexts(at positions: [Int]) -> [String] {
         let valid = positions.filter { $0 >= 0 && $0 < count }
         guard valid.count == positions.count else { return [] }
-        let formatter = ElementFormatter(self, shown: positions)
+        let shown = ShownElements(shape: [], strides: [], summarise: false, edgeItems: 0, offsets: positions)
+        guard let formatter = try? ElementFormatter(self, shown: shown) else { return [] }
         return positions.map { formatter.format($0).trimmingCharacters(in: " ") }
     }
 }

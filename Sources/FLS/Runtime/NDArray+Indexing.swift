@@ -214,9 +214,19 @@ struct IndexPlan {
         let hasAdvanced = expanded.contains { if case .ints = $0 { return true }; return false }
         // One component per result group: a slice axis, or the broadcast block
         // of advanced indices (integers count as advanced next to arrays).
-        var sliceOffsets: [(Int, [Int])] = []   // (position in expanded, offsets)
+        var sliceOffsets: [(Int, [Int], Int)] = []   // (position in expanded, offsets, length)
         var base = 0
         var advPositions: [Int] = []
+        // An empty result (a slice of length 0, or an empty index array)
+        // materialises no offsets: the other axes may be 10^12 long.
+        var empty = false
+        for (d, item) in expanded.enumerated() {
+            switch item {
+            case .slice(let a, let b, let c): if try slicePositions(a, b, c, size: shape[d]).1 == 0 { empty = true }
+            case .ints(let a): if a.count == 0 { empty = true }
+            case .int: break
+            }
+        }
         for (d, item) in expanded.enumerated() {
             switch item {
             case .int(let i):
@@ -224,7 +234,7 @@ struct IndexPlan {
                 if hasAdvanced { advPositions.append(d) } else { base += j * strides[d] }
             case .slice(let a, let b, let c):
                 let (start, n, st) = try slicePositions(a, b, c, size: shape[d])
-                sliceOffsets.append((d, (0..<n).map { (start + $0 * st) * strides[d] }))
+                sliceOffsets.append((d, empty ? [] : (0..<n).map { (start + $0 * st) * strides[d] }, n))
             case .ints: advPositions.append(d)
             }
         }
@@ -261,12 +271,12 @@ struct IndexPlan {
         if hasAdvanced && !adjacent {
             components.append((advShape, advOffsets, -1)); placedAdv = true
         }
-        for (d, offs) in sliceOffsets {
+        for (d, offs, n) in sliceOffsets {
             if hasAdvanced && !placedAdv, let first = advPositions.first, d > first {
                 components.append((advShape, advOffsets, -1)); placedAdv = true
             }
-            let full = offs.count == shape[d] && (offs.count <= 1 || offs[1] - offs[0] == strides[d]) && (offs.first ?? 0) == 0
-            components.append(([offs.count], offs, full ? d : -1))
+            let full = !empty && offs.count == shape[d] && (offs.count <= 1 || offs[1] - offs[0] == strides[d]) && (offs.first ?? 0) == 0
+            components.append(([n], offs, full ? d : -1))
         }
         if hasAdvanced && !placedAdv { components.append((advShape, advOffsets, -1)) }
 
@@ -286,7 +296,8 @@ struct IndexPlan {
         let total = try Limits.elementCount(resultShape, .i64)
         _ = total
         var offs = [base]
-        for c in components {
+        if empty { offs = [] }
+        for c in components where !empty {
             var next: [Int] = []
             next.reserveCapacity(offs.count * c.offsets.count)
             for o in offs { for x in c.offsets { next.append(o + x) } }

@@ -25,6 +25,8 @@ extension NDArray {
     func applying(_ f: FloatFunction) throws -> NDArray {
         if dtype == .str { throw RuntimeError("\(f) is not defined for str arrays") }
         if (f == .floor || f == .ceil) && (dtype.isInteger || dtype == .bool) { return self }
+        // The result is a new float buffer (f32 for bool and u8, f64 for wider integers).
+        _ = try Limits.elementCount(shape, dtype == .bool || dtype == .u8 || dtype == .f32 ? .f32 : .f64)
         func go<T: FloatElement>(_ v: [T]) -> [T] {
             switch f {
             case .sqrt: return mapUnary(v) { $0.squareRoot() }

@@ -93,6 +93,11 @@ extension NDArray {
         }
         let (outer, n, inner, outShape, keepShape) = try reductionGeometry(axis)
         let shapeOut = keepdims ? keepShape : outShape
+        // The result is asked for before any lane is walked: sum(x, axis=1)
+        // of a (10^12, 0) array is 10^12 zeros, too large, while axis=0 is
+        // an empty result that needs no walk over the 10^12 extent at all.
+        let outCount = try Limits.elementCount(outShape, reductionDType(kind))
+        if outCount == 0 { return NDArray(shape: shapeOut, storage: .zeros(reductionDType(kind), 0)) }
         switch kind {
         case .min, .max, .argmin, .argmax:
             if n == 0 {
@@ -118,19 +123,49 @@ extension NDArray {
             switch self.storage {
             case .f32(let v): storage = .f32(sumLanes(v, outer, n, inner, skipNaN: kind == .nansum))
             case .f64(let v): storage = .f64(sumLanes(v, outer, n, inner, skipNaN: kind == .nansum))
-            default:
-                let v = self.storage.int64s
+            // Integers accumulate in i64 as they are read: a u8 array is
+            // not first widened to 8 bytes per element.
+            case .u8(let v): storage = .i64(integerSumLanes(v, outer, n, inner))
+            case .i32(let v): storage = .i64(integerSumLanes(v, outer, n, inner))
+            case .i64(let v): storage = .i64(integerSumLanes(v, outer, n, inner))
+            case .bool(let v):
                 storage = .i64(reduceLanes(v, outer, n, inner) { p, n, s in
                     var acc: Int64 = 0
-                    for i in 0..<n { acc &+= p[i * s] }
+                    for i in 0..<n where p[i * s] { acc &+= 1 }
                     return acc
                 })
+            case .str: throw RuntimeError("\(kind.rawValue) is not defined for str arrays")
             }
         case .mean, .nanmean, .std, .var:
             storage = meanLike(kind, outer, n, inner)
         }
         try Interrupt.check()
         return NDArray(shape: shapeOut, storage: storage)
+    }
+
+    /// The dtype a reduction gives (numpy's rules).
+    func reductionDType(_ kind: Reduction) -> DType {
+        switch kind {
+        case .any, .all: return .bool
+        case .argmin, .argmax: return .i64
+        case .min, .max: return dtype
+        case .sum, .nansum: return dtype == .f32 || dtype == .f64 ? dtype : .i64
+        case .mean, .nanmean, .std, .var: return dtype == .f32 ? .f32 : .f64
+        }
+    }
+
+    /// Integer sums per lane, in i64 with numpy's wrap-around.
+    func integerSumLanes<T: FixedWidthInteger>(_ v: [T], _ outer: Int, _ n: Int, _ inner: Int) -> [Int64] {
+        reduceLanes(v, outer, n, inner) { p, n, s in
+            var acc: Int64 = 0
+            if s == 1 {
+                // Unit stride, written so that the loop vectorises.
+                for i in 0..<n { acc &+= Int64(truncatingIfNeeded: p[i]) }
+            } else {
+                for i in 0..<n { acc &+= Int64(truncatingIfNeeded: p[i * s]) }
+            }
+            return acc
+        }
     }
 
     /// Applies `lane(pointer, n, stride)` to every reduced lane.
@@ -200,8 +235,25 @@ extension NDArray {
                 return kind == .std ? variance.squareRoot() : variance
             }
         }
+        // Small integers are read in place: the sum is exact in i64 (as the
+        // f64 pairwise sum of such values is), the deviations in f64.
+        func goInt<T>(_ v: [T], _ value: @escaping (T) -> Int64) -> [Double] {
+            reduceLanes(v, outer, n, inner) { p, n, s in
+                var acc: Int64 = 0
+                for i in 0..<n { acc &+= value(p[i * s]) }
+                let mean = Double(acc) / Double(n)
+                if kind == .mean || kind == .nanmean { return mean }
+                var ss = 0.0
+                for i in 0..<n { let d = Double(value(p[i * s])) - mean; ss += d * d }
+                let variance = ss / Double(n)
+                return kind == .std ? variance.squareRoot() : variance
+            }
+        }
         switch storage {
         case .f32(let v): return .f32(go(v))
+        case .u8(let v): return .f64(goInt(v) { Int64($0) })
+        case .i32(let v): return .f64(goInt(v) { Int64($0) })
+        case .bool(let v): return .f64(goInt(v) { $0 ? 1 : 0 })
         default: return .f64(go(storage.doubles))
         }
     }
@@ -316,6 +368,9 @@ extension NDArray {
         if dtype == .str { throw RuntimeError("cumsum is not defined for str arrays") }
         let src = axis == nil ? NDArray(shape: [count], storage: storage) : self
         let (outer, n, inner, _, _) = try src.reductionGeometry(axis == nil ? 0 : axis)
+        // Nothing to add up in an empty array, whatever its other extents.
+        if src.count == 0 { return NDArray(shape: src.shape, storage: .zeros(dtype == .f32 || dtype == .f64 ? dtype : .i64, 0)) }
+        if dtype != .f32 && dtype != .f64 && dtype != .i64 { _ = try Limits.elementCount(src.shape, .i64) }
         func go<T: ArithElement>(_ v: [T]) -> [T] {
             var out = v
             out.withUnsafeMutableBufferPointer { p in

@@ -45,6 +45,14 @@ extension NDArray {
 
     /// Indices that sort each lane ascending; equal elements keep their order.
     public func argsort(axis: Int = -1) throws -> NDArray {
+        // An empty array sorts to itself without walking its extents (a
+        // (0, 10^12) array has no lane to sort); the result is i64 whatever
+        // the input, so it is asked for first.
+        _ = try Limits.elementCount(shape, .i64)
+        if count == 0 {
+            if ndim > 0 { _ = try checkedAxis(axis) }
+            return NDArray(shape: shape, storage: .i64([]))
+        }
         let keys = sortKeys
         var out = [Int64](repeating: 0, count: count)
         let ax = ndim == 0 ? 0 : try checkedAxis(axis)
@@ -64,6 +72,10 @@ extension NDArray {
 
     /// Each lane sorted ascending.
     public func sorted(axis: Int = -1) throws -> NDArray {
+        if count == 0 {
+            if ndim > 0 { _ = try checkedAxis(axis) }
+            return self
+        }
         let order = try argsort(axis: axis).storage.int64s
         var offsets = [Int](repeating: 0, count: count)
         try forEachLane(axis: axis) { lane in
@@ -87,6 +99,9 @@ extension NDArray {
         }
         var outShape = shape
         outShape[ax] = k
+        // The result is i64, whatever the input: asked for first, and an
+        // empty one needs no walk over the other (possibly huge) extents.
+        if try Limits.elementCount(outShape, .i64) == 0 { return NDArray(shape: outShape, storage: .i64([])) }
         let outer = shapeProduct(Array(shape[..<ax]))
         let inner = shapeProduct(Array(shape[(ax + 1)...]))
         let result: [Int64]
@@ -107,6 +122,9 @@ extension NDArray {
         guard ndim >= 1 else { throw RuntimeError("normalize needs an array with at least one axis") }
         if dtype == .str { throw RuntimeError("normalize is not defined for str arrays") }
         let (outer, n, inner, _, _) = try reductionGeometry(axis)
+        // No lane to walk in an empty array, however long its other axes.
+        if count == 0 { return NDArray(shape: shape, storage: dtype == .f32 ? storage : .f64([])) }
+        if dtype != .f32 && dtype != .f64 { _ = try Limits.elementCount(shape, .f64) }
         func go<T: FloatElement>(_ v: [T]) -> [T] {
             var out = v
             out.withUnsafeMutableBufferPointer { p in

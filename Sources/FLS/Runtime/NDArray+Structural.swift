@@ -38,6 +38,8 @@ extension NDArray {
         let outShape = perm.map { shape[$0] }
         let srcStrides = perm.map { strides[$0] }
         let n = count
+        // One source offset per element (8 bytes each, whatever the dtype).
+        _ = try Limits.elementCount(shape, .i64)
         var offsets = [Int](repeating: 0, count: n)
         var counter = [Int](repeating: 0, count: ndim)
         var off = 0
@@ -72,11 +74,15 @@ extension NDArray {
             for d in 0..<p.ndim where d != ax && p.shape[d] != first.shape[d] {
                 throw RuntimeError("concat: shapes \(formatShape(first.shape)) and \(formatShape(p.shape)) differ on axis \(d)")
             }
-            total += p.shape[ax]
+            let (sum, overflow) = total.addingReportingOverflow(p.shape[ax])
+            if overflow { throw Limits.tooLarge([Int.max], dtype) }
+            total = sum
         }
         var outShape = first.shape
         outShape[ax] = total
         let n = try Limits.elementCount(outShape, dtype)
+        // An empty result needs no walk over its (possibly huge) other extents.
+        if n == 0 { return NDArray(shape: outShape, storage: .zeros(dtype, 0)) }
         let outer = shapeProduct(Array(first.shape[..<ax]))
         let inner = shapeProduct(Array(first.shape[(ax + 1)...]))
         let converted = try parts.map { try $0.astype(dtype) }

@@ -70,13 +70,18 @@ extension Value {
 extension NDArray {
     /// The slices along the first axis; a 1-d array gives its elements as
     /// 0-d arrays (strings as `.string`).
-    public func rows() -> [Value] {
+    /// An axis of 10^12 empty rows is refused here, before any is made.
+    public func rows() throws -> [Value] {
         guard let n = shape.first else { return [element(0)] }
         let inner = Array(shape.dropFirst())
         let size = shapeProduct(inner)
+        // Each row is a value in the list and a new array (a header, its
+        // shape, and for the elements of a 1-d array a one-element buffer).
+        try Limits.checkItems(n, bytesEach: MemoryLayout<Value>.stride + 96, what: "rows")
         var out: [Value] = []
         out.reserveCapacity(n)
         for i in 0..<n {
+            if i & 65535 == 65535 { try Interrupt.check() }
             if inner.isEmpty { out.append(element(i)) } else {
                 out.append(.array(NDArray(shape: inner, storage: storage.slice(i * size, size))))
             }

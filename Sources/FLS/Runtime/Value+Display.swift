@@ -1,26 +1,43 @@
 // How values look: `displayText` for the REPL and notebooks (arrays get a
 // `f32[2,3]` header, strings are quoted) and `printText` for `print`/`str`.
+// The `Checked` forms throw when the text would be too large for memory or
+// Ctrl-C stops the formatting; the plain forms are for values that cannot
+// be large (numbers in messages) and show the error text instead.
 
 /// The text the REPL or a notebook shows for a value.
 public func displayText(_ v: Value) -> String {
+    do { return try displayTextChecked(v) } catch { return "<\(error)>" }
+}
+
+/// The text `print` and `str` give for a value.
+public func printText(_ v: Value) -> String {
+    do { return try printTextChecked(v) } catch { return "<\(error)>" }
+}
+
+/// The text the REPL or a notebook shows for a value, or the error that stopped it.
+public func displayTextChecked(_ v: Value) throws -> String {
     switch v {
-    case .string(let s): return quotedText(s)
+    case .string(let s):
+        // The quoted copy is as large as the string (more with escapes).
+        try Limits.checkString(bytes: Limits.stringSum(s.utf8.count, 2))
+        return quotedText(s)
     case .array(let a):
         if a.ndim == 0 {
             if case .str(let s) = a.storage, let t = s.first { return quotedText(t) }
             return scalarText(a)
         }
         let header = a.dtype.name + "[" + a.shape.map(String.init).joined(separator: ",") + "]"
-        let body = a.arrayText()
+        let body = try a.arrayText()
         return header + (body.contains("\n") ? "\n" : " ") + body
-    case .record(let r): return recordText(r, display: true)
-    case .list(let xs): return listText(xs)
-    default: return printText(v)
+    case .record(let r): return try recordText(r, display: true)
+    case .list(let xs): return try listText(xs)
+    default: return try printTextChecked(v)
     }
 }
 
-/// The text `print` and `str` give for a value: strings raw, arrays as numpy prints them.
-public func printText(_ v: Value) -> String {
+/// The text `print` and `str` give for a value: strings raw, arrays as numpy
+/// prints them; or the error that stopped it.
+public func printTextChecked(_ v: Value) throws -> String {
     switch v {
     case .null: return "null"
     case .bool(let b): return b ? "true" : "false"
@@ -32,9 +49,9 @@ public func printText(_ v: Value) -> String {
             if case .str(let s) = a.storage, let t = s.first { return t }
             return scalarText(a)
         }
-        return a.arrayText()
-    case .list(let xs): return listText(xs)
-    case .record(let r): return recordText(r, display: false)
+        return try a.arrayText()
+    case .list(let xs): return try listText(xs)
+    case .record(let r): return try recordText(r, display: false)
     case .function(let f):
         switch f.body {
         case .primitive(let p): return "<fn \(p.signature)>"
@@ -58,6 +75,7 @@ func scalarText(_ a: NDArray) -> String {
 /// FLS string literal form: `"a \"b\"\n"`.
 func quotedText(_ s: String) -> String {
     var out = "\""
+    out.reserveCapacity(s.utf8.count + 2)
     for c in s.unicodeScalars {
         switch c {
         case "\"": out += "\\\""
@@ -75,33 +93,36 @@ func quotedText(_ s: String) -> String {
 /// Lists show as `list(1, 2.5, "a")`, the middle elided beyond 20 items.
 /// A value on one line, for items inside a list: records as `{k: v}`,
 /// multi-line arrays with their rows joined.
-func inlineText(_ v: Value) -> String {
+func inlineText(_ v: Value) throws -> String {
     switch v {
     case .record(let r):
-        return "{" + r.pairs.map { "\($0.0): \(inlineText($0.1))" }.joined(separator: ", ") + "}"
+        return "{" + (try r.pairs.map { "\($0.0): \(try inlineText($0.1))" }).joined(separator: ", ") + "}"
     case .list(let xs):
-        return listText(xs)
+        return try listText(xs)
     default:
-        let lines = displayText(v).split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = try displayTextChecked(v).split(separator: "\n", omittingEmptySubsequences: false)
         return lines.map { $0.drop { $0 == " " } }.joined(separator: " ")
     }
 }
 
-func listText(_ xs: [Value]) -> String {
-    func item(_ v: Value) -> String { inlineText(v) }
+func listText(_ xs: [Value]) throws -> String {
+    func item(_ v: Value) throws -> String {
+        try Interrupt.check()
+        return try inlineText(v)
+    }
     if xs.count > 20 {
-        let parts = xs.prefix(10).map(item) + ["..."] + xs.suffix(10).map(item)
+        let parts = try xs.prefix(10).map(item) + ["..."] + xs.suffix(10).map(item)
         return "list(" + parts.joined(separator: ", ") + ")"
     }
-    return "list(" + xs.map(item).joined(separator: ", ") + ")"
+    return "list(" + (try xs.map(item)).joined(separator: ", ") + ")"
 }
 
 /// One `name: value` line per field; multi-line values are indented.
-func recordText(_ r: Record, display: Bool) -> String {
+func recordText(_ r: Record, display: Bool) throws -> String {
     if r.count == 0 { return "{}" }
     var lines: [String] = []
     for (k, v) in r.pairs {
-        let text = display ? displayText(v) : (v.isStringLike ? displayText(v) : printText(v))
+        let text = try display || v.isStringLike ? displayTextChecked(v) : printTextChecked(v)
         if case .record = v {
             lines.append(k + ":")
             for l in text.split(separator: "\n", omittingEmptySubsequences: false) { lines.append("  " + l) }

@@ -48,8 +48,24 @@ final class Archive: Handle {
     /// `a[i]` (negative counts from the end) or `a[path]`: one u8[H,W,3] image.
     override func index(_ key: Value) throws -> Value? {
         let position = try self.position(key)
+        try checkDecodedSize(count: nil, first: position)
         let image = try DataFile.naming(tar.path) { try tar.readImage(index: position) }
         return .array(NDArray(shape: [image.height, image.width, 3], storage: .u8(image.pixels)))
+    }
+
+    /// Asks the memory gatekeeper for `count` decoded images (nil: one, as
+    /// [H, W, 3]) of the size
+    /// member `first` declares, before any is decoded: a header can declare
+    /// 16384x16384 (805 MB of pixels) in a few bytes, and a batch of them
+    /// is one buffer for all (`read_images` requires one size for all).
+    func checkDecodedSize(count: Int?, first: Int) throws {
+        let size = try DataFile.naming(tar.path) { () throws -> (width: Int, height: Int) in
+            let bytes = try tar.read(index: first)
+            do { return try JPEG.size(bytes) } catch let error as JPEGError {
+                throw error.naming("member \(tar.index.path(at: first))")
+            }
+        }
+        _ = try Limits.elementCount((count.map { [$0] } ?? []) + [size.height, size.width, 3], .u8)
     }
 
     /// The sorted paths (`a.paths`).

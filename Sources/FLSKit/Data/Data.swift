@@ -44,6 +44,7 @@ extension Kit {
                 throw RuntimeError("read_images: argument 'a' must be an archive from load_tar, got \(args[0].kindName)")
             }
             let positions = try archive.positions(args[1])
+            if let first = positions.first { try archive.checkDecodedSize(count: positions.count, first: first) }
             let bar = ProgressBar(host: ctx.host, label: "decoding \(groupedDigits(positions.count)) images")
             defer { bar?.finish() }
             let progress: ((Int, Int) -> Void)? = bar.map { b in { done, total in b.update(done, total) } }
@@ -71,6 +72,9 @@ extension Kit {
         ) { args, _ in
             let path = try args.string(0)
             let bytes = try DataFile.readAll(path)
+            // The header's declared size is asked for before decoding.
+            let size = try DataFile.naming(path) { try JPEG.size(bytes) }
+            _ = try Limits.elementCount([size.height, size.width, 3], .u8)
             let image = try DataFile.naming(path) { try JPEG.decodeRGB(bytes) }
             return .array(NDArray(shape: [image.height, image.width, 3], storage: .u8(image.pixels)))
         }

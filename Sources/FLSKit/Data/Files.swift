@@ -182,6 +182,9 @@ extension Kit {
         case .record(let r): return .object(try r.pairs.map { ($0.0, try jsonOf($0.1, depth: depth + 1)) })
         case .array(let a):
             if a.ndim == 0 { return scalarJSON(a) }
+            // Every element becomes a JSON value and then text: far more than
+            // its bytes in the array, so the gatekeeper is asked for it.
+            try Limits.checkItems(a.count, bytesEach: 64, what: "JSON values")
             return .array(try a.rows().map { row in
                 if case .array(let r) = row, r.ndim == 0 { return scalarJSON(r) }
                 return try jsonOf(row, depth: depth + 1)

@@ -30,12 +30,22 @@ public struct Histogram: Equatable {
             let step = (hi - lo) / Double(n)
             for i in 0...n { edges[i] = lo + Double(i) * step }
             edges[n] = hi
+            // A range too wide for a double (hi - lo overflows) or too narrow
+            // for n distinct edges (1e17 +- 0.5 is 1e17) gives edges that are
+            // not finite or not increasing: numpy refuses it with this message.
+            for i in 0..<n where !(edges[i].isFinite && edges[i] < edges[i + 1]) {
+                throw VizError("Too many bins for data range. Cannot create \(n) finite-sized bins.")
+            }
             var counts = [Double](repeating: 0, count: n)
             let norm = Double(n) / (hi - lo)
             for v in values where v.isFinite && v >= lo && v <= hi {
                 // numpy computes the bin arithmetically, then corrects it against
                 // the edges so that rounding never puts a value in a wrong bin.
-                var i = min(Int((v - lo) * norm), n - 1)
+                // The edges are finite and increasing, so the position is a
+                // finite number in [0, n]; clamping before the conversion keeps
+                // Int() from ever seeing anything else.
+                let position = Swift.max(0, Swift.min((v - lo) * norm, Double(n - 1)))
+                var i = position.isFinite ? Int(position) : 0
                 if v < edges[i] { i -= 1 } else if i != n - 1 && v >= edges[i + 1] { i += 1 }
                 counts[max(0, min(n - 1, i))] += 1
             }

@@ -42,7 +42,7 @@ struct NiceTicks {
     static func format(_ v: Double, step: Double) -> String {
         if v == 0 { return "0" }
         let mag = abs(v)
-        if mag >= 1e6 || step < 1e-4 {
+        if mag >= 1e6 || step < 1e-4 || !step.isFinite || !mag.isFinite {
             return String(format: "%.3g", v)
         }
         let decimals = max(0, Int(-floor(log10(step) + 1e-9)))

@@ -105,7 +105,9 @@ extension Plot {
             let maxW = barLabels.map { c.textWidth($0) }.max() ?? 0
             if maxW > slot * 0.92 {
                 barLabelAngle = -Double.pi / 4
-                barLabelStride = max(1, Int((tickTextH * 1.5 / slot).rounded(.up)))
+                // A slot of no width (a plot narrower than its margins) labels one bar in all.
+                let stride = slot > 0 ? (tickTextH * 1.5 / slot).rounded(.up) : Double(labels.count)
+                barLabelStride = max(1, Int(min(stride, Double(max(1, labels.count)))))
                 bottomTicks = tickLen + 6 * s + maxW * 0.72 + tickTextH
             }
         }

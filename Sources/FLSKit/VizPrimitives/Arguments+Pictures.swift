@@ -49,13 +49,17 @@ extension Arguments {
 
     /// All elements of a numeric array as doubles, in row-major order.
     func numbers(_ i: Int) throws -> [Double] {
-        try numericArray(i).storage.doubles
+        let a = try numericArray(i)
+        // Widening to doubles is a new buffer: the gatekeeper decides.
+        if a.dtype != .f64 { _ = try Limits.elementCount(a.shape, .f64) }
+        return a.storage.doubles
     }
 
     /// A numeric 2-d array as (row-major doubles, rows, columns).
     func matrix(_ i: Int) throws -> (values: [Double], rows: Int, cols: Int) {
         let a = try numericArray(i)
         guard a.ndim == 2 else { throw pictureError(i, "a 2-d numeric array (one row per point)") }
+        if a.dtype != .f64 { _ = try Limits.elementCount(a.shape, .f64) }
         return (a.storage.doubles, a.shape[0], a.shape[1])
     }
 

@@ -27,6 +27,7 @@ extension VizPrimitives {
             let k = try args.int(1, in: 1...max(1, min(rows, cols)))
             let result: PCAResult = try running("pca") {
                 if case .f32(let v) = x.storage { return try PCA.fit(v, rows: rows, cols: cols, k: k) }
+                if x.dtype != .f64 { _ = try Limits.elementCount(x.shape, .f64) }
                 return try PCA.fit(x.storage.doubles, rows: rows, cols: cols, k: k)
             }
             return .record(Record([
@@ -74,6 +75,11 @@ extension VizPrimitives {
                 throw args.pictureError(2, saying: "must be smaller than the number of points (\(rows)), got \(printText(args[2]))",
                                         hint: "a perplexity of about a third of the points works for small inputs")
             }
+            // Each point keeps 3 * perplexity + 1 neighbours (with distances,
+            // twice once symmetrised): a perplexity near the number of points
+            // makes that quadratic, so the gatekeeper is asked first.
+            let neighbours = min(rows - 1, Int(3 * perplexity + 1))
+            try Limits.checkItems(rows, bytesEach: min(neighbours, Int.max / 128) * 40 + 64, what: "t-SNE neighbour lists")
             let seed = try args.int(3, in: 0...Int.max)
             let iterations = try args.int(4, in: 1...1_000_000)
             var options = TSNEOptions()

@@ -123,7 +123,7 @@ extension VizPrimitives {
             } else {
                 let x = try args.numericArray(0)
                 guard x.ndim == 1 else { throw args.pictureError(0, "a 1-d numeric array") }
-                xs = x.storage.doubles
+                xs = try args.numbers(0)
                 yArray = try args.numericArray(1)
             }
             if yArray.ndim == 0 { yArray = NDArray(shape: [1], storage: yArray.storage) }
@@ -131,6 +131,9 @@ extension VizPrimitives {
             let rows = yArray.shape[0]
             let columns = yArray.ndim == 2 ? yArray.shape[1] : 1
             guard columns >= 1 else { throw args.pictureError(yIndex, saying: "has no columns to plot") }
+            // One series per column, each with its own x and y: asked of the
+            // gatekeeper as a whole (a (0, 10^12) y is 10^12 empty series).
+            try Limits.checkItems(columns, bytesEach: min(rows, Int.max / 16) * 8 + 96, what: "series")
             let x = xs ?? (0..<rows).map(Double.init)
             guard x.count == rows else {
                 throw args.pictureError(yIndex, saying: "must have one row per x value: got \(rows) rows for \(x.count) x values")
