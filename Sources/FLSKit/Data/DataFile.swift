@@ -7,6 +7,7 @@ import Glibc
 import Darwin
 #endif
 import FLS
+import FLSMemory
 import FLSFormats
 
 /// Helpers for the Data primitives' file access and error messages.
@@ -53,6 +54,9 @@ enum DataFile {
         let size = Int(info.st_size)
         guard size <= limit else {
             throw RuntimeError("\(path) is \(size) bytes, more than the \(limit) this reader accepts")
+        }
+        guard MemoryBudget.allows(size) else {
+            throw RuntimeError("\(path) is \(size) bytes, more than memory allows", hint: MemoryBudget.explanation())
         }
         var failure: RuntimeError?
         let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
