@@ -58,9 +58,9 @@ public final class FormatFileWriter {
             let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
             if fd >= 0 { return (fd, temporary) }
             if errno == EEXIST || errno == ELOOP { continue }
-            throw FormatError("Cannot create '\(path)': \(FormatFile.systemError()).")
+            throw FormatError("Cannot write '\(path)': \(FormatFile.systemError()).")
         }
-        throw FormatError("Cannot create '\(path)': no unused temporary name was found beside it.")
+        throw FormatError("Cannot write '\(path)': no unused temporary name was found beside it.")
     }
 
     deinit { abandon() }
