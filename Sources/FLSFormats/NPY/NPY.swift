@@ -21,7 +21,8 @@ public enum NPY {
             // here; the elements go straight into the result below.
             return try read(source: NPYFileSource(reader: reader), size: reader.size)
         } catch let error as FormatError {
-            if error.message.hasPrefix("Cannot read '\(path)'") { throw error }
+            // Errors about the file itself (missing, a device) already name it.
+            if error.message.hasPrefix("Cannot read '\(path)'") || error.message.hasPrefix("Cannot open '\(path)'") { throw error }
             throw FormatError("Cannot read '\(path)' as .npy: \(error.message)", offset: error.offset)
         }
     }

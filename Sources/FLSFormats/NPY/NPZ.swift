@@ -34,7 +34,8 @@ public enum NPZ {
                 return array
             }
         } catch let error as FormatError {
-            if error.message.hasPrefix("Cannot read '\(path)'") { throw error }
+            // Errors about the file itself (missing, a device) already name it.
+            if error.message.hasPrefix("Cannot read '\(path)'") || error.message.hasPrefix("Cannot open '\(path)'") { throw error }
             throw FormatError("Cannot read '\(path)' as .npz: \(error.message)", offset: error.offset)
         }
     }
