@@ -40,6 +40,19 @@ final class HostileFormatTests: XCTestCase {
                        "a pickled str is not valid UTF-8 (as Python also refuses) (at byte 7)")
     }
 
+    func testALoneSurrogateLoadsAsReplacementCharacter() throws {
+        // CPython pickles lone surrogates with "surrogatepass" and loads them back.
+        guard case .string(let text) = try Pickle.load(path: hostile("lone_surrogate.pkl")) else {
+            return XCTFail("not a str")
+        }
+        XCTAssertEqual(text, "a\u{FFFD}b")
+        XCTAssertEqual(PickleText.utf8([0x61, 0xED, 0xA0, 0x80, 0x62]), "a\u{FFFD}b")
+        XCTAssertNil(PickleText.utf8([0xC0, 0x80]), "overlong")
+        XCTAssertNil(PickleText.utf8([0xF4, 0x90, 0x80, 0x80]), "past U+10FFFF")
+        XCTAssertNil(PickleText.utf8([0xE2, 0x82]), "cut")
+        XCTAssertEqual(PickleText.utf8(Array("héllo €𝄞".utf8)), "héllo €𝄞")
+    }
+
     func testObjectArraysWithAnEmptyAxisNestLikeTolist() throws {
         guard case .list(let three) = try Pickle.load(path: hostile("object_3x0x5.pkl")) else {
             return XCTFail("not a list")

@@ -213,7 +213,7 @@ final class PickleReader {
         case .str(let s, _): return s
         case .text(let b):
             let bytes = try materialize(b)
-            guard let text = String(validating: bytes, as: UTF8.self) else {
+            guard let text = PickleText.utf8(bytes) else {
                 throw FormatError("a pickled str is not valid UTF-8 (as Python also refuses)", offset: b.offset)
             }
             return text

@@ -121,7 +121,7 @@ final class PickleSource {
     func readString(_ count: Int, latin1: Bool) throws -> String? {
         try require(count)
         func decode(_ buf: UnsafeBufferPointer<UInt8>) -> String? {
-            latin1 ? PickleText.latin1(buf) : String(validating: buf, as: UTF8.self)
+            latin1 ? PickleText.latin1(buf) : PickleText.utf8(buf)
         }
         let start = position
         if fd < 0 {

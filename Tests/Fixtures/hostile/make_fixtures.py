@@ -12,6 +12,8 @@ Run from this folder with the system Python: python3 make_fixtures.py
 - bad_utf8_short.pkl, bad_utf8_long.pkl: SHORT_BINUNICODE / BINUNICODE
   holding invalid UTF-8 (the long one is past the reader's lazy threshold);
   Python raises UnicodeDecodeError for both.
+- lone_surrogate.pkl: the str 'a\ud800b' as CPython pickles it (UTF-8 with
+  "surrogatepass"); Python loads it, we load 'a\ufffdb'.
 - dims65.npy: a header declaring 65 dimensions (numpy allows 64).
 - npz_shared_stream.npz: twelve directory entries pointing at one deflated
   member (the zip bomb shape); Python's zipfile (3.11) refuses it with
@@ -59,6 +61,10 @@ for name, data in [("bad_utf8_short.pkl", short), ("bad_utf8_long.pkl", long)]:
         pass
     write(name, data)
 
+surrogate = pickle.dumps("a\ud800b", protocol=2)
+assert b"\xed\xa0\x80" in surrogate and pickle.loads(surrogate) == "a\ud800b"
+write("lone_surrogate.pkl", surrogate)
+
 header = io.BytesIO()
 np.lib.format.write_array_header_1_0(header, {"descr": "<f8", "fortran_order": False, "shape": (1,) * 65})
 write("dims65.npy", header.getvalue() + struct.pack("<d", 1.5))
@@ -67,7 +73,9 @@ one = io.BytesIO()
 with zipfile.ZipFile(one, "w", zipfile.ZIP_DEFLATED) as z:
     buffer = io.BytesIO()
     np.save(buffer, np.zeros(100_000))
-    z.writestr("x.npy", buffer.getvalue())
+    info = zipfile.ZipInfo("x.npy", date_time=(1980, 1, 1, 0, 0, 0))  # reproducible bytes
+    info.compress_type = zipfile.ZIP_DEFLATED
+    z.writestr(info, buffer.getvalue())
 archive = one.getvalue()
 end = archive.rindex(b"PK\x05\x06")
 directory_size, directory_offset = struct.unpack("<II", archive[end + 12:end + 20])
