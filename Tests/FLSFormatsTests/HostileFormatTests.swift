@@ -27,6 +27,26 @@ final class HostileFormatTests: XCTestCase {
         XCTAssertEqual(depth, 501)
     }
 
+    func testNestingAtTheBoundLoadsAndIsFreedOnAnOrdinaryThread() throws {
+        // 10,000 EMPTY_LISTs, then 9,999 APPENDs: a list nested 10,000 deep,
+        // loaded and released on the test thread's ordinary 8 MB stack.
+        var bytes: [UInt8] = [0x80, 0x02]
+        bytes += [UInt8](repeating: 0x5D, count: 10_000)
+        bytes += [UInt8](repeating: 0x61, count: 9_999)
+        bytes.append(0x2E)
+        var value: PickleValue? = try Pickle.load(bytes: bytes)
+        var depth = 0
+        var cursor = value
+        while case .list(let items)? = cursor {
+            depth += 1
+            cursor = items.first
+        }
+        XCTAssertEqual(depth, 10_000)
+        cursor = nil
+        value = nil
+        XCTAssertNil(value)
+    }
+
     func testNestingBeyondTheBoundIsRefused() {
         XCTAssertEqual(message { _ = try Pickle.load(path: hostile("deep_list_10001.pkl")) },
                        "pickle nests containers more than 10000 levels deep")
