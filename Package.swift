@@ -40,7 +40,7 @@ let package = Package(
         // Pure file formats: bytes <-> typed buffers, no language types.
         .target(name: "FLSFormats", dependencies: ["CTurboJPEG", "CZlib", "FLSMemory"], swiftSettings: fastFlags),
         // The challenge's primitives, registered into the core's table.
-        .target(name: "FLSKit", dependencies: ["FLS", "FLSFormats", "CBLAS", "CCairo"], swiftSettings: fastFlags),
+        .target(name: "FLSKit", dependencies: ["FLS", "FLSFormats", "FLSMemory", "CBLAS", "CCairo"], swiftSettings: fastFlags),
         // Percent-format notebooks: model, runner, renderers.
         .target(name: "FLSNotebook", dependencies: ["FLS", "FLSFormats", "FLSKit"], swiftSettings: fastFlags),
         // The interactive session behind the REPL: commands, completion, display.

@@ -137,7 +137,24 @@ final class CSVTests: XCTestCase {
         try CSV.write(columns: column, path: "/dev/null")
         let attributes = try FileManager.default.attributesOfItem(atPath: "/dev/null")
         XCTAssertEqual(attributes[.type] as? FileAttributeType, .typeCharacterSpecial)
-        XCTAssertEqual(try CSV.read(path: "/dev/null").count, 0)
+    }
+
+    func testReadingADeviceIsRefused() {
+        // /dev/zero and /dev/urandom never end; readers take regular files only.
+        for device in ["/dev/null", "/dev/zero", "/dev/urandom"] {
+            XCTAssertThrowsError(try CSV.read(path: device)) { error in
+                XCTAssertEqual("\(error)", "Cannot read '\(device)': it is not a regular file (a device, pipe or socket); save the data to a file first.")
+            }
+            XCTAssertThrowsError(try JSON.parse(path: device)) { error in
+                XCTAssertTrue("\(error)".contains("is not a regular file"), "\(error)")
+            }
+            XCTAssertThrowsError(try NPY.read(path: device)) { error in
+                XCTAssertTrue("\(error)".contains("is not a regular file"), "\(error)")
+            }
+            XCTAssertThrowsError(try NPZ.read(path: device)) { error in
+                XCTAssertTrue("\(error)".contains("is not a regular file"), "\(error)")
+            }
+        }
     }
 
     func testRandomBytesNeverCrash() {

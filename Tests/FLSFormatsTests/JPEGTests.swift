@@ -96,7 +96,7 @@ final class JPEGTests: XCTestCase {
             "corrupt_noise_after_soi.jpg": "is a corrupt JPEG",
             "corrupt_huge_frame.jpg": "is a corrupt JPEG (it claims 65000x65000 pixels but holds only 2453 bytes)",
             "corrupt_zero_width.jpg": "is a corrupt JPEG",
-            "cmyk_16.jpg": "is a CMYK JPEG; only RGB and grayscale JPEGs are supported (convert it to RGB first)",
+            "cmyk_16.jpg": "is a CMYK JPEG; images read from a tar must be RGB or grayscale",
         ]
         for (name, expected) in cases {
             XCTAssertThrowsError(try JPEG.decodeRGB(try bytes(name)), name) { error in
@@ -106,18 +106,41 @@ final class JPEGTests: XCTestCase {
         }
     }
 
-    func testTruncatedScanDataDecodesWithLibjpegFill() throws {
-        // libjpeg reports "premature end of data" as a warning and fills the
-        // rest; like OpenCV (the kit's decoder) we return the full-size image.
-        for name in ["corrupt_data_cut.jpg", "corrupt_progressive_cut.jpg"] {
-            let image = try JPEG.decodeRGB(try bytes(name))
-            XCTAssertEqual(image.width, 64, name)
-            XCTAssertEqual(image.pixels.count, 64 * 64 * 3, name)
+    func testTruncatedJPEGsAreRefusedNotPaddedWithGrey() throws {
+        // libjpeg reports a missing end as a warning and fills the missing rows
+        // with grey; Pillow raises "image file is truncated" for every one of
+        // these (Tests/Fixtures/jpeg/make_issue17_fixtures.py), and so do we.
+        for name in ["corrupt_data_cut.jpg", "corrupt_progressive_cut.jpg", "cut_no_eoi.jpg"] {
+            XCTAssertThrowsError(try JPEG.decodeRGB(try bytes(name)), name) { error in
+                let predicate = (error as? JPEGError)?.predicate ?? "\(error)"
+                XCTAssertTrue(predicate.hasPrefix("is a truncated JPEG (libjpeg-turbo: Premature end of JPEG file)"), "\(name): \(predicate)")
+            }
+            XCTAssertThrowsError(try JPEG.decode(try bytes(name)), name)
+            // The batch path (straight into a caller's buffer) refuses them too.
+            var output = [UInt8](repeating: 0, count: 64 * 64 * 3)
+            let data = try bytes(name)
+            XCTAssertThrowsError(try data.withUnsafeBufferPointer { input in
+                try output.withUnsafeMutableBufferPointer { try JPEG.decodeRGB(input, into: $0) }
+            }, name)
         }
-        // The first rows, decoded before the cut, match the full file exactly.
-        let full = try bytes("baseline_420_64.rgb")
-        let cut = try JPEG.decodeRGB(try bytes("corrupt_data_cut.jpg"))
-        XCTAssertEqual(Array(cut.pixels[0..<(8 * 64 * 3)]), Array(full[0..<(8 * 64 * 3)]))
+    }
+
+    func testStrayBytesBetweenMarkersDecodeLikePillow() throws {
+        // libjpeg warns about the extraneous bytes but every pixel is decoded.
+        let image = try JPEG.decodeRGB(try bytes("extraneous_bytes.jpg"))
+        XCTAssertEqual(image.pixels, try bytes("baseline_420_64.rgb"))
+    }
+
+    func testCMYKJPEGDecodesToPillowsFourChannels() throws {
+        let image = try JPEG.decode(try bytes("cmyk_16.jpg"))
+        XCTAssertEqual(image.width, 16)
+        XCTAssertEqual(image.height, 16)
+        XCTAssertEqual(image.channels, 4)
+        XCTAssertEqual(image.pixels, try bytes("cmyk_16.cmyk"))
+        // RGB files keep three channels through the same entry point.
+        let rgb = try JPEG.decode(try bytes("baseline_444_64.jpg"))
+        XCTAssertEqual(rgb.channels, 3)
+        XCTAssertEqual(rgb.pixels, try bytes("baseline_444_64.rgb"))
     }
 
     func testEveryPrefixOfAJPEGIsHandledWithoutCrashing() throws {

@@ -41,6 +41,8 @@ final class TarCacheTests: XCTestCase {
         let tar = try TarFixtures.copy("ustar.tar", to: scratch, as: "images.tar")
         let original = try TarArchive.open(tar)
         XCTAssertGreaterThan(original.count, 2)
+        let reopened = try TarArchive.open(tar)
+        XCTAssertEqual(reopened.loadedFromCache, tar + ".flsindex")
         // Swap two members' names in place (fixing checksums) and restore the
         // mtime, so size and time match the cache but the headers do not.
         var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: tar)))
@@ -61,18 +63,19 @@ final class TarCacheTests: XCTestCase {
         var times = [info.st_atim, info.st_mtim]
         XCTAssertEqual(utimensat(AT_FDCWD, tar, &times, 0), 0)
 
-        let reopened = try TarArchive.open(tar)
-        XCTAssertEqual(reopened.loadedFromCache, tar + ".flsindex")
+        // An archive opened from the cache before the rewrite refuses the
+        // members whose headers changed.
         let expected = "the cached index \(tar).flsindex no longer matches \(tar); delete it and open the tar again"
         XCTAssertEqual(TarFixtures.message { _ = try reopened.read(index: 1) }, expected)
         XCTAssertEqual(TarFixtures.message { _ = try reopened.readImages(indices: [2, 1]) }, expected)
         // Members whose headers did not move still read correctly.
         XCTAssertEqual(try reopened.read(index: 0), try original.read(index: 0))
 
-        // Following the advice fixes it.
-        try FileManager.default.removeItem(atPath: tar + ".flsindex")
+        // Opening again spot-checks the cache against the tar, finds it
+        // wrong and rebuilds it.
         let rebuilt = try TarArchive.open(tar)
         XCTAssertNil(rebuilt.loadedFromCache)
+        XCTAssertEqual(try TarArchive.open(tar).loadedFromCache, tar + ".flsindex")
         XCTAssertEqual(try rebuilt.read(path: rebuilt.paths[1]).count, rebuilt.entry(at: 1)?.size)
     }
 
@@ -152,5 +155,107 @@ final class TarCacheTests: XCTestCase {
 extension String {
     func leftPadded(to width: Int) -> String {
         count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
+}
+
+/// A cache crafted by someone who can write beside a tar they cannot change
+/// must never make a read serve another member's bytes (issue 17).
+final class TarCraftedCacheTests: XCTestCase {
+    var scratch: URL!
+
+    override func setUpWithError() throws { scratch = try TarFixtures.scratchFolder() }
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: scratch) }
+
+    /// The index with every member pointing at member `source`'s header
+    /// (offset, record, size and fingerprint all copied, as an attacker can).
+    func redirected(_ index: TarIndex, to source: Int) -> TarIndex {
+        var crafted = index
+        for i in 0..<index.count {
+            crafted.headerOffsets[i] = index.headerOffsets[source]
+            crafted.recordOffsets[i] = index.recordOffsets[source]
+            crafted.sizes[i] = index.sizes[source]
+            crafted.fingerprints[i] = index.fingerprints[source]
+        }
+        return crafted
+    }
+
+    func testEveryMemberOfRealTarsMatchesItsHeader() throws {
+        // ustar prefixes, GNU long names ('L'), pax paths (GNU tar and Python).
+        for name in ["ustar.tar", "gnu.tar", "pax.tar", "py_pax.tar", "py_gnu.tar", "v7.tar", "latin1.tar", "duplicate.tar"] {
+            let archive = try TarArchive.open(TarFixtures.path(name), useCache: false)
+            XCTAssertTrue(archive.index.spotCheck(archive.file), name)
+            for i in 0..<archive.count {
+                XCTAssertNoThrow(try archive.read(index: i), "\(name) member \(i)")
+            }
+        }
+    }
+
+    func testARedirectingEntryIsDetectedForShortAndLongNames() throws {
+        for name in ["gnu.tar", "pax.tar", "py_pax.tar"] {
+            let archive = try TarArchive.open(TarFixtures.path(name), useCache: false)
+            let longest = (0..<archive.count).max { archive.index.path(at: $0).utf8.count < archive.index.path(at: $1).utf8.count } ?? 0
+            for source in [0, longest] {
+                let crafted = redirected(archive.index, to: source)
+                XCTAssertFalse(crafted.spotCheck(archive.file), name)
+                var block = [UInt8](repeating: 0, count: TarHeader.blockSize)
+                for i in 0..<archive.count where i != source {
+                    _ = try block.withUnsafeMutableBytes { raw in
+                        try archive.file.read(at: crafted.headerOffsets[i], count: TarHeader.blockSize, into: raw.baseAddress!)
+                    }
+                    let matches = block.withUnsafeBytes { crafted.headerMatches(i, block: $0, file: archive.file) }
+                    XCTAssertFalse(matches, "\(name): member \(i) served from member \(source)'s header")
+                }
+            }
+        }
+    }
+
+    func testACraftedCacheBesideTheTarIsRebuiltNotServed() throws {
+        let tar = try TarFixtures.copy("gnu.tar", to: scratch, as: "images.tar")
+        let genuine = try TarArchive.open(tar, useCache: false)
+        // Written the way an attacker would: a valid cache file (its own
+        // trailing fingerprint recomputed) whose entries all point at member 0.
+        let crafted = redirected(genuine.index, to: 0)
+        let bytes = crafted.cacheBytes(tarPath: TarIndexCache.absolute(tar))
+        try Data(bytes).write(to: URL(fileURLWithPath: tar + ".flsindex"))
+        XCTAssertNotNil(TarIndex(cacheBytes: bytes, tarPath: TarIndexCache.absolute(tar)), "the crafted cache parses")
+
+        let opened = try TarArchive.open(tar)
+        XCTAssertNil(opened.loadedFromCache, "the crafted cache was not used")
+        for i in 0..<genuine.count {
+            XCTAssertEqual(try opened.read(index: i), try genuine.read(index: i))
+        }
+        // It was replaced by a genuine one.
+        XCTAssertEqual(try TarArchive.open(tar).loadedFromCache, tar + ".flsindex")
+    }
+
+    func testACacheWithUnsortedOrRepeatedNamesIsRefused() throws {
+        let tar = try TarFixtures.copy("ustar.tar", to: scratch)
+        let genuine = try TarArchive.open(tar, useCache: false)
+        let path = TarIndexCache.absolute(tar)
+        XCTAssertNotNil(TarIndex(cacheBytes: genuine.index.cacheBytes(tarPath: path), tarPath: path))
+        // Swap the first two names (same lengths needed to keep the blob consistent: rebuild it).
+        var swapped = genuine.index
+        let first = Array(genuine.index.names[genuine.index.nameRange(0)])
+        let second = Array(genuine.index.names[genuine.index.nameRange(1)])
+        let rest = Array(genuine.index.names[genuine.index.nameEnds[1]...])
+        swapped.names = second + first + rest
+        swapped.nameEnds[0] = second.count
+        XCTAssertNil(TarIndex(cacheBytes: swapped.cacheBytes(tarPath: path), tarPath: path), "unsorted")
+        var repeated = genuine.index
+        repeated.names = first + first + rest
+        repeated.nameEnds[0] = first.count
+        repeated.nameEnds[1] = 2 * first.count
+        let shift = 2 * first.count - genuine.index.nameEnds[1]
+        for i in 2..<repeated.count { repeated.nameEnds[i] += shift }
+        XCTAssertNil(TarIndex(cacheBytes: repeated.cacheBytes(tarPath: path), tarPath: path), "repeated")
+    }
+
+    func testCachePermissions() throws {
+        let tar = try TarFixtures.copy("ustar.tar", to: scratch)
+        XCTAssertEqual(chmod(tar, 0o640), 0)
+        _ = try TarArchive.open(tar)
+        var info = stat()
+        XCTAssertEqual(stat(tar + ".flsindex", &info), 0)
+        XCTAssertEqual(info.st_mode & 0o777, 0o640, "readable by whoever can read the tar, writable by its owner")
     }
 }

@@ -4,6 +4,8 @@
 // read-only memory map) instead of going through Foundation's Data, which
 // would add a copy on the hot path.
 
+import FLSMemory
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -33,16 +35,27 @@ enum FormatFile {
         #endif
     }
 
-    /// Reads a whole file into memory; the size comes from `fstat`, so the
-    /// allocation matches bytes that exist.
+    /// Reads a whole regular file into memory; the size comes from `fstat`,
+    /// so the allocation matches bytes that exist, and the memory budget is
+    /// asked first.
     static func readAll(path: String) throws -> [UInt8] {
         let reader = try FormatFileReader(path: path)
-        if !reader.isRegular { return try reader.readToEnd() }
-        let size = reader.size
-        return try [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
-            initialized = 0
-            try reader.read(into: UnsafeMutableRawBufferPointer(buffer), at: 0)
-            initialized = size
+        return try reader.bytes(at: 0, count: reader.size)
+    }
+
+    /// Throws unless the memory budget allows a buffer of `bytes` for `what`
+    /// (a phrase such as "'a.npy'" or "the array"). Every reader asks before
+    /// an allocation whose size comes from a file.
+    static func checkBudget(_ bytes: Int, for what: String) throws {
+        guard bytes >= 0, MemoryBudget.allows(bytes) else {
+            throw FormatError("\(what) needs \(bytes >= 0 ? MemoryBudget.describe(bytes) : "more memory than exists"), more than memory allows: \(MemoryBudget.explanation()).")
         }
+    }
+
+    /// `count` elements of `size` bytes, or -1 when the product overflows
+    /// (which `checkBudget` refuses).
+    static func byteCount(_ count: Int, _ size: Int) -> Int {
+        let (bytes, overflow) = count.multipliedReportingOverflow(by: size)
+        return overflow || count < 0 || size < 0 ? -1 : bytes
     }
 }

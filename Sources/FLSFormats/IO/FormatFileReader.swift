@@ -10,10 +10,8 @@ import Darwin
 final class FormatFileReader {
     let path: String
     let descriptor: Int32
-    /// File size in bytes at open time (0 for pipes and devices).
+    /// File size in bytes at open time.
     let size: Int
-    /// False for pipes and devices, whose size is not known in advance.
-    let isRegular: Bool
 
     init(path: String) throws {
         self.path = path
@@ -29,27 +27,33 @@ final class FormatFileReader {
             close(fd)
             throw FormatError("'\(path)' is a directory, not a file.")
         }
+        // Devices, pipes and sockets have no size to check lengths against,
+        // and some (/dev/zero, /dev/urandom) never end: every reader would
+        // have to trust the stream. Like the pickle, tar and image loaders,
+        // these readers take regular files only.
+        guard (info.st_mode & S_IFMT) == S_IFREG else {
+            close(fd)
+            throw FormatError("Cannot read '\(path)': it is not a regular file (a device, pipe or socket); save the data to a file first.")
+        }
         descriptor = fd
         size = Int(info.st_size)
-        isRegular = (info.st_mode & S_IFMT) == S_IFREG
-    }
-
-    /// Reads a pipe or device sequentially until it ends.
-    func readToEnd() throws -> [UInt8] {
-        var bytes: [UInt8] = []
-        var block = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let got = block.withUnsafeMutableBytes { systemRead(descriptor, $0.baseAddress, $0.count) }
-            if got < 0 {
-                if errno == EINTR { continue }
-                throw FormatError("Cannot read '\(path)': \(FormatFile.systemError()).")
-            }
-            if got == 0 { return bytes }
-            bytes.append(contentsOf: block[0..<got])
-        }
     }
 
     deinit { close(descriptor) }
+
+    /// Reads `count` bytes at `offset` into a new array (checked against the
+    /// file's size and the memory budget first).
+    func bytes(at offset: Int, count: Int) throws -> [UInt8] {
+        guard offset >= 0, count >= 0, offset <= size, count <= size - offset else {
+            throw FormatError("'\(path)' ended early: it has \(size) bytes, \(count) were needed at offset \(offset).", offset: offset)
+        }
+        try FormatFile.checkBudget(count, for: "'\(path)'")
+        return try [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            initialized = 0
+            try read(into: UnsafeMutableRawBufferPointer(buffer), at: offset)
+            initialized = count
+        }
+    }
 
     /// Fills `buffer` completely from `offset`; a short file is an error.
     func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int) throws {
@@ -68,9 +72,4 @@ final class FormatFileReader {
             done += got
         }
     }
-}
-
-/// The C `read`, reachable from inside types that have their own `read` methods.
-fileprivate func systemRead(_ descriptor: Int32, _ bytes: UnsafeMutableRawPointer?, _ count: Int) -> Int {
-    read(descriptor, bytes, count)
 }

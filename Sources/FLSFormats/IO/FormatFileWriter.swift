@@ -22,21 +22,45 @@ public final class FormatFileWriter {
     /// Bytes written so far (buffered or not).
     public private(set) var offset = 0
 
-    /// Opens the temporary file beside `path`.
-    public init(path: String) throws {
+    /// Opens a new temporary file beside `path`. `permissions`, when given,
+    /// is the exact mode of the finished file (caches use 0600 or the tar's
+    /// read bits); otherwise the file gets 0666 less the umask, as files
+    /// written by Python or numpy do.
+    public init(path: String, permissions: mode_t? = nil) throws {
         self.path = path
         // Pipes and devices (such as /dev/stdout) are written in place: a
         // rename would replace the device node instead of writing to it.
+        // Such a target already exists, so it is opened without O_CREAT.
         var info = stat()
-        if stat(path, &info) == 0 && (info.st_mode & S_IFMT) != S_IFREG {
+        if stat(path, &info) == 0 && (info.st_mode & S_IFMT) != S_IFREG && (info.st_mode & S_IFMT) != S_IFDIR {
             temporaryPath = nil
+            let fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC)
+            if fd < 0 { throw FormatError("Cannot write '\(path)': \(FormatFile.systemError()).") }
+            descriptor = fd
         } else {
-            temporaryPath = path + ".tmp-\(getpid())"
+            let (fd, temporary) = try Self.createTemporary(beside: path, mode: permissions ?? 0o666)
+            if let permissions { _ = fchmod(fd, permissions) }
+            descriptor = fd
+            temporaryPath = temporary
         }
-        let fd = open(temporaryPath ?? path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        if fd < 0 { throw FormatError("Cannot create '\(path)': \(FormatFile.systemError()).") }
-        descriptor = fd
         buffer.reserveCapacity(bufferLimit)
+    }
+
+    /// Creates `<path>.tmp-<random>` exclusively (O_CREAT|O_EXCL|O_NOFOLLOW,
+    /// as mkstemp does), so a file or symlink planted under a predictable
+    /// name can never be opened, truncated or written through. The name is
+    /// in the target's folder so that the final rename is atomic.
+    static func createTemporary(beside path: String, mode: mode_t) throws -> (Int32, String) {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<100 {
+            let suffix = String(generator.next() & 0xFFFF_FFFF_FFFF, radix: 36)
+            let temporary = path + ".tmp-" + suffix
+            let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
+            if fd >= 0 { return (fd, temporary) }
+            if errno == EEXIST || errno == ELOOP { continue }
+            throw FormatError("Cannot write '\(path)': \(FormatFile.systemError()).")
+        }
+        throw FormatError("Cannot write '\(path)': no unused temporary name was found beside it.")
     }
 
     deinit { abandon() }

@@ -37,6 +37,13 @@ public enum JPEG {
         return try bytes.withUnsafeBufferPointer { try decoder.decodeRGB($0) }
     }
 
+    /// Decodes JPEG bytes as Pillow's `Image.open` does: RGB (grayscale
+    /// expanded) in three channels, CMYK JPEGs in four.
+    public static func decode(_ bytes: [UInt8]) throws -> (width: Int, height: Int, channels: Int, pixels: [UInt8]) {
+        let decoder = try ThreadHandles.current().decoder()
+        return try bytes.withUnsafeBufferPointer { try decoder.decode($0) }
+    }
+
     /// Decodes JPEG bytes straight into `output` (exactly width*height*3 bytes) and returns the size.
     @discardableResult
     public static func decodeRGB(_ bytes: UnsafeBufferPointer<UInt8>, into output: UnsafeMutableBufferPointer<UInt8>) throws -> (width: Int, height: Int) {

@@ -2,6 +2,7 @@
 // so one handle must never be used by two threads at once: batch decoders make
 // one per worker, and the static `JPEG` functions use one per thread.
 import CTurboJPEG
+import FLSMemory
 
 /// Decodes JPEG bytes to interleaved RGB with one TurboJPEG handle (not thread-safe).
 public final class JPEGDecoder {
@@ -33,12 +34,32 @@ public final class JPEGDecoder {
     /// Decodes a JPEG to RGB (grayscale is expanded to three channels; EXIF rotation is ignored).
     public func decodeRGB(_ bytes: UnsafeBufferPointer<UInt8>) throws -> (width: Int, height: Int, pixels: [UInt8]) {
         let info = try readHeader(bytes)
-        let count = info.width * info.height * 3
+        if info.isCMYK { throw Self.cmykRefusal }
+        return try decodePixels(bytes, info)
+    }
+
+    /// Decodes a JPEG as Pillow's `Image.open` gives it: RGB (grayscale
+    /// expanded to three channels) or, for a CMYK/YCCK JPEG, four CMYK
+    /// channels with Pillow's Adobe convention (0 = no ink).
+    public func decode(_ bytes: UnsafeBufferPointer<UInt8>) throws -> (width: Int, height: Int, channels: Int, pixels: [UInt8]) {
+        let info = try readHeader(bytes)
+        let image = try decodePixels(bytes, info)
+        return (image.width, image.height, info.isCMYK ? 4 : 3, image.pixels)
+    }
+
+    private func decodePixels(_ bytes: UnsafeBufferPointer<UInt8>, _ info: HeaderInfo) throws -> (width: Int, height: Int, pixels: [UInt8]) {
+        let channels = info.isCMYK ? 4 : 3
+        let count = info.width * info.height * channels
         var failure: Error?
         let pixels = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
             do {
                 guard let base = buffer.baseAddress else { throw JPEGError("is a corrupt JPEG (its frame has no pixels)") }
-                try decompress(bytes, into: base, width: info.width, height: info.height)
+                try decompress(bytes, into: base, width: info.width, height: info.height, cmyk: info.isCMYK)
+                if info.isCMYK {
+                    // libjpeg gives Adobe's inverted CMYK as stored; Pillow
+                    // reads such files with its "CMYK;I" mode, inverting them.
+                    for i in 0..<count { base[i] = 255 &- base[i] }
+                }
             } catch {
                 // The buffer is still fully written by libjpeg on most errors, but
                 // not always; zero it so no uninitialised memory escapes.
@@ -55,6 +76,7 @@ public final class JPEGDecoder {
     @discardableResult
     public func decodeRGB(_ bytes: UnsafeBufferPointer<UInt8>, into output: UnsafeMutableBufferPointer<UInt8>) throws -> (width: Int, height: Int) {
         let info = try readHeader(bytes)
+        if info.isCMYK { throw Self.cmykRefusal }
         guard output.count == info.width * info.height * 3, let base = output.baseAddress else {
             throw JPEGError("is a \(info.width)x\(info.height) JPEG, which does not fit an output of \(output.count) bytes")
         }
@@ -70,7 +92,7 @@ public final class JPEGDecoder {
             try decompress(bytes, into: output, width: width, height: height)
         } catch {
             // Prefer the header check's clearer message (CMYK, not a JPEG...).
-            _ = try readHeader(bytes)
+            if try readHeader(bytes).isCMYK { throw Self.cmykRefusal }
             throw error
         }
     }
@@ -104,6 +126,8 @@ public final class JPEGDecoder {
     struct HeaderInfo {
         var width: Int
         var height: Int
+        /// True for CMYK and YCCK JPEGs (four channels).
+        var isCMYK: Bool
     }
 
     func readHeader(_ bytes: UnsafeBufferPointer<UInt8>) throws -> HeaderInfo {
@@ -119,30 +143,72 @@ public final class JPEGDecoder {
         }
         guard width > 0, height > 0 else { throw JPEGError("is a corrupt JPEG (its frame has no pixels)") }
         let pixels = Int(width) * Int(height)
-        if colorspace == Int32(TJCS_CMYK.rawValue) || colorspace == Int32(TJCS_YCCK.rawValue) {
-            throw JPEGError("is a CMYK JPEG; only RGB and grayscale JPEGs are supported (convert it to RGB first)")
-        }
+        let isCMYK = colorspace == Int32(TJCS_CMYK.rawValue) || colorspace == Int32(TJCS_YCCK.rawValue)
         guard pixels / Self.maxPixelsPerByte <= bytes.count else {
             throw JPEGError("is a corrupt JPEG (it claims \(width)x\(height) pixels but holds only \(bytes.count) bytes)")
         }
         guard pixels <= Self.maxPixels else {
             throw JPEGError("is a \(width)x\(height) JPEG, larger than the \(Self.maxPixels)-pixel limit")
         }
-        return HeaderInfo(width: Int(width), height: Int(height))
+        let channels = isCMYK ? 4 : 3
+        guard MemoryBudget.allows(count: pixels, of: channels) else {
+            throw JPEGError("is a \(width)x\(height) JPEG, larger than memory allows (\(MemoryBudget.explanation()))")
+        }
+        return HeaderInfo(width: Int(width), height: Int(height), isCMYK: isCMYK)
     }
 
-    private func decompress(_ bytes: UnsafeBufferPointer<UInt8>, into output: UnsafeMutablePointer<UInt8>, width: Int, height: Int) throws {
+    /// The refusal for a CMYK JPEG where three RGB channels are required.
+    static let cmykRefusal = JPEGError("is a CMYK JPEG; images read from a tar must be RGB or grayscale (load_image reads a CMYK file's four channels, as Pillow does)")
+
+    private func decompress(_ bytes: UnsafeBufferPointer<UInt8>, into output: UnsafeMutablePointer<UInt8>, width: Int, height: Int, cmyk: Bool = false) throws {
         guard let base = bytes.baseAddress else { throw JPEGError("is not a JPEG image") }
         // Default flags mean the accurate integer DCT and smooth (fancy)
         // upsampling, the same choices Pillow and OpenCV make, so pixels agree.
+        let format = cmyk ? TJPF_CMYK : TJPF_RGB
         let status = tjDecompress2(handle, base, UInt(bytes.count), output,
-                                   Int32(width), 0, Int32(height), Int32(TJPF_RGB.rawValue), 0)
-        if status != 0 && tjGetErrorCode(handle) != Int32(TJERR_WARNING.rawValue) {
-            throw JPEGError("is a corrupt JPEG (\(lastError()))")
+                                   Int32(width), 0, Int32(height), Int32(format.rawValue), 0)
+        if status == 0 { return }
+        let fatal = tjGetErrorCode(handle) != Int32(TJERR_WARNING.rawValue)
+        let message = lastError()
+        if fatal { throw JPEGError("is a corrupt JPEG (\(message))") }
+        // A warning means libjpeg went on and produced a full image. When data
+        // was missing (a truncated file: "Premature end of JPEG file", or no
+        // end-of-image marker) or damaged, the rows it could not decode are
+        // filled with grey: returning them would be silently corrupted data,
+        // so, like Pillow ("image file is truncated"), such files are refused.
+        // Only stray bytes between markers invent nothing; Pillow accepts
+        // those and so do we (libjpeg reports the first warning of a file).
+        let complete = Self.hasEndMarkerAfterScan(bytes)
+        if !complete || message.contains("Premature end of JPEG file") {
+            throw JPEGError("is a truncated JPEG (libjpeg-turbo: \(message)); refusing an image whose missing rows would be grey")
         }
-        // A warning (for example "Premature end of JPEG file") still produces a
-        // full image, the rest filled in by libjpeg; OpenCV, which the kit used,
-        // accepts such files too, so we do the same.
+        if !message.contains("extraneous bytes before marker") {
+            throw JPEGError("is a corrupt JPEG (libjpeg-turbo: \(message)); refusing an image with undecodable rows")
+        }
+    }
+
+    /// Whether an end-of-image marker (FFD9) follows the first start-of-scan:
+    /// a file cut anywhere inside its image data has none.
+    static func hasEndMarkerAfterScan(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = bytes.count
+        var i = 2
+        // Walk the marker segments up to the first scan (EXIF thumbnails,
+        // which hold their own FFD9, are inside these segments).
+        while i + 4 <= n {
+            guard bytes[i] == 0xFF else { return false }
+            let marker = bytes[i + 1]
+            if marker == 0xFF { i += 1; continue }
+            if marker == 0x01 || (0xD0...0xD7).contains(marker) { i += 2; continue }
+            if marker == 0xD9 { return false }
+            let length = Int(bytes[i + 2]) << 8 | Int(bytes[i + 3])
+            i += 2 + length
+            if marker == 0xDA { break }
+        }
+        while i + 1 < n {
+            if bytes[i] == 0xFF && bytes[i + 1] == 0xD9 { return true }
+            i += 1
+        }
+        return false
     }
 
     /// The handle's error message, after which the handle is replaced: libjpeg-turbo

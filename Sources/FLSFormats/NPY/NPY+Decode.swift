@@ -9,6 +9,18 @@ extension NPY {
         let dtype = header.dtype
         let n = header.count
         let big = dtype.bigEndian
+        // The result's bytes (dtypes the language lacks are widened; a string
+        // costs at least a String), twice over when a Fortran-ordered array
+        // is transposed, must fit the memory budget before anything is made.
+        let resultItem: Int
+        switch (dtype.kind, dtype.itemSize) {
+        case (.bool, _), (.unsigned, 1): resultItem = 1
+        case (.signed, 1), (.signed, 2), (.unsigned, 2), (.signed, 4), (.float, 2), (.float, 4): resultItem = 4
+        case (.unicode, _), (.bytes, _): resultItem = MemoryLayout<String>.stride
+        default: resultItem = 8
+        }
+        let copies = header.fortranOrder && header.shape.count > 1 ? 2 : 1
+        try FormatFile.checkBudget(FormatFile.byteCount(n, resultItem * copies), for: "an array of shape \(header.shape)")
         let data: ElementBuffer
         switch (dtype.kind, dtype.itemSize) {
         case (.bool, _):

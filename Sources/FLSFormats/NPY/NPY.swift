@@ -15,22 +15,28 @@ public enum NPY {
     /// Reads a `.npy` file into a C-ordered typed array, widening dtypes the
     /// language lacks (int8/int16/uint16 -> i32, uint32/uint64 -> i64, float16 -> f32).
     public static func read(path: String) throws -> TypedArray {
-        let reader = try FormatFileReader(path: path)
         do {
-            if !reader.isRegular { return try read(bytes: try reader.readToEnd()) }
+            let reader = try FormatFileReader(path: path)
             // Only the magic, the length field and the header itself are read
             // here; the elements go straight into the result below.
-            var prefix = [UInt8](repeating: 0, count: min(reader.size, 12))
-            try prefix.withUnsafeMutableBytes { try reader.read(into: $0, at: 0) }
-            let (headerStart, headerLength) = try NPYHeader.locate(prefix: prefix, totalSize: reader.size)
-            var text = [UInt8](repeating: 0, count: headerLength)
-            try text.withUnsafeMutableBytes { try reader.read(into: $0, at: headerStart) }
-            let header = try NPYHeader(text: text, version: prefix[6], dataOffset: headerStart + headerLength,
-                                   availableBytes: reader.size - headerStart - headerLength)
-            return try decode(header, from: NPYFileSource(reader: reader))
+            return try read(source: NPYFileSource(reader: reader), size: reader.size)
         } catch let error as FormatError {
+            // Errors about the file itself (missing, a device) already name it.
+            if error.message.hasPrefix("Cannot read '\(path)'") || error.message.hasPrefix("Cannot open '\(path)'") { throw error }
             throw FormatError("Cannot read '\(path)' as .npy: \(error.message)", offset: error.offset)
         }
+    }
+
+    /// Reads a `.npy` image of `size` bytes from a source read in pieces.
+    static func read<Source: NPYByteSource>(source: Source, size: Int) throws -> TypedArray {
+        var prefix = [UInt8](repeating: 0, count: min(size, 12))
+        try prefix.withUnsafeMutableBytes { try source.read(into: $0, at: 0) }
+        let (headerStart, headerLength) = try NPYHeader.locate(prefix: prefix, totalSize: size)
+        var text = [UInt8](repeating: 0, count: headerLength)
+        try text.withUnsafeMutableBytes { try source.read(into: $0, at: headerStart) }
+        let header = try NPYHeader(text: text, version: prefix[6], dataOffset: headerStart + headerLength,
+                                   availableBytes: size - headerStart - headerLength)
+        return try decode(header, from: source)
     }
 
     /// Reads a `.npy` image held in memory.

@@ -87,6 +87,10 @@ struct NPYHeader {
         guard case .tuple(let axes) = shapeLiteral else {
             throw FormatError("the .npy header's 'shape' is not a tuple of integers.")
         }
+        // numpy refuses arrays of more than 64 dimensions (NPY_MAXDIMS).
+        guard axes.count <= 64 else {
+            throw FormatError("the .npy shape has \(axes.count) dimensions; numpy allows at most 64.")
+        }
         var shape: [Int] = []
         var count = 1
         for axis in axes {

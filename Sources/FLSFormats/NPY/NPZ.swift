@@ -1,23 +1,41 @@
 // NumPy's .npz format: a zip archive whose members are .npy files, stored
 // (np.savez) or deflated (np.savez_compressed), with zip64 records where
-// numpy's zipfile writes them. Reading maps the archive into memory, so a
-// stored member is decoded straight from the map into its array; a deflated
-// member is inflated into a buffer of exactly its declared size first.
-// Members whose names do not end in `.npy` are not arrays (numpy.load
-// returns their raw bytes) and are skipped.
+// numpy's zipfile writes them. Reading uses positioned reads, never a memory
+// map: another process truncating the file mid-load (a concurrent np.savez
+// does) then gives an "ended early" error instead of SIGBUS. A stored member
+// is decoded straight from the file into its array, its CRC computed on the
+// way; a deflated member is read, then inflated into a buffer of exactly its
+// declared size. Before any member is read, the sizes of all of them
+// together must fit the memory budget. Members whose names do not end in
+// `.npy` are not arrays (numpy.load returns their raw bytes) and are skipped.
+
+import FLSMemory
 
 /// Reader and writer for NumPy `.npz` archives.
 public enum NPZ {
     /// Deflate cannot expand data by more than about 1,032 times, so a
     /// member that declares more is refused before its buffer is allocated.
+    /// With members not overlapping, the whole archive then inflates to at
+    /// most about 1,032 times the file's size.
     static let maximumDeflateRatio = 1032
+
+    /// Called between reading the directory and reading the members (tests
+    /// use it to change the file underneath the reader).
+    nonisolated(unsafe) static var testHookBeforeMembers: (() -> Void)?
 
     /// Reads every `.npy` member, in archive order, named without `.npy`.
     public static func read(path: String) throws -> [(name: String, array: TypedArray)] {
-        let file = try FormatMappedFile(path: path)
         do {
-            return try read(buffer: file.bytes)
+            let reader = try FormatFileReader(path: path)
+            return try read(source: reader) { entry in
+                let member = NPYZipMemberSource(reader: reader, base: entry.dataOffset, length: entry.compressedSize)
+                let array = try NPY.read(source: member, size: entry.compressedSize)
+                try member.finish(expecting: entry.crc)
+                return array
+            }
         } catch let error as FormatError {
+            // Errors about the file itself (missing, a device) already name it.
+            if error.message.hasPrefix("Cannot read '\(path)'") || error.message.hasPrefix("Cannot open '\(path)'") { throw error }
             throw FormatError("Cannot read '\(path)' as .npz: \(error.message)", offset: error.offset)
         }
     }
@@ -28,22 +46,44 @@ public enum NPZ {
     }
 
     static func read(buffer: UnsafeRawBufferPointer) throws -> [(name: String, array: TypedArray)] {
-        let directory = try ZipDirectory(bytes: buffer)
-        var members: [(name: String, array: TypedArray)] = []
-        for entry in directory.entries where entry.name.hasSuffix(".npy") {
-            let name = String(entry.name.dropLast(4))
+        try read(source: ZipMemorySource(buffer: buffer)) { entry in
             let data = UnsafeRawBufferPointer(rebasing: buffer[entry.dataOffset..<(entry.dataOffset + entry.compressedSize)])
+            try checkCRC(data, entry)
+            return try NPY.read(buffer: data)
+        }
+    }
+
+    /// The directory walk shared by files and memory; `stored` decodes a
+    /// stored member, deflated members are inflated here.
+    private static func read(source: ZipSource, stored: (ZipEntry) throws -> TypedArray) throws -> [(name: String, array: TypedArray)] {
+        let directory = try ZipDirectory(source: source)
+        let arrays = directory.entries.filter { $0.name.hasSuffix(".npy") }
+        var total = 0
+        for entry in arrays {
+            if entry.method != 0 {
+                let (limit, overflow) = entry.compressedSize.multipliedReportingOverflow(by: maximumDeflateRatio)
+                guard overflow || entry.uncompressedSize <= limit + 1024 else {
+                    throw FormatError("member '\(entry.name)': it declares \(entry.uncompressedSize) bytes from \(entry.compressedSize) compressed bytes, more than deflate can produce.", offset: entry.dataOffset)
+                }
+            }
+            let (sum, overflow) = total.addingReportingOverflow(entry.uncompressedSize)
+            total = overflow ? Int.max : sum
+        }
+        // All arrays are held at once, so their sizes together must fit.
+        guard MemoryBudget.allows(total) else {
+            throw FormatError("its \(arrays.count) arrays hold \(MemoryBudget.describe(total)) together, more than memory allows: \(MemoryBudget.explanation()).")
+        }
+        testHookBeforeMembers?()
+        var members: [(name: String, array: TypedArray)] = []
+        for entry in arrays {
+            let name = String(entry.name.dropLast(4))
             do {
                 let array: TypedArray
                 if entry.method == 0 {
-                    try checkCRC(data, entry)
-                    array = try NPY.read(buffer: data)
+                    array = try stored(entry)
                 } else {
-                    let (limit, overflow) = entry.compressedSize.multipliedReportingOverflow(by: maximumDeflateRatio)
-                    guard overflow || entry.uncompressedSize <= limit + 1024 else {
-                        throw FormatError("it declares \(entry.uncompressedSize) bytes from \(entry.compressedSize) compressed bytes, more than deflate can produce.")
-                    }
-                    let inflated = try ZipCodec.inflate(data, size: entry.uncompressedSize)
+                    let compressed = try source.bytes(at: entry.dataOffset, count: entry.compressedSize)
+                    let inflated = try compressed.withUnsafeBytes { try ZipCodec.inflate($0, size: entry.uncompressedSize) }
                     array = try inflated.withUnsafeBytes { raw in
                         try checkCRC(raw, entry)
                         return try NPY.read(buffer: raw)
@@ -51,16 +91,19 @@ public enum NPZ {
                 }
                 members.append((name, array))
             } catch let error as FormatError {
-                throw FormatError("member '\(entry.name)': \(error.message)", offset: entry.dataOffset)
+                throw FormatError("member '\(entry.name)': \(error.message)", offset: error.offset ?? entry.dataOffset)
             }
         }
         return members
     }
 
     private static func checkCRC(_ data: UnsafeRawBufferPointer, _ entry: ZipEntry) throws {
-        let crc = ZipCodec.crc32(data)
-        guard crc == entry.crc else {
-            throw FormatError("its CRC-32 is \(hex(crc)) but the archive records \(hex(entry.crc)); the file is corrupt.")
+        try checkCRC(ZipCodec.crc32(data), entry.crc)
+    }
+
+    static func checkCRC(_ crc: UInt32, _ recorded: UInt32) throws {
+        guard crc == recorded else {
+            throw FormatError("its CRC-32 is \(hex(crc)) but the archive records \(hex(recorded)); the file is corrupt.")
         }
     }
 

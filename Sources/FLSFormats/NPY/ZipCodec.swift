@@ -9,8 +9,8 @@ enum ZipCodec {
     private static let piece = 1 << 30
 
     /// The CRC-32 of `bytes`, as zip stores it.
-    static func crc32(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
-        var crc: UInt = CZlib.crc32(0, nil, 0)
+    static func crc32(_ bytes: UnsafeRawBufferPointer, continuing previous: UInt32 = 0) -> UInt32 {
+        var crc = UInt(previous)
         guard let base = bytes.baseAddress else { return UInt32(crc) }
         var offset = 0
         while offset < bytes.count {
@@ -25,6 +25,7 @@ enum ZipCodec {
     /// Output beyond `size` is never written: a stream that would produce
     /// more (a zip bomb, or a lying size) is an error.
     static func inflate(_ input: UnsafeRawBufferPointer, size: Int) throws -> [UInt8] {
+        try FormatFile.checkBudget(size, for: "the inflated member")
         var stream = z_stream()
         guard inflateInit2_(&stream, -15, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
             throw FormatError("zlib could not start inflating.")

@@ -41,6 +41,20 @@ enum NumpyArrayBuilder {
             throw FormatError(
                 "array payload has \(payload.storedCount) bytes but shape \(shape) and dtype \(describe(dtype)) need \(nbytes)")
         }
+        // The result (widened where the language lacks the dtype; a string
+        // costs a String plus its text), twice over when a Fortran-ordered
+        // array is transposed, must fit the memory budget.
+        let kind = dtype.kind
+        let resultItem: Int
+        if kind == UInt8(ascii: "U") || kind == UInt8(ascii: "S") {
+            resultItem = MemoryLayout<String>.stride + itemSize
+        } else if itemSize < 4 && kind != UInt8(ascii: "b") && !(kind == UInt8(ascii: "u") && itemSize == 1) {
+            resultItem = 4
+        } else {
+            resultItem = itemSize
+        }
+        try FormatFile.checkBudget(FormatFile.byteCount(count, resultItem * (fortran ? 2 : 1)),
+                                   for: "an array of shape \(shape) and dtype \(describe(dtype))")
         var stream = PayloadStream(source: source, blob: payload)
         var data = try decode(dtype: dtype, count: count, stream: &stream)
         try stream.finish(expected: nbytes)

@@ -22,6 +22,16 @@ final class Blob {
         self.utf8Latin1 = utf8Latin1
     }
 
+    /// A second identity for the same bytes converted as text.
+    private(set) lazy var textKey = TextKey()
+    final class TextKey {}
+
+    /// Where the bytes are in the file, when known (for messages).
+    var offset: Int? {
+        if case .range(let offset, _) = storage { return offset }
+        return nil
+    }
+
     /// Stored byte count (before any latin-1 decoding).
     var storedCount: Int {
         switch storage {

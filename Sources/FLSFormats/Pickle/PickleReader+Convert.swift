@@ -25,6 +25,18 @@ extension PickleReader {
         let budget = max(1 << 22, source.size.multipliedReportingOverflow(by: 4).partialValue)
         var produced = 0
         var frames: [Frame] = []
+        // A long string or bytes object memoised once and fetched many times
+        // is converted once: the copies share one buffer (Swift's String and
+        // Array are copy-on-write), so memory stays proportional to the file.
+        var shared: [ObjectIdentifier: PickleValue] = [:]
+        func once(_ blob: Blob, asText: Bool, _ make: () throws -> PickleValue) rethrows -> PickleValue {
+            // The same bytes may be used as text and as bytes; keep them apart.
+            let key = ObjectIdentifier(asText ? blob.textKey : blob)
+            if let done = shared[key] { return done }
+            let made = try make()
+            shared[key] = made
+            return made
+        }
         var finished: PickleValue? = nil
 
         // Converts a leaf now, or opens a frame for a container.
@@ -40,8 +52,8 @@ extension PickleReader {
             case .int(let i): return .int(i)
             case .float(let d): return .float(d)
             case .str(let s, _): return .string(s)
-            case .text, .py2str: return .string(try string(v) ?? "")
-            case .bytes(let b): return .bytes(try materialize(b))
+            case .text(let b), .py2str(let b): return try once(b, asText: true) { .string(try string(v) ?? "") }
+            case .bytes(let b): return try once(b, asText: false) { .bytes(try materialize(b)) }
             case .scalar(let a): return .scalar(a)
             case .dtype(let d): return .dtype(NumpyArrayBuilder.describe(d))
             case .global:
@@ -134,23 +146,39 @@ extension PickleReader {
             }
             return .dict(pairs)
         case .objectArray(let shape):
-            return nest(out, shape: shape)
+            return try nest(out, shape: shape)
         }
     }
 
-    /// Groups a flat row-major list into nested lists of `shape`.
-    private func nest(_ flat: [PickleValue], shape: [Int]) -> PickleValue {
+    /// Groups a flat row-major list into nested lists of `shape`, as
+    /// numpy's `tolist()` does. An axis of extent 0 ends the nesting there:
+    /// shape (3, 0, 5) is three empty lists, (2, 3, 0) two lists of three
+    /// empty lists.
+    private func nest(_ flat: [PickleValue], shape: [Int]) throws -> PickleValue {
         if shape.isEmpty { return flat.first ?? .none }
+        var outer = shape
         var level = flat
-        for extent in shape.dropFirst().reversed() {
-            var grouped: [PickleValue] = []
-            if extent == 0 {
-                // Every group is empty; the count of groups is the product of the outer extents.
-                break
+        if let zero = shape.firstIndex(of: 0) {
+            outer = Array(shape[0..<zero])
+            var lists = 1
+            for extent in outer {
+                let (product, overflow) = lists.multipliedReportingOverflow(by: extent)
+                let budget = max(1 << 22, source.size.multipliedReportingOverflow(by: 4).partialValue)
+                guard !overflow, product <= budget else {
+                    throw FormatError("an object array of shape \(shape) would expand to more than \(budget) empty lists; refusing to load it")
+                }
+                lists = product
             }
+            if zero == 0 { return .list([]) }
+            level = Array(repeating: .list([]), count: lists)
+        } else {
+            outer = shape
+        }
+        for extent in outer.dropFirst().reversed() {
+            var grouped: [PickleValue] = []
             grouped.reserveCapacity(level.count / extent)
             var i = 0
-            while i < level.count {
+            while i + extent <= level.count {
                 grouped.append(.list(Array(level[i..<(i + extent)])))
                 i += extent
             }

@@ -15,8 +15,10 @@ final class PickleReader {
         /// Most memo entries (the full pose.pkl needs about 600,000).
         var maxMemo = 1 << 22
         /// Deepest container nesting a loaded value may have; the result is a
-        /// tree that Swift releases recursively, so this also bounds stack use.
-        var maxDepth = 500
+        /// tree that Swift releases recursively, so this also bounds stack
+        /// use (about 100 bytes of stack per level). Python itself reads
+        /// any depth; 10,000 is far beyond real data and safe on any thread.
+        var maxDepth = 10_000
     }
 
     /// Payloads at least this long are not read until their final home is known.
@@ -113,7 +115,10 @@ final class PickleReader {
         if index < memoDense.count {
             memoDense[index] = v
             if !memoSparse.isEmpty { memoSparse[index] = nil }
-        } else if index < memoDense.count + 4096 {
+        } else if index < memoDense.count + 4096 && index <= 2 * memoCount + 4096 {
+            // The dense array grows only while it stays proportional to the
+            // entries actually stored; far indices (LONG_BINPUT 4096, 8192,
+            // ... from a hostile file) go to the dictionary instead.
             while memoDense.count < index { memoDense.append(nil) }
             memoDense.append(v)
             if !memoSparse.isEmpty { memoSparse[index] = nil }
@@ -164,7 +169,11 @@ final class PickleReader {
             let blob = try readBlob(length: length)
             return py2 ? .py2str(blob) : .text(blob)
         }
-        return .str(try source.readString(length, latin1: py2), py2: py2)
+        let start = source.position
+        guard let text = try source.readString(length, latin1: py2) else {
+            throw FormatError("a pickled str is not valid UTF-8 (as Python also refuses)", offset: start)
+        }
+        return .str(text, py2: py2)
     }
 
     /// The bytes of a blob, read now (for blobs used as plain values).
@@ -173,6 +182,7 @@ final class PickleReader {
         switch blob.storage {
         case .loaded(let b): bytes = b
         case .range(let offset, let count):
+            try FormatFile.checkBudget(count, for: "a pickled string of \(count) bytes")
             bytes = try [UInt8](unsafeUninitializedCapacity: count) { buf, done in
                 done = 0
                 try source.copy(from: offset, into: UnsafeMutableRawBufferPointer(buf))
@@ -201,7 +211,12 @@ final class PickleReader {
     func string(_ v: PickleObject) throws -> String? {
         switch v {
         case .str(let s, _): return s
-        case .text(let b): return String(decoding: try materialize(b), as: UTF8.self)
+        case .text(let b):
+            let bytes = try materialize(b)
+            guard let text = PickleText.utf8(bytes) else {
+                throw FormatError("a pickled str is not valid UTF-8 (as Python also refuses)", offset: b.offset)
+            }
+            return text
         case .py2str(let b): return PickleText.latin1(try materialize(b))
         default: return nil
         }

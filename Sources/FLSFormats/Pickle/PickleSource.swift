@@ -116,11 +116,12 @@ final class PickleSource {
         return out
     }
 
-    /// Reads `count` bytes as text: latin-1 (Python 2 `str`) or UTF-8.
-    func readString(_ count: Int, latin1: Bool) throws -> String {
+    /// Reads `count` bytes as text: latin-1 (Python 2 `str`) or UTF-8; nil
+    /// when UTF-8 text is not valid UTF-8.
+    func readString(_ count: Int, latin1: Bool) throws -> String? {
         try require(count)
-        func decode(_ buf: UnsafeBufferPointer<UInt8>) -> String {
-            latin1 ? PickleText.latin1(buf) : String(decoding: buf, as: UTF8.self)
+        func decode(_ buf: UnsafeBufferPointer<UInt8>) -> String? {
+            latin1 ? PickleText.latin1(buf) : PickleText.utf8(buf)
         }
         let start = position
         if fd < 0 {

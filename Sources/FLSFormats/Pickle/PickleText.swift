@@ -14,6 +14,43 @@ enum PickleText {
         return String(scalars)
     }
 
+    /// Decodes a pickled Python 3 str. CPython writes and reads these with
+    /// the "surrogatepass" error handler, so a lone surrogate (U+D800 to
+    /// U+DFFF, encoded as ED A0..BF 80..BF) is legal there; a Swift string
+    /// cannot hold one, so it becomes U+FFFD, as in the JSON reader. Any
+    /// other invalid UTF-8 gives nil (Python raises UnicodeDecodeError).
+    static func utf8<C: Collection>(_ bytes: C) -> String? where C.Element == UInt8 {
+        if let text = bytes.withContiguousStorageIfAvailable({ String(validating: $0, as: UTF8.self) }) ?? String(validating: Array(bytes), as: UTF8.self) {
+            return text
+        }
+        let b = Array(bytes)
+        var scalars = String.UnicodeScalarView()
+        var i = 0
+        while i < b.count {
+            let lead = b[i]
+            var length = 0
+            var value: UInt32 = 0
+            switch lead {
+            case 0x00...0x7F: length = 1; value = UInt32(lead)
+            case 0xC2...0xDF: length = 2; value = UInt32(lead & 0x1F)
+            case 0xE0...0xEF: length = 3; value = UInt32(lead & 0x0F)
+            case 0xF0...0xF4: length = 4; value = UInt32(lead & 0x07)
+            default: return nil
+            }
+            guard i + length <= b.count else { return nil }
+            for k in 1..<max(length, 1) where length > 1 {
+                guard b[i + k] & 0xC0 == 0x80 else { return nil }
+                value = value << 6 | UInt32(b[i + k] & 0x3F)
+            }
+            // Overlong forms and values past U+10FFFF are invalid; surrogates pass.
+            let smallest: UInt32 = [0, 0, 0x80, 0x800, 0x10000][length]
+            guard value >= smallest, value <= 0x10FFFF else { return nil }
+            scalars.append(Unicode.Scalar(value) ?? "\u{FFFD}")
+            i += length
+        }
+        return String(scalars)
+    }
+
     /// Decodes bytes as UTF-8 when they are valid UTF-8, else as latin-1.
     static func bytesToString<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {
         if let s = String(validating: Array(bytes), as: UTF8.self) { return s }

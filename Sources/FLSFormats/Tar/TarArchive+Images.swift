@@ -1,5 +1,6 @@
 // Decoding members as images: one at a time, or many in parallel straight
 // into one [N, H, W, 3] buffer.
+import FLSMemory
 import Foundation
 
 extension TarArchive {
@@ -31,8 +32,8 @@ extension TarArchive {
         let firstSize = try readImageSize(first)
         let (pixels, o1) = firstSize.width.multipliedReportingOverflow(by: firstSize.height * 3)
         let (total, o2) = pixels.multipliedReportingOverflow(by: n)
-        guard !o1, !o2 else {
-            throw FormatError("\(n) images of \(firstSize.width)x\(firstSize.height) are too many to hold in memory")
+        guard !o1, !o2, MemoryBudget.allows(total) else {
+            throw FormatError("\(n) images of \(firstSize.width)x\(firstSize.height) are too many to hold in memory: \(MemoryBudget.explanation())")
         }
 
         let workers = max(1, min(threads > 0 ? threads : ProcessInfo.processInfo.activeProcessorCount, n))

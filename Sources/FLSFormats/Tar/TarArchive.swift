@@ -35,7 +35,8 @@ public final class TarArchive: @unchecked Sendable {
         let cache = TarIndexCache(tarPath: TarIndexCache.absolute(path))
         // A cache still being written in the background is read once it is done.
         finishCacheWrites()
-        if useCache, let cached = cache.load(size: status.size, seconds: status.seconds, nanoseconds: status.nanoseconds) {
+        if useCache, let cached = cache.load(size: status.size, seconds: status.seconds, nanoseconds: status.nanoseconds),
+           cached.index.spotCheck(file) {
             return TarArchive(path: path, file: file, index: cached.index, loadedFromCache: cached.path)
         }
         var scanner = TarScanner(file: file, fileSize: status.size, progress: progress)
@@ -136,8 +137,10 @@ public final class TarArchive: @unchecked Sendable {
         try withUnsafeTemporaryAllocation(byteCount: TarHeader.blockSize, alignment: 16) { header in
             guard let headerBase = header.baseAddress else { return }
             let got = try file.readVectored(at: headerOffset, header: headerBase, data: output)
+            let block = UnsafeRawBufferPointer(header)
             guard got == TarHeader.blockSize + size,
-                  TarHeader.fingerprint(UnsafeRawBufferPointer(header)) == index.fingerprints[i] else {
+                  TarHeader.fingerprint(block) == index.fingerprints[i],
+                  index.headerMatches(i, block: block, file: file) else {
                 throw staleError()
             }
         }

@@ -1,22 +1,31 @@
 // The on-disk form of a TarIndex: a fixed header, the flat arrays, the path
 // blob, and a trailing fingerprint of everything before it. All integers are
 // little-endian 64-bit. Loading validates every count and offset against the
-// file's length (and the tar's) before allocating, and any inconsistency
-// means "no usable cache", never a crash: the caller then rebuilds.
+// file's length (and the tar's), and that the paths are sorted and unique,
+// before allocating, and any inconsistency means "no usable cache", never a
+// crash: the caller then rebuilds.
+//
+// The trailing fingerprint only detects damage: anyone who can write the
+// cache can recompute it. What keeps a crafted cache from serving wrong data
+// is that every read checks the tar itself: the member's header (and any
+// long-name or pax records before it) must name the requested path and
+// size (TarArchive.readMember), and opening spot-checks a few members.
 //
 //   0   magic "FLSTARIX"            8 bytes
-//   8   version (1), byte-order mark 0x01020304   u32 each
+//   8   version (2), byte-order mark 0x01020304   u32 each
 //   16  tar size, tar mtime seconds, tar mtime nanoseconds
 //   40  member count, path blob length
 //   56  directories, links, others, unsupported count, unsupported blob length
 //   96  tar absolute path length
-//   104 nameEnds, headerOffsets, sizes, fingerprints   (count x 8 bytes each)
+//   104 nameEnds, headerOffsets, recordOffsets, sizes, fingerprints   (count x 8 bytes each)
 //       path blob, unsupported blob ("path\0reason\0" pairs), tar path
 //   end fingerprint of all bytes above (8 bytes)
 
 extension TarIndex {
     static let cacheMagic: [UInt8] = Array("FLSTARIX".utf8)
-    static let cacheVersion: UInt32 = 1
+    static let cacheVersion: UInt32 = 2
+    /// Bytes per member in the flat arrays.
+    static let cacheBytesPerMember = 40
     static let cacheHeaderSize = 104
 
     /// Serialises the index; `tarPath` (absolute) is recorded to tell apart
@@ -28,7 +37,7 @@ extension TarIndex {
         }
         let pathBytes = Array(tarPath.utf8)
         var out: [UInt8] = []
-        out.reserveCapacity(Self.cacheHeaderSize + count * 32 + names.count + unsupportedBlob.count + pathBytes.count + 8)
+        out.reserveCapacity(Self.cacheHeaderSize + count * Self.cacheBytesPerMember + names.count + unsupportedBlob.count + pathBytes.count + 8)
         out += Self.cacheMagic
         func put32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { out += $0 } }
         func put64(_ v: Int) { withUnsafeBytes(of: Int64(v).littleEndian) { out += $0 } }
@@ -42,7 +51,7 @@ extension TarIndex {
         put64(pathBytes.count)
         // Int and UInt64 are 8 bytes on every platform Swift builds this
         // package for; the byte-order mark rejects caches from the other endianness.
-        putArray(nameEnds); putArray(headerOffsets); putArray(sizes); putArray(fingerprints)
+        putArray(nameEnds); putArray(headerOffsets); putArray(recordOffsets); putArray(sizes); putArray(fingerprints)
         out += names; out += unsupportedBlob; out += pathBytes
         let check = out.withUnsafeBytes { Self.checksum($0) }
         withUnsafeBytes(of: check.littleEndian) { out += $0 }
@@ -70,8 +79,8 @@ extension TarIndex {
         // Every length must be non-negative and all of them must add up to
         // exactly the file's size; checked with overflow-safe arithmetic.
         guard count >= 0, blobLength >= 0, unsupportedCount >= 0, unsupportedLength >= 0, pathLength >= 0,
-              count <= body / 32 else { return nil }
-        var expected = cacheHeaderSize + count * 32
+              count <= body / cacheBytesPerMember else { return nil }
+        var expected = cacheHeaderSize + count * cacheBytesPerMember
         for part in [blobLength, unsupportedLength, pathLength] {
             guard part <= body - expected else { return nil }
             expected += part
@@ -87,6 +96,7 @@ extension TarIndex {
         var at = cacheHeaderSize
         let nameEnds = array(at, count, Int.self); at += count * 8
         let headerOffsets = array(at, count, Int.self); at += count * 8
+        let recordOffsets = array(at, count, Int.self); at += count * 8
         let sizes = array(at, count, Int.self); at += count * 8
         let fingerprints = array(at, count, UInt64.self); at += count * 8
         let names = Array(raw[at..<(at + blobLength)]); at += blobLength
@@ -96,12 +106,26 @@ extension TarIndex {
         let tarSize = i64(16)
         var previousEnd = 0
         for i in 0..<count {
-            let end = nameEnds[i], offset = headerOffsets[i], size = sizes[i]
+            let end = nameEnds[i], offset = headerOffsets[i], size = sizes[i], record = recordOffsets[i]
             guard end >= previousEnd, end <= blobLength, offset >= 0, size >= 0,
-                  offset <= tarSize - TarHeader.blockSize, size <= tarSize - offset - TarHeader.blockSize else { return nil }
+                  offset <= tarSize - TarHeader.blockSize, size <= tarSize - offset - TarHeader.blockSize,
+                  record >= 0, record <= offset, offset - record <= maxRecordSpan else { return nil }
             previousEnd = end
         }
         guard previousEnd == blobLength else { return nil }
+        // Look-ups are binary searches: the paths must be sorted and unique.
+        let sorted: Bool = names.withUnsafeBufferPointer { blob in
+            var start = 0
+            var previous = UnsafeBufferPointer<UInt8>(rebasing: blob[0..<0])
+            for i in 0..<count {
+                let current = UnsafeBufferPointer(rebasing: blob[start..<nameEnds[i]])
+                if i > 0 && compare(previous, current) >= 0 { return false }
+                previous = current
+                start = nameEnds[i]
+            }
+            return true
+        }
+        guard sorted else { return nil }
 
         var unsupported: [TarUnsupportedMember] = []
         let fields = unsupportedBlob.split(separator: 0, omittingEmptySubsequences: false)
@@ -111,7 +135,8 @@ extension TarIndex {
                                                     reason: String(decoding: fields[2 * k + 1], as: UTF8.self)))
         }
 
-        var index = TarIndex(names: names, nameEnds: nameEnds, headerOffsets: headerOffsets, sizes: sizes, fingerprints: fingerprints)
+        var index = TarIndex(names: names, nameEnds: nameEnds, headerOffsets: headerOffsets, recordOffsets: recordOffsets,
+                             sizes: sizes, fingerprints: fingerprints)
         index.tarSize = tarSize
         index.tarSeconds = Int64(i64(24))
         index.tarNanoseconds = Int64(i64(32))
@@ -121,6 +146,10 @@ extension TarIndex {
         index.unsupported = unsupported
         return index
     }
+
+    /// The most bytes of long-name and pax records one member may have
+    /// before its header (the scanner's limits plus their headers).
+    static let maxRecordSpan = TarScanner.maxLongNameSize + TarScanner.maxPaxHeaderSize + 64 * TarHeader.blockSize
 
     /// A fast 64-bit fingerprint of a byte range (four multiply-xor lanes), used
     /// to detect a damaged or half-written cache file.

@@ -12,6 +12,10 @@ public struct TarIndex: Sendable {
     var nameEnds: [Int]
     /// Offset of each member's own header.
     var headerOffsets: [Int]
+    /// Offset of the first block of each member's record: the first GNU
+    /// long-name or pax header that describes it, or its own header when
+    /// none does. Reads re-derive the member's name from these blocks.
+    var recordOffsets: [Int]
     /// Data size of each member.
     var sizes: [Int]
     /// TarHeader.fingerprint of each member's header block, checked before reads.

@@ -54,10 +54,15 @@ struct TarIndexCache {
     @discardableResult
     func save(_ index: TarIndex) -> String? {
         let bytes = index.cacheBytes(tarPath: tarPath)
-        if Self.writeAtomically(bytes, to: besidePath) { return besidePath }
+        // Beside the tar, the cache is readable by exactly those who can read
+        // the tar (it lists the member names) and writable by its owner only.
+        var info = stat()
+        let besideMode = stat(tarPath, &info) == 0 ? mode_t(info.st_mode) & 0o644 | 0o600 : 0o600
+        if Self.writeAtomically(bytes, to: besidePath, permissions: besideMode) { return besidePath }
+        // The per-user cache folder is private: 0700 folders, 0600 files.
         guard let shared = sharedPath, let folder = Self.sharedFolder() else { return nil }
         Self.makeFolders(folder)
-        return Self.writeAtomically(bytes, to: shared) ? shared : nil
+        return Self.writeAtomically(bytes, to: shared, permissions: 0o600) ? shared : nil
     }
 
     /// A cache can never legitimately be much larger than its tar (every
@@ -75,9 +80,9 @@ struct TarIndexCache {
 
     /// Writes to a temporary file and renames it over `path`, so a reader
     /// never sees half a cache and a crash mid-write leaves no debris in use.
-    static func writeAtomically(_ bytes: [UInt8], to path: String) -> Bool {
+    static func writeAtomically(_ bytes: [UInt8], to path: String, permissions: mode_t) -> Bool {
         // A cache that cannot be written is only a missed speed-up.
-        guard let writer = try? FormatFileWriter(path: path) else { return false }
+        guard let writer = try? FormatFileWriter(path: path, permissions: permissions) else { return false }
         do {
             try writer.write(bytes)
             try writer.finish()
@@ -91,7 +96,7 @@ struct TarIndexCache {
         var partial = ""
         for component in path.split(separator: "/") {
             partial += "/" + component
-            mkdir(partial, 0o755)
+            mkdir(partial, 0o700)
         }
     }
 

@@ -102,6 +102,7 @@ struct TarScanner {
         var names: [UInt8] = []
         var nameEnds: [Int] = []
         var headerOffsets: [Int] = []
+        var recordOffsets: [Int] = []
         var sizes: [Int] = []
         var fingerprints: [UInt64] = []
         // Reserving for the most members the file could hold (one block each,
@@ -111,13 +112,16 @@ struct TarScanner {
         names.reserveCapacity(expected * 64)
         nameEnds.reserveCapacity(expected)
         headerOffsets.reserveCapacity(expected)
+        recordOffsets.reserveCapacity(expected)
         sizes.reserveCapacity(expected)
         fingerprints.reserveCapacity(expected)
-        var index = TarIndex(names: [], nameEnds: [], headerOffsets: [], sizes: [], fingerprints: [])
+        var index = TarIndex(names: [], nameEnds: [], headerOffsets: [], recordOffsets: [], sizes: [], fingerprints: [])
 
         // Metadata carried from 'L' and 'x' headers to the member they describe.
         var longName: [UInt8]?
         var pax: PaxRecords?
+        // Where the metadata headers of the coming member began.
+        var recordStart: Int?
         var offset = 0
         var nextReport = 0
         let reportStep = max(fileSize / 100, 1)
@@ -203,6 +207,7 @@ struct TarScanner {
             let padded = hasData ? (size + TarHeader.blockSize - 1) / TarHeader.blockSize * TarHeader.blockSize : 0
             let next = min(dataOffset + padded, fileSize)
 
+            if isMeta && recordStart == nil { recordStart = headerOffset }
             switch header.typeflag {
             case UInt8(ascii: "L"), UInt8(ascii: "K"):
                 guard size <= Self.maxLongNameSize else {
@@ -235,6 +240,7 @@ struct TarScanner {
                     } else {
                         nameEnds.append(names.count)
                         headerOffsets.append(headerOffset)
+                        recordOffsets.append(recordStart ?? headerOffset)
                         sizes.append(size)
                         fingerprints.append(TarHeader.fingerprint(block))
                     }
@@ -255,6 +261,7 @@ struct TarScanner {
                 }
                 longName = nil
                 pax = nil
+                recordStart = nil
             }
             offset = next
         }
@@ -263,10 +270,11 @@ struct TarScanner {
         }
         progress?(fileSize, fileSize)
 
-        Self.sortAndDeduplicate(names: &names, nameEnds: &nameEnds, headerOffsets: &headerOffsets, sizes: &sizes, fingerprints: &fingerprints)
+        Self.sortAndDeduplicate(names: &names, nameEnds: &nameEnds, headerOffsets: &headerOffsets, recordOffsets: &recordOffsets, sizes: &sizes, fingerprints: &fingerprints)
         index.names = names
         index.nameEnds = nameEnds
         index.headerOffsets = headerOffsets
+        index.recordOffsets = recordOffsets
         index.sizes = sizes
         index.fingerprints = fingerprints
         index.tarSize = fileSize
@@ -305,7 +313,7 @@ struct TarScanner {
     /// Sorts members by path bytes and keeps, for a path stored twice, the
     /// later copy (what extracting the tar would leave on disk). Tars written
     /// from a sorted listing skip the sort entirely.
-    static func sortAndDeduplicate(names: inout [UInt8], nameEnds: inout [Int], headerOffsets: inout [Int], sizes: inout [Int], fingerprints: inout [UInt64]) {
+    static func sortAndDeduplicate(names: inout [UInt8], nameEnds: inout [Int], headerOffsets: inout [Int], recordOffsets: inout [Int], sizes: inout [Int], fingerprints: inout [UInt64]) {
         let count = nameEnds.count
         let sortedAndUnique: Bool = names.withUnsafeBufferPointer { blob in
             var previous = UnsafeBufferPointer<UInt8>(rebasing: blob[0..<0])
@@ -346,6 +354,7 @@ struct TarScanner {
             newEnds.append(newNames.count)
         }
         headerOffsets = order.map { headerOffsets[$0] }
+        recordOffsets = order.map { recordOffsets[$0] }
         sizes = order.map { sizes[$0] }
         fingerprints = order.map { fingerprints[$0] }
         names = newNames

@@ -64,7 +64,7 @@ extension Kit {
         Primitive(
             "load_image", family: "Data", params: [Param("path")],
             summary: "Read one JPEG file as a u8[H,W,3] RGB array.",
-            doc: "Pixels are as stored (no EXIF rotation); grayscale JPEGs are expanded to three equal channels.",
+            doc: "Pixels are as stored (no EXIF rotation); grayscale JPEGs are expanded to three equal channels. A CMYK JPEG gives u8[H,W,4], its CMYK channels as Pillow's `Image.open` returns them. A truncated or damaged JPEG is an error (Pillow: \"image file is truncated\"), never an image padded with grey.",
             examples: [
                 Example("save_image(\"grey.jpg\", astype(full([2, 3, 3], 128), \"u8\"))\nload_image(\"grey.jpg\") |> shape", "i64[3] [2 3 3]"),
                 Example("save_image(\"grey.jpg\", astype(full([2, 3, 3], 128), \"u8\"))\nload_image(\"grey.jpg\")[0, 0]", "u8[3] [128 128 128]"),
@@ -74,9 +74,9 @@ extension Kit {
             let bytes = try DataFile.readAll(path)
             // The header's declared size is asked for before decoding.
             let size = try DataFile.naming(path) { try JPEG.size(bytes) }
-            _ = try Limits.elementCount([size.height, size.width, 3], .u8)
-            let image = try DataFile.naming(path) { try JPEG.decodeRGB(bytes) }
-            return .array(NDArray(shape: [image.height, image.width, 3], storage: .u8(image.pixels)))
+            _ = try Limits.elementCount([size.height, size.width, 4], .u8)
+            let image = try DataFile.naming(path) { try JPEG.decode(bytes) }
+            return .array(NDArray(shape: [image.height, image.width, image.channels], storage: .u8(image.pixels)))
         }
     }
 

@@ -7,6 +7,7 @@ import Glibc
 import Darwin
 #endif
 import FLS
+import FLSMemory
 import FLSFormats
 
 /// Helpers for the Data primitives' file access and error messages.
@@ -54,6 +55,9 @@ enum DataFile {
         guard size <= limit else {
             throw RuntimeError("\(path) is \(size) bytes, more than the \(limit) this reader accepts")
         }
+        guard MemoryBudget.allows(size) else {
+            throw RuntimeError("\(path) is \(size) bytes, more than memory allows", hint: MemoryBudget.explanation())
+        }
         var failure: RuntimeError?
         let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
             var done = 0
@@ -72,22 +76,17 @@ enum DataFile {
         return bytes
     }
 
-    /// Writes `bytes` to `path`, replacing the file.
+    /// Writes `bytes` to `path`, replacing the file atomically (through the
+    /// exclusive temporary file of `FormatFileWriter`, never a planted link).
     static func writeAll(_ path: String, _ bytes: [UInt8]) throws {
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw RuntimeError("cannot write \(path): \(systemError())") }
-        var done = 0
-        var failure: String?
-        bytes.withUnsafeBytes { raw in
-            while done < raw.count, let base = raw.baseAddress {
-                let got = write(fd, base + done, raw.count - done)
-                if got < 0 && errno == EINTR { continue }
-                if got <= 0 { failure = systemError(); break }
-                done += got
-            }
+        do {
+            let writer = try FormatFileWriter(path: path)
+            try writer.write(bytes)
+            try writer.finish()
+        } catch let error as FormatError {
+            // "Cannot write 'p': reason." reads as "cannot write 'p': reason." here.
+            throw RuntimeError("c" + error.message.dropFirst())
         }
-        if close(fd) != 0 && failure == nil { failure = systemError() }
-        if let failure { throw RuntimeError("cannot write \(path): \(failure)") }
     }
 
     private static func systemError() -> String {

@@ -1,4 +1,5 @@
 import Foundation
+import FLSFormats
 
 /// Writes TensorBoard's embedding projector files, so that
 /// `tensorboard --logdir DIR` (after `pip install tensorboard`; then open
@@ -121,10 +122,14 @@ public enum Projector {
     }
 
     private static func save(_ bytes: [UInt8], to url: URL) throws {
+        // Through the package's writer: an exclusive temporary file renamed
+        // into place, so a planted link is never written through.
         do {
-            try Data(bytes).write(to: url)
-        } catch {
-            throw VizError("Could not write \(url.path): \(error.localizedDescription)")
+            let writer = try FormatFileWriter(path: url.path)
+            try writer.write(bytes)
+            try writer.finish()
+        } catch let error as FormatError {
+            throw VizError("Could not write \(url.path): \(error.message)")
         }
     }
 
