@@ -74,7 +74,7 @@ extension Kit {
             let bytes = try DataFile.readAll(path)
             // The header's declared size is asked for before decoding.
             let size = try DataFile.naming(path) { try JPEG.size(bytes) }
-            _ = try Limits.elementCount([size.height, size.width, 4], .u8)
+            _ = try Limits.elementCount([size.height, size.width, 3], .u8)
             let image = try DataFile.naming(path) { try JPEG.decode(bytes) }
             return .array(NDArray(shape: [image.height, image.width, image.channels], storage: .u8(image.pixels)))
         }
