@@ -127,8 +127,12 @@ public final class Interpreter: CallContext {
         }
         var candidates = globals.variables.map(\.name) + table.names
         if globals !== self.globals { candidates += self.globals.variables.map(\.name) }
-        var hint: String? = nil
-        if let best = closestName(name, candidates) { hint = "did you mean '\(best)'?" }
+        // Python's and numpy's names first (True, None, hstack), then spelling,
+        // where a misspelt Python name (concatinate) leads to its FLS form too.
+        var hint = PythonNames.undefined[name]
+        if hint == nil, let best = closestName(name, candidates + Array(Parser.constants.keys) + Array(PythonNames.undefined.keys)) {
+            hint = PythonNames.undefined[best] ?? "did you mean '\(best)'?"
+        }
         throw RuntimeError("name '\(name)' is not defined", hint: hint, span: span)
     }
 
