@@ -141,7 +141,7 @@ struct Parser {
                 try endOfStatement()
             } catch let d as Diagnostic {
                 diagnostics.append(d)
-                if diagnostics.count >= 10 { break }
+                if diagnostics.count >= Limits.maxReportedParseErrors { break }
                 depth = 0
                 allowRecordLiteral = true
                 synchronize()
