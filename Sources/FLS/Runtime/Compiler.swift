@@ -3,33 +3,6 @@
 // and no tree matching. Scalar arithmetic and comparisons have unboxed fast
 // paths inline; everything else goes to the array kernels.
 
-/// A function's compile-time scope: its locals and their slots.
-final class Scope {
-    let parent: Scope?
-    var slots: [String: Int] = [:]
-    var count = 0
-    /// A list comprehension's scope (its loop variables), not a function's.
-    let isComprehension: Bool
-
-    init(parent: Scope?, isComprehension: Bool = false) {
-        self.parent = parent
-        self.isComprehension = isComprehension
-    }
-
-    func add(_ name: String) -> Int {
-        if let s = slots[name] { return s }
-        slots[name] = count
-        count += 1
-        return count - 1
-    }
-}
-
-enum Resolved {
-    case local(Int)
-    case outer(depth: Int, slot: Int)
-    case global(Int)
-}
-
 struct Compiler {
     let interpreter: Interpreter
     let globals: Globals
@@ -55,45 +28,7 @@ struct Compiler {
     // MARK: names
 
     func resolve(_ name: String) -> Resolved {
-        var depth = 0
-        var s = scope
-        while let current = s {
-            if let slot = current.slots[name] {
-                return depth == 0 ? .local(slot) : .outer(depth: depth, slot: slot)
-            }
-            depth += 1
-            s = current.parent
-        }
-        return .global(globals.slot(name))
-    }
-
-    /// Names a function body assigns (its locals), not looking into nested functions.
-    static func assignedNames(_ body: [Stmt], into names: inout [String]) {
-        func addTarget(_ t: Target) {
-            if case .name(let n, _) = t, !names.contains(n) { names.append(n) }
-        }
-        for stmt in body {
-            switch stmt.kind {
-            case .assign(let t, _): addTarget(t)
-            case .unpack(let ts, _): ts.forEach(addTarget)
-            case .augmented(let t, _, _): addTarget(t)
-            case .function(let decl): if !names.contains(decl.name) { names.append(decl.name) }
-            case .forLoop(let ts, _, let body):
-                ts.forEach(addTarget)
-                assignedNames(body, into: &names)
-            case .whileLoop(_, let body): assignedNames(body, into: &names)
-            case .expression(let e): assignedNames(in: e, into: &names)
-            default: break
-            }
-        }
-    }
-
-    /// `if` expressions carry blocks whose assignments belong to the function too.
-    static func assignedNames(in e: Expr, into names: inout [String]) {
-        if case .ifElse(_, let a, let b) = e.kind {
-            assignedNames(a, into: &names)
-            if let b { assignedNames(b, into: &names) }
-        }
+        Scope.resolve(name, from: scope, globals: globals)
     }
 
     // MARK: statements
@@ -394,12 +329,7 @@ struct Compiler {
     /// frame of its own, made each time the comprehension runs.
     mutating func comprehension(_ c: Comprehension, _ span: SourceSpan) throws -> ExprCode {
         let iterable = try expression(c.iterable)
-        let inner = Scope(parent: scope, isComprehension: true)
-        for t in c.targets { _ = inner.add(t.name) }
-        var locals: [String] = []
-        Compiler.assignedNames(in: c.element, into: &locals)
-        if let condition = c.condition { Compiler.assignedNames(in: condition, into: &locals) }
-        for n in locals { _ = inner.add(n) }
+        let inner = Scope.comprehension(c, parent: scope)
         var sub = Compiler(interpreter: interpreter, globals: globals)
         sub.scope = inner
         let element = try sub.expression(c.element)
@@ -950,11 +880,7 @@ struct Compiler {
                                 decl: decl, globals: globals, isTopLevel: scope == nil)
         let defaultCodes = try decl.params.map { p in try p.defaultValue.map { try expression($0) } }
 
-        let inner = Scope(parent: scope)
-        for p in decl.params { _ = inner.add(p.name) }
-        var locals: [String] = []
-        Compiler.assignedNames(decl.body, into: &locals)
-        for n in locals { _ = inner.add(n) }
+        let inner = Scope.function(decl, parent: scope)
 
         var sub = Compiler(interpreter: interpreter, globals: globals)
         sub.scope = inner

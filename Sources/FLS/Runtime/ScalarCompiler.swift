@@ -310,8 +310,7 @@ private struct ScalarCompiler {
         self.body = decl.body
         self.globals = code.globals
         isLoop = false
-        var locals = decl.params.map(\.name)
-        Compiler.assignedNames(decl.body, into: &locals)
+        let locals = Resolver.locals(of: decl)
         for (i, n) in locals.enumerated() where slotOf[n] == nil { slotOf[n] = 1 + i }
         resultIndex = 1 + locals.count
         frameSize = locals.count + 2
@@ -399,18 +398,11 @@ private struct ScalarCompiler {
 
     /// Calls `body` for each `name = e` (and each for-loop variable, with nil).
     mutating func visitAssignments(_ stmts: [Stmt], _ body: (inout ScalarCompiler, String, Expr?) throws -> Void) throws {
-        for s in stmts {
+        try forEachStatementInScope(stmts) { s in
             switch s.kind {
             case .assign(.name(let n, _), let e): try body(&self, n, e)
-            case .forLoop(let targets, _, let inner):
+            case .forLoop(let targets, _, _):
                 for case .name(let n, _) in targets { try body(&self, n, nil) }
-                try visitAssignments(inner, body)
-            case .whileLoop(_, let inner): try visitAssignments(inner, body)
-            case .expression(let e):
-                if case .ifElse(_, let a, let b) = e.kind {
-                    try visitAssignments(a, body)
-                    if let b { try visitAssignments(b, body) }
-                }
             default: break
             }
         }
@@ -591,16 +583,14 @@ private struct ScalarCompiler {
 
     /// Whether a block holds break, continue or return anywhere.
     static func transfersControl(_ stmts: [Stmt]) -> Bool {
-        stmts.contains { s in
+        var found = false
+        forEachStatementInScope(stmts) { s in
             switch s.kind {
-            case .breakLoop, .continueLoop, .returnValue: return true
-            case .whileLoop(_, let b), .forLoop(_, _, let b): return transfersControl(b)
-            case .expression(let e):
-                if case .ifElse(_, let a, let b) = e.kind { return transfersControl(a) || transfersControl(b ?? []) }
-                return false
-            default: return false
+            case .breakLoop, .continueLoop, .returnValue: found = true
+            default: break
             }
         }
+        return found
     }
 
     func binary(_ op: BinaryOperator, _ lhs: (ScalarExpr, ScalarType), _ rhs: (ScalarExpr, ScalarType),
