@@ -1041,6 +1041,7 @@ func forEachItem(_ seq: Value, _ span: SourceSpan, _ body: (Value) throws -> Boo
 /// numeric arrays of one shape stack as a `[...]` literal of them would
 /// (ints and floats promote; no items give `[]`); anything else is a list.
 func comprehensionResult(_ items: [Value]) throws -> Value {
+    if let plain = plainNumbers(items) { return .array(plain) }
     var numbers = true
     var rows = true
     var rowShape: [Int]? = nil
@@ -1062,6 +1063,45 @@ func comprehensionResult(_ items: [Value]) throws -> Value {
         if !numbers && !rows { return .list(items) }
     }
     return try stackLiteral(items)
+}
+
+/// All ints (i64), all bools, or ints and floats (f64), without making an
+/// array per item: what `stackLiteral` gives for them, faster. Nil otherwise.
+private func plainNumbers(_ items: [Value]) -> NDArray? {
+    guard let first = items.first else { return nil }
+    switch first {
+    case .int:
+        var ints: [Int64] = []
+        ints.reserveCapacity(items.count)
+        for v in items {
+            guard case .int(let n) = v else { return plainFloats(items) }
+            ints.append(n)
+        }
+        return NDArray(shape: [ints.count], storage: .i64(ints))
+    case .float: return plainFloats(items)
+    case .bool:
+        var bits: [Bool] = []
+        bits.reserveCapacity(items.count)
+        for v in items {
+            guard case .bool(let b) = v else { return nil }
+            bits.append(b)
+        }
+        return NDArray(shape: [bits.count], storage: .bool(bits))
+    default: return nil
+    }
+}
+
+private func plainFloats(_ items: [Value]) -> NDArray? {
+    var xs: [Double] = []
+    xs.reserveCapacity(items.count)
+    for v in items {
+        switch v {
+        case .float(let x): xs.append(x)
+        case .int(let n): xs.append(Double(n))
+        default: return nil
+        }
+    }
+    return NDArray(shape: [xs.count], storage: .f64(xs))
 }
 
 /// Splits a value for `a, b, c = v`.
