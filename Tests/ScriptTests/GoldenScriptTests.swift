@@ -1,7 +1,9 @@
 // Runs every golden script under Tests/Scripts/<feature>/<behaviour>.fls.
 // A script states what it must show with comments:
 //   # expect: <one line of output>        (printed or displayed, in order)
-//   # expect error: <text in the error>   (the run must fail with this message)
+//   # expect error: <text in the error>   (the run must fail with this message;
+//                                          several such lines must all appear,
+//                                          e.g. the source line and its caret)
 // The runner compares the whole output and the error, and reports every
 // failing script with a diff.
 
@@ -18,7 +20,7 @@ final class GoldenScriptTests: XCTestCase {
 
     struct Expectation {
         var lines: [String] = []
-        var error: String? = nil
+        var errors: [String] = []
     }
 
     static func expectations(_ text: String) -> Expectation {
@@ -31,7 +33,7 @@ final class GoldenScriptTests: XCTestCase {
             } else if rest.hasPrefix(":") {
                 e.lines.append("")
             } else if rest.hasPrefix(" error: ") {
-                e.error = String(rest.dropFirst(8))
+                e.errors.append(String(rest.dropFirst(8)))
             }
         }
         return e
@@ -65,10 +67,11 @@ final class GoldenScriptTests: XCTestCase {
             if lines != expected.lines {
                 problems.append("output differs:\n--- expected\n\(expected.lines.joined(separator: "\n"))\n--- got\n\(lines.joined(separator: "\n"))")
             }
-            if let err = expected.error {
+            if !expected.errors.isEmpty {
                 if status == 0 {
-                    problems.append("expected an error containing '\(err)', but it ran cleanly")
-                } else if !host.errors.contains(err) {
+                    problems.append("expected an error containing '\(expected.errors[0])', but it ran cleanly")
+                }
+                for err in expected.errors where status != 0 && !host.errors.contains(err) {
                     problems.append("expected an error containing '\(err)', got:\n\(host.errors)")
                 }
             } else if status != 0 {

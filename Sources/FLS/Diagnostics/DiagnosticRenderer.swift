@@ -25,7 +25,7 @@ public enum DiagnosticRenderer {
                 var j = i + 1
                 while j < e.trace.count && e.trace[j].name == e.trace[i].name
                     && e.trace[j].span.start == e.trace[i].span.start { j += 1 }
-                let repeats = j - i > 1 ? " (\(j - i)\(j == e.trace.count && e.trace.count >= 50 ? "+" : "") times)" : ""
+                let repeats = j - i > 1 ? " (\(j - i)\(j == e.trace.count && e.trace.count >= Limits.maxTraceLength ? "+" : "") times)" : ""
                 lines.append("  in \(e.trace[i].name)() called at \(e.trace[i].span.locationText)\(repeats)")
                 i = j
             }

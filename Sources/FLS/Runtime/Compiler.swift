@@ -3,28 +3,6 @@
 // and no tree matching. Scalar arithmetic and comparisons have unboxed fast
 // paths inline; everything else goes to the array kernels.
 
-/// A function's compile-time scope: its locals and their slots.
-final class Scope {
-    let parent: Scope?
-    var slots: [String: Int] = [:]
-    var count = 0
-
-    init(parent: Scope?) { self.parent = parent }
-
-    func add(_ name: String) -> Int {
-        if let s = slots[name] { return s }
-        slots[name] = count
-        count += 1
-        return count - 1
-    }
-}
-
-enum Resolved {
-    case local(Int)
-    case outer(depth: Int, slot: Int)
-    case global(Int)
-}
-
 struct Compiler {
     let interpreter: Interpreter
     let globals: Globals
@@ -36,48 +14,21 @@ struct Compiler {
         self.globals = globals
     }
 
+    /// Whether the code being compiled is inside a function (a comprehension
+    /// at the top level is not).
+    var inFunction: Bool {
+        var s = scope
+        while let current = s {
+            if !current.isComprehension { return true }
+            s = current.parent
+        }
+        return false
+    }
+
     // MARK: names
 
     func resolve(_ name: String) -> Resolved {
-        var depth = 0
-        var s = scope
-        while let current = s {
-            if let slot = current.slots[name] {
-                return depth == 0 ? .local(slot) : .outer(depth: depth, slot: slot)
-            }
-            depth += 1
-            s = current.parent
-        }
-        return .global(globals.slot(name))
-    }
-
-    /// Names a function body assigns (its locals), not looking into nested functions.
-    static func assignedNames(_ body: [Stmt], into names: inout [String]) {
-        func addTarget(_ t: Target) {
-            if case .name(let n, _) = t, !names.contains(n) { names.append(n) }
-        }
-        for stmt in body {
-            switch stmt.kind {
-            case .assign(let t, _): addTarget(t)
-            case .unpack(let ts, _): ts.forEach(addTarget)
-            case .augmented(let t, _, _): addTarget(t)
-            case .function(let decl): if !names.contains(decl.name) { names.append(decl.name) }
-            case .forLoop(let ts, _, let body):
-                ts.forEach(addTarget)
-                assignedNames(body, into: &names)
-            case .whileLoop(_, let body): assignedNames(body, into: &names)
-            case .expression(let e): assignedNames(in: e, into: &names)
-            default: break
-            }
-        }
-    }
-
-    /// `if` expressions carry blocks whose assignments belong to the function too.
-    static func assignedNames(in e: Expr, into names: inout [String]) {
-        if case .ifElse(_, let a, let b) = e.kind {
-            assignedNames(a, into: &names)
-            if let b { assignedNames(b, into: &names) }
-        }
+        Scope.resolve(name, from: scope, globals: globals)
     }
 
     // MARK: statements
@@ -253,7 +204,7 @@ struct Compiler {
             return { _ in .continueLoop }
 
         case .returnValue(let e):
-            if scope == nil {
+            if !inFunction {
                 throw Diagnostic("'return' outside a function", span: stmt.span)
             }
             guard let e else { return { _ in .returned(.null) } }
@@ -365,34 +316,45 @@ struct Compiler {
                     return .value(.null)
                 }
             }
-            let seq = try iterable(f)
-            switch seq {
-            case .list(let items):
-                for item in items { if let done = try runBody(f, item) { return done } }
-            case .record(let r):
-                for key in r.keys { if let done = try runBody(f, .string(key)) { return done } }
-            case .array(let a):
-                if a.ndim == 0 {
-                    throw RuntimeError("cannot loop over a 0-d array (a single \(a.dtype) value)", span: iterSpan)
-                }
-                let n = a.shape[0]
-                for i in 0..<n {
-                    let item = try a.subscriptGet([.int(i)])
-                    if let done = try runBody(f, item) { return done }
-                }
-            case .handle(let h):
-                guard let n = h.length else {
-                    throw RuntimeError("cannot loop over \(h.typeName)", span: iterSpan)
-                }
-                for i in 0..<n {
-                    guard let item = try h.index(.int(Int64(i))) else { break }
-                    if let done = try runBody(f, item) { return done }
-                }
-            default:
-                throw RuntimeError("cannot loop over \(seq.kindName)", span: iterSpan,
-                                   hint: "loop over a list, a record's keys, an array's first axis, or range(n)")
+            var done: Completion? = nil
+            try forEachItem(try iterable(f), iterSpan) { item in
+                done = try runBody(f, item)
+                return done == nil
             }
-            return .value(.null)
+            return done ?? .value(.null)
+        }
+    }
+
+    /// `[element for x in xs if condition]`: the loop variables live in a
+    /// frame of its own, made each time the comprehension runs.
+    mutating func comprehension(_ c: Comprehension, _ span: SourceSpan) throws -> ExprCode {
+        let iterable = try expression(c.iterable)
+        let inner = Scope.comprehension(c, parent: scope)
+        var sub = Compiler(interpreter: interpreter, globals: globals)
+        sub.scope = inner
+        let element = try sub.expression(c.element)
+        let condition = try c.condition.map { (code: try sub.expression($0), span: $0.span) }
+        let slotCount = inner.count
+        let targetCount = c.targets.count
+        let targetSpan = c.targets[0].span.to(c.targets[targetCount - 1].span)
+        let iterSpan = c.iterable.span
+        return { f in
+            let seq = try iterable(f)
+            let frame = Frame.make(count: slotCount, parent: f)
+            var results: [Value] = []
+            try forEachItem(seq, iterSpan) { item in
+                if targetCount == 1 {
+                    frame.slots[0] = item
+                } else {
+                    let items = try unpackItems(item, count: targetCount, span: targetSpan)
+                    for i in 0..<targetCount { frame.slots[i] = items[i] }
+                }
+                try Interrupt.checkAt(span)
+                if let condition, !(try truthy(try condition.code(frame), condition.span)) { return true }
+                results.append(try element(frame))
+                return true
+            }
+            return try withSpan(span) { try comprehensionResult(results) }
         }
     }
 
@@ -588,11 +550,21 @@ struct Compiler {
             }
 
         case .field(let baseExpr, let name):
-            let base = try expression(baseExpr)
-            return { f in try getField(try base(f), name, span) }
+            return try fieldCode(baseExpr, name, span, arguments: nil)
 
         case .lambda(let decl):
             return try function(decl)
+
+        case .membership(let l, let r, let negated):
+            let item = try expression(l)
+            let container = try expression(r)
+            return { f in
+                let a = try item(f)
+                return .bool(try membership(a, try container(f), span) != negated)
+            }
+
+        case .comprehension(let c):
+            return try comprehension(c, span)
 
         case .ifElse(let condExpr, let thenStmts, let elseStmts):
             let cond = try expression(condExpr)
@@ -735,34 +707,78 @@ struct Compiler {
     }
 
     mutating func indexCode(_ items: [IndexExpr]) throws -> (Frame) throws -> [IndexValue] {
-        var codes: [(ExprCode?, ExprCode?, ExprCode?, Bool, SourceSpan?)] = []
+        enum ItemCode {
+            case single(ExprCode)
+            case slice(ExprCode?, ExprCode?, ExprCode?)
+            case ellipsis
+        }
+        var codes: [ItemCode] = []
         for item in items {
             switch item {
-            case .single(let e): codes.append((try expression(e), nil, nil, false, e.span))
+            case .single(let e): codes.append(.single(try expression(e)))
             case .slice(let a, let b, let c):
-                codes.append((try a.map { try expression($0) }, try b.map { try expression($0) },
-                              try c.map { try expression($0) }, true, nil))
+                codes.append(.slice(try a.map { try expression($0) }, try b.map { try expression($0) },
+                                    try c.map { try expression($0) }))
+            case .ellipsis: codes.append(.ellipsis)
             }
         }
-        if codes.count == 1, let single = codes[0].0, !codes[0].3 {
+        if codes.count == 1, case .single(let single) = codes[0] {
             return { f in [.value(try single(f))] }
         }
         return { f in
             var out: [IndexValue] = []
             out.reserveCapacity(codes.count)
-            for (a, b, c, isSlice, _) in codes {
-                if isSlice {
+            for code in codes {
+                switch code {
+                case .single(let a): out.append(.value(try a(f)))
+                case .slice(let a, let b, let c):
                     out.append(.slice(try a.map { try $0(f) }, try b.map { try $0(f) }, try c.map { try $0(f) }))
-                } else if let a {
-                    out.append(.value(try a(f)))
+                case .ellipsis: out.append(.ellipsis)
                 }
             }
             return out
         }
     }
 
+    /// `base.name`. A failure names the FLS form of what a Python user meant:
+    /// `x.mean(axis=0)` is `mean(x, axis=0)`, `np.hstack` is `concat`.
+    mutating func fieldCode(_ baseExpr: Expr, _ name: String, _ span: SourceSpan, arguments: [Argument]?) throws -> ExprCode {
+        var base = try expression(baseExpr)
+        let table = interpreter.table
+        if case .name(let module) = baseExpr.kind, case .global(let slot) = resolve(module), table[module] == nil,
+           let hint = PythonNames.moduleMember(module, name, isPrimitive: { table[$0]?.implementation != nil }) {
+            let plain = base
+            let g = globals
+            let moduleSpan = baseExpr.span
+            base = { f in
+                if g.values[slot] == nil {
+                    throw RuntimeError("name '\(module)' is not defined", hint: hint, span: moduleSpan)
+                }
+                return try plain(f)
+            }
+        }
+        let file = span.file
+        func text(_ s: SourceSpan) -> String { String(decoding: file.bytes[s.start..<min(s.end, file.bytes.count)], as: UTF8.self) }
+        let receiver = text(baseExpr.span)
+        let argumentTexts = arguments?.map { text($0.span) }
+        return { f in
+            let b = try base(f)
+            do { return try getField(b, name, span) } catch var error as RuntimeError {
+                if let hint = methodHint(b, name, receiver: receiver, arguments: argumentTexts, table: table) {
+                    error.hint = hint
+                }
+                throw error
+            }
+        }
+    }
+
     mutating func callCode(_ calleeExpr: Expr, _ args: [Argument], _ span: SourceSpan) throws -> ExprCode {
-        let callee = try expression(calleeExpr)
+        let callee: ExprCode
+        if case .field(let baseExpr, let name) = calleeExpr.kind {
+            callee = try fieldCode(baseExpr, name, calleeExpr.span, arguments: args)
+        } else {
+            callee = try expression(calleeExpr)
+        }
         var positional = ContiguousArray<ExpressionCode>()
         for a in args where a.name == nil { positional.append(ExpressionCode(run: try expression(a.value))) }
         let argCount = positional.count
@@ -863,11 +879,7 @@ struct Compiler {
                                 decl: decl, globals: globals, isTopLevel: scope == nil)
         let defaultCodes = try decl.params.map { p in try p.defaultValue.map { try expression($0) } }
 
-        let inner = Scope(parent: scope)
-        for p in decl.params { _ = inner.add(p.name) }
-        var locals: [String] = []
-        Compiler.assignedNames(decl.body, into: &locals)
-        for n in locals { _ = inner.add(n) }
+        let inner = Scope.function(decl, parent: scope)
 
         var sub = Compiler(interpreter: interpreter, globals: globals)
         sub.scope = inner
@@ -925,6 +937,8 @@ func runSignalled(_ body: BlockCode, _ f: Frame) throws -> Completion {
 enum IndexValue {
     case value(Value)
     case slice(Value?, Value?, Value?)
+    /// `...`
+    case ellipsis
 }
 
 // MARK: shared runtime helpers
@@ -977,6 +991,116 @@ extension Interrupt {
             }
         }
     }
+}
+
+/// The FLS form of `receiver.name(arguments)` (arguments nil: no call) when
+/// `receiver` has no such field: a primitive called with the receiver first.
+func methodHint(_ receiver: Value, _ name: String, receiver text: String, arguments: [String]?, table: PrimitiveTable) -> String? {
+    switch receiver {
+    case .record, .handle, .function:
+        // Records and handles have fields of their own: only a call reads as a method.
+        guard arguments != nil else { return nil }
+    default: break
+    }
+    if let renamed = PythonNames.renamedMethod(name, receiver: text, arguments: arguments ?? []) { return renamed }
+    guard let p = table[name], p.implementation != nil else { return nil }
+    let rest = (arguments ?? []).map { ", " + $0 }.joined()
+    return "write \(name)(\(text)\(rest)): FLS calls functions, not methods"
+}
+
+/// Calls `body` with each item of what `for` and comprehensions loop over
+/// (a list's items, a record's keys, an array's rows, a handle's items)
+/// until it returns false.
+func forEachItem(_ seq: Value, _ span: SourceSpan, _ body: (Value) throws -> Bool) throws {
+    switch seq {
+    case .list(let items):
+        for item in items where !(try body(item)) { return }
+    case .record(let r):
+        for key in r.keys where !(try body(.string(key))) { return }
+    case .array(let a):
+        if a.ndim == 0 {
+            throw RuntimeError("cannot loop over a 0-d array (a single \(a.dtype) value)", span: span)
+        }
+        for i in 0..<a.shape[0] where !(try body(try a.subscriptGet([.int(i)]))) { return }
+    case .handle(let h):
+        guard let n = h.length else {
+            throw RuntimeError("cannot loop over \(h.typeName)", span: span)
+        }
+        for i in 0..<n {
+            guard let item = try h.index(.int(Int64(i))) else { return }
+            if !(try body(item)) { return }
+        }
+    default:
+        throw RuntimeError("cannot loop over \(seq.kindName)", span: span,
+                           hint: "loop over a list, a record's keys, an array's first axis, or range(n)")
+    }
+}
+
+/// A comprehension's items as one value: numbers (bools, ints, floats) or
+/// numeric arrays of one shape stack as a `[...]` literal of them would
+/// (ints and floats promote; no items give `[]`); anything else is a list.
+func comprehensionResult(_ items: [Value]) throws -> Value {
+    if let plain = plainNumbers(items) { return .array(plain) }
+    var numbers = true
+    var rows = true
+    var rowShape: [Int]? = nil
+    for v in items {
+        switch v {
+        case .int, .float, .bool: rows = false
+        case .array(let a) where a.dtype != .str:
+            if a.ndim == 0 {
+                rows = false
+            } else {
+                numbers = false
+                if let s = rowShape, s != a.shape { rows = false }
+                rowShape = a.shape
+            }
+        default:
+            numbers = false
+            rows = false
+        }
+        if !numbers && !rows { return .list(items) }
+    }
+    return try stackLiteral(items)
+}
+
+/// All ints (i64), all bools, or ints and floats (f64), without making an
+/// array per item: what `stackLiteral` gives for them, faster. Nil otherwise.
+private func plainNumbers(_ items: [Value]) -> NDArray? {
+    guard let first = items.first else { return nil }
+    switch first {
+    case .int:
+        var ints: [Int64] = []
+        ints.reserveCapacity(items.count)
+        for v in items {
+            guard case .int(let n) = v else { return plainFloats(items) }
+            ints.append(n)
+        }
+        return NDArray(shape: [ints.count], storage: .i64(ints))
+    case .float: return plainFloats(items)
+    case .bool:
+        var bits: [Bool] = []
+        bits.reserveCapacity(items.count)
+        for v in items {
+            guard case .bool(let b) = v else { return nil }
+            bits.append(b)
+        }
+        return NDArray(shape: [bits.count], storage: .bool(bits))
+    default: return nil
+    }
+}
+
+private func plainFloats(_ items: [Value]) -> NDArray? {
+    var xs: [Double] = []
+    xs.reserveCapacity(items.count)
+    for v in items {
+        switch v {
+        case .float(let x): xs.append(x)
+        case .int(let n): xs.append(Double(n))
+        default: return nil
+        }
+    }
+    return NDArray(shape: [xs.count], storage: .f64(xs))
 }
 
 /// Splits a value for `a, b, c = v`.

@@ -1,12 +1,82 @@
 // Reading and writing parts of values: `a[i]`, `r.name`, and the in-place
 // forms used by assignment.
 
+/// How an index with `null` (a new axis) or `...` reads an array: the shape
+/// to view the array in first (unit axes inserted where the `null`s are), and
+/// the index items to apply to that view (a full slice for each `null` and
+/// for each axis `...` stands for). Plain indices need neither: nil.
+func indexPlan(_ shape: [Int], _ idx: [IndexValue], _ span: SourceSpan) throws -> (shape: [Int], items: [IndexValue])? {
+    var special = false
+    var consumed = 0
+    var ellipses = 0
+    for item in idx {
+        switch item {
+        case .ellipsis:
+            special = true
+            ellipses += 1
+        case .value(.null): special = true
+        case .value(.array(let a)) where a.dtype == .bool && a.ndim > 0: consumed += a.ndim
+        case .value(.list(let xs)) where !xs.isEmpty && xs.allSatisfy({ if case .bool = $0 { return true } else { return false } }): consumed += 1
+        default: consumed += 1
+        }
+    }
+    guard special else { return nil }
+    if ellipses > 1 { throw RuntimeError("an index can have only one '...'", span: span) }
+    if consumed > shape.count {
+        throw RuntimeError("too many indices: the array has \(shape.count) \(shape.count == 1 ? "axis" : "axes") but \(consumed) were indexed", span: span)
+    }
+    let full = IndexValue.slice(nil, nil, nil)
+    var viewShape: [Int] = []
+    var items: [IndexValue] = []
+    var axis = 0
+    for item in idx {
+        switch item {
+        case .ellipsis:
+            let n = shape.count - consumed
+            viewShape += shape[axis..<axis + n]
+            items += Array(repeating: full, count: n)
+            axis += n
+        case .value(.null):
+            viewShape.append(1)
+            items.append(full)
+        case .value(.array(let a)) where a.dtype == .bool && a.ndim > 0:
+            viewShape += shape[axis..<min(shape.count, axis + a.ndim)]
+            items.append(item)
+            axis += a.ndim
+        default:
+            viewShape.append(shape[axis])
+            items.append(item)
+            axis += 1
+        }
+    }
+    viewShape += shape[axis...]
+    if viewShape.count > Limits.maxDimensions {
+        throw RuntimeError("an array can have at most \(Limits.maxDimensions) axes, not \(viewShape.count)", span: span,
+                           hint: "as in numpy")
+    }
+    return (viewShape, items)
+}
+
+/// Reads `a[idx]`, with `null` and `...` items.
+func arrayGet(_ a: NDArray, _ idx: [IndexValue], _ span: SourceSpan) throws -> Value {
+    if let plan = try indexPlan(a.shape, idx, span) {
+        var view = a
+        view.shape = plan.shape
+        let items = try arrayIndexItems(plan.items, span)
+        return try withSpan(span) { try view.subscriptGet(items) }
+    }
+    let items = try arrayIndexItems(idx, span)
+    return try withSpan(span) { try a.subscriptGet(items) }
+}
+
 /// Turns evaluated index items into array index items.
 func arrayIndexItems(_ idx: [IndexValue], _ span: SourceSpan) throws -> [IndexItem] {
     var items: [IndexItem] = []
     items.reserveCapacity(idx.count)
     for item in idx {
         switch item {
+        case .ellipsis:
+            throw RuntimeError("internal: '...' left in an index", span: span)
         case .value(let v):
             switch v {
             case .int(let n): items.append(.int(Int(n)))
@@ -83,16 +153,37 @@ func sliceRange(_ a: Value?, _ b: Value?, _ c: Value?, count: Int, _ span: Sourc
     return out
 }
 
+/// `...` and `null` (a new axis) index arrays only.
+func checkArrayOnlyItems(_ base: Value, _ idx: [IndexValue], _ span: SourceSpan) throws {
+    for item in idx {
+        switch item {
+        case .ellipsis:
+            throw RuntimeError("'...' in an index needs an array, not \(base.kindName)", span: span)
+        case .value(.null):
+            throw RuntimeError("null in an index adds an axis to an array; \(base.kindName) has none", span: span)
+        default: continue
+        }
+    }
+}
+
 func getElement(_ base: Value, _ idx: [IndexValue], _ span: SourceSpan) throws -> Value {
+    if case .array(let a) = base { return try arrayGet(a, idx, span) }
+    switch base {
+    case .int, .float, .bool:
+        // A number is a 0-d array to `null` and `...`: 5[null] is [5].
+        if let a = try base.asArray(), try indexPlan([], idx, span) != nil { return try arrayGet(a, idx, span) }
+    default: break
+    }
+    try checkArrayOnlyItems(base, idx, span)
     switch base {
     case .array(let a):
-        let items = try arrayIndexItems(idx, span)
-        return try withSpan(span) { try a.subscriptGet(items) }
+        return try arrayGet(a, idx, span)
     case .list(let xs):
         guard idx.count == 1 else { throw RuntimeError("a list takes one index", span: span) }
         switch idx[0] {
         case .value(let v): return xs[try sequenceIndex(v, count: xs.count, what: "list", span)]
         case .slice(let a, let b, let c): return .list(try sliceRange(a, b, c, count: xs.count, span).map { xs[$0] })
+        case .ellipsis: throw RuntimeError("'...' in an index needs an array", span: span)
         }
     case .record(let r):
         guard idx.count == 1, case .value(let k) = idx[0], let key = k.asString() else {
@@ -105,6 +196,7 @@ func getElement(_ base: Value, _ idx: [IndexValue], _ span: SourceSpan) throws -
         switch idx[0] {
         case .value(let v): return .string(String(chars[try sequenceIndex(v, count: chars.count, what: "string", span)]))
         case .slice(let a, let b, let c): return .string(String(try sliceRange(a, b, c, count: chars.count, span).map { chars[$0] }))
+        case .ellipsis: throw RuntimeError("'...' in an index needs an array", span: span)
         }
     case .handle(let h):
         guard idx.count == 1, case .value(let k) = idx[0] else {
@@ -152,13 +244,20 @@ func getField(_ base: Value, _ name: String, _ span: SourceSpan) throws -> Value
 
 /// Applies `body` to the element at `idx` of `container`, in place.
 func modifyElement(_ container: inout Value, _ idx: [IndexValue], _ span: SourceSpan, _ body: (inout Value) throws -> Void) throws {
+    if case .array = container {} else { try checkArrayOnlyItems(container, idx, span) }
     switch container {
     case .array(var a):
-        let items = try arrayIndexItems(idx, span)
+        let plan = try indexPlan(a.shape, idx, span)
+        let items = try arrayIndexItems(plan?.items ?? idx, span)
+        let shape = a.shape
+        if let plan { a.shape = plan.shape }
         var element = try withSpan(span) { try a.subscriptGet(items) }
         try body(&element)
         container = .null
-        defer { container = .array(a) }
+        defer {
+            a.shape = shape
+            container = .array(a)
+        }
         try withSpan(span) { try a.subscriptSet(items, element) }
     case .list(var xs):
         guard idx.count == 1, case .value(let k) = idx[0] else {
@@ -186,9 +285,16 @@ func modifyElement(_ container: inout Value, _ idx: [IndexValue], _ span: Source
 /// `container[idx] = value` without reading the old element first.
 func setElement(_ container: inout Value, _ idx: [IndexValue], _ value: Value, _ span: SourceSpan) throws {
     if case .array(var a) = container {
-        let items = try arrayIndexItems(idx, span)
+        // A `null` item views the array with a unit axis while it is set.
+        let plan = try indexPlan(a.shape, idx, span)
+        let items = try arrayIndexItems(plan?.items ?? idx, span)
+        let shape = a.shape
         container = .null
-        defer { container = .array(a) }
+        if let plan { a.shape = plan.shape }
+        defer {
+            a.shape = shape
+            container = .array(a)
+        }
         try withSpan(span) { try a.subscriptSet(items, value) }
         return
     }

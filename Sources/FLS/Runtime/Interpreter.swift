@@ -127,8 +127,12 @@ public final class Interpreter: CallContext {
         }
         var candidates = globals.variables.map(\.name) + table.names
         if globals !== self.globals { candidates += self.globals.variables.map(\.name) }
-        var hint: String? = nil
-        if let best = closestName(name, candidates) { hint = "did you mean '\(best)'?" }
+        // Python's and numpy's names first (True, None, hstack), then spelling,
+        // where a misspelt Python name (concatinate) leads to its FLS form too.
+        var hint = PythonNames.undefined[name]
+        if hint == nil, let best = closestName(name, candidates + Array(Parser.constants.keys) + Array(PythonNames.undefined.keys)) {
+            hint = PythonNames.undefined[best] ?? "did you mean '\(best)'?"
+        }
         throw RuntimeError("name '\(name)' is not defined", hint: hint, span: span)
     }
 
@@ -196,13 +200,8 @@ public final class Interpreter: CallContext {
             }
             i += 1
         }
-        callDepth += 1
+        try enterCall(span)
         defer { callDepth -= 1 }
-        if callDepth > Limits.maxCallDepth {
-            throw RuntimeError("too much recursion: more than \(Limits.maxCallDepth) nested calls", span: span,
-                               hint: "check the function's base case")
-        }
-        if interruptFlag.pointee != 0, let span { try Interrupt.checkAt(span) }
         do {
             if scalarFunctions, c.code.isTopLevel, let v = try runScalar(c.code, frame) { return v }
             switch try c.code.body(frame) {
@@ -210,9 +209,9 @@ public final class Interpreter: CallContext {
             case .breakLoop, .continueLoop:
                 throw RuntimeError("'break' or 'continue' outside a loop", span: span)
             }
-        } catch var error as RuntimeError {
-            if let span, error.trace.count < 50 { error.trace.append((c.name, span)) }
-            throw error
+        } catch let error as RuntimeError {
+            guard let span else { throw error }
+            throw traced(error, c.name, span)
         }
     }
 

@@ -12,6 +12,24 @@ public enum Limits {
     public static let maxParseDepth = 200
     /// Largest source file (script, module, notebook) read, in bytes.
     public static let maxSourceBytes = 1 << 30
+    /// Syntax errors reported for one file before the parser stops looking.
+    public static let maxReportedParseErrors = 10
+    /// Calls kept in an error's trace (the innermost); a recursion that
+    /// fills it shows as `(50+ times)`.
+    public static let maxTraceLength = 50
+
+    // Bounds of the scalar path (ScalarCompiler.swift). Past one, the code
+    // runs on the generic path instead, with the same results; the tests in
+    // Tests/Scripts/limit/ go past each and compare both paths.
+
+    /// Registers (parameters, locals, temporaries) of one scalar function.
+    static let maxScalarRegisters = 64
+    /// Parameters of a scalar function (two bits each in its signature key).
+    static let maxScalarParameters = 24
+    /// Compilations (function x argument types) one scalar entry may cause.
+    static let maxScalarCompilations = 256
+    /// Variables a top-level loop may use and still run on the scalar path.
+    static let maxScalarLoopVariables = 30
     /// Largest single array, in bytes, when set (tests); otherwise the
     /// memory gatekeeper (`MemoryBudget`) decides each request.
     public static var maxArrayBytes: Int? = nil

@@ -48,6 +48,20 @@ struct ScalarGuard {
         isFunction = code != nil
     }
 
+    /// What the guard checks, to keep one of equal guards.
+    struct Identity: Hashable {
+        let globals: ObjectIdentifier
+        let slot: Int
+        let code: ObjectIdentifier?
+        let target: ObjectIdentifier?
+        let key: UInt64
+    }
+
+    var identity: Identity {
+        Identity(globals: ObjectIdentifier(globals), slot: slot, code: code.map { ObjectIdentifier($0) },
+                 target: target.map { ObjectIdentifier($0) }, key: key)
+    }
+
     func holds() -> Bool {
         guard slot < globals.values.count else { return false }
         guard isFunction else { return globals.values[slot] == nil }
@@ -131,8 +145,6 @@ struct ScalarCache {
     }
 }
 
-/// The most registers one scalar function may use.
-let maxScalarFrame = 64
 
 /// A value's scalar type and register bits, if it is an unboxed scalar.
 @inline(__always)
@@ -183,11 +195,11 @@ final class ScalarBuilder {
             if f.isValid { return f }
         }
         guard !code.scalar.disabled, code.isTopLevel, let decl = code.decl,
-              signature.count == code.paramCount, signature.count <= 24 else { throw NotScalar() }
+              signature.count == code.paramCount, signature.count <= Limits.maxScalarParameters else { throw NotScalar() }
         // Each combination of argument types is its own compilation: bound
         // how many one entry may cause.
         compilations += 1
-        guard compilations <= 256 else { throw NotScalar() }
+        guard compilations <= Limits.maxScalarCompilations else { throw NotScalar() }
         let f = ScalarFunction(name: code.name, signature: signature)
         f.returnType = learnt[ObjectIdentifier(code)]?[key] ?? guess
         inProgress.append((code, key, f))
@@ -256,10 +268,16 @@ final class ScalarBuilder {
         var seen: Set<ObjectIdentifier> = [ObjectIdentifier(root)]
         var stack = [root]
         var out: [ScalarGuard] = []
+        // Each guard once: callees built earlier carry their complete guard
+        // lists, which repeat their own callees' (kept twice, a chain of n
+        // calls would hold 2^n guards).
+        var kept: Set<ScalarGuard.Identity> = []
+        func keep(_ guards: [ScalarGuard]) {
+            for g in guards where kept.insert(g.identity).inserted { out.append(g) }
+        }
         while let f = stack.popLast() {
-            out += f.guards
-            // Callees built earlier carry their complete guard lists.
-            out += f.allGuards
+            keep(f.guards)
+            keep(f.allGuards)
             for c in f.callees where seen.insert(ObjectIdentifier(c)).inserted { stack.append(c) }
         }
         return out
@@ -292,8 +310,7 @@ private struct ScalarCompiler {
         self.body = decl.body
         self.globals = code.globals
         isLoop = false
-        var locals = decl.params.map(\.name)
-        Compiler.assignedNames(decl.body, into: &locals)
+        let locals = Resolver.locals(of: decl)
         for (i, n) in locals.enumerated() where slotOf[n] == nil { slotOf[n] = 1 + i }
         resultIndex = 1 + locals.count
         frameSize = locals.count + 2
@@ -327,7 +344,7 @@ private struct ScalarCompiler {
     }
 
     mutating func compile() throws {
-        guard frameSize <= maxScalarFrame else { throw NotScalar() }
+        guard frameSize <= Limits.maxScalarRegisters else { throw NotScalar() }
         function.frameSize = frameSize
         function.resultIndex = resultIndex
         try inferLocalTypes()
@@ -381,18 +398,11 @@ private struct ScalarCompiler {
 
     /// Calls `body` for each `name = e` (and each for-loop variable, with nil).
     mutating func visitAssignments(_ stmts: [Stmt], _ body: (inout ScalarCompiler, String, Expr?) throws -> Void) throws {
-        for s in stmts {
+        try forEachStatementInScope(stmts) { s in
             switch s.kind {
             case .assign(.name(let n, _), let e): try body(&self, n, e)
-            case .forLoop(let targets, _, let inner):
+            case .forLoop(let targets, _, _):
                 for case .name(let n, _) in targets { try body(&self, n, nil) }
-                try visitAssignments(inner, body)
-            case .whileLoop(_, let inner): try visitAssignments(inner, body)
-            case .expression(let e):
-                if case .ifElse(_, let a, let b) = e.kind {
-                    try visitAssignments(a, body)
-                    if let b { try visitAssignments(b, body) }
-                }
             default: break
             }
         }
@@ -573,16 +583,14 @@ private struct ScalarCompiler {
 
     /// Whether a block holds break, continue or return anywhere.
     static func transfersControl(_ stmts: [Stmt]) -> Bool {
-        stmts.contains { s in
+        var found = false
+        forEachStatementInScope(stmts) { s in
             switch s.kind {
-            case .breakLoop, .continueLoop, .returnValue: return true
-            case .whileLoop(_, let b), .forLoop(_, _, let b): return transfersControl(b)
-            case .expression(let e):
-                if case .ifElse(_, let a, let b) = e.kind { return transfersControl(a) || transfersControl(b ?? []) }
-                return false
-            default: return false
+            case .breakLoop, .continueLoop, .returnValue: found = true
+            default: break
             }
         }
+        return found
     }
 
     func binary(_ op: BinaryOperator, _ lhs: (ScalarExpr, ScalarType), _ rhs: (ScalarExpr, ScalarType),
@@ -670,7 +678,7 @@ extension Interpreter {
     func runScalar(_ code: FunctionCode, _ frame: Frame) throws -> Value? {
         if code.scalar.disabled { return nil }
         let n = code.paramCount
-        guard n <= 24 else { return nil }
+        guard n <= Limits.maxScalarParameters else { return nil }
         let slots = frame.slots
         var key: UInt64 = 0
         for i in 0..<n {
@@ -712,7 +720,7 @@ extension Interpreter {
         code.scalar.last = f
         code.scalar.lastKey = key
         scalarEntries &+= 1
-        regs[0] = Int64(Limits.maxCallDepth - callDepth)
+        regs[0] = scalarBudget
         for i in 0..<n {
             switch slots[i] {
             case .int(let v)?: regs[1 + i] = v
@@ -746,21 +754,15 @@ extension Interpreter {
         guard key == code.scalar.lastKey, !code.scalar.lastHasGuards || code.scalar.last?.isValid == true,
               let regs = scalarRegisterFile() else { return nil }
         scalarEntries &+= 1
-        callDepth += 1
+        try enterCall(span)
         defer { callDepth -= 1 }
-        if callDepth > Limits.maxCallDepth {
-            throw RuntimeError("too much recursion: more than \(Limits.maxCallDepth) nested calls", span: span,
-                               hint: "check the function's base case")
-        }
-        if interruptFlag.pointee != 0 { try Interrupt.checkAt(span) }
-        regs[0] = Int64(Limits.maxCallDepth - callDepth)
+        regs[0] = scalarBudget
         regs[1] = bx
         regs[2] = by
         do {
             _ = try code.scalar.lastBody._withUnsafeGuaranteedRef { try $0.exec(regs) }
-        } catch var error as RuntimeError {
-            if error.trace.count < 50 { error.trace.append((code.name, span)) }
-            throw error
+        } catch let error as RuntimeError {
+            throw traced(error, code.name, span)
         }
         return code.scalar.lastReturnType.box(regs[code.scalar.lastResultIndex])
     }
@@ -770,7 +772,7 @@ extension Interpreter {
     private func scalarRegisterFile() -> Registers? {
         if let regs = scalarRegisters, scalarRegisterDepth == Limits.maxCallDepth { return regs }
         let (frames, o1) = max(Limits.maxCallDepth, 0).addingReportingOverflow(2)
-        let (needed, o2) = frames.multipliedReportingOverflow(by: maxScalarFrame)
+        let (needed, o2) = frames.multipliedReportingOverflow(by: Limits.maxScalarRegisters)
         guard !o1, !o2, needed <= 1 << 28 else { return nil }
         if let regs = scalarRegisters, scalarRegisterCount >= needed {
             scalarRegisterDepth = Limits.maxCallDepth
@@ -808,7 +810,7 @@ final class ScalarLoopSite {
         var names: [String] = []
         var written: Set<String> = []
         ScalarLoopSite.collect(statement, &names, &written)
-        guard !names.isEmpty, names.count <= 30 else { return nil }
+        guard !names.isEmpty, names.count <= Limits.maxScalarLoopVariables else { return nil }
         self.statement = statement
         self.globals = globals
         self.names = names
@@ -895,7 +897,7 @@ extension Interpreter {
         guard let f = site.compiled, f.loopLayout.count == site.slots.count, let regs = scalarRegisterFile() else {
             return false
         }
-        regs[0] = Int64(Limits.maxCallDepth - callDepth)
+        regs[0] = scalarBudget
         let before = site.globals.values
         for (i, slot) in site.slots.enumerated() {
             if let v = before[slot], let (_, bits) = unboxedScalar(v) { regs[1 + i] = bits }

@@ -326,19 +326,6 @@ func interrupted(_ span: SourceSpan) throws {
     try Interrupt.checkAt(span)
 }
 
-@inline(never)
-func tooMuchRecursion(_ span: SourceSpan) -> RuntimeError {
-    RuntimeError("too much recursion: more than \(Limits.maxCallDepth) nested calls", span: span,
-                 hint: "check the function's base case")
-}
-
-/// Adds a call to a runtime error's trace, as `Interpreter.invoke` does.
-@inline(never)
-func traced(_ error: Error, _ name: String, _ span: SourceSpan) -> Error {
-    guard var e = error as? RuntimeError else { return error }
-    if e.trace.count < 50 { e.trace.append((name, span)) }
-    return e
-}
 
 // MARK: statements
 

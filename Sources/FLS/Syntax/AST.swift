@@ -1,6 +1,7 @@
-// The syntax tree. Every node carries its source span. The tree is only
-// walked once, by the Compiler, which turns it into resolved closures; so
-// plain indirect enums are fine here.
+// The syntax tree. Every node carries its source span. The Compiler turns
+// it into resolved closures; the scalar path (ScalarCompiler.swift) walks it
+// again for the functions and top-level loops it tries to run unboxed.
+// Plain indirect enums are enough for both.
 
 /// An expression node.
 final class Expr {
@@ -29,6 +30,8 @@ struct Argument {
 enum IndexExpr {
     case single(Expr)
     case slice(Expr?, Expr?, Expr?)
+    /// `...`: as many full slices as the axes the other items leave.
+    case ellipsis(SourceSpan)
 }
 
 /// A function's parameter.
@@ -70,6 +73,26 @@ indirect enum ExprKind {
     case lambda(FunctionDecl)
     /// `if c { } else { }`; `else if` is an else-block holding one `if`.
     case ifElse(Expr, [Stmt], [Stmt]?)
+    /// `a in b` (negated: `a not in b`).
+    case membership(Expr, Expr, negated: Bool)
+    /// `[element for targets in iterable if condition]`; the targets are
+    /// local to it.
+    case comprehension(Comprehension)
+}
+
+/// The parts of a list comprehension.
+final class Comprehension {
+    let element: Expr
+    /// The loop variables (more than one unpacks each item).
+    let targets: [(name: String, span: SourceSpan)]
+    let iterable: Expr
+    let condition: Expr?
+    init(element: Expr, targets: [(name: String, span: SourceSpan)], iterable: Expr, condition: Expr?) {
+        self.element = element
+        self.targets = targets
+        self.iterable = iterable
+        self.condition = condition
+    }
 }
 
 /// Something that can be assigned to.

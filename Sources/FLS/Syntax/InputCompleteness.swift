@@ -5,6 +5,8 @@ public enum InputCompleteness {
     /// True when `text` is an unfinished statement: a bracket, brace or block
     /// is still open, or the last line ends with an operator or a comma.
     /// Input with a real syntax error is complete (so the error is shown).
+    /// Comprehensions and `in` / `not in` need nothing more: a comprehension
+    /// spanning lines keeps its bracket open, and `in` and `not` continue.
     public static func needsMoreInput(_ text: String) -> Bool {
         let file = SourceFile(name: "<input>", text: text)
         var lexer = Lexer(file: file)
@@ -15,6 +17,9 @@ public enum InputCompleteness {
         }
         let significant = lexer.tokens.filter { $0.kind != .newline && $0.kind != .eof }
         guard let last = significant.last else { return false }
+        // Outside brackets a trailing ':' is Python's block opener (`def f(x):`),
+        // an error whose hint should show now rather than after more lines.
+        if last.isOp(":") { return false }
         if last.kind == .op && !(last.text == ")" || last.text == "]" || last.text == "}") { return true }
         if last.kind == .keyword && ["and", "or", "not", "in", "else"].contains(last.text) { return true }
         // `if c { ... }` followed by nothing yet is complete; an `else` may not follow in the REPL.

@@ -339,6 +339,11 @@ struct Lexer {
 
     mutating func op(_ start: Int) {
         let c = peek()
+        if c == UInt8(ascii: "."), peek(1) == UInt8(ascii: "."), peek(2) == UInt8(ascii: ".") {
+            pos += 3
+            add(.op, start, "...")
+            return
+        }
         if pos + 1 < end {
             let two = String(decoding: bytes[pos..<pos + 2], as: UTF8.self)
             if Lexer.twoCharOps.contains(two) {

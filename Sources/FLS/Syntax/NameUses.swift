@@ -138,47 +138,17 @@ struct NameWalker {
             if let e { expression(e) }
         case .use:
             uses.usesModule = true
-        @unknown default:
-            break
         }
     }
 
-    /// A function's free names are reads; its parameters and assigned names are its locals.
+    /// A function's free names are reads; its parameters and assigned names
+    /// are its locals (the resolver's rule, `Resolver.locals(of:)`).
     mutating func function(_ decl: FunctionDecl) {
-        var locals = Set(decl.params.map(\.name))
-        NameWalker.collectLocals(decl.body, into: &locals)
+        let locals = Set(Resolver.locals(of: decl))
         for p in decl.params { if let d = p.defaultValue { expression(d) } }
         scopes.append(locals)
         block(decl.body)
         scopes.removeLast()
-    }
-
-    /// Names assigned anywhere in a function body (not in nested functions): its locals.
-    static func collectLocals(_ stmts: [Stmt], into locals: inout Set<String>) {
-        for s in stmts {
-            switch s.kind {
-            case .assign(.name(let n, _), _): locals.insert(n)
-            case .augmented(.name(let n, _), _, _): locals.insert(n)
-            case .unpack(let targets, _):
-                for case .name(let n, _) in targets { locals.insert(n) }
-            case .function(let decl): locals.insert(decl.name)
-            case .forLoop(let targets, _, let body):
-                for case .name(let n, _) in targets { locals.insert(n) }
-                collectLocals(body, into: &locals)
-            case .whileLoop(_, let body):
-                collectLocals(body, into: &locals)
-            case .expression(let e):
-                if case .ifElse = e.kind { collectLocals(inIf: e, into: &locals) }
-            default:
-                break
-            }
-        }
-    }
-
-    static func collectLocals(inIf e: Expr, into locals: inout Set<String>) {
-        guard case .ifElse(_, let then, let otherwise) = e.kind else { return }
-        collectLocals(then, into: &locals)
-        if let otherwise { collectLocals(otherwise, into: &locals) }
     }
 
     mutating func indexItems(_ items: [IndexExpr]) {
@@ -187,6 +157,8 @@ struct NameWalker {
             case .single(let e): expression(e)
             case .slice(let a, let b, let c):
                 for part in [a, b, c] { if let part { expression(part) } }
+            case .ellipsis:
+                break
             }
         }
     }
@@ -222,8 +194,17 @@ struct NameWalker {
             expression(condition)
             block(then)
             if let otherwise { block(otherwise) }
-        @unknown default:
-            break
+        case .membership(let a, let b, _):
+            expression(a)
+            expression(b)
+        case .comprehension(let c):
+            // The iterable is read in the enclosing scope; the loop
+            // variables are local to the element and the condition.
+            expression(c.iterable)
+            scopes.append(Set(c.targets.map(\.name)))
+            expression(c.element)
+            if let condition = c.condition { expression(condition) }
+            scopes.removeLast()
         }
     }
 }

@@ -19,6 +19,28 @@ struct Parser {
         self.tokens = tokens
     }
 
+    /// The built-in constants: names that read as f64 literals and cannot be assigned.
+    static let constants: [String: Double] = ["inf": .infinity, "nan": .nan, "pi": .pi]
+
+    /// A name in an expression: a constant's value or a variable.
+    func nameExpr(_ t: Token) -> Expr {
+        if let c = Parser.constants[t.text] { return Expr(.float(c), span(t)) }
+        return Expr(.name(t.text), span(t))
+    }
+
+    /// The error for binding a constant's name.
+    func constantError(_ name: String, _ span: SourceSpan) -> Diagnostic {
+        Diagnostic("cannot assign to '\(name)': it is a constant", span: span,
+                   hint: "inf, nan and pi are built-in constants; choose another name")
+    }
+
+    /// A name that a statement binds (a loop variable, a parameter, a function).
+    mutating func bindingName(_ message: String) throws -> Token {
+        let t = try consume(identifierOp: message)
+        if Parser.constants[t.text] != nil { throw constantError(t.text, span(t)) }
+        return t
+    }
+
     /// Parses a whole file (or REPL input).
     static func parse(_ file: SourceFile) throws -> [Stmt] {
         let (tokens, lexErrors) = Lexer.tokenize(file)
@@ -119,7 +141,7 @@ struct Parser {
                 try endOfStatement()
             } catch let d as Diagnostic {
                 diagnostics.append(d)
-                if diagnostics.count >= 10 { break }
+                if diagnostics.count >= Limits.maxReportedParseErrors { break }
                 depth = 0
                 allowRecordLiteral = true
                 synchronize()
@@ -139,15 +161,25 @@ struct Parser {
         var hint: String? = nil
         if peek.isOp("<") || peek.isOp(">") || peek.isOp("<=") || peek.isOp(">=") || peek.isOp("==") || peek.isOp("!=") {
             hint = "comparisons do not chain: write 'a < b and b < c'"
+        } else if let python = pythonHint(peek) {
+            hint = python
         } else if peek.kind == .identifier || peek.kind == .int || peek.kind == .string {
             hint = "put one statement per line, or separate them with ';'"
         }
         throw error("expect a newline or ';' after the statement, found '\(peek.text)'", at: peek, hint: hint)
     }
 
+    /// Hints for tokens that show a Python habit where FLS expects something else.
+    func pythonHint(_ t: Token) -> String? {
+        if t.isOp(":") { return PythonNames.colonBlock }
+        if t.kind == .identifier && t.text == "is" { return PythonNames.isOperator }
+        if t.isKeyword("if") { return PythonNames.conditionalExpression }
+        return nil
+    }
+
     /// A `{ ... }` block of statements.
     mutating func block(_ what: String) throws -> [Stmt] {
-        _ = try consume("{", "expect '{' to open the \(what)")
+        _ = try consume("{", "expect '{' to open the \(what)", hint: pythonHint(peek))
         try enter()
         defer { depth -= 1 }
         let saved = allowRecordLiteral
@@ -169,15 +201,16 @@ struct Parser {
 
     mutating func statement() throws -> Stmt {
         let start = peek.start
+        if peek.kind == .identifier { try pythonStatement() }
         if checkKeyword("fn"), tokens[current + 1].kind == .identifier {
             advance()
-            let decl = try functionRest(name: advance().text, start: start)
+            let decl = try functionRest(name: try bindingName("expect a function name").text, start: start)
             return Stmt(kind: .function(decl), span: decl.span)
         }
         if matchKeyword("for") {
             var targets: [Target] = []
             repeat {
-                let t = try consume(identifierOp: "expect a loop variable name after 'for'")
+                let t = try bindingName("expect a loop variable name after 'for'")
                 targets.append(.name(t.text, span(t)))
             } while match(",")
             guard matchKeyword("in") else { throw error("expect 'in' after the loop variable", at: peek) }
@@ -236,6 +269,57 @@ struct Parser {
         return Stmt(kind: .expression(first), span: first.span)
     }
 
+    /// Stops at a statement written the Python way (`def f(x):`, `import
+    /// numpy`, `elif`, `print x`) with an error that names the FLS form.
+    mutating func pythonStatement() throws {
+        let t = peek
+        let next = tokens[current + 1]
+        switch t.text {
+        case "def" where next.kind == .identifier:
+            var params = "(...)"
+            if tokens[current + 2].isOp("(") {
+                var i = current + 2
+                var depth = 0
+                while tokens[i].kind != .eof && tokens[i].kind != .newline {
+                    if tokens[i].isOp("(") { depth += 1 }
+                    if tokens[i].isOp(")") {
+                        depth -= 1
+                        if depth == 0 { break }
+                    }
+                    i += 1
+                }
+                if tokens[i].isOp(")") { params = sourceText(tokens[current + 2].start, tokens[i].end) }
+            }
+            throw error(PythonNames.def, at: t,
+                        hint: "write fn \(next.text)\(params) { ... } or fn \(next.text)\(params) = expression")
+        case "import" where next.kind == .identifier:
+            throw error(PythonNames.importStatement, at: t, hint: PythonNames.importHint)
+        case "from" where next.kind == .identifier:
+            var i = current + 1
+            while tokens[i].kind != .newline && tokens[i].kind != .eof {
+                if tokens[i].kind == .identifier && tokens[i].text == "import" {
+                    throw error(PythonNames.importStatement, at: t, hint: PythonNames.importHint)
+                }
+                i += 1
+            }
+        case "elif" where !next.isOp("="):
+            throw error(PythonNames.elif, at: t, hint: "write } else if c { ... }")
+        case "print":
+            let startsValue = [.identifier, .int, .float, .string, .fstring].contains(next.kind)
+                || next.isKeyword("true") || next.isKeyword("false") || next.isKeyword("null") || next.isKeyword("not")
+            guard startsValue else { return }
+            advance()
+            let rest = try expression()
+            throw error(PythonNames.printStatement, at: t, hint: "write print(\(sourceText(rest.span.start, rest.span.end)))")
+        default:
+            return
+        }
+    }
+
+    func sourceText(_ start: Int, _ end: Int) -> String {
+        String(decoding: file.bytes[max(0, start)..<min(end, file.bytes.count)], as: UTF8.self)
+    }
+
     mutating func consume(identifierOp message: String) throws -> Token {
         if peek.kind == .identifier { return advance() }
         if peek.kind == .keyword {
@@ -245,6 +329,8 @@ struct Parser {
     }
 
     func target(_ e: Expr) throws -> Target {
+        let text = sourceText(e.span.start, e.span.end)
+        if Parser.constants[text] != nil { throw constantError(text, e.span) }
         switch e.kind {
         case .name(let n): return .name(n, e.span)
         case .index(let base, let items): return .index(base, items, e.span)
@@ -271,7 +357,7 @@ struct Parser {
         if !check(")") {
             repeat {
                 if check(")") { break }
-                let t = try consume(identifierOp: "expect a parameter name")
+                let t = try bindingName("expect a parameter name")
                 if seen.contains(t.text) {
                     throw error("duplicate parameter '\(t.text)'", at: t)
                 }
@@ -354,17 +440,31 @@ struct Parser {
         "==": .equal, "!=": .notEqual, "<": .less, "<=": .lessEqual, ">": .greater, ">=": .greaterEqual,
     ]
 
+    /// Whether a comparison (`==`, `<`, ..., `in`, `not in`) comes next.
+    var atComparison: Bool {
+        if peek.kind == .op, Parser.comparisonOps[peek.text] != nil { return true }
+        return checkKeyword("in") || (checkKeyword("not") && tokens[current + 1].isKeyword("in"))
+    }
+
     mutating func comparison() throws -> Expr {
         let left = try additive()
+        guard atComparison else { return left }
+        let result: Expr
         if peek.kind == .op, let op = Parser.comparisonOps[peek.text] {
             advance()
             let right = try additive()
-            if peek.kind == .op, Parser.comparisonOps[peek.text] != nil {
-                throw error("comparisons do not chain", at: peek, hint: "write 'a < b and b < c'")
-            }
-            return Expr(.binary(op, left, right), left.span.to(right.span))
+            result = Expr(.binary(op, left, right), left.span.to(right.span))
+        } else {
+            let negated = checkKeyword("not")
+            advance()
+            if negated { advance() }
+            let right = try additive()
+            result = Expr(.membership(left, right, negated: negated), left.span.to(right.span))
         }
-        return left
+        if atComparison {
+            throw error("comparisons do not chain", at: peek, hint: "write 'a < b and b < c'")
+        }
+        return result
     }
 
     mutating func additive() throws -> Expr {
@@ -478,6 +578,14 @@ struct Parser {
         var items: [IndexExpr] = []
         repeat {
             if check("]") { break }
+            if check("...") {
+                let t = advance()
+                if items.contains(where: { if case .ellipsis = $0 { return true } else { return false } }) {
+                    throw error("an index can have only one '...'", at: t)
+                }
+                items.append(.ellipsis(span(t)))
+                continue
+            }
             var parts: [Expr?] = []
             var isSlice = false
             if !check(":") { parts.append(try expression()) } else { parts.append(nil) }
@@ -514,8 +622,11 @@ struct Parser {
             advance()
             return try fstring(t)
         case .identifier:
+            if t.text == "lambda" && (tokens[current + 1].kind == .identifier || tokens[current + 1].isOp(":")) {
+                throw error(PythonNames.lambda, at: t, hint: "write fn(x) = x * 2, or fn(x) { ... } for several statements")
+            }
             advance()
-            return Expr(.name(t.text), span(t))
+            return nameExpr(t)
         case .keyword:
             switch t.text {
             case "true": advance(); return Expr(.bool(true), span(t))
@@ -550,6 +661,7 @@ struct Parser {
                 var items: [Expr] = []
                 while !check("]") {
                     items.append(try expression())
+                    if items.count == 1 && checkKeyword("for") { return try comprehensionRest(items[0], start: t.start) }
                     if !match(",") { break }
                 }
                 _ = try consume("]", "expect ']' after the array elements")
@@ -565,6 +677,32 @@ struct Parser {
         case .newline, .eof:
             throw error("expect an expression", at: t)
         }
+    }
+
+    /// After `[element`: `for x in xs if c]`.
+    mutating func comprehensionRest(_ element: Expr, start: Int) throws -> Expr {
+        advance()
+        var targets: [(name: String, span: SourceSpan)] = []
+        repeat {
+            let t = try bindingName("expect a loop variable name after 'for'")
+            if targets.contains(where: { $0.name == t.text }) { throw error("duplicate loop variable '\(t.text)'", at: t) }
+            targets.append((t.text, span(t)))
+        } while match(",")
+        guard matchKeyword("in") else { throw error("expect 'in' after the loop variable", at: peek) }
+        let iterable = try expression()
+        var condition: Expr? = nil
+        if matchKeyword("if") { condition = try expression() }
+        if checkKeyword("for") {
+            throw error("a comprehension takes one 'for'", at: peek,
+                        hint: "nest them, [[e for y in ys] for x in xs], or write a for loop")
+        }
+        if checkKeyword("else") {
+            throw error("a comprehension's 'if' has no 'else'", at: peek,
+                        hint: "choose in the element: [if c { a } else { b } for x in xs]")
+        }
+        _ = try consume("]", "expect ']' after the comprehension")
+        let c = Comprehension(element: element, targets: targets, iterable: iterable, condition: condition)
+        return Expr(.comprehension(c), span(from: start))
     }
 
     mutating func record() throws -> Expr {
@@ -590,7 +728,7 @@ struct Parser {
                 fields.append((key, try expression()))
             } else if keyToken.kind == .identifier {
                 // Shorthand {person, video} means {person: person, video: video}.
-                fields.append((key, Expr(.name(key), span(keyToken))))
+                fields.append((key, nameExpr(keyToken)))
             } else {
                 throw error("expect ':' after the field name", at: peek)
             }
@@ -610,6 +748,10 @@ struct Parser {
         // Allow `else` on the line after the closing brace.
         var look = current
         while tokens[look].kind == .newline { look += 1 }
+        if tokens[look].kind == .identifier && tokens[look].text == "elif" && !tokens[look + 1].isOp("=") {
+            current = look
+            throw error(PythonNames.elif, at: tokens[look], hint: "write } else if c { ... }")
+        }
         if tokens[look].isKeyword("else") {
             current = look
             advance()

@@ -1,0 +1,22 @@
+// The parser's limits that a golden script cannot pin down exactly.
+
+import XCTest
+@testable import FLS
+
+final class ParserTests: XCTestCase {
+    func testReportsAtMostTheLimitOfSyntaxErrors() {
+        let text = (0..<(Limits.maxReportedParseErrors + 5)).map { "x\($0) = )" }.joined(separator: "\n")
+        XCTAssertThrowsError(try Parser.parse(SourceFile(name: "many.fls", text: text))) { error in
+            guard let failure = error as? ParseFailure else { return XCTFail("not a ParseFailure: \(error)") }
+            XCTAssertEqual(failure.diagnostics.count, Limits.maxReportedParseErrors)
+        }
+    }
+
+    func testConstantsReadAsFloatLiterals() throws {
+        let stmts = try Parser.parse(SourceFile(name: "c.fls", text: "pi + r.pi"))
+        guard case .expression(let e) = stmts[0].kind, case .binary(_, let l, let r) = e.kind,
+              case .float(let v) = l.kind, case .field(_, let name) = r.kind else { return XCTFail("unexpected tree") }
+        XCTAssertEqual(v, Double.pi)
+        XCTAssertEqual(name, "pi")
+    }
+}
