@@ -49,6 +49,8 @@ extension Builtins {
                 let sep = try args.string(0)
                 var items: [String] = []
                 switch args[1] {
+                case .array(let a) where a.count == 0:
+                    items = []
                 case .array(let a):
                     guard case .str(let v) = a.storage else {
                         throw RuntimeError("join: 'xs' must hold strings, got a \(args[1].kindName)", hint: "convert first: join(sep, map(xs, str))")
@@ -57,7 +59,7 @@ extension Builtins {
                 case .list(let xs):
                     for (i, x) in xs.enumerated() {
                         guard let s = x.asString() else {
-                            throw RuntimeError("join: item \(i) of 'xs' is a \(x.kindName), not a string", hint: "convert first: join(sep, map(xs, str))")
+                            throw RuntimeError("join: item \(i) of 'xs' is not a string (got \(x.kindName))", hint: "convert first: join(sep, map(xs, str))")
                         }
                         items.append(s)
                     }

@@ -325,7 +325,8 @@ extension NDArray {
         }
         for i in 0..<c.count { c[i] /= factor }
         try Interrupt.check()
-        return NDArray(shape: ndim == 2 ? [rows, rows] : [], storage: .f64(c))
+        // numpy squeezes: one variable gives one number.
+        return NDArray(shape: rows > 1 ? [rows, rows] : [], storage: .f64(c))
     }
 
     /// Pearson correlation coefficients of the rows, clipped to [-1, 1].

@@ -31,7 +31,11 @@ def elem(x, kind):
         return "true" if x else "false"
     if kind in "iu":
         return str(int(x))
-    return '"' + str(x) + '"'
+    return quoted(str(x))
+
+
+def quoted(text):
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t") + '"'
 
 
 def nested(a, kind):
@@ -55,11 +59,13 @@ def lit(v):
     if isinstance(v, float):
         return elem(v, "f")
     if isinstance(v, str):
-        return '"' + v + '"'
+        return quoted(v)
     return repr(v)
 
 
 def shown(r, digits=None):
+    if isinstance(r, bool):
+        return "bool " + ("true" if r else "false")
     a = np.asarray(r)
     if digits is not None and a.dtype.kind == "f":
         a = np.round(a, digits) + 0.0  # + 0.0 turns -0. into 0.
@@ -291,4 +297,24 @@ s.case(f"lstsq({lit(G.T.copy())}, [1.0, 2.0, 3.0])", np.linalg.lstsq(G.T, [1.0, 
 Rk = np.array([[1.0, 2.0], [2.0, 4.0], [3.0, 6.0]])
 s.case(f"lstsq({lit(Rk)}, [1.0, 2.0, 3.0])", np.linalg.lstsq(Rk, [1.0, 2.0, 3.0])[0], 8)
 s.write()
-print("wrote the numbers and linalg golden scripts")
+# Text: Python's str methods are the reference.
+PATH = "person_0001/video_0002/seq_0003/frame_00004.jpg"
+WORDS = ["  Alpha beta\t", "gamma\n", "", "naïve café"]
+s = Script("text", "string_functions", "split, join, replace, strip, startswith, endswith, upper, lower as Python's")
+for text, sep in [("  a b\tc\n", None), ("a,,b,", ","), (PATH, "/"), ("x--y--", "--"), ("naïve café", " "), ("", ","), ("   ", None)]:
+    args = lit(text) + ("" if sep is None else ", " + lit(sep))
+    s.case(f"split({args})", np.array(text.split(sep), dtype=str))
+s.case(f'join("/", split({lit(PATH)}, "/"))', "/".join(PATH.split("/")))
+s.case('join(", ", list("a", "b", "c"))', ", ".join(["a", "b", "c"]))
+s.case(f'replace({lit(PATH)}, "video", "channel")', PATH.replace("video", "channel"))
+s.case('replace("aaa", "aa", "b")', "aaa".replace("aa", "b"))
+s.case(f"strip({lit(WORDS)})", np.array([w.strip() for w in WORDS]))
+s.case('strip("--x-y--", "-")', "--x-y--".strip("-"))
+s.case(f'startswith({lit(WORDS)}, "  A")', np.array([w.startswith("  A") for w in WORDS]))
+s.case(f'endswith({lit(PATH)}, ".jpg")', PATH.endswith(".jpg"))
+s.case(f'endswith({lit(WORDS)}, "é")', np.array([w.endswith("é") for w in WORDS]))
+s.case(f"upper({lit(WORDS)})", np.array([w.upper() for w in WORDS]))
+s.case('lower("ÀÉÎ Straße")', "ÀÉÎ Straße".lower())
+s.case('upper("Straße")', "Straße".upper())
+s.write()
+print("wrote the numbers, linalg and text golden scripts")
