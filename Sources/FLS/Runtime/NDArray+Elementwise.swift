@@ -195,18 +195,23 @@ extension NDArray {
         return src.gatherBlocks(offsets, block: inner, shape: outShape)
     }
 
-    /// The order of elements reversed along `axes` (every axis when nil).
+    /// The order of elements reversed along `axes` (every axis when nil):
+    /// whole last-axis rows are gathered (from their mirrored positions),
+    /// then reversed in place when the last axis flips too.
     func flipped(_ axes: [Int]?) throws -> NDArray {
-        if ndim == 0 { return self }
+        if ndim == 0 || count == 0 { return self }
         let flip = try Set((axes ?? Array(0..<ndim)).map { try checkedAxis($0) })
+        let last = ndim - 1
+        let rowSize = shape[last]
         let strides = contiguousStrides(shape)
-        var offsets = [Int](repeating: 0, count: count)
-        var counter = Array(repeating: 0, count: ndim)
-        for k in 0..<count {
+        let rows = count / rowSize
+        var offsets = [Int](repeating: 0, count: rows)
+        var counter = Array(repeating: 0, count: last)
+        for r in 0..<rows {
             var off = 0
-            for d in 0..<ndim { off += (flip.contains(d) ? shape[d] - 1 - counter[d] : counter[d]) * strides[d] }
-            offsets[k] = off
-            var d = ndim - 1
+            for d in 0..<last { off += (flip.contains(d) ? shape[d] - 1 - counter[d] : counter[d]) * strides[d] }
+            offsets[r] = off
+            var d = last - 1
             while d >= 0 {
                 counter[d] += 1
                 if counter[d] < shape[d] { break }
@@ -214,7 +219,24 @@ extension NDArray {
                 d -= 1
             }
         }
-        return gatherBlocks(offsets, block: 1, shape: shape)
+        var out = gatherBlocks(offsets, block: rowSize, shape: shape)
+        if flip.contains(last) && rowSize > 1 {
+            func reverseRows<T>(_ v: inout [T]) {
+                v.withUnsafeMutableBufferPointer { p in
+                    for r in 0..<rows { p[(r * rowSize)..<((r + 1) * rowSize)].reverse() }
+                }
+            }
+            switch out.storage {
+            case .bool(var v): reverseRows(&v); out.storage = .bool(v)
+            case .u8(var v): reverseRows(&v); out.storage = .u8(v)
+            case .i32(var v): reverseRows(&v); out.storage = .i32(v)
+            case .i64(var v): reverseRows(&v); out.storage = .i64(v)
+            case .f32(var v): reverseRows(&v); out.storage = .f32(v)
+            case .f64(var v): reverseRows(&v); out.storage = .f64(v)
+            case .str(var v): reverseRows(&v); out.storage = .str(v)
+            }
+        }
+        return out
     }
 
     /// Elements shifted by `shift` along `axis`, wrapping around (numpy's
@@ -228,11 +250,29 @@ extension NDArray {
         let (outer, n, inner, _, _) = try reductionGeometry(axis)
         if n == 0 || count == 0 { return self }
         let s = ((shift % n) + n) % n
-        var offsets: [Int] = []
-        offsets.reserveCapacity(outer * n)
-        for o in 0..<outer {
-            for i in 0..<n { offsets.append((o * n + (i - s + n) % n) * inner) }
+        if s == 0 { return self }
+        // Each lane is two contiguous spans: its last s slices, then the rest.
+        let lane = n * inner, cut = (n - s) * inner
+        func go<T>(_ v: [T]) -> [T] {
+            var out: [T] = []
+            out.reserveCapacity(v.count)
+            for o in 0..<outer {
+                let base = o * lane
+                out.append(contentsOf: v[(base + cut)..<(base + lane)])
+                out.append(contentsOf: v[base..<(base + cut)])
+            }
+            return out
         }
-        return gatherBlocks(offsets, block: inner, shape: shape)
+        let out: Storage
+        switch storage {
+        case .bool(let v): out = .bool(go(v))
+        case .u8(let v): out = .u8(go(v))
+        case .i32(let v): out = .i32(go(v))
+        case .i64(let v): out = .i64(go(v))
+        case .f32(let v): out = .f32(go(v))
+        case .f64(let v): out = .f64(go(v))
+        case .str(let v): out = .str(go(v))
+        }
+        return NDArray(shape: shape, storage: out)
     }
 }

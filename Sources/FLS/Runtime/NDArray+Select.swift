@@ -1,6 +1,6 @@
 // Selection without a full sort: the k-th smallest element of a lane
 // (quickselect, numpy's `partition`), the same over indices (numpy's
-// `argpartition`), and binary search (`searchsorted`). nan orders after
+// `argpartition`, on value-position pairs), and binary search (`searchsorted`). nan orders after
 // every number, as in numpy's sorts. Generic over the element type: `x != x`
 // is true only for a float nan, so integers and strings pay nothing.
 
@@ -45,43 +45,18 @@ func selectNth<T: Comparable>(_ p: UnsafeMutablePointer<T>, _ count: Int, _ k: I
     }
 }
 
-/// The index version of `selectNth`: permutes `idx[0..<count]` (positions
-/// into `keys`) so that `idx[k]` is the position of the k-th smallest key.
-/// Ties compare by position, so the result does not depend on the input
-/// order of equal keys.
-func selectNthIndex<T: Comparable>(_ keys: UnsafePointer<T>, _ idx: UnsafeMutablePointer<Int>, _ count: Int, _ k: Int) {
-    @inline(__always) func less(_ a: Int, _ b: Int) -> Bool {
-        let x = keys[a], y = keys[b]
-        if nanLastLess(x, y) { return true }
-        if nanLastLess(y, x) { return false }
-        return a < b
+/// A value and its position, ordered by value (nan last), then position.
+struct Keyed<T: Comparable>: Comparable {
+    let value: T
+    let index: Int
+
+    @inline(__always) static func < (a: Keyed, b: Keyed) -> Bool {
+        if nanLastLess(a.value, b.value) { return true }
+        if nanLastLess(b.value, a.value) { return false }
+        return a.index < b.index
     }
-    var lo = 0, hi = count - 1
-    var budget = 2 * (Int.bitWidth - count.leadingZeroBitCount) + 8
-    while hi > lo {
-        if hi - lo < 16 || budget == 0 {
-            var range = UnsafeMutableBufferPointer(start: idx + lo, count: hi - lo + 1)
-            range.sort(by: less)
-            return
-        }
-        budget -= 1
-        let mid = lo + (hi - lo) / 2
-        if less(idx[mid], idx[lo]) { swap(&idx[mid], &idx[lo]) }
-        if less(idx[hi], idx[lo]) { swap(&idx[hi], &idx[lo]) }
-        if less(idx[hi], idx[mid]) { swap(&idx[hi], &idx[mid]) }
-        let pivot = idx[mid]
-        var i = lo, j = hi
-        while i <= j {
-            while less(idx[i], pivot) { i += 1 }
-            while less(pivot, idx[j]) { j -= 1 }
-            if i <= j {
-                if i != j { swap(&idx[i], &idx[j]) }
-                i += 1
-                j -= 1
-            }
-        }
-        if k <= j { hi = j } else if k >= i { lo = i } else { return }
-    }
+
+    @inline(__always) static func == (a: Keyed, b: Keyed) -> Bool { a.index == b.index && !(a < b) && !(b < a) }
 }
 
 extension NDArray {
@@ -100,26 +75,24 @@ extension NDArray {
         ks = Array(Set(ks)).sorted()
         var out = [Int64](repeating: 0, count: count)
         func go<T: Comparable>(_ v: [T]) {
-            var lane = [T](repeating: v[0], count: n)
-            var idx = [Int](repeating: 0, count: n)
-            v.withUnsafeBufferPointer { pv in
-                lane.withUnsafeMutableBufferPointer { pl in
-                    idx.withUnsafeMutableBufferPointer { pi in
-                        guard let l = pl.baseAddress, let ix = pi.baseAddress else { return }
-                        for o in 0..<outer {
-                            for j in 0..<inner {
-                                let base = o * n * inner + j
-                                for i in 0..<n { l[i] = pv[base + i * inner]; ix[i] = i }
-                                // Each later k lies right of the earlier ones.
-                                var start = 0
-                                for k in ks {
-                                    selectNthIndex(UnsafePointer(l), ix + start, n - start, k - start)
-                                    start = k + 1
-                                }
-                                for i in 0..<n { out[base + i * inner] = Int64(ix[i]) }
-                            }
+            // Values travel with their positions, so selection reads memory in order.
+            var lane = [Keyed(value: v[0], index: 0)]
+            lane.reserveCapacity(n)
+            for o in 0..<outer {
+                for j in 0..<inner {
+                    let base = o * n * inner + j
+                    lane.removeAll(keepingCapacity: true)
+                    for i in 0..<n { lane.append(Keyed(value: v[base + i * inner], index: i)) }
+                    lane.withUnsafeMutableBufferPointer { pl in
+                        guard let l = pl.baseAddress else { return }
+                        // Each later k lies right of the earlier ones.
+                        var start = 0
+                        for k in ks {
+                            selectNth(l + start, n - start, k - start)
+                            start = k + 1
                         }
                     }
+                    for i in 0..<n { out[base + i * inner] = Int64(lane[i].index) }
                 }
             }
         }

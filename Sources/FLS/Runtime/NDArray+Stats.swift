@@ -61,25 +61,24 @@ extension NDArray {
                                 }
                                 continue
                             }
-                            var sortedPrefix = -1
-                            for (qi, q) in qs.enumerated() {
-                                // numpy's _get_indexes and _lerp, step by step.
+                            // numpy's _get_indexes: the neighbours of each virtual index.
+                            var plan: [(pi: Int, ni: Int, gamma: Double)] = []
+                            for q in qs {
                                 let virtual = Double(m - 1) * q
                                 var prev = virtual.rounded(.down), next = prev + 1
                                 if virtual >= Double(m - 1) { prev = -1; next = -1 }
                                 if virtual < 0 { prev = 0; next = 0 }
-                                let gamma = virtual - prev
-                                let pi = prev < 0 ? m - 1 : Int(prev), ni = next < 0 ? m - 1 : Int(next)
-                                if qs.count > 2 {
-                                    if sortedPrefix < 0 {
-                                        var whole = UnsafeMutableBufferPointer(start: l, count: m)
-                                        whole.sort()
-                                        sortedPrefix = m
-                                    }
-                                } else {
-                                    selectNth(l, m, pi)
-                                    if ni != pi { selectNth(l + pi + 1, m - pi - 1, 0) }
-                                }
+                                plan.append((prev < 0 ? m - 1 : Int(prev), next < 0 ? m - 1 : Int(next), virtual - prev))
+                            }
+                            // Partition at every needed position, left to right,
+                            // each selection only in the part right of the last.
+                            var start = 0
+                            for k in Set(plan.flatMap { [$0.pi, $0.ni] }).sorted() where k >= start {
+                                selectNth(l + start, m - start, k - start)
+                                start = k + 1
+                            }
+                            for (qi, step) in plan.enumerated() {
+                                let (pi, ni, gamma) = step
                                 let a = l[pi], b = l[ni]
                                 let t = T(gamma)
                                 // numpy subtracts in the input's dtype (f32 stays f32 there).
@@ -231,15 +230,24 @@ extension NDArray {
             var shapeOut = x.shape
             shapeOut[ax] = n - 1
             func go<T>(_ v: [T], _ op: (T, T) -> T) -> [T] {
-                var out: [T] = []
-                out.reserveCapacity(outer * (n - 1) * inner)
-                for o in 0..<outer {
-                    for i in 1..<n {
-                        let row = o * n * inner + i * inner
-                        for j in 0..<inner { out.append(op(v[row + j], v[row - inner + j])) }
+                let total = outer * (n - 1) * inner
+                if total == 0 { return [] }
+                return v.withUnsafeBufferPointer { pv in
+                    [T](unsafeUninitializedCapacity: total) { po, initialized in
+                        guard let base = po.baseAddress else { initialized = 0; return }
+                        var k = 0
+                        for o in 0..<outer {
+                            for i in 1..<n {
+                                let row = o * n * inner + i * inner
+                                for j in 0..<inner {
+                                    (base + k).initialize(to: op(pv[row + j], pv[row - inner + j]))
+                                    k += 1
+                                }
+                            }
+                        }
+                        initialized = total
                     }
                 }
-                return out
             }
             let s: Storage
             switch x.storage {
@@ -358,8 +366,19 @@ extension NDArray {
             result = Array(repeating: false, count: count)
         default:
             if !dtype.isFloat && !values.dtype.isFloat {
-                let set = Set(values.storage.int64s)
-                result = mapUnary(storage.int64s) { set.contains($0) }
+                let wanted = values.storage.int64s
+                let x = storage.int64s
+                if let lo = wanted.min(), let hi = wanted.max(), hi &- lo >= 0, hi &- lo < Int64(Swift.max(x.count, 1 << 16)) {
+                    // A small range of values: one table look-up per element (numpy's "table" kind).
+                    var table = [Bool](repeating: false, count: Int(hi - lo) + 1)
+                    for w in wanted { table[Int(w - lo)] = true }
+                    result = table.withUnsafeBufferPointer { t in
+                        mapUnary(x) { v in v >= lo && v <= hi && t[Int(v &- lo)] }
+                    }
+                } else {
+                    let set = Set(wanted)
+                    result = mapUnary(x) { set.contains($0) }
+                }
             } else {
                 // nan is never a member (nan != nan); -0.0 and 0.0 hash alike.
                 let set = Set(values.storage.doubles.filter { !$0.isNaN })
