@@ -154,13 +154,17 @@ extension NDArray {
         if n == 0 { throw RuntimeError("\(name) of an empty array (or axis) is undefined", hint: "check len(x) > 0 first") }
         func go<T: FloatElement>(_ v: [T]) -> [T] {
             reduceLanes(v, outer, n, inner) { p, n, s in
-                var best = T.nan
-                for i in 0..<n {
-                    let x = p[i * s]
-                    if x.isNaN { continue }
-                    if best.isNaN || (isMax ? x > best : x < best) { best = x }
+                // Comparisons with nan are false, so nan never replaces the
+                // running extreme; `seen` tells an all-nan lane from one of
+                // infinities. Branch-free, so contiguous lanes vectorise.
+                var best: T = isMax ? -.infinity : .infinity
+                var seen = false
+                if isMax {
+                    for i in 0..<n { let x = p[i * s]; best = x > best ? x : best; seen = seen || x == x }
+                } else {
+                    for i in 0..<n { let x = p[i * s]; best = x < best ? x : best; seen = seen || x == x }
                 }
-                return best
+                return seen ? best : .nan
             }
         }
         let out: Storage
