@@ -254,14 +254,18 @@ extension NDArray {
         // Each lane is two contiguous spans: its last s slices, then the rest.
         let lane = n * inner, cut = (n - s) * inner
         func go<T>(_ v: [T]) -> [T] {
-            var out: [T] = []
-            out.reserveCapacity(v.count)
-            for o in 0..<outer {
-                let base = o * lane
-                out.append(contentsOf: v[(base + cut)..<(base + lane)])
-                out.append(contentsOf: v[base..<(base + cut)])
+            v.withUnsafeBufferPointer { src in
+                [T](unsafeUninitializedCapacity: v.count) { dst, initialized in
+                    guard let from = src.baseAddress, let to = dst.baseAddress else { initialized = 0; return }
+                    adviseHugePages(to, count: v.count)
+                    for o in 0..<outer {
+                        let base = o * lane
+                        (to + base).initialize(from: from + base + cut, count: lane - cut)
+                        (to + base + lane - cut).initialize(from: from + base, count: cut)
+                    }
+                    initialized = v.count
+                }
             }
-            return out
         }
         let out: Storage
         switch storage {

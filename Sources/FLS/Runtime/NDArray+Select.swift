@@ -17,6 +17,13 @@ func nanLastLess<T: Comparable>(_ a: T, _ b: T) -> Bool {
 /// after. Median-of-three quickselect; ranges that keep failing to shrink
 /// are finished by a sort, so the worst case stays O(n log n).
 func selectNth<T: Comparable>(_ p: UnsafeMutablePointer<T>, _ count: Int, _ k: Int) {
+    selectNth(p, count, k, by: nanLastLess)
+}
+
+/// `selectNth` with a given strict weak order (plain `<` where the caller
+/// has removed nan, which is faster).
+@inline(__always)
+func selectNth<T>(_ p: UnsafeMutablePointer<T>, _ count: Int, _ k: Int, by nanLastLess: (T, T) -> Bool) {
     var lo = 0, hi = count - 1
     var budget = 2 * (Int.bitWidth - count.leadingZeroBitCount) + 8
     while hi > lo {
@@ -88,7 +95,7 @@ extension NDArray {
                         // Each later k lies right of the earlier ones.
                         var start = 0
                         for k in ks {
-                            selectNth(l + start, n - start, k - start)
+                            selectNth(l + start, n - start, k - start, by: <)
                             start = k + 1
                         }
                     }

@@ -52,7 +52,7 @@ extension NDArray {
                             if m == 0 || (sawNaN && !skipNaN) { continue }  // stays nan
                             if median {
                                 let h = m / 2
-                                selectNth(l, m, h)
+                                selectNth(l, m, h, by: <)
                                 if m % 2 == 1 { out[slot] = l[h] } else {
                                     // The largest of the lower half sits left of h.
                                     var a = l[0]
@@ -74,7 +74,7 @@ extension NDArray {
                             // each selection only in the part right of the last.
                             var start = 0
                             for k in Set(plan.flatMap { [$0.pi, $0.ni] }).sorted() where k >= start {
-                                selectNth(l + start, m - start, k - start)
+                                selectNth(l + start, m - start, k - start, by: <)
                                 start = k + 1
                             }
                             for (qi, step) in plan.enumerated() {
@@ -239,6 +239,7 @@ extension NDArray {
                 return v.withUnsafeBufferPointer { pv in
                     [T](unsafeUninitializedCapacity: total) { po, initialized in
                         guard let base = po.baseAddress else { initialized = 0; return }
+                        adviseHugePages(base, count: total)
                         var k = 0
                         for o in 0..<outer {
                             for i in 1..<n {
