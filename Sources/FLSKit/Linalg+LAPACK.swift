@@ -297,6 +297,7 @@ extension Linalg {
             }
             let (m, n, nrhs) = (a.rows, a.cols, b.cols)
             let ld = Swift.max(m, n)
+            _ = try Limits.elementCount([ld, nrhs], .f64)
             // gelsd reads b as max(m, n) rows and leaves the n-row solution on top.
             var x = [Double](repeating: 0, count: ld * nrhs)
             for i in 0..<m { for j in 0..<nrhs { x[i * nrhs + j] = b.values[i * nrhs + j] } }

@@ -138,7 +138,12 @@ extension NDArray {
         let d = Swift.max(ndim, reps.count)
         let src = Array(repeating: 1, count: d - ndim) + shape
         let rep = Array(repeating: 1, count: d - reps.count) + reps
-        let outShape = zip(src, rep).map { $0 * $1 }
+        var outShape: [Int] = []
+        for (extent, r) in zip(src, rep) {
+            let (product, overflow) = extent.multipliedReportingOverflow(by: r)
+            if overflow { throw RuntimeError("tile: the result would be too large (shape \(formatShape(src)) repeated \(formatShape(rep)) times)") }
+            outShape.append(product)
+        }
         let n = try Limits.elementCount(outShape, dtype)
         if n == 0 || d == 0 { return NDArray(shape: outShape, storage: n == 0 ? .zeros(dtype, 0) : storage) }
         let strides = contiguousStrides(src)
@@ -180,7 +185,9 @@ extension NDArray {
         var total = 0
         for c in counts {
             guard c >= 0 else { throw RuntimeError("repeat: 'repeats' must not be negative, got \(c)") }
-            total += c
+            let (sum, overflow) = total.addingReportingOverflow(c)
+            if overflow { throw RuntimeError("repeat: the result would be too large (the counts add up past \(Int.max))") }
+            total = sum
         }
         var outShape = src.shape
         outShape[ax] = total
