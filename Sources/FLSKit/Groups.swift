@@ -132,7 +132,8 @@ enum Groups {
             doc: """
                 Like `np.unique(x, return_inverse=True, return_counts=True)`: returns \
                 `{values, inverse, counts}` where `values[inverse]` rebuilds `x`. Works on \
-                integers, booleans and strings (ordered by code point); an n-d array is flattened. \
+                integers, booleans, strings (ordered by code point) and floats (nan last, all nans \
+                as one value, as numpy 2); an n-d array is flattened. \
                 One pass over `x` (plus a sort of the distinct values).
                 """,
             examples: [
@@ -142,6 +143,7 @@ enum Groups {
         ) { args, _ in
             var x = try args.array(0)
             x = NDArray(shape: [x.count], storage: x.storage)
+            if x.dtype.isFloat { return uniqueFloats(x) }
             let k = try GroupKeys(x, primitive: "unique", param: "x")
             return .record(Record([
                 ("values", .array(NDArray(shape: [k.groupCount], storage: k.values))),

@@ -11,7 +11,7 @@ public enum Kit {
     static var paths: [Primitive] { Paths.primitives }
     static var pose: [Primitive] { Pose.primitives }
     static var groups: [Primitive] { Groups.primitives }
-    static var linalg: [Primitive] { Linalg.primitives }
+    static var linalg: [Primitive] { Linalg.primitives + Linalg.lapack }
     static var challenge: [Primitive] { Challenge.primitives }
 
     /// Registers the primitives in `table` and routes f32/f64 matrix products (`@`) to BLAS.

@@ -26,7 +26,10 @@ final class KitGroupsTests: XCTestCase {
         assertShows("unique([true, false, true]).counts", "i64[2] [1 2]")
         assertShows("unique([[2, 1], [1, 2]]).inverse", "i64[4] [1 0 0 1]")
         assertShows("unique([\"b\", \"B\", \"a\"]).inverse", "i64[3] [2 0 1]")
-        assertError("unique([1.5, 2.5])", contains: "'x' must hold integers or strings, got f64")
+        // Floats too (numpy 2: sorted, -0.0 equals 0.0, every nan one value at the end).
+        assertShows("unique([2.5, -0.0, 1.5, 0.0, 2.5]).counts", "i64[3] [2 1 2]")
+        assertShows("unique(astype([2.5, 1.5], \"f32\")).values", "f32[2] [1.5 2.5]")
+        assertError("mean_by([1.0, 2.0], [1.5, 2.5])", contains: "must hold integers or strings, got f64")
     }
 
     func testSplitByCutsRunsOfConsecutiveKeys() {

@@ -22,10 +22,7 @@ extension Builtins {
                       [Example("min([3, 7, 2])", "2")]),
             reduction(.max, "Largest element.", "An empty array is an error; nan wins, as in numpy. " + axisDoc,
                       [Example("max([3, 7, 2])", "7"), Example("max([[1, 5], [4, 2]], axis=1)", "i64[2] [5 4]")]),
-            reduction(.std, "Standard deviation (population, ddof 0).", "Integers give f64. " + axisDoc,
-                      [Example("std([1, 2, 3, 4])", "1.118033988749895")]),
-            reduction(.var, "Variance (population, ddof 0).", "Integers give f64. " + axisDoc,
-                      [Example("var([1, 2, 3, 4])", "1.25")]),
+            standardDeviation, variance,  // with ddof: Numbers+Stats.swift
             reduction(.argmin, "Index of the smallest element.",
                       "Gives i64; the first occurrence wins. Without an axis the index is into the flattened array.",
                       [Example("argmin([3, 1, 2, 1])", "1")]),
