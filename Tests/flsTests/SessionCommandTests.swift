@@ -25,7 +25,7 @@ final class SessionCommandTests: XCTestCase {
         XCTAssertTrue(serve.stdout.contains("--truth"), serve.stdout)
         let all = try Binary.run(["help"])
         XCTAssertTrue(all.stdout.contains("  watch "), all.stdout)
-        XCTAssertTrue(all.stdout.contains("  Challenge  evaluate submit train_test_split"), all.stdout)
+        XCTAssertNotNil(all.stdout.range(of: #"\n  Challenge +evaluate submit train_test_split"#, options: .regularExpression), all.stdout)
         let family = try Binary.run(["help", "groups"])
         XCTAssertTrue(family.stdout.hasPrefix("Groups (help(\"name\") for details):\n  count_by"), family.stdout)
     }

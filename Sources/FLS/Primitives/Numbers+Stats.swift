@@ -144,8 +144,8 @@ extension Builtins {
             },
             number("isin", [Param("x"), Param("values")], "True where an element of x occurs in values.",
                    "The result has x's shape. Numbers compare by value across dtypes (1 and 1.0 match); nan matches nothing; strings match strings.",
-                   [Example("isin([1, 2, 3, 4], [2, 4, 6])", "bool[4] [False  True False  True]"),
-                    Example("isin([\"a\", \"b\"], [\"b\"])", "bool[2] [False  True]")]) { args, _ in
+                   [Example("isin([1, 2, 3, 4], [2, 4, 6])", "bool[4] [false  true false  true]"),
+                    Example("isin([\"a\", \"b\"], [\"b\"])", "bool[2] [false  true]")]) { args, _ in
                 .array(try args.array(0).membership(in: try args.array(1)))
             },
         ]
@@ -172,12 +172,12 @@ extension Builtins {
             },
             number("isfinite", [Param("x")], "True where an element is neither infinite nor nan.",
                    "Integer and bool arrays are always finite.",
-                   [Example("isfinite([1.0, float(\"inf\"), float(\"nan\")])", "bool[3] [ True False False]")]) { args, _ in
+                   [Example("isfinite([1.0, float(\"inf\"), float(\"nan\")])", "bool[3] [ true false false]")]) { args, _ in
                 keepWeak(args[0], try args.array(0).finiteMask(finite: true))
             },
             number("isinf", [Param("x")], "True where an element is +inf or -inf.",
                    "Integer and bool arrays have no infinities.",
-                   [Example("isinf([1.0, -float(\"inf\"), float(\"nan\")])", "bool[3] [False  True False]")]) { args, _ in
+                   [Example("isinf([1.0, -float(\"inf\"), float(\"nan\")])", "bool[3] [false  true false]")]) { args, _ in
                 keepWeak(args[0], try args.array(0).finiteMask(finite: false))
             },
             number("sign", [Param("x")], "-1, 0 or 1 by the sign of each element.",

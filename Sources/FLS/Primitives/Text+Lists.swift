@@ -82,13 +82,13 @@ extension Builtins {
             },
             text("startswith", [Param("s"), Param("prefix")], "True where the string starts with prefix.",
                  "Element-wise on a str array (giving a bool array).",
-                 [Example("startswith(\"person_0001\", \"person\")", "true"), Example("startswith([\"ab\", \"ba\"], \"a\")", "bool[2] [ True False]")]) { args, _ in
+                 [Example("startswith(\"person_0001\", \"person\")", "true"), Example("startswith([\"ab\", \"ba\"], \"a\")", "bool[2] [ true false]")]) { args, _ in
                 let prefix = Array(try args.string(1).unicodeScalars)
                 return try eachString(args, 0) { Array($0.unicodeScalars).starts(with: prefix) }
             },
             text("endswith", [Param("s"), Param("suffix")], "True where the string ends with suffix.",
                  "Element-wise on a str array (giving a bool array).",
-                 [Example("endswith(\"frame_00001.jpg\", \".jpg\")", "true"), Example("endswith([\"a.jpg\", \"b.png\"], \".jpg\")", "bool[2] [ True False]")]) { args, _ in
+                 [Example("endswith(\"frame_00001.jpg\", \".jpg\")", "true"), Example("endswith([\"a.jpg\", \"b.png\"], \".jpg\")", "bool[2] [ true false]")]) { args, _ in
                 let suffix = Array(try args.string(1).unicodeScalars)
                 return try eachString(args, 0) { Array($0.unicodeScalars).reversed().starts(with: suffix.reversed()) }
             },

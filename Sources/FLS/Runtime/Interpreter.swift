@@ -345,28 +345,43 @@ public func readTextFile(_ path: String) -> String? {
     return String(decoding: bytes, as: UTF8.self)
 }
 
-/// The candidate closest to `name` by edit distance, if close enough to suggest.
+/// The candidate closest to `name` by edit distance (a swap of two
+/// neighbouring letters counts as one edit, so `medain` finds `median`), if
+/// close enough to suggest.
 public func closestName(_ name: String, _ candidates: [String]) -> String? {
     let a = Array(name.lowercased().utf8)
     var best: (String, Int)? = nil
     for c in Set(candidates).sorted() where c != name {
         let b = Array(c.lowercased().utf8)
         if abs(a.count - b.count) > 2 { continue }
-        var prev = Array(0...b.count)
-        for i in 1...max(1, a.count) where a.count > 0 {
-            var cur = [i] + [Int](repeating: 0, count: b.count)
-            for j in stride(from: 1, through: b.count, by: 1) {
-                cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            prev = cur
-        }
-        let d = prev[b.count]
+        let d = editDistance(a, b)
         let limit = a.count <= 3 ? 1 : 2
         if d > limit { continue }
         if let b = best, b.1 <= d { continue }
         best = (c, d)
     }
     return best?.0
+}
+
+/// Optimal-string-alignment distance: insertions, deletions, substitutions
+/// and swaps of adjacent bytes each cost one.
+func editDistance(_ a: [UInt8], _ b: [UInt8]) -> Int {
+    if a.isEmpty { return b.count }
+    if b.isEmpty { return a.count }
+    var before = [Int](repeating: 0, count: b.count + 1)
+    var prev = Array(0...b.count)
+    for i in 1...a.count {
+        var cur = [i] + [Int](repeating: 0, count: b.count)
+        for j in 1...b.count {
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                cur[j] = min(cur[j], before[j - 2] + 1)
+            }
+        }
+        before = prev
+        prev = cur
+    }
+    return prev[b.count]
 }
 
 /// Drops values one level at a time: a list of lists 100,000 deep would

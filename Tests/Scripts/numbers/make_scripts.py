@@ -71,7 +71,11 @@ def shown(r, digits=None):
         a = np.round(a, digits) + 0.0  # + 0.0 turns -0. into 0.
         r = a if a.ndim else a[()]
     name = "str" if a.dtype.kind == "U" else NAMES[str(a.dtype)]
-    return f"{name} {str(r)}"
+    text = str(r)
+    if a.dtype.kind == "b":
+        # FLS spells bools as its literals: true / false.
+        text = text.replace("True", "true").replace("False", "false")
+    return f"{name} {text}"
 
 
 class Script:
