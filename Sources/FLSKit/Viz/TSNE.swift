@@ -33,6 +33,9 @@ public struct TSNEOptions {
     public var pcaMinRows = 5000
     /// How the embedding starts.
     public var initialization: Initialization = .pca
+    /// Calibrate the exact path's affinities over all pairs (scikit-learn's
+    /// method="exact") instead of the nearest 3 * perplexity neighbours.
+    public var allPairAffinities = false
 
     /// Starting positions of the embedding.
     public enum Initialization {
@@ -98,9 +101,17 @@ public enum TSNE {
 
         // The dense path holds n² affinities, so it is capped whatever the option says.
         let exact = n <= min(options.exactThreshold, 10_000)
-        let affinities = exact
+        // Affinities are calibrated over each point's 3 * perplexity nearest
+        // neighbours at every size, as scikit-learn's default (Barnes-Hut) TSNE
+        // does; the exact gradient then runs over that sparse P made dense.
+        // Calibrating over all n - 1 points instead (scikit-learn's "exact"
+        // method) spreads each point's mass over far points and gave visibly
+        // worse maps: trustworthiness 0.86 against 0.93 on 185 sample-data
+        // signatures (scikit-learn: exact 0.86-0.89, Barnes-Hut 0.92-0.93).
+        let sparse = options.allPairAffinities && exact
             ? Affinities.dense(data, rows: n, cols: dims, perplexity: options.perplexity)
             : Affinities.sparse(data, rows: n, cols: dims, perplexity: options.perplexity)
+        let affinities = exact && !options.allPairAffinities ? sparse.densified(count: n) : sparse
 
         clock.lap("affinities")
         var y = try initialPositions(data, rows: n, cols: dims, options: options)
