@@ -152,6 +152,22 @@ public enum TSNE {
         return y
     }
 
+    /// The map's spread (the larger standard deviation of its two axes) when it
+    /// is too small to show anything (under 1e-3, where real maps spread over
+    /// units to tens), else nil.
+    public static func degenerateSpread(_ y: [Double], rows n: Int) -> Double? {
+        guard n >= 2 else { return nil }
+        var spread = 0.0
+        for axis in 0..<2 {
+            var mean = 0.0, sq = 0.0
+            for i in 0..<n { mean += y[2 * i + axis] }
+            mean /= Double(n)
+            for i in 0..<n { sq += (y[2 * i + axis] - mean) * (y[2 * i + axis] - mean) }
+            spread = max(spread, (sq / Double(n)).squareRoot())
+        }
+        return spread < 1e-3 || !spread.isFinite ? spread : nil
+    }
+
     static func initialPositions(_ data: [Double], rows n: Int, cols d: Int, options: TSNEOptions) throws -> [Double] {
         var y = [Double](repeating: 0, count: n * 2)
         switch options.initialization {
