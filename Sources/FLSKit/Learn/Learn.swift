@@ -32,22 +32,42 @@ enum Learn {
                         "[ 2. 10.] [1. 1.]\nf64[1,2] [[3. 2.]]"),
             ]
         ) { args, _ in
-            let x = try learnMatrix(args, 0)
-            guard x.rows >= 1 else { throw RuntimeError("fit_standardize: 'x' has no rows") }
+            // f32 rows (signatures) are read in place with f64 sums, not converted:
+            // full-scale training signatures are over a gigabyte.
+            guard let a = try args.values[0].asArray(), a.dtype != .str, a.ndim == 2 else {
+                throw RuntimeError("fit_standardize: argument 'x' must be a 2-d numeric array (one row per sample), got \(args[0].kindName)")
+            }
+            guard a.shape[0] >= 1 else { throw RuntimeError("fit_standardize: 'x' has no rows") }
             let withMean = try args.bool(1), withStd = try args.bool(2)
-            let mean = x.columnMeans()
-            var scale = [Double](repeating: 1, count: x.cols)
+            let n = a.shape[0], d = a.shape[1]
+            var mean = [Double](repeating: 0, count: d)
+            var sq = [Double](repeating: 0, count: d)
+            func moments<T: BinaryFloatingPoint>(_ v: UnsafeBufferPointer<T>) {
+                for i in 0..<n { for j in 0..<d { mean[j] += Double(v[i * d + j]) } }
+                for j in 0..<d { mean[j] /= Double(n) }
+                if withStd {
+                    for i in 0..<n { for j in 0..<d { let t = Double(v[i * d + j]) - mean[j]; sq[j] += t * t } }
+                }
+            }
+            switch a.storage {
+            case .f32(let v): v.withUnsafeBufferPointer { moments($0) }
+            default: a.storage.doubles.withUnsafeBufferPointer { moments($0) }
+            }
+            let finite = mean.allSatisfy { $0.isFinite } && sq.allSatisfy { $0.isFinite }
+            guard finite else {
+                throw RuntimeError("fit_standardize: argument 'x' contains NaN or infinite values",
+                                   hint: "drop those rows or replace the values first")
+            }
+            var scale = [Double](repeating: 1, count: d)
             if withStd {
-                var sq = [Double](repeating: 0, count: x.cols)
-                for i in 0..<x.rows { for j in 0..<x.cols { let v = x[i, j] - mean[j]; sq[j] += v * v } }
-                for j in 0..<x.cols {
-                    let s = (sq[j] / Double(x.rows)).squareRoot()
+                for j in 0..<d {
+                    let s = (sq[j] / Double(n)).squareRoot()
                     scale[j] = s > 0 ? s : 1
                 }
             }
             return .record(Record([
                 ("model", .string("standardize")),
-                ("mean", vector(withMean ? mean : [Double](repeating: 0, count: x.cols))),
+                ("mean", vector(withMean ? mean : [Double](repeating: 0, count: d))),
                 ("scale", vector(scale)),
             ]))
         }
