@@ -152,12 +152,18 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--fls", default=".build/release/fls")
     ap.add_argument("--tasks", default="lda,logistic,knn,tsne")
+    ap.add_argument("--make-data", help=argparse.SUPPRESS)
     args = ap.parse_args()
     tasks = args.tasks.split(",")
+    if args.make_data:
+        make_data(args.make_data, tasks)
+        return
     names = [t for t in ["lda", "logistic", "knn"] if t in tasks] + (["tsne1616", "tsne5000"] if "tsne" in tasks else [])
     rows = []
     with tempfile.TemporaryDirectory() as d:
-        make_data(d, tasks)
+        # The data is made in a child process: a child forked from a parent
+        # holding gigabytes would start with the parent's peak RSS.
+        subprocess.run([sys.executable, __file__, "--make-data", d, "--tasks", args.tasks], check=True)
         for name in names:
             fls_file = os.path.join(d, name + ".fls")
             with open(fls_file, "w") as f:
