@@ -122,7 +122,7 @@ public enum TSNE {
             ? ExactGradient(affinities: affinities, count: n)
             : BarnesHutGradient(affinities: affinities, count: n, theta: options.theta)
 
-        let stage1 = min(options.exaggerationIterations, options.iterations)
+        var stage1 = min(options.exaggerationIterations, options.iterations)
         var bestKL = Double.infinity
         var bestIteration = 0
         for iteration in 0..<options.iterations {
@@ -142,7 +142,16 @@ public enum TSNE {
                 progress?(iteration + 1, kl)
                 // scikit-learn's stopping rules: a vanishing gradient, or no
                 // improvement of the divergence for 300 iterations.
-                if gradNorm < 1e-7 { if exploring { continue } else { break } }
+                // A vanishing gradient ends the exaggerated phase early, as in
+                // scikit-learn. On well-separated clusters (equal-sized groups of
+                // 16, like the kit's 16 frames per person) exaggeration pulls the
+                // whole map together until the gradient vanishes; continuing the
+                // phase then shrank it to ~1e-7 and the same test stopped phase two
+                // at its first check: the map collapsed to a point. Phase two,
+                // without exaggeration, spreads it out again.
+                if gradNorm <= 1e-7 {
+                    if exploring { stage1 = iteration + 1; continue } else { break }
+                }
                 if kl < bestKL { bestKL = kl; bestIteration = iteration } else if iteration - bestIteration > 300 {
                     if !exploring { break }
                 }
@@ -207,7 +216,7 @@ struct Optimizer {
         self.learningRate = learningRate
     }
 
-    /// Moves `y` one step; returns the gradient's norm.
+    /// Moves `y` one step; returns the norm of the gain-scaled gradient.
     @_optimize(speed)
     mutating func step(_ y: inout [Double], gradient: [Double], momentum: Double) -> Double {
         var norm = 0.0
@@ -218,11 +227,12 @@ struct Optimizer {
                     gradient.withUnsafeBufferPointer { grad in
                         for i in 0..<p.count {
                             let gi = grad[i]
-                            norm += gi * gi
                             var gain = g[i]
                             gain = (u[i] * gi < 0) ? gain + 0.2 : gain * 0.8
                             gain = max(gain, 0.01)
                             g[i] = gain
+                            // scikit-learn measures the gradient after the gains.
+                            norm += (gain * gi) * (gain * gi)
                             u[i] = momentum * u[i] - lr * gain * gi
                             p[i] += u[i]
                         }
