@@ -6,13 +6,14 @@ import FLS
 /// The FLSKit primitive families and their installation.
 public enum Kit {
     /// Every FLSKit primitive, by family.
-    public static var primitives: [Primitive] { paths + pose + groups + linalg + challenge + data + files + viz + ProjectFolders.primitives }
+    public static var primitives: [Primitive] { paths + pose + groups + linalg + challenge + data + files + viz + learn + ProjectFolders.primitives }
 
     static var paths: [Primitive] { Paths.primitives }
     static var pose: [Primitive] { Pose.primitives }
     static var groups: [Primitive] { Groups.primitives }
     static var linalg: [Primitive] { Linalg.primitives + Linalg.lapack }
     static var challenge: [Primitive] { Challenge.primitives }
+    static var learn: [Primitive] { Learn.primitives }
 
     /// Registers the primitives in `table` and routes f32/f64 matrix products (`@`) to BLAS.
     public static func install(into table: PrimitiveTable) {

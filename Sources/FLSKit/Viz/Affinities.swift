@@ -107,6 +107,16 @@ struct Affinities {
         return Affinities(dense: p)
     }
 
+    /// The sparse affinities as a dense [n, n] matrix (zero off the neighbour graph),
+    /// for the exact gradient on small inputs.
+    func densified(count n: Int) -> Affinities {
+        var p = [Float](repeating: 0, count: n * n)
+        for i in 0..<n {
+            for t in rowStart[i]..<rowStart[i + 1] { p[i * n + Int(columns[t])] = Float(values[t]) }
+        }
+        return Affinities(dense: p)
+    }
+
     /// Sparse affinities over the 3 * perplexity nearest neighbours (Barnes-Hut t-SNE),
     /// found exactly with blocks of GEMM distances.
     @_optimize(speed)

@@ -33,6 +33,9 @@ public struct TSNEOptions {
     public var pcaMinRows = 5000
     /// How the embedding starts.
     public var initialization: Initialization = .pca
+    /// Calibrate the exact path's affinities over all pairs (scikit-learn's
+    /// method="exact") instead of the nearest 3 * perplexity neighbours.
+    public var allPairAffinities = false
 
     /// Starting positions of the embedding.
     public enum Initialization {
@@ -98,9 +101,17 @@ public enum TSNE {
 
         // The dense path holds n² affinities, so it is capped whatever the option says.
         let exact = n <= min(options.exactThreshold, 10_000)
-        let affinities = exact
+        // Affinities are calibrated over each point's 3 * perplexity nearest
+        // neighbours at every size, as scikit-learn's default (Barnes-Hut) TSNE
+        // does; the exact gradient then runs over that sparse P made dense.
+        // Calibrating over all n - 1 points instead (scikit-learn's "exact"
+        // method) spreads each point's mass over far points and gave visibly
+        // worse maps: trustworthiness 0.86 against 0.93 on 185 sample-data
+        // signatures (scikit-learn: exact 0.86-0.89, Barnes-Hut 0.92-0.93).
+        let sparse = options.allPairAffinities && exact
             ? Affinities.dense(data, rows: n, cols: dims, perplexity: options.perplexity)
             : Affinities.sparse(data, rows: n, cols: dims, perplexity: options.perplexity)
+        let affinities = exact && !options.allPairAffinities ? sparse.densified(count: n) : sparse
 
         clock.lap("affinities")
         var y = try initialPositions(data, rows: n, cols: dims, options: options)
@@ -111,7 +122,7 @@ public enum TSNE {
             ? ExactGradient(affinities: affinities, count: n)
             : BarnesHutGradient(affinities: affinities, count: n, theta: options.theta)
 
-        let stage1 = min(options.exaggerationIterations, options.iterations)
+        var stage1 = min(options.exaggerationIterations, options.iterations)
         var bestKL = Double.infinity
         var bestIteration = 0
         for iteration in 0..<options.iterations {
@@ -131,7 +142,16 @@ public enum TSNE {
                 progress?(iteration + 1, kl)
                 // scikit-learn's stopping rules: a vanishing gradient, or no
                 // improvement of the divergence for 300 iterations.
-                if gradNorm < 1e-7 { if exploring { continue } else { break } }
+                // A vanishing gradient ends the exaggerated phase early, as in
+                // scikit-learn. On well-separated clusters (equal-sized groups of
+                // 16, like the kit's 16 frames per person) exaggeration pulls the
+                // whole map together until the gradient vanishes; continuing the
+                // phase then shrank it to ~1e-7 and the same test stopped phase two
+                // at its first check: the map collapsed to a point. Phase two,
+                // without exaggeration, spreads it out again.
+                if gradNorm <= 1e-7 {
+                    if exploring { stage1 = iteration + 1; continue } else { break }
+                }
                 if kl < bestKL { bestKL = kl; bestIteration = iteration } else if iteration - bestIteration > 300 {
                     if !exploring { break }
                 }
@@ -139,6 +159,22 @@ public enum TSNE {
         }
         clock.lap("optimise")
         return y
+    }
+
+    /// The map's spread (the larger standard deviation of its two axes) when it
+    /// is too small to show anything (under 1e-3, where real maps spread over
+    /// units to tens), else nil.
+    public static func degenerateSpread(_ y: [Double], rows n: Int) -> Double? {
+        guard n >= 2 else { return nil }
+        var spread = 0.0
+        for axis in 0..<2 {
+            var mean = 0.0, sq = 0.0
+            for i in 0..<n { mean += y[2 * i + axis] }
+            mean /= Double(n)
+            for i in 0..<n { sq += (y[2 * i + axis] - mean) * (y[2 * i + axis] - mean) }
+            spread = max(spread, (sq / Double(n)).squareRoot())
+        }
+        return spread < 1e-3 || !spread.isFinite ? spread : nil
     }
 
     static func initialPositions(_ data: [Double], rows n: Int, cols d: Int, options: TSNEOptions) throws -> [Double] {
@@ -180,7 +216,7 @@ struct Optimizer {
         self.learningRate = learningRate
     }
 
-    /// Moves `y` one step; returns the gradient's norm.
+    /// Moves `y` one step; returns the norm of the gain-scaled gradient.
     @_optimize(speed)
     mutating func step(_ y: inout [Double], gradient: [Double], momentum: Double) -> Double {
         var norm = 0.0
@@ -191,11 +227,12 @@ struct Optimizer {
                     gradient.withUnsafeBufferPointer { grad in
                         for i in 0..<p.count {
                             let gi = grad[i]
-                            norm += gi * gi
                             var gain = g[i]
                             gain = (u[i] * gi < 0) ? gain + 0.2 : gain * 0.8
                             gain = max(gain, 0.01)
                             g[i] = gain
+                            // scikit-learn measures the gradient after the gains.
+                            norm += (gain * gi) * (gain * gi)
                             u[i] = momentum * u[i] - lr * gain * gi
                             p[i] += u[i]
                         }

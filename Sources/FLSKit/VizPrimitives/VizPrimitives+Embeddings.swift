@@ -96,6 +96,11 @@ extension VizPrimitives {
             do {
                 let coords = try TSNE.embed(x, rows: rows, cols: cols, options: options, progress: progress,
                                             shouldStop: { Interrupt.requested })
+                if let spread = TSNE.degenerateSpread(coords, rows: rows) {
+                    host.writeError("warning: tsne: the map collapsed: every point lies within \(String(format: "%.1e", spread)) "
+                                    + "of the others, so it shows nothing. Check for many identical rows, or try a smaller "
+                                    + "perplexity or another seed.\n")
+                }
                 return .array(NDArray(shape: [rows, 2], storage: .f64(coords)))
             } catch let error as VizError {
                 if Interrupt.requested {
@@ -103,6 +108,34 @@ extension VizPrimitives {
                 }
                 throw RuntimeError(phrased(error.message, for: "tsne"))
             }
+        }
+    }
+
+    static var trustworthiness: Primitive {
+        Primitive(
+            "trustworthiness", family: family, params: [Param("x"), Param("embedding"), Param("k", .int(5))],
+            summary: "How well a low-dimensional map keeps each point's nearest neighbours (1 is perfect).",
+            doc: """
+                scikit-learn's `sklearn.manifold.trustworthiness(x, embedding, n_neighbors=k)`: penalises \
+                points that are among a point's `k` nearest in `embedding` but not in `x` (Euclidean \
+                distances), by how far down the true ranking they are. 1 means every neighbourhood in the \
+                map is a real one; random maps score about 0.5. Use it to compare t-SNE settings. \
+                Needs `k < n / 2`.
+                """,
+            examples: [
+                Example("x = [[0, 0], [1, 0], [2, 0], [3, 0], [10, 0], [11, 0]]\ntrustworthiness(x, x[:, 0:1], k=2)", "1.0"),
+            ]
+        ) { args, _ in
+            let (x, rows, cols) = try args.matrix(0)
+            let (e, erows, ecols) = try args.matrix(1)
+            guard erows == rows else {
+                throw args.pictureError(1, saying: "must have one row per row of x (\(rows)), got \(erows)")
+            }
+            let k = try args.int(2, in: 1...max(1, (rows - 1) / 2))
+            let score = try running("trustworthiness") {
+                try Trustworthiness.score(x, rows: rows, cols: cols, embedding: e, embeddingCols: ecols, k: k)
+            }
+            return .float(score)
         }
     }
 

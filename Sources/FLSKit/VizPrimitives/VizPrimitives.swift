@@ -18,7 +18,7 @@ enum VizPrimitives {
 
     /// Every entry, in the order help lists them.
     static var all: [Primitive] {
-        [hist, scatter, line, bar, montage, savePNG, saveSVG, pca, tsne, embeddingPlot, projector]
+        [hist, scatter, line, bar, montage, savePNG, saveSVG, pca, tsne, trustworthiness, embeddingPlot, projector]
     }
 
     /// Runs drawing or numeric code from Viz/, turning its errors into runtime
