@@ -10,7 +10,7 @@ APT_PACKAGES = libedit-dev libopenblas-dev liblapacke-dev libturbojpeg0-dev \
 RELEASE_BIN = .build/release/fls
 JOBS ?=
 
-.PHONY: demo test bench deps build release stdlib docs clean
+.PHONY: demo test bench deps build release stdlib docs clean fuzz
 
 deps:
 	@scripts/install-deps.sh $(APT_PACKAGES)
@@ -32,6 +32,15 @@ test: deps
 bench: release
 	Benchmarks/run.sh $(RELEASE_BIN)
 
+# libFuzzer targets for every parser (docs/fuzzing.md); not part of `make test`.
+# FUZZ_SECONDS per target; FUZZ_TARGETS to run only some (default: all).
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?=
+fuzz: deps
+	FLS_FUZZ=1 $(SWIFT) build --scratch-path .build-fuzz --product FLSFuzz \
+	  -Xswiftc -sanitize=fuzzer,address $(JOBS)
+	scripts/fuzz.sh .build-fuzz/debug/FLSFuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
 stdlib:
 	python3 scripts/embed_stdlib.py
 
@@ -39,4 +48,4 @@ docs: build
 	.build/debug/fls help --markdown > docs/primitives.md
 
 clean:
-	rm -rf .build
+	rm -rf .build .build-fuzz

@@ -54,7 +54,13 @@ struct TarIndexCache {
     @discardableResult
     func save(_ index: TarIndex) -> String? {
         let bytes = index.cacheBytes(tarPath: tarPath)
-        if Self.writeAtomically(bytes, to: besidePath) { return besidePath }
+        if Self.writeAtomically(bytes, to: besidePath) {
+            // The cache lists the tar's member names: it may be read by
+            // exactly those who may read the tar, never by more.
+            var tar = stat()
+            if stat(tarPath, &tar) == 0 { chmod(besidePath, tar.st_mode & 0o666) }
+            return besidePath
+        }
         guard let shared = sharedPath, let folder = Self.sharedFolder() else { return nil }
         Self.makeFolders(folder)
         return Self.writeAtomically(bytes, to: shared) ? shared : nil
@@ -87,11 +93,14 @@ struct TarIndexCache {
         }
     }
 
+    /// Creates the per-user cache folder (and missing parents) for its owner
+    /// only (0700): its file names and caches tell which tars the user has
+    /// and what they hold. Existing folders keep their mode.
     static func makeFolders(_ path: String) {
         var partial = ""
         for component in path.split(separator: "/") {
             partial += "/" + component
-            mkdir(partial, 0o755)
+            mkdir(partial, 0o700)
         }
     }
 
