@@ -136,7 +136,7 @@ final class LeaderboardService: Sendable {
     }
 
     private func tooLarge() -> Response {
-        Self.json(.contentTooLarge, ["error": "The submission is larger than \(maxBodyBytes) bytes, the most this board's \(truth.sequences) sequences need; send one row of 5 person indices per sequence."])
+        Self.json(.contentTooLarge, ["error": "The submission is larger than \(maxBodyBytes) bytes, this board's limit for \(truth.sequences) sequences; send one row of 5 person indices per sequence."])
     }
 
     private func busyAddress(_ wait: Double) -> Response {
