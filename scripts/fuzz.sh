@@ -12,6 +12,9 @@ seconds=$2
 shift 2
 all="pickle tar tarindex jpeg npy npz csv json lexer parser compiler run notebook markdown leaderboard"
 targets=${*:-$all}
+for target in $targets; do
+  case " $all " in *" $target "*) ;; *) echo "fuzz: no target '$target'; the targets are: $all" >&2; exit 2 ;; esac
+done
 work=.build-fuzz/work
 mkdir -p "$work"
 
@@ -43,8 +46,11 @@ for target in $targets; do
   # shorter inputs give it many more runs.
   max_len=65536
   [ "$target" = markdown ] && max_len=8192
-  rm -rf "$seeds" "$artifacts"
+  # Crash inputs of earlier runs are kept; only this run's are counted.
+  rm -rf "$seeds"
   mkdir -p "$seeds" "$corpus" "$artifacts" "$work/logs"
+  marker=$work/logs/$target.started
+  touch "$marker"
   for f in $(seeds_of "$target"); do cp "$f" "$seeds/$(echo "$f" | tr / _)"; done
   # FLS_MAX_MEMORY makes every loader refuse buffers over 256 MB: a larger
   # malloc is then a finding (an allocation that does not ask the
@@ -56,7 +62,7 @@ for target in $targets; do
       -artifact_prefix="$artifacts/" "$corpus" "$seeds" >"$log" 2>&1
   status=$?
   execs=$(awk '/stat::number_of_executed_units:/ { n = $2 } END { print n + 0 }' "$log")
-  crashes=$(find "$artifacts" -type f | wc -l)
+  crashes=$(find "$artifacts" -type f -newer "$marker" | wc -l)
   if [ "$status" -ne 0 ] && [ "$crashes" -eq 0 ]; then crashes=1; fi
   echo "$target: $execs executions, $crashes crashes"
   if [ "$crashes" -ne 0 ]; then
