@@ -13,7 +13,7 @@ JUPYTER_PYTHON ?= /usr/bin/python3
 RELEASE_BIN = .build/release/fls
 JOBS ?=
 
-.PHONY: demo test bench deps build release stdlib docs clean
+.PHONY: demo test bench deps build release stdlib docs clean fuzz
 
 deps:
 	@scripts/install-deps.sh $(APT_PACKAGES)
@@ -38,6 +38,15 @@ test: deps
 bench: release
 	Benchmarks/run.sh $(RELEASE_BIN)
 
+# libFuzzer targets for every parser (docs/fuzzing.md); not part of `make test`.
+# FUZZ_SECONDS per target; FUZZ_TARGETS to run only some (default: all).
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?=
+fuzz: deps
+	FLS_FUZZ=1 $(SWIFT) build --scratch-path .build-fuzz --product FLSFuzz \
+	  -Xswiftc -sanitize=fuzzer,address $(JOBS)
+	scripts/fuzz.sh .build-fuzz/debug/FLSFuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
 stdlib:
 	python3 scripts/embed_stdlib.py
 
@@ -45,4 +54,4 @@ docs: build
 	.build/debug/fls help --markdown > docs/primitives.md
 
 clean:
-	rm -rf .build
+	rm -rf .build .build-fuzz

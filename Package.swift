@@ -76,3 +76,12 @@ let package = Package(
     ],
     swiftLanguageModes: [.v5]
 )
+
+// The libFuzzer targets (docs/fuzzing.md): declared only when `make fuzz`
+// builds them (FLS_FUZZ=1, with -sanitize=fuzzer,address, in .build-fuzz).
+if Context.environment["FLS_FUZZ"] == "1" {
+    package.targets += [
+        .target(name: "CLibFuzzer"),
+        .executableTarget(name: "FLSFuzz", dependencies: ["CLibFuzzer", "FLS", "FLSFormats", "FLSNotebook", "FLSLeaderboard"]),
+    ]
+}

@@ -22,8 +22,21 @@ public struct LeaderboardConfig: Sendable {
     public var rateWindowSeconds: Double
     /// Largest request body accepted, in bytes; bigger ones get 413.
     public var maxBodyBytes: Int
-    /// Admin bearer token; nil reads FLS_ADMIN_TOKEN or generates (and prints) one.
+    /// Admin bearer token; nil reads FLS_ADMIN_TOKEN, else the token file
+    /// beside the database (`<db>.admin-token`, mode 0600), else generates one
+    /// and writes it there. The token itself is never printed.
     public var adminToken: String?
+    /// Request-body bytes one client address may send per rate window; charged
+    /// before a body is parsed, so floods cost no parsing. 0 turns it off.
+    public var bytesPerAddressWindow: Int
+    /// Most open connections; above it the longest-idle connection is closed
+    /// to make room (and new ones wait when every connection is busy).
+    public var maxConnections: Int
+    /// Seconds a connection may stay open without sending a complete request
+    /// head (slow headers, idle keep-alive) before it is closed.
+    public var idleTimeoutSeconds: Double
+    /// Seconds a request may take from its head to the end of its body.
+    public var requestTimeoutSeconds: Double
 
     /// A configuration with the documented defaults.
     public init(
@@ -37,7 +50,11 @@ public struct LeaderboardConfig: Sendable {
         submissionsPerWindow: Int = 10,
         rateWindowSeconds: Double = 60,
         maxBodyBytes: Int = 8 << 20,
-        adminToken: String? = nil
+        adminToken: String? = nil,
+        bytesPerAddressWindow: Int = 32 << 20,
+        maxConnections: Int = 512,
+        idleTimeoutSeconds: Double = 15,
+        requestTimeoutSeconds: Double = 60
     ) {
         self.truthPath = truthPath
         self.databasePath = databasePath
@@ -50,6 +67,10 @@ public struct LeaderboardConfig: Sendable {
         self.rateWindowSeconds = rateWindowSeconds
         self.maxBodyBytes = maxBodyBytes
         self.adminToken = adminToken
+        self.bytesPerAddressWindow = bytesPerAddressWindow
+        self.maxConnections = maxConnections
+        self.idleTimeoutSeconds = idleTimeoutSeconds
+        self.requestTimeoutSeconds = requestTimeoutSeconds
     }
 
     /// Checks the values a user typed, before anything is opened.
@@ -71,6 +92,15 @@ public struct LeaderboardConfig: Sendable {
         }
         guard maxBodyBytes > 0 else {
             throw LeaderboardError("The body size limit must be positive.")
+        }
+        guard bytesPerAddressWindow >= 0 else {
+            throw LeaderboardError("The per-address byte budget must be 0 (off) or positive.")
+        }
+        guard maxConnections >= 8 else {
+            throw LeaderboardError("The connection limit must be at least 8, got \(maxConnections).")
+        }
+        guard idleTimeoutSeconds.isFinite, idleTimeoutSeconds > 0, requestTimeoutSeconds.isFinite, requestTimeoutSeconds > 0 else {
+            throw LeaderboardError("The idle and request timeouts must be positive numbers of seconds.")
         }
         if let token = adminToken, token.count < 8 {
             throw LeaderboardError("The admin token must be at least 8 characters long.")

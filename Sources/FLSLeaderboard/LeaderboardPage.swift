@@ -68,17 +68,21 @@ enum LeaderboardPage {
     }
 
     /// Escapes the five characters that matter in HTML text and attributes.
+    ///
+    /// Walks Unicode scalars, not characters: a grapheme cluster can hold a
+    /// `<` behind a "prepend" scalar (U+0D4E MALAYALAM LETTER DOT REPH fuses
+    /// with what follows), and a cluster-wise comparison would let it through.
     static func escape(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
+        for scalar in text.unicodeScalars {
+            switch scalar {
             case "&": out += "&amp;"
             case "<": out += "&lt;"
             case ">": out += "&gt;"
             case "\"": out += "&quot;"
             case "'": out += "&#39;"
-            default: out.append(character)
+            default: out.unicodeScalars.append(scalar)
             }
         }
         return out

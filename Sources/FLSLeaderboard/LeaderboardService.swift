@@ -1,5 +1,19 @@
 import Foundation
 import Hummingbird
+import NIOCore
+
+/// The request context: Hummingbird's core plus the client's address, which
+/// the per-address budget charges.
+struct BoardRequestContext: RequestContext {
+    var coreContext: CoreRequestContextStorage
+    /// The client's IP address ("127.0.0.1"), or "unknown".
+    let clientAddress: String
+
+    init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        clientAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
+    }
+}
 
 /// The HTTP handlers of the board: submit, admin switches, the page and its JSON.
 final class LeaderboardService: Sendable {
@@ -7,25 +21,44 @@ final class LeaderboardService: Sendable {
     let store: LeaderboardStore
     let adminToken: String
     let publicFraction: Double
+    /// Largest body accepted: the configured cap, lowered to what a
+    /// submission for this truth can plausibly need (see `bodyLimit`).
     let maxBodyBytes: Int
     let limiter: RateLimiter
+    let budget: AddressBudget
+    let parser = ParseQueue(limit: 16 << 20)
     let scorer: SubmissionScorer
 
     init(truth: LeaderboardTruth, store: LeaderboardStore, adminToken: String, publicFraction: Double,
-         maxBodyBytes: Int, limiter: RateLimiter) {
+         maxBodyBytes: Int, limiter: RateLimiter, budget: AddressBudget) {
         self.truth = truth
         self.store = store
         self.adminToken = adminToken
         self.publicFraction = publicFraction
-        self.maxBodyBytes = maxBodyBytes
+        self.maxBodyBytes = Self.bodyLimit(sequences: truth.sequences, configured: maxBodyBytes)
         self.limiter = limiter
+        self.budget = budget
         self.scorer = SubmissionScorer(truth: truth)
     }
 
+    /// 64 KiB plus 256 bytes per expected row, at most `configured`: a row of
+    /// five indices takes about 25 bytes in JSON (100 pretty-printed), so no
+    /// real submission comes near it, and anything bigger is refused before
+    /// it is read.
+    static func bodyLimit(sequences: Int, configured: Int) -> Int {
+        let (perRow, overflow) = sequences.multipliedReportingOverflow(by: 256)
+        return overflow ? configured : min(configured, (64 << 10) + perRow)
+    }
+
+    /// Decodes a submission body; nil when it is not a JSON object of the expected kind.
+    static func parseSubmission(_ body: Data) -> SubmissionRequest? {
+        try? SubmissionRequest(json: body)
+    }
+
     /// The routes, in one place.
-    func router() -> Router<BasicRequestContext> {
-        let router = Router()
-        router.post("/orcam/api") { request, _ in try await self.submit(request) }
+    func router() -> Router<BoardRequestContext> {
+        let router = Router(context: BoardRequestContext.self)
+        router.post("/orcam/api") { request, context in try await self.submit(request, from: context.clientAddress) }
         router.post("/admin/final") { request, _ in try await self.switchMode(request, to: .final) }
         router.post("/admin/public") { request, _ in try await self.switchMode(request, to: .public) }
         router.get("/") { _, _ in try await self.page() }
@@ -41,10 +74,18 @@ final class LeaderboardService: Sendable {
         var error: String?
     }
 
-    /// `POST /orcam/api`: parse, check the team, rate-limit, score, store, reply.
-    func submit(_ request: Request) async throws -> Response {
-        if let declared = request.headers[.contentLength].flatMap(Int.init), declared > maxBodyBytes {
+    /// `POST /orcam/api`. The cheap checks come first, so refusing costs
+    /// nothing: the client's byte budget and the size limit (before the body
+    /// is read), then parsing on the parse thread, then the team name and the
+    /// team's rate limit, then scoring and storing.
+    func submit(_ request: Request, from address: String) async throws -> Response {
+        let now = Date().timeIntervalSince1970
+        let declared = request.headers[.contentLength].flatMap(Int.init)
+        if let declared, declared > maxBodyBytes {
             return tooLarge()
+        }
+        if let declared, let wait = budget.charge(address, bytes: declared, now: now) {
+            return busyAddress(wait)
         }
         var request = request
         let body: ByteBuffer
@@ -53,10 +94,17 @@ final class LeaderboardService: Sendable {
         } catch let error as HTTPResponseError where error.status == .contentTooLarge {
             return tooLarge()
         }
-        let parsed: SubmissionRequest
-        do {
-            parsed = try SubmissionRequest(json: Data(buffer: body))
-        } catch {
+        // A body without Content-Length (chunked) is charged once read, still before parsing.
+        if declared == nil, let wait = budget.charge(address, bytes: body.readableBytes, now: now) {
+            return busyAddress(wait)
+        }
+        let data = Data(buffer: body)
+        guard let parsedOrNil = await parser.run(bytes: data.count, { Self.parseSubmission(data) }) else {
+            var response = Self.json(.serviceUnavailable, ["error": "The board is busy reading other submissions; retry in a few seconds."])
+            response.headers[.retryAfter] = "2"
+            return response
+        }
+        guard let parsed = parsedOrNil else {
             return Self.json(.badRequest, ["error": "The body is not a JSON object like {\"submitter\": \"team\", \"predictions\": [[5 ints], ...]}."])
         }
         guard let submitter = parsed.submitter else {
@@ -69,7 +117,6 @@ final class LeaderboardService: Sendable {
         } catch {
             return Self.json(.badRequest, ["error": "\(error)"])
         }
-        let now = Date().timeIntervalSince1970
         if let wait = limiter.admit(team, now: now) {
             let seconds = max(1, Int(wait.rounded(.up)))
             var response = Self.json(.tooManyRequests, ["error": "Team \(team) has reached the submission limit; retry in \(seconds) s."])
@@ -89,7 +136,14 @@ final class LeaderboardService: Sendable {
     }
 
     private func tooLarge() -> Response {
-        Self.json(.contentTooLarge, ["error": "The submission is larger than \(maxBodyBytes) bytes; send one row of 5 person indices per sequence."])
+        Self.json(.contentTooLarge, ["error": "The submission is larger than \(maxBodyBytes) bytes, this board's limit for \(truth.sequences) sequences; send one row of 5 person indices per sequence."])
+    }
+
+    private func busyAddress(_ wait: Double) -> Response {
+        let seconds = max(1, Int(wait.rounded(.up)))
+        var response = Self.json(.tooManyRequests, ["error": "Your address has sent too much submission data in the last minute; retry in \(seconds) s."])
+        response.headers[.retryAfter] = String(seconds)
+        return response
     }
 
     /// `POST /admin/final` and `/admin/public`: switch the board's mode with the admin token.

@@ -82,11 +82,14 @@ extension HTMLRenderer {
     /// The URL when its scheme is harmless (http, https, mailto, relative; PNG/JPEG/GIF data for images), else nil.
     static func safeURL(_ url: String, image: Bool) -> String? {
         let trimmed = url.trimmingSpaces()
-        let lower = trimmed.lowercased()
-        guard let colon = lower.firstIndex(of: ":") else { return trimmed }
+        // Scalars, not characters: a "prepend" scalar (U+0D4E) before the
+        // colon would otherwise hide it inside one grapheme cluster.
+        let lower = String(trimmed.lowercased().unicodeScalars)
+        let scalars = lower.unicodeScalars
+        guard let colon = scalars.firstIndex(of: ":") else { return trimmed }
         // A colon after a slash, `?` or `#` is not a scheme separator: the URL is relative.
-        if lower[..<colon].contains(where: { $0 == "/" || $0 == "?" || $0 == "#" }) { return trimmed }
-        let scheme = lower[..<colon]
+        if scalars[..<colon].contains(where: { $0 == "/" || $0 == "?" || $0 == "#" }) { return trimmed }
+        let scheme = String(scalars[..<colon])
         if scheme == "http" || scheme == "https" || scheme == "mailto" { return trimmed }
         if image, lower.hasPrefix("data:image/png") || lower.hasPrefix("data:image/jpeg") || lower.hasPrefix("data:image/gif") {
             return trimmed

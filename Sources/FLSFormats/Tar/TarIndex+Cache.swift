@@ -78,8 +78,11 @@ extension TarIndex {
         let unsupportedCount = i64(80), unsupportedLength = i64(88), pathLength = i64(96)
         // Every length must be non-negative and all of them must add up to
         // exactly the file's size; checked with overflow-safe arithmetic.
+        // Each unsupported member takes at least its two NUL terminators, and a
+        // negative tar size would make the member checks below overflow.
         guard count >= 0, blobLength >= 0, unsupportedCount >= 0, unsupportedLength >= 0, pathLength >= 0,
-              count <= body / cacheBytesPerMember else { return nil }
+              count <= body / cacheBytesPerMember, unsupportedCount <= unsupportedLength / 2, i64(16) >= 0
+        else { return nil }
         var expected = cacheHeaderSize + count * cacheBytesPerMember
         for part in [blobLength, unsupportedLength, pathLength] {
             guard part <= body - expected else { return nil }

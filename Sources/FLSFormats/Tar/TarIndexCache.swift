@@ -92,6 +92,9 @@ struct TarIndexCache {
         }
     }
 
+    /// Creates the per-user cache folder (and missing parents) for its owner
+    /// only (0700): its file names and caches tell which tars the user has
+    /// and what they hold. Existing folders keep their mode.
     static func makeFolders(_ path: String) {
         var partial = ""
         for component in path.split(separator: "/") {

@@ -330,17 +330,18 @@ extension Plot {
     }
 }
 
-/// Escapes the five XML special characters.
+/// Escapes the five XML special characters. Walks Unicode scalars: a
+/// grapheme cluster can hide a `<` behind a "prepend" scalar (U+0D4E).
 func xmlEscaped(_ s: String) -> String {
     var out = ""
-    for ch in s {
+    for ch in s.unicodeScalars {
         switch ch {
         case "&": out += "&amp;"
         case "<": out += "&lt;"
         case ">": out += "&gt;"
         case "\"": out += "&quot;"
         case "'": out += "&apos;"
-        default: out.append(ch)
+        default: out.unicodeScalars.append(ch)
         }
     }
     return out

@@ -1,0 +1,2 @@
+// Nothing to compile: the header declares libFuzzer's driver for Swift.
+#include "CLibFuzzer.h"
