@@ -1,9 +1,9 @@
 import Foundation
 
 /// A snapshot of the leaderboard: one entry per team, best first.
-struct Board: Sendable, Encodable {
+struct Board: Sendable {
     /// One team's line.
-    struct Entry: Sendable, Encodable, Equatable {
+    struct Entry: Sendable, Equatable {
         /// Competition rank ("1224"): 1 + the number of teams with a better score.
         var rank: Int
         var team: String
@@ -15,12 +15,6 @@ struct Board: Sendable, Encodable {
         var submissions: Int
         /// Time of the last submission, ISO 8601 in UTC.
         var lastSubmission: String
-
-        enum CodingKeys: String, CodingKey {
-            case rank, team, score, submissions
-            case publicScore = "public_score"
-            case lastSubmission = "last_submission"
-        }
     }
 
     var mode: BoardMode
@@ -29,11 +23,6 @@ struct Board: Sendable, Encodable {
     /// Scored sequences that the shown score covers.
     var scoredSequences: Int
     var entries: [Entry]
-
-    enum CodingKeys: String, CodingKey {
-        case mode, sequences, entries
-        case scoredSequences = "scored_sequences"
-    }
 
     /// Formats a Unix time as `2019-11-28T14:03:07Z`. Done by hand because
     /// creating a Foundation date formatter per row made the page 10x slower.

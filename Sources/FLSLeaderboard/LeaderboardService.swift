@@ -1,3 +1,4 @@
+import FLSFormats
 import Foundation
 import Hummingbird
 import NIOCore
@@ -67,7 +68,7 @@ final class LeaderboardService: Sendable {
     }
 
     /// The reply to a submission: the kit's three fields, plus `error` when rejected.
-    struct SubmissionReply: Encodable {
+    struct SubmissionReply {
         var member: String
         var score: Double
         var rank: Int
@@ -180,13 +181,10 @@ final class LeaderboardService: Sendable {
         return try await store.board(sequences: truth.sequences) { $0 == .public ? publicCount : privateCount }
     }
 
-    /// A JSON response; encoding our own plain structs cannot fail, but if it
-    /// ever did the client still gets a JSON error.
-    static func json(_ status: HTTPResponse.Status, _ value: some Encodable) -> Response {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let data = (try? encoder.encode(value)) ?? Data(#"{"error":"The server could not encode its reply."}"#.utf8)
-        var response = Response(status: status, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    /// A JSON response, written by the project's JSON library.
+    static func json(_ status: HTTPResponse.Status, _ value: some JSONReply) -> Response {
+        let text = JSON.serialize(value.jsonValue)
+        var response = Response(status: status, body: .init(byteBuffer: ByteBuffer(string: text)))
         response.headers[.contentType] = "application/json; charset=utf-8"
         response.headers[.cacheControl] = "no-store"
         return response
