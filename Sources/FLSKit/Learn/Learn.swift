@@ -11,7 +11,7 @@ enum Learn {
     static let family = "Learn"
 
     static var primitives: [Primitive] {
-        [fitStandardize, fitPCA, fitLDA, fitLogistic, transform, predictScores, predict, knn, knnVote, fuse, nanmeanBy, limbFeatures, drawSkeleton]
+        [fitStandardize, fitPCA, fitLDA, fitLogistic, transform, predictScores, predict, knn, knnVote, rerank, fuse, nanmeanBy, limbFeatures, drawSkeleton]
     }
 
     static func vector(_ v: [Double]) -> Value { .array(NDArray(shape: [v.count], storage: .f64(v))) }
@@ -228,7 +228,7 @@ enum Learn {
                     m = fit_lda([[0, 0], [1, 1], [0, 1], [4, 0], [5, 1], [4, 1]], [0, 0, 0, 1, 1, 1])
                     s = predict_scores(m, [[0, 0], [5, 0]])
                     s[:, 1] > s[:, 0]
-                    """, "bool[2] [False  True]"),
+                    """, "bool[2] [false  true]"),
             ]
         ) { args, _ in
             let model = try ModelRecord(args, 0)
