@@ -11,7 +11,7 @@ enum Learn {
     static let family = "Learn"
 
     static var primitives: [Primitive] {
-        [fitStandardize, fitPCA, fitLDA, fitLogistic, transform, predictScores, predict, knn, knnVote, fuse, nanmeanBy, limbFeatures, drawSkeleton]
+        [fitStandardize, fitPCA, fitLDA, fitLogistic, transform, predictScores, predict, knn, knnVote, rerank, fuse, nanmeanBy, limbFeatures, drawSkeleton]
     }
 
     static func vector(_ v: [Double]) -> Value { .array(NDArray(shape: [v.count], storage: .f64(v))) }
