@@ -228,7 +228,7 @@ enum Learn {
                     m = fit_lda([[0, 0], [1, 1], [0, 1], [4, 0], [5, 1], [4, 1]], [0, 0, 0, 1, 1, 1])
                     s = predict_scores(m, [[0, 0], [5, 0]])
                     s[:, 1] > s[:, 0]
-                    """, "bool[2] [False  True]"),
+                    """, "bool[2] [false  true]"),
             ]
         ) { args, _ in
             let model = try ModelRecord(args, 0)

@@ -228,7 +228,7 @@ extension Plot {
         c.setColor(.text)
         if !xLabel.isEmpty {
             c.font(size: labelFont)
-            c.text(c.fitted(xLabel, maxWidth: pw), x: left + pw / 2, y: height - 10 * s - labelFont / 2, align: .center)
+            c.text(c.fitted(xLabel, maxWidth: pw), x: left + pw / 2, y: top + ph + bottom - 10 * s - labelFont / 2, align: .center)
         }
         if !yLabel.isEmpty {
             c.font(size: labelFont)
@@ -240,7 +240,8 @@ extension Plot {
         }
 
         if !legend.isEmpty {
-            drawLegend(c, entries: legend, x: left + pw + 14 * s, y: top, maxWidth: right - 14 * s, s: s, font: legendFont)
+            drawLegend(c, entries: legend, x: left + pw + 14 * s, y: top, maxWidth: right - 14 * s,
+                       maxHeight: height - top - 4 * s, s: s, font: legendFont)
         }
         if let colorTicks {
             drawColorBar(c, ticks: colorTicks, x: left + pw + 14 * s, y: top, h: ph, s: s, font: tickFont)
@@ -350,11 +351,14 @@ extension Plot {
         }
     }
 
-    private func drawLegend(_ c: CairoCanvas, entries: [String], x: Double, y: Double, maxWidth: Double, s: Double, font: Double) {
+    private func drawLegend(_ c: CairoCanvas, entries: [String], x: Double, y: Double, maxWidth: Double,
+                            maxHeight: Double, s: Double, font requested: Double) {
         let isLine: Bool
         if case .lines = content { isLine = true } else { isLine = false }
+        // Rows (and their text) shrink so that every entry fits a short picture.
+        let rowH = max(1, min(requested * 1.55, (maxHeight - 8 * s) / Double(max(1, entries.count))))
+        let font = min(requested, rowH / 1.3)
         c.font(size: font)
-        let rowH = font * 1.55
         let markerW = isLine ? 18 * s : 10 * s
         let textMax = maxWidth - markerW - 14 * s
         let shown = entries.map { c.fitted($0, maxWidth: textMax) }
@@ -375,7 +379,7 @@ extension Plot {
                     cairo_set_line_width(c.cr, 2 * s)
                     c.line(x + 6 * s, cy, x + 6 * s + markerW, cy)
                 } else {
-                    c.fillCircle(x + 6 * s + markerW / 2, cy, 4 * s)
+                    c.fillCircle(x + 6 * s + markerW / 2, cy, min(4 * s, rowH * 0.4))
                 }
             }
             c.setColor(.text)
