@@ -17,7 +17,7 @@ extension VizPrimitives {
                 `keypoints` is one frame `[17, 2]` or several `[N, 17, 2]` of x, y in the crop (0..1, as \
                 `pose.keypoints`), in `COCO_KEYPOINTS` order. The plot has y pointing down as in the \
                 picture and the same scale on both axes, so a pose looks as it does over its crop (the \
-                crop is the dashed square); `aspect` is the crop's height / width (2 for a 64 x 128 crop) \
+                crop is the dashed frame); `aspect` is the crop's height / width (2 for a 64 x 128 crop) \
                 to draw y that much longer. Each of the 17 keypoints has its own colour, the same as in \
                 `draw_skeleton`, named in the legend; bones are grey lines. A nan point (from \
                 `filter_keypoints`) and its bones are skipped; with `scores` (`[17]` or `[N, 17]`), points \
