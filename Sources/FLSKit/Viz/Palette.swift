@@ -27,11 +27,15 @@ struct RGB: Equatable {
 /// Colour choices shared by every picture.
 enum Palette {
     /// Okabe-Ito's colour-blind-safe set (without black and with blue first),
-    /// then tab10's remaining hues, so the first eight categories stay
-    /// distinguishable for colour-blind readers.
+    /// then tab10's brown, grey, purple, red and green, then hues picked to be
+    /// as far as possible from all before them. The first eight categories stay
+    /// distinguishable for colour-blind readers; all twenty are at least 26
+    /// CIELAB units apart (the closest pair is Okabe-Ito's two blues), so the 17
+    /// COCO keypoints each get a colour of their own.
     static let categorical: [RGB] = [
         0x0072B2, 0xE69F00, 0x009E73, 0xD55E00, 0xCC79A7, 0x56B4E9, 0xF0E442, 0x000000,
-        0x8C564B, 0x7F7F7F, 0xBCBD22, 0x17BECF, 0x9467BD, 0xD62728, 0x2CA02C, 0xFF7F0E,
+        0x8C564B, 0x7F7F7F, 0x9467BD, 0xD62728, 0x2CA02C, 0x1919E6, 0xE619E5, 0x73730D,
+        0x0D0D73, 0xE61990, 0x69164E, 0x195DE6,
     ].map { RGB(hex: $0) }
 
     /// The colour of category `index`. Beyond the fixed set, hues are spread by the

@@ -62,10 +62,26 @@ extension Plot {
             if y1 > 0 { y1 += pad }
             if y0 < 0 { y0 -= pad }
             return (-0.5, Double(labels.count) - 0.5, y0, y1)
+        case .keypoints(let frames, _):
+            // The crop (0..1 both ways) and every finite point, with a small margin.
+            let xs = frames.flatMap { f in stride(from: 0, to: f.count, by: 2).map { f[$0] } }
+            let ys = frames.flatMap { f in stride(from: 1, to: f.count, by: 2).map { f[$0] } }
+            let (xl, xh) = finiteRange(xs + [0, 1]) ?? (0, 1)
+            let (yl, yh) = finiteRange(ys + [0, 1]) ?? (0, 1)
+            let pad = max(xh - xl, yh - yl) * 0.04
+            return (xl - pad, xh + pad, yl - pad, yh + pad)
         }
     }
 
-    func draw(on c: CairoCanvas) throws {
+    /// The crop rectangle is drawn when every point lies near it (normalised keypoints).
+    private var showsCrop: Bool {
+        guard case .keypoints(let frames, _) = content else { return false }
+        return frames.allSatisfy { $0.allSatisfy { !$0.isFinite || ($0 >= -0.5 && $0 <= 1.5) } }
+    }
+
+    /// Draws the plot and returns its data-to-pixel scales (for tests of the layout).
+    @discardableResult
+    func draw(on c: CairoCanvas) throws -> (x: LinearScale, y: LinearScale) {
         let width = Double(c.width), height = Double(c.height)
         let s = max(0.9, min(2.5, min(width / 800, height / 500)))
         let tickFont = 11 * s, labelFont = 12.5 * s, titleFont = 15 * s, legendFont = 11 * s
@@ -118,14 +134,26 @@ extension Plot {
         let yTicks = NiceTicks(lo: y0, hi: y1, target: max(2, Int(plotHGuess / (48 * s))))
         c.font(size: tickFont)
         let yTickW = yTicks.labels.map { c.textWidth($0) }.max() ?? 0
-        let left = 12 * s + (yLabel.isEmpty ? 0 : labelFont + 10 * s) + yTickW + tickLen + 5 * s
+        let leftMargin = 12 * s + (yLabel.isEmpty ? 0 : labelFont + 10 * s) + yTickW + tickLen + 5 * s
 
-        let pw = width - left - right, ph = height - top - bottom
+        var left = leftMargin
+        var pw = width - left - right, ph = height - top - bottom
         guard pw >= 20, ph >= 20 else {
             throw VizError("The picture is too small for its labels; use a larger width and height.")
         }
+        if case .keypoints(_, let aspect) = content {
+            // Equal aspect: the same pixels per unit on both axes (y times the crop's
+            // aspect); the plot area narrows or shortens around the data to keep it.
+            let dx = x1 - x0, dy = (y1 - y0) * aspect
+            let k = min(pw / dx, ph / dy)
+            left += (pw - k * dx) / 2
+            pw = k * dx
+            ph = k * dy
+        }
         let sx = LinearScale(d0: x0, d1: x1, p0: left, p1: left + pw)
-        let sy = LinearScale(d0: y0, d1: y1, p0: top + ph, p1: top)
+        let sy = yPointsDown
+            ? LinearScale(d0: y0, d1: y1, p0: top, p1: top + ph)
+            : LinearScale(d0: y0, d1: y1, p0: top + ph, p1: top)
         let crisp = { (v: Double) -> Double in v.rounded(.down) + 0.5 }
 
         var xTicks: NiceTicks?
@@ -200,11 +228,11 @@ extension Plot {
         c.setColor(.text)
         if !xLabel.isEmpty {
             c.font(size: labelFont)
-            c.text(c.fitted(xLabel, maxWidth: pw), x: left + pw / 2, y: height - 10 * s - labelFont / 2, align: .center)
+            c.text(c.fitted(xLabel, maxWidth: pw), x: left + pw / 2, y: top + ph + bottom - 10 * s - labelFont / 2, align: .center)
         }
         if !yLabel.isEmpty {
             c.font(size: labelFont)
-            c.text(c.fitted(yLabel, maxWidth: ph), x: 12 * s + labelFont / 2, y: top + ph / 2, align: .center, angle: -Double.pi / 2)
+            c.text(c.fitted(yLabel, maxWidth: ph), x: left - leftMargin + 12 * s + labelFont / 2, y: top + ph / 2, align: .center, angle: -Double.pi / 2)
         }
         if !title.isEmpty {
             c.font(size: titleFont, bold: true)
@@ -212,11 +240,13 @@ extension Plot {
         }
 
         if !legend.isEmpty {
-            drawLegend(c, entries: legend, x: left + pw + 14 * s, y: top, maxWidth: right - 14 * s, s: s, font: legendFont)
+            drawLegend(c, entries: legend, x: left + pw + 14 * s, y: top, maxWidth: right - 14 * s,
+                       maxHeight: height - top - 4 * s, s: s, font: legendFont)
         }
         if let colorTicks {
             drawColorBar(c, ticks: colorTicks, x: left + pw + 14 * s, y: top, h: ph, s: s, font: tickFont)
         }
+        return (sx, sy)
     }
 
     private func drawData(_ c: CairoCanvas, sx: LinearScale, sy: LinearScale, s: Double) {
@@ -264,6 +294,8 @@ extension Plot {
                 }
                 cairo_stroke(cr)
             }
+        case .keypoints(let frames, _):
+            drawKeypoints(c, frames: frames, sx: sx, sy: sy, s: s)
         case .bars(let labels, let values):
             c.setColor(Palette.category(0), alpha: 0.9)
             let slot = abs(sx(1) - sx(0))
@@ -275,11 +307,58 @@ extension Plot {
         }
     }
 
-    private func drawLegend(_ c: CairoCanvas, entries: [String], x: Double, y: Double, maxWidth: Double, s: Double, font: Double) {
+    /// Bones as grey lines under the 17 keypoints, each in its own colour with a
+    /// dark edge; many frames are drawn fainter and smaller so that they overlay.
+    private func drawKeypoints(_ c: CairoCanvas, frames: [[Double]], sx: LinearScale, sy: LinearScale, s: Double) {
+        let cr = c.cr
+        if showsCrop {
+            let (a, b) = (sx(0), sx(1)), (t, u) = (sy(0), sy(1))
+            c.setColor(RGB(hex: 0xAAAAAA))
+            cairo_set_line_width(cr, 1)
+            let dash: [Double] = [4 * s, 3 * s]
+            cairo_set_dash(cr, dash, 2, 0)
+            c.strokeRect(min(a, b), min(t, u), abs(b - a), abs(u - t))
+            cairo_set_dash(cr, nil, 0, 0)
+        }
+        let n = frames.count
+        // Many frames overlay: bones fade faster than dots so the joints' clouds stay visible.
+        let alpha = n == 1 ? 1 : max(0.1, min(0.8, 8 / Double(n)))
+        let boneAlpha = n == 1 ? 1 : max(0.02, min(0.5, 3 / Double(n)))
+        let radius = (n == 1 ? 5 : n <= 20 ? 3.5 : 2.2) * s
+        func point(_ f: [Double], _ j: Int) -> (Double, Double)? {
+            let x = f[2 * j], y = f[2 * j + 1]
+            return x.isFinite && y.isFinite ? (sx(x), sy(y)) : nil
+        }
+        cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND)
+        cairo_set_line_width(cr, (n == 1 ? 2.5 : 1.5) * s)
+        c.setColor(RGB(hex: 0x888888), alpha: boneAlpha)
+        for f in frames {
+            for (a, b) in Learn.bones {
+                guard let p = point(f, a), let q = point(f, b) else { continue }
+                c.line(p.0, p.1, q.0, q.1)
+            }
+        }
+        for f in frames {
+            for j in 0..<Plot.keypointCount {
+                guard let p = point(f, j) else { continue }
+                if n == 1 {
+                    c.setColor(RGB(hex: 0x222222))
+                    c.fillCircle(p.0, p.1, radius + 1.2 * s)
+                }
+                c.setColor(Palette.category(j), alpha: alpha)
+                c.fillCircle(p.0, p.1, radius)
+            }
+        }
+    }
+
+    private func drawLegend(_ c: CairoCanvas, entries: [String], x: Double, y: Double, maxWidth: Double,
+                            maxHeight: Double, s: Double, font requested: Double) {
         let isLine: Bool
         if case .lines = content { isLine = true } else { isLine = false }
+        // Rows (and their text) shrink so that every entry fits a short picture.
+        let rowH = max(1, min(requested * 1.55, (maxHeight - 8 * s) / Double(max(1, entries.count))))
+        let font = min(requested, rowH / 1.3)
         c.font(size: font)
-        let rowH = font * 1.55
         let markerW = isLine ? 18 * s : 10 * s
         let textMax = maxWidth - markerW - 14 * s
         let shown = entries.map { c.fitted($0, maxWidth: textMax) }
@@ -300,7 +379,7 @@ extension Plot {
                     cairo_set_line_width(c.cr, 2 * s)
                     c.line(x + 6 * s, cy, x + 6 * s + markerW, cy)
                 } else {
-                    c.fillCircle(x + 6 * s + markerW / 2, cy, 4 * s)
+                    c.fillCircle(x + 6 * s + markerW / 2, cy, min(4 * s, rowH * 0.4))
                 }
             }
             c.setColor(.text)

@@ -32,6 +32,9 @@ public struct Plot {
         case scatter(x: [Double], y: [Double], colors: ResolvedColors)
         case lines([Series])
         case bars(labels: [String], values: [Double])
+        /// COCO poses: one array of 17 (x, y) pairs per frame, nan for a point not drawn;
+        /// `aspect` is the crop's height / width (y units are drawn that much longer).
+        case keypoints(frames: [[Double]], aspect: Double)
     }
 
     /// Scatter colours after categories have been numbered.
@@ -116,12 +119,40 @@ public struct Plot {
         return Plot(content: .bars(labels: labels, values: values))
     }
 
+    /// COCO poses, one or more frames of the 17 keypoints as x0, y0, x1, y1, ...
+    /// (34 numbers; nan skips a point and its bones), drawn in image coordinates:
+    /// y points down, and a unit of y is drawn `aspect` times as long as a unit of
+    /// x (the crop's height / width; 1 draws both axes to the same scale).
+    public static func keypoints(_ frames: [[Double]], aspect: Double = 1) throws -> Plot {
+        guard !frames.isEmpty else { throw VizError("plot_keypoints needs at least one frame.") }
+        for (i, f) in frames.enumerated() where f.count != 2 * keypointCount {
+            throw VizError("plot_keypoints frame \(i) has \(f.count) numbers, expected \(2 * keypointCount) (17 keypoints x, y).")
+        }
+        guard aspect.isFinite && aspect > 0 && aspect <= 100 && aspect >= 0.01 else {
+            throw VizError("plot_keypoints needs an aspect between 0.01 and 100 (crop height / width), got \(aspect).")
+        }
+        return Plot(content: .keypoints(frames: frames, aspect: aspect))
+    }
+
+    /// Keypoints per COCO pose.
+    static let keypointCount = 17
+
+    /// Whether one data unit is drawn as long on y as on x (times the keypoints' aspect).
+    var hasEqualAspect: Bool {
+        if case .keypoints = content { return true }
+        return false
+    }
+
+    /// Whether y grows downwards, as in images.
+    var yPointsDown: Bool { hasEqualAspect }
+
     /// The legend's lines, after capping: category names or series names, and
     /// "… N more" when entries were left out. Empty when no legend is drawn.
     public var legendEntries: [String] {
         let names: [String]
         switch content {
         case .scatter(_, _, .categories(_, let n)) where n.count > 1: names = n
+        case .keypoints: names = Pose.keypointNames
         case .lines(let series) where series.count > 1:
             names = series.enumerated().map { $1.name.isEmpty ? "series \($0 + 1)" : $1.name }
         default: return []

@@ -1,4 +1,4 @@
-// The value `hist`, `scatter`, `line` and `bar` return: a plot that draws
+// The value `hist`, `scatter`, `line`, `bar` and `plot_keypoints` return: a plot that draws
 // itself when shown (a PNG in rendered notebooks, a half-block preview in
 // the REPL) or saved with `save_png` / `save_svg`.
 
@@ -15,13 +15,14 @@ final class PlotHandle: Handle, PictureProvider {
 
     override var typeName: String { "plot" }
 
-    /// The primitive that made the plot: "hist", "scatter", "line" or "bar".
+    /// What made the plot: "hist", "scatter", "line", "bar" or "keypoints" (plot_keypoints).
     var kind: String {
         switch plot.content {
         case .histogram: return "hist"
         case .scatter: return "scatter"
         case .lines: return "line"
         case .bars: return "bar"
+        case .keypoints: return "keypoints"
         }
     }
 
@@ -42,6 +43,9 @@ final class PlotHandle: Handle, PictureProvider {
             return counted(series.count, "series", plural: "series") + ", " + counted(points, "point")
         case .bars(let labels, _):
             return counted(labels.count, "bar")
+        case .keypoints(let frames, _):
+            let points = frames.reduce(0) { n, f in n + stride(from: 0, to: f.count, by: 2).filter { f[$0].isFinite && f[$0 + 1].isFinite }.count }
+            return counted(frames.count, "frame") + ", " + counted(points, "point")
         }
     }
 

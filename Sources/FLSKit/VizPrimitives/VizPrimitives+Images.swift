@@ -75,7 +75,7 @@ extension VizPrimitives {
             summary: "Write a picture (an image array, a stack of images or a plot) as a PNG file.",
             doc: """
                 `value` is a `u8[H,W,3]` image (or `u8[H,W]` gray), a `u8[N,H,W,3]` stack (saved as a \
-                montage, 8 per row), a plot from `hist`, `scatter`, `line` or `bar`, or any other picture \
+                montage, 8 per row), a plot from `hist`, `scatter`, `line`, `bar` or `plot_keypoints`, or any other picture \
                 value. `width` and `height` (16 to 8192) set a plot's size in pixels; images keep their own size. PNG is \
                 lossless, so saved images read back exactly. Returns `{path, width, height}` of the file \
                 written.
@@ -113,7 +113,7 @@ extension VizPrimitives {
             params: [Param("path"), Param("plot"), Param("width", .int(800)), Param("height", .int(500))],
             summary: "Write a plot as an SVG file (vector graphics for papers and slides).",
             doc: """
-                `plot` comes from `hist`, `scatter`, `line` or `bar`; `width` and `height` (16 to 8192) are the size in \
+                `plot` comes from `hist`, `scatter`, `line`, `bar` or `plot_keypoints`; `width` and `height` (16 to 8192) are the size in \
                 points. Text is drawn as outlines, so the file looks the same everywhere; the title and \
                 axis labels are also stored as the document's `<title>` and `<desc>`. Images have no \
                 vector form: save them with `save_png`. Returns `{path, width, height}`.
@@ -124,7 +124,7 @@ extension VizPrimitives {
         ) { args, _ in
             let path = try args.string(0)
             guard case .handle(let h as PlotHandle) = args[1] else {
-                throw args.pictureError(1, "a plot from hist, scatter, line or bar",
+                throw args.pictureError(1, "a plot from hist, scatter, line, bar or plot_keypoints",
                                         hint: "image arrays have no vector form: use save_png")
             }
             let width = try args.int(2, in: 16...8192)

@@ -7,7 +7,7 @@
 import FLS
 
 extension Kit {
-    /// hist, scatter, line, bar, montage, save_png, save_svg, pca, tsne, embedding_plot, projector.
+    /// hist, scatter, line, bar, plot_keypoints, montage, save_png, save_svg, pca, tsne, embedding_plot, projector.
     static var viz: [Primitive] { VizPrimitives.all }
 }
 
@@ -18,7 +18,7 @@ enum VizPrimitives {
 
     /// Every entry, in the order help lists them.
     static var all: [Primitive] {
-        [hist, scatter, line, bar, montage, savePNG, saveSVG, pca, tsne, trustworthiness, embeddingPlot, projector]
+        [hist, scatter, line, bar, plotKeypoints, montage, savePNG, saveSVG, pca, tsne, trustworthiness, embeddingPlot, projector]
     }
 
     /// Runs drawing or numeric code from Viz/, turning its errors into runtime
