@@ -29,6 +29,9 @@ import textwrap
 
 import numpy as np
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bench import parse as values, run as run_measured  # one runner for every benchmark  # noqa: E402
+
 
 def signature_like(n, d=2048, per_class=16, seed=0):
     """Non-negative L2-normalised rows in clusters, like the CNN signatures."""
@@ -39,29 +42,6 @@ def signature_like(n, d=2048, per_class=16, seed=0):
     x = np.maximum(centres[labels] + rng.normal(scale=0.9, size=(n, d)).astype(np.float32), 0)
     x /= np.linalg.norm(x, axis=1, keepdims=True)
     return x.astype(np.float32), labels.astype(np.int64)
-
-
-def run_measured(cmd, env=None):
-    """stdout and peak RSS (MiB) of a child process."""
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
-    out = proc.stdout.read().decode()
-    err = proc.stderr.read().decode()
-    _, status, usage = os.wait4(proc.pid, 0)
-    if status != 0:
-        sys.exit(f"{' '.join(map(str, cmd))} failed:\n{out}\n{err}")
-    return out, usage.ru_maxrss / 1024.0
-
-
-def values(out):
-    v = {}
-    for line in out.splitlines():
-        parts = line.split()
-        if len(parts) == 2:
-            try:
-                v[parts[0]] = float(parts[1])
-            except ValueError:
-                pass
-    return v
 
 
 FLS = {
