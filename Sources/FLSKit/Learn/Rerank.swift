@@ -36,22 +36,12 @@ enum Rerank {
         // Each row's nearest rows (itself normally first), by distance then index.
         let depth = Rerank.depth(k1, n)
         var nearest = [Int](repeating: 0, count: n * depth)
-        var bestD = [Double](repeating: 0, count: depth)
-        var bestJ = [Int](repeating: 0, count: depth)
+        var best = SmallestK(capacity: depth)
         for i in 0..<n {
             if i & 63 == 0 { try Interrupt.check() }
-            var filled = 0
-            for j in 0..<n {
-                let v = dist(i, j)
-                if filled == depth && v >= bestD[depth - 1] { continue }
-                var pos = filled == depth ? depth - 1 : filled
-                if filled < depth { filled += 1 }
-                while pos > 0 && bestD[pos - 1] > v {
-                    bestD[pos] = bestD[pos - 1]; bestJ[pos] = bestJ[pos - 1]; pos -= 1
-                }
-                bestD[pos] = v; bestJ[pos] = j
-            }
-            for t in 0..<depth { nearest[i * depth + t] = bestJ[t] }
+            best.removeAll()
+            for j in 0..<n { best.offer(dist(i, j), j) }
+            for t in 0..<depth { nearest[i * depth + t] = best.indices[t] }
         }
 
         /// The first `m` of row `i`'s nearest rows.

@@ -134,27 +134,17 @@ struct Affinities {
                     parallelChunks(blocks, chunks: blocks) { b, _ in
                         let range = (b * block)..<min(n, (b + 1) * block)
                         var dist = [Double](repeating: 0, count: range.count * n)
-                        var bestD = [Double](repeating: 0, count: k)
-                        var bestJ = [Int32](repeating: 0, count: k)
+                        var best = SmallestK(capacity: k)
                         var prob = [Double](repeating: 0, count: k)
                         dist.withUnsafeMutableBufferPointer { db in
                             guard let dbase = db.baseAddress else { return }
                             squaredDistances(xb, rows: n, cols: d, norms: norms, range: range, into: dbase)
                             for (r, i) in range.enumerated() {
                                 // Keep the k smallest in a sorted list; ties go to the lower index.
-                                var filled = 0
-                                for j in 0..<n where j != i {
-                                    let v = db[r * n + j]
-                                    if filled == k && v >= bestD[k - 1] { continue }
-                                    var pos = filled == k ? k - 1 : filled
-                                    if filled < k { filled += 1 }
-                                    while pos > 0 && bestD[pos - 1] > v {
-                                        bestD[pos] = bestD[pos - 1]; bestJ[pos] = bestJ[pos - 1]; pos -= 1
-                                    }
-                                    bestD[pos] = v; bestJ[pos] = Int32(j)
-                                }
-                                calibrate(bestD, count: k, perplexity: perplexity, into: &prob)
-                                for t in 0..<k { nb[i * k + t] = bestJ[t]; cp[i * k + t] = prob[t] }
+                                best.removeAll()
+                                for j in 0..<n where j != i { best.offer(db[r * n + j], j) }
+                                calibrate(best.keys, count: k, perplexity: perplexity, into: &prob)
+                                for t in 0..<k { nb[i * k + t] = Int32(best.indices[t]); cp[i * k + t] = prob[t] }
                             }
                         }
                     }

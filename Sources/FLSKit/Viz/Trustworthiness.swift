@@ -27,31 +27,24 @@ public enum Trustworthiness {
                     parallelChunks(blocks, chunks: blocks) { b, _ in
                         let range = (b * block)..<min(n, (b + 1) * block)
                         var dist = [Double](repeating: 0, count: range.count * n)
-                        var nearD = [Double](repeating: 0, count: k)
-                        var nearJ = [Int](repeating: 0, count: k)
+                        var near = SmallestK(capacity: k)
                         var sum = 0.0
                         dist.withUnsafeMutableBufferPointer { db in
                             guard let dbase = db.baseAddress else { return }
                             Affinities.squaredDistances(xb, rows: n, cols: d, norms: norms, range: range, into: dbase)
                             for (r, i) in range.enumerated() {
                                 // The k nearest embedded neighbours of i (ties: lower index).
-                                var filled = 0
+                                near.removeAll()
                                 for j in 0..<n where j != i {
                                     var s = 0.0
                                     for c in 0..<de { let t = ep[i * de + c] - ep[j * de + c]; s += t * t }
-                                    if filled == k && s >= nearD[k - 1] { continue }
-                                    var pos = filled == k ? k - 1 : filled
-                                    if filled < k { filled += 1 }
-                                    while pos > 0 && nearD[pos - 1] > s {
-                                        nearD[pos] = nearD[pos - 1]; nearJ[pos] = nearJ[pos - 1]; pos -= 1
-                                    }
-                                    nearD[pos] = s; nearJ[pos] = j
+                                    near.offer(s, j)
                                 }
                                 // Rank of each in the input space: 1 + how many points are closer
                                 // (ties broken by index, like a stable argsort).
                                 let row = r * n
                                 for t in 0..<k {
-                                    let j = nearJ[t], dj = db[row + j]
+                                    let j = near.indices[t], dj = db[row + j]
                                     var rank = 1
                                     for m in 0..<n where m != i {
                                         let dm = db[row + m]
