@@ -34,7 +34,9 @@ let package = Package(
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
 
         // The memory gatekeeper every allocation from user or file input asks.
-        .target(name: "FLSMemory"),
+        .target(name: "FLSMemory", dependencies: ["CMapGuard"]),
+        // The SIGBUS guard of read-only file mappings (a file truncated under a mapping).
+        .target(name: "CMapGuard"),
         // The language: no terminal, no network, no C libraries.
         .target(name: "FLS", dependencies: ["FLSMemory"], swiftSettings: fastFlags),
         // Pure file formats: bytes <-> typed buffers, no language types.

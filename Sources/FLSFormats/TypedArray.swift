@@ -3,6 +3,8 @@
 // NDArray without copying (Swift arrays are copy-on-write), so readers fill
 // exactly one buffer per array and nothing else.
 
+@_exported import FLSMemory
+
 /// The element types the language knows, by their FLS names.
 public enum ElementType: String, Sendable, CaseIterable {
     case bool, u8, i32, i64, f32, f64, str
@@ -20,13 +22,22 @@ public enum ElementType: String, Sendable, CaseIterable {
 
 /// One contiguous buffer of elements of one type.
 public enum ElementBuffer: Sendable {
-    case bool([Bool])
-    case u8([UInt8])
-    case i32([Int32])
-    case i64([Int64])
-    case f32([Float])
-    case f64([Double])
-    case str([String])
+    case bool(Buffer<Bool>)
+    case u8(Buffer<UInt8>)
+    case i32(Buffer<Int32>)
+    case i64(Buffer<Int64>)
+    case f32(Buffer<Float>)
+    case f64(Buffer<Double>)
+    case str(StringColumn)
+
+    /// Owned elements (Swift arrays are adopted without a copy).
+    public static func bool(_ a: [Bool]) -> ElementBuffer { .bool(Buffer(a)) }
+    public static func u8(_ a: [UInt8]) -> ElementBuffer { .u8(Buffer(a)) }
+    public static func i32(_ a: [Int32]) -> ElementBuffer { .i32(Buffer(a)) }
+    public static func i64(_ a: [Int64]) -> ElementBuffer { .i64(Buffer(a)) }
+    public static func f32(_ a: [Float]) -> ElementBuffer { .f32(Buffer(a)) }
+    public static func f64(_ a: [Double]) -> ElementBuffer { .f64(Buffer(a)) }
+    public static func str(_ a: [String]) -> ElementBuffer { .str(StringColumn(a)) }
 
     /// The element type of this buffer.
     public var elementType: ElementType {

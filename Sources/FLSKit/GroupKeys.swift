@@ -109,25 +109,22 @@ struct GroupKeys {
     }
 
     /// String keys, ordered by Unicode code point as numpy orders them.
-    static func strings(_ keys: [String]) -> GroupKeys {
-        var codes = [Int](repeating: 0, count: keys.count)
-        var provisional: [ByteKey: Int] = [:]
-        var unique: [Substring] = []
-        for (i, k) in keys.enumerated() {
-            let key = ByteKey(Substring(k))
-            if let g = provisional[key] {
-                codes[i] = g
-            } else {
-                codes[i] = unique.count
-                provisional[key] = unique.count
-                unique.append(key.text)
+    static func strings(_ keys: StringColumn) -> GroupKeys {
+        let packed = keys.packedForm()
+        var codes = [Int](repeating: 0, count: packed.count)
+        return packed.bytes.withUnsafeBufferPointer { bytes in
+            packed.offsets.withUnsafeBufferPointer { offsets in
+                var table = ByteRangeKeys(expected: min(packed.count, 1 << 16))
+                for i in 0..<packed.count {
+                    codes[i] = table.number(bytes, start: offsets[i], length: offsets[i + 1] - offsets[i])
+                }
+                let order = table.sortedOrder(bytes)
+                var first: [Int] = []
+                var counts: [Int64] = []
+                GroupKeys.renumber(&codes, order: order, first: &first, counts: &counts)
+                return GroupKeys(codes: codes, values: .str(table.column(bytes, order: order)), counts: counts, firstRow: first)
             }
         }
-        let order = unique.indices.sorted { ByteKey.precedes(unique[$0], unique[$1]) }
-        var first: [Int] = []
-        var counts: [Int64] = []
-        GroupKeys.renumber(&codes, order: order, first: &first, counts: &counts)
-        return GroupKeys(codes: codes, values: .str(order.map { String(unique[$0]) }), counts: counts, firstRow: first)
     }
 
     /// Rewrites provisional group numbers (order of first appearance) as

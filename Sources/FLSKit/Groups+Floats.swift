@@ -7,7 +7,7 @@ import FLS
 extension Groups {
     /// `{values, inverse, counts}` of a 1-d f32 or f64 array.
     static func uniqueFloats(_ x: NDArray) -> Value {
-        func go<T: BinaryFloatingPoint>(_ v: [T], _ wrap: ([T]) -> Storage) -> Value {
+        func go<T: BinaryFloatingPoint>(_ v: some ContiguousElements<T>, _ wrap: ([T]) -> Storage) -> Value {
             // nan sorts after every number; equal numbers keep their order.
             let order = v.indices.sorted { a, b in
                 let x = v[a], y = v[b]

@@ -77,7 +77,7 @@ enum Groups {
         let values: [Double]
         switch x.storage {
         case .f32(let v): values = v.map(Double.init)
-        case .f64(let v): values = v
+        case .f64(let v): values = v.array
         case .str: throw RuntimeError("mean_by: 'x' must be numeric, got str")
         default: values = (x.storage.integerValues ?? []).map(Double.init)
         }
@@ -105,7 +105,7 @@ enum Groups {
             throw RuntimeError("\(primitive): 'keys' must be a 1-d array of keys, got shape \(formatShape(keys.shape))",
                                hint: "keys label the rows: one int or string per row")
         }
-        func scan<T: Equatable>(_ v: [T]) -> [(start: Int, count: Int)] {
+        func scan<T: Equatable>(_ v: some ContiguousElements<T>) -> [(start: Int, count: Int)] {
             var out: [(start: Int, count: Int)] = []
             var start = 0
             for i in 1..<max(v.count, 1) where v[i] != v[i - 1] {

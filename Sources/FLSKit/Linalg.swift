@@ -18,7 +18,7 @@ enum Linalg {
 
     /// C[m,n] = A[m,k] · op(B), where op(B) is B[k,n] or, with
     /// `transposeB`, the transpose of B[n,k]. Row-major, one BLAS call.
-    static func gemm(_ a: [Float], _ b: [Float], m: Int, k: Int, n: Int, transposeB: Bool) throws -> [Float] {
+    static func gemm(_ a: some ContiguousElements<Float>, _ b: some ContiguousElements<Float>, m: Int, k: Int, n: Int, transposeB: Bool) throws -> [Float] {
         var c = [Float](repeating: 0, count: m * n)
         if m == 0 || n == 0 || k == 0 { return c }
         let (bm, bk, bn) = (try blasInt(m, "a matrix"), try blasInt(k, "a matrix"), try blasInt(n, "a matrix"))
@@ -35,7 +35,7 @@ enum Linalg {
     }
 
     /// The f64 twin of the f32 `gemm`.
-    static func gemm(_ a: [Double], _ b: [Double], m: Int, k: Int, n: Int, transposeB: Bool) throws -> [Double] {
+    static func gemm(_ a: some ContiguousElements<Double>, _ b: some ContiguousElements<Double>, m: Int, k: Int, n: Int, transposeB: Bool) throws -> [Double] {
         var c = [Double](repeating: 0, count: m * n)
         if m == 0 || n == 0 || k == 0 { return c }
         let (bm, bk, bn) = (try blasInt(m, "a matrix"), try blasInt(k, "a matrix"), try blasInt(n, "a matrix"))
@@ -71,8 +71,8 @@ enum Linalg {
 
     /// Rows divided by their L2 norm (zero rows stay zero). Norms are
     /// accumulated in f64 so long f32 rows lose nothing to rounding.
-    static func normalizedRows<T: BinaryFloatingPoint>(_ v: [T], rowSize r: Int) -> [T] {
-        var out = v
+    static func normalizedRows<T: BinaryFloatingPoint>(_ v: some ContiguousElements<T>, rowSize r: Int) -> [T] {
+        var out = Array(v)
         guard r > 0 else { return out }
         out.withUnsafeMutableBufferPointer { p in
             for start in stride(from: 0, to: p.count, by: r) {

@@ -8,82 +8,96 @@ import FLS
 enum Paths {
     static var primitives: [Primitive] { [enumeratePaths, dirname, basename] }
 
-    /// The person, video and sequence folders of one frame path, as prefixes
-    /// of the path (so that keys sort the way the paths sort), counted from
-    /// the frame backwards: the last folder is the sequence, the one before it
-    /// the video, the one before that the person. Missing parts are nil.
-    static func parts(_ path: String) -> (person: Substring?, video: Substring?, seq: Substring?) {
-        // End index of each folder component (the frame file itself is dropped).
-        var ends: [String.Index] = []
-        let bytes = path.utf8
-        var i = bytes.startIndex
-        var componentStart = i
-        while i < bytes.endIndex {
-            if bytes[i] == UInt8(ascii: "/") {
-                if i > componentStart { ends.append(i) }
-                componentStart = bytes.index(after: i)
-            }
-            i = bytes.index(after: i)
-        }
-        func prefix(_ k: Int) -> Substring? {
-            let j = ends.count - k
-            return j >= 0 ? path[path.startIndex..<ends[j]] : nil
+    /// The person, video and sequence keys of one frame path, as the byte
+    /// lengths of prefixes of the path (so that keys sort the way the paths
+    /// sort), counted from the frame backwards: the last folder is the
+    /// sequence, the one before it the video, the one before that the
+    /// person. -1 where the path has no such folder.
+    @inline(__always)
+    static func partLengths(_ path: UnsafeBufferPointer<UInt8>) -> (person: Int, video: Int, seq: Int) {
+        // The ends of the last three folder components (the file itself is dropped).
+        var e1 = -1, e2 = -1, e3 = -1
+        var componentStart = 0
+        for i in 0..<path.count where path[i] == UInt8(ascii: "/") {
+            if i > componentStart { e3 = e2; e2 = e1; e1 = i }
+            componentStart = i + 1
         }
         // A sequence key of an evaluation path is its own folder (`seq_0007`),
         // of a training path `person/video/seq`: both are the prefix up to it.
-        return (prefix(3), prefix(2), prefix(1))
+        return (e3, e2, e1)
     }
 
-    /// Numbers keys by their position among the sorted unique keys; -1 for nil.
-    static func number(_ keys: [Substring?]) -> [Int64] {
-        var provisional: [ByteKey: Int] = [:]
-        var unique: [Substring] = []
-        var codes = [Int](repeating: -1, count: keys.count)
-        for (i, key) in keys.enumerated() {
-            guard let key else { continue }
-            let k = ByteKey(key)
-            if let g = provisional[k] { codes[i] = g } else {
-                codes[i] = unique.count
-                provisional[k] = unique.count
-                unique.append(key)
+    /// `{person, video, seq}` id arrays for `paths`, numbered by sorted unique
+    /// prefix; -1 where a path has no such folder. Works on the packed bytes.
+    static func enumerate(_ paths: StringColumn) -> (person: [Int64], video: [Int64], seq: [Int64]) {
+        let packed = paths.packedForm()
+        let n = packed.count
+        return packed.bytes.withUnsafeBufferPointer { bytes in
+            packed.offsets.withUnsafeBufferPointer { offsets in
+                var tables = [ByteRangeKeys(expected: 256), ByteRangeKeys(expected: 4096), ByteRangeKeys(expected: 16384)]
+                var codes = [[Int](repeating: -1, count: n), [Int](repeating: -1, count: n), [Int](repeating: -1, count: n)]
+                for i in 0..<n {
+                    let start = offsets[i]
+                    let parts = partLengths(UnsafeBufferPointer(rebasing: bytes[start..<offsets[i + 1]]))
+                    let ends = [parts.person, parts.video, parts.seq]
+                    for level in 0..<3 where ends[level] >= 0 {
+                        codes[level][i] = tables[level].number(bytes, start: start, length: ends[level])
+                    }
+                }
+                var ids: [[Int64]] = []
+                for level in 0..<3 {
+                    let order = tables[level].sortedOrder(bytes)
+                    var rank = [Int64](repeating: 0, count: order.count)
+                    for (position, k) in order.enumerated() { rank[k] = Int64(position) }
+                    ids.append(codes[level].map { $0 < 0 ? -1 : rank[$0] })
+                }
+                return (ids[0], ids[1], ids[2])
             }
         }
-        let order = unique.indices.sorted { ByteKey.precedes(unique[$0], unique[$1]) }
-        var rank = [Int64](repeating: 0, count: order.count)
-        for (position, g) in order.enumerated() { rank[g] = Int64(position) }
-        return codes.map { $0 < 0 ? -1 : rank[$0] }
     }
 
-    /// `{person, video, seq}` id arrays for `paths`.
-    static func enumerate(_ paths: [String]) -> (person: [Int64], video: [Int64], seq: [Int64]) {
-        var person: [Substring?] = [], video: [Substring?] = [], seq: [Substring?] = []
-        person.reserveCapacity(paths.count)
-        video.reserveCapacity(paths.count)
-        seq.reserveCapacity(paths.count)
-        for p in paths {
-            let parts = parts(p)
-            person.append(parts.person)
-            video.append(parts.video)
-            seq.append(parts.seq)
+    /// Python's `os.path.dirname` on UTF-8 bytes: the length of everything
+    /// before the last `/`, trailing slashes removed unless the head is only slashes.
+    static func dirnameLength(_ path: UnsafeBufferPointer<UInt8>) -> Int {
+        let slash = UInt8(ascii: "/")
+        guard let last = path.lastIndex(of: slash) else { return 0 }
+        var end = last + 1
+        if path[..<end].contains(where: { $0 != slash }) {
+            while end > 0 && path[end - 1] == slash { end -= 1 }
         }
-        return (number(person), number(video), number(seq))
+        return end
     }
 
-    /// Python's `os.path.dirname`: everything before the last `/`, trailing
-    /// slashes removed unless the head is only slashes.
+    /// Python's `os.path.basename` on UTF-8 bytes: the start of everything after the last `/`.
+    static func basenameStart(_ path: UnsafeBufferPointer<UInt8>) -> Int {
+        guard let last = path.lastIndex(of: UInt8(ascii: "/")) else { return 0 }
+        return last + 1
+    }
+
     static func dirname(_ path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return "" }
-        var head = path[...slash]
-        if head.contains(where: { $0 != "/" }) {
-            while head.last == "/" { head = head.dropLast() }
-        }
-        return String(head)
+        var path = path
+        return path.withUTF8 { String(decoding: UnsafeBufferPointer(rebasing: $0[0..<dirnameLength($0)]), as: UTF8.self) }
     }
 
-    /// Python's `os.path.basename`: everything after the last `/`.
     static func basename(_ path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return path }
-        return String(path[path.index(after: slash)...])
+        var path = path
+        return path.withUTF8 { String(decoding: UnsafeBufferPointer(rebasing: $0[basenameStart($0)...]), as: UTF8.self) }
+    }
+
+    /// Each path's byte subrange (from `part`), packed into a new column.
+    /// Cutting at `/` keeps every piece valid UTF-8.
+    static func mapPaths(_ paths: StringColumn, _ part: (UnsafeBufferPointer<UInt8>) -> Range<Int>) -> StringColumn {
+        let packed = paths.packedForm()
+        return packed.bytes.withUnsafeBufferPointer { bytes in
+            packed.offsets.withUnsafeBufferPointer { offsets in
+                var builder = PackedStringsBuilder(capacity: packed.count, byteCapacity: bytes.count)
+                for i in 0..<packed.count {
+                    let path = UnsafeBufferPointer(rebasing: bytes[offsets[i]..<offsets[i + 1]])
+                    builder.append(UnsafeBufferPointer(rebasing: path[part(path)]))
+                }
+                return StringColumn(packed: builder.finish())
+            }
+        }
     }
 
     /// The argument as a 1-d or 0-d str array, or a clear error.
@@ -97,12 +111,13 @@ enum Paths {
         return NDArray(shape: a.shape, storage: .str([]))
     }
 
-    /// Applies a string function element-wise; a string gives a string.
-    static func mapStrings(_ args: Arguments, _ f: (String) -> String) throws -> Value {
+    /// Applies a path function element-wise on bytes; a string gives a string.
+    static func mapStrings(_ args: Arguments, _ f: (String) -> String,
+                           _ part: (UnsafeBufferPointer<UInt8>) -> Range<Int>) throws -> Value {
         if let s = args[0].asString() { return .string(f(s)) }
         let a = try strings(args, 0)
         guard case .str(let v) = a.storage else { return .array(a) }
-        return .array(NDArray(shape: a.shape, storage: .str(v.map(f))))
+        return .array(NDArray(shape: a.shape, storage: .str(mapPaths(v, part))))
     }
 
     static var enumeratePaths: Primitive {
@@ -151,7 +166,7 @@ enum Paths {
                 Example("dirname(\"person_0000/video_0002/seq_0000/frame_00000.jpg\")", "\"person_0000/video_0002/seq_0000\""),
                 Example("dirname([\"a/b.jpg\", \"c.jpg\"])", "str[2] ['a' '']"),
             ]
-        ) { args, _ in try mapStrings(args, dirname) }
+        ) { args, _ in try mapStrings(args, dirname) { 0..<dirnameLength($0) } }
     }
 
     static var basename: Primitive {
@@ -163,6 +178,6 @@ enum Paths {
                 Example("basename(\"seq_0007/frame_00012.jpg\")", "\"frame_00012.jpg\""),
                 Example("basename([\"a/b.jpg\", \"a/\"])", "str[2] ['b.jpg' '']"),
             ]
-        ) { args, _ in try mapStrings(args, basename) }
+        ) { args, _ in try mapStrings(args, basename) { basenameStart($0)..<$0.count } }
     }
 }

@@ -17,7 +17,7 @@ enum Pose {
 
     /// Sets both coordinates of every point whose score is `<= threshold` to nan.
     /// `xy` holds two values per score.
-    static func filter<T: BinaryFloatingPoint>(_ xy: inout [T], scores: [Double], threshold: Double) {
+    static func filter<T: BinaryFloatingPoint>(_ xy: inout some MutableContiguousElements<T>, scores: [Double], threshold: Double) {
         xy.withUnsafeMutableBufferPointer { p in
             for (k, s) in scores.enumerated() where s <= threshold {
                 p[2 * k] = .nan
@@ -30,7 +30,7 @@ enum Pose {
     static func scoreValues(_ a: NDArray) -> [Double]? {
         switch a.storage {
         case .f32(let v): return v.map(Double.init)
-        case .f64(let v): return v
+        case .f64(let v): return v.array
         case .str: return nil
         default: return a.storage.integerValues.map { $0.map(Double.init) }
         }

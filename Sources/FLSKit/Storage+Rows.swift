@@ -32,7 +32,7 @@ extension Storage {
         }
     }
 
-    private static func gather<T>(_ src: [T], _ rows: [Int], _ rowSize: Int) -> [T] {
+    private static func gather<T>(_ src: some ContiguousElements<T>, _ rows: [Int], _ rowSize: Int) -> [T] {
         var out: [T] = []
         out.reserveCapacity(rows.count * rowSize)
         src.withUnsafeBufferPointer { p in
@@ -50,7 +50,7 @@ extension Storage {
         case .bool(let a): return a.map { $0 ? 1 : 0 }
         case .u8(let a): return a.map { Int64($0) }
         case .i32(let a): return a.map { Int64($0) }
-        case .i64(let a): return a
+        case .i64(let a): return a.array
         default: return nil
         }
     }

@@ -67,11 +67,11 @@ struct FormatsFuzzRandom {
 }
 
 extension TypedArray {
-    var f64Values: [Double]? { if case .f64(let a) = data { return a }; return nil }
-    var f32Values: [Float]? { if case .f32(let a) = data { return a }; return nil }
-    var i64Values: [Int64]? { if case .i64(let a) = data { return a }; return nil }
-    var i32Values: [Int32]? { if case .i32(let a) = data { return a }; return nil }
-    var u8Values: [UInt8]? { if case .u8(let a) = data { return a }; return nil }
-    var boolValues: [Bool]? { if case .bool(let a) = data { return a }; return nil }
-    var strValues: [String]? { if case .str(let a) = data { return a }; return nil }
+    var f64Values: [Double]? { if case .f64(let a) = data { return a.array }; return nil }
+    var f32Values: [Float]? { if case .f32(let a) = data { return a.array }; return nil }
+    var i64Values: [Int64]? { if case .i64(let a) = data { return a.array }; return nil }
+    var i32Values: [Int32]? { if case .i32(let a) = data { return a.array }; return nil }
+    var u8Values: [UInt8]? { if case .u8(let a) = data { return a.array }; return nil }
+    var boolValues: [Bool]? { if case .bool(let a) = data { return a.array }; return nil }
+    var strValues: [String]? { if case .str(let a) = data { return a.array }; return nil }
 }

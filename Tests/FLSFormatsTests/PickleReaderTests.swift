@@ -69,7 +69,7 @@ final class PickleReaderTests: XCTestCase {
             return XCTFail("fortran_f8 missing")
         }
         XCTAssertEqual(a.shape, [2, 3, 4])
-        XCTAssertEqual(d, (0..<24).map(Double.init))
+        XCTAssertEqual(d.array, (0..<24).map(Double.init))
     }
 
     func testUInt64BeyondInt64IsAnError() throws {
@@ -100,9 +100,9 @@ final class PickleLatin1PayloadTests: XCTestCase {
               case .array(let b)? = value["i8_big_endian"], case .i64(let i64) = b.data else {
             return XCTFail("expected u1, f4 and i8 arrays")
         }
-        XCTAssertEqual(u8, (0..<100_000).map { UInt8($0 % 251) })
-        XCTAssertEqual(f32, (0..<20_000).map { Float($0) * 0.25 })
-        XCTAssertEqual(i64, (0..<10_000).map { Int64($0) * -3 })
+        XCTAssertEqual(u8.array, (0..<100_000).map { UInt8($0 % 251) })
+        XCTAssertEqual(f32.array, (0..<20_000).map { Float($0) * 0.25 })
+        XCTAssertEqual(i64.array, (0..<10_000).map { Int64($0) * -3 })
     }
 
     func testLargeTextPayloadsDecodeFromFileAndMemory() throws {

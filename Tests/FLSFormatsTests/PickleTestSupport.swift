@@ -44,11 +44,11 @@ enum PickleFixtures {
             let items = s.map { "s:" + hex(Array($0.utf8)) }.joined(separator: ",")
             return "\(kind)(str;\(shape);[\(items)])"
         case .bool(let v): return "\(kind)(bool;\(shape);\(hex(v.map { $0 ? UInt8(1) : 0 })))"
-        case .u8(let v): return "\(kind)(u8;\(shape);\(rawHex(v)))"
-        case .i32(let v): return "\(kind)(i32;\(shape);\(rawHex(v)))"
-        case .i64(let v): return "\(kind)(i64;\(shape);\(rawHex(v)))"
-        case .f32(let v): return "\(kind)(f32;\(shape);\(rawHex(v)))"
-        case .f64(let v): return "\(kind)(f64;\(shape);\(rawHex(v)))"
+        case .u8(let v): return "\(kind)(u8;\(shape);\(rawHex(v.array)))"
+        case .i32(let v): return "\(kind)(i32;\(shape);\(rawHex(v.array)))"
+        case .i64(let v): return "\(kind)(i64;\(shape);\(rawHex(v.array)))"
+        case .f32(let v): return "\(kind)(f32;\(shape);\(rawHex(v.array)))"
+        case .f64(let v): return "\(kind)(f64;\(shape);\(rawHex(v.array)))"
         }
     }
 
@@ -64,6 +64,7 @@ enum PickleFixtures {
         case .string(let s): return "s:" + hex(Array(s.utf8))
         case .bytes(let b): return "b:" + hex(b)
         case .list(let items): return "[" + items.map(describe).joined(separator: ",") + "]"
+        case .strings(let column): return "[" + column.array.map { describe(.string($0)) }.joined(separator: ",") + "]"
         case .tuple(let items): return "(" + items.map(describe).joined(separator: ",") + ")"
         case .set(let items): return "set[" + items.map(describe).joined(separator: ",") + "]"
         case .frozenset(let items): return "frozenset[" + items.map(describe).joined(separator: ",") + "]"

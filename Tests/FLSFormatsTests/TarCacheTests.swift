@@ -237,16 +237,16 @@ final class TarCraftedCacheTests: XCTestCase {
         var swapped = genuine.index
         let first = Array(genuine.index.names[genuine.index.nameRange(0)])
         let second = Array(genuine.index.names[genuine.index.nameRange(1)])
-        let rest = Array(genuine.index.names[genuine.index.nameEnds[1]...])
-        swapped.names = second + first + rest
-        swapped.nameEnds[0] = second.count
+        let rest = Array(genuine.index.names[genuine.index.nameOffsets[2]...])
+        swapped.names = Buffer(second + first + rest)
+        swapped.nameOffsets[1] = second.count
         XCTAssertNil(TarIndex(cacheBytes: swapped.cacheBytes(tarPath: path), tarPath: path), "unsorted")
         var repeated = genuine.index
-        repeated.names = first + first + rest
-        repeated.nameEnds[0] = first.count
-        repeated.nameEnds[1] = 2 * first.count
-        let shift = 2 * first.count - genuine.index.nameEnds[1]
-        for i in 2..<repeated.count { repeated.nameEnds[i] += shift }
+        repeated.names = Buffer(first + first + rest)
+        repeated.nameOffsets[1] = first.count
+        repeated.nameOffsets[2] = 2 * first.count
+        let shift = 2 * first.count - genuine.index.nameOffsets[2]
+        for i in 3...repeated.count { repeated.nameOffsets[i] += shift }
         XCTAssertNil(TarIndex(cacheBytes: repeated.cacheBytes(tarPath: path), tarPath: path), "repeated")
     }
 

@@ -33,7 +33,7 @@ final class TarImagesTests: XCTestCase {
             let batch = try archive.readImages(indices: indices, threads: threads)
             XCTAssertEqual(batch.shape, [6, 16, 16, 3])
             guard case .u8(let pixels) = batch.data else { return XCTFail("not u8") }
-            XCTAssertEqual(pixels, expected, "threads \(threads)")
+            XCTAssertEqual(pixels.array, expected, "threads \(threads)")
         }
     }
 

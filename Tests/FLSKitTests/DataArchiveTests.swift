@@ -32,7 +32,7 @@ final class DataArchiveTests: XCTestCase {
     private func open() -> String { "a = load_tar(\(DataTest.literal(tarPath)))\n" }
 
     private func u8(_ v: Value) -> [UInt8]? {
-        if case .array(let a) = v, case .u8(let p) = a.storage { return p }
+        if case .array(let a) = v, case .u8(let p) = a.storage { return p.array }
         return nil
     }
 
@@ -48,7 +48,7 @@ final class DataArchiveTests: XCTestCase {
             return XCTFail("a.paths is not a str array")
         }
         XCTAssertEqual(paths.shape, [10])
-        XCTAssertEqual(got, expected)
+        XCTAssertEqual(got.array, expected)
         XCTAssertEqual(try DataTest.show(open() + "print(len(a), a.count, dtype(a.paths))\na"), "10 10 str\n<archive gnu.tar: 10 images>")
         XCTAssertEqual(try DataTest.show(open() + "a.path == \(DataTest.literal(tarPath))"), "true")
         XCTAssertEqual(try DataTest.show(open() + "keys(a)"), "str[3] ['paths' 'path' 'count']")

@@ -9,7 +9,7 @@ import XCTest
 final class DataImageTests: XCTestCase {
     private func pixels(_ code: String) throws -> (shape: [Int], bytes: [UInt8])? {
         guard case .array(let a) = try DataTest.value(code), case .u8(let p) = a.storage else { return nil }
-        return (a.shape, p)
+        return (a.shape, p.array)
     }
 
     func testLoadImageGivesPillowsPixels() throws {

@@ -94,6 +94,6 @@ final class KitBaselineTests: XCTestCase {
         }
         let expected = f.expected.person_means.flatMap { $0.map { Float($0) } }
         XCTAssertEqual(m.shape, [f.expected.person_means.count, f.signatures.first?.count ?? 0])
-        XCTAssertEqual(got, expected)
+        XCTAssertEqual(got.array, expected)
     }
 }

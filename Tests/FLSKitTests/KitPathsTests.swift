@@ -15,7 +15,7 @@ final class KitPathsTests: XCTestCase {
             "person_0000/video_0002/seq_0000/frame_00000.jpg",
             "person_0001/video_0002/seq_0000/frame_00000.jpg",
         ]
-        let ids = Paths.enumerate(paths)
+        let ids = Paths.enumerate(StringColumn(paths))
         XCTAssertEqual(ids.person, [1, 1, 0, 0, 1])
         // Videos are person/video: video_0002 of person 0 and of person 1 differ.
         XCTAssertEqual(ids.video, [3, 3, 1, 0, 2])
@@ -26,7 +26,7 @@ final class KitPathsTests: XCTestCase {
         // np.unique(['person_9', 'person_10', 'B', 'a', 'é', 'z']) sorts as
         // ['B' 'a' 'person_10' 'person_9' 'z' 'é'].
         let names = ["person_9", "person_10", "B", "a", "é", "z"]
-        let ids = Paths.enumerate(names.map { "\($0)/v/s/f.jpg" })
+        let ids = Paths.enumerate(StringColumn(names.map { "\($0)/v/s/f.jpg" }))
         XCTAssertEqual(ids.person, [3, 2, 0, 1, 5, 4])
     }
 

@@ -208,7 +208,7 @@ final class VizPrimitiveTests: XCTestCase {
         guard case .u8(let pixels) = a.storage else { return XCTFail("not u8") }
         let (w, h, _, decoded) = try VizFixtures.decodeWithPillow(try bytes(path("img.png")))
         XCTAssertEqual([w, h], [9, 7])
-        XCTAssertEqual(decoded, pixels, "PNG is lossless")
+        XCTAssertEqual(decoded, pixels.array, "PNG is lossless")
     }
 
     func testSavePNGOfAStackIsAMontage() throws {
@@ -274,7 +274,7 @@ final class VizPrimitiveTests: XCTestCase {
         XCTAssertTrue(host.errors.hasSuffix("\n"), "the progress line is ended")
 
         guard case .array(let again) = try evaluate(code) else { return XCTFail("not an array") }
-        XCTAssertEqual(again.storage.doubles, y, "the same seed gives the same map")
+        XCTAssertEqual(again.storage.doubles, y.array, "the same seed gives the same map")
     }
 
     func testTSNEStopsOnCtrlC() throws {

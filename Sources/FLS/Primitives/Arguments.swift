@@ -168,7 +168,7 @@ extension Storage {
         switch self {
         case .u8(let v): return v.map { Int64($0) }
         case .i32(let v): return v.map { Int64($0) }
-        case .i64(let v): return v
+        case .i64(let v): return v.array
         default: return nil
         }
     }

@@ -55,7 +55,7 @@ extension Builtins {
                     guard case .str(let v) = a.storage else {
                         throw RuntimeError("join: 'xs' must hold strings, got a \(args[1].kindName)", hint: "convert first: join(sep, map(xs, str))")
                     }
-                    items = v
+                    items = v.array
                 case .list(let xs):
                     for (i, x) in xs.enumerated() {
                         guard let s = x.asString() else {

@@ -108,7 +108,7 @@ func forEachChunk(_ count: Int, parallel: Bool, _ body: (Int, Int) -> Void) {
 /// Applies `op` element-wise over two broadcast operands.
 @inline(__always)
 func mapBinary<A, B, R>(
-    _ a: [A], _ aShape: [Int], _ b: [B], _ bShape: [Int], _ out: [Int], _ op: (A, B) -> R
+    _ a: some ContiguousElements<A>, _ aShape: [Int], _ b: some ContiguousElements<B>, _ bShape: [Int], _ out: [Int], _ op: (A, B) -> R
 ) -> [R] {
     let n = shapeProduct(out)
     if n == 0 { return [] }
@@ -166,7 +166,7 @@ func mapBinary<A, B, R>(
 
 /// Applies `op` to every element.
 @inline(__always)
-func mapUnary<A, R>(_ a: [A], _ op: (A) -> R) -> [R] {
+func mapUnary<A, R>(_ a: some ContiguousElements<A>, _ op: (A) -> R) -> [R] {
     let n = a.count
     if !_isPOD(R.self) || n < parallelThreshold { return a.map(op) }
     return a.withUnsafeBufferPointer { pa in
@@ -190,7 +190,7 @@ extension NDArray {
         guard s == out else {
             throw RuntimeError("cannot broadcast an array of shape \(formatShape(shape)) to shape \(formatShape(out))")
         }
-        func go<T: Element>(_ a: [T]) -> Storage {
+        func go<T: Element>(_ a: some ContiguousElements<T>) -> Storage {
             T.wrap(mapBinary(a, shape, [false], [], out) { x, _ in x })
         }
         switch storage {
@@ -200,7 +200,7 @@ extension NDArray {
         case .i64(let a): return NDArray(shape: out, storage: go(a))
         case .f32(let a): return NDArray(shape: out, storage: go(a))
         case .f64(let a): return NDArray(shape: out, storage: go(a))
-        case .str(let a): return NDArray(shape: out, storage: go(a))
+        case .str(let a): return NDArray(shape: out, storage: go(a.array))
         }
     }
 }
@@ -239,7 +239,7 @@ func zipLoop<T>(
 
 /// `+ - *` on contiguous operands, split across cores; nil when the
 /// operands need general broadcasting.
-func contiguousArithmetic<T: ArithElement>(_ op: BinaryOperator, _ u: [T], _ v: [T], _ n: Int) -> [T]? {
+func contiguousArithmetic<T: ArithElement>(_ op: BinaryOperator, _ u: some ContiguousElements<T>, _ v: some ContiguousElements<T>, _ n: Int) -> [T]? {
     guard op == .add || op == .subtract || op == .multiply, n > 0 else { return nil }
     guard (u.count == n || u.count == 1) && (v.count == n || v.count == 1) else { return nil }
     let aScalar = u.count == 1 && n > 1, bScalar = v.count == 1 && n > 1
@@ -262,7 +262,7 @@ func contiguousArithmetic<T: ArithElement>(_ op: BinaryOperator, _ u: [T], _ v: 
 /// allocating and first-touching another result. `v` is full-length or one
 /// element. If `u`'s buffer turns out to be shared, writing copies it first,
 /// so the result is right either way.
-func contiguousArithmeticInPlace<T: ArithElement>(_ op: BinaryOperator, _ u: inout [T], _ v: [T]) -> Bool {
+func contiguousArithmeticInPlace<T: ArithElement>(_ op: BinaryOperator, _ u: inout some MutableContiguousElements<T>, _ v: some ContiguousElements<T>) -> Bool {
     guard op == .add || op == .subtract || op == .multiply else { return false }
     let n = u.count
     guard n > 0, v.count == n || v.count == 1 else { return false }
@@ -322,13 +322,13 @@ extension Storage {
     mutating func takeDoubles() -> [Double] {
         guard case .f64(let u) = self else { return [] }
         self = .f64([])
-        return u
+        return u.array
     }
 
     /// The f32 buffer, leaving this storage empty.
     mutating func takeFloats() -> [Float] {
         guard case .f32(let u) = self else { return [] }
         self = .f32([])
-        return u
+        return u.array
     }
 }

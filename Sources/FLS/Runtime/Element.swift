@@ -8,46 +8,56 @@ protocol Element {
     static var zero: Self { get }
     /// Wraps a buffer of this type as storage.
     static func wrap(_ values: [Self]) -> Storage
-    /// Extracts the buffer when the storage holds this type.
-    static func unwrap(_ storage: Storage) -> [Self]?
+    /// Wraps an owned or mapped buffer of this type as storage.
+    static func wrap(_ values: Buffer<Self>) -> Storage
+    /// Extracts the buffer when the storage holds this type (strings are
+    /// made from a packed column one by one: the generic path).
+    static func unwrap(_ storage: Storage) -> Buffer<Self>?
 }
 
 extension Bool: Element {
     static var dtype: DType { .bool }
     static var zero: Bool { false }
     static func wrap(_ values: [Bool]) -> Storage { .bool(values) }
-    static func unwrap(_ storage: Storage) -> [Bool]? { if case .bool(let a) = storage { return a }; return nil }
+    static func wrap(_ values: Buffer<Bool>) -> Storage { .bool(values) }
+    static func unwrap(_ storage: Storage) -> Buffer<Bool>? { if case .bool(let a) = storage { return a }; return nil }
 }
 extension UInt8: Element {
     static var dtype: DType { .u8 }
     static func wrap(_ values: [UInt8]) -> Storage { .u8(values) }
-    static func unwrap(_ storage: Storage) -> [UInt8]? { if case .u8(let a) = storage { return a }; return nil }
+    static func wrap(_ values: Buffer<UInt8>) -> Storage { .u8(values) }
+    static func unwrap(_ storage: Storage) -> Buffer<UInt8>? { if case .u8(let a) = storage { return a }; return nil }
 }
 extension Int32: Element {
     static var dtype: DType { .i32 }
     static func wrap(_ values: [Int32]) -> Storage { .i32(values) }
-    static func unwrap(_ storage: Storage) -> [Int32]? { if case .i32(let a) = storage { return a }; return nil }
+    static func wrap(_ values: Buffer<Int32>) -> Storage { .i32(values) }
+    static func unwrap(_ storage: Storage) -> Buffer<Int32>? { if case .i32(let a) = storage { return a }; return nil }
 }
 extension Int64: Element {
     static var dtype: DType { .i64 }
     static func wrap(_ values: [Int64]) -> Storage { .i64(values) }
-    static func unwrap(_ storage: Storage) -> [Int64]? { if case .i64(let a) = storage { return a }; return nil }
+    static func wrap(_ values: Buffer<Int64>) -> Storage { .i64(values) }
+    static func unwrap(_ storage: Storage) -> Buffer<Int64>? { if case .i64(let a) = storage { return a }; return nil }
 }
 extension Float: Element {
     static var dtype: DType { .f32 }
     static func wrap(_ values: [Float]) -> Storage { .f32(values) }
-    static func unwrap(_ storage: Storage) -> [Float]? { if case .f32(let a) = storage { return a }; return nil }
+    static func wrap(_ values: Buffer<Float>) -> Storage { .f32(values) }
+    static func unwrap(_ storage: Storage) -> Buffer<Float>? { if case .f32(let a) = storage { return a }; return nil }
 }
 extension Double: Element {
     static var dtype: DType { .f64 }
     static func wrap(_ values: [Double]) -> Storage { .f64(values) }
-    static func unwrap(_ storage: Storage) -> [Double]? { if case .f64(let a) = storage { return a }; return nil }
+    static func wrap(_ values: Buffer<Double>) -> Storage { .f64(values) }
+    static func unwrap(_ storage: Storage) -> Buffer<Double>? { if case .f64(let a) = storage { return a }; return nil }
 }
 extension String: Element {
     static var dtype: DType { .str }
     static var zero: String { "" }
     static func wrap(_ values: [String]) -> Storage { .str(values) }
-    static func unwrap(_ storage: Storage) -> [String]? { if case .str(let a) = storage { return a }; return nil }
+    static func wrap(_ values: Buffer<String>) -> Storage { .str(StringColumn(values.array)) }
+    static func unwrap(_ storage: Storage) -> Buffer<String>? { if case .str(let a) = storage { return Buffer(a.array) }; return nil }
 }
 
 /// Converts a float to an integer the way C (and so numpy) truncates, but
@@ -81,7 +91,7 @@ extension Storage {
         case .i32(let a): return a.map { Double($0) }
         case .i64(let a): return a.map { Double($0) }
         case .f32(let a): return a.map { Double($0) }
-        case .f64(let a): return a
+        case .f64(let a): return a.array
         case .str(let a): return a.map { Double($0) ?? .nan }
         }
     }
@@ -92,7 +102,7 @@ extension Storage {
         case .bool(let a): return a.map { $0 ? 1 : 0 }
         case .u8(let a): return a.map { Int64($0) }
         case .i32(let a): return a.map { Int64($0) }
-        case .i64(let a): return a
+        case .i64(let a): return a.array
         case .f32(let a): return a.map { truncatedInt64(Double($0)) }
         case .f64(let a): return a.map { truncatedInt64($0) }
         case .str(let a): return a.map { Int64($0) ?? 0 }

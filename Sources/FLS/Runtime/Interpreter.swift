@@ -177,7 +177,10 @@ public final class Interpreter: CallContext {
                 throw RuntimeError("\(p.name) is a constant, not a function", span: span)
             }
             do {
-                return try impl(&arguments, self)
+                let faults = MappedFile.faultCount
+                let result = try impl(&arguments, self)
+                if MappedFile.faultCount != faults { throw RuntimeError(MappedFile.changedMessage(), span: span) }
+                return result
             } catch var error as RuntimeError {
                 if error.span == nil { error.span = span }
                 throw error

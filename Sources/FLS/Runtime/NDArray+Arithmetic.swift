@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 // The operators: `binaryOperation` and `unaryOperation` are what the
 // interpreter calls for every `+`, `<`, `-x`, on scalars and arrays alike.
 
@@ -72,7 +78,9 @@ func arrayBinary(_ op: BinaryOperator, _ x: NDArray, _ y: NDArray) throws -> NDA
         return NDArray(shape: out, storage: .bool(r))
     }
     if dtype == .str {
-        guard case .str(let u) = x.storage, case .str(let v) = y.storage else { throw RuntimeError("internal: str cast") }
+        guard case .str(let packedU) = x.storage, case .str(let packedV) = y.storage else { throw RuntimeError("internal: str cast") }
+        if op.isComparison { return NDArray(shape: out, storage: .bool(compareStrings(op, packedU, x.shape, packedV, y.shape, out))) }
+        let u = packedU.array, v = packedV.array
         if op == .add {
             // The joined texts together must fit, not only the element count.
             let lengths = mapBinary(u, x.shape, v, y.shape, out) { $0.utf8.count + $1.utf8.count }
@@ -81,7 +89,6 @@ func arrayBinary(_ op: BinaryOperator, _ x: NDArray, _ y: NDArray) throws -> NDA
             try Limits.checkString(bytes: total)
             return NDArray(shape: out, storage: .str(mapBinary(u, x.shape, v, y.shape, out) { $0 + $1 }))
         }
-        if op.isComparison { return NDArray(shape: out, storage: .bool(compareStrings(op, u, x.shape, v, y.shape, out))) }
         throw RuntimeError("operator \(op.symbol) is not defined for strings", hint: "strings support + (concatenation) and comparisons")
     }
     if dtype == .bool {
@@ -123,20 +130,38 @@ func codePointEqual(_ a: String, _ b: String) -> Bool {
     a.unicodeScalars.elementsEqual(b.unicodeScalars)
 }
 
-func compareStrings(_ op: BinaryOperator, _ u: [String], _ us: [Int], _ v: [String], _ vs: [Int], _ out: [Int]) -> [Bool] {
+/// Compares two str arrays element-wise by code point, on their UTF-8 bytes
+/// (UTF-8 byte order is code point order), without making Strings.
+func compareStrings(_ op: BinaryOperator, _ u: StringColumn, _ us: [Int], _ v: StringColumn, _ vs: [Int], _ out: [Int]) -> [Bool] {
+    let test: (Int) -> Bool
     switch op {
-    case .equal: return mapBinary(u, us, v, vs, out) { codePointEqual($0, $1) }
-    case .notEqual: return mapBinary(u, us, v, vs, out) { !codePointEqual($0, $1) }
-    case .less: return mapBinary(u, us, v, vs, out) { codePointLess($0, $1) }
-    case .lessEqual: return mapBinary(u, us, v, vs, out) { !codePointLess($1, $0) }
-    case .greater: return mapBinary(u, us, v, vs, out) { codePointLess($1, $0) }
-    default: return mapBinary(u, us, v, vs, out) { !codePointLess($0, $1) }
+    case .equal: test = { $0 == 0 }
+    case .notEqual: test = { $0 != 0 }
+    case .less: test = { $0 < 0 }
+    case .lessEqual: test = { $0 <= 0 }
+    case .greater: test = { $0 > 0 }
+    default: test = { $0 >= 0 }
     }
+    // Broadcasting is done on positions; each pair compares bytes.
+    return mapBinary(Array(0..<u.count), us, Array(0..<v.count), vs, out) { i, j in
+        test(u.withUTF8(i) { a in v.withUTF8(j) { b in compareUTF8(a, b) } })
+    }
+}
+
+/// Byte-wise order of two UTF-8 strings: negative, zero or positive.
+@inline(__always)
+public func compareUTF8(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Int {
+    let shared = Swift.min(a.count, b.count)
+    if shared > 0, let pa = a.baseAddress, let pb = b.baseAddress {
+        let order = memcmp(pa, pb, shared)
+        if order != 0 { return Int(order) }
+    }
+    return a.count - b.count
 }
 
 /// Arithmetic and comparison kernels for one numeric element type.
 func numericBinary<T: ArithElement>(
-    _ op: BinaryOperator, _ u: [T], _ us: [Int], _ v: [T], _ vs: [Int], _ out: [Int]
+    _ op: BinaryOperator, _ u: some ContiguousElements<T>, _ us: [Int], _ v: some ContiguousElements<T>, _ vs: [Int], _ out: [Int]
 ) throws -> Storage {
     if let r = contiguousArithmetic(op, u, v, shapeProduct(out)) { return T.wrap(r) }
     switch op {

@@ -95,10 +95,10 @@ func elementwiseExtreme(_ x: Value, _ y: Value, isMax: Bool) throws -> Value {
     let p = try a.array(as: dtype), q = try b.array(as: dtype)
     let out = try broadcastShapes(p.shape, q.shape)
     _ = try Limits.elementCount(out, dtype)
-    func ints<T: Comparable>(_ u: [T], _ v: [T]) -> [T] {
+    func ints<T: Comparable>(_ u: some ContiguousElements<T>, _ v: some ContiguousElements<T>) -> [T] {
         isMax ? mapBinary(u, p.shape, v, q.shape, out) { Swift.max($0, $1) } : mapBinary(u, p.shape, v, q.shape, out) { Swift.min($0, $1) }
     }
-    func floats<T: FloatElement>(_ u: [T], _ v: [T]) -> [T] {
+    func floats<T: FloatElement>(_ u: some ContiguousElements<T>, _ v: some ContiguousElements<T>) -> [T] {
         if isMax {
             return mapBinary(u, p.shape, v, q.shape, out) { s, t in s.isNaN ? s : (t.isNaN ? t : (s >= t ? s : t)) }
         }
@@ -228,7 +228,7 @@ extension NDArray {
         }
         var out = gatherBlocks(offsets, block: rowSize, shape: shape)
         if flip.contains(last) && rowSize > 1 {
-            func reverseRows<T>(_ v: inout [T]) {
+            func reverseRows<T>(_ v: inout some MutableContiguousElements<T>) {
                 v.withUnsafeMutableBufferPointer { p in
                     for r in 0..<rows { p[(r * rowSize)..<((r + 1) * rowSize)].reverse() }
                 }
@@ -260,7 +260,7 @@ extension NDArray {
         if s == 0 { return self }
         // Each lane is two contiguous spans: its last s slices, then the rest.
         let lane = n * inner, cut = (n - s) * inner
-        func go<T>(_ v: [T]) -> [T] {
+        func go<T>(_ v: some ContiguousElements<T>) -> [T] {
             v.withUnsafeBufferPointer { src in
                 [T](unsafeUninitializedCapacity: v.count) { dst, initialized in
                     guard let from = src.baseAddress, let to = dst.baseAddress else { initialized = 0; return }

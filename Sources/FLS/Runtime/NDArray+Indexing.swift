@@ -64,7 +64,7 @@ extension NDArray {
     }
 
     func gather(_ plan: IndexPlan) -> NDArray {
-        func go<T: Element>(_ src: [T]) -> Storage {
+        func go<T: Element>(_ src: some ContiguousElements<T>) -> Storage {
             let block = plan.block
             let total = plan.offsets.count * block
             if total == 0 { return T.wrap([]) }
@@ -110,7 +110,7 @@ extension NDArray {
     }
 
     mutating func scatter(_ plan: IndexPlan, _ values: Storage) {
-        func go<T: Element>(_ dst: inout [T], _ src: Storage) {
+        func go<T: Element>(_ dst: inout some MutableContiguousElements<T>, _ src: Storage) {
             guard let v = T.unwrap(src) else { return }
             let block = plan.block
             dst.withUnsafeMutableBufferPointer { pd in

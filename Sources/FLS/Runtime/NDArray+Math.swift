@@ -27,7 +27,7 @@ extension NDArray {
         if (f == .floor || f == .ceil) && (dtype.isInteger || dtype == .bool) { return self }
         // The result is a new float buffer (f32 for bool and u8, f64 for wider integers).
         _ = try Limits.elementCount(shape, dtype == .bool || dtype == .u8 || dtype == .f32 ? .f32 : .f64)
-        func go<T: FloatElement>(_ v: [T]) -> [T] {
+        func go<T: FloatElement>(_ v: some ContiguousElements<T>) -> [T] {
             switch f {
             case .sqrt: return mapUnary(v) { $0.squareRoot() }
             case .exp: return mapUnary(v) { T.expF($0) }
@@ -40,8 +40,8 @@ extension NDArray {
         }
         let s: Storage
         switch storage {
-        case .f32(let v) where f == .sqrt: s = .f32(squareRoots(v))
-        case .f64(let v) where f == .sqrt: s = .f64(squareRoots(v))
+        case .f32(let v) where f == .sqrt: s = .f32(squareRoots(v.array))
+        case .f64(let v) where f == .sqrt: s = .f64(squareRoots(v.array))
         case .f32(let v): s = .f32(go(v))
         case .f64(let v): s = .f64(go(v))
         case .bool, .u8: s = .f32(go(Float.unwrap(try storage.converted(to: .f32)) ?? []))
@@ -102,7 +102,7 @@ extension NDArray {
         // would overflow to inf).
         if decimals > 300 { return self }
         if decimals < -400 { return try NDArray.zeros(shape, dtype) }
-        func go<T: FloatElement>(_ v: [T]) -> [T] {
+        func go<T: FloatElement>(_ v: some ContiguousElements<T>) -> [T] {
             if decimals == 0 { return mapUnary(v) { $0.rounded(.toNearestOrEven) } }
             let scale = T(Double.powF(10, Double(abs(decimals))))
             if decimals > 0 { return mapUnary(v) { ($0 * scale).rounded(.toNearestOrEven) / scale } }
@@ -146,8 +146,8 @@ func selectWhere(_ cond: NDArray, _ x: Value, _ y: Value) throws -> NDArray {
     _ = try Limits.elementCount(out, dtype)
     let cb = try c.broadcast(to: out)
     guard case .bool(let m) = cb.storage else { throw RuntimeError("internal: mask") }
-    func go<T: Element>(_ u: [T], _ v: [T]) -> Storage {
-        var r = u
+    func go<T: Element>(_ u: some ContiguousElements<T>, _ v: some ContiguousElements<T>) -> Storage {
+        var r = Array(u)
         r.withUnsafeMutableBufferPointer { pr in
             for i in 0..<pr.count where !m[i] { pr[i] = v[i] }
         }

@@ -88,7 +88,7 @@ func batchedMatmul(_ a: NDArray, _ b: NDArray) throws -> NDArray {
 }
 
 /// C = A[m,k] * B[k,n], row by row so both B and C stream through memory.
-func gemm<T: ArithElement>(_ a: [T], _ b: [T], _ m: Int, _ k: Int, _ n: Int) -> [T] {
+func gemm<T: ArithElement>(_ a: some ContiguousElements<T>, _ b: some ContiguousElements<T>, _ m: Int, _ k: Int, _ n: Int) -> [T] {
     var c = [T](repeating: T.zero, count: m * n)
     a.withUnsafeBufferPointer { pa in
         b.withUnsafeBufferPointer { pb in

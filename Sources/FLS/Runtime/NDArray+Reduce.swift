@@ -155,7 +155,7 @@ extension NDArray {
     }
 
     /// Integer sums per lane, in i64 with numpy's wrap-around.
-    func integerSumLanes<T: FixedWidthInteger>(_ v: [T], _ outer: Int, _ n: Int, _ inner: Int) -> [Int64] {
+    func integerSumLanes<T: FixedWidthInteger>(_ v: some ContiguousElements<T>, _ outer: Int, _ n: Int, _ inner: Int) -> [Int64] {
         reduceLanes(v, outer, n, inner) { p, n, s in
             var acc: Int64 = 0
             if s == 1 {
@@ -169,7 +169,7 @@ extension NDArray {
     }
 
     /// Applies `lane(pointer, n, stride)` to every reduced lane.
-    func reduceLanes<T, R>(_ v: [T], _ outer: Int, _ n: Int, _ inner: Int, _ lane: (UnsafePointer<T>, Int, Int) -> R) -> [R] {
+    func reduceLanes<T, R>(_ v: some ContiguousElements<T>, _ outer: Int, _ n: Int, _ inner: Int, _ lane: (UnsafePointer<T>, Int, Int) -> R) -> [R] {
         v.withUnsafeBufferPointer { pv in
             var out: [R] = []
             out.reserveCapacity(outer * inner)
@@ -187,7 +187,7 @@ extension NDArray {
         }
     }
 
-    func sumLanes<T: FloatElement>(_ v: [T], _ outer: Int, _ n: Int, _ inner: Int, skipNaN: Bool) -> [T] {
+    func sumLanes<T: FloatElement>(_ v: some ContiguousElements<T>, _ outer: Int, _ n: Int, _ inner: Int, skipNaN: Bool) -> [T] {
         if skipNaN {
             return reduceLanes(v, outer, n, inner) { p, n, s in
                 var acc: T = 0
@@ -215,7 +215,7 @@ extension NDArray {
     }
 
     func meanLike(_ kind: Reduction, _ outer: Int, _ n: Int, _ inner: Int) -> Storage {
-        func go<T: FloatElement>(_ v: [T]) -> [T] {
+        func go<T: FloatElement>(_ v: some ContiguousElements<T>) -> [T] {
             let skip = kind == .nanmean
             return reduceLanes(v, outer, n, inner) { p, n, s in
                 var count = 0
@@ -237,7 +237,7 @@ extension NDArray {
         }
         // Small integers are read in place: the sum is exact in i64 (as the
         // f64 pairwise sum of such values is), the deviations in f64.
-        func goInt<T>(_ v: [T], _ value: @escaping (T) -> Int64) -> [Double] {
+        func goInt<T>(_ v: some ContiguousElements<T>, _ value: @escaping (T) -> Int64) -> [Double] {
             reduceLanes(v, outer, n, inner) { p, n, s in
                 var acc: Int64 = 0
                 for i in 0..<n { acc &+= value(p[i * s]) }
@@ -259,7 +259,7 @@ extension NDArray {
     }
 
     func extreme(_ isMax: Bool, _ outer: Int, _ n: Int, _ inner: Int) throws -> Storage {
-        func go<T: Comparable>(_ v: [T], _ isNaN: @escaping (T) -> Bool) -> [T] {
+        func go<T: Comparable>(_ v: some ContiguousElements<T>, _ isNaN: @escaping (T) -> Bool) -> [T] {
             reduceLanes(v, outer, n, inner) { p, n, s in
                 var best = p[0]
                 if isNaN(best) { return best }
@@ -284,7 +284,7 @@ extension NDArray {
         // Floats: contiguous lanes take a branch-free loop the compiler
         // vectorises (four running extremes, NaN tracked on the side, since
         // numpy's max is nan as soon as one element is).
-        func goFloat<T: BinaryFloatingPoint>(_ v: [T]) -> [T] {
+        func goFloat<T: BinaryFloatingPoint>(_ v: some ContiguousElements<T>) -> [T] {
             reduceLanes(v, outer, n, inner) { p, n, s in
                 if s != 1 || n < 16 {
                     var best = p[0]
@@ -340,7 +340,7 @@ extension NDArray {
     }
 
     func argExtreme(_ isMax: Bool, _ outer: Int, _ n: Int, _ inner: Int) throws -> [Int64] {
-        func go<T: Comparable>(_ v: [T], _ isNaN: @escaping (T) -> Bool) -> [Int64] {
+        func go<T: Comparable>(_ v: some ContiguousElements<T>, _ isNaN: @escaping (T) -> Bool) -> [Int64] {
             reduceLanes(v, outer, n, inner) { p, n, s in
                 var best = p[0], at = 0
                 if isNaN(best) { return 0 }
@@ -371,8 +371,8 @@ extension NDArray {
         // Nothing to add up in an empty array, whatever its other extents.
         if src.count == 0 { return NDArray(shape: src.shape, storage: .zeros(dtype == .f32 || dtype == .f64 ? dtype : .i64, 0)) }
         if dtype != .f32 && dtype != .f64 && dtype != .i64 { _ = try Limits.elementCount(src.shape, .i64) }
-        func go<T: ArithElement>(_ v: [T]) -> [T] {
-            var out = v
+        func go<T: ArithElement>(_ v: some ContiguousElements<T>) -> [T] {
+            var out = Array(v)
             out.withUnsafeMutableBufferPointer { p in
                 for o in 0..<outer {
                     for i in 1..<max(n, 1) {

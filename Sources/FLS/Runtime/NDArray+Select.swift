@@ -81,7 +81,7 @@ extension NDArray {
         }
         ks = Array(Set(ks)).sorted()
         var out = [Int64](repeating: 0, count: count)
-        func go<T: Comparable>(_ v: [T]) {
+        func go<T: Comparable>(_ v: some ContiguousElements<T>) {
             // Values travel with their positions, so selection reads memory in order.
             var lane = [Keyed(value: v[0], index: 0)]
             lane.reserveCapacity(n)
@@ -126,7 +126,7 @@ func searchSorted(_ a: NDArray, _ v: NDArray, right: Bool) throws -> [Int64] {
     guard a.ndim == 1 else {
         throw RuntimeError("searchsorted: 'a' must be a 1-d sorted array, got shape \(formatShape(a.shape))")
     }
-    func go<T: Comparable>(_ hay: [T], _ needles: [T]) -> [Int64] {
+    func go<T: Comparable>(_ hay: some ContiguousElements<T>, _ needles: some ContiguousElements<T>) -> [Int64] {
         hay.withUnsafeBufferPointer { h in
             needles.map { x in
                 var lo = 0, hi = h.count

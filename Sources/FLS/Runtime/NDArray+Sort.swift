@@ -21,7 +21,7 @@ extension NDArray {
 
     /// Keys for sorting: numbers as doubles (NaN last), strings by code point.
     enum SortKeys {
-        case numbers([Double]), text([String]), integers([Int64])
+        case numbers([Double]), text(StringColumn), integers([Int64])
         func less(_ a: Int, _ b: Int) -> Bool {
             switch self {
             case .numbers(let v):
@@ -30,7 +30,7 @@ extension NDArray {
                 if y.isNaN { return true }
                 return x < y
             case .integers(let v): return v[a] < v[b]
-            case .text(let v): return codePointLess(v[a], v[b])
+            case .text(let v): return v.withUTF8(a) { x in v.withUTF8(b) { y in compareUTF8(x, y) < 0 } }
             }
         }
     }
@@ -125,8 +125,8 @@ extension NDArray {
         // No lane to walk in an empty array, however long its other axes.
         if count == 0 { return NDArray(shape: shape, storage: dtype == .f32 ? storage : .f64([])) }
         if dtype != .f32 && dtype != .f64 { _ = try Limits.elementCount(shape, .f64) }
-        func go<T: FloatElement>(_ v: [T]) -> [T] {
-            var out = v
+        func go<T: FloatElement>(_ v: some ContiguousElements<T>) -> [T] {
+            var out = Array(v)
             out.withUnsafeMutableBufferPointer { p in
                 for o in 0..<outer {
                     for j in 0..<inner {
@@ -156,7 +156,7 @@ struct CodePoints: Comparable {
 
 /// The heap selection behind `top`, for one element type.
 func topIndices<T: Comparable>(
-    _ v: [T], _ isNaN: (T) -> Bool, _ k: Int, _ outer: Int, _ n: Int, _ inner: Int
+    _ v: some ContiguousElements<T>, _ isNaN: (T) -> Bool, _ k: Int, _ outer: Int, _ n: Int, _ inner: Int
 ) throws -> [Int64] {
     var result = [Int64](repeating: 0, count: outer * k * inner)
     if k == 0 || n == 0 { return result }

@@ -30,7 +30,7 @@ extension NDArray {
         let lanes = outer * inner
         let shapeOut = qShape + outShape
         let fromF32 = dtype == .f32
-        func go<T: FloatElement>(_ v: [T]) -> [T] {
+        func go<T: FloatElement>(_ v: some ContiguousElements<T>) -> [T] {
             @inline(__always) func roundDifference(_ d: T) -> T { fromF32 ? T(Float(d)) : d }
             var out = [T](repeating: .nan, count: qs.count * lanes)
             var lane = [T](repeating: 0, count: max(n, 1))
@@ -110,7 +110,7 @@ extension NDArray {
     func variance(axis: Int?, ddof: Int, squareRoot: Bool, skipNaN: Bool, keepdims: Bool) throws -> NDArray {
         try requireNumeric(squareRoot ? "std" : "var")
         let (outer, n, inner, outShape, keepShape) = try reductionGeometry(axis)
-        func go<T: FloatElement>(_ v: [T]) -> [T] {
+        func go<T: FloatElement>(_ v: some ContiguousElements<T>) -> [T] {
             reduceLanes(v, outer, n, inner) { p, n, s in
                 var count = 0
                 var acc: T = 0
@@ -152,7 +152,7 @@ extension NDArray {
         guard dtype.isFloat else { return try reduce(isMax ? .max : .min, axis: axis, keepdims: keepdims) }
         let (outer, n, inner, outShape, keepShape) = try reductionGeometry(axis)
         if n == 0 { throw RuntimeError("\(name) of an empty array (or axis) is undefined", hint: "check len(x) > 0 first") }
-        func go<T: FloatElement>(_ v: [T]) -> [T] {
+        func go<T: FloatElement>(_ v: some ContiguousElements<T>) -> [T] {
             reduceLanes(v, outer, n, inner) { p, n, s in
                 // Comparisons with nan are false, so nan never replaces the
                 // running extreme; `seen` tells an all-nan lane from one of
@@ -198,8 +198,8 @@ extension NDArray {
         try requireNumeric("cumprod")
         let src = axis == nil ? NDArray(shape: [count], storage: storage) : self
         let (outer, n, inner, _, _) = try src.reductionGeometry(axis == nil ? 0 : axis)
-        func go<T: ArithElement>(_ v: [T]) -> [T] {
-            var out = v
+        func go<T: ArithElement>(_ v: some ContiguousElements<T>) -> [T] {
+            var out = Array(v)
             out.withUnsafeMutableBufferPointer { p in
                 for o in 0..<outer {
                     for i in 1..<Swift.max(n, 1) {
@@ -233,7 +233,7 @@ extension NDArray {
             if n == 0 { break }
             var shapeOut = x.shape
             shapeOut[ax] = n - 1
-            func go<T>(_ v: [T], _ op: (T, T) -> T) -> [T] {
+            func go<T>(_ v: some ContiguousElements<T>, _ op: (T, T) -> T) -> [T] {
                 let total = outer * (n - 1) * inner
                 if total == 0 { return [] }
                 return v.withUnsafeBufferPointer { pv in

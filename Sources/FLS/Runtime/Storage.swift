@@ -1,16 +1,29 @@
-// The one contiguous buffer behind an array. Swift arrays are copy-on-write,
-// which gives FLS its value semantics (`b = a; b[0] = 9` leaves `a` alone)
-// at the cost of one uniqueness check per write.
+// The one contiguous buffer behind an array: a Buffer (an owned Swift array
+// or a read-only mapping of a file region, copied on the first write) or,
+// for strings, a StringColumn (packed UTF-8 or Swift Strings). Both are
+// copy-on-write, which gives FLS its value semantics (`b = a; b[0] = 9`
+// leaves `a` alone) at the cost of one uniqueness check per write.
+
+@_exported import FLSMemory
 
 /// A typed, contiguous, row-major element buffer.
 public enum Storage {
-    case bool([Bool])
-    case u8([UInt8])
-    case i32([Int32])
-    case i64([Int64])
-    case f32([Float])
-    case f64([Double])
-    case str([String])
+    case bool(Buffer<Bool>)
+    case u8(Buffer<UInt8>)
+    case i32(Buffer<Int32>)
+    case i64(Buffer<Int64>)
+    case f32(Buffer<Float>)
+    case f64(Buffer<Double>)
+    case str(StringColumn)
+
+    /// Owned elements (Swift arrays are adopted without a copy).
+    @inlinable public static func bool(_ a: [Bool]) -> Storage { .bool(Buffer(a)) }
+    @inlinable public static func u8(_ a: [UInt8]) -> Storage { .u8(Buffer(a)) }
+    @inlinable public static func i32(_ a: [Int32]) -> Storage { .i32(Buffer(a)) }
+    @inlinable public static func i64(_ a: [Int64]) -> Storage { .i64(Buffer(a)) }
+    @inlinable public static func f32(_ a: [Float]) -> Storage { .f32(Buffer(a)) }
+    @inlinable public static func f64(_ a: [Double]) -> Storage { .f64(Buffer(a)) }
+    @inlinable public static func str(_ a: [String]) -> Storage { .str(StringColumn(a)) }
 
     /// The element type.
     public var dtype: DType {

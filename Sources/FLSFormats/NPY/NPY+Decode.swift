@@ -20,6 +20,21 @@ extension NPY {
         default: resultItem = 8
         }
         let copies = header.fortranOrder && header.shape.count > 1 ? 2 : 1
+        // A large native-layout file becomes a view of the file (MappedFile):
+        // no allocation, no copy. The header pads the data to 64 bytes.
+        if !big && 1.littleEndian == 1 && !(header.fortranOrder && header.shape.count > 1) {
+            let at = header.dataOffset
+            var mapped: ElementBuffer?
+            switch (dtype.kind, dtype.itemSize) {
+            case (.unsigned, 1): mapped = source.mapped(at: at, count: n, as: UInt8.self).map { .u8($0) }
+            case (.signed, 4): mapped = source.mapped(at: at, count: n, as: Int32.self).map { .i32($0) }
+            case (.signed, 8): mapped = source.mapped(at: at, count: n, as: Int64.self).map { .i64($0) }
+            case (.float, 4): mapped = source.mapped(at: at, count: n, as: Float.self).map { .f32($0) }
+            case (.float, 8): mapped = source.mapped(at: at, count: n, as: Double.self).map { .f64($0) }
+            default: break
+            }
+            if let mapped { return TypedArray(shape: header.shape, data: mapped) }
+        }
         try FormatFile.checkBudget(FormatFile.byteCount(n, resultItem * copies), for: "an array of shape \(header.shape)")
         let data: ElementBuffer
         switch (dtype.kind, dtype.itemSize) {
@@ -210,7 +225,7 @@ extension NPY {
 
     /// Transposes a C-ordered `rows` x `columns` matrix in square tiles, so
     /// that both the reads and the writes stay within a few cache lines.
-    static func transposeMatrix<T>(_ source: [T], rows: Int, columns: Int) -> [T] {
+    static func transposeMatrix<T>(_ source: some ContiguousElements<T>, rows: Int, columns: Int) -> [T] {
         let tile = 32
         return source.withUnsafeBufferPointer { src in
             [T](unsafeUninitializedCapacity: src.count) { out, initialized in
@@ -247,13 +262,13 @@ extension NPY {
         case .i64(let a): return TypedArray(shape: shape, data: .i64(transposeFortran(a, shape)))
         case .f32(let a): return TypedArray(shape: shape, data: .f32(transposeFortran(a, shape)))
         case .f64(let a): return TypedArray(shape: shape, data: .f64(transposeFortran(a, shape)))
-        case .str(let a): return TypedArray(shape: shape, data: .str(transposeFortran(a, shape)))
+        case .str(let a): return TypedArray(shape: shape, data: .str(transposeFortran(a.array, shape)))
         }
     }
 
     /// Walks the output in C order with an odometer; the source offset of
     /// axis k advances by the Fortran stride (product of the extents before k).
-    static func transposeFortran<T>(_ source: [T], _ shape: [Int]) -> [T] {
+    static func transposeFortran<T>(_ source: some ContiguousElements<T>, _ shape: [Int]) -> [T] {
         let rank = shape.count
         if rank == 2 { return transposeMatrix(source, rows: shape[1], columns: shape[0]) }
         var strides = [Int](repeating: 1, count: rank)

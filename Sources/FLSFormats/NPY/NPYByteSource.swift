@@ -7,6 +7,13 @@ protocol NPYByteSource {
     func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int) throws
     /// Lends `count` bytes starting at `offset` to `body`.
     func withBytes(at offset: Int, count: Int, _ body: (UnsafeRawBufferPointer) throws -> Void) throws
+    /// The elements at `offset` as a view of the file, when the source is a
+    /// file worth mapping and the offset is aligned; nil otherwise.
+    func mapped<T>(at offset: Int, count: Int, as type: T.Type) -> Buffer<T>?
+}
+
+extension NPYByteSource {
+    func mapped<T>(at offset: Int, count: Int, as type: T.Type) -> Buffer<T>? { nil }
 }
 
 /// Element bytes already in memory.
@@ -29,6 +36,11 @@ final class NPYFileSource: NPYByteSource {
     private var scratch: [UInt8] = []
 
     init(reader: FormatFileReader) { self.reader = reader }
+
+    func mapped<T>(at offset: Int, count: Int, as type: T.Type) -> Buffer<T>? {
+        guard count * MemoryLayout<T>.stride >= PickleSource.mapThreshold else { return nil }
+        return MappedFile.map(fd: reader.descriptor, path: reader.path)?.elements(at: offset, count: count, as: type)
+    }
 
     func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int) throws {
         try reader.read(into: buffer, at: offset)

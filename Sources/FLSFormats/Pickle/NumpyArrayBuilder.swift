@@ -41,6 +41,12 @@ enum NumpyArrayBuilder {
             throw FormatError(
                 "array payload has \(payload.storedCount) bytes but shape \(shape) and dtype \(describe(dtype)) need \(nbytes)")
         }
+        // A large native-layout payload stored as is becomes a view of the
+        // file: no allocation, no copy (see MappedFile).
+        if !payload.utf8Latin1, case .range(let offset, _) = payload.storage, !(fortran && shape.count > 1),
+           let data = mapped(dtype, count: count, offset: offset, source: source) {
+            return TypedArray(shape: shape, data: data)
+        }
         // The result (widened where the language lacks the dtype; a string
         // costs a String plus its text), twice over when a Fortran-ordered
         // array is transposed, must fit the memory budget.
@@ -62,6 +68,20 @@ enum NumpyArrayBuilder {
             data = fortranToC(data, shape: shape)
         }
         return TypedArray(shape: shape, data: data)
+    }
+
+    /// The payload as a mapped buffer when its dtype is one FLS stores as is
+    /// (f8, f4, i8, i4, u1 in native byte order); nil otherwise.
+    private static func mapped(_ d: DTypeBox, count: Int, offset: Int, source: PickleSource) -> ElementBuffer? {
+        if swapped(d) { return nil }
+        switch (d.kind, d.itemSize) {
+        case (UInt8(ascii: "f"), 8): return source.mappedElements(at: offset, count: count, as: Double.self).map { .f64($0) }
+        case (UInt8(ascii: "f"), 4): return source.mappedElements(at: offset, count: count, as: Float.self).map { .f32($0) }
+        case (UInt8(ascii: "i"), 8): return source.mappedElements(at: offset, count: count, as: Int64.self).map { .i64($0) }
+        case (UInt8(ascii: "i"), 4): return source.mappedElements(at: offset, count: count, as: Int32.self).map { .i32($0) }
+        case (UInt8(ascii: "u"), 1): return source.mappedElements(at: offset, count: count, as: UInt8.self).map { .u8($0) }
+        default: return nil
+        }
     }
 
     /// numpy's name for a dtype, for messages (for example `<f4`).
@@ -251,12 +271,12 @@ enum NumpyArrayBuilder {
         case .i64(let a): return .i64(transpose(a, shape))
         case .f32(let a): return .f32(transpose(a, shape))
         case .f64(let a): return .f64(transpose(a, shape))
-        case .str(let a): return .str(transpose(a, shape))
+        case .str(let a): return .str(transpose(a.array, shape))
         }
     }
 
     /// Reorders column-major elements of `shape` into row-major order.
-    static func transpose<T>(_ a: [T], _ shape: [Int]) -> [T] {
+    static func transpose<T>(_ a: some ContiguousElements<T>, _ shape: [Int]) -> [T] {
         let n = shape.count
         // Column-major strides, in elements.
         var fstride = [Int](repeating: 1, count: n)

@@ -5,8 +5,12 @@
 /// Loads and saves Python pickles holding plain data and numpy arrays.
 public enum Pickle {
     /// Loads the pickle at `path`; large array payloads are read straight into their arrays.
-    public static func load(path: String) throws -> PickleValue {
+    /// Large numpy payloads are mapped, not copied, when aligned (see
+    /// MappedFile); with `packStrings`, lists of str come back as packed
+    /// columns (`.strings`) instead of lists of `.string`.
+    public static func load(path: String, packStrings: Bool = false) throws -> PickleValue {
         let reader = PickleReader(source: try PickleSource(path: path))
+        reader.packStrings = packStrings
         return try reader.load()
     }
 

@@ -124,6 +124,9 @@ enum PickleObject {
     /// A short str, decoded as it is read; `py2` marks a Python 2 `str`
     /// (latin-1 bytes), which matters when it is used as an array payload.
     case str(String, py2: Bool)
+    /// A short str read into the reader's text arena: UTF-8 bytes
+    /// `start..<start + count` of it (no String is made unless needed).
+    case short(start: Int, count: Int, py2: Bool)
     /// A long Python 3 `str` (UTF-8 in the file), read when needed.
     case text(Blob)
     /// A Python 2 `str`: bytes that read as latin-1 text.
@@ -144,7 +147,7 @@ enum PickleObject {
         case .bool: return "bool"
         case .int: return "int"
         case .float: return "float"
-        case .str, .text, .py2str: return "str"
+        case .str, .short, .text, .py2str: return "str"
         case .bytes: return "bytes"
         case .list: return "list"
         case .tuple: return "tuple"

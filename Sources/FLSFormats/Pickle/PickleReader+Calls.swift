@@ -112,7 +112,7 @@ extension PickleReader {
                 throw fail("_codecs.encode with encoding \(enc) is not supported (only latin1)")
             }
             switch args[0] {
-            case .str, .text: return .bytes(payloadBlob(args[0]) ?? Blob(.loaded([])))
+            case .str, .short, .text: return .bytes(payloadBlob(args[0]) ?? Blob(.loaded([])))
             case .py2str(let b), .bytes(let b): return .bytes(b)
             default: throw fail("_codecs.encode needs a text, got a \(args[0].kindName)")
             }
@@ -184,6 +184,8 @@ extension PickleReader {
     func payloadBlob(_ v: PickleObject) -> Blob? {
         switch v {
         case .bytes(let b), .py2str(let b): return b
+        case .short(let start, let count, let py2):
+            return payloadBlob(.str(arenaString(start, count), py2: py2))
         case .str(let s, let py2):
             if py2 { return Blob(.loaded(s.unicodeScalars.map { UInt8(truncatingIfNeeded: $0.value) })) }
             return Blob(.loaded(Array(s.utf8)), utf8Latin1: true)

@@ -52,6 +52,13 @@ extension PickleReader {
             case .int(let i): return .int(i)
             case .float(let d): return .float(d)
             case .str(let s, _): return .string(s)
+            case .short(let start, let count, _): return .string(arenaString(start, count))
+            case .list(let l) where packStrings && l.items.count > 1:
+                if let column = packed(l.items) {
+                    produced += l.items.count
+                    return .strings(column)
+                }
+                frame = Frame(kind: .list, box: l, items: l.items)
             case .text(let b), .py2str(let b): return try once(b, asText: true) { .string(try string(v) ?? "") }
             case .bytes(let b): return try once(b, asText: false) { .bytes(try materialize(b)) }
             case .scalar(let a): return .scalar(a)
@@ -114,6 +121,32 @@ extension PickleReader {
         }
         guard let result = finished else { throw FormatError("pickle produced no value") }
         return result
+    }
+
+    /// A list whose items are all short strs, as a packed column sharing the
+    /// arena when the items lie back to back in it (the usual case); nil
+    /// when any item is something else.
+    private func packed(_ items: [PickleObject]) -> StringColumn? {
+        var offsets = [Int]()
+        offsets.reserveCapacity(items.count + 1)
+        var contiguous = true
+        for item in items {
+            guard case .short(let start, let count, _) = item else { return nil }
+            if offsets.isEmpty { offsets.append(start) } else if offsets[offsets.count - 1] != start { contiguous = false }
+            offsets.append(start + count)
+        }
+        if !contiguous {
+            var builder = PackedStringsBuilder(capacity: items.count)
+            arena.withUnsafeBufferPointer { bytes in
+                for item in items {
+                    if case .short(let start, let count, _) = item { builder.append(UnsafeBufferPointer(rebasing: bytes[start..<(start + count)])) }
+                }
+            }
+            return StringColumn(packed: builder.finish())
+        }
+        if sharedArena == nil { sharedArena = Buffer(arena) }
+        guard let bytes = sharedArena else { return nil }
+        return StringColumn(packed: PackedStrings(bytes: bytes, offsets: Buffer(offsets)))
     }
 
     private func finish(_ kind: FrameKind, _ out: [PickleValue]) throws -> PickleValue {

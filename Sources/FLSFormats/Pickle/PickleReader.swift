@@ -33,6 +33,12 @@ final class PickleReader {
     var memoDense: [PickleObject?] = []
     var memoSparse: [Int: PickleObject] = [:]
     var memoCount = 0
+    /// UTF-8 bytes of every short str read, back to back.
+    var arena: [UInt8] = []
+    /// Lists of short str become packed columns (PickleValue.strings).
+    var packStrings = false
+    /// The arena as one shared buffer, once parsing is done.
+    var sharedArena: Buffer<UInt8>?
     /// Every container made, so teardown can empty them without recursion.
     var containers: [PickleContainer] = []
     /// Offset of the opcode being run, for messages.
@@ -170,10 +176,11 @@ final class PickleReader {
             return py2 ? .py2str(blob) : .text(blob)
         }
         let start = source.position
-        guard let text = try source.readString(length, latin1: py2) else {
+        let from = arena.count
+        guard try source.readText(length, latin1: py2, into: &arena) else {
             throw FormatError("a pickled str is not valid UTF-8 (as Python also refuses)", offset: start)
         }
-        return .str(text, py2: py2)
+        return .short(start: from, count: arena.count - from, py2: py2)
     }
 
     /// The bytes of a blob, read now (for blobs used as plain values).
@@ -207,10 +214,16 @@ final class PickleReader {
         return out
     }
 
+    /// The text of a short str in the arena.
+    func arenaString(_ start: Int, _ count: Int) -> String {
+        arena.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[start..<(start + count)]), as: UTF8.self) }
+    }
+
     /// The text of a str object (Python 3 UTF-8 or Python 2 latin-1).
     func string(_ v: PickleObject) throws -> String? {
         switch v {
         case .str(let s, _): return s
+        case .short(let start, let count, _): return arenaString(start, count)
         case .text(let b):
             let bytes = try materialize(b)
             guard let text = PickleText.utf8(bytes) else {

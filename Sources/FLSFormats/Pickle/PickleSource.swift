@@ -18,6 +18,10 @@ final class PickleSource {
     /// Total size of the pickle in bytes.
     let size: Int
     private var window: [UInt8]
+    /// The file's path ("" for bytes in memory) and its mapping, made on first use.
+    private let path: String
+    private var mapping: MappedFile?
+    private var mappingTried = false
     private var windowStart = 0
     private var windowCount = 0
     /// Offset of the next byte to read.
@@ -37,6 +41,7 @@ final class PickleSource {
             throw FormatError("cannot read pickle file \(path): it is not a regular file.")
         }
         self.fd = fd
+        self.path = path
         self.memory = []
         self.size = Int(info.st_size)
         self.window = [UInt8](repeating: 0, count: PickleSource.windowSize)
@@ -45,6 +50,7 @@ final class PickleSource {
     /// Reads from bytes already in memory.
     init(bytes: [UInt8]) {
         self.fd = -1
+        self.path = ""
         self.memory = bytes
         self.size = bytes.count
         self.window = []
@@ -115,6 +121,56 @@ final class PickleSource {
         position += count
         return out
     }
+
+    /// Reads `count` bytes of text, latin-1 (Python 2 `str`) or UTF-8, and
+    /// appends them as UTF-8 to `arena`; false when UTF-8 text is invalid.
+    func readText(_ count: Int, latin1: Bool, into arena: inout [UInt8]) throws -> Bool {
+        try require(count)
+        func append(_ buf: UnsafeBufferPointer<UInt8>) -> Bool {
+            var ascii = true
+            for b in buf where b >= 0x80 { ascii = false; break }
+            if ascii {
+                arena.append(contentsOf: buf)
+                return true
+            }
+            if latin1 {
+                for b in buf {
+                    if b < 0x80 { arena.append(b) } else { arena.append(0xC0 | b >> 6); arena.append(0x80 | b & 0x3F) }
+                }
+                return true
+            }
+            guard let text = PickleText.utf8(buf) else { return false }
+            arena.append(contentsOf: text.utf8)
+            return true
+        }
+        let start = position
+        if fd < 0 {
+            position += count
+            return memory.withUnsafeBufferPointer { append(UnsafeBufferPointer(rebasing: $0[start..<(start + count)])) }
+        }
+        let i = start - windowStart
+        if i >= 0 && i + count <= windowCount {
+            position += count
+            return window.withUnsafeBufferPointer { append(UnsafeBufferPointer(rebasing: $0[i..<(i + count)])) }
+        }
+        let bytes = try readBytes(count)
+        return bytes.withUnsafeBufferPointer { append($0) }
+    }
+
+    /// `count` elements of `T` at byte `offset` of the file as a mapped
+    /// buffer, or nil (bytes in memory, a file not worth mapping, a
+    /// misaligned offset): the caller then copies.
+    func mappedElements<T>(at offset: Int, count: Int, as type: T.Type) -> Buffer<T>? {
+        guard fd >= 0, count > 0, count * MemoryLayout<T>.stride >= Self.mapThreshold else { return nil }
+        if mapping == nil && !mappingTried {
+            mappingTried = true
+            mapping = MappedFile.map(fd: fd, path: path)
+        }
+        return mapping?.elements(at: offset, count: count, as: type)
+    }
+
+    /// Payloads at least this large are mapped rather than copied.
+    static let mapThreshold = 1 << 16
 
     /// Reads `count` bytes as text: latin-1 (Python 2 `str`) or UTF-8; nil
     /// when UTF-8 text is not valid UTF-8.

@@ -11,6 +11,9 @@ public enum PickleValue: Sendable {
     case string(String)
     case bytes([UInt8])
     case list([PickleValue])
+    /// A list of str, packed (what `Pickle.load(path:packStrings: true)`
+    /// gives for a list whose items are all strings).
+    case strings(StringColumn)
     case tuple([PickleValue])
     /// A dict, in the file's insertion order.
     case dict([(PickleValue, PickleValue)])
@@ -43,7 +46,7 @@ extension PickleValue {
         case .float: return "float"
         case .string: return "str"
         case .bytes: return "bytes"
-        case .list: return "list"
+        case .list, .strings: return "list"
         case .tuple: return "tuple"
         case .dict: return "dict"
         case .set: return "set"

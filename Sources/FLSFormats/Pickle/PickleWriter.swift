@@ -64,6 +64,10 @@ final class PickleWriter {
             try sink.byte(0x5D)
             try put()
             later = batched(items, depth: depth, one: 0x61, many: 0x65)
+        case .strings(let column):
+            try sink.byte(0x5D)
+            try put()
+            later = batched(column.array.map { .string($0) }, depth: depth, one: 0x61, many: 0x65)
         case .tuple(let items):
             if items.isEmpty {
                 try sink.byte(0x29)
@@ -323,7 +327,7 @@ final class PickleWriter {
 
     /// The element bytes as a Python 2 str, streamed from the array's storage.
     private func writePayload(_ data: ElementBuffer, width: Int) throws {
-        func raw<T>(_ a: [T]) throws {
+        func raw<T>(_ a: some ContiguousElements<T>) throws {
             let n = a.count * MemoryLayout<T>.stride
             if n < 256 { try sink.write([0x55, UInt8(n)]) } else { try writeBinStringHeader(n) }
             try a.withUnsafeBytes { try sink.write($0) }

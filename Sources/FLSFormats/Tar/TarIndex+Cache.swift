@@ -1,5 +1,7 @@
 // The on-disk form of a TarIndex: a fixed header, the flat arrays, the path
-// blob, and a trailing fingerprint of everything before it. All integers are
+// blob, and a trailing fingerprint of everything before it. Every array is
+// 8-byte aligned in the file, so a cache opens as a mapping: the index's
+// buffers (and `a.paths`, a packed str column) are views of the cache file. All integers are
 // little-endian 64-bit. Loading validates every count and offset against the
 // file's length (and the tar's), and that the paths are sorted and unique,
 // before allocating, and any inconsistency means "no usable cache", never a
@@ -12,18 +14,19 @@
 // size (TarArchive.readMember), and opening spot-checks a few members.
 //
 //   0   magic "FLSTARIX"            8 bytes
-//   8   version (2), byte-order mark 0x01020304   u32 each
+//   8   version (3), byte-order mark 0x01020304   u32 each
 //   16  tar size, tar mtime seconds, tar mtime nanoseconds
 //   40  member count, path blob length
 //   56  directories, links, others, unsupported count, unsupported blob length
 //   96  tar absolute path length
-//   104 nameEnds, headerOffsets, recordOffsets, sizes, fingerprints   (count x 8 bytes each)
+//   104 nameOffsets ((count + 1) x 8 bytes, the first 0), then headerOffsets,
+//       recordOffsets, sizes, fingerprints   (count x 8 bytes each)
 //       path blob, unsupported blob ("path\0reason\0" pairs), tar path
 //   end fingerprint of all bytes above (8 bytes)
 
 extension TarIndex {
     static let cacheMagic: [UInt8] = Array("FLSTARIX".utf8)
-    static let cacheVersion: UInt32 = 2
+    static let cacheVersion: UInt32 = 3
     /// Bytes per member in the flat arrays.
     static let cacheBytesPerMember = 40
     static let cacheHeaderSize = 104
@@ -37,11 +40,11 @@ extension TarIndex {
         }
         let pathBytes = Array(tarPath.utf8)
         var out: [UInt8] = []
-        out.reserveCapacity(Self.cacheHeaderSize + count * Self.cacheBytesPerMember + names.count + unsupportedBlob.count + pathBytes.count + 8)
+        out.reserveCapacity(Self.cacheHeaderSize + 8 + count * Self.cacheBytesPerMember + names.count + unsupportedBlob.count + pathBytes.count + 8)
         out += Self.cacheMagic
         func put32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { out += $0 } }
         func put64(_ v: Int) { withUnsafeBytes(of: Int64(v).littleEndian) { out += $0 } }
-        func putArray<T>(_ a: [T]) { a.withUnsafeBytes { out += $0 } }
+        func putArray<T>(_ a: Buffer<T>) { a.withUnsafeBytes { out += $0 } }
         put32(Self.cacheVersion)
         put32(0x0102_0304)
         put64(tarSize); put64(Int(tarSeconds)); put64(Int(tarNanoseconds))
@@ -51,8 +54,9 @@ extension TarIndex {
         put64(pathBytes.count)
         // Int and UInt64 are 8 bytes on every platform Swift builds this
         // package for; the byte-order mark rejects caches from the other endianness.
-        putArray(nameEnds); putArray(headerOffsets); putArray(recordOffsets); putArray(sizes); putArray(fingerprints)
-        out += names; out += unsupportedBlob; out += pathBytes
+        putArray(count == 0 ? [0] : nameOffsets); putArray(headerOffsets); putArray(recordOffsets); putArray(sizes); putArray(fingerprints)
+        names.withUnsafeBytes { out += $0 }
+        out += unsupportedBlob; out += pathBytes
         let check = out.withUnsafeBytes { Self.checksum($0) }
         withUnsafeBytes(of: check.littleEndian) { out += $0 }
         return out
@@ -61,12 +65,22 @@ extension TarIndex {
     /// Parses a cache file's bytes, or returns nil if they are not a valid,
     /// complete cache for a tar at `tarPath`.
     init?(cacheBytes bytes: [UInt8], tarPath: String) {
-        guard let parsed = bytes.withUnsafeBytes({ Self.parseCache($0, tarPath: tarPath) }) else { return nil }
+        guard let parsed = bytes.withUnsafeBytes({ raw in Self.parseCache(raw, tarPath: tarPath, CopiedBuffers(raw: raw)) }) else {
+            return nil
+        }
         self = parsed
     }
 
-    private static func parseCache(_ raw: UnsafeRawBufferPointer, tarPath: String) -> TarIndex? {
-        guard raw.count >= cacheHeaderSize + 8, raw.starts(with: cacheMagic) else { return nil }
+    /// Parses a mapped cache file: the index's buffers are views of the mapping.
+    init?(cache file: MappedFile, tarPath: String) {
+        let raw = UnsafeRawBufferPointer(start: file.base, count: file.size)
+        guard let parsed = Self.parseCache(raw, tarPath: tarPath, file) else { return nil }
+        self = parsed
+    }
+
+    private static func parseCache(_ raw: UnsafeRawBufferPointer, tarPath: String, _ source: some CacheBuffers) -> TarIndex? {
+        func ints(_ at: Int, _ n: Int) -> Buffer<Int>? { source.elements(at: at, count: n, as: Int.self) }
+        guard raw.count >= cacheHeaderSize + 16, raw.starts(with: cacheMagic) else { return nil }
         func u32(_ at: Int) -> UInt32 { UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: at, as: UInt32.self)) }
         func i64(_ at: Int) -> Int { Int(Int64(littleEndian: raw.loadUnaligned(fromByteOffset: at, as: Int64.self))) }
         guard u32(8) == cacheVersion, u32(12) == 0x0102_0304 else { return nil }
@@ -81,54 +95,55 @@ extension TarIndex {
         // Each unsupported member takes at least its two NUL terminators, and a
         // negative tar size would make the member checks below overflow.
         guard count >= 0, blobLength >= 0, unsupportedCount >= 0, unsupportedLength >= 0, pathLength >= 0,
-              count <= body / cacheBytesPerMember, unsupportedCount <= unsupportedLength / 2, i64(16) >= 0
+              count <= (body - cacheHeaderSize - 8) / cacheBytesPerMember, unsupportedCount <= unsupportedLength / 2, i64(16) >= 0
         else { return nil }
-        var expected = cacheHeaderSize + count * cacheBytesPerMember
+        var expected = cacheHeaderSize + 8 + count * cacheBytesPerMember
         for part in [blobLength, unsupportedLength, pathLength] {
             guard part <= body - expected else { return nil }
             expected += part
         }
         guard expected == body else { return nil }
 
-        func array<T>(_ at: Int, _ n: Int, _: T.Type) -> [T] {
-            [T](unsafeUninitializedCapacity: n) { buffer, initialized in
-                if n > 0 { UnsafeMutableRawBufferPointer(buffer).copyMemory(from: UnsafeRawBufferPointer(rebasing: raw[at..<(at + n * 8)])) }
-                initialized = n
-            }
-        }
         var at = cacheHeaderSize
-        let nameEnds = array(at, count, Int.self); at += count * 8
-        let headerOffsets = array(at, count, Int.self); at += count * 8
-        let recordOffsets = array(at, count, Int.self); at += count * 8
-        let sizes = array(at, count, Int.self); at += count * 8
-        let fingerprints = array(at, count, UInt64.self); at += count * 8
-        let names = Array(raw[at..<(at + blobLength)]); at += blobLength
+        guard let nameOffsets = ints(at, count + 1) else { return nil }
+        at += (count + 1) * 8
+        guard let headerOffsets = ints(at, count) else { return nil }
+        at += count * 8
+        guard let recordOffsets = ints(at, count) else { return nil }
+        at += count * 8
+        guard let sizes = ints(at, count) else { return nil }
+        at += count * 8
+        guard let fingerprints = source.elements(at: at, count: count, as: UInt64.self) else { return nil }
+        at += count * 8
+        guard let names = source.elements(at: at, count: blobLength, as: UInt8.self) else { return nil }
+        at += blobLength
         let unsupportedBlob = raw[at..<(at + unsupportedLength)]; at += unsupportedLength
         guard raw[at..<(at + pathLength)].elementsEqual(tarPath.utf8) else { return nil }
 
         let tarSize = i64(16)
-        var previousEnd = 0
-        for i in 0..<count {
-            let end = nameEnds[i], offset = headerOffsets[i], size = sizes[i], record = recordOffsets[i]
-            guard end >= previousEnd, end <= blobLength, offset >= 0, size >= 0,
-                  offset <= tarSize - TarHeader.blockSize, size <= tarSize - offset - TarHeader.blockSize,
-                  record >= 0, record <= offset, offset - record <= maxRecordSpan else { return nil }
-            previousEnd = end
-        }
-        guard previousEnd == blobLength else { return nil }
-        // Look-ups are binary searches: the paths must be sorted and unique.
-        let sorted: Bool = names.withUnsafeBufferPointer { blob in
-            var start = 0
-            var previous = UnsafeBufferPointer<UInt8>(rebasing: blob[0..<0])
-            for i in 0..<count {
-                let current = UnsafeBufferPointer(rebasing: blob[start..<nameEnds[i]])
-                if i > 0 && compare(previous, current) >= 0 { return false }
-                previous = current
-                start = nameEnds[i]
+        // Every member's record must lie inside the tar, and the paths must
+        // be sorted and unique (look-ups are binary searches): one pass.
+        let valid: Bool = names.withUnsafeBufferPointer { blob in
+            nameOffsets.withUnsafeBufferPointer { ends in
+                headerOffsets.withUnsafeBufferPointer { heads in
+                    recordOffsets.withUnsafeBufferPointer { records in
+                        sizes.withUnsafeBufferPointer { lengths in
+                            guard ends[0] == 0 else { return false }
+                            for i in 0..<count {
+                                let start = ends[i], end = ends[i + 1], offset = heads[i], size = lengths[i], record = records[i]
+                                guard end >= start, end <= blobLength, offset >= 0, size >= 0,
+                                      offset <= tarSize - TarHeader.blockSize, size <= tarSize - offset - TarHeader.blockSize,
+                                      record >= 0, record <= offset, offset - record <= maxRecordSpan else { return false }
+                                if i > 0 && compare(UnsafeBufferPointer(rebasing: blob[ends[i - 1]..<start]),
+                                                    UnsafeBufferPointer(rebasing: blob[start..<end])) >= 0 { return false }
+                            }
+                            return ends[count] == blobLength
+                        }
+                    }
+                }
             }
-            return true
         }
-        guard sorted else { return nil }
+        guard valid else { return nil }
 
         var unsupported: [TarUnsupportedMember] = []
         let fields = unsupportedBlob.split(separator: 0, omittingEmptySubsequences: false)
@@ -138,7 +153,7 @@ extension TarIndex {
                                                     reason: String(decoding: fields[2 * k + 1], as: UTF8.self)))
         }
 
-        var index = TarIndex(names: names, nameEnds: nameEnds, headerOffsets: headerOffsets, recordOffsets: recordOffsets,
+        var index = TarIndex(names: names, nameOffsets: nameOffsets, headerOffsets: headerOffsets, recordOffsets: recordOffsets,
                              sizes: sizes, fingerprints: fingerprints)
         index.tarSize = tarSize
         index.tarSeconds = Int64(i64(24))
@@ -176,5 +191,28 @@ extension TarIndex {
         var h = a ^ (b &* 31) ^ (c &* 1_000_003) ^ (d &* 0x5851_F42D_4C95_7F2D) ^ UInt64(n)
         h ^= h >> 33; h = h &* 0xFF51_AFD7_ED55_8CCD; h ^= h >> 33
         return h
+    }
+}
+
+/// Where a parsed cache's buffers come from: views of a mapping, or copies.
+protocol CacheBuffers {
+    func elements<T>(at offset: Int, count: Int, as type: T.Type) -> Buffer<T>?
+}
+
+extension MappedFile: CacheBuffers {}
+
+/// Buffers copied out of cache bytes in memory.
+struct CopiedBuffers: CacheBuffers {
+    let raw: UnsafeRawBufferPointer
+
+    func elements<T>(at offset: Int, count: Int, as type: T.Type) -> Buffer<T>? {
+        let stride = MemoryLayout<T>.stride
+        guard offset >= 0, count >= 0, offset <= raw.count, count <= (raw.count - offset) / stride else { return nil }
+        return Buffer([T](unsafeUninitializedCapacity: count) { buffer, done in
+            if count > 0 {
+                UnsafeMutableRawBufferPointer(buffer).copyMemory(from: UnsafeRawBufferPointer(rebasing: raw[offset..<(offset + count * stride)]))
+            }
+            done = count
+        })
     }
 }

@@ -1,25 +1,27 @@
 // The index of a tar's regular members, sorted by path. It is stored as a
-// few flat arrays and one byte blob of UTF-8 paths rather than an array of
-// structs holding Strings: a 600,000-member index then loads from its cache
-// with a handful of copies instead of 600,000 string allocations, and path
-// look-ups are binary searches over the sorted blob.
+// few flat buffers and one byte blob of UTF-8 paths rather than an array of
+// structs holding Strings: a 600,000-member index then opens from its cache
+// as a mapping of the cache file (no copy, no string allocation), its paths
+// are a packed str column as they are, and path look-ups are binary
+// searches over the sorted blob.
 
 /// The regular members of a tar (sorted by path) plus counts of everything else.
 public struct TarIndex: Sendable {
     /// The sorted members' UTF-8 paths, back to back.
-    var names: [UInt8]
-    /// End of each member's path in `names` (its start is the previous end).
-    var nameEnds: [Int]
+    var names: Buffer<UInt8>
+    /// Member i's path is names[nameOffsets[i]..<nameOffsets[i + 1]]
+    /// (count + 1 offsets, the first 0: Arrow's layout).
+    var nameOffsets: Buffer<Int>
     /// Offset of each member's own header.
-    var headerOffsets: [Int]
+    var headerOffsets: Buffer<Int>
     /// Offset of the first block of each member's record: the first GNU
     /// long-name or pax header that describes it, or its own header when
     /// none does. Reads re-derive the member's name from these blocks.
-    var recordOffsets: [Int]
+    var recordOffsets: Buffer<Int>
     /// Data size of each member.
-    var sizes: [Int]
+    var sizes: Buffer<Int>
     /// TarHeader.fingerprint of each member's header block, checked before reads.
-    var fingerprints: [UInt64]
+    var fingerprints: Buffer<UInt64>
 
     /// Number of directories in the tar.
     public internal(set) var directoryCount = 0
@@ -36,11 +38,16 @@ public struct TarIndex: Sendable {
     var tarNanoseconds: Int64 = 0
 
     /// Number of regular members.
-    public var count: Int { nameEnds.count }
+    public var count: Int { Swift.max(nameOffsets.count - 1, 0) }
 
     /// The UTF-8 path bytes of member `i`.
     func nameRange(_ i: Int) -> Range<Int> {
-        (i == 0 ? 0 : nameEnds[i - 1])..<nameEnds[i]
+        nameOffsets[i]..<nameOffsets[i + 1]
+    }
+
+    /// The sorted paths as a packed str column sharing the index's buffers.
+    public var pathColumn: StringColumn {
+        StringColumn(packed: PackedStrings(bytes: names, offsets: count == 0 ? [0] : nameOffsets))
     }
 
     /// The path of member `i` (0 <= i < count).
@@ -64,7 +71,7 @@ public struct TarIndex: Sendable {
             }
             return names.withUnsafeBufferPointer { blob in
                 var low = 0
-                var high = nameEnds.count
+                var high = count
                 while low < high {
                     let middle = (low + high) / 2
                     let order = Self.compare(UnsafeBufferPointer(rebasing: blob[nameRange(middle)]), query)

@@ -41,12 +41,24 @@ struct TarIndexCache {
     /// tar's current size and mtime, with the path it was read from.
     func load(size: Int, seconds: Int64, nanoseconds: Int64) -> (index: TarIndex, path: String)? {
         for path in [besidePath, sharedPath].compactMap({ $0 }) {
-            guard let bytes = Self.readSmallFile(path, limit: Self.sizeLimit(tarSize: size)),
-                  let index = TarIndex(cacheBytes: bytes, tarPath: tarPath),
+            guard let index = read(path, limit: Self.sizeLimit(tarSize: size)),
                   index.tarSize == size, index.tarSeconds == seconds, index.tarNanoseconds == nanoseconds else { continue }
             return (index, path)
         }
         return nil
+    }
+
+    /// The cache at `path`, mapped when it is large enough (its buffers are
+    /// then views of the file; caches are only ever replaced by rename, so
+    /// the mapping cannot be truncated under the index by FLS itself), read
+    /// otherwise; nil when missing, unreadable, over `limit` or invalid.
+    func read(_ path: String, limit: Int) -> TarIndex? {
+        guard let file = try? ReadOnlyFile(path: path), let status = try? file.status(), status.size <= limit else { return nil }
+        if let mapped = MappedFile.map(fd: file.descriptor, path: path) {
+            return TarIndex(cache: mapped, tarPath: tarPath)
+        }
+        guard let bytes = try? file.readExactly(at: 0, count: status.size) else { return nil }
+        return TarIndex(cacheBytes: bytes, tarPath: tarPath)
     }
 
     /// Saves the index beside the tar, or in the shared folder if that fails;
@@ -69,13 +81,6 @@ struct TarIndexCache {
     /// member costs the tar at least 512 bytes and the cache 32 plus its path).
     static func sizeLimit(tarSize: Int) -> Int {
         tarSize > Int.max / 4 ? Int.max : tarSize * 2 + (1 << 20)
-    }
-
-    /// The file's bytes, or nil if it is missing, unreadable or over `limit`.
-    static func readSmallFile(_ path: String, limit: Int) -> [UInt8]? {
-        guard let file = try? ReadOnlyFile(path: path), let status = try? file.status(),
-              status.size <= limit else { return nil }
-        return try? file.readExactly(at: 0, count: status.size)
     }
 
     /// Writes to a temporary file and renames it over `path`, so a reader

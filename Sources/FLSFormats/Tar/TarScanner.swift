@@ -115,7 +115,7 @@ struct TarScanner {
         recordOffsets.reserveCapacity(expected)
         sizes.reserveCapacity(expected)
         fingerprints.reserveCapacity(expected)
-        var index = TarIndex(names: [], nameEnds: [], headerOffsets: [], recordOffsets: [], sizes: [], fingerprints: [])
+        var index = TarIndex(names: [], nameOffsets: [0], headerOffsets: [], recordOffsets: [], sizes: [], fingerprints: [])
 
         // Metadata carried from 'L' and 'x' headers to the member they describe.
         var longName: [UInt8]?
@@ -271,12 +271,16 @@ struct TarScanner {
         progress?(fileSize, fileSize)
 
         Self.sortAndDeduplicate(names: &names, nameEnds: &nameEnds, headerOffsets: &headerOffsets, recordOffsets: &recordOffsets, sizes: &sizes, fingerprints: &fingerprints)
-        index.names = names
-        index.nameEnds = nameEnds
-        index.headerOffsets = headerOffsets
-        index.recordOffsets = recordOffsets
-        index.sizes = sizes
-        index.fingerprints = fingerprints
+        index.names = Buffer(names)
+        var offsets = [Int]()
+        offsets.reserveCapacity(nameEnds.count + 1)
+        offsets.append(0)
+        offsets.append(contentsOf: nameEnds)
+        index.nameOffsets = Buffer(offsets)
+        index.headerOffsets = Buffer(headerOffsets)
+        index.recordOffsets = Buffer(recordOffsets)
+        index.sizes = Buffer(sizes)
+        index.fingerprints = Buffer(fingerprints)
         index.tarSize = fileSize
         return index
     }

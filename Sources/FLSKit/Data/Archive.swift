@@ -68,10 +68,11 @@ final class Archive: Handle {
         _ = try Limits.elementCount((count.map { [$0] } ?? []) + [size.height, size.width, 3], .u8)
     }
 
-    /// The sorted paths (`a.paths`).
+    /// The sorted paths (`a.paths`): a packed column sharing the index's
+    /// buffers (views of the cache file when the index came from it).
     var paths: NDArray {
         if let pathsArray { return pathsArray }
-        let made = NDArray(shape: [tar.count], storage: .str(tar.paths))
+        let made = NDArray(shape: [tar.count], storage: .str(tar.index.pathColumn))
         pathsArray = made
         return made
     }

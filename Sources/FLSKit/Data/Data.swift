@@ -95,11 +95,12 @@ extension Kit {
             guard (1...100).contains(quality) else {
                 throw RuntimeError("save_image: quality must be between 1 and 100, got \(quality)")
             }
-            guard image.dtype == .u8, case .u8(var pixels) = image.storage,
+            guard image.dtype == .u8, case .u8(let pixelBuffer) = image.storage,
                   (image.ndim == 3 && image.shape[2] == 3) || image.ndim == 2 else {
                 throw RuntimeError("save_image: 'image' must be a u8[H,W,3] or u8[H,W] array, got \(args[1].kindName)",
                                    hint: "convert with astype(clip(x, 0, 255), \"u8\")")
             }
+            var pixels = pixelBuffer.array
             let height = image.shape[0]
             let width = image.shape[1]
             guard height > 0, width > 0, height <= 65_535, width <= 65_535 else {
@@ -130,7 +131,7 @@ extension Kit {
             ]
         ) { args, _ in
             let path = try args.string(0)
-            return try DataFile.naming(path) { try PickleMapping.value(try Pickle.load(path: path)) }
+            return try DataFile.naming(path) { try PickleMapping.value(try Pickle.load(path: path, packStrings: true)) }
         }
     }
 

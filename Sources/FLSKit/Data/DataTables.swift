@@ -38,7 +38,7 @@ enum DataTables {
 
         init(_ path: String) throws {
             self.path = path
-            root = try DataFile.naming(path) { try Pickle.load(path: path) }
+            root = try DataFile.naming(path) { try Pickle.load(path: path, packStrings: true) }
             guard case .dict(let pairs) = root else {
                 throw DataFile.runtimeError(path, "expected a dict of paths and arrays, found \(withArticle(root.kindName))")
             }
@@ -61,6 +61,8 @@ enum DataTables {
         func paths() throws -> NDArray {
             let v = try entry("paths")
             switch v {
+            case .strings(let column):
+                return NDArray(shape: [column.count], storage: .str(column))
             case .list(let items), .tuple(let items):
                 var out: [String] = []
                 out.reserveCapacity(items.count)

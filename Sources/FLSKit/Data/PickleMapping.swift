@@ -24,6 +24,7 @@ enum PickleMapping {
         case .float(let x): return .float(x)
         case .string(let s): return .string(s)
         case .bytes(let b): return .array(NDArray(shape: [b.count], storage: .u8(b)))
+        case .strings(let column): return .array(NDArray(shape: [column.count], storage: .str(column)))
         case .list(let items):
             if let typed = homogeneousArray(items) { return .array(typed) }
             return .list(try items.map(value))
@@ -148,7 +149,7 @@ enum PickleMapping {
     /// An array's pickle: numeric arrays (0-d too) as numpy arrays, str
     /// arrays as (nested) lists of str, a 0-d str array as one str.
     static func pickle(_ a: NDArray) throws -> PickleValue {
-        if case .str(let v) = a.storage { return try nestedStrings(v, shape: a.shape) }
+        if case .str(let v) = a.storage { return try nestedStrings(v.array, shape: a.shape) }
         return .array(typedArray(a))
     }
 

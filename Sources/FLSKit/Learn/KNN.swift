@@ -23,7 +23,7 @@ struct FloatRows {
         }
         rows = a.shape[0]
         cols = a.shape[1]
-        if case .f32(let v) = a.storage { values = v } else { values = a.storage.doubles.map { Float($0) } }
+        if case .f32(let v) = a.storage { values = v.array } else { values = a.storage.doubles.map { Float($0) } }
     }
 
     /// Each row's Euclidean length.

@@ -19,7 +19,7 @@ struct Outfit {
     /// Plain dark, light or saturated colours, as clothes tend to be.
     static func clothColour(_ rng: inout SampleRandom) -> SampleColor {
         if rng.chance(0.3) {
-            let v = Float(rng.pick([25.0, 45, 120, 200, 235]))
+            let v = Float(rng.pick([25.0, 45, 120, 200, 235] as [Double]))
             return SampleColor(v, v, v * Float(rng.uniform(0.95, 1.08)))
         }
         let hue = rng.uniform(0, 6)

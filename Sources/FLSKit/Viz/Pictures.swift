@@ -21,7 +21,8 @@ public enum Pictures {
     public static func rgb(for value: Value) -> RGBImage? {
         switch value {
         case .array(let a):
-            guard a.dtype == .u8, case .u8(let pixels) = a.storage else { return nil }
+            guard a.dtype == .u8, case .u8(let pixelBuffer) = a.storage else { return nil }
+            let pixels = pixelBuffer.array
             if a.ndim == 3, a.shape[2] == 3, a.shape[0] > 0, a.shape[1] > 0, a.shape[0] <= 8192, a.shape[1] <= 8192 {
                 return try? RGBImage(width: a.shape[1], height: a.shape[0], pixels: pixels)
             }

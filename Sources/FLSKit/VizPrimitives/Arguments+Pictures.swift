@@ -136,9 +136,10 @@ extension Arguments {
                 try ImageStack(pixels: pixels, count: items.count, height: size[0], width: size[1])
             }
         case .array(let a):
-            guard case .u8(let pixels) = a.storage else {
+            guard case .u8(let pixelBuffer) = a.storage else {
                 throw pictureError(i, expected, hint: "convert with astype(clip(x, 0, 255), \"u8\")")
             }
+            let pixels = pixelBuffer.array
             if a.ndim == 3 && a.shape[2] == 3 {
                 return try VizPrimitives.running(primitive.name) {
                     try ImageStack(pixels: pixels, count: 1, height: a.shape[0], width: a.shape[1])
@@ -160,7 +161,7 @@ extension PointLabels {
     /// bool and integer arrays categories, float arrays numbers.
     static func of(_ a: NDArray) -> PointLabels {
         switch a.storage {
-        case .str(let v): return .text(v)
+        case .str(let v): return .text(v.array)
         case .f32, .f64: return .numbers(a.storage.doubles)
         default: return .integers(a.storage.int64s)
         }

@@ -26,7 +26,7 @@ extension VizPrimitives {
             guard rows >= 1, cols >= 1 else { throw args.pictureError(0, saying: "is empty; pca needs at least one row and one column") }
             let k = try args.int(1, in: 1...max(1, min(rows, cols)))
             let result: PCAResult = try running("pca") {
-                if case .f32(let v) = x.storage { return try PCA.fit(v, rows: rows, cols: cols, k: k) }
+                if case .f32(let v) = x.storage { return try PCA.fit(v.array, rows: rows, cols: cols, k: k) }
                 if x.dtype != .f64 { _ = try Limits.elementCount(x.shape, .f64) }
                 return try PCA.fit(x.storage.doubles, rows: rows, cols: cols, k: k)
             }
@@ -167,7 +167,7 @@ extension VizPrimitives {
             let rows = v.shape[0], cols = v.shape[1]
             guard rows >= 1, cols >= 1 else { throw args.pictureError(1, saying: "is empty; give at least one vector") }
             let vectors: [Float]
-            if case .f32(let f) = v.storage { vectors = f } else { vectors = v.storage.doubles.map { Float($0) } }
+            if case .f32(let f) = v.storage { vectors = f.array } else { vectors = v.storage.doubles.map { Float($0) } }
 
             var columns: [(name: String, values: [String])]
             switch args[2] {

@@ -139,9 +139,10 @@ extension VizPrimitives {
     /// image, or a stack laid out as a montage.
     private static func pictureImage(_ a: NDArray, _ args: Arguments) throws -> RGBImage {
         let expected = "a u8[H,W,3] or u8[H,W] image, a u8[N,H,W,3] stack or a plot"
-        guard case .u8(let pixels) = a.storage else {
+        guard case .u8(let pixelBuffer) = a.storage else {
             throw args.pictureError(1, expected, hint: "convert with astype(clip(x, 0, 255), \"u8\")")
         }
+        let pixels = pixelBuffer.array
         switch a.ndim {
         case 2:
             var rgb = [UInt8](repeating: 0, count: pixels.count * 3)
