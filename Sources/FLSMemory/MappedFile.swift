@@ -163,3 +163,36 @@ final class Lock: @unchecked Sendable {
     func lock() { pthread_mutex_lock(&mutex) }
     func unlock() { pthread_mutex_unlock(&mutex) }
 }
+
+/// Anonymous memory obtained straight from the kernel, for large buffers
+/// filled at once (a misaligned numpy payload copied out of its file): the
+/// filler populates its pages in a few calls, in parallel, instead of
+/// faulting 300,000 fresh pages one by one, which costs more than the copy.
+public final class AnonymousRegion: @unchecked Sendable {
+    /// The first byte.
+    public let base: UnsafeMutableRawPointer
+    /// Bytes in the region.
+    public let size: Int
+
+    /// A populated region of `size` bytes, or nil when the kernel refuses.
+    public static func allocate(_ size: Int) -> AnonymousRegion? {
+        guard size > 0 else { return nil }
+        let flags = MAP_PRIVATE | MAP_ANONYMOUS
+        guard let raw = mmap(nil, size, PROT_READ | PROT_WRITE, flags, -1, 0), raw != MAP_FAILED else { return nil }
+        return AnonymousRegion(base: raw, size: size)
+    }
+
+    private init(base: UnsafeMutableRawPointer, size: Int) {
+        self.base = base
+        self.size = size
+    }
+
+    deinit { munmap(base, size) }
+
+    /// The region as `count` elements of `T` (filled by the caller), kept
+    /// alive by the buffer; copied on the buffer's first write.
+    public func elements<T>(count: Int, as type: T.Type) -> Buffer<T> {
+        let typed = UnsafePointer(base.bindMemory(to: T.self, capacity: count))
+        return Buffer(foreign: ForeignElements(base: typed, count: count, owner: self))
+    }
+}

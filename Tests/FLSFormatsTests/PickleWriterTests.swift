@@ -8,7 +8,8 @@ final class PickleWriterTests: XCTestCase {
     func testRewritingTheRealSampleReproducesItByteForByte() throws {
         let original = try PickleFixtures.bytes("pose_sample_person0000.pkl")
         let value = try Pickle.load(bytes: original)
-        let written = try Pickle.dump(value)
+        // Without payload alignment the writer is byte for byte cPickle's.
+        let written = try Pickle.dump(value, alignPayloads: false)
         XCTAssertEqual(written.count, original.count)
         if let i = zip(written, original).enumerated().first(where: { $0.element.0 != $0.element.1 })?.offset {
             XCTFail("first difference at byte \(i)")

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 // Turns a numpy dtype, a shape and a payload into a TypedArray, copying the
 // payload once: native little-endian types are read straight into the final
 // Swift array; types that need widening or byte swapping go through a
@@ -174,12 +179,18 @@ enum NumpyArrayBuilder {
     }
 
     /// Reads native-layout elements straight into the final array: the one copy.
-    private static func direct<T>(_ count: Int, _ stream: inout PayloadStream) throws -> [T] {
-        try [T](unsafeUninitializedCapacity: count) { buf, done in
+    /// A large payload goes into populated anonymous memory (see AnonymousRegion).
+    private static func direct<T>(_ count: Int, _ stream: inout PayloadStream) throws -> Buffer<T> {
+        let bytes = count * MemoryLayout<T>.stride
+        if bytes >= 32 << 20, let region = AnonymousRegion.allocate(bytes) {
+            try stream.read(into: UnsafeMutableRawBufferPointer(start: region.base, count: bytes))
+            return region.elements(count: count, as: T.self)
+        }
+        return Buffer(try [T](unsafeUninitializedCapacity: count) { buf, done in
             done = 0
             try stream.read(into: UnsafeMutableRawBufferPointer(buf))
             done = count
-        }
+        })
     }
 
     /// Reads elements of `width` bytes through a scratch chunk, converting each.

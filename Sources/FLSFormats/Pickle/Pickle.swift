@@ -38,9 +38,27 @@ public enum Pickle {
     }
 
     /// The protocol 2 pickle of `value`, as bytes.
-    public static func dump(_ value: PickleValue) throws -> [UInt8] {
+    public static func dump(_ value: PickleValue, alignPayloads: Bool = true) throws -> [UInt8] {
         let sink = PickleSink()
-        try PickleWriter(sink: sink).write(value)
+        try PickleWriter(sink: sink, alignPayloads: alignPayloads).write(value)
         return sink.bytes
+    }
+
+    /// Padding to write before an array payload (at `position`, after an
+    /// opcode header of `headerSize` bytes) so the payload starts at a
+    /// multiple of 64 bytes, where loaders can map it instead of copying
+    /// it (FLS does; see MappedFile). The padding is opcodes every
+    /// unpickler runs and forgets: NONE POP (2 bytes) and an empty
+    /// SHORT_BINSTRING POP (3 bytes). CPython and numpy read the file as before.
+    public static func payloadPadding(position: Int, headerSize: Int) -> [UInt8] {
+        var pad = (64 - (position + headerSize) % 64) % 64
+        if pad == 1 { pad += 64 }
+        var out: [UInt8] = []
+        if pad % 2 == 1 {
+            out += [0x55, 0x00, 0x30]
+            pad -= 3
+        }
+        for _ in 0..<(pad / 2) { out += [0x4E, 0x30] }
+        return out
     }
 }

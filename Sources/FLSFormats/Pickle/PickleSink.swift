@@ -6,6 +6,8 @@
 final class PickleSink {
     private let file: FormatFileWriter?
     private var buffer: [UInt8] = []
+    /// Bytes written so far.
+    private(set) var position = 0
 
     /// Writes to memory; read the result from `bytes`.
     init() { file = nil }
@@ -19,14 +21,17 @@ final class PickleSink {
     @inline(__always)
     func byte(_ b: UInt8) throws {
         if let file { try file.write(byte: b) } else { buffer.append(b) }
+        position += 1
     }
 
     func write(_ bytes: [UInt8]) throws {
         if let file { try file.write(bytes) } else { buffer.append(contentsOf: bytes) }
+        position += bytes.count
     }
 
     func write(_ raw: UnsafeRawBufferPointer) throws {
         if let file { try file.write(raw) } else { buffer.append(contentsOf: raw) }
+        position += raw.count
     }
 
     /// Flushes, closes and renames the file into place.

@@ -16,9 +16,15 @@ final class PickleWriter {
     static let maxDepth = 500
     private static let batch = 1000
 
-    init(sink: PickleSink) {
+    /// With `alignPayloads`, large array payloads start at multiples of 64
+    /// bytes (see Pickle.payloadPadding); without, the bytes are exactly
+    /// what Python 2's cPickle writes.
+    init(sink: PickleSink, alignPayloads: Bool = true) {
         self.sink = sink
+        self.alignPayloads = alignPayloads
     }
+
+    private let alignPayloads: Bool
 
     private enum Task {
         case value(PickleValue, depth: Int)
@@ -325,10 +331,15 @@ final class PickleWriter {
         return max(1, strings.map { $0.unicodeScalars.count }.max() ?? 1)
     }
 
+    private func alignPayload(headerSize: Int) throws {
+        if alignPayloads { try sink.write(Pickle.payloadPadding(position: sink.position, headerSize: headerSize)) }
+    }
+
     /// The element bytes as a Python 2 str, streamed from the array's storage.
     private func writePayload(_ data: ElementBuffer, width: Int) throws {
         func raw<T>(_ a: some ContiguousElements<T>) throws {
             let n = a.count * MemoryLayout<T>.stride
+            if n >= 1 << 16 { try alignPayload(headerSize: 5) }
             if n < 256 { try sink.write([0x55, UInt8(n)]) } else { try writeBinStringHeader(n) }
             try a.withUnsafeBytes { try sink.write($0) }
         }

@@ -68,6 +68,7 @@ final class KitPickleStream {
         try file.write(byte: shape.count > 3 ? 0x74 : [0x29, 0x85, 0x86, 0x87][shape.count])
         try dtype(element)
         try file.write(byte: 0x89)
+        if bytes >= 1 << 16 { try file.write(Pickle.payloadPadding(position: file.offset, headerSize: 5)) }
         if bytes < 256 {
             try file.write([0x55, UInt8(bytes)])
         } else {
