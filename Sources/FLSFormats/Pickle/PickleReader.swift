@@ -268,6 +268,13 @@ final class PickleReader {
     // MARK: - The opcode loop
 
     func run() throws -> PickleObject {
+        // Reserving for a large file spares the copies (and fresh-page
+        // faults) of growing by doubling; untouched capacity costs nothing.
+        if source.size >= 1 << 20 {
+            arena.reserveCapacity(min(source.size / 4, 1 << 28))
+            memoDense.reserveCapacity(min(source.size / 64, 1 << 20))
+            stack.reserveCapacity(min(source.size / 64, 1 << 16))
+        }
         while true {
             opcodeOffset = source.position
             let op = try source.readByte()
