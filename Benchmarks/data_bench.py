@@ -48,10 +48,20 @@ def main():
     ap.add_argument("--scale", default="full")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--only", nargs="*", help="step names (signatures pose tar_open baseline empty)")
+    ap.add_argument("--misaligned", action="store_true",
+                    help="time the pickles with their payloads moved off alignment (as Python writes them by chance)")
     args = ap.parse_args()
     data = HERE.parent / "sample-data" / args.scale
     if not (data / "signatures.pkl").exists():
         subprocess.run([args.fls, "sample-data", str(data), "--scale", args.scale], check=True)
+    if args.misaligned:
+        moved = HERE.parent / "sample-data" / (args.scale + "-misaligned")
+        moved.mkdir(exist_ok=True)
+        for name in ["signatures.pkl", "pose.pkl"]:
+            if not (moved / name).exists():
+                subprocess.run([sys.executable, str(HERE / "misalign.py"), str(data / name), str(moved / name)], check=True)
+        data = moved
+        args.only = args.only or ["signatures", "pose", "baseline"]
     env = dict(os.environ, FLS_BENCH_DATA=str(data))
     # numpy gets its own BLAS settings, as a user would have them.
     py_env = {k: v for k, v in env.items() if not k.startswith("OPENBLAS_")}

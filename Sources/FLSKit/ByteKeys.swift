@@ -53,6 +53,24 @@ struct ByteRangeKeys {
         return k
     }
 
+    /// The number of the key equal to `query` (bytes anywhere), whose stored
+    /// keys live in `base`; nil when there is none.
+    func find(_ query: UnsafeBufferPointer<UInt8>, in base: UnsafeBufferPointer<UInt8>) -> Int? {
+        let length = query.count
+        let h = Self.hash(query, 0, length, seed)
+        var slot = Int(truncatingIfNeeded: h) & mask
+        while true {
+            let entry = Int(slots[slot])
+            if entry == 0 { return nil }
+            let k = entry - 1
+            if hashes[k] == h && lengths[k] == length {
+                if length == 0 { return k }
+                if let b = base.baseAddress, let q = query.baseAddress, memcmp(b + starts[k], q, length) == 0 { return k }
+            }
+            slot = (slot + 1) & mask
+        }
+    }
+
     @inline(__always)
     private static func equal(_ bytes: UnsafeBufferPointer<UInt8>, _ a: Int, _ b: Int, _ length: Int) -> Bool {
         guard length > 0, let base = bytes.baseAddress else { return true }

@@ -26,12 +26,25 @@ extension Groups {
             var out = [Int64](repeating: -1, count: x.count)
             switch (x.storage, table.storage) {
             case (.str(let xs), .str(let ts)):
-                var index: [String: Int64] = [:]
-                index.reserveCapacity(ts.count)
-                for (i, t) in ts.enumerated() where index[t] == nil { index[t] = Int64(i) }
-                for (i, v) in xs.enumerated() {
-                    if i & 65535 == 0 { try Interrupt.check() }
-                    if let j = index[v] { out[i] = j }
+                // Keys are compared by their UTF-8 bytes, as numpy compares
+                // str (Swift's String equality would also join canonically
+                // equivalent spellings), without making a String per path.
+                let table = ts.packedForm()
+                var first: [Int64] = []
+                first.reserveCapacity(table.count)
+                var keys = ByteRangeKeys(expected: table.count)
+                try table.bytes.withUnsafeBufferPointer { base in
+                    try table.offsets.withUnsafeBufferPointer { offsets in
+                        for i in 0..<table.count {
+                            if i & 65535 == 0 { try Interrupt.check() }
+                            let k = keys.number(base, start: offsets[i], length: offsets[i + 1] - offsets[i])
+                            if k == first.count { first.append(Int64(i)) }
+                        }
+                        for i in 0..<xs.count {
+                            if i & 65535 == 0 { try Interrupt.check() }
+                            if let k = xs.withUTF8(i, { keys.find($0, in: base) }) { out[i] = first[k] }
+                        }
+                    }
                 }
             default:
                 guard x.dtype.isInteger || x.count == 0, table.dtype.isInteger || table.count == 0,
