@@ -14,10 +14,13 @@ import FLS
 
 /// Byte-range keys inside one buffer, numbered by first appearance.
 struct ByteRangeKeys {
-    /// Start and length in the buffer of each distinct key, by number.
-    private(set) var starts: [Int] = []
-    private(set) var lengths: [Int] = []
-    private var hashes: [UInt64] = []
+    /// Start, length and hash of each distinct key, by number.
+    private struct Entry {
+        let start: Int
+        let length: Int
+        let hash: UInt64
+    }
+    private var entries: [Entry] = []
     /// Open-addressing slots: a key number + 1, or 0 when empty.
     private var slots: [Int32]
     private var mask: Int
@@ -31,7 +34,12 @@ struct ByteRangeKeys {
         seed = UInt64.random(in: 1...UInt64.max)
     }
 
-    var count: Int { starts.count }
+    var count: Int { entries.count }
+
+    /// Start in the buffer of key k.
+    func start(_ k: Int) -> Int { entries[k].start }
+    /// Byte length of key k.
+    func length(_ k: Int) -> Int { entries[k].length }
 
     /// The number of the key `bytes[start..<start + length]`, adding it if new.
     mutating func number(_ bytes: UnsafeBufferPointer<UInt8>, start: Int, length: Int) -> Int {
@@ -41,15 +49,14 @@ struct ByteRangeKeys {
             let entry = Int(slots[slot])
             if entry == 0 { break }
             let k = entry - 1
-            if hashes[k] == h && lengths[k] == length && Self.equal(bytes, starts[k], start, length) { return k }
+            let e = entries[k]
+            if e.hash == h && e.length == length && Self.equal(bytes, e.start, start, length) { return k }
             slot = (slot + 1) & mask
         }
-        let k = starts.count
-        starts.append(start)
-        lengths.append(length)
-        hashes.append(h)
+        let k = entries.count
+        entries.append(Entry(start: start, length: length, hash: h))
         slots[slot] = Int32(k + 1)
-        if starts.count * 2 > slots.count { grow() }
+        if entries.count * 2 > slots.count { grow() }
         return k
     }
 
@@ -63,9 +70,10 @@ struct ByteRangeKeys {
             let entry = Int(slots[slot])
             if entry == 0 { return nil }
             let k = entry - 1
-            if hashes[k] == h && lengths[k] == length {
+            let e = entries[k]
+            if e.hash == h && e.length == length {
                 if length == 0 { return k }
-                if let b = base.baseAddress, let q = query.baseAddress, memcmp(b + starts[k], q, length) == 0 { return k }
+                if let b = base.baseAddress, let q = query.baseAddress, memcmp(b + e.start, q, length) == 0 { return k }
             }
             slot = (slot + 1) & mask
         }
@@ -81,8 +89,8 @@ struct ByteRangeKeys {
         let size = slots.count * 2
         slots = [Int32](repeating: 0, count: size)
         mask = size - 1
-        for k in 0..<hashes.count {
-            var slot = Int(truncatingIfNeeded: hashes[k]) & mask
+        for k in 0..<entries.count {
+            var slot = Int(truncatingIfNeeded: entries[k].hash) & mask
             while slots[slot] != 0 { slot = (slot + 1) & mask }
             slots[slot] = Int32(k + 1)
         }
@@ -116,17 +124,17 @@ struct ByteRangeKeys {
     func sortedOrder(_ bytes: UnsafeBufferPointer<UInt8>) -> [Int] {
         guard let base = bytes.baseAddress else { return Array(0..<count) }
         return (0..<count).sorted { a, b in
-            compareUTF8(UnsafeBufferPointer(start: base + starts[a], count: lengths[a]),
-                        UnsafeBufferPointer(start: base + starts[b], count: lengths[b])) < 0
+            compareUTF8(UnsafeBufferPointer(start: base + entries[a].start, count: entries[a].length),
+                        UnsafeBufferPointer(start: base + entries[b].start, count: entries[b].length)) < 0
         }
     }
 
     /// The keys in `order` as a packed str column.
     func column(_ bytes: UnsafeBufferPointer<UInt8>, order: [Int]) -> StringColumn {
         var total = 0
-        for k in order { total += lengths[k] }
+        for k in order { total += entries[k].length }
         var builder = PackedStringsBuilder(capacity: order.count, byteCapacity: total)
-        for k in order { builder.append(UnsafeBufferPointer(rebasing: bytes[starts[k]..<(starts[k] + lengths[k])])) }
+        for k in order { builder.append(UnsafeBufferPointer(rebasing: bytes[entries[k].start..<(entries[k].start + entries[k].length)])) }
         return StringColumn(packed: builder.finish())
     }
 }

@@ -34,16 +34,19 @@ enum Paths {
         let n = packed.count
         return packed.bytes.withUnsafeBufferPointer { bytes in
             packed.offsets.withUnsafeBufferPointer { offsets in
-                var tables = [ByteRangeKeys(expected: 256), ByteRangeKeys(expected: 4096), ByteRangeKeys(expected: 16384)]
-                var codes = [[Int](repeating: -1, count: n), [Int](repeating: -1, count: n), [Int](repeating: -1, count: n)]
+                var persons = ByteRangeKeys(expected: 256), videos = ByteRangeKeys(expected: 4096)
+                var seqs = ByteRangeKeys(expected: 16384)
+                var person = [Int](repeating: -1, count: n), video = [Int](repeating: -1, count: n)
+                var seq = [Int](repeating: -1, count: n)
                 for i in 0..<n {
                     let start = offsets[i]
                     let parts = partLengths(UnsafeBufferPointer(rebasing: bytes[start..<offsets[i + 1]]))
-                    let ends = [parts.person, parts.video, parts.seq]
-                    for level in 0..<3 where ends[level] >= 0 {
-                        codes[level][i] = tables[level].number(bytes, start: start, length: ends[level])
-                    }
+                    if parts.person >= 0 { person[i] = persons.number(bytes, start: start, length: parts.person) }
+                    if parts.video >= 0 { video[i] = videos.number(bytes, start: start, length: parts.video) }
+                    if parts.seq >= 0 { seq[i] = seqs.number(bytes, start: start, length: parts.seq) }
                 }
+                let tables = [persons, videos, seqs]
+                let codes = [person, video, seq]
                 var ids: [[Int64]] = []
                 for level in 0..<3 {
                     let order = tables[level].sortedOrder(bytes)

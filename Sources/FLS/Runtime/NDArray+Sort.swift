@@ -19,25 +19,37 @@ extension NDArray {
         }
     }
 
-    /// Keys for sorting: numbers as doubles (NaN last), strings by code point.
+    /// Keys for sorting: numbers as doubles (NaN last), strings by code
+    /// point (their UTF-8 bytes, packed once).
     enum SortKeys {
-        case numbers([Double]), text(StringColumn), integers([Int64])
-        func less(_ a: Int, _ b: Int) -> Bool {
+        case numbers([Double]), text(PackedStrings), integers([Int64])
+
+        /// Three-way order of elements a and b: negative, zero or positive.
+        @inline(__always)
+        func compare(_ a: Int, _ b: Int) -> Int {
             switch self {
             case .numbers(let v):
                 let x = v[a], y = v[b]
-                if x.isNaN { return false }
-                if y.isNaN { return true }
-                return x < y
-            case .integers(let v): return v[a] < v[b]
-            case .text(let v): return v.withUTF8(a) { x in v.withUTF8(b) { y in compareUTF8(x, y) < 0 } }
+                if x.isNaN { return y.isNaN ? 0 : 1 }
+                if y.isNaN { return -1 }
+                return x < y ? -1 : (x > y ? 1 : 0)
+            case .integers(let v):
+                let x = v[a], y = v[b]
+                return x < y ? -1 : (x > y ? 1 : 0)
+            case .text(let p):
+                return p.bytes.withUnsafeBufferPointer { bytes in
+                    compareUTF8(UnsafeBufferPointer(rebasing: bytes[p.offsets[a]..<p.offsets[a + 1]]),
+                                UnsafeBufferPointer(rebasing: bytes[p.offsets[b]..<p.offsets[b + 1]]))
+                }
             }
         }
+
+        func less(_ a: Int, _ b: Int) -> Bool { compare(a, b) < 0 }
     }
 
     var sortKeys: SortKeys {
         switch storage {
-        case .str(let v): return .text(v)
+        case .str(let v): return .text(v.packedForm())
         case .f32, .f64: return .numbers(storage.doubles)
         default: return .integers(storage.int64s)
         }
@@ -58,11 +70,15 @@ extension NDArray {
         let ax = ndim == 0 ? 0 : try checkedAxis(axis)
         let inner = ndim == 0 ? 1 : shapeProduct(Array(shape[(ax + 1)...]))
         try forEachLane(axis: axis) { lane in
-            let order = Array(0..<lane.count).sorted { a, b in
-                let x = lane[a], y = lane[b]
-                if keys.less(x, y) { return true }
-                if keys.less(y, x) { return false }
-                return a < b
+            // A lane already in order (paths usually are) is checked in one pass.
+            var inOrder = true
+            for i in 1..<max(lane.count, 1) where keys.compare(lane[i - 1], lane[i]) > 0 {
+                inOrder = false
+                break
+            }
+            let order = inOrder ? Array(0..<lane.count) : Array(0..<lane.count).sorted { a, b in
+                let c = keys.compare(lane[a], lane[b])
+                return c != 0 ? c < 0 : a < b
             }
             for (i, o) in lane.enumerated() { out[o] = Int64(order[i]) }
             _ = inner
