@@ -48,6 +48,7 @@ def main():
     ap.add_argument("--scale", default="full")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--only", nargs="*", help="step names (signatures pose tar_open baseline empty)")
+    ap.add_argument("--before", help="an older fls binary to time beside (a before/after column)")
     ap.add_argument("--misaligned", action="store_true",
                     help="time the pickles with their payloads moved off alignment (as Python writes them by chance)")
     args = ap.parse_args()
@@ -72,8 +73,11 @@ def main():
             if os.path.exists(path):
                 os.remove(path)
 
-    print(f"| step ({args.scale}, median of {args.repeat}) | FLS | Python | ratio | FLS peak MiB | Python peak MiB |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    global BEFORE
+    BEFORE = args.before
+    extra = " FLS before | before peak MiB |" if BEFORE else ""
+    print(f"| step ({args.scale}, median of {args.repeat}) |{extra} FLS | Python | ratio | FLS peak MiB | Python peak MiB |")
+    print("| --- |" + (" ---: | ---: |" if BEFORE else "") + " ---: | ---: | ---: | ---: | ---: |")
     steps = args.only or ["empty", "signatures", "pose", "tar_open", "baseline"]
     for step in steps:
         fls_cmd = [args.fls, "run", str(HERE / "data" / f"{step}.fls")]
@@ -82,21 +86,33 @@ def main():
             rows = [("tar first open (cache written)", drop_cache), ("tar reopen (from cache)", None)]
             py = measure(py_cmd, py_env, args.repeat)
             for label, before in rows:
+                old = None
+                if BEFORE:
+                    old_cmd = [BEFORE] + fls_cmd[1:]
+                    if before is None:
+                        subprocess.run(old_cmd, env=env, capture_output=True)
+                    old = measure(old_cmd, env, args.repeat, before)
+                    drop_cache()  # the two versions' caches differ
                 if before is None:
                     subprocess.run(fls_cmd, env=env, capture_output=True)  # make sure the cache exists
                 f = measure(fls_cmd, env, args.repeat, before)
-                show(label, f, py if before else None)
+                show(label, f, py if before else None, old)
             continue
+        old = measure([BEFORE] + fls_cmd[1:], env, args.repeat) if BEFORE else None
         f = measure(fls_cmd, env, args.repeat)
         py = measure(py_cmd, py_env, args.repeat)
-        show(step, f, py)
+        show(step, f, py, old)
 
 
-def show(label, f, py):
+BEFORE = None
+
+
+def show(label, f, py, old=None):
+    before = f" {old[0]:.3f} s | {old[1]:.0f} |" if old else (" - | - |" if BEFORE else "")
     if py is None:
-        print(f"| {label} | {f[0]:.3f} s | - | - | {f[1]:.0f} | - |", flush=True)
+        print(f"| {label} |{before} {f[0]:.3f} s | - | - | {f[1]:.0f} | - |", flush=True)
         return
-    print(f"| {label} | {f[0]:.3f} s | {py[0]:.3f} s | {py[0] / f[0]:.1f}x | {f[1]:.0f} | {py[1]:.0f} |", flush=True)
+    print(f"| {label} |{before} {f[0]:.3f} s | {py[0]:.3f} s | {py[0] / f[0]:.1f}x | {f[1]:.0f} | {py[1]:.0f} |", flush=True)
 
 
 if __name__ == "__main__":
