@@ -13,8 +13,10 @@
 //   of zeros instead, counts the fault, and the interpreter reports the file
 //   as changed after the primitive that read it: an error, never a crash.
 // - Rewritten in place without changing size: the mapping shows the new
-//   bytes, exactly as reading the file again would. `checkUnchanged()`
-//   compares size and modification time with the ones seen at load.
+//   bytes, exactly as reading the file again would. After every unit it
+//   runs (a REPL input, a cell, a script) the interpreter compares each live
+//   mapping's size and modification time with those seen at load
+//   (`changedWhileInUse()`) and reports a change once, as an error.
 //
 // Files smaller than `minimumSize` are read, not mapped: a mapping costs a
 // few system calls and its address range must stay registered.
@@ -36,7 +38,11 @@ public final class MappedFile: @unchecked Sendable {
     public let size: Int
     /// Modification time when mapped (seconds, nanoseconds).
     public let modified: (seconds: Int, nanoseconds: Int)
+    /// The file's identity (device, inode): a file replaced by rename is another file.
+    private let identity: (device: UInt, inode: UInt)
     private let slot: Int32
+    /// Set once a change has been reported, so it is reported once.
+    private var reported = false
 
     /// Files below this size are not worth mapping.
     public static let minimumSize = 1 << 20
@@ -64,7 +70,8 @@ public final class MappedFile: @unchecked Sendable {
             return nil
         }
         let file = MappedFile(path: path, base: UnsafeRawPointer(raw), size: size,
-                              modified: (Int(info.st_mtim.tv_sec), Int(info.st_mtim.tv_nsec)), slot: slot)
+                              modified: (Int(info.st_mtim.tv_sec), Int(info.st_mtim.tv_nsec)),
+                              identity: (UInt(info.st_dev), UInt(info.st_ino)), slot: slot)
         file.track()
         return file
     }
@@ -77,11 +84,13 @@ public final class MappedFile: @unchecked Sendable {
         return map(fd: fd, path: path)
     }
 
-    private init(path: String, base: UnsafeRawPointer, size: Int, modified: (seconds: Int, nanoseconds: Int), slot: Int32) {
+    private init(path: String, base: UnsafeRawPointer, size: Int, modified: (seconds: Int, nanoseconds: Int),
+                 identity: (device: UInt, inode: UInt), slot: Int32) {
         self.path = path
         self.base = base
         self.size = size
         self.modified = modified
+        self.identity = identity
         self.slot = slot
     }
 
@@ -111,14 +120,31 @@ public final class MappedFile: @unchecked Sendable {
         elements(at: offset, count: count, as: UInt8.self)
     }
 
-    /// Nil when the file at `path` still has the size and modification time
-    /// it had when mapped; otherwise a sentence saying what changed.
+    /// Nil when the mapped file still has the size and modification time it
+    /// had when mapped, or was replaced or removed (the mapping keeps the old
+    /// file whole); otherwise a sentence saying it was changed in place.
     public func checkUnchanged() -> String? {
         var info = stat()
-        guard stat(path, &info) == 0 else { return "\(path) is gone" }
-        if Int(info.st_size) != size { return "\(path) changed size while in use (\(size) -> \(info.st_size) bytes)" }
-        if Int(info.st_mtim.tv_sec) != modified.seconds || Int(info.st_mtim.tv_nsec) != modified.nanoseconds {
-            return "\(path) was modified while in use"
+        guard stat(path, &info) == 0, UInt(info.st_dev) == identity.device, UInt(info.st_ino) == identity.inode else { return nil }
+        if Int(info.st_size) != size || Int(info.st_mtim.tv_sec) != modified.seconds
+            || Int(info.st_mtim.tv_nsec) != modified.nanoseconds {
+            return "\(path) was changed in place by another program while in use: values read from it may mix old and new data; load it again"
+        }
+        return nil
+    }
+
+    /// The first not yet reported in-place change of a live mapped file, if
+    /// any (checked by the interpreter after each unit it runs: a REPL
+    /// input, a notebook cell, a script).
+    public static func changedWhileInUse() -> String? {
+        registryLock.lock()
+        let files = live.compactMap { $0.file }
+        registryLock.unlock()
+        for file in files where !file.reported {
+            if let message = file.checkUnchanged() {
+                file.reported = true
+                return message
+            }
         }
         return nil
     }
@@ -127,17 +153,14 @@ public final class MappedFile: @unchecked Sendable {
     /// interpreter compares it before and after each primitive.
     public static var faultCount: UInt { UInt(fls_mapguard_faults()) }
 
-    /// The live mapped files that a truncation damaged (for error messages).
-    public static func damagedPaths() -> [String] {
-        registryLock.lock()
-        defer { registryLock.unlock() }
-        live = live.filter { $0.file != nil }
-        return live.compactMap { $0.file }.filter { $0.isDamaged }.map { $0.path }
-    }
-
     /// The error text after a read fault: which files changed, and what to do.
     public static func changedMessage() -> String {
-        let paths = damagedPaths()
+        registryLock.lock()
+        let damaged = live.compactMap { $0.file }.filter { $0.isDamaged }
+        registryLock.unlock()
+        // The truncation is reported here; the in-place check need not repeat it.
+        for file in damaged { file.reported = true }
+        let paths = damaged.map { $0.path }
         let which = paths.isEmpty ? "a file FLS had loaded" : paths.joined(separator: ", ")
         return "\(which) was truncated by another program while in use: the values read from it are not valid; load it again"
     }
@@ -146,7 +169,7 @@ public final class MappedFile: @unchecked Sendable {
     nonisolated(unsafe) private static var live: [Weak] = []
     private static let registryLock = Lock()
 
-    /// Remembers a mapping for `damagedPaths()`.
+    /// Remembers a mapping for the change checks.
     private func track() {
         Self.registryLock.lock()
         defer { Self.registryLock.unlock() }

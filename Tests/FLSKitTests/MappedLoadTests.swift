@@ -98,6 +98,35 @@ final class MappedLoadTests: XCTestCase {
         XCTAssertEqual(displayText(try session.value("keep")), "7", "the session keeps its state")
     }
 
+    func testAFileRewrittenInPlaceIsReportedAndOneReplacedByRenameIsNot() throws {
+        let folder = try DataTest.scratchFolder()
+        let file = folder + "/r.npy", other = folder + "/other.npy"
+        let session = Session()
+        _ = try session.value("""
+            save_npy(\(DataTest.literal(file)), astype(range(1000000), "f64"))
+            save_npy(\(DataTest.literal(other)), astype(range(1000000), "f64") * 2)
+            a = load_npy(\(DataTest.literal(file)))
+            """)
+        XCTAssertTrue(isMapped(try storage(try session.value("a"))))
+        // Replaced by rename (how numpy and FLS write): the mapping keeps the old file.
+        XCTAssertEqual(rename(other, file), 0)
+        XCTAssertEqual(displayText(try session.value("a[3]")), "3.0")
+        // Rewritten in place at the same size: reported once, after the unit.
+        let b = try session.value("b = load_npy(\(DataTest.literal(file)))\nb[3]")
+        XCTAssertEqual(displayText(b), "6.0")
+        guard let handle = FileHandle(forWritingAtPath: file) else { return XCTFail("cannot open") }
+        handle.seek(toFileOffset: 4096)
+        handle.write(Data(repeating: 0, count: 8))
+        handle.closeFile()
+        var times = [timespec(tv_sec: 1, tv_nsec: 0), timespec(tv_sec: 1, tv_nsec: 0)]
+        XCTAssertEqual(utimensat(AT_FDCWD, file, &times, 0), 0, "a different mtime, whatever the clock's resolution")
+        XCTAssertThrowsError(try session.value("x = 1")) { error in
+            let message = (error as? RuntimeError)?.message ?? "\(error)"
+            XCTAssertTrue(message.contains("r.npy was changed in place by another program while in use"), message)
+        }
+        XCTAssertEqual(displayText(try session.value("x + 1")), "2", "reported once; the session goes on")
+    }
+
     func testPackedPathsGiveTheSameIdsGroupsAndOrderAsStrings() throws {
         let paths = ["person_0001/video_0000/seq_0001/frame_00002.jpg", "person_0000/video_0001/seq_0000/frame_00000.jpg",
                      "seq_0007/frame_00012.jpg", "person_0000/video_0001/seq_0000/frame_00001.jpg", "é/v/s/f.jpg", "a.jpg"]

@@ -110,6 +110,8 @@ public final class Interpreter: CallContext {
             default: throw RuntimeError("'break' or 'continue' outside a loop")
             }
         }
+        // A mapped file changed in place while this unit ran (or before): say so.
+        if let message = MappedFile.changedWhileInUse() { throw RuntimeError(message) }
         if lastIsExpression, case .value(let v) = completion { return Outcome(value: v) }
         return Outcome(value: nil)
     }
