@@ -64,7 +64,11 @@ let package = Package(
         .executableTarget(name: "fls", dependencies: [
             "FLS", "FLSFormats", "FLSKit", "FLSNotebook", "FLSREPL", "FLSLeaderboard", "FLSJupyter", "CEditLine",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ], swiftSettings: fastFlags),
+        ], swiftSettings: fastFlags, linkerSettings: [
+            // The static runtime's link flags export every symbol; the Swift runtime's
+            // start-up path lookup (dladdr) would then scan all of them (docs/architecture.md, "Startup").
+            .unsafeFlags(["-Xlinker", "--no-export-dynamic"], .when(configuration: .release)),
+        ]),
 
         .testTarget(name: "CLazyLoadTests", dependencies: ["CLazyLoad"]),
         .testTarget(name: "FLSMemoryTests", dependencies: ["FLSMemory"]),
