@@ -176,13 +176,17 @@ fls_http_outcome fls_http_post(const char *url, const void *body, size_t body_le
     api.easy_setopt(curl, CURLOPT_USERAGENT, "fls");
 
     CURLcode code = api.easy_perform(curl);
-    long status = 0;
+    long status = 0, redirects = 0;
     api.easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+    api.easy_getinfo(curl, CURLINFO_REDIRECT_COUNT, &redirects);
     api.easy_cleanup(curl);
     api.slist_free_all(list);
 
     fls_http_outcome outcome = classify(code);
     if (code == CURLE_WRITE_ERROR && content.overflowed) outcome = FLS_HTTP_REPLY_TOO_LARGE;
+    // The URL is http(s), so an unsupported protocol before any redirect means
+    // the reply was not HTTP/1.x or 2 (libcurl refuses HTTP/0.9-style answers).
+    if (code == CURLE_UNSUPPORTED_PROTOCOL && redirects == 0) outcome = FLS_HTTP_BAD_REPLY;
     if (outcome != FLS_HTTP_DONE) {
         snprintf(reply->message, sizeof reply->message, "%s", error[0] ? error : api.easy_strerror(code));
         free(content.bytes);
