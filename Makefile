@@ -5,7 +5,7 @@ SHELL := /bin/bash
 
 SWIFT ?= swift
 APT_PACKAGES = libedit-dev libopenblas-dev liblapacke-dev libturbojpeg0-dev \
-	libcairo2-dev zlib1g-dev libsqlite3-dev libcurl4 pkg-config fonts-dejavu-core \
+	libcairo2-dev zlib1g-dev libsqlite3-dev libcurl4-openssl-dev pkg-config fonts-dejavu-core \
 	python3 python3-numpy python3-pil python3-jsonschema tmux \
 	libzmq3-dev libssl-dev python3-jupyter-kernel-test python3-nbclient python3-nbformat
 # The Jupyter kernel's tests run on Debian's python3, where the packages above install jupyter_client.
@@ -21,8 +21,12 @@ deps:
 build: deps
 	$(SWIFT) build $(JOBS)
 
+# The release fls links the Swift runtime and Foundation statically (faster start;
+# docs/architecture.md, "Startup"). Debug builds and tests use the shared runtime.
+RELEASE_FLAGS = -c release --static-swift-stdlib
+
 release: deps
-	$(SWIFT) build -c release $(JOBS)
+	$(SWIFT) build $(RELEASE_FLAGS) $(JOBS)
 
 demo: release
 	@scripts/demo.sh $(RELEASE_BIN)

@@ -27,11 +27,17 @@ let package = Package(
         // libedit wrappers (el_set is variadic, which Swift cannot call) and a pty spawner for tests.
         .target(name: "CEditLine", linkerSettings: [.linkedLibrary("edit"), .linkedLibrary("util")]),
         .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev"])]),
-        .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
-        .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
-        .systemLibrary(name: "CZMQ", pkgConfig: "libzmq", providers: [.apt(["libzmq3-dev"])]),
-        .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        // Libraries most runs never call are opened at their first call, not at every start
+        // (Sources/CLazyLoad): OpenBLAS + LAPACKE (libopenblas-dev, liblapacke-dev), cairo
+        // (libcairo2-dev), ZeroMQ (libzmq3-dev), OpenSSL (libssl-dev), and libcurl for `submit`
+        // (libcurl4-openssl-dev). Their headers come from those Debian packages.
+        .target(name: "CLazyLoad", linkerSettings: [.linkedLibrary("dl")]),
+        .target(name: "CBLAS", dependencies: ["CLazyLoad"]),
+        .target(name: "CCairo", dependencies: ["CLazyLoad"]),
+        .target(name: "CZMQ", dependencies: ["CLazyLoad"]),
+        .target(name: "CCrypto", dependencies: ["CLazyLoad"]),
+        .target(name: "CCurl", dependencies: ["CLazyLoad"]),
 
         // The memory gatekeeper every allocation from user or file input asks.
         .target(name: "FLSMemory", dependencies: ["CMapGuard"]),
@@ -42,7 +48,7 @@ let package = Package(
         // Pure file formats: bytes <-> typed buffers, no language types.
         .target(name: "FLSFormats", dependencies: ["CTurboJPEG", "CZlib", "FLSMemory"], swiftSettings: fastFlags),
         // The challenge's primitives, registered into the core's table.
-        .target(name: "FLSKit", dependencies: ["FLS", "FLSFormats", "FLSMemory", "CBLAS", "CCairo"], swiftSettings: fastFlags),
+        .target(name: "FLSKit", dependencies: ["FLS", "FLSFormats", "FLSMemory", "CBLAS", "CCairo", "CCurl"], swiftSettings: fastFlags),
         // Percent-format notebooks: model, runner, renderers.
         .target(name: "FLSNotebook", dependencies: ["FLS", "FLSFormats", "FLSKit"], swiftSettings: fastFlags),
         // The interactive session behind the REPL: commands, completion, display.
@@ -60,8 +66,13 @@ let package = Package(
         .executableTarget(name: "fls", dependencies: [
             "FLS", "FLSFormats", "FLSKit", "FLSNotebook", "FLSREPL", "FLSLeaderboard", "FLSJupyter", "CEditLine",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ], swiftSettings: fastFlags),
+        ], swiftSettings: fastFlags, linkerSettings: [
+            // The static runtime's link flags export every symbol; the Swift runtime's
+            // start-up path lookup (dladdr) would then scan all of them (docs/architecture.md, "Startup").
+            .unsafeFlags(["-Xlinker", "--no-export-dynamic"], .when(configuration: .release)),
+        ]),
 
+        .testTarget(name: "CLazyLoadTests", dependencies: ["CLazyLoad"]),
         .testTarget(name: "FLSMemoryTests", dependencies: ["FLSMemory"]),
         .testTarget(name: "FLSTests", dependencies: ["FLS"]),
         .testTarget(name: "FLSFormatsTests", dependencies: ["FLSFormats"]),

@@ -54,6 +54,7 @@ struct FLSCommand: ParsableCommand {
 
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "run",
         abstract: "Run a script or a notebook (cells marked with # %%).")
 
     @Argument(help: "The .fls file to run ('-' for stdin).") var file: String
@@ -70,6 +71,7 @@ struct Run: ParsableCommand {
 
 struct Step: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "step",
         abstract: "Teaching mode: show and run a notebook one cell at a time.")
 
     @Argument(help: "The notebook to step through.") var file: String
@@ -83,6 +85,7 @@ struct Step: ParsableCommand {
 
 struct Watch: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "watch",
         abstract: "Keep a session open and re-run the cells a save changes, and those that depend on them.",
         discussion: """
             Each save re-runs the code cells whose text changed and every cell that reads
@@ -104,6 +107,7 @@ struct Watch: ParsableCommand {
 
 struct Render: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "render",
         abstract: "Run a notebook and write it with its outputs as HTML, Markdown or ipynb.")
 
     @Argument(help: "The notebook to render.") var file: String
@@ -121,6 +125,7 @@ struct Render: ParsableCommand {
 
 struct Help: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "help",
         abstract: "Show a subcommand's help, a family of primitives, or one primitive's documentation.",
         discussion: """
             fls help                 the subcommands and the families of primitives

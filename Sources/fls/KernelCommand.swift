@@ -10,6 +10,7 @@ import Glibc
 
 struct Kernel: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "kernel",
         abstract: "Run FLS as a Jupyter kernel (Jupyter starts it), or install its kernelspec.",
         discussion: """
             fls kernel install     register FLS with JupyterLab, VS Code, nbclient

@@ -6,11 +6,13 @@ import Foundation
 
 struct Leaderboard: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "leaderboard",
         abstract: "Run a leaderboard for submissions (see docs/leaderboard.md).",
         subcommands: [Serve.self])
 
     struct Serve: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "serve",
             abstract: "Serve the leaderboard on loopback (or --host) until Ctrl-C.")
 
         @Option(help: "The truth file: eval_truth.json from `fls sample-data`, or the kit's {\"seq_0000\": 93, ...} mapping.") var truth: String

@@ -31,7 +31,22 @@ if first == "--version" || first == "-V" {
     print("fls \(flsVersion)")
     exit(0)
 }
-if !FLSCommand.subcommandNames.contains(first) && !first.hasPrefix("-") {
+let isSubcommand = FLSCommand.subcommandNames.contains(first)
+// `fls FILE.fls` and `fls run FILE.fls`, the commonest runs, have no options to
+// parse: they skip swift-argument-parser, whose reflection over the command
+// types costs more than starting a small script (docs/architecture.md, "Startup").
+var plainRunFile: String? = nil
+if !isSubcommand && arguments.count == 1 {
+    plainRunFile = first
+} else if first == "run" && arguments.count == 2 {
+    plainRunFile = arguments[1]
+}
+if let file = plainRunFile, !file.hasPrefix("-") {
+    let status = Runner.runFile(file, cell: nil, until: nil)
+    fflush(stdout)
+    exit(status)
+}
+if !isSubcommand && !first.hasPrefix("-") {
     // `fls FILE.fls [--cell N]` is `fls run FILE.fls`.
     FLSCommand.main(["run"] + arguments)
 }

@@ -185,3 +185,73 @@ final class StartedPort: @unchecked Sendable {
         throw CancellationError()
     }
 }
+
+/// Transport failures that need no board: a peer that hangs up, and one that answers without HTTP.
+final class LeaderboardClientTransportTests: XCTestCase {
+    func testAHangUpAndANonHTTPAnswerAreClearErrorsAndTheFileIsKept() throws {
+        let folder = NSTemporaryDirectory() + "fls-transport-\(getpid())"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let cases: [([UInt8], String)] = [
+            ([], "the connection was closed before a reply"),
+            (Array("hello there\r\n\r\n".utf8), "the server's answer was not valid HTTP"),
+        ]
+        for (answer, reason) in cases {
+            let peer = try XCTUnwrap(OneShotPeer(answer: answer))
+            let file = folder + "/sent-\(answer.count).json"
+            XCTAssertThrowsError(try LeaderboardClient.submit(
+                team: "t", predictions: [[0, 1, 2, 3, 4]], url: "http://127.0.0.1:\(peer.port)/orcam/api", savePath: file)
+            ) { error in
+                let message = "\(error)"
+                XCTAssertTrue(message.contains("Cannot reach the leaderboard at http://127.0.0.1:\(peer.port)/orcam/api: \(reason)"), message)
+                XCTAssertTrue(message.contains("your submission is saved at \(file)"), message)
+            }
+            XCTAssertTrue(FileManager.default.fileExists(atPath: file))
+            peer.finish()
+        }
+    }
+}
+
+/// A loopback listener that reads one request, writes `answer` (possibly nothing) and hangs up.
+final class OneShotPeer: @unchecked Sendable {
+    let port: Int
+    private let listener: Int32
+    private let done = DispatchSemaphore(value: 0)
+
+    init?(answer: [UInt8]) {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return nil }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, length) == 0 && listen(fd, 1) == 0 && getsockname(fd, $0, &length) == 0
+            }
+        }
+        guard bound else {
+            close(fd)
+            return nil
+        }
+        listener = fd
+        port = Int(UInt16(bigEndian: address.sin_port))
+        DispatchQueue.global().async { [done] in
+            let connection = accept(fd, nil, nil)
+            if connection >= 0 {
+                var buffer = [UInt8](repeating: 0, count: 65536)
+                _ = recv(connection, &buffer, buffer.count, 0)
+                if !answer.isEmpty { _ = send(connection, answer, answer.count, 0) }
+                close(connection)
+            }
+            done.signal()
+        }
+    }
+
+    /// Waits for the exchange to end and closes the listener.
+    func finish() {
+        _ = done.wait(timeout: .now() + 5)
+        close(listener)
+    }
+}

@@ -1,8 +1,6 @@
+import CCurl
 import FLSFormats
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// Submits predictions to a Faceless leaderboard, keeping a local copy first.
 ///
@@ -193,63 +191,60 @@ public enum LeaderboardClient {
         return path
     }
 
-    /// POSTs the body and waits (at most `timeout` seconds) for the status, body and headers.
+    /// Largest reply body accepted from a board (a leaderboard answers in a few hundred bytes).
+    static let maxReplyBytes = 16 << 20
+
+    /// POSTs the body and waits (at most `timeout` seconds) for the status, body and headers
+    /// (names lowercased). libcurl does the HTTP and TLS; it is loaded on the first submission
+    /// (see CCurl), so no other `fls` run pays for loading it.
     static func post(_ body: Data, to url: URL, savedPath: String) throws -> (Int, Data, [String: String]) {
         let saved = "; your submission is saved at \(savedPath)"
-        var request = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: timeout)
-        request.httpMethod = "POST"
-        request.httpBody = body
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = timeout
-        configuration.timeoutIntervalForResource = timeout
-        let session = URLSession(configuration: configuration)
-        defer { session.finishTasksAndInvalidate() }
-
-        // URLSession is asynchronous; the caller (the interpreter) is not, so wait
-        // on a semaphore. The box is written by the completion handler before it
-        // signals, and read only after the wait returns.
-        final class Box: @unchecked Sendable {
-            var data: Data?
-            var response: URLResponse?
-            var error: Error?
+        var reply = fls_http_reply()
+        let outcome = body.withUnsafeBytes { bytes in
+            fls_http_post(url.absoluteString, bytes.baseAddress, bytes.count, "application/json",
+                          Int(timeout), maxReplyBytes, &reply)
         }
-        let box = Box()
-        let done = DispatchSemaphore(value: 0)
-        let task = session.dataTask(with: request) { data, response, error in
-            box.data = data
-            box.response = response
-            box.error = error
-            done.signal()
-        }
-        task.resume()
-        if done.wait(timeout: .now() + timeout + 2) == .timedOut {
-            task.cancel()
+        defer { fls_http_reply_free(&reply) }
+        let message = withUnsafeBytes(of: reply.message) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+        switch outcome {
+        case FLS_HTTP_DONE:
+            break
+        case FLS_HTTP_TIMED_OUT:
             throw Failure(message: "The leaderboard at \(url) did not answer within \(Int(timeout)) s\(saved).", savedPath: savedPath)
+        case FLS_HTTP_NO_LIBRARY:
+            throw Failure(message: "Cannot send to the leaderboard at \(url): \(message)\(saved).", savedPath: savedPath)
+        default:
+            throw Failure(message: "Cannot reach the leaderboard at \(url): \(describe(outcome, message))\(saved).", savedPath: savedPath)
         }
-        if let error = box.error {
-            let reason = (error as? URLError).map(describe) ?? error.localizedDescription
-            throw Failure(message: "Cannot reach the leaderboard at \(url): \(reason)\(saved).", savedPath: savedPath)
-        }
-        guard let http = box.response as? HTTPURLResponse else {
+        guard reply.status > 0 else {
             throw Failure(message: "The server at \(url) did not answer with HTTP\(saved).", savedPath: savedPath)
         }
+        let data = reply.body.map { Data(bytes: $0, count: reply.body_length) } ?? Data()
+        let headerText = reply.headers.map { String(decoding: UnsafeRawBufferPointer(start: $0, count: reply.headers_length), as: UTF8.self) } ?? ""
+        return (reply.status, data, parseHeaders(headerText))
+    }
+
+    /// "Name: value" lines (the status line and malformed lines skipped), names lowercased.
+    static func parseHeaders(_ text: String) -> [String: String] {
         var headers: [String: String] = [:]
-        for (key, value) in http.allHeaderFields {
-            if let key = key as? String, let value = value as? String { headers[key.lowercased()] = value }
+        for line in text.split(whereSeparator: { $0 == "\r\n" || $0 == "\n" || $0 == "\r" }) {
+            guard let colon = line.firstIndex(of: ":"), !line.hasPrefix("HTTP/") else { continue }
+            let name = line[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
+            let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            if !name.isEmpty { headers[name] = value }
         }
-        return (http.statusCode, box.data ?? Data(), headers)
+        return headers
     }
 
     /// Short, plain reasons for the network errors users meet.
-    static func describe(_ error: URLError) -> String {
-        switch error.code {
-        case .cannotConnectToHost: return "nothing is listening there (is the server running?)"
-        case .timedOut: return "no answer within \(Int(timeout)) s"
-        case .cannotFindHost: return "the host name is unknown"
-        case .networkConnectionLost: return "the connection was closed before a reply"
-        case .badServerResponse: return "the server's answer was not valid HTTP"
-        default: return error.localizedDescription
+    static func describe(_ outcome: fls_http_outcome, _ message: String) -> String {
+        switch outcome {
+        case FLS_HTTP_CANNOT_CONNECT: return "nothing is listening there (is the server running?)"
+        case FLS_HTTP_UNKNOWN_HOST: return "the host name is unknown"
+        case FLS_HTTP_CONNECTION_LOST: return "the connection was closed before a reply"
+        case FLS_HTTP_BAD_REPLY: return "the server's answer was not valid HTTP"
+        case FLS_HTTP_REPLY_TOO_LARGE: return "the reply was larger than \(maxReplyBytes >> 20) MB, which no leaderboard sends"
+        default: return message.isEmpty ? "the transfer failed" : message
         }
     }
 }

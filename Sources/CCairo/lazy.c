@@ -1,0 +1,55 @@
+// The cairo functions FLS calls, forwarded to libcairo opened on first use
+// (CLazyLoad.h): only runs that draw (plots, montages, skeletons) load cairo
+// and the X11, fontconfig, freetype and pixman libraries it brings. A new
+// cairo call needs one line here.
+
+#include "CCairo.h"
+#include "CLazyLoad.h"
+
+static fls_lazy_library cairo = {.names = {"libcairo.so.2"}, .purpose = "drawing", .package = "libcairo2"};
+
+FLS_LAZY_VOID_FUNCTION(cairo, cairo_arc, (cairo_t *cr, double xc, double yc, double radius, double angle1, double angle2), (cr, xc, yc, radius, angle1, angle2))
+FLS_LAZY_VOID_FUNCTION(cairo, cairo_clip, (cairo_t *cr), (cr))
+FLS_LAZY_FUNCTION(cairo, cairo_t*, cairo_create, (cairo_surface_t *target), (target))
+FLS_LAZY_VOID_FUNCTION(cairo, cairo_destroy, (cairo_t *cr), (cr))
+FLS_LAZY_VOID_FUNCTION(cairo, cairo_fill, (cairo_t *cr), (cr))
+FLS_LAZY_VOID_FUNCTION(cairo, cairo_font_extents, (cairo_t *cr, cairo_font_extents_t *extents), (cr, extents))
+FLS_LAZY_FUNCTION(cairo, cairo_pattern_t*, cairo_get_source, (cairo_t *cr), (cr))
+FLS_LAZY_FUNCTION(cairo, cairo_surface_t*, cairo_image_surface_create, (cairo_format_t format, int width, int height), (format, width, height))
+FLS_LAZY_FUNCTION(cairo, unsigned char*, cairo_image_surface_get_data, (cairo_surface_t *surface), (surface))
+FLS_LAZY_FUNCTION(cairo, int, cairo_image_surface_get_stride, (cairo_surface_t *surface), (surface))
+FLS_LAZY_VOID_FUNCTION(cairo, cairo_line_to, (cairo_t *cr, double x, double y), (cr, x, y))
+FLS_LAZY_VOID_FUNCTION(cairo, cairo_move_to, (cairo_t *cr, double x, double y), (cr, x, y))
+FLS_LAZY_VOID_FUNCTION(cairo, cairo_new_sub_path, (cairo_t *cr), (cr))
+FLS_LAZY_VOID_FUNCTION(cairo, cairo_paint, (cairo_t *cr), (cr))
+FLS_LAZY_VOID_FUNCTION(cairo, cairo_pattern_add_color_stop_rgb, (cairo_pattern_t *pattern, double offset, double red, double green, double blue), (pattern, offset, red, green, blue))
+FLS_LAZY_FUNCTION(cairo, cairo_pattern_t*, cairo_pattern_create_linear, (double x0, double y0, double x1, double y1), (x0, y0, x1, y1))
+FLS_LAZY_VOID_FUNCTION(cairo, cairo_pattern_destroy, (cairo_pattern_t *pattern), (pattern))
+FLS_LAZY_VOID_FUNCTION(cairo, cairo_pattern_set_extend, (cairo_pattern_t *pattern, cairo_extend_t extend), (pattern, extend))
+FLS_LAZY_VOID_FUNCTION(cairo, cairo_pattern_set_filter, (cairo_pattern_t *pattern, cairo_filter_t filter), (pattern, filter))
+FLS_LAZY_VOID_FUNCTION(cairo, cairo_rectangle, (cairo_t *cr, double x, double y, double width, double height), (cr, x, y, width, height))
+FLS_LAZY_VOID_FUNCTION(cairo, cairo_restore, (cairo_t *cr), (cr))
+FLS_LAZY_VOID_FUNCTION(cairo, cairo_rotate, (cairo_t *cr, double angle), (cr, angle))
+FLS_LAZY_VOID_FUNCTION(cairo, cairo_save, (cairo_t *cr), (cr))
+FLS_LAZY_VOID_FUNCTION(cairo, cairo_scale, (cairo_t *cr, double sx, double sy), (cr, sx, sy))
+FLS_LAZY_VOID_FUNCTION(cairo, cairo_select_font_face, (cairo_t *cr, const char *family, cairo_font_slant_t slant, cairo_font_weight_t weight), (cr, family, slant, weight))
+FLS_LAZY_VOID_FUNCTION(cairo, cairo_set_dash, (cairo_t *cr, const double *dashes, int num_dashes, double offset), (cr, dashes, num_dashes, offset))
+FLS_LAZY_VOID_FUNCTION(cairo, cairo_set_font_size, (cairo_t *cr, double size), (cr, size))
+FLS_LAZY_VOID_FUNCTION(cairo, cairo_set_line_cap, (cairo_t *cr, cairo_line_cap_t line_cap), (cr, line_cap))
+FLS_LAZY_VOID_FUNCTION(cairo, cairo_set_line_join, (cairo_t *cr, cairo_line_join_t line_join), (cr, line_join))
+FLS_LAZY_VOID_FUNCTION(cairo, cairo_set_line_width, (cairo_t *cr, double width), (cr, width))
+FLS_LAZY_VOID_FUNCTION(cairo, cairo_set_source, (cairo_t *cr, cairo_pattern_t *source), (cr, source))
+FLS_LAZY_VOID_FUNCTION(cairo, cairo_set_source_rgb, (cairo_t *cr, double red, double green, double blue), (cr, red, green, blue))
+FLS_LAZY_VOID_FUNCTION(cairo, cairo_set_source_rgba, (cairo_t *cr, double red, double green, double blue, double alpha), (cr, red, green, blue, alpha))
+FLS_LAZY_VOID_FUNCTION(cairo, cairo_set_source_surface, (cairo_t *cr, cairo_surface_t *surface, double x, double y), (cr, surface, x, y))
+FLS_LAZY_VOID_FUNCTION(cairo, cairo_show_text, (cairo_t *cr, const char *utf8), (cr, utf8))
+FLS_LAZY_VOID_FUNCTION(cairo, cairo_stroke, (cairo_t *cr), (cr))
+FLS_LAZY_VOID_FUNCTION(cairo, cairo_surface_destroy, (cairo_surface_t *surface), (surface))
+FLS_LAZY_VOID_FUNCTION(cairo, cairo_surface_finish, (cairo_surface_t *surface), (surface))
+FLS_LAZY_VOID_FUNCTION(cairo, cairo_surface_flush, (cairo_surface_t *surface), (surface))
+FLS_LAZY_VOID_FUNCTION(cairo, cairo_surface_mark_dirty, (cairo_surface_t *surface), (surface))
+FLS_LAZY_FUNCTION(cairo, cairo_status_t, cairo_surface_status, (cairo_surface_t *surface), (surface))
+FLS_LAZY_FUNCTION(cairo, cairo_status_t, cairo_surface_write_to_png_stream, (cairo_surface_t *surface, cairo_write_func_t write_func, void *closure), (surface, write_func, closure))
+FLS_LAZY_FUNCTION(cairo, cairo_surface_t*, cairo_svg_surface_create_for_stream, (cairo_write_func_t write_func, void *closure, double width_in_points, double height_in_points), (write_func, closure, width_in_points, height_in_points))
+FLS_LAZY_VOID_FUNCTION(cairo, cairo_text_extents, (cairo_t *cr, const char *utf8, cairo_text_extents_t *extents), (cr, utf8, extents))
+FLS_LAZY_VOID_FUNCTION(cairo, cairo_translate, (cairo_t *cr, double tx, double ty), (cr, tx, ty))

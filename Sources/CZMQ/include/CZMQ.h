@@ -1,0 +1,3 @@
+// ZeroMQ, opened on the first call (see CLazyLoad.h): the functions FLS calls
+// are defined in lazy.c.
+#include <zmq.h>
