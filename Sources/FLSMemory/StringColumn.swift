@@ -116,6 +116,12 @@ public struct StringColumn: RandomAccessCollection, MutableCollection, RangeRepl
         return try s.withUTF8(body)
     }
 
+    /// The UTF-8 length of element i.
+    @inlinable public func utf8Count(_ i: Int) -> Int {
+        if let packed { return packed.offsets[i + 1] - packed.offsets[i] }
+        return strings[i].utf8.count
+    }
+
     /// Turns a packed column into Swift Strings (before a write).
     @inlinable public mutating func unpack() {
         guard let packed else { return }
@@ -200,6 +206,23 @@ public struct PackedStringsBuilder {
 
     @usableFromInline mutating func appendBytes(_ utf8: UnsafeBufferPointer<UInt8>) {
         bytes.append(contentsOf: utf8)
+        offsets.append(bytes.count)
+    }
+
+    /// Appends one string made of two pieces of UTF-8.
+    public mutating func append(_ first: UnsafeBufferPointer<UInt8>, _ second: UnsafeBufferPointer<UInt8>) {
+        bytes.append(contentsOf: first)
+        bytes.append(contentsOf: second)
+        offsets.append(bytes.count)
+    }
+
+    /// Appends the bytes of a string piece by piece; `finishString()` ends it.
+    public mutating func appendPiece(_ piece: UnsafeBufferPointer<UInt8>) {
+        bytes.append(contentsOf: piece)
+    }
+
+    /// Ends the string whose pieces were appended since the last one ended.
+    public mutating func finishString() {
         offsets.append(bytes.count)
     }
 

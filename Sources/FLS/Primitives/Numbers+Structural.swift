@@ -29,12 +29,13 @@ extension Builtins {
                 switch args[0] {
                 case .list(let xs): return .int(Int64(xs.count))
                 case .record(let r): return .int(Int64(r.count))
-                case .string(let s): return .int(Int64(s.count))
+                // Code points, as Python's len counts (not grapheme clusters).
+                case .string(let s): return .int(Int64(s.unicodeScalars.count))
                 case .handle(let h):
                     if let n = h.length { return .int(Int64(n)) }
                 case .array(let a):
                     if let n = a.shape.first { return .int(Int64(n)) }
-                    if case .str(let v) = a.storage, let s = v.first { return .int(Int64(s.count)) }
+                    if case .str(let v) = a.storage, let s = v.first { return .int(Int64(s.unicodeScalars.count)) }
                 default: break
                 }
                 throw RuntimeError("len: a \(args[0].kindName) has no length", hint: "len works on arrays with at least one axis, lists, records and strings")

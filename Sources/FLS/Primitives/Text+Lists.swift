@@ -24,6 +24,16 @@ extension Builtins {
         throw args.fail(i, "a string or a str array")
     }
 
+    /// A bool per string, computed on its UTF-8 bytes (no String per element
+    /// of a str array): a string gives a bool.
+    static func eachUTF8(_ args: Arguments, _ i: Int, _ test: (UnsafeBufferPointer<UInt8>) -> Bool) throws -> Value {
+        if case .string(var s) = args[i] { return .bool(s.withUTF8(test)) }
+        if case .array(let a) = args[i], case .str(let v) = a.storage {
+            return .array(NDArray(shape: a.shape, storage: .bool((0..<v.count).map { v.withUTF8($0, test) })))
+        }
+        throw args.fail(i, "a string or a str array")
+    }
+
     static var textAndLists: [Primitive] {
         [
             text("split", [Param("s"), Param("sep", .null)], "Split a string into a str array of its parts.",
@@ -72,6 +82,9 @@ extension Builtins {
                  [Example("replace(\"video_0001\", \"video\", \"channel\")", "\"channel_0001\""),
                   Example("replace([\"a-b\", \"c-d-e\"], \"-\", \"\")", "str[2] ['ab' 'cde']")]) { args, _ in
                 let old = try args.string(1), new = try args.string(2)
+                if !old.isEmpty, case .array(let a) = args[0], case .str(let v) = a.storage {
+                    return .array(NDArray(shape: a.shape, storage: .str(try replaceUTF8(v, old, new))))
+                }
                 return try eachString(args, 0) { replaceText($0, old, new) }
             },
             text("strip", [Param("s"), Param("chars", .null)], "Remove leading and trailing whitespace (or the given characters).",
@@ -83,14 +96,16 @@ extension Builtins {
             text("startswith", [Param("s"), Param("prefix")], "True where the string starts with prefix.",
                  "Element-wise on a str array (giving a bool array).",
                  [Example("startswith(\"person_0001\", \"person\")", "true"), Example("startswith([\"ab\", \"ba\"], \"a\")", "bool[2] [ true false]")]) { args, _ in
-                let prefix = Array(try args.string(1).unicodeScalars)
-                return try eachString(args, 0) { Array($0.unicodeScalars).starts(with: prefix) }
+                // UTF-8 is self-synchronising: a byte prefix of valid text that
+                // is itself valid text is a code point prefix.
+                let prefix = Array(try args.string(1).utf8)
+                return try eachUTF8(args, 0) { $0.starts(with: prefix) }
             },
             text("endswith", [Param("s"), Param("suffix")], "True where the string ends with suffix.",
                  "Element-wise on a str array (giving a bool array).",
                  [Example("endswith(\"frame_00001.jpg\", \".jpg\")", "true"), Example("endswith([\"a.jpg\", \"b.png\"], \".jpg\")", "bool[2] [ true false]")]) { args, _ in
-                let suffix = Array(try args.string(1).unicodeScalars)
-                return try eachString(args, 0) { Array($0.unicodeScalars).reversed().starts(with: suffix.reversed()) }
+                let suffix = Array(try args.string(1).utf8)
+                return try eachUTF8(args, 0) { $0.count >= suffix.count && $0[($0.count - suffix.count)...].elementsEqual(suffix) }
             },
             text("upper", [Param("s")], "The string in upper case.", "Full Unicode case mapping, as Python; element-wise on a str array.",
                  [Example("upper(\"Straße\")", "\"STRASSE\""), Example("upper([\"a\", \"b\"])", "str[2] ['A' 'B']")]) { args, _ in
@@ -205,6 +220,50 @@ func replaceText(_ s: String, _ old: String, _ new: String) -> String {
         }
     }
     return String(out)
+}
+
+/// `replace` over a str array on UTF-8 bytes, into one packed column: a
+/// non-empty UTF-8 pattern matches exactly where its code points do.
+func replaceUTF8(_ column: StringColumn, _ old: String, _ new: String) throws -> StringColumn {
+    let pattern = Array(old.utf8), replacement = Array(new.utf8)
+    var builder = PackedStringsBuilder(capacity: column.count)
+    var total = 0
+    // The output is checked against the string limit as it grows (every
+    // 64 MB), before the builder's buffer can run away.
+    var nextCheck = 64 << 20
+    func grew(_ n: Int) throws {
+        total = try Limits.stringSum(total, n)
+        if total > nextCheck {
+            try Limits.checkString(bytes: total)
+            nextCheck = total + (64 << 20)
+        }
+    }
+    try pattern.withUnsafeBufferPointer { p in
+        try replacement.withUnsafeBufferPointer { r in
+            for k in 0..<column.count {
+                try column.withUTF8(k) { s in
+                    var i = 0, start = 0
+                    while i + p.count <= s.count {
+                        if s[i] == p[0] && s[i..<(i + p.count)].elementsEqual(p) {
+                            builder.appendPiece(UnsafeBufferPointer(rebasing: s[start..<i]))
+                            builder.appendPiece(r)
+                            try grew(i - start + r.count)
+                            i += p.count
+                            start = i
+                        } else {
+                            i += 1
+                        }
+                    }
+                    builder.appendPiece(UnsafeBufferPointer(rebasing: s[start...]))
+                    try grew(s.count - start)
+                    builder.finishString()
+                }
+                if k & 65535 == 0 { try Interrupt.check() }
+            }
+        }
+    }
+    try Limits.checkString(bytes: total)
+    return StringColumn(packed: builder.finish())
 }
 
 /// Python's `s.strip(chars)`: whitespace when `chars` is nil.

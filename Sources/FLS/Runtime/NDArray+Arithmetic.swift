@@ -80,15 +80,7 @@ func arrayBinary(_ op: BinaryOperator, _ x: NDArray, _ y: NDArray) throws -> NDA
     if dtype == .str {
         guard case .str(let packedU) = x.storage, case .str(let packedV) = y.storage else { throw RuntimeError("internal: str cast") }
         if op.isComparison { return NDArray(shape: out, storage: .bool(compareStrings(op, packedU, x.shape, packedV, y.shape, out))) }
-        let u = packedU.array, v = packedV.array
-        if op == .add {
-            // The joined texts together must fit, not only the element count.
-            let lengths = mapBinary(u, x.shape, v, y.shape, out) { $0.utf8.count + $1.utf8.count }
-            var total = 0
-            for n in lengths { total = try Limits.stringSum(total, n) }
-            try Limits.checkString(bytes: total)
-            return NDArray(shape: out, storage: .str(mapBinary(u, x.shape, v, y.shape, out) { $0 + $1 }))
-        }
+        if op == .add { return NDArray(shape: out, storage: .str(try concatenateStrings(packedU, x.shape, packedV, y.shape, out))) }
         throw RuntimeError("operator \(op.symbol) is not defined for strings", hint: "strings support + (concatenation) and comparisons")
     }
     if dtype == .bool {
@@ -146,6 +138,20 @@ func compareStrings(_ op: BinaryOperator, _ u: StringColumn, _ us: [Int], _ v: S
     return mapBinary(Array(0..<u.count), us, Array(0..<v.count), vs, out) { i, j in
         test(u.withUTF8(i) { a in v.withUTF8(j) { b in compareUTF8(a, b) } })
     }
+}
+
+/// Element-wise `+` of two str arrays (broadcast), written straight into one
+/// packed column: the joined texts together must fit the string limit.
+func concatenateStrings(_ u: StringColumn, _ us: [Int], _ v: StringColumn, _ vs: [Int], _ out: [Int]) throws -> StringColumn {
+    let pairs = mapBinary(Array(0..<u.count), us, Array(0..<v.count), vs, out) { ($0, $1) }
+    var total = 0
+    for (i, j) in pairs { total = try Limits.stringSum(total, u.utf8Count(i) + v.utf8Count(j)) }
+    try Limits.checkString(bytes: total)
+    var builder = PackedStringsBuilder(capacity: pairs.count, byteCapacity: total)
+    for (i, j) in pairs {
+        u.withUTF8(i) { a in v.withUTF8(j) { b in builder.append(a, b) } }
+    }
+    return StringColumn(packed: builder.finish())
 }
 
 /// Byte-wise order of two UTF-8 strings: negative, zero or positive.
