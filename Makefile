@@ -46,10 +46,14 @@ bench: release
 # FUZZ_SECONDS per target; FUZZ_TARGETS to run only some (default: all).
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS ?=
+# FUZZ_CONFIG=release builds an optimised FLSFuzz (for long runs); FUZZ_RUNS=N
+# stops each target after N executions (FUZZ_SECONDS then caps the time, 0 = none).
+FUZZ_CONFIG ?= debug
+FUZZ_RUNS ?= 0
 fuzz: deps
-	FLS_FUZZ=1 $(SWIFT) build --scratch-path .build-fuzz --product FLSFuzz \
-	  -Xswiftc -sanitize=fuzzer,address $(JOBS)
-	scripts/fuzz.sh .build-fuzz/debug/FLSFuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+	FLS_FUZZ=1 $(SWIFT) build -c $(FUZZ_CONFIG) --scratch-path .build-fuzz --product FLSFuzz \
+	  -Xswiftc -sanitize=fuzzer,address -Xswiftc -enable-testing $(JOBS)
+	FUZZ_RUNS=$(FUZZ_RUNS) scripts/fuzz.sh .build-fuzz/$(FUZZ_CONFIG)/FLSFuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 stdlib:
 	python3 scripts/embed_stdlib.py

@@ -1,6 +1,8 @@
 #!/bin/bash
 # Runs every libFuzzer target of FLSFuzz for a fixed time each and sums up.
 #   scripts/fuzz.sh BINARY SECONDS [TARGET...]
+# With FUZZ_RUNS=N in the environment each target stops after N executions
+# instead, SECONDS then being a cap on its time (0: no cap).
 # Prints `target: E executions, C crashes` per target and a last line
 # `fuzz: N targets, M executions, K crashes`; exits 1 when anything crashed
 # (or hung, or ran out of memory). Seeds come from Tests/Fixtures and the
@@ -10,6 +12,9 @@ set -u
 bin=$1
 seconds=$2
 shift 2
+runs=${FUZZ_RUNS:-0}
+limit="-max_total_time=$seconds"
+[ "$runs" -gt 0 ] 2>/dev/null && limit="-runs=$runs -max_total_time=$seconds"
 all="pickle tar tarindex jpeg npy npz csv json lexer parser compiler run notebook markdown leaderboard"
 targets=${*:-$all}
 for target in $targets; do
@@ -57,7 +62,7 @@ for target in $targets; do
   # gatekeeper), reported by -malloc_limit_mb.
   FLS_FUZZ_TARGET=$target FLS_FUZZ_SEEDS=$seeds FLS_FUZZ_TAR_FIXTURES=Tests/Fixtures/tar \
   FLS_MAX_MEMORY=256M SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0:allocator_may_return_null=1 \
-    "$bin" -max_total_time="$seconds" -print_final_stats=1 -timeout=25 -max_len=$max_len \
+    "$bin" $limit -print_final_stats=1 -timeout=25 -max_len=$max_len \
       -rss_limit_mb=3072 -malloc_limit_mb=1024 -detect_leaks=0 \
       -artifact_prefix="$artifacts/" "$corpus" "$seeds" >"$log" 2>&1
   status=$?

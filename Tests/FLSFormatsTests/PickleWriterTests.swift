@@ -48,9 +48,28 @@ final class PickleWriterTests: XCTestCase {
         XCTAssertTrue(bytes.contains(0x58))
     }
 
-    func testDeepValuesAreRefused() throws {
-        var v = PickleValue.none
-        for _ in 0..<600 { v = .list([v]) }
-        XCTAssertThrowsError(try Pickle.dump(v))
+    func testEveryDepthTheReaderLoadsIsWrittenAndDeeperIsRefused() throws {
+        // Two items per level, so every level opens a MARK as cPickle does,
+        // and a numpy array (whose state opens more) at the bottom.
+        var v = PickleValue.list([.array(TypedArray(shape: [2, 2], data: .f32([1, 2, 3, 4]))), .int(0)])
+        for i in 1..<Pickle.maxDepth { v = .list([v, .int(Int64(i))]) }
+        let back = try Pickle.load(bytes: try Pickle.dump(v))
+        var depth = 0
+        var cursor: PickleValue? = back
+        var bottom: PickleValue? = nil
+        while case .list(let items)? = cursor {
+            depth += 1
+            bottom = items.first
+            cursor = items.first
+        }
+        XCTAssertEqual(depth, Pickle.maxDepth)
+        guard case .array(let a)? = bottom else { return XCTFail("no array at the bottom") }
+        XCTAssertEqual(a.shape, [2, 2])
+        // One level more is what the reader would refuse: so does the writer.
+        XCTAssertThrowsError(try Pickle.dump(.list([v]))) { error in
+            XCTAssertEqual("\(error)", "value nests containers more than 10000 levels deep to be pickled")
+        }
+        // A dict is a level too.
+        XCTAssertThrowsError(try Pickle.dump(.dict([(.string("k"), v)])))
     }
 }

@@ -125,10 +125,17 @@ final class DataPickleTests: XCTestCase {
         assertDataError("load_pickle(42)", contains: "argument 'path' must be a string")
     }
 
-    func testSavePickleRefusesValuesNestedTooDeeply() throws {
+    func testSavePickleTakesWhatLoadPickleTakesAndRefusesDeeper() throws {
+        // Run on this test thread's ordinary stack: saving walks the value
+        // without recursion. 10,000 lists (the reader's bound) save and load.
         let folder = try DataTest.scratchFolder()
-        let deep = "x = 1\nfor i in range(600) { x = list(x) }\n"
-        assertDataError(deep + "save_pickle(\(DataTest.literal(folder + "/deep.pkl")), x)", contains: "nests more than 500 levels")
+        let path = DataTest.literal(folder + "/deep.pkl")
+        let deep = "x = list()\nfor i in range(9999) { x = list(x, i) }\n"
+        XCTAssertEqual(try DataTest.show(deep + "save_pickle(\(path), x)\ny = load_pickle(\(path))\nn = 0\nwhile len(y) > 0 { y = y[0]\n n = n + 1 }\nwhile len(x) > 0 { x = x[0] }\nn + 1"),
+                       "10000")
+        // Records are levels too; one more level is refused, naming the bound.
+        assertDataError(deep + "save_pickle(\(path), {a: x})",
+                        contains: "nests lists and records more than 10000 levels deep")
     }
 }
 

@@ -163,7 +163,8 @@ struct Lexer {
             return
         }
         let text = String(decoding: bytes[start..<pos], as: UTF8.self)
-        let clean = text.replacingOccurrences(of: "_", with: "")
+        // Most literals have no underscore: skip the copy (this runs for every number).
+        let clean = text.utf8.contains(UInt8(ascii: "_")) ? String(text.filter { $0 != "_" }) : text
         var t = Token(kind: isFloat ? .float : .int, text: text, start: start, end: pos)
         if isFloat {
             guard let v = Double(clean) else {

@@ -4,6 +4,13 @@
 
 /// Loads and saves Python pickles holding plain data and numpy arrays.
 public enum Pickle {
+    /// Deepest nesting of containers (lists, tuples, dicts, sets, object
+    /// arrays) the reader loads and the writer saves: the same bound both
+    /// ways, so a value that loaded also saves. Python reads any depth; both
+    /// sides walk values with explicit stacks, so this bounds memory, not
+    /// the call stack.
+    public static let maxDepth = 10_000
+
     /// Loads the pickle at `path`; large array payloads are read straight into their arrays.
     /// Large numpy payloads are mapped, not copied, when aligned (see
     /// MappedFile); with `packStrings`, lists of str come back as packed

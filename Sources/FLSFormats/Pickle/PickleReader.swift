@@ -8,8 +8,9 @@
 final class PickleReader {
     /// Bounds on what a pickle may make the reader hold; tests lower them.
     struct Limits {
-        /// Most MARKs open at once (real files nest a handful).
-        var maxMarks = 10_000
+        /// Most MARKs open at once (real files nest a handful; our writer opens
+        /// at most one per container level, plus a few for an array's state).
+        var maxMarks = Pickle.maxDepth + 16
         /// Most values on the stack at once.
         var maxStack = 1 << 22
         /// Most memo entries (the full pose.pkl needs about 600,000).
@@ -18,7 +19,8 @@ final class PickleReader {
         /// tree that Swift releases recursively, so this also bounds stack
         /// use (about 100 bytes of stack per level). Python itself reads
         /// any depth; 10,000 is far beyond real data and safe on any thread.
-        var maxDepth = 10_000
+        /// The writer refuses deeper values by the same bound.
+        var maxDepth = Pickle.maxDepth
     }
 
     /// Payloads at least this long are not read until their final home is known.

@@ -12,8 +12,9 @@ final class PickleWriter {
     private var nextMemo = 1
     private var globalMemo: [String: Int] = [:]
     private var dtypeMemo: [String: Int] = [:]
-    /// Deepest nesting written; deeper values are refused like the reader does.
-    static let maxDepth = 500
+    /// Deepest container nesting written (Pickle.maxDepth): the reader's
+    /// bound, so everything written loads back and everything loaded saves.
+    static let maxDepth = Pickle.maxDepth
     private static let batch = 1000
 
     /// With `alignPayloads`, large array payloads start at multiples of 64
@@ -41,8 +42,10 @@ final class PickleWriter {
             case .op(let b): try sink.byte(b)
             case .put: try put()
             case .value(let v, let depth):
-                guard depth <= PickleWriter.maxDepth else {
-                    throw FormatError("value nests more than \(PickleWriter.maxDepth) levels deep to be pickled")
+                // `depth` containers are open around `v`; the reader refuses
+                // to open more than maxDepth.
+                if depth >= PickleWriter.maxDepth, v.isContainer {
+                    throw FormatError("value nests containers more than \(PickleWriter.maxDepth) levels deep to be pickled")
                 }
                 try writeValue(v, depth: depth, tasks: &tasks)
             }
@@ -365,6 +368,16 @@ final class PickleWriter {
                 element += [UInt8](repeating: 0, count: 4 * width - element.count)
                 try sink.write(element)
             }
+        }
+    }
+}
+
+private extension PickleValue {
+    /// Whether the reader opens a nesting level for this value.
+    var isContainer: Bool {
+        switch self {
+        case .list, .tuple, .dict, .set, .frozenset: return true
+        default: return false
         }
     }
 }

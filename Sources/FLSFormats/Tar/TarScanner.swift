@@ -33,7 +33,14 @@ struct TarScanner {
         self.file = file
         self.fileSize = fileSize
         self.progress = progress
-        window = UnsafeMutableRawPointer.allocate(byteCount: Self.bigWindowSize, alignment: 16)
+        // No read is longer than the file: a small archive gets a small
+        // window instead of 8 MB mapped and released at every open.
+        window = UnsafeMutableRawPointer.allocate(byteCount: Self.windowCapacity(fileSize: fileSize), alignment: 16)
+    }
+
+    /// Bytes the read-ahead window needs for a file of `fileSize` bytes.
+    static func windowCapacity(fileSize: Int) -> Int {
+        max(TarHeader.blockSize, min(bigWindowSize, fileSize))
     }
 
     /// Frees the read-ahead window; the scanner must not be used afterwards.

@@ -1,7 +1,7 @@
 // How pickled Python data becomes FLS values and back. Arrays cross without
-// copying: a TypedArray's buffer and an NDArray's Storage are the same Swift
-// arrays under different case names, so mapping one to the other only moves
-// a reference. Lists of plain strings or numbers become typed arrays because
+// copying: a TypedArray's buffer and an NDArray's Storage are the same
+// Buffers (owned or mapped) under different case names, so mapping one to
+// the other only moves a reference; a packed list of str stays packed. Lists of plain strings or numbers become typed arrays because
 // that is how the kit's files hold their `paths`.
 
 import FLS
@@ -9,14 +9,69 @@ import FLSFormats
 
 /// Converts between loaded pickles (PickleValue) and FLS values.
 enum PickleMapping {
-    /// Deepest nesting `toPickle` accepts; the pickle writer refuses deeper values too.
-    static let maxDepth = 500
+    /// Deepest nesting of lists and records `pickle` accepts: the pickle
+    /// reader's and writer's bound (Pickle.maxDepth), so a value that loaded
+    /// saves. The writer also counts the lists a str array becomes.
+    static let maxDepth = Pickle.maxDepth
 
     // MARK: - Loading
 
-    /// The FLS value of a loaded pickle. The reader already bounds nesting
-    /// (500 levels), so the recursion here stays shallow.
-    static func value(_ p: PickleValue) throws -> Value {
+    /// The FLS value of a loaded pickle. Containers are walked with an
+    /// explicit stack (no recursion), so any thread can convert the deepest
+    /// value the reader loads (Pickle.maxDepth levels).
+    static func value(_ root: PickleValue) throws -> Value {
+        /// An open list (keys nil) or dict, its items and their values so far.
+        struct Frame {
+            let keys: [String]?
+            let items: [PickleValue]
+            var done: [Value] = []
+        }
+        var frames: [Frame] = []
+        var next: PickleValue? = root
+        var finished: Value? = nil
+        while true {
+            if let p = next {
+                next = nil
+                switch p {
+                case .list(let items):
+                    if let typed = homogeneousArray(items) {
+                        finished = .array(typed)
+                    } else {
+                        frames.append(Frame(keys: nil, items: items))
+                    }
+                case .tuple(let items), .set(let items), .frozenset(let items):
+                    frames.append(Frame(keys: nil, items: items))
+                case .dict(let pairs):
+                    frames.append(Frame(keys: try pairs.map { try keyText($0.0) }, items: pairs.map(\.1)))
+                default:
+                    finished = leafValue(p)
+                }
+            }
+            if let v = finished {
+                finished = nil
+                guard !frames.isEmpty else { return v }
+                frames[frames.count - 1].done.append(v)
+            }
+            guard let top = frames.indices.last else {
+                throw RuntimeError("internal error: load_pickle lost its place in the value")
+            }
+            let done = frames[top].done.count
+            if done < frames[top].items.count {
+                next = frames[top].items[done]
+            } else if let frame = frames.popLast() {
+                if let keys = frame.keys {
+                    var record = Record()
+                    for (k, v) in zip(keys, frame.done) { record[k] = v }
+                    finished = .record(record)
+                } else {
+                    finished = .list(frame.done)
+                }
+            }
+        }
+    }
+
+    /// The FLS value of a pickle that is not a container.
+    private static func leafValue(_ p: PickleValue) -> Value {
         switch p {
         case .none: return .null
         case .bool(let b): return .bool(b)
@@ -25,19 +80,9 @@ enum PickleMapping {
         case .string(let s): return .string(s)
         case .bytes(let b): return .array(NDArray(shape: [b.count], storage: .u8(b)))
         case .strings(let column): return .array(NDArray(shape: [column.count], storage: .str(column)))
-        case .list(let items):
-            if let typed = homogeneousArray(items) { return .array(typed) }
-            return .list(try items.map(value))
-        case .tuple(let items), .set(let items), .frozenset(let items):
-            return .list(try items.map(value))
-        case .dict(let pairs):
-            var record = Record()
-            for (k, v) in pairs { record[try keyText(k)] = try value(v) }
-            return .record(record)
-        case .array(let a), .scalar(let a):
-            return .array(array(a))
-        case .dtype(let name):
-            return .string(name)
+        case .array(let a), .scalar(let a): return .array(array(a))
+        case .dtype(let name): return .string(name)
+        case .list, .tuple, .set, .frozenset, .dict: return .null  // containers never reach here
         }
     }
 
@@ -125,10 +170,62 @@ enum PickleMapping {
 
     /// The PickleValue to save for an FLS value: records become dicts, str
     /// arrays Python lists of str (nested for n-d), other arrays numpy arrays.
-    static func pickle(_ v: Value, depth: Int = 0) throws -> PickleValue {
-        guard depth <= maxDepth else {
-            throw RuntimeError("the value nests more than \(maxDepth) levels deep to be pickled")
+    /// Lists and records are walked with an explicit stack (no recursion),
+    /// so any thread can save the deepest value the reader loads.
+    static func pickle(_ root: Value) throws -> PickleValue {
+        /// An open list (keys nil) or record, its items and their pickles so far.
+        struct Frame {
+            let keys: [String]?
+            let items: [Value]
+            var done: [PickleValue] = []
         }
+        var frames: [Frame] = []
+        var next: Value? = root
+        var finished: PickleValue? = nil
+        while true {
+            if let v = next {
+                next = nil
+                switch v {
+                case .list(let xs):
+                    try checkDepth(frames.count)
+                    frames.append(Frame(keys: nil, items: xs))
+                case .record(let r):
+                    try checkDepth(frames.count)
+                    frames.append(Frame(keys: r.keys, items: r.values))
+                default:
+                    finished = try leaf(v)
+                }
+            }
+            if let value = finished {
+                finished = nil
+                guard !frames.isEmpty else { return value }
+                frames[frames.count - 1].done.append(value)
+            }
+            guard let top = frames.indices.last else {
+                throw RuntimeError("internal error: save_pickle lost its place in the value")
+            }
+            let done = frames[top].done.count
+            if done < frames[top].items.count {
+                next = frames[top].items[done]
+            } else if let frame = frames.popLast() {
+                if let keys = frame.keys {
+                    finished = .dict(zip(keys, frame.done).map { (PickleValue.string($0.0), $0.1) })
+                } else {
+                    finished = .list(frame.done)
+                }
+            }
+        }
+    }
+
+    /// Refuses to open one more list or record inside `open` ones past maxDepth.
+    private static func checkDepth(_ open: Int) throws {
+        guard open < maxDepth else {
+            throw RuntimeError("save_pickle: the value nests lists and records more than \(maxDepth) levels deep; Python pickles (and load_pickle) stop there")
+        }
+    }
+
+    /// The pickle of a value that is neither a list nor a record.
+    private static func leaf(_ v: Value) throws -> PickleValue {
         switch v {
         case .null: return .none
         case .bool(let b): return .bool(b)
@@ -136,9 +233,8 @@ enum PickleMapping {
         case .float(let x): return .float(x)
         case .string(let s): return .string(s)
         case .array(let a): return try pickle(a)
-        case .list(let xs): return .list(try xs.map { try pickle($0, depth: depth + 1) })
-        case .record(let r):
-            return .dict(try r.pairs.map { (PickleValue.string($0.0), try pickle($0.1, depth: depth + 1)) })
+        case .list, .record:
+            throw RuntimeError("internal error: save_pickle met a container as a leaf")
         case .function(let f):
             throw RuntimeError("save_pickle: cannot save the function \(f.name)", hint: "save data: records, lists, arrays, strings and numbers")
         case .handle(let h):

@@ -8,7 +8,9 @@ Run from this folder with the system Python: python3 make_fixtures.py
 - object_3x0x5.pkl, object_2x3x0.pkl: numpy object arrays with an empty
   axis; numpy's tolist() gives [[], [], []] and [[[], [], []], [[], [], []]].
 - deep_list_501.pkl: a list nested 501 deep (Python loads it).
-- deep_list_10001.pkl: nested 10,001 deep, past the reader's bound.
+- deep_list_10000.pkl: nested 10,000 deep, the deepest the reader loads
+  and the writer saves (Pickle.maxDepth).
+- deep_list_10001.pkl: nested 10,001 deep, past that bound.
 - bad_utf8_short.pkl, bad_utf8_long.pkl: SHORT_BINUNICODE / BINUNICODE
   holding invalid UTF-8 (the long one is past the reader's lazy threshold);
   Python raises UnicodeDecodeError for both.
@@ -42,7 +44,7 @@ for shape, expected in [((3, 0, 5), [[], [], []]), ((2, 3, 0), [[[], [], []], [[
     write(name, data)
 
 sys.setrecursionlimit(100_000)
-for depth in [501, 10_001]:
+for depth in [501, 10_000, 10_001]:
     value = []
     for _ in range(depth - 1):
         value = [value]
