@@ -204,7 +204,10 @@ public final class REPLSession {
             case .function: kind = "function"
             case .handle(let h): kind = h.typeName; shape = h.length.map { "\($0) items" } ?? ""
             }
-            rows.append([name, kind, dtype, shape, REPLSession.formatBytes(REPLSession.memory(value))])
+            let bytes = REPLSession.memory(value), mapped = REPLSession.mappedMemory(value)
+            var memory = REPLSession.formatBytes(bytes)
+            if mapped > 0 { memory += mapped >= bytes ? " (mapped file)" : " (\(REPLSession.formatBytes(mapped)) mapped)" }
+            rows.append([name, kind, dtype, shape, memory])
         }
         var widths = [Int](repeating: 0, count: 5)
         for r in rows { for (i, c) in r.enumerated() { widths[i] = max(widths[i], c.count) } }
@@ -217,12 +220,39 @@ public final class REPLSession {
     public static func memory(_ v: Value) -> Int {
         switch v {
         case .array(let a):
-            if case .str(let s) = a.storage { return s.reduce(0) { $0 + 16 + $1.utf8.count } }
+            if case .str(let s) = a.storage {
+                if let packed = s.packedStrings { return packed.bytes.count + packed.offsets.count * 8 }
+                return s.reduce(0) { $0 + 16 + $1.utf8.count }
+            }
             return a.count * a.dtype.itemSize
         case .string(let s): return s.utf8.count
         case .list(let xs): return xs.reduce(0) { $0 + memory($1) }
         case .record(let r): return r.values.reduce(0) { $0 + memory($1) }
         default: return 8
+        }
+    }
+
+    /// Of `memory(v)`, the bytes that are views of a file (a mapped numpy
+    /// payload or tar index): they cost no memory until read, and the
+    /// kernel can drop them again.
+    public static func mappedMemory(_ v: Value) -> Int {
+        switch v {
+        case .array(let a):
+            switch a.storage {
+            case .f32(let b): return b.foreignOwner is MappedFile ? b.count * 4 : 0
+            case .f64(let b): return b.foreignOwner is MappedFile ? b.count * 8 : 0
+            case .i64(let b): return b.foreignOwner is MappedFile ? b.count * 8 : 0
+            case .i32(let b): return b.foreignOwner is MappedFile ? b.count * 4 : 0
+            case .u8(let b): return b.foreignOwner is MappedFile ? b.count : 0
+            case .str(let s):
+                guard let packed = s.packedStrings else { return 0 }
+                return (packed.bytes.foreignOwner is MappedFile ? packed.bytes.count : 0)
+                    + (packed.offsets.foreignOwner is MappedFile ? packed.offsets.count * 8 : 0)
+            case .bool: return 0
+            }
+        case .list(let xs): return xs.reduce(0) { $0 + mappedMemory($1) }
+        case .record(let r): return r.values.reduce(0) { $0 + mappedMemory($1) }
+        default: return 0
         }
     }
 

@@ -55,4 +55,18 @@ final class CompletionTests: XCTestCase {
         XCTAssertTrue(host.output.contains("f64[2,3]"), host.output)
         XCTAssertFalse(s.handle(":quit"))
     }
+
+    func testVarsSaysWhichArraysAreViewsOfAFile() throws {
+        let host = CapturingHost()
+        let folder = NSTemporaryDirectory() + "fls-vars-\(getpid())"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let s = REPLSession(host: host, color: false, directory: folder)
+        s.handle("save_npy(\"big.npy\", astype(range(1000000), \"f32\"))")
+        s.handle("m = load_npy(\"big.npy\")")
+        s.handle("c = m * 2")
+        s.handle(":vars")
+        XCTAssertTrue(host.output.contains("m     array  f32    [1000000]  3.8 MiB (mapped file)"), host.output)
+        XCTAssertTrue(host.output.contains("c     array  f32    [1000000]  3.8 MiB\n"), host.output)
+    }
 }
