@@ -62,8 +62,9 @@ final class CompletionTests: XCTestCase {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let s = REPLSession(host: host, color: false, directory: folder)
-        s.handle("save_npy(\"big.npy\", astype(range(1000000), \"f32\"))")
-        s.handle("m = load_npy(\"big.npy\")")
+        let file = folder + "/big.npy"
+        s.handle("save_npy(\"\(file)\", astype(range(1000000), \"f32\"))")
+        s.handle("m = load_npy(\"\(file)\")")
         s.handle("c = m * 2")
         s.handle(":vars")
         XCTAssertTrue(host.output.contains("m     array  f32    [1000000]  3.8 MiB (mapped file)"), host.output)
