@@ -200,11 +200,7 @@ public struct PackedStringsBuilder {
     public var count: Int { offsets.count - 1 }
 
     /// Appends one string's UTF-8 bytes (the caller guarantees they are valid UTF-8).
-    @inlinable public mutating func append(_ utf8: UnsafeBufferPointer<UInt8>) {
-        appendBytes(utf8)
-    }
-
-    @usableFromInline mutating func appendBytes(_ utf8: UnsafeBufferPointer<UInt8>) {
+    public mutating func append(_ utf8: UnsafeBufferPointer<UInt8>) {
         bytes.append(contentsOf: utf8)
         offsets.append(bytes.count)
     }
@@ -229,7 +225,7 @@ public struct PackedStringsBuilder {
     /// Appends a Swift String.
     public mutating func append(_ s: String) {
         var s = s
-        s.withUTF8 { appendBytes($0) }
+        s.withUTF8 { append($0) }
     }
 
     /// The packed strings.

@@ -172,27 +172,6 @@ final class PickleSource {
     /// Payloads at least this large are mapped rather than copied.
     static let mapThreshold = 1 << 16
 
-    /// Reads `count` bytes as text: latin-1 (Python 2 `str`) or UTF-8; nil
-    /// when UTF-8 text is not valid UTF-8.
-    func readString(_ count: Int, latin1: Bool) throws -> String? {
-        try require(count)
-        func decode(_ buf: UnsafeBufferPointer<UInt8>) -> String? {
-            latin1 ? PickleText.latin1(buf) : PickleText.utf8(buf)
-        }
-        let start = position
-        if fd < 0 {
-            position += count
-            return memory.withUnsafeBufferPointer { decode(UnsafeBufferPointer(rebasing: $0[start..<(start + count)])) }
-        }
-        let i = start - windowStart
-        if i >= 0 && i + count <= windowCount {
-            position += count
-            return window.withUnsafeBufferPointer { decode(UnsafeBufferPointer(rebasing: $0[i..<(i + count)])) }
-        }
-        let bytes = try readBytes(count)
-        return bytes.withUnsafeBufferPointer { decode($0) }
-    }
-
     /// Reads one line ending in `\n` (protocol 0 arguments), without the newline.
     func readLine(limit: Int = 1 << 20) throws -> [UInt8] {
         var out: [UInt8] = []
@@ -260,7 +239,7 @@ final class PickleSource {
         let page = 4096
         let start = (Int(bitPattern: base) + page - 1) & ~(page - 1)
         let end = (Int(bitPattern: base) + count) & ~(page - 1)
-        if end > start, let raw = UnsafeMutableRawPointer(bitPattern: start), getenv("FLS_NO_POPULATE") == nil {
+        if end > start, let raw = UnsafeMutableRawPointer(bitPattern: start) {
             _ = madvise(raw, end - start, 23 /* MADV_POPULATE_WRITE */)
         }
         #endif
