@@ -51,9 +51,12 @@ final class ScalarFunctionTests: XCTestCase {
             "fn f(n) = n ** m\nm = -1\nf(2)",                                  // exponent not a literal
         ]
         for p in programs { XCTAssertFalse(same(p), p) }
-        // Arguments that are not unboxed scalars take the generic path too.
-        XCTAssertFalse(same("fn f(n) = n * 2\nf([1, 2][0])"))
+        // Arguments the typed path cannot hold, or arithmetic on whole arrays, take the generic path.
+        XCTAssertFalse(same("fn f(n) = n * 2\nf([1, 2])"))
         XCTAssertFalse(same("fn f(n) = n * 2\nf(\"ab\")"))
+        XCTAssertFalse(same("fn f(n) = n * 2\nf(zeros([2, 2, 2]))"))
+        // A numpy scalar argument (what x[i] gives) is typed.
+        XCTAssertTrue(same("fn f(n) = n * 2\nf([1, 2][0])"))
     }
 
     func testRedefiningACalleeIsSeenByItsCallers() {
@@ -121,6 +124,46 @@ final class ScalarFunctionTests: XCTestCase {
             XCTAssertEqual(scalar, generic, p)
             XCTAssertEqual(s, 0, p)
         }
+    }
+
+    func testArrayElementsTakeTheTypedPath() {
+        let programs = [
+            // a top-level sum: s becomes a numpy scalar on the first step, then the loop is typed
+            "x = [0.5, -1.5, 2.0, 4.25]\ns = 0.0\nfor i in range(len(x)) { s += x[i] }\n[s]",
+            // a function counting x[i] > 0, negative indices
+            "fn count(x) {\n    c = 0\n    for i in range(len(x)) {\n        if x[i] > 0 and x[-1 - i] < 3 { c += 1 }\n    }\n    c\n}\ncount([3, -1, 2, 5, 0])",
+            // a loop in a function fills the array it made: value semantics
+            "fn fill(r, c) {\n    m = zeros([r, c])\n    for i in range(r) {\n        for j in range(c) { m[i, j] = i * 10 + j }\n    }\n    m\n}\nfill(2, 3)",
+            // a written array shared with another variable is copied first
+            "a = [1, 2, 3]\nb = a\nfor i in range(3) { a[i] *= 2 }\n[a, b]",
+            // u8 wraps, i32 and f32 compute in their dtypes
+            "u = astype([250, 3], \"u8\")\nten = astype([10], \"u8\")\nfor i in range(2) { u[i] += ten[0] }\nu",
+            "f = astype([0.1, 0.2], \"f32\")\nt = f[0]\nfor i in range(1000) { t = t + f[1] }\n[t]",
+            "k = astype([2147483647], \"i32\")\nv = k[0]\nfor i in range(2) { v = v + k[0] }\n[v]",
+            // bool arrays, a while loop, break and return inside a function's loop
+            "fn first(mask) {\n    i = 0\n    while i < len(mask) {\n        if mask[i] { return i }\n        i += 1\n    }\n    -1\n}\n[first([false, false, true]), first([false])]",
+            // an element written with a float into an int array truncates, as astype
+            "z = [5, 6]\nfor i in range(2) { z[i] = z[i] / 4 }\nz",
+        ]
+        for p in programs { XCTAssertTrue(same(p), p) }
+        // Errors are the generic ones, with their spans.
+        let errors = [
+            "x = zeros([3])\nfor i in range(4) { x[i] = 1 }",
+            "m = zeros([2, 3])\ns = m[0, 0]\nfor i in range(2) { s = s + m[i, 3] }",
+            "u = astype([1, 2], \"u8\")\nk = 0\nfor i in range(2) { u[i] = k + 300 }",
+            "v = [4, 0]\nt = 0\nfor i in range(2) { t = t + v[0] // v[i] }",
+        ]
+        for p in errors {
+            let (value, s) = run(p)
+            XCTAssertTrue(value.hasPrefix("error:"), p)
+            XCTAssertTrue(same(p), p)
+            XCTAssertGreaterThan(s.scalarEntries, 0, p)
+        }
+        // The variables after a failed typed loop are the generic ones.
+        let (generic, _) = variables("x = [1, 2, 3]\nfor i in range(5) { x[i] = 9 }", scalar: false)
+        let (typed, entries) = variables("x = [1, 2, 3]\nfor i in range(5) { x[i] = 9 }", scalar: true)
+        XCTAssertEqual(typed, generic)
+        XCTAssertGreaterThan(entries, 0)
     }
 
     func testErrorsCarryTheGenericSpansAndTraces() {

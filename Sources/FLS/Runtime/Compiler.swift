@@ -175,7 +175,7 @@ struct Compiler {
             return assign
 
         case .forLoop(let targets, let iterableExpr, let bodyStmts):
-            return scalarLoop(stmt, try forLoop(targets, iterableExpr, bodyStmts, stmt.span))
+            return try forLoop(targets, iterableExpr, bodyStmts, stmt.span, site: loopSite(stmt))
 
         case .whileLoop(let condExpr, let bodyStmts):
             let cond = try expression(condExpr)
@@ -183,8 +183,21 @@ struct Compiler {
             let body = try block(bodyStmts)
             loopDepth -= 1
             let span = condExpr.span
-            return scalarLoop(stmt) { f in
-                while try truthy(try cond(f), span) {
+            let site = loopSite(stmt)
+            let interpreter = self.interpreter
+            return { f in
+                // The typed path is tried before the first step and after it.
+                var tries = site == nil ? 0 : 2
+                while true {
+                    if tries > 0, let site {
+                        tries -= 1
+                        switch try interpreter.runScalarLoop(site, f) {
+                        case .finished: return .value(.null)
+                        case .returned(let v): return .returned(v)
+                        case .notRun: break
+                        }
+                    }
+                    guard try truthy(try cond(f), span) else { break }
                     try Interrupt.checkAt(span)
                     switch try runSignalled(body, f) {
                     case .breakLoop: return .value(.null)
@@ -225,14 +238,13 @@ struct Compiler {
         }
     }
 
-    /// A loop in top-level code tries the scalar path (ScalarCompiler.swift)
-    /// before its generic code.
-    func scalarLoop(_ stmt: Stmt, _ generic: @escaping BlockCode) -> BlockCode {
-        guard scope == nil, let site = ScalarLoopSite(statement: stmt, globals: globals) else { return generic }
-        let interpreter = self.interpreter
-        return { f in
-            if try interpreter.runScalarLoop(site) { return .value(.null) }
-            return try generic(f)
+    /// Where a loop at the top level or in a function's body may run on the
+    /// typed path (ScalarCompiler.swift); nil inside a comprehension.
+    func loopSite(_ stmt: Stmt) -> ScalarLoopSite? {
+        if let scope, scope.isComprehension { return nil }
+        let globals = self.globals, scope = self.scope
+        return ScalarLoopSite(statement: stmt, globals: globals, inFunction: scope != nil) {
+            Scope.resolve($0, from: scope, globals: globals)
         }
     }
 
@@ -259,7 +271,8 @@ struct Compiler {
         }
     }
 
-    mutating func forLoop(_ targets: [Target], _ iterableExpr: Expr, _ bodyStmts: [Stmt], _ span: SourceSpan) throws -> BlockCode {
+    mutating func forLoop(_ targets: [Target], _ iterableExpr: Expr, _ bodyStmts: [Stmt], _ span: SourceSpan,
+                          site: ScalarLoopSite?) throws -> BlockCode {
         let stores = try targets.map { try self.store($0) }
         let single = stores.count == 1 ? stores[0] : nil
         let count = stores.count
@@ -276,6 +289,7 @@ struct Compiler {
         let body = try block(bodyStmts)
         loopDepth -= 1
         let iterSpan = iterableExpr.span
+        let interpreter = self.interpreter
 
         func runBody(_ f: Frame, _ item: Value) throws -> Completion? {
             if let single { try single(f, item) } else {
@@ -307,7 +321,17 @@ struct Compiler {
                         ints.count == 1 ? (0, ints[0], 1) : (ints[0], ints[1], ints.count == 3 ? ints[2] : 1)
                     if step == 0 { throw RuntimeError("range: step must not be zero", span: iterSpan) }
                     var i = start
+                    // The typed path is tried before the first step and after it.
+                    var tries = site == nil ? 0 : 2
                     while step > 0 ? i < stop : i > stop {
+                        if tries > 0, let site {
+                            tries -= 1
+                            switch try interpreter.runScalarLoop(site, f, bounds: (i, stop, step)) {
+                            case .finished: return .value(.null)
+                            case .returned(let v): return .returned(v)
+                            case .notRun: break
+                            }
+                        }
                         if let done = try runBody(f, .int(i)) { return done }
                         let (next, overflow) = i.addingReportingOverflow(step)
                         if overflow { break }

@@ -24,11 +24,13 @@ public enum Limits {
 
     /// Registers (parameters, locals, temporaries) of one scalar function.
     static let maxScalarRegisters = 64
-    /// Parameters of a scalar function (two bits each in its signature key).
-    static let maxScalarParameters = 24
+    /// Parameters of a scalar function (five bits each in its signature key).
+    static let maxScalarParameters = 12
+    /// Values one statement keeps in registers of their own (`x[i, j] += v`'s indices).
+    static let maxScalarTemporaries = 4
     /// Compilations (function x argument types) one scalar entry may cause.
     static let maxScalarCompilations = 256
-    /// Variables a top-level loop may use and still run on the scalar path.
+    /// Variables a loop may use and still run on the scalar path.
     static let maxScalarLoopVariables = 30
     /// Largest single array, in bytes, when set (tests); otherwise the
     /// memory gatekeeper (`MemoryBudget`) decides each request.

@@ -88,8 +88,14 @@ final class ScalarFunction {
     var callees: [ScalarFunction] = []
     /// The return type other functions assumed while this one was being compiled.
     var assumedReturnType: ScalarType? = nil
-    /// For a top-level loop: each variable's type and assigned-flag register.
-    var loopLayout: [(type: ScalarType, flag: Int)] = []
+    /// The first register of each parameter.
+    var paramRegisters: [Int] = []
+    /// For a loop: each variable's first register and assigned-flag
+    /// register (-1: assigned on entry), its type, and where the entry puts
+    /// the range's bounds (-1: not a `for` over a range).
+    var loopLayout: [(register: Int, flag: Int)] = []
+    var loopTypes: [ScalarType] = []
+    var boundsRegister = -1
 
     init(name: String, signature: [ScalarType]) {
         self.name = name
@@ -146,20 +152,9 @@ struct ScalarCache {
 }
 
 
-/// A value's scalar type and register bits, if it is an unboxed scalar.
-@inline(__always)
-func unboxedScalar(_ v: Value) -> (ScalarType, Int64)? {
-    switch v {
-    case .int(let n): return (.int, n)
-    case .float(let x): return (.float, floatBits(x))
-    case .bool(let b): return (.bool, b ? 1 : 0)
-    default: return nil
-    }
-}
-
 func signatureKey(_ types: [ScalarType]) -> UInt64 {
     var key: UInt64 = 0
-    for (i, t) in types.enumerated() { key |= UInt64(t.rawValue) << (2 * UInt64(i)) }
+    for (i, t) in types.enumerated() { key |= t.code << (5 * UInt64(i)) }
     return key
 }
 
@@ -204,7 +199,7 @@ final class ScalarBuilder {
         f.returnType = learnt[ObjectIdentifier(code)]?[key] ?? guess
         inProgress.append((code, key, f))
         defer { inProgress.removeAll { $0.function === f } }
-        var compiler = ScalarCompiler(builder: self, function: f, code: code, decl: decl)
+        var compiler = try ScalarCompiler(builder: self, function: f, code: code, decl: decl)
         try compiler.compile()
         built.append((f, code))
         return f
@@ -216,7 +211,7 @@ final class ScalarBuilder {
         attempt { try $0.function(code, signature) }
     }
 
-    /// Compiles a top-level loop for the current kinds of its variables.
+    /// Compiles a loop for the current types of its variables.
     static func buildLoop(_ site: ScalarLoopSite, _ entryTypes: [ScalarType?]) -> ScalarFunction? {
         attempt { builder in
             let root = ScalarFunction(name: "loop", signature: [])
@@ -284,14 +279,14 @@ final class ScalarBuilder {
     }
 }
 
-/// Types one function's body (or one top-level loop) and builds its nodes.
+/// Types one function's body (or one loop) and builds its nodes.
 private struct ScalarCompiler {
     let builder: ScalarBuilder
     let function: ScalarFunction
     let body: [Stmt]
     let globals: Globals
-    /// A top-level loop: its variables are globals, loaded into registers.
-    let isLoop: Bool
+    /// A loop: its variables are loaded into registers when it is entered.
+    let loop: ScalarLoopSite?
     var slotOf: [String: Int] = [:]
     var types: [String: ScalarType] = [:]
     /// Locals certainly assigned at this point (params always).
@@ -303,21 +298,34 @@ private struct ScalarCompiler {
     var returnType: ScalarType? = nil
     let resultIndex: Int
     let frameSize: Int
+    /// Registers for values computed once per statement (`x[i] += v`'s index).
+    let temporaryBase: Int
+    var temporariesInUse = 0
+    /// A loop's range bounds, set by the entry (the root `for` of a loop).
+    var boundsBase = -1
+    var rootCompiled = false
 
-    init(builder: ScalarBuilder, function: ScalarFunction, code: FunctionCode, decl: FunctionDecl) {
+    init(builder: ScalarBuilder, function: ScalarFunction, code: FunctionCode, decl: FunctionDecl) throws {
         self.builder = builder
         self.function = function
         self.body = decl.body
         self.globals = code.globals
-        isLoop = false
-        let locals = Resolver.locals(of: decl)
-        for (i, n) in locals.enumerated() where slotOf[n] == nil { slotOf[n] = 1 + i }
-        resultIndex = 1 + locals.count
-        frameSize = locals.count + 2
+        loop = nil
+        var next = 1
         for (p, t) in zip(decl.params, function.signature) {
             types[p.name] = t
             assigned.insert(p.name)
         }
+        for n in Resolver.locals(of: decl) where slotOf[n] == nil {
+            slotOf[n] = next
+            next += types[n]?.registerCount ?? 1
+        }
+        resultIndex = next
+        temporaryBase = next + 1
+        frameSize = temporaryBase + Limits.maxScalarTemporaries
+        let registers = slotOf
+        function.paramRegisters = decl.params.compactMap { registers[$0.name] }
+        guard function.paramRegisters.count == function.signature.count else { throw NotScalar() }
     }
 
     init(builder: ScalarBuilder, function: ScalarFunction, loop site: ScalarLoopSite, entryTypes: [ScalarType?]) {
@@ -325,22 +333,37 @@ private struct ScalarCompiler {
         self.function = function
         self.body = [site.statement]
         self.globals = site.globals
-        isLoop = true
+        loop = site
         var next = 1
+        var registers: [Int] = []
         for (name, t) in zip(site.names, entryTypes) {
             slotOf[name] = next
-            next += 1
+            registers.append(next)
+            next += t?.registerCount ?? 1
             if let t {
                 types[name] = t
                 assigned.insert(name)
             }
         }
-        for (name, t) in zip(site.names, entryTypes) where t == nil && site.written.contains(name) {
-            flagOf[name] = next
-            next += 1
+        var flags: [Int] = []
+        for (name, t) in zip(site.names, entryTypes) {
+            if t == nil && site.written.contains(name) {
+                flagOf[name] = next
+                flags.append(next)
+                next += 1
+            } else {
+                flags.append(-1)
+            }
         }
+        if site.isRange {
+            boundsBase = next
+            next += 3
+        }
+        function.boundsRegister = boundsBase
+        function.loopLayout = zip(registers, flags).map { (register: $0, flag: $1) }
         resultIndex = next
-        frameSize = next + 1
+        temporaryBase = next + 1
+        frameSize = temporaryBase + Limits.maxScalarTemporaries
     }
 
     mutating func compile() throws {
@@ -350,23 +373,27 @@ private struct ScalarCompiler {
         try inferLocalTypes()
         for name in slotOf.keys where types[name] == nil { throw NotScalar() }
         let (node, value) = try block(body)
-        if isLoop {
-            function.loopLayout = globalsLayout()
+        if let loop {
+            function.loopTypes = loop.names.map { types[$0] ?? .int }
+            if let returnType {
+                guard !returnType.isArray else { throw NotScalar() }
+                function.returnType = returnType
+            }
             function.setBody(node)
             return
         }
         // The function's value: its last statement's, or a returned one.
         var result = value
         if let returnType { result = combine(result, .typed(returnType)) }
-        guard case .typed(let t) = result else { throw NotScalar() }
+        guard case .typed(let t) = result, !t.isArray else { throw NotScalar() }
         function.returnType = t
         function.setBody(node)
     }
 
-    /// For each loop variable, in the site's order: its type and the
-    /// register of its assigned-flag (-1 when it was assigned on entry).
-    func globalsLayout() -> [(type: ScalarType, flag: Int)] {
-        slotOf.sorted { $0.value < $1.value }.map { name, _ in (types[name] ?? .int, flagOf[name] ?? -1) }
+    mutating func temporary() throws -> Int {
+        guard temporariesInUse < Limits.maxScalarTemporaries else { throw NotScalar() }
+        temporariesInUse += 1
+        return temporaryBase + temporariesInUse - 1
     }
 
     // MARK: types of locals
@@ -462,16 +489,22 @@ private struct ScalarCompiler {
                 return (ScalarIf(cond, thenNode, elseNode), combine(thenValue, elseValue))
             }
             let (node, t) = try expression(e)
+            guard !t.isArray else { throw NotScalar() }
             return (ScalarExpressionStmt(node, result: resultIndex), .typed(t))
 
         case .assign(.name(let n, _), let e):
             guard let slot = slotOf[n] else { throw NotScalar() }
             if inferring && types[n] == nil { throw Pending() }
             let (node, t) = try expression(e)
-            guard t == types[n] else { throw NotScalar() }
+            guard t == types[n], !t.isArray else { throw NotScalar() }
             assigned.insert(n)
             if let flag = flagOf[n] { return (ScalarAssignFlagged(slot, flag, node), .null) }
             return (ScalarAssign(slot, node), .null)
+
+        case .assign(.index(let baseExpr, let items, let span), let e):
+            let target = try elementTarget(baseExpr, items)
+            let (value, t) = try expression(e)
+            return (try elementWrite(target, value, t, span: span), .null)
 
         case .augmented(.name(let n, let nameSpan), let op, let e):
             guard let slot = slotOf[n] else { throw NotScalar() }
@@ -480,6 +513,23 @@ private struct ScalarCompiler {
             let (node, t) = try binary(op, current, rhs, span: s.span, rhsLiteral: e)
             guard t == types[n] else { throw NotScalar() }
             return (ScalarAssign(slot, node), .null)
+
+        case .augmented(.index(let baseExpr, let items, let span), let op, let e):
+            // The indices are evaluated once, into temporaries.
+            var target = try elementTarget(baseExpr, items)
+            let saved = temporariesInUse
+            defer { temporariesInUse = saved }
+            var setup: [ScalarStmt] = []
+            for (k, index) in target.indices.enumerated() {
+                let register = try temporary()
+                setup.append(ScalarAssign(register, index))
+                target.indices[k] = ScalarLocal(register)
+            }
+            let current = (try elementRead(target, span: span), ScalarType.element(target.dtype))
+            let (value, t) = try binary(op, current, try expression(e), span: s.span, rhsLiteral: e)
+            var node = try elementWrite(target, value, t, span: span)
+            for step in setup.reversed() { node = ScalarSequence(step, node) }
+            return (node, .null)
 
         case .whileLoop(let c, let bodyStmts):
             let cond = try condition(c)
@@ -492,15 +542,19 @@ private struct ScalarCompiler {
                   slotOf["range"] == nil, (1...3).contains(args.count), args.allSatisfy({ $0.name == nil })
             else { throw NotScalar() }
             var bounds: [ScalarExpr] = []
-            for a in args {
-                let (node, t) = try expression(a.value)
-                guard t == .int else { throw NotScalar() }
-                bounds.append(node)
+            if boundsBase >= 0 && !rootCompiled {
+                // The loop being entered (compiled first): the entry counted its bounds.
+                rootCompiled = true
+                bounds = [ScalarLocal(boundsBase), ScalarLocal(boundsBase + 1), ScalarLocal(boundsBase + 2)]
+            } else {
+                for a in args {
+                    let (node, t) = try expression(a.value)
+                    guard t.isIntegerValued else { throw NotScalar() }
+                    bounds.append(node)
+                }
+                // `range` must still be the primitive when the function runs.
+                try requirePrimitive("range")
             }
-            // `range` must still be the primitive when the function runs.
-            let rangeSlot = globals.slot("range")
-            guard globals.values[rangeSlot] == nil else { throw NotScalar() }
-            if !inferring { function.guards.append(ScalarGuard(globals: globals, slot: rangeSlot, code: nil)) }
             let saved = assigned
             assigned.insert(n)
             let (body, _, _) = try branch(bodyStmts)
@@ -515,9 +569,10 @@ private struct ScalarCompiler {
         case .continueLoop: return (ScalarContinue(), .diverges)
 
         case .returnValue(let e):
-            guard let e, !isLoop else { throw NotScalar() }
+            guard let e, loop?.inFunction ?? true else { throw NotScalar() }
             let (node, t) = try expression(e)
             if let r = returnType, r != t { throw NotScalar() }
+            guard !t.isArray else { throw NotScalar() }
             returnType = t
             return (ScalarReturn(node, result: resultIndex), .diverges)
 
@@ -526,11 +581,55 @@ private struct ScalarCompiler {
         }
     }
 
+    /// The global `name` must be unassigned (the primitive) when the code
+    /// runs: checked when it is entered.
+    mutating func requirePrimitive(_ name: String) throws {
+        let slot = globals.slot(name)
+        guard globals.values[slot] == nil else { throw NotScalar() }
+        if !inferring { function.guards.append(ScalarGuard(globals: globals, slot: slot, code: nil)) }
+    }
+
+    // MARK: array elements
+
+    struct ElementTarget {
+        let base: Int
+        let dtype: DType
+        var indices: [ScalarExpr]
+    }
+
+    /// `x[i]` or `x[i, j]` of an array variable, one integer per axis.
+    mutating func elementTarget(_ baseExpr: Expr, _ items: [IndexExpr]) throws -> ElementTarget {
+        guard case .name(let n) = baseExpr.kind, let base = slotOf[n],
+              case .array(let dtype, let rank)? = types[n], items.count == rank else { throw NotScalar() }
+        var indices: [ScalarExpr] = []
+        for item in items {
+            guard case .single(let e) = item else { throw NotScalar() }
+            let (node, t) = try expression(e)
+            guard t.isIntegerValued else { throw NotScalar() }
+            indices.append(node)
+        }
+        return ElementTarget(base: base, dtype: dtype, indices: indices)
+    }
+
+    func elementRead(_ t: ElementTarget, span: SourceSpan) throws -> ScalarExpr {
+        let index = ElementIndex(base: t.base, t.indices, span: span)
+        guard t.dtype != .str else { throw NotScalar() }
+        return ArrayRead(index, t.dtype)
+    }
+
+    /// Writing into an array the loop's entry made unique (never a parameter).
+    func elementWrite(_ t: ElementTarget, _ value: ScalarExpr, _ type: ScalarType, span: SourceSpan) throws -> ScalarStmt {
+        guard let loop, !type.isArray, loop.elementWritten.contains(where: { slotOf[$0] == t.base }) else { throw NotScalar() }
+        let index = ElementIndex(base: t.base, t.indices, span: span)
+        guard t.dtype != .str else { throw NotScalar() }
+        return ArrayWrite(index, value: value, from: type, dtype: t.dtype)
+    }
+
     // MARK: expressions
 
     mutating func condition(_ e: Expr) throws -> ScalarExpr {
         let (node, t) = try expression(e)
-        guard t == .bool else { throw NotScalar() }
+        guard t == .bool || t == .element(.bool) else { throw NotScalar() }
         return node
     }
 
@@ -551,20 +650,31 @@ private struct ScalarCompiler {
         case .unary(.negate, let x):
             let (node, t) = try expression(x)
             switch t {
-            case .int: return (IntNegate(node), .int)
-            case .float: return (FloatNegate(node), .float)
-            case .bool: throw NotScalar()
+            case .int, .element(.i64): return (IntNegate(node), t)
+            case .float, .element(.f64): return (FloatNegate(node), t)
+            default: throw NotScalar()
             }
         case .unary(.not, let x):
             return (BoolNot(try condition(x)), .bool)
 
         case .binary(let op, let l, let r):
             if op == .and || op == .or {
-                return (BoolLogic(isAnd: op == .and, try condition(l), try condition(r)), .bool)
+                let (a, ta) = try expression(l), (b, tb) = try expression(r)
+                guard ta == tb, ta == .bool || ta == .element(.bool) else { throw NotScalar() }
+                return (BoolLogic(isAnd: op == .and, a, b), ta)
             }
             return try binary(op, try expression(l), try expression(r), span: e.span, rhsLiteral: r)
 
+        case .index(let baseExpr, let items):
+            let target = try elementTarget(baseExpr, items)
+            return (try elementRead(target, span: e.span), .element(target.dtype))
+
         case .call(let callee, let args):
+            if case .name("len") = callee.kind, slotOf["len"] == nil, args.count == 1, args[0].name == nil,
+               case .name(let n) = args[0].value.kind, let base = slotOf[n], types[n]?.isArray == true {
+                try requirePrimitive("len")
+                return (ArrayLength(base: base), .int)
+            }
             return try call(callee, args, e.span)
 
         case .ifElse(let c, let thenStmts, let elseStmts?):
@@ -572,7 +682,7 @@ private struct ScalarCompiler {
             let cond = try condition(c)
             let (thenNode, thenValue, thenAssigned) = try branch(thenStmts)
             let (elseNode, elseValue, elseAssigned) = try branch(elseStmts)
-            guard case .typed(let t) = thenValue, thenValue == elseValue else { throw NotScalar() }
+            guard case .typed(let t) = thenValue, thenValue == elseValue, !t.isArray else { throw NotScalar() }
             if let a = thenAssigned, let b = elseAssigned { assigned = assigned.union(a.intersection(b)) }
             return (ScalarIfValue(cond, thenNode, elseNode, result: resultIndex), t)
 
@@ -596,6 +706,8 @@ private struct ScalarCompiler {
     func binary(_ op: BinaryOperator, _ lhs: (ScalarExpr, ScalarType), _ rhs: (ScalarExpr, ScalarType),
                 span: SourceSpan, rhsLiteral: Expr) throws -> (ScalarExpr, ScalarType) {
         let (a, ta) = lhs, (b, tb) = rhs
+        guard !ta.isArray, !tb.isArray else { throw NotScalar() }
+        if !ta.isPython || !tb.isPython { return try numpyBinary(op, lhs, rhs, span: span) }
         if op.isComparison {
             switch (ta, tb) {
             case (.int, .int):
@@ -605,7 +717,7 @@ private struct ScalarCompiler {
                 return (IntCompare(op, a, b), .bool)
             case (.bool, _), (_, .bool): throw NotScalar()
             default:
-                return (FloatCompare(op, asFloat(a, ta), asFloat(b, tb)), .bool)
+                return (floatCompare(op, asFloat(a, ta), asFloat(b, tb)), .bool)
             }
         }
         if ta == .bool || tb == .bool { throw NotScalar() }
@@ -620,8 +732,8 @@ private struct ScalarCompiler {
             case .multiply: return (IntMultiply(a, b), .int)
             case .floorDivide, .modulo:
                 if case .int(let k) = rhsLiteral.kind, k > 0 { return (IntDivideConst(a, k, isModulo: op == .modulo), .int) }
-                return (IntDivide(a, b, isModulo: op == .modulo, span: span), .int)
-            case .divide: return (FloatArithmetic(.divide, IntToFloat(a), IntToFloat(b)), .float)
+                return (IntDivide(a, b, isModulo: op == .modulo, types: (ta, tb), span: span), .int)
+            case .divide: return (floatArithmetic(.divide, asFloat(a, ta), asFloat(b, tb)), .float)
             case .power:
                 guard case .int(let k) = rhsLiteral.kind, k >= 0 else { throw NotScalar() }
                 return (IntPower(a, k), .int)
@@ -630,13 +742,81 @@ private struct ScalarCompiler {
         }
         switch op {
         case .add, .subtract, .multiply, .divide, .floorDivide, .modulo, .power:
-            return (FloatArithmetic(op, asFloat(a, ta), asFloat(b, tb)), .float)
+            return (floatArithmetic(op, asFloat(a, ta), asFloat(b, tb)), .float)
         default: throw NotScalar()
         }
     }
 
+    /// An operator with a numpy scalar on one side: the result type and
+    /// compute dtype come from the generic operators' promotion (Promotion.swift).
+    func numpyBinary(_ op: BinaryOperator, _ lhs: (ScalarExpr, ScalarType), _ rhs: (ScalarExpr, ScalarType),
+                     span: SourceSpan) throws -> (ScalarExpr, ScalarType) {
+        let (a, ta) = lhs, (b, tb) = rhs
+        guard let compute = Self.computeType(op, ta, tb) else { throw NotScalar() }
+        if op.isComparison {
+            switch compute {
+            case .f64: return (floatCompare(op, asFloat(a, ta), asFloat(b, tb)), .element(.bool))
+            case .f32:
+                return (FloatCompare(op, RoundToFloat32(a, fromFloat: ta.holdsFloat),
+                                     RoundToFloat32(b, fromFloat: tb.holdsFloat)), .element(.bool))
+            default:
+                // Integers and bools compare exactly as 64-bit integers (numpy
+                // 2 compares with an out-of-range Python int exactly too).
+                return (IntCompare(op, a, b), .element(.bool))
+            }
+        }
+        if ta == .bool || tb == .bool { throw NotScalar() }
+        let result = ScalarType.element(compute)
+        switch (compute, op) {
+        case (.f64, .add), (.f64, .subtract), (.f64, .multiply), (.f64, .divide), (.f64, .floorDivide), (.f64, .modulo):
+            return (floatArithmetic(op, asFloat(a, ta), asFloat(b, tb)), result)
+        case (.i64, .add): return (IntAdd(a, b), result)
+        case (.i64, .subtract): return (IntSubtract(a, b), result)
+        case (.i64, .multiply): return (IntMultiply(a, b), result)
+        case (.i64, .floorDivide), (.i64, .modulo):
+            return (IntDivide(a, b, isModulo: op == .modulo, types: (ta, tb), span: span), result)
+        case (.f32, .add), (.f32, .subtract), (.f32, .multiply), (.i32, .add), (.i32, .subtract), (.i32, .multiply),
+             (.u8, .add), (.u8, .subtract), (.u8, .multiply):
+            return (ElementArithmetic(op, a, ta, b, tb, dtype: compute, span: span), result)
+        default: throw NotScalar()
+        }
+    }
+
+    /// The dtype `a op b` computes in when one side is a numpy scalar, as
+    /// `binaryOperation` decides it; nil when that raises an error.
+    static func computeType(_ op: BinaryOperator, _ ta: ScalarType, _ tb: ScalarType) -> DType? {
+        func operand(_ t: ScalarType) -> Operand? {
+            switch t {
+            case .int: return .weakInt(0)
+            case .float: return .weakFloat(0)
+            case .bool: return .weakBool(false)
+            case .element(let d): return .strong(NDArray(scalar: Storage.zeros(d, 1)))
+            case .array: return nil
+            }
+        }
+        guard let a = operand(ta), let b = operand(tb) else { return nil }
+        var compute: DType
+        do {
+            switch (a, b) {
+            case (.strong(let x), _): compute = try promoteWeak(x.dtype, b)
+            case (_, .strong(let y)): compute = try promoteWeak(y.dtype, a)
+            default: compute = try promote(a.naturalDType, b.naturalDType)
+            }
+        } catch { return nil }
+        if op == .divide && (compute.isInteger || compute == .bool) { compute = .f64 }
+        return compute
+    }
+
     func asFloat(_ node: ScalarExpr, _ t: ScalarType) -> ScalarExpr {
-        t == .int ? IntToFloat(node) : node
+        if t.holdsFloat { return node }
+        if let k = node as? ScalarConst { return ScalarConst(floatBits(Double(k.value))) }
+        return IntToFloat(node)
+    }
+
+    /// A float comparison, against a constant when the right side is one.
+    func floatCompare(_ op: BinaryOperator, _ a: ScalarExpr, _ b: ScalarExpr) -> ScalarExpr {
+        if let k = b as? ScalarConst { return FloatCompareConst(op, a, floatValue(k.value)) }
+        return FloatCompare(op, a, b)
     }
 
     /// A call of a top-level function by its global name, positional arguments only.
@@ -646,8 +826,14 @@ private struct ScalarCompiler {
         }
         var nodes: [ScalarExpr] = []
         var signature: [ScalarType] = []
-        for a in args {
+        var arrays: [(argument: Int, register: Int)] = []
+        for (k, a) in args.enumerated() {
             let (node, t) = try expression(a.value)
+            if t.isArray {
+                // An array argument is its registers, copied.
+                guard case .name(let name) = a.value.kind, let register = slotOf[name] else { throw NotScalar() }
+                arrays.append((k, register))
+            }
             nodes.append(node)
             signature.append(t)
         }
@@ -660,12 +846,22 @@ private struct ScalarCompiler {
             if !function.callees.contains(where: { $0 === target }) { function.callees.append(target) }
         }
         let node: ScalarExpr
-        switch nodes.count {
-        case 1: node = ScalarCall1(target, nodes[0], callerSize: frameSize, span: span)
-        case 2: node = ScalarCall2(target, nodes[0], nodes[1], callerSize: frameSize, span: span)
-        default: node = ScalarCall(target, args: nodes, callerSize: frameSize, span: span)
+        switch (nodes.count, arrays.isEmpty) {
+        case (1, true): node = ScalarCall1(target, nodes[0], callerSize: frameSize, span: span)
+        case (2, true): node = ScalarCall2(target, nodes[0], nodes[1], callerSize: frameSize, span: span)
+        default: node = ScalarCall(target, args: nodes, arrays: arrays, callerSize: frameSize, span: span)
         }
         return (node, target.returnType)
+    }
+}
+
+extension ScalarType {
+    /// Holds an integer the way `range` and indices accept it.
+    var isIntegerValued: Bool {
+        switch self {
+        case .int, .element(.u8), .element(.i32), .element(.i64): return true
+        default: return false
+        }
     }
 }
 
@@ -673,24 +869,20 @@ private struct ScalarCompiler {
 
 extension Interpreter {
     /// Runs `code` on its scalar path when the arguments already in `frame`
-    /// are unboxed scalars and a scalar compilation exists (or can be made)
-    /// for their types; nil means "run it the generic way".
+    /// have types it can hold and a scalar compilation exists (or can be
+    /// made) for them; nil means "run it the generic way".
     func runScalar(_ code: FunctionCode, _ frame: Frame) throws -> Value? {
         if code.scalar.disabled { return nil }
         let n = code.paramCount
         guard n <= Limits.maxScalarParameters else { return nil }
         let slots = frame.slots
-        var key: UInt64 = 0
+        var signature: [ScalarType] = []
+        signature.reserveCapacity(n)
         for i in 0..<n {
-            let t: ScalarType
-            switch slots[i] {
-            case .int?: t = .int
-            case .float?: t = .float
-            case .bool?: t = .bool
-            default: return nil
-            }
-            key |= UInt64(t.rawValue) << (2 * UInt64(i))
+            guard let v = slots[i], let t = ScalarType(of: v) else { return nil }
+            signature.append(t)
         }
+        let key = signatureKey(signature)
         let cached = code.scalar.lookup(key)
         var function = cached.function
         if cached.found && function == nil { return nil }
@@ -705,14 +897,6 @@ extension Interpreter {
             function = nil
         }
         if function == nil {
-            var signature: [ScalarType] = []
-            for i in 0..<n {
-                switch slots[i] {
-                case .int?: signature.append(.int)
-                case .float?: signature.append(.float)
-                default: signature.append(.bool)
-                }
-            }
             function = ScalarBuilder.build(code, signature)
             if function == nil { code.scalar.store(key, nil) }
         }
@@ -721,35 +905,28 @@ extension Interpreter {
         code.scalar.lastKey = key
         scalarEntries &+= 1
         regs[0] = scalarBudget
-        for i in 0..<n {
-            switch slots[i] {
-            case .int(let v)?: regs[1 + i] = v
-            case .float(let x)?: regs[1 + i] = floatBits(x)
-            case .bool(let b)?: regs[1 + i] = b ? 1 : 0
-            default: return nil
-            }
+        for (i, t) in signature.enumerated() {
+            guard let v = slots[i] else { return nil }
+            load(v, t, regs + f.paramRegisters[i])
         }
         _ = try f.ownedBody.exec(regs)
         return f.returnType.box(regs[f.resultIndex])
     }
 
-    /// A call of one or two arguments from generic code, straight to the
-    /// compilation used last when the arguments' types match it: no frame
-    /// is made. Does what `invoke` does around the body (depth limit,
+    /// A call of one or two scalar arguments from generic code, straight to
+    /// the compilation used last when the arguments' types match it: no
+    /// frame is made. Does what `invoke` does around the body (depth limit,
     /// Ctrl-C, the call trace). Nil: take the generic way.
     func callScalar(_ code: FunctionCode, _ x: Value, _ y: Value, count: Int, span: SourceSpan) throws -> Value? {
         guard scalarFunctions, code.scalar.last != nil else { return nil }
         var key: UInt64 = 0
-        var bx: Int64 = 0, by: Int64 = 0
         if count > 0 {
-            guard let (t, b) = unboxedScalar(x) else { return nil }
-            key = UInt64(t.rawValue)
-            bx = b
+            guard let t = ScalarType(of: x), !t.isArray else { return nil }
+            key = t.code
         }
         if count > 1 {
-            guard let (t, b) = unboxedScalar(y) else { return nil }
-            key |= UInt64(t.rawValue) << 2
-            by = b
+            guard let t = ScalarType(of: y), !t.isArray else { return nil }
+            key |= t.code << 5
         }
         guard key == code.scalar.lastKey, !code.scalar.lastHasGuards || code.scalar.last?.isValid == true,
               let regs = scalarRegisterFile() else { return nil }
@@ -757,14 +934,27 @@ extension Interpreter {
         try enterCall(span)
         defer { callDepth -= 1 }
         regs[0] = scalarBudget
-        regs[1] = bx
-        regs[2] = by
+        regs[1] = registerBits(x)
+        regs[2] = registerBits(y)
         do {
             _ = try code.scalar.lastBody._withUnsafeGuaranteedRef { try $0.exec(regs) }
         } catch let error as RuntimeError {
             throw traced(error, code.name, span)
         }
         return code.scalar.lastReturnType.box(regs[code.scalar.lastResultIndex])
+    }
+
+    /// Puts a value of type `t` into its registers: an array's elements are
+    /// read in place (the value is held by its variable while the typed code
+    /// runs, and nothing else runs meanwhile).
+    func load(_ v: Value, _ t: ScalarType, _ r: Registers) {
+        guard t.isArray, case .array(let a) = v else {
+            r[0] = registerBits(v)
+            return
+        }
+        r[0] = a.storage.withUnsafeRawAddress { Int64(Int(bitPattern: $0)) }
+        r[1] = Int64(a.shape.first ?? 0)
+        r[2] = Int64(a.ndim > 1 ? a.shape[1] : 0)
     }
 
     /// Room for the deepest recursion the limit allows; pages are only
@@ -789,132 +979,271 @@ extension Interpreter {
     }
 }
 
-// MARK: top-level loops
+extension Storage {
+    /// The address of the first element (for reading in place while the
+    /// storage is held and unchanged).
+    func withUnsafeRawAddress<R>(_ body: (UnsafeRawPointer?) -> R) -> R {
+        switch self {
+        case .bool(let b): return b.withUnsafeBufferPointer { body(UnsafeRawPointer($0.baseAddress)) }
+        case .u8(let b): return b.withUnsafeBufferPointer { body(UnsafeRawPointer($0.baseAddress)) }
+        case .i32(let b): return b.withUnsafeBufferPointer { body(UnsafeRawPointer($0.baseAddress)) }
+        case .i64(let b): return b.withUnsafeBufferPointer { body(UnsafeRawPointer($0.baseAddress)) }
+        case .f32(let b): return b.withUnsafeBufferPointer { body(UnsafeRawPointer($0.baseAddress)) }
+        case .f64(let b): return b.withUnsafeBufferPointer { body(UnsafeRawPointer($0.baseAddress)) }
+        case .str: return body(nil)
+        }
+    }
 
-/// A `while` or `for` loop in top-level code. Its variables are globals:
-/// when they hold numbers as the loop starts, it runs on the scalar path with
-/// them in registers, and they are written back when it ends or fails.
+    /// Makes the elements uniquely owned (copying shared or mapped ones)
+    /// and returns their address, valid while the storage is held and no
+    /// other copy of it is made.
+    mutating func uniqueRawAddress() -> UnsafeMutableRawPointer? {
+        func unique<T>(_ b: inout Buffer<T>) -> UnsafeMutableRawPointer? {
+            b.withUnsafeMutableBufferPointer { UnsafeMutableRawPointer($0.baseAddress) }
+        }
+        switch self {
+        case .bool(var b):
+            self = .bool([])
+            defer { self = .bool(b) }
+            return unique(&b)
+        case .u8(var b):
+            self = .bool([])
+            defer { self = .u8(b) }
+            return unique(&b)
+        case .i32(var b):
+            self = .bool([])
+            defer { self = .i32(b) }
+            return unique(&b)
+        case .i64(var b):
+            self = .bool([])
+            defer { self = .i64(b) }
+            return unique(&b)
+        case .f32(var b):
+            self = .bool([])
+            defer { self = .f32(b) }
+            return unique(&b)
+        case .f64(var b):
+            self = .bool([])
+            defer { self = .f64(b) }
+            return unique(&b)
+        case .str: return nil
+        }
+    }
+}
+
+// MARK: loops
+
+/// A `while` loop or a `for` loop over `range(...)`, at the top level or in
+/// a function. Its variables are globals or the function's locals: when they
+/// hold values the typed path can hold, it runs there with them in
+/// registers, and they are written back when it ends or fails. The generic
+/// loop tries it before its first step and again after it (when the first
+/// step changed a variable's type, as `s = 0.0; s += x[i]` does).
 final class ScalarLoopSite {
     let statement: Stmt
     let globals: Globals
-    /// The variables it reads or assigns (not the names it only calls), and their global slots.
+    /// The variables it reads or assigns (not the names it only calls), and where each lives.
     let names: [String]
-    let slots: [Int]
+    let places: [Resolved]
     let written: Set<String>
+    /// Arrays it writes elements of: made unique on entry.
+    let elementWritten: Set<String>
+    /// A `for` over `range`: the entry passes the bounds the generic loop counted.
+    let isRange: Bool
+    let inFunction: Bool
     var compiled: ScalarFunction? = nil
-    var compiledKey: UInt64 = 0
-    var failedKeys: Set<UInt64> = []
+    var compiledKey: [UInt64] = []
+    var failedKeys: Set<[UInt64]> = []
     var disabled = false
 
-    init?(statement: Stmt, globals: Globals) {
-        var names: [String] = []
-        var written: Set<String> = []
-        ScalarLoopSite.collect(statement, &names, &written)
-        guard !names.isEmpty, names.count <= Limits.maxScalarLoopVariables else { return nil }
+    init?(statement: Stmt, globals: Globals, inFunction: Bool, resolve: (String) -> Resolved) {
+        var c = LoopNames()
+        if case .forLoop(let targets, let iterable, let body) = statement.kind {
+            // The root's range is counted by the generic loop.
+            guard case .call(let callee, _) = iterable.kind, case .name("range") = callee.kind else { return nil }
+            for t in targets { c.target(t) }
+            for s in body { c.statement(s) }
+            isRange = true
+        } else {
+            c.statement(statement)
+            isRange = false
+        }
+        guard !c.names.isEmpty, c.names.count <= Limits.maxScalarLoopVariables else { return nil }
+        var places: [Resolved] = []
+        for n in c.names {
+            let place = resolve(n)
+            if case .outer = place { return nil }
+            places.append(place)
+        }
+        // A name it calls must be a global (a function or a primitive), as the typed code assumes.
+        for n in c.callees where !c.names.contains(n) {
+            guard case .global = resolve(n) else { return nil }
+        }
         self.statement = statement
         self.globals = globals
-        self.names = names
-        self.written = written
-        slots = names.map { globals.slot($0) }
+        self.names = c.names
+        self.places = places
+        self.written = c.written
+        self.elementWritten = c.elementWritten
+        self.inFunction = inFunction
+    }
+}
+
+/// The names a loop uses, as `ScalarLoopSite` needs them.
+private struct LoopNames {
+    var names: [String] = []
+    var written: Set<String> = []
+    var elementWritten: Set<String> = []
+    var callees: Set<String> = ["range", "len"]
+
+    mutating func add(_ n: String) { if !names.contains(n) { names.append(n) } }
+
+    mutating func target(_ t: Target) {
+        switch t {
+        case .name(let n, _):
+            add(n)
+            written.insert(n)
+        case .index(let base, let items, _):
+            if case .name(let n) = base.kind { elementWritten.insert(n) }
+            expression(base)
+            for case .single(let x) in items { expression(x) }
+        case .field: break
+        }
     }
 
-    private static func collect(_ s: Stmt, _ names: inout [String], _ written: inout Set<String>) {
-        func add(_ n: String) { if !names.contains(n) { names.append(n) } }
-        func target(_ t: Target) {
-            if case .name(let n, _) = t {
-                add(n)
-                written.insert(n)
-            }
+    mutating func expression(_ e: Expr) {
+        switch e.kind {
+        case .name(let n): add(n)
+        case .unary(_, let x): expression(x)
+        case .binary(_, let a, let b):
+            expression(a)
+            expression(b)
+        case .index(let b, let items):
+            expression(b)
+            for case .single(let x) in items { expression(x) }
+        case .call(let callee, let args):
+            if case .name(let n) = callee.kind { callees.insert(n) } else { expression(callee) }
+            for a in args { expression(a.value) }
+        case .ifElse(let c, let a, let b):
+            expression(c)
+            for s in a { statement(s) }
+            for s in b ?? [] { statement(s) }
+        default: break
         }
-        func expr(_ e: Expr) {
-            switch e.kind {
-            case .name(let n): add(n)
-            case .unary(_, let x): expr(x)
-            case .binary(_, let a, let b):
-                expr(a)
-                expr(b)
-            case .call(let callee, let args):
-                if case .name = callee.kind {} else { expr(callee) }
-                for a in args { expr(a.value) }
-            case .ifElse(let c, let a, let b):
-                expr(c)
-                for s in a { collect(s, &names, &written) }
-                for s in b ?? [] { collect(s, &names, &written) }
-            default: break
-            }
-        }
+    }
+
+    mutating func statement(_ s: Stmt) {
         switch s.kind {
-        case .expression(let e): expr(e)
+        case .expression(let e), .returnValue(let e?): expression(e)
         case .assign(let t, let e), .augmented(let t, _, let e):
             target(t)
-            expr(e)
+            expression(e)
         case .forLoop(let ts, let iterable, let body):
-            ts.forEach(target)
-            if case .call(let c, let args) = iterable.kind, case .name("range") = c.kind {
-                for a in args { expr(a.value) }
-            } else {
-                expr(iterable)
-            }
-            for s in body { collect(s, &names, &written) }
+            for t in ts { target(t) }
+            expression(iterable)
+            for s in body { statement(s) }
         case .whileLoop(let c, let body):
-            expr(c)
-            for s in body { collect(s, &names, &written) }
+            expression(c)
+            for s in body { statement(s) }
         default: break
         }
     }
 }
 
+/// What running a loop on the typed path did.
+enum ScalarLoopOutcome {
+    /// It could not run there: run it the generic way.
+    case notRun
+    /// It ran to its end (or a `break`).
+    case finished
+    /// A `return` inside it returned this from the function.
+    case returned(Value)
+}
+
 extension Interpreter {
-    /// Runs a top-level loop on the scalar path if the variables it uses
-    /// hold unboxed numbers (or are first assigned inside it); false: run
-    /// it the generic way.
-    func runScalarLoop(_ site: ScalarLoopSite) throws -> Bool {
-        guard scalarFunctions, !site.disabled else { return false }
-        var key: UInt64 = 0
+    /// Runs a loop on the typed path if its variables hold values it can
+    /// hold (or are first assigned inside it). `bounds`: where a `for` loop
+    /// over a range continues, counted by the generic loop.
+    func runScalarLoop(_ site: ScalarLoopSite, _ frame: Frame, bounds: (Int64, Int64, Int64)? = nil) throws -> ScalarLoopOutcome {
+        guard scalarFunctions, !site.disabled else { return .notRun }
+        var key: [UInt64] = []
         var entryTypes: [ScalarType?] = []
-        entryTypes.reserveCapacity(site.slots.count)
-        let view = site.globals.values
-        for (i, slot) in site.slots.enumerated() {
-            guard let v = view[slot] else {
+        entryTypes.reserveCapacity(site.names.count)
+        key.reserveCapacity(site.names.count)
+        for place in site.places {
+            guard let v = read(place, frame, site.globals) else {
                 entryTypes.append(nil)
+                key.append(0)
                 continue
             }
-            guard let (t, _) = unboxedScalar(v) else { return false }
+            guard let t = ScalarType(of: v) else { return .notRun }
             entryTypes.append(t)
-            key |= UInt64(t.rawValue) << (2 * UInt64(i))
+            key.append(t.code)
         }
         if site.compiled == nil || site.compiledKey != key || site.compiled?.isValid != true {
             site.compiled = nil
-            if site.failedKeys.contains(key) { return false }
+            if site.failedKeys.contains(key) { return .notRun }
             guard let f = ScalarBuilder.buildLoop(site, entryTypes) else {
                 site.failedKeys.insert(key)
                 if site.failedKeys.count > 8 { site.disabled = true }
-                return false
+                return .notRun
             }
             site.compiled = f
             site.compiledKey = key
         }
-        guard let f = site.compiled, f.loopLayout.count == site.slots.count, let regs = scalarRegisterFile() else {
-            return false
+        guard let f = site.compiled, f.loopLayout.count == site.names.count, let regs = scalarRegisterFile() else {
+            return .notRun
         }
         regs[0] = scalarBudget
-        let before = site.globals.values
-        for (i, slot) in site.slots.enumerated() {
-            if let v = before[slot], let (_, bits) = unboxedScalar(v) { regs[1 + i] = bits }
-            let flag = f.loopLayout[i].flag
+        // Arrays it writes into leave their variables while it runs, made unique.
+        var pinned: [(index: Int, array: NDArray)] = []
+        for (i, place) in site.places.enumerated() {
+            let (register, flag) = f.loopLayout[i]
             if flag >= 0 { regs[flag] = 0 }
+            guard let v = read(place, frame, site.globals), let t = entryTypes[i] else { continue }
+            if t.isArray && site.elementWritten.contains(site.names[i]), case .array(var a) = v {
+                write(place, frame, site.globals, nil)
+                let address = a.storage.uniqueRawAddress()
+                pinned.append((i, a))
+                regs[register] = Int64(Int(bitPattern: address))
+                regs[register + 1] = Int64(a.shape[0])
+                regs[register + 2] = Int64(a.ndim > 1 ? a.shape[1] : 0)
+            } else {
+                load(v, t, regs + register)
+            }
+        }
+        if let (start, stop, step) = bounds, f.boundsRegister >= 0 {
+            regs[f.boundsRegister] = start
+            regs[f.boundsRegister + 1] = stop
+            regs[f.boundsRegister + 2] = step
         }
         scalarEntries &+= 1
         // Variables are written back whether the loop ends, breaks or fails.
         defer {
-            let after = site.globals.values
-            for (i, slot) in site.slots.enumerated() where site.written.contains(site.names[i]) {
-                let (type, flag) = f.loopLayout[i]
+            for (i, a) in pinned { write(site.places[i], frame, site.globals, .array(a)) }
+            for (i, place) in site.places.enumerated() where site.written.contains(site.names[i]) {
+                let (register, flag) = f.loopLayout[i]
                 if flag >= 0 && regs[flag] == 0 { continue }
-                after[slot] = type.box(regs[1 + i])
+                write(place, frame, site.globals, f.loopTypes[i].box(regs[register]))
             }
         }
-        _ = try f.ownedBody.exec(regs)
-        return true
+        if case .returned = try f.ownedBody.exec(regs) { return .returned(f.returnType.box(regs[f.resultIndex])) }
+        return .finished
+    }
+
+    private func read(_ place: Resolved, _ frame: Frame, _ globals: Globals) -> Value? {
+        switch place {
+        case .local(let slot): return frame.slots[slot]
+        case .global(let slot): return globals.values[slot]
+        case .outer: return nil
+        }
+    }
+
+    private func write(_ place: Resolved, _ frame: Frame, _ globals: Globals, _ v: Value?) {
+        switch place {
+        case .local(let slot): frame.slots[slot] = v
+        case .global(let slot): globals.values[slot] = v
+        case .outer: break
+        }
     }
 }

@@ -11,17 +11,105 @@
 
 typealias Registers = UnsafeMutablePointer<Int64>
 
-/// The unboxed types a scalar function works with.
-enum ScalarType: UInt8 {
-    case int = 1, float = 2, bool = 3
+/// The static types of the typed path: Python's scalars (`Value.int`,
+/// `.float`, `.bool`), numpy scalars (0-d arrays, what `x[i]` gives) and
+/// numeric arrays of rank 1 or 2 (read in place, never boxed from registers).
+enum ScalarType: Hashable {
+    case int, float, bool
+    case element(DType)
+    case array(DType, rank: Int)
 
-    /// The boxed value of a register holding this type.
+    /// A number from 1 to 21, five bits of a signature key.
+    var code: UInt64 {
+        switch self {
+        case .int: return 1
+        case .float: return 2
+        case .bool: return 3
+        case .element(let d): return 4 + UInt64(d.rawValue)
+        case .array(let d, let rank): return 10 + 2 * UInt64(d.rawValue) + UInt64(rank - 1)
+        }
+    }
+
+    /// The type of a value the typed path can hold, if any.
+    init?(of v: Value) {
+        switch v {
+        case .int: self = .int
+        case .float: self = .float
+        case .bool: self = .bool
+        case .array(let a) where a.dtype != .str:
+            switch a.ndim {
+            case 0: self = .element(a.dtype)
+            case 1, 2: self = .array(a.dtype, rank: a.ndim)
+            default: return nil
+            }
+        default: return nil
+        }
+    }
+
+    /// Registers a variable of this type takes: an array's are its base
+    /// address and its two extents.
+    var registerCount: Int { if case .array = self { return 3 }; return 1 }
+    var isArray: Bool { if case .array = self { return true }; return false }
+
+    /// Whether its register holds a double's bits (floats, f32 widened
+    /// exactly) rather than an integer (ints, bools as 0/1).
+    var holdsFloat: Bool {
+        switch self {
+        case .float, .element(.f32), .element(.f64): return true
+        default: return false
+        }
+    }
+
+    /// A Python scalar (weak in numpy's promotion) rather than a numpy one.
+    var isPython: Bool {
+        switch self {
+        case .int, .float, .bool: return true
+        default: return false
+        }
+    }
+
+    /// The boxed value of a register holding this type (not an array).
     @inline(__always) func box(_ bits: Int64) -> Value {
         switch self {
         case .int: return .int(bits)
         case .float: return .float(floatValue(bits))
         case .bool: return .bool(bits != 0)
+        case .element(let d): return .array(NDArray(scalar: elementStorage(d, bits)))
+        case .array: return .null
         }
+    }
+}
+
+/// A register of a numpy scalar of `dtype` as a one-element buffer.
+func elementStorage(_ dtype: DType, _ bits: Int64) -> Storage {
+    switch dtype {
+    case .bool: return .bool([bits != 0])
+    case .u8: return .u8([UInt8(truncatingIfNeeded: bits)])
+    case .i32: return .i32([Int32(truncatingIfNeeded: bits)])
+    case .i64: return .i64([bits])
+    case .f32: return .f32([Float(floatValue(bits))])
+    case .f64, .str: return .f64([floatValue(bits)])
+    }
+}
+
+/// The register of a value of a scalar type (not an array).
+@inline(__always)
+func registerBits(_ v: Value) -> Int64 {
+    switch v {
+    case .int(let n): return n
+    case .float(let x): return floatBits(x)
+    case .bool(let b): return b ? 1 : 0
+    case .array(let a):
+        switch a.storage {
+        case .bool(let b): return b.first == true ? 1 : 0
+        case .u8(let b): return Int64(b.first ?? 0)
+        case .i32(let b): return Int64(b.first ?? 0)
+        case .i64(let b): return b.first ?? 0
+        case .f32(let b): return floatBits(Double(b.first ?? 0))
+        case .f64(let b): return floatBits(b.first ?? 0)
+        case .str: return 0
+        }
+    default: return 0
     }
 }
 
@@ -44,6 +132,8 @@ class ScalarStmt {
     func exec(_ r: Registers) throws -> ScalarFlow { .normal }
     /// The empty block.
     static let nothing = ScalarStmt()
+    /// The constant 0 (an unused second index).
+    static let zero = ScalarConst(0)
 }
 
 // MARK: leaves
@@ -95,15 +185,15 @@ final class IntNegate: ScalarExpr {
 /// `//` and `%`: a zero divisor raises the generic interpreter's error.
 final class IntDivide: ScalarExpr {
     let l: ScalarExpr, rhs: ScalarExpr, isModulo: Bool, span: SourceSpan
-    init(_ l: ScalarExpr, _ rhs: ScalarExpr, isModulo: Bool, span: SourceSpan) {
-        self.l = l; self.rhs = rhs; self.isModulo = isModulo; self.span = span
+    /// The operands' types, to box them for the generic operator.
+    let types: (ScalarType, ScalarType)
+    init(_ l: ScalarExpr, _ rhs: ScalarExpr, isModulo: Bool, types: (ScalarType, ScalarType), span: SourceSpan) {
+        self.l = l; self.rhs = rhs; self.isModulo = isModulo; self.types = types; self.span = span
     }
     override func eval(_ r: Registers) throws -> Int64 {
         let a = try l.eval(r), b = try rhs.eval(r)
         if b == 0 {
-            let result = try binary(isModulo ? .modulo : .floorDivide, .int(a), .int(b), span)
-            if case .int(let n) = result { return n }
-            throw RuntimeError("internal: integer division by zero gave \(result.kindName)", span: span)
+            return registerBits(try binary(isModulo ? .modulo : .floorDivide, types.0.box(a), types.1.box(b), span))
         }
         return isModulo ? Int64.mod(a, b) : Int64.floorDiv(a, b)
     }
@@ -170,16 +260,48 @@ final class IntToFloat: ScalarExpr {
     override func eval(_ r: Registers) throws -> Int64 { floatBits(Double(try operand.eval(r))) }
 }
 
+/// `+ - * / // % **` of two floats; the commonest operators get a node
+/// each (no switch per evaluation).
+func floatArithmetic(_ op: BinaryOperator, _ l: ScalarExpr, _ rhs: ScalarExpr) -> ScalarExpr {
+    switch op {
+    case .add: return FloatAdd(l, rhs)
+    case .subtract: return FloatSubtract(l, rhs)
+    case .multiply: return FloatMultiply(l, rhs)
+    case .divide: return FloatDivide(l, rhs)
+    default: return FloatArithmetic(op, l, rhs)
+    }
+}
+
+final class FloatAdd: ScalarExpr {
+    let l: ScalarExpr, rhs: ScalarExpr
+    init(_ l: ScalarExpr, _ rhs: ScalarExpr) { self.l = l; self.rhs = rhs }
+    override func eval(_ r: Registers) throws -> Int64 { floatBits(floatValue(try l.eval(r)) + floatValue(try rhs.eval(r))) }
+}
+
+final class FloatSubtract: ScalarExpr {
+    let l: ScalarExpr, rhs: ScalarExpr
+    init(_ l: ScalarExpr, _ rhs: ScalarExpr) { self.l = l; self.rhs = rhs }
+    override func eval(_ r: Registers) throws -> Int64 { floatBits(floatValue(try l.eval(r)) - floatValue(try rhs.eval(r))) }
+}
+
+final class FloatMultiply: ScalarExpr {
+    let l: ScalarExpr, rhs: ScalarExpr
+    init(_ l: ScalarExpr, _ rhs: ScalarExpr) { self.l = l; self.rhs = rhs }
+    override func eval(_ r: Registers) throws -> Int64 { floatBits(floatValue(try l.eval(r)) * floatValue(try rhs.eval(r))) }
+}
+
+final class FloatDivide: ScalarExpr {
+    let l: ScalarExpr, rhs: ScalarExpr
+    init(_ l: ScalarExpr, _ rhs: ScalarExpr) { self.l = l; self.rhs = rhs }
+    override func eval(_ r: Registers) throws -> Int64 { floatBits(floatValue(try l.eval(r)) / floatValue(try rhs.eval(r))) }
+}
+
 final class FloatArithmetic: ScalarExpr {
     let op: BinaryOperator, l: ScalarExpr, rhs: ScalarExpr
     init(_ op: BinaryOperator, _ l: ScalarExpr, _ rhs: ScalarExpr) { self.op = op; self.l = l; self.rhs = rhs }
     override func eval(_ r: Registers) throws -> Int64 {
         let a = floatValue(try l.eval(r)), b = floatValue(try rhs.eval(r))
         switch op {
-        case .add: return floatBits(a + b)
-        case .subtract: return floatBits(a - b)
-        case .multiply: return floatBits(a * b)
-        case .divide: return floatBits(a / b)
         case .floorDivide: return floatBits(Double.floorDiv(a, b))
         case .modulo: return floatBits(Double.mod(a, b))
         default: return floatBits(Double.powF(a, b))
@@ -198,6 +320,15 @@ final class FloatCompare: ScalarExpr {
     init(_ op: BinaryOperator, _ l: ScalarExpr, _ rhs: ScalarExpr) { self.op = op; self.l = l; self.rhs = rhs }
     override func eval(_ r: Registers) throws -> Int64 {
         compare(op, floatValue(try l.eval(r)), floatValue(try rhs.eval(r))) ? 1 : 0
+    }
+}
+
+/// A float comparison against a constant (`x[i] > 0`).
+final class FloatCompareConst: ScalarExpr {
+    let op: BinaryOperator, l: ScalarExpr, k: Double
+    init(_ op: BinaryOperator, _ l: ScalarExpr, _ k: Double) { self.op = op; self.l = l; self.k = k }
+    override func eval(_ r: Registers) throws -> Int64 {
+        compare(op, floatValue(try l.eval(r)), k) ? 1 : 0
     }
 }
 
@@ -281,22 +412,38 @@ final class ScalarCall2: ScalarExpr {
     }
 }
 
-/// Any other number of arguments.
+/// Any other number of arguments, or arrays among them (an array argument
+/// is its three registers, copied).
 final class ScalarCall: ScalarExpr {
     let target: Unmanaged<ScalarFunction>
     let args: [ScalarExpr]
+    /// Each argument's first register in the callee, and for an array the
+    /// caller's register to copy from (-1: a scalar, evaluated).
+    let places: [(callee: Int, array: Int)]
     let callerSize: Int
     let span: SourceSpan
     /// Interrupt.flagPointer, kept here: the static goes through a lazy-initialisation check.
     let interrupt = Interrupt.flagPointer
-    init(_ target: ScalarFunction, args: [ScalarExpr], callerSize: Int, span: SourceSpan) {
+    init(_ target: ScalarFunction, args: [ScalarExpr], arrays: [(argument: Int, register: Int)], callerSize: Int, span: SourceSpan) {
         self.target = Unmanaged.passUnretained(target); self.args = args; self.callerSize = callerSize; self.span = span
+        places = args.indices.map { k in
+            (target.paramRegisters.indices.contains(k) ? target.paramRegisters[k] : 1 + k,
+             arrays.first { $0.argument == k }?.register ?? -1)
+        }
     }
     override func eval(_ r: Registers) throws -> Int64 {
         let callee = r + callerSize
         try withUnsafeTemporaryAllocation(of: Int64.self, capacity: max(args.count, 1)) { values in
-            for (i, a) in args.enumerated() { values[i] = try a.eval(r) }
-            for i in 0..<args.count { callee[1 + i] = values[i] }
+            for (i, a) in args.enumerated() where places[i].array < 0 { values[i] = try a.eval(r) }
+            for (i, place) in places.enumerated() {
+                if place.array >= 0 {
+                    callee[place.callee] = r[place.array]
+                    callee[place.callee + 1] = r[place.array + 1]
+                    callee[place.callee + 2] = r[place.array + 2]
+                } else {
+                    callee[place.callee] = values[i]
+                }
+            }
         }
         return try enterScalar(target, callee, budget: r[0], span: span, interrupt)
     }
@@ -453,4 +600,207 @@ final class ScalarBreak: ScalarStmt {
 
 final class ScalarContinue: ScalarStmt {
     override func exec(_ r: Registers) throws -> ScalarFlow { .continueLoop }
+}
+
+// MARK: array elements
+
+/// An element type the typed path reads from and writes to arrays in place,
+/// with `astype`'s conversions from an integer or a float register.
+protocol RegisterElement {
+    init(fromInt64: Int64)
+    init(register: Int64)
+    init(fromDouble: Double)
+    var register: Int64 { get }
+}
+
+extension IntElement {
+    @inline(__always) init(fromInt64 n: Int64) { self.init(truncatingIfNeeded: n) }
+    @inline(__always) init(register: Int64) { self.init(truncatingIfNeeded: register) }
+    @inline(__always) var register: Int64 { Int64(truncatingIfNeeded: self) }
+}
+extension UInt8: RegisterElement {}
+extension Int32: RegisterElement {}
+extension Int64: RegisterElement {}
+
+extension Float: RegisterElement {
+    @inline(__always) init(fromInt64 n: Int64) { self.init(n) }
+    @inline(__always) init(register: Int64) { self.init(floatValue(register)) }
+    @inline(__always) var register: Int64 { floatBits(Double(self)) }
+}
+
+extension Double: RegisterElement {
+    @inline(__always) init(fromInt64 n: Int64) { self.init(n) }
+    @inline(__always) init(register: Int64) { self = floatValue(register) }
+    @inline(__always) var register: Int64 { floatBits(self) }
+}
+
+extension Bool: RegisterElement {
+    @inline(__always) init(fromInt64 n: Int64) { self = n != 0 }
+    @inline(__always) init(fromDouble x: Double) { self = x != 0 }
+    @inline(__always) init(register: Int64) { self = register != 0 }
+    @inline(__always) var register: Int64 { self ? 1 : 0 }
+}
+
+/// The offset of index `i` on an axis of `n` elements (negative counts
+/// from the end), or the generic interpreter's bounds error.
+@inline(__always)
+func elementOffset(_ i: Int64, _ n: Int64, axis: Int, _ span: SourceSpan) throws -> Int {
+    let j = i < 0 ? i &+ n : i
+    if j >= 0 && j < n { return Int(j) }
+    throw outOfBounds(i, n, axis, span)
+}
+
+@inline(never)
+func outOfBounds(_ i: Int64, _ n: Int64, _ axis: Int, _ span: SourceSpan) -> Error {
+    do { _ = try withSpan(span) { try normalizedIndex(Int(i), axis: axis, size: Int(n)) } } catch { return error }
+    return RuntimeError("internal: index \(i) passed the bounds check", span: span)
+}
+
+/// The elements of an array variable whose address is in register `base`
+/// (its extents follow in `base + 1` and `base + 2`).
+@inline(__always)
+func arrayElements(_ r: Registers, _ base: Int) throws -> UnsafeMutableRawPointer {
+    if let p = UnsafeMutableRawPointer(bitPattern: Int(truncatingIfNeeded: r[base])) { return p }
+    throw RuntimeError("internal: an array's address is missing")
+}
+
+extension DType {
+    /// Element `k` of `p` (elements of this dtype) as a register.
+    @inline(__always) func load(_ p: UnsafeMutableRawPointer, _ k: Int) -> Int64 {
+        switch self {
+        case .bool: return p.assumingMemoryBound(to: Bool.self)[k].register
+        case .u8: return p.assumingMemoryBound(to: UInt8.self)[k].register
+        case .i32: return p.assumingMemoryBound(to: Int32.self)[k].register
+        case .i64: return p.assumingMemoryBound(to: Int64.self)[k]
+        case .f32: return p.assumingMemoryBound(to: Float.self)[k].register
+        case .f64, .str: return p.assumingMemoryBound(to: Int64.self)[k]
+        }
+    }
+
+    /// Stores a register (a float's bits when `fromFloat`) as element `k`, converted as `astype` does.
+    @inline(__always) func store(_ v: Int64, fromFloat: Bool, _ p: UnsafeMutableRawPointer, _ k: Int) {
+        @inline(__always) func put<T: RegisterElement>(_ type: T.Type) {
+            p.assumingMemoryBound(to: T.self)[k] = fromFloat ? T(fromDouble: floatValue(v)) : T(fromInt64: v)
+        }
+        switch self {
+        case .bool: put(Bool.self)
+        case .u8: put(UInt8.self)
+        case .i32: put(Int32.self)
+        case .i64: put(Int64.self)
+        case .f32: put(Float.self)
+        case .f64, .str: put(Double.self)
+        }
+    }
+}
+
+/// The one or two indices of `x[i]` or `x[i, j]`, and where the array's
+/// registers start. An index in a register (the commonest, `x[i]` in a loop
+/// over i) is read directly.
+final class ElementIndex {
+    let base: Int, rank: Int, span: SourceSpan
+    let iSlot: Int, i: ScalarExpr, jSlot: Int, j: ScalarExpr
+
+    init(base: Int, _ indices: [ScalarExpr], span: SourceSpan) {
+        self.base = base; self.span = span
+        rank = indices.count
+        i = indices[0]
+        j = indices.count > 1 ? indices[1] : ScalarStmt.zero
+        iSlot = (i as? ScalarLocal)?.slot ?? -1
+        jSlot = (j as? ScalarLocal)?.slot ?? -1
+    }
+
+    /// The element's offset, or the generic interpreter's bounds error.
+    @inline(__always) func offset(_ r: Registers) throws -> Int {
+        let row = try elementOffset(iSlot >= 0 ? r[iSlot] : try i.eval(r), r[base + 1], axis: 0, span)
+        if rank == 1 { return row }
+        let cols = r[base + 2]
+        return row &* Int(cols) &+ (try elementOffset(jSlot >= 0 ? r[jSlot] : try j.eval(r), cols, axis: 1, span))
+    }
+}
+
+/// `x[i]` or `x[i, j]`: a numpy scalar of the array's dtype.
+final class ArrayRead: ScalarExpr {
+    let index: ElementIndex, dtype: DType
+    init(_ index: ElementIndex, _ dtype: DType) { self.index = index; self.dtype = dtype }
+    override func eval(_ r: Registers) throws -> Int64 {
+        let k = try index.offset(r)
+        return dtype.load(try arrayElements(r, index.base), k)
+    }
+}
+
+/// `x[i] = v` or `x[i, j] = v` into an array made unique when the typed
+/// code was entered. `check` raises numpy's error for a Python int that
+/// does not fit the dtype.
+final class ArrayWrite: ScalarStmt {
+    let index: ElementIndex, value: ScalarExpr
+    let fromFloat: Bool
+    let range: ClosedRange<Int64>?
+    let dtype: DType
+    init(_ index: ElementIndex, value: ScalarExpr, from type: ScalarType, dtype: DType) {
+        self.index = index; self.value = value
+        fromFloat = type.holdsFloat
+        range = type == .int ? integerRange(dtype) : nil
+        self.dtype = dtype
+    }
+    override func exec(_ r: Registers) throws -> ScalarFlow {
+        let k = try index.offset(r)
+        let v = try value.eval(r)
+        if let range, !range.contains(v) {
+            _ = try withSpan(index.span) { try Operand.weakInt(v).array(as: dtype) }
+        }
+        dtype.store(v, fromFloat: fromFloat, try arrayElements(r, index.base), k)
+        return .normal
+    }
+}
+
+/// `len(x)` of an array variable.
+final class ArrayLength: ScalarExpr {
+    let base: Int
+    init(base: Int) { self.base = base }
+    override func eval(_ r: Registers) throws -> Int64 { r[base + 1] }
+}
+
+/// A register rounded to f32 (`astype` on one element), for f32 comparisons.
+final class RoundToFloat32: ScalarExpr {
+    let operand: ScalarExpr, fromFloat: Bool
+    init(_ operand: ScalarExpr, fromFloat: Bool) { self.operand = operand; self.fromFloat = fromFloat }
+    override func eval(_ r: Registers) throws -> Int64 {
+        let v = try operand.eval(r)
+        return (fromFloat ? Float(floatValue(v)) : Float(v)).register
+    }
+}
+
+/// `+ - *` computed in a numpy dtype narrower than i64 or f64 (u8, i32,
+/// f32), its operands converted as `astype` does. A Python int out of the
+/// dtype's range goes to the generic operator, which raises numpy's error.
+final class ElementArithmetic: ScalarExpr {
+    let op: BinaryOperator, l: ScalarExpr, rhs: ScalarExpr, lt: ScalarType, rt: ScalarType, span: SourceSpan
+    let dtype: DType
+    let range: ClosedRange<Int64>?
+    init(_ op: BinaryOperator, _ l: ScalarExpr, _ lt: ScalarType, _ rhs: ScalarExpr, _ rt: ScalarType, dtype: DType, span: SourceSpan) {
+        self.op = op; self.l = l; self.rhs = rhs; self.lt = lt; self.rt = rt; self.span = span; self.dtype = dtype
+        range = integerRange(dtype)
+    }
+    override func eval(_ r: Registers) throws -> Int64 {
+        let a = try l.eval(r), b = try rhs.eval(r)
+        if let range, lt == .int && !range.contains(a) || rt == .int && !range.contains(b) {
+            return registerBits(try binary(op, lt.box(a), rt.box(b), span))
+        }
+        @inline(__always) func compute<T: RegisterElement & ArithElement>(_ type: T.Type) -> Int64 {
+            let x = lt.holdsFloat ? T(fromDouble: floatValue(a)) : T(fromInt64: a)
+            let y = rt.holdsFloat ? T(fromDouble: floatValue(b)) : T(fromInt64: b)
+            switch op {
+            case .add: return T.add(x, y).register
+            case .subtract: return T.sub(x, y).register
+            default: return T.mul(x, y).register
+            }
+        }
+        switch dtype {
+        case .u8: return compute(UInt8.self)
+        case .i32: return compute(Int32.self)
+        case .f32: return compute(Float.self)
+        case .i64: return compute(Int64.self)
+        default: return compute(Double.self)
+        }
+    }
 }
