@@ -243,9 +243,14 @@ struct Compiler {
     func loopSite(_ stmt: Stmt) -> ScalarLoopSite? {
         if let scope, scope.isComprehension { return nil }
         let globals = self.globals, scope = self.scope
-        return ScalarLoopSite(statement: stmt, globals: globals, inFunction: scope != nil) {
+        let site = ScalarLoopSite(statement: stmt, globals: globals, inFunction: scope != nil) {
             Scope.resolve($0, from: scope, globals: globals)
         }
+        site?.interpreter = interpreter
+        var compiler = self
+        compiler.loopDepth = 1
+        site?.compileStatement = { try? compiler.statement($0) }
+        return site
     }
 
     func assignName(_ name: String, _ value: @escaping ExprCode) -> BlockCode {

@@ -36,6 +36,9 @@ public final class Interpreter: CallContext {
     var scalarRegisterDepth = -1
     /// Calls from generic code that ran on the scalar path (for tests).
     var scalarEntries = 0
+    /// Nonzero while a typed loop runs a statement the generic way: typed
+    /// code entered then would share its registers, so it runs generic.
+    var typedSuspended = 0
     /// Loaded modules by resolved path: their globals.
     var modules: [String: Globals] = [:]
     var loading: Set<String> = []

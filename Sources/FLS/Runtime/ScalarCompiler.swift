@@ -21,6 +21,11 @@ import Darwin
 
 /// Why a function stays on the generic path (never shown to users).
 private struct NotScalar: Error {}
+/// Statements that must run the generic way assign these loop variables,
+/// which must then live in their slots: compile the loop again so.
+private struct IslandConflict: Error {
+    let names: Set<String>
+}
 /// A local whose type is not known yet (type inference tries again).
 private struct Pending: Error {}
 
@@ -95,6 +100,8 @@ final class ScalarFunction {
     /// the range's bounds (-1: not a `for` over a range).
     var loopLayout: [(register: Int, flag: Int)] = []
     var loopTypes: [ScalarType] = []
+    /// Whether each loop variable is in registers (false: it stays in its slot).
+    var loopHeld: [Bool] = []
     var boundsRegister = -1
 
     init(name: String, signature: [ScalarType]) {
@@ -212,13 +219,26 @@ final class ScalarBuilder {
     }
 
     /// Compiles a loop for the current types of its variables.
-    static func buildLoop(_ site: ScalarLoopSite, _ entryTypes: [ScalarType?]) -> ScalarFunction? {
-        attempt { builder in
-            let root = ScalarFunction(name: "loop", signature: [])
-            var compiler = ScalarCompiler(builder: builder, function: root, loop: site, entryTypes: entryTypes)
-            try compiler.compile()
-            return root
+    /// `opaque`: variables whose values the typed path cannot hold; they
+    /// stay in their slots, and only generic statements use them.
+    static func buildLoop(_ site: ScalarLoopSite, _ entryTypes: [ScalarType?], opaque entryOpaque: Set<String>) -> ScalarFunction? {
+        var opaque = entryOpaque
+        for _ in 0..<4 {
+            var conflict: Set<String> = []
+            let built = attempt { builder in
+                let root = ScalarFunction(name: "loop", signature: [])
+                var compiler = ScalarCompiler(builder: builder, function: root, loop: site, entryTypes: entryTypes, opaque: opaque)
+                do { try compiler.compile() } catch let c as IslandConflict {
+                    conflict = c.names
+                    throw c
+                }
+                return root
+            }
+            if let built { return built }
+            guard !conflict.isSubset(of: opaque) else { return nil }
+            opaque.formUnion(conflict)
         }
+        return nil
     }
 
     /// Runs `make` until its compilation holds together (guessing the types
@@ -289,6 +309,8 @@ private struct ScalarCompiler {
     let loop: ScalarLoopSite?
     var slotOf: [String: Int] = [:]
     var types: [String: ScalarType] = [:]
+    /// A loop's variables that live in their slots (see `buildLoop`).
+    var opaque: Set<String> = []
     /// Locals certainly assigned at this point (params always).
     var assigned: Set<String> = []
     /// Variables of a loop that were unassigned when it started: the
@@ -304,6 +326,7 @@ private struct ScalarCompiler {
     /// A loop's range bounds, set by the entry (the root `for` of a loop).
     var boundsBase = -1
     var rootCompiled = false
+    var statementDepth = 0
 
     init(builder: ScalarBuilder, function: ScalarFunction, code: FunctionCode, decl: FunctionDecl) throws {
         self.builder = builder
@@ -328,26 +351,30 @@ private struct ScalarCompiler {
         guard function.paramRegisters.count == function.signature.count else { throw NotScalar() }
     }
 
-    init(builder: ScalarBuilder, function: ScalarFunction, loop site: ScalarLoopSite, entryTypes: [ScalarType?]) {
+    init(builder: ScalarBuilder, function: ScalarFunction, loop site: ScalarLoopSite, entryTypes: [ScalarType?],
+         opaque: Set<String>) {
         self.builder = builder
         self.function = function
         self.body = [site.statement]
         self.globals = site.globals
+        self.opaque = opaque
         loop = site
         var next = 1
         var registers: [Int] = []
         for (name, t) in zip(site.names, entryTypes) {
+            // Unassigned and never assigned here: only generic statements can use it (and fail).
+            if t == nil && !site.written.contains(name) { self.opaque.insert(name) }
             slotOf[name] = next
             registers.append(next)
             next += t?.registerCount ?? 1
-            if let t {
+            if let t, !opaque.contains(name) {
                 types[name] = t
                 assigned.insert(name)
             }
         }
         var flags: [Int] = []
         for (name, t) in zip(site.names, entryTypes) {
-            if t == nil && site.written.contains(name) {
+            if t == nil && site.written.contains(name) && !opaque.contains(name) {
                 flagOf[name] = next
                 flags.append(next)
                 next += 1
@@ -371,10 +398,11 @@ private struct ScalarCompiler {
         function.frameSize = frameSize
         function.resultIndex = resultIndex
         try inferLocalTypes()
-        for name in slotOf.keys where types[name] == nil { throw NotScalar() }
+        for name in slotOf.keys where types[name] == nil && !opaque.contains(name) { throw NotScalar() }
         let (node, value) = try block(body)
         if let loop {
             function.loopTypes = loop.names.map { types[$0] ?? .int }
+            function.loopHeld = loop.names.map { !opaque.contains($0) }
             if let returnType {
                 guard !returnType.isArray else { throw NotScalar() }
                 function.returnType = returnType
@@ -406,14 +434,26 @@ private struct ScalarCompiler {
         for _ in 0..<8 {
             var changed = false
             try visitAssignments(body) { this, name, e in
+                if this.opaque.contains(name) { return }
                 let t: ScalarType
                 if let e {
-                    do { t = try this.expression(e).1 } catch is Pending { return }
+                    do { t = try this.expression(e).1 } catch is Pending { return } catch is NotScalar where this.loop != nil {
+                        // A loop variable given what the typed path cannot hold lives in its slot.
+                        this.opaque.insert(name)
+                        this.types[name] = nil
+                        changed = true
+                        return
+                    }
                 } else {
                     t = .int
                 }
                 if let old = this.types[name] {
-                    if old != t { throw NotScalar() }
+                    if old != t {
+                        guard this.loop != nil else { throw NotScalar() }
+                        this.opaque.insert(name)
+                        this.types[name] = nil
+                        changed = true
+                    }
                 } else {
                     this.types[name] = t
                     changed = true
@@ -470,7 +510,26 @@ private struct ScalarCompiler {
         return (node, value, value == .diverges ? nil : after)
     }
 
+    /// A statement, typed if it can be; in a loop, otherwise the generic
+    /// way (an island) when that is safe.
     mutating func statement(_ s: Stmt) throws -> (ScalarStmt, BlockValue) {
+        // The loop itself (the first statement) is never an island.
+        let isRoot = statementDepth == 0
+        statementDepth += 1
+        defer { statementDepth -= 1 }
+        guard loop != nil, !inferring, !isRoot else { return try typedStatement(s) }
+        let saved = (assigned, temporariesInUse, function.guards.count, function.callees.count, rootCompiled)
+        do { return try typedStatement(s) } catch is NotScalar {
+            assigned = saved.0
+            temporariesInUse = saved.1
+            function.guards.removeLast(function.guards.count - saved.2)
+            function.callees.removeLast(function.callees.count - saved.3)
+            rootCompiled = saved.4
+            return (try island(s), .null)
+        }
+    }
+
+    mutating func typedStatement(_ s: Stmt) throws -> (ScalarStmt, BlockValue) {
         switch s.kind {
         case .expression(let e):
             if case .ifElse(let c, let thenStmts, let elseStmts) = e.kind {
@@ -589,6 +648,38 @@ private struct ScalarCompiler {
         if !inferring { function.guards.append(ScalarGuard(globals: globals, slot: slot, code: nil)) }
     }
 
+    // MARK: islands
+
+    /// A statement of a loop that runs the generic way: it may read the
+    /// typed variables (boxed into their slots first) but not assign them,
+    /// and may not leave the loop. Not in a loop that writes array elements
+    /// in place (those arrays are out of their slots while it runs).
+    mutating func island(_ s: Stmt) throws -> ScalarStmt {
+        guard let loop, !Self.transfersControl([s]) else { throw NotScalar() }
+        var walker = NameWalker()
+        walker.block([s])
+        guard !walker.uses.usesModule else { throw NotScalar() }
+        let assigns = walker.uses.defines.union(walker.uses.mutates)
+        // The typed code calls functions and primitives by their global
+        // names, checked when it is entered: an island may not rebind one.
+        for n in assigns {
+            if let i = loop.names.firstIndex(of: n), case .local = loop.places[i] { continue }
+            if n == "range" || n == "len" { throw NotScalar() }
+            if let slot = globals.slotOf[n], case .function? = globals.values[slot] { throw NotScalar() }
+        }
+        let conflict = assigns.filter { slotOf[$0] != nil && !opaque.contains($0) }
+        if !conflict.isEmpty { throw IslandConflict(names: conflict) }
+        guard let code = loop.compileStatement?(s) else { throw NotScalar() }
+        // Every typed variable is boxed into its slot first: code the island
+        // calls (a function reading a global, a closure) sees it too.
+        var held: [(register: Int, flag: Int, type: ScalarType, place: Resolved)] = []
+        for (i, n) in loop.names.enumerated() {
+            guard let register = slotOf[n], let t = types[n], !opaque.contains(n) else { continue }
+            held.append((register, flagOf[n] ?? -1, t, loop.places[i]))
+        }
+        return ScalarIsland(site: loop, code: code, held: held)
+    }
+
     // MARK: array elements
 
     struct ElementTarget {
@@ -634,7 +725,7 @@ private struct ScalarCompiler {
     }
 
     mutating func name(_ n: String, _ span: SourceSpan) throws -> (ScalarExpr, ScalarType) {
-        guard let slot = slotOf[n] else { throw NotScalar() }
+        guard let slot = slotOf[n], !opaque.contains(n) else { throw NotScalar() }
         guard let t = types[n] else { throw inferring ? Pending() as Error : NotScalar() }
         if !inferring && !assigned.contains(n) { throw NotScalar() }
         return (ScalarLocal(slot), t)
@@ -872,7 +963,7 @@ extension Interpreter {
     /// have types it can hold and a scalar compilation exists (or can be
     /// made) for them; nil means "run it the generic way".
     func runScalar(_ code: FunctionCode, _ frame: Frame) throws -> Value? {
-        if code.scalar.disabled { return nil }
+        if code.scalar.disabled || typedSuspended != 0 { return nil }
         let n = code.paramCount
         guard n <= Limits.maxScalarParameters else { return nil }
         let slots = frame.slots
@@ -918,7 +1009,7 @@ extension Interpreter {
     /// frame is made. Does what `invoke` does around the body (depth limit,
     /// Ctrl-C, the call trace). Nil: take the generic way.
     func callScalar(_ code: FunctionCode, _ x: Value, _ y: Value, count: Int, span: SourceSpan) throws -> Value? {
-        guard scalarFunctions, code.scalar.last != nil else { return nil }
+        guard scalarFunctions, typedSuspended == 0, code.scalar.last != nil else { return nil }
         var key: UInt64 = 0
         if count > 0 {
             guard let t = ScalarType(of: x), !t.isArray else { return nil }
@@ -1051,6 +1142,15 @@ final class ScalarLoopSite {
     /// A `for` over `range`: the entry passes the bounds the generic loop counted.
     let isRange: Bool
     let inFunction: Bool
+    /// Compiles a statement of the loop the generic way (for islands).
+    var compileStatement: ((Stmt) -> BlockCode?)? = nil
+    weak var interpreter: Interpreter?
+    /// The frame of the run in progress (islands run in it), and the arrays
+    /// it writes in place: their variables' indices and first registers,
+    /// and the arrays themselves while out of their variables.
+    var activeFrame: Frame? = nil
+    var pinned: [(index: Int, register: Int)] = []
+    var pinnedArrays: [(index: Int, array: NDArray)] = []
     var compiled: ScalarFunction? = nil
     var compiledKey: [UInt64] = []
     var failedKeys: Set<[UInt64]> = []
@@ -1165,25 +1265,32 @@ extension Interpreter {
     /// hold (or are first assigned inside it). `bounds`: where a `for` loop
     /// over a range continues, counted by the generic loop.
     func runScalarLoop(_ site: ScalarLoopSite, _ frame: Frame, bounds: (Int64, Int64, Int64)? = nil) throws -> ScalarLoopOutcome {
-        guard scalarFunctions, !site.disabled else { return .notRun }
+        guard scalarFunctions, typedSuspended == 0, !site.disabled else { return .notRun }
         var key: [UInt64] = []
         var entryTypes: [ScalarType?] = []
+        var opaque: Set<String> = []
         entryTypes.reserveCapacity(site.names.count)
         key.reserveCapacity(site.names.count)
-        for place in site.places {
+        for (i, place) in site.places.enumerated() {
             guard let v = read(place, frame, site.globals) else {
                 entryTypes.append(nil)
                 key.append(0)
                 continue
             }
-            guard let t = ScalarType(of: v) else { return .notRun }
+            guard let t = ScalarType(of: v) else {
+                // Only the generic statements of the loop may use it.
+                opaque.insert(site.names[i])
+                entryTypes.append(nil)
+                key.append(31)
+                continue
+            }
             entryTypes.append(t)
             key.append(t.code)
         }
         if site.compiled == nil || site.compiledKey != key || site.compiled?.isValid != true {
             site.compiled = nil
             if site.failedKeys.contains(key) { return .notRun }
-            guard let f = ScalarBuilder.buildLoop(site, entryTypes) else {
+            guard let f = ScalarBuilder.buildLoop(site, entryTypes, opaque: opaque) else {
                 site.failedKeys.insert(key)
                 if site.failedKeys.count > 8 { site.disabled = true }
                 return .notRun
@@ -1191,37 +1298,39 @@ extension Interpreter {
             site.compiled = f
             site.compiledKey = key
         }
-        guard let f = site.compiled, f.loopLayout.count == site.names.count, let regs = scalarRegisterFile() else {
+        guard let f = site.compiled, f.loopLayout.count == site.names.count, f.loopHeld.count == site.names.count,
+              let regs = scalarRegisterFile() else {
             return .notRun
         }
         regs[0] = scalarBudget
         // Arrays it writes into leave their variables while it runs, made unique.
-        var pinned: [(index: Int, array: NDArray)] = []
-        for (i, place) in site.places.enumerated() {
+        let outerPinned = site.pinned
+        site.pinned = []
+        for (i, place) in site.places.enumerated() where f.loopHeld[i] {
             let (register, flag) = f.loopLayout[i]
             if flag >= 0 { regs[flag] = 0 }
             guard let v = read(place, frame, site.globals), let t = entryTypes[i] else { continue }
-            if t.isArray && site.elementWritten.contains(site.names[i]), case .array(var a) = v {
-                write(place, frame, site.globals, nil)
-                let address = a.storage.uniqueRawAddress()
-                pinned.append((i, a))
-                regs[register] = Int64(Int(bitPattern: address))
-                regs[register + 1] = Int64(a.shape[0])
-                regs[register + 2] = Int64(a.ndim > 1 ? a.shape[1] : 0)
+            if t.isArray && site.elementWritten.contains(site.names[i]) {
+                site.pinned.append((i, register))
             } else {
                 load(v, t, regs + register)
             }
         }
+        pin(site, frame, regs)
         if let (start, stop, step) = bounds, f.boundsRegister >= 0 {
             regs[f.boundsRegister] = start
             regs[f.boundsRegister + 1] = stop
             regs[f.boundsRegister + 2] = step
         }
         scalarEntries &+= 1
+        let outerFrame = site.activeFrame
+        site.activeFrame = frame
         // Variables are written back whether the loop ends, breaks or fails.
         defer {
-            for (i, a) in pinned { write(site.places[i], frame, site.globals, .array(a)) }
-            for (i, place) in site.places.enumerated() where site.written.contains(site.names[i]) {
+            site.activeFrame = outerFrame
+            unpin(site, frame)
+            site.pinned = outerPinned
+            for (i, place) in site.places.enumerated() where f.loopHeld[i] && site.written.contains(site.names[i]) {
                 let (register, flag) = f.loopLayout[i]
                 if flag >= 0 && regs[flag] == 0 { continue }
                 write(place, frame, site.globals, f.loopTypes[i].box(regs[register]))
@@ -1231,7 +1340,28 @@ extension Interpreter {
         return .finished
     }
 
-    private func read(_ place: Resolved, _ frame: Frame, _ globals: Globals) -> Value? {
+    /// Takes the arrays whose elements a loop writes out of their variables,
+    /// made unique (copied if shared or mapped), into the loop's registers.
+    func pin(_ site: ScalarLoopSite, _ frame: Frame, _ regs: Registers) {
+        site.pinnedArrays = []
+        for (i, register) in site.pinned {
+            guard case .array(var a)? = read(site.places[i], frame, site.globals) else { continue }
+            write(site.places[i], frame, site.globals, nil)
+            let address = a.storage.uniqueRawAddress()
+            regs[register] = Int64(Int(bitPattern: address))
+            regs[register + 1] = Int64(a.shape.first ?? 0)
+            regs[register + 2] = Int64(a.ndim > 1 ? a.shape[1] : 0)
+            site.pinnedArrays.append((i, a))
+        }
+    }
+
+    /// Puts the pinned arrays back into their variables.
+    func unpin(_ site: ScalarLoopSite, _ frame: Frame) {
+        for (i, a) in site.pinnedArrays { write(site.places[i], frame, site.globals, .array(a)) }
+        site.pinnedArrays = []
+    }
+
+    func read(_ place: Resolved, _ frame: Frame, _ globals: Globals) -> Value? {
         switch place {
         case .local(let slot): return frame.slots[slot]
         case .global(let slot): return globals.values[slot]
@@ -1239,7 +1369,7 @@ extension Interpreter {
         }
     }
 
-    private func write(_ place: Resolved, _ frame: Frame, _ globals: Globals, _ v: Value?) {
+    func write(_ place: Resolved, _ frame: Frame, _ globals: Globals, _ v: Value?) {
         switch place {
         case .local(let slot): frame.slots[slot] = v
         case .global(let slot): globals.values[slot] = v

@@ -804,3 +804,43 @@ final class ElementArithmetic: ScalarExpr {
         }
     }
 }
+
+// MARK: islands
+
+/// A statement of a typed loop that runs the generic way (ScalarCompiler's
+/// `island`): the typed variables are boxed into their slots first, and
+/// typed entries wait until it is done (they would share the registers).
+final class ScalarIsland: ScalarStmt {
+    unowned let site: ScalarLoopSite
+    let code: BlockCode
+    let held: [(register: Int, flag: Int, type: ScalarType, place: Resolved)]
+    init(site: ScalarLoopSite, code: @escaping BlockCode, held: [(register: Int, flag: Int, type: ScalarType, place: Resolved)]) {
+        self.site = site; self.code = code; self.held = held
+    }
+    override func exec(_ r: Registers) throws -> ScalarFlow {
+        guard let frame = site.activeFrame, let interpreter = site.interpreter else {
+            throw RuntimeError("internal: a typed loop ran without its frame")
+        }
+        for h in held where !h.type.isArray && (h.flag < 0 || r[h.flag] != 0) {
+            interpreter.write(h.place, frame, site.globals, h.type.box(r[h.register]))
+        }
+        // Arrays written in place go back into their variables meanwhile,
+        // and are taken out again after (copied, if the island shared one).
+        interpreter.unpin(site, frame)
+        interpreter.typedSuspended += 1
+        defer {
+            interpreter.typedSuspended -= 1
+            interpreter.pin(site, frame, r)
+        }
+        _ = try runSignalled(code, frame)
+        // Arrays stay in their variables: code the island called may have
+        // changed one in place (into a copy, if it was shared).
+        for h in held where h.type.isArray {
+            guard let v = interpreter.read(h.place, frame, site.globals), ScalarType(of: v) == h.type else {
+                throw RuntimeError("internal: an array changed type under a typed loop")
+            }
+            interpreter.load(v, h.type, r + h.register)
+        }
+        return .normal
+    }
+}
