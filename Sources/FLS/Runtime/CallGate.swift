@@ -1,5 +1,6 @@
 // The call gate: what every call of a user function passes, whichever path
-// runs it. The generic interpreter (`Interpreter.invoke`), a call from
+// runs it, and what every step of a loop passes (Ctrl-C, and the counting
+// of `for i in range(...)`). The generic interpreter (`Interpreter.invoke`), a call from
 // generic code into the scalar path (`Interpreter.callScalar`) and scalar
 // nodes calling each other (`enterScalar`, which counts the depth down in a
 // register instead) share these functions, so the recursion limit, its
@@ -32,8 +33,8 @@ extension Interpreter {
             callDepth -= 1
             throw tooMuchRecursion(span)
         }
-        if interruptFlag.pointee != 0, let span {
-            do { try Interrupt.checkAt(span) } catch {
+        if let span {
+            do { try checkInterrupt(interruptFlag, span) } catch {
                 callDepth -= 1
                 throw error
             }
@@ -42,4 +43,43 @@ extension Interpreter {
 
     /// The recursion budget a scalar entry starts with (register 0).
     var scalarBudget: Int64 { Int64(Limits.maxCallDepth - callDepth) }
+}
+
+/// Ctrl-C: a pending interrupt stops a loop step or a call here, with the
+/// location of `span`. Loops and calls of both paths check it this way.
+@inline(__always)
+func checkInterrupt(_ flag: UnsafeMutablePointer<Int32>, _ span: SourceSpan) throws {
+    if flag.pointee != 0 { try interrupted(span) }
+}
+
+@inline(never)
+func interrupted(_ span: SourceSpan) throws {
+    try Interrupt.checkAt(span)
+}
+
+/// The integers `for i in range(start, stop, step)` visits, as Python
+/// counts them; a step that would pass the end of i64 ends the loop. Both
+/// paths count loops with it.
+struct RangeSteps {
+    private var current: Int64
+    let stop: Int64, step: Int64
+    private var finished = false
+
+    init(_ start: Int64, _ stop: Int64, _ step: Int64, span: SourceSpan) throws {
+        if step == 0 { throw RuntimeError("range: step must not be zero", span: span) }
+        current = start
+        self.stop = stop
+        self.step = step
+    }
+
+    /// Whether there is a next value (without taking it).
+    @inline(__always) var hasNext: Bool { !finished && (step > 0 ? current < stop : current > stop) }
+
+    @inline(__always) mutating func next() -> Int64? {
+        guard hasNext else { return nil }
+        let value = current
+        let (following, overflow) = current.addingReportingOverflow(step)
+        if overflow { finished = true } else { current = following }
+        return value
+    }
 }

@@ -185,6 +185,7 @@ struct Compiler {
             let span = condExpr.span
             let site = loopSite(stmt)
             let interpreter = self.interpreter
+            let interrupt = Interrupt.flagPointer
             return { f in
                 // The typed path is tried before the first step and after it.
                 var tries = site == nil ? 0 : 2
@@ -198,7 +199,7 @@ struct Compiler {
                         }
                     }
                     guard try truthy(try cond(f), span) else { break }
-                    try Interrupt.checkAt(span)
+                    try checkInterrupt(interrupt, span)
                     switch try runSignalled(body, f) {
                     case .breakLoop: return .value(.null)
                     case .returned(let v): return .returned(v)
@@ -295,13 +296,14 @@ struct Compiler {
         loopDepth -= 1
         let iterSpan = iterableExpr.span
         let interpreter = self.interpreter
+        let interrupt = Interrupt.flagPointer
 
         func runBody(_ f: Frame, _ item: Value) throws -> Completion? {
             if let single { try single(f, item) } else {
                 let items = try unpackItems(item, count: count, span: span)
                 for (store, it) in zip(stores, items) { try store(f, it) }
             }
-            try Interrupt.checkAt(span)
+            try checkInterrupt(interrupt, span)
             switch try runSignalled(body, f) {
             case .breakLoop: return .value(.null)
             case .returned(let v): return .returned(v)
@@ -324,11 +326,10 @@ struct Compiler {
                 if allInts {
                     let (start, stop, step): (Int64, Int64, Int64) =
                         ints.count == 1 ? (0, ints[0], 1) : (ints[0], ints[1], ints.count == 3 ? ints[2] : 1)
-                    if step == 0 { throw RuntimeError("range: step must not be zero", span: iterSpan) }
-                    var i = start
+                    var steps = try RangeSteps(start, stop, step, span: iterSpan)
                     // The typed path is tried before the first step and after it.
                     var tries = site == nil ? 0 : 2
-                    while step > 0 ? i < stop : i > stop {
+                    while let i = steps.next() {
                         if tries > 0, let site {
                             tries -= 1
                             switch try interpreter.runScalarLoop(site, f, bounds: (i, stop, step)) {
@@ -338,9 +339,6 @@ struct Compiler {
                             }
                         }
                         if let done = try runBody(f, .int(i)) { return done }
-                        let (next, overflow) = i.addingReportingOverflow(step)
-                        if overflow { break }
-                        i = next
                     }
                     return .value(.null)
                 }
@@ -367,6 +365,7 @@ struct Compiler {
         let targetCount = c.targets.count
         let targetSpan = c.targets[0].span.to(c.targets[targetCount - 1].span)
         let iterSpan = c.iterable.span
+        let interrupt = Interrupt.flagPointer
         return { f in
             let seq = try iterable(f)
             let frame = Frame.make(count: slotCount, parent: f)
@@ -378,7 +377,7 @@ struct Compiler {
                     let items = try unpackItems(item, count: targetCount, span: targetSpan)
                     for i in 0..<targetCount { frame.slots[i] = items[i] }
                 }
-                try Interrupt.checkAt(span)
+                try checkInterrupt(interrupt, span)
                 if let condition, !(try truthy(try condition.code(frame), condition.span)) { return true }
                 results.append(try element(frame))
                 return true

@@ -456,7 +456,7 @@ func enterScalar(_ target: Unmanaged<ScalarFunction>, _ callee: Registers, budge
                  _ interrupt: UnsafeMutablePointer<Int32>) throws -> Int64 {
     let left = budget &- 1
     if left < 0 { throw tooMuchRecursion(span) }
-    if interrupt.pointee != 0 { try interrupted(span) }
+    try checkInterrupt(interrupt, span)
     callee[0] = left
     return try target._withUnsafeGuaranteedRef { t in
         do {
@@ -468,10 +468,6 @@ func enterScalar(_ target: Unmanaged<ScalarFunction>, _ callee: Registers, budge
     }
 }
 
-@inline(never)
-func interrupted(_ span: SourceSpan) throws {
-    try Interrupt.checkAt(span)
-}
 
 
 // MARK: statements
@@ -537,7 +533,7 @@ final class ScalarWhile: ScalarStmt {
     }
     override func exec(_ r: Registers) throws -> ScalarFlow {
         while try condition.eval(r) != 0 {
-            if interrupt.pointee != 0 { try interrupted(span) }
+            try checkInterrupt(interrupt, span)
             switch try body.exec(r) {
             case .breakLoop: return .normal
             case .returned: return .returned
@@ -563,23 +559,16 @@ final class ScalarForRange: ScalarStmt {
         self.span = span; self.iterableSpan = iterableSpan
     }
     override func exec(_ r: Registers) throws -> ScalarFlow {
-        let first = try start.eval(r)
-        let end = try stop.eval(r)
-        let by = try step.eval(r)
-        if by == 0 { throw RuntimeError("range: step must not be zero", span: iterableSpan) }
-        var i = first
-        if flag >= 0 && (by > 0 ? i < end : i > end) { r[flag] = 1 }
-        while by > 0 ? i < end : i > end {
+        var steps = try RangeSteps(try start.eval(r), try stop.eval(r), try step.eval(r), span: iterableSpan)
+        if flag >= 0 && steps.hasNext { r[flag] = 1 }
+        while let i = steps.next() {
             r[slot] = i
-            if interrupt.pointee != 0 { try interrupted(span) }
+            try checkInterrupt(interrupt, span)
             switch try body.exec(r) {
             case .breakLoop: return .normal
             case .returned: return .returned
             default: break
             }
-            let (next, overflow) = i.addingReportingOverflow(by)
-            if overflow { break }
-            i = next
         }
         return .normal
     }
