@@ -146,6 +146,11 @@ final class ScalarFunctionTests: XCTestCase {
             "z = [5, 6]\nfor i in range(2) { z[i] = z[i] / 4 }\nz",
         ]
         for p in programs { XCTAssertTrue(same(p), p) }
+        // The accumulator becomes a numpy f64 on the first step, after which the whole loop is typed.
+        let (sum, session) = run("x = [0.5, -1.5, 2.0, 4.25]\ns = 0.0\nfor i in range(len(x)) { s += x[i] }\ns")
+        XCTAssertEqual(sum, "5.25")
+        XCTAssertEqual(session.scalarEntries, 1)
+        XCTAssertEqual(session.islandRuns, 0)
         // Errors are the generic ones, with their spans.
         let errors = [
             "x = zeros([3])\nfor i in range(4) { x[i] = 1 }",

@@ -192,7 +192,7 @@ struct Compiler {
                 while true {
                     if tries > 0, let site {
                         tries -= 1
-                        switch try interpreter.runScalarLoop(site, f) {
+                        switch try interpreter.runScalarLoop(site, f, settled: tries == 0) {
                         case .finished: return .value(.null)
                         case .returned(let v): return .returned(v)
                         case .notRun: break
@@ -332,7 +332,7 @@ struct Compiler {
                     while let i = steps.next() {
                         if tries > 0, let site {
                             tries -= 1
-                            switch try interpreter.runScalarLoop(site, f, bounds: (i, stop, step)) {
+                            switch try interpreter.runScalarLoop(site, f, bounds: (i, stop, step), settled: tries == 0) {
                             case .finished: return .value(.null)
                             case .returned(let v): return .returned(v)
                             case .notRun: break

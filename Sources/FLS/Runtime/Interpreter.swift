@@ -34,8 +34,10 @@ public final class Interpreter: CallContext {
     let interruptFlag = Interrupt.flagPointer
     /// The recursion limit the register file was sized for.
     var scalarRegisterDepth = -1
-    /// Calls from generic code that ran on the scalar path (for tests).
+    /// Calls from generic code that ran on the scalar path, and statements
+    /// of typed loops that ran the generic way (for tests).
     var scalarEntries = 0
+    var islandRuns = 0
     /// Nonzero while a typed loop runs a statement the generic way: typed
     /// code entered then would share its registers, so it runs generic.
     var typedSuspended = 0

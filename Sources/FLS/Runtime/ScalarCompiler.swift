@@ -221,7 +221,8 @@ final class ScalarBuilder {
     /// Compiles a loop for the current types of its variables.
     /// `opaque`: variables whose values the typed path cannot hold; they
     /// stay in their slots, and only generic statements use them.
-    static func buildLoop(_ site: ScalarLoopSite, _ entryTypes: [ScalarType?], opaque entryOpaque: Set<String>) -> ScalarFunction? {
+    static func buildLoop(_ site: ScalarLoopSite, _ entryTypes: [ScalarType?], opaque entryOpaque: Set<String>,
+                          allowConflicts: Bool) -> ScalarFunction? {
         var opaque = entryOpaque
         for _ in 0..<4 {
             var conflict: Set<String> = []
@@ -235,7 +236,7 @@ final class ScalarBuilder {
                 return root
             }
             if let built { return built }
-            guard !conflict.isSubset(of: opaque) else { return nil }
+            guard allowConflicts, !conflict.isSubset(of: opaque) else { return nil }
             opaque.formUnion(conflict)
         }
         return nil
@@ -1264,7 +1265,13 @@ extension Interpreter {
     /// Runs a loop on the typed path if its variables hold values it can
     /// hold (or are first assigned inside it). `bounds`: where a `for` loop
     /// over a range continues, counted by the generic loop.
-    func runScalarLoop(_ site: ScalarLoopSite, _ frame: Frame, bounds: (Int64, Int64, Int64)? = nil) throws -> ScalarLoopOutcome {
+    ///
+    /// Before the loop's first step (`settled` false) a typed variable that
+    /// a generic statement would assign makes it run the generic way: the
+    /// first step may give the variable the type it keeps (`s = 0.0;
+    /// s += x[i]`), and the generic loop tries again after it, settled.
+    func runScalarLoop(_ site: ScalarLoopSite, _ frame: Frame, bounds: (Int64, Int64, Int64)? = nil,
+                       settled: Bool) throws -> ScalarLoopOutcome {
         guard scalarFunctions, typedSuspended == 0, !site.disabled else { return .notRun }
         var key: [UInt64] = []
         var entryTypes: [ScalarType?] = []
@@ -1287,10 +1294,11 @@ extension Interpreter {
             entryTypes.append(t)
             key.append(t.code)
         }
+        key.append(settled ? 1 : 0)
         if site.compiled == nil || site.compiledKey != key || site.compiled?.isValid != true {
-            site.compiled = nil
             if site.failedKeys.contains(key) { return .notRun }
-            guard let f = ScalarBuilder.buildLoop(site, entryTypes, opaque: opaque) else {
+            site.compiled = nil
+            guard let f = ScalarBuilder.buildLoop(site, entryTypes, opaque: opaque, allowConflicts: settled) else {
                 site.failedKeys.insert(key)
                 if site.failedKeys.count > 8 { site.disabled = true }
                 return .notRun

@@ -816,6 +816,7 @@ final class ScalarIsland: ScalarStmt {
         // Arrays written in place go back into their variables meanwhile,
         // and are taken out again after (copied, if the island shared one).
         interpreter.unpin(site, frame)
+        interpreter.islandRuns &+= 1
         interpreter.typedSuspended += 1
         defer {
             interpreter.typedSuspended -= 1
