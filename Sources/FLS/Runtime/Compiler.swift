@@ -112,13 +112,8 @@ struct Compiler {
                 // Numbers are updated where they are; everything else (and an
                 // unassigned name's error) goes through `modify` below.
                 @inline(__always) func fast(_ current: Value?, _ rhs: Value) -> Value? {
-                    switch (current, rhs) {
-                    case (.int(let x)?, .int(let y)):
-                        return .int(op == .add ? x &+ y : op == .subtract ? x &- y : x &* y)
-                    case (.float(let x)?, .float(let y)):
-                        return .float(op == .add ? x + y : op == .subtract ? x - y : x * y)
-                    default: return nil
-                    }
+                    guard let current else { return nil }
+                    return quickScalar(op, current, rhs)
                 }
                 let slow: BlockCode = { f in
                     let rhs = try value(f)
@@ -155,16 +150,7 @@ struct Compiler {
             return { f in
                 let rhs = try value(f)
                 try modify(f) { current in
-                    // Unboxed fast paths, as in binaryCode.
-                    switch (op, current, rhs) {
-                    case (.add, .int(let x), .int(let y)): current = .int(x &+ y)
-                    case (.add, .float(let x), .float(let y)): current = .float(x + y)
-                    case (.subtract, .int(let x), .int(let y)): current = .int(x &- y)
-                    case (.subtract, .float(let x), .float(let y)): current = .float(x - y)
-                    case (.multiply, .int(let x), .int(let y)): current = .int(x &* y)
-                    case (.multiply, .float(let x), .float(let y)): current = .float(x * y)
-                    default: current = try binary(op, current, rhs, span)
-                    }
+                    current = try quickScalar(op, current, rhs) ?? binary(op, current, rhs, span)
                 }
                 return .value(.null)
             }
@@ -653,12 +639,7 @@ struct Compiler {
             return { f in
                 var a = try lhs(f)
                 let b = try rhs(f)
-                if case .int(let x) = a, case .int(let y) = b {
-                    return .int(op == .add ? x &+ y : op == .subtract ? x &- y : x &* y)
-                }
-                if case .float(let x) = a, case .float(let y) = b {
-                    return .float(op == .add ? x + y : op == .subtract ? x - y : x * y)
-                }
+                if let v = quickScalar(op, a, b) { return v }
                 if case .array = a, let v = try withSpan(span, { try arithmeticReusingLeft(op, &a, b) }) { return v }
                 return try binary(op, a, b, span)
             }
@@ -680,51 +661,10 @@ struct Compiler {
                 }
                 return b
             }
-        case .add:
+        case .add, .subtract, .multiply, .less, .lessEqual, .greater, .greaterEqual, .equal, .notEqual:
             return { f in
                 let a = try lhs(f), b = try rhs(f)
-                if case .int(let x) = a, case .int(let y) = b { return .int(x &+ y) }
-                if case .float(let x) = a, case .float(let y) = b { return .float(x + y) }
-                return try binary(.add, a, b, span)
-            }
-        case .subtract:
-            return { f in
-                let a = try lhs(f), b = try rhs(f)
-                if case .int(let x) = a, case .int(let y) = b { return .int(x &- y) }
-                if case .float(let x) = a, case .float(let y) = b { return .float(x - y) }
-                return try binary(.subtract, a, b, span)
-            }
-        case .multiply:
-            return { f in
-                let a = try lhs(f), b = try rhs(f)
-                if case .int(let x) = a, case .int(let y) = b { return .int(x &* y) }
-                if case .float(let x) = a, case .float(let y) = b { return .float(x * y) }
-                return try binary(.multiply, a, b, span)
-            }
-        case .less, .lessEqual, .greater, .greaterEqual, .equal, .notEqual:
-            return { f in
-                let a = try lhs(f), b = try rhs(f)
-                if case .int(let x) = a, case .int(let y) = b {
-                    switch op {
-                    case .less: return .bool(x < y)
-                    case .lessEqual: return .bool(x <= y)
-                    case .greater: return .bool(x > y)
-                    case .greaterEqual: return .bool(x >= y)
-                    case .equal: return .bool(x == y)
-                    default: return .bool(x != y)
-                    }
-                }
-                if case .float(let x) = a, case .float(let y) = b {
-                    switch op {
-                    case .less: return .bool(x < y)
-                    case .lessEqual: return .bool(x <= y)
-                    case .greater: return .bool(x > y)
-                    case .greaterEqual: return .bool(x >= y)
-                    case .equal: return .bool(x == y)
-                    default: return .bool(x != y)
-                    }
-                }
-                return try binary(op, a, b, span)
+                return try quickScalar(op, a, b) ?? binary(op, a, b, span)
             }
         default:
             return { f in

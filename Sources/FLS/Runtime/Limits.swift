@@ -26,8 +26,9 @@ public enum Limits {
     static let maxScalarRegisters = 64
     /// Parameters of a scalar function (five bits each in its signature key).
     static let maxScalarParameters = 12
-    /// Values one statement keeps in registers of their own (`x[i, j] += v`'s indices).
-    static let maxScalarTemporaries = 4
+    /// Values one statement keeps in registers of their own: `x[i, j] += v`
+    /// evaluates its two indices once (no statement needs more).
+    static let maxScalarTemporaries = 2
     /// Compilations (function x argument types) one scalar entry may cause.
     static let maxScalarCompilations = 256
     /// Variables a loop may use and still run on the scalar path.

@@ -18,6 +18,45 @@ public enum BinaryOperator: String, CaseIterable {
     }
 }
 
+/// `a op b` for two ints or two floats and `+ - *` or a comparison, the
+/// unboxed cases the generic code computes inline; nil for anything else
+/// (then `binaryOperation` decides). Python's results: ints wrap.
+@inline(__always)
+func quickScalar(_ op: BinaryOperator, _ a: Value, _ b: Value) -> Value? {
+    switch (a, b) {
+    case (.int(let x), .int(let y)):
+        switch op {
+        case .add: return .int(x &+ y)
+        case .subtract: return .int(x &- y)
+        case .multiply: return .int(x &* y)
+        case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual: return .bool(compare(op, x, y))
+        default: return nil
+        }
+    case (.float(let x), .float(let y)):
+        switch op {
+        case .add: return .float(x + y)
+        case .subtract: return .float(x - y)
+        case .multiply: return .float(x * y)
+        case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual: return .bool(compare(op, x, y))
+        default: return nil
+        }
+    default: return nil
+    }
+}
+
+/// A comparison operator applied to two numbers of one type.
+@inline(__always)
+func compare<T: Comparable>(_ op: BinaryOperator, _ a: T, _ b: T) -> Bool {
+    switch op {
+    case .less: return a < b
+    case .lessEqual: return a <= b
+    case .greater: return a > b
+    case .greaterEqual: return a >= b
+    case .equal: return a == b
+    default: return a != b
+    }
+}
+
 /// A prefix operator.
 public enum UnaryOperator: String {
     case negate = "-", plus = "+", not = "not"

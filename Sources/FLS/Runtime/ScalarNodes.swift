@@ -239,19 +239,6 @@ final class IntLessConst: ScalarExpr {
     override func eval(_ r: Registers) throws -> Int64 { try l.eval(r) < k ? 1 : 0 }
 }
 
-/// A comparison operator applied to two numbers of one type.
-@inline(__always)
-func compare<T: Comparable>(_ op: BinaryOperator, _ a: T, _ b: T) -> Bool {
-    switch op {
-    case .less: return a < b
-    case .lessEqual: return a <= b
-    case .greater: return a > b
-    case .greaterEqual: return a >= b
-    case .equal: return a == b
-    default: return a != b
-    }
-}
-
 // MARK: floats
 
 final class IntToFloat: ScalarExpr {
