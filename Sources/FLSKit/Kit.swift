@@ -15,9 +15,9 @@ public enum Kit {
     static var challenge: [Primitive] { Challenge.primitives }
     static var learn: [Primitive] { Learn.primitives }
 
-    /// Registers the primitives in `table` and routes f32/f64 matrix products (`@`) to BLAS.
-    public static func install(into table: PrimitiveTable) {
+    /// Registers the primitives in `table` and routes its f32/f64 matrix products (`@`) to BLAS.
+    public static func install(into table: inout PrimitiveTable) {
         table.register(primitives)
-        NDArray.matmulHook = Linalg.matmul
+        table.kernels.matmul = { a, b in try Linalg.matmul(a, b) }
     }
 }

@@ -21,7 +21,8 @@ extension REPLSession {
             return
         }
         do {
-            let result = try runOnLargeStack { try REPLSession.measure(body) }
+            let interpreter = self.interpreter
+            let result = try runOnLargeStack { try interpreter.enter { try REPLSession.measure(body) } }
             host.write(REPLSession.timeitLine(result))
         } catch {
             host.writeError(DiagnosticRenderer.render(error, color: color) + "\n")

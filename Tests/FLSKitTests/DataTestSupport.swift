@@ -21,7 +21,7 @@ enum DataTest {
 
     /// A fresh table: the core's built-ins, then the Data family.
     static func table() -> PrimitiveTable {
-        let table = PrimitiveTable(Builtins.all)
+        var table = PrimitiveTable(Builtins.all)
         table.register(Kit.data)
         return table
     }

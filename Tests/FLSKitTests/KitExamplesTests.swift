@@ -8,8 +8,8 @@ import XCTest
 
 final class KitExamplesTests: XCTestCase {
     func testKitRegistersTheContractNames() {
-        let table = PrimitiveTable()
-        Kit.install(into: table)
+        var table = PrimitiveTable()
+        Kit.install(into: &table)
         for name in ["enumerate_paths", "dirname", "basename", "COCO_KEYPOINTS", "filter_keypoints", "unique",
                      "split_by", "mean_by", "first_by", "count_by", "cosine", "train_test_split", "evaluate"] {
             XCTAssertNotNil(table[name], name)

@@ -36,7 +36,6 @@ final class KitLinalgTests: XCTestCase {
     }
 
     func testMatmulHookMatchesTheProduct() throws {
-        Kit.install(into: KitTest.table())
         assertShows("[[1.0, 2.0], [3.0, 4.0]] @ [[5.0], [6.0]]", "f64[2,1]\n[[17.]\n [39.]]")
         let a = NDArray(shape: [2, 3], storage: .f32([1, 2, 3, 4, 5, 6]))
         let b = NDArray(shape: [3, 2], storage: .f32([7, 8, 9, 10, 11, 12]))

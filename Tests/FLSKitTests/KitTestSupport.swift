@@ -16,8 +16,8 @@ enum KitTest {
 
     /// A fresh table: the core's built-ins, then the kit, plus `extra`.
     static func table(_ extra: [Primitive] = []) -> PrimitiveTable {
-        let table = PrimitiveTable(Builtins.all)
-        Kit.install(into: table)
+        var table = PrimitiveTable(Builtins.all)
+        Kit.install(into: &table)
         if table["top"] == nil { table.register([topStandIn]) }
         table.register(extra)
         return table

@@ -14,7 +14,7 @@ final class MappedLoadTests: XCTestCase {
     /// Runs `code` in one interpreter that the test keeps (state survives errors).
     private final class Session {
         let interpreter: Interpreter = {
-            let table = PrimitiveTable(Builtins.all)
+            var table = PrimitiveTable(Builtins.all)
             table.register(Kit.primitives)
             return Interpreter(host: CapturingHost(), table: table)
         }()

@@ -11,7 +11,10 @@ import Darwin
 /// notebook, a REPL): its globals persist from one `run` to the next.
 public final class Interpreter: CallContext {
     public var host: Host
+    /// The session's own registry (a copy: registering here changes no other session).
     public let table: PrimitiveTable
+    /// True while this session runs (its table's kernels are bound; see `enter`).
+    var isEntered = false
     /// The session's top-level variables.
     public let globals: Globals
     /// Folders searched by `use name` after the script's folder (FLS_PATH).
@@ -41,7 +44,7 @@ public final class Interpreter: CallContext {
     var loading: Set<String> = []
 
     /// Makes a session whose relative paths resolve from `directory`.
-    public init(host: Host, table: PrimitiveTable = .shared, directory: String = ".") {
+    public init(host: Host, table: PrimitiveTable = .core, directory: String = ".") {
         self.host = host
         self.table = table
         self.globals = Globals(directory: directory)
@@ -82,7 +85,7 @@ public final class Interpreter: CallContext {
     @discardableResult
     public func run(_ source: SourceFile) throws -> Outcome {
         let stmts = try Parser.parse(source)
-        return try run(stmts, globals: globals)
+        return try enter { try run(stmts, globals: globals) }
     }
 
     /// Checks a unit of source for syntax errors without running it.
@@ -142,7 +145,7 @@ public final class Interpreter: CallContext {
 
     /// Calls a function with positional and keyword arguments.
     public func call(_ fn: Function, _ args: [Value]) throws -> Value {
-        try call(fn, args, [], span: nil)
+        try enter { try call(fn, args, [], span: nil) }
     }
 
     func call(

@@ -1,11 +1,6 @@
-// The `@` operator. A portable i-k-j kernel lives here; FLSKit installs a
-// BLAS-backed hook for float matrices at start-up.
-
-extension NDArray {
-    /// When set, used for f32/f64 products of two 2-d arrays (same dtype);
-    /// FLSKit installs `cblas_sgemm`/`dgemm` here.
-    nonisolated(unsafe) public static var matmulHook: ((NDArray, NDArray) throws -> NDArray)?
-}
+// The `@` operator. A portable i-k-j kernel lives here; a session whose
+// table carries a BLAS product (`Kernels.matmul`, FLSKit's) uses it for
+// float matrices.
 
 /// numpy's `matmul` for 1-d and 2-d operands.
 func matmul(_ a: NDArray, _ b: NDArray) throws -> NDArray {
@@ -28,7 +23,7 @@ func matmul(_ a: NDArray, _ b: NDArray) throws -> NDArray {
     if dtype == .bool { dtype = .i64 }
     _ = try Limits.elementCount([m, n], dtype)
     let x = try a.astype(dtype), y = try b.astype(dtype)
-    if dtype.isFloat, let hook = NDArray.matmulHook {
+    if dtype.isFloat, let hook = Kernels.current.matmul {
         let r = try hook(NDArray(shape: [m, k], storage: x.storage), NDArray(shape: [k, n], storage: y.storage))
         var out = NDArray(shape: outShape, storage: r.storage)
         if a.dtype == .bool && b.dtype == .bool { out = try out.astype(.bool) }

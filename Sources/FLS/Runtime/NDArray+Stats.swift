@@ -322,7 +322,7 @@ extension NDArray {
         let factor = Double(n - ddof)
         var c: [Double]
         let centred = NDArray(shape: [rows, n], storage: .f64(x))
-        if let hook = NDArray.matmulHook, rows > 1 {
+        if let hook = Kernels.current.matmul, rows > 1 {
             let product = try hook(centred, try centred.transposed())
             c = product.storage.doubles
         } else {
