@@ -55,10 +55,9 @@ final class KernelTests: XCTestCase {
     }
 
     func testSeedMakesRandomNumbersRepeatable() throws {
-        RandomGenerator.shared = RandomGenerator(seed: 5)
-        let x = (0..<5).map { _ in RandomGenerator.shared.uniform() }
-        RandomGenerator.shared = RandomGenerator(seed: 5)
-        let y = (0..<5).map { _ in RandomGenerator.shared.uniform() }
+        var a = RandomGenerator(seed: 5), b = RandomGenerator(seed: 5)
+        let x = (0..<5).map { _ in a.uniform() }
+        let y = (0..<5).map { _ in b.uniform() }
         XCTAssertEqual(x, y)
         XCTAssertTrue(x.allSatisfy { $0 >= 0 && $0 < 1 })
         var g = RandomGenerator(seed: 1)

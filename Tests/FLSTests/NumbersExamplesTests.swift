@@ -9,6 +9,7 @@ import XCTest
 final class ExampleContext: CallContext {
     let capture = CapturingHost()
     var host: FLS.Host { capture }
+    var random = RandomGenerator(seed: 0)
     func call(_ function: Function, _ arguments: [Value]) throws -> Value {
         guard case .primitive(let p) = function.body else { throw RuntimeError("closures are not available here") }
         return try invoke(p, arguments, [:], self)

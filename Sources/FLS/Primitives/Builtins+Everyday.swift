@@ -130,9 +130,9 @@ extension Builtins {
                 summary: "An environment variable's value, or `default` when it is not set.",
                 doc: "Lets a notebook take its data folder from the shell: `data = env(\"FLS_DATA\", \"sample-data/tiny\")`.",
                 examples: [Example("env(\"FLS_SURELY_UNSET_VARIABLE\", \"fallback\")", "\"fallback\"")]
-            ) { args, _ in
+            ) { args, context in
                 let name = try args.string(0)
-                if let v = getenv(name) { return .string(String(cString: v)) }
+                if let v = context.host.environment(name) { return .string(v) }
                 return args[1]
             },
             Primitive(
@@ -140,10 +140,8 @@ extension Builtins {
                 summary: "Seconds on a monotonic clock, for timing code.",
                 doc: "Only differences are meaningful: `t = clock(); work(); print(clock() - t)`.",
                 examples: [Example("t = clock()\nclock() - t >= 0", "true")]
-            ) { _, _ in
-                var ts = timespec()
-                clock_gettime(CLOCK_MONOTONIC, &ts)
-                return .float(Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9)
+            ) { _, context in
+                .float(context.host.monotonicSeconds())
             },
             Primitive(
                 "list", family: "Everyday", params: [.rest("items")],

@@ -103,6 +103,8 @@ public protocol CallContext: AnyObject {
     var host: Host { get }
     /// Calls an FLS function (a closure or a primitive) with positional arguments.
     func call(_ function: Function, _ arguments: [Value]) throws -> Value
+    /// The session's random generator (`seed`, `rand`, `choice`, ...).
+    var random: RandomGenerator { get set }
 }
 
 /// The registry. Primitives register once at start-up; look-ups are by name.

@@ -17,8 +17,9 @@ func adviseHugePages<T>(_ p: UnsafeMutablePointer<T>, count: Int) {
     // kernels run 2x faster), but for very large fresh allocations the
     // kernel may compact memory synchronously on first touch, which cost
     // more than it saved in measurements (a 570 MB row gather: 1.2 s with
-    // the advice, 0.33 s without). FLS_NO_HUGEPAGES turns it off entirely.
-    guard bytes >= 4 << 20, bytes <= 128 << 20, getenv("FLS_NO_HUGEPAGES") == nil else { return }
+    // the advice, 0.33 s without). FLS_NO_HUGEPAGES in the host's
+    // environment turns it off entirely (`Kernels.adviseHugePages`).
+    guard bytes >= 4 << 20, bytes <= 128 << 20, Kernels.current.adviseHugePages else { return }
     let page = 4096
     let start = (Int(bitPattern: UnsafeRawPointer(p)) + page - 1) & ~(page - 1)
     let end = (Int(bitPattern: UnsafeRawPointer(p)) + bytes) & ~(page - 1)

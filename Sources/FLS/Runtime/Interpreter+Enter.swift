@@ -10,6 +10,6 @@ extension Interpreter {
         if isEntered { return try body() }
         isEntered = true
         defer { isEntered = false }
-        return try table.kernels.bind(body)
+        return try kernels.bind(body)
     }
 }

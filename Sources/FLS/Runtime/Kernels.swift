@@ -13,9 +13,14 @@ public struct Kernels: Sendable {
 
     /// Used for f32/f64 matrix products (`@`, `cov`); nil: the portable loop.
     public var matmul: MatrixProduct?
+    /// Whether fresh output buffers of 4 to 128 MiB ask for huge pages
+    /// (`adviseHugePages`); a session turns it off when its host's
+    /// environment sets FLS_NO_HUGEPAGES.
+    public var adviseHugePages: Bool
 
-    public init(matmul: MatrixProduct? = nil) {
+    public init(matmul: MatrixProduct? = nil, adviseHugePages: Bool = true) {
         self.matmul = matmul
+        self.adviseHugePages = adviseHugePages
     }
 
     /// The kernels of the interpreter running on this thread (none outside a run).
