@@ -251,5 +251,5 @@ func pythonDigits(_ s: String) -> String {
     for (i, c) in chars.enumerated() where c == "_" {
         guard i > 0, i < chars.count - 1, chars[i - 1].isNumber, chars[i + 1].isNumber else { return s }
     }
-    return s.replacingOccurrences(of: "_", with: "")
+    return String(s.filter { $0 != "_" })
 }

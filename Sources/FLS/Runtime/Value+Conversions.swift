@@ -1,8 +1,6 @@
 // Conversions between values and arrays that primitives' argument accessors
 // and the interpreter's array literals rely on.
 
-import Foundation
-
 extension Value {
     /// The value as an array: numbers become 0-d arrays (int -> i64, float ->
     /// f64), a list of numbers or equal-shape arrays is stacked; nil for

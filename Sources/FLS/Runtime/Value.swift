@@ -25,7 +25,7 @@ public enum Value {
         case .float: return "float"
         case .string: return "string"
         case .array(let a):
-            return a.ndim == 0 ? "\(a.dtype) scalar" : "\(a.dtype)\(formatShape(a.shape).replacingOccurrences(of: " ", with: ""))"
+            return a.ndim == 0 ? "\(a.dtype) scalar" : "\(a.dtype)\(String(formatShape(a.shape).filter { $0 != " " }))"
         case .list: return "list"
         case .record: return "record"
         case .function: return "function"
