@@ -4,8 +4,11 @@ import Glibc
 import Darwin
 #endif
 
-// The operators: `binaryOperation` and `unaryOperation` are what the
-// interpreter calls for every `+`, `<`, `-x`, on scalars and arrays alike.
+// The operators: `binaryOperation` and `unaryOperation` are what compiled
+// code calls for `+`, `<`, `-x` when its own int/float fast paths do not
+// apply, and for `and`, `or`, `not` on arrays (element-wise). On other
+// values `and`, `or` and `not` follow the language's truthiness in the
+// compiler and never come here.
 
 /// Applies a binary operator with numpy's broadcasting and promotion (and
 /// Python's rules when both sides are unboxed scalars).
@@ -227,10 +230,6 @@ func scalarBinary(_ op: BinaryOperator, _ lhs: Value, _ rhs: Value) throws -> Va
         }
     }
     guard let l = number(lhs), let r = number(rhs) else { return nil }
-    if op == .and || op == .or {
-        let p = l.0.map { $0 != 0 } ?? (l.1 != 0), q = r.0.map { $0 != 0 } ?? (r.1 != 0)
-        return .bool(op == .and ? (p && q) : (p || q))
-    }
     if op == .matmul { throw RuntimeError("operator @ needs arrays with at least one axis, got \(lhs.kindName) and \(rhs.kindName)") }
     if case .bool(let p) = lhs, case .bool(let q) = rhs, op == .equal || op == .notEqual {
         return .bool((p == q) == (op == .equal))
@@ -275,14 +274,11 @@ func scalarBinary(_ op: BinaryOperator, _ lhs: Value, _ rhs: Value) throws -> Va
     }
 }
 
-/// Applies a prefix operator: `-` and `+` numerically, `not` element-wise.
+/// Applies a prefix operator: `-` and `+` numerically, `not` element-wise
+/// to an array. `not` of any other value is the compiler's, by the language's
+/// truthiness (`truthy`), and never comes here.
 public func unaryOperation(_ op: UnaryOperator, _ operand: Value) throws -> Value {
     switch (op, operand) {
-    case (.not, .bool(let b)): return .bool(!b)
-    case (.not, .null): return .bool(true)
-    case (.not, .int(let n)): return .bool(n == 0)
-    case (.not, .float(let x)): return .bool(x == 0)
-    case (.not, .string(let s)): return .bool(s.isEmpty)
     case (.negate, .int(let n)): return .int(0 &- n)
     case (.negate, .float(let x)): return .float(-x)
     case (.negate, .bool(let b)): return .int(b ? -1 : 0)
