@@ -56,8 +56,8 @@ struct Lexer {
         guard let last = tokens.last else { return true }
         switch last.kind {
         case .newline: return true
-        case .op: return !(last.text == ")" || last.text == "]" || last.text == "}")
-        case .keyword: return ["and", "or", "not", "in"].contains(last.text)
+        case .op(let o): return !o.closesBracket
+        case .keyword(let k): return k == .and || k == .or || k == .not || k == .in
         default: return false
         }
     }
@@ -110,7 +110,7 @@ struct Lexer {
             case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "_"):
                 while isIdentifierByte(peek()) { pos += 1 }
                 let word = String(decoding: bytes[start..<pos], as: UTF8.self)
-                add(keywords.contains(word) ? .keyword : .identifier, start, word)
+                add(Keyword.named(word).map { .keyword($0) } ?? .identifier, start, word)
             default:
                 if c >= 0x80 {
                     // Non-ASCII outside a string: skip the whole UTF-8 sequence.
@@ -336,33 +336,63 @@ struct Lexer {
         error("unterminated f-string", start, pos)
     }
 
-    static let twoCharOps: Set<String> = ["|>", "**", "//", "==", "!=", "<=", ">=", "+=", "-=", "*=", "/="]
+    /// The operator spelt by two bytes, if any.
+    static func twoByteOperator(_ a: UInt8, _ b: UInt8) -> Operator? {
+        switch (a, b) {
+        case (UInt8(ascii: "|"), UInt8(ascii: ">")): return .pipe
+        case (UInt8(ascii: "*"), UInt8(ascii: "*")): return .starStar
+        case (UInt8(ascii: "/"), UInt8(ascii: "/")): return .slashSlash
+        case (UInt8(ascii: "="), UInt8(ascii: "=")): return .equalEqual
+        case (UInt8(ascii: "!"), UInt8(ascii: "=")): return .bangEqual
+        case (UInt8(ascii: "<"), UInt8(ascii: "=")): return .lessEqual
+        case (UInt8(ascii: ">"), UInt8(ascii: "=")): return .greaterEqual
+        case (UInt8(ascii: "+"), UInt8(ascii: "=")): return .plusAssign
+        case (UInt8(ascii: "-"), UInt8(ascii: "=")): return .minusAssign
+        case (UInt8(ascii: "*"), UInt8(ascii: "=")): return .starAssign
+        case (UInt8(ascii: "/"), UInt8(ascii: "=")): return .slashAssign
+        default: return nil
+        }
+    }
+
+    /// The operator spelt by one byte, if any.
+    static func oneByteOperator(_ c: UInt8) -> Operator? {
+        switch c {
+        case UInt8(ascii: "("): return .leftParen
+        case UInt8(ascii: ")"): return .rightParen
+        case UInt8(ascii: "["): return .leftBracket
+        case UInt8(ascii: "]"): return .rightBracket
+        case UInt8(ascii: "{"): return .leftBrace
+        case UInt8(ascii: "}"): return .rightBrace
+        case UInt8(ascii: "+"): return .plus
+        case UInt8(ascii: "-"): return .minus
+        case UInt8(ascii: "*"): return .star
+        case UInt8(ascii: "/"): return .slash
+        case UInt8(ascii: "%"): return .percent
+        case UInt8(ascii: "@"): return .at
+        case UInt8(ascii: "<"): return .less
+        case UInt8(ascii: ">"): return .greater
+        case UInt8(ascii: "="): return .assign
+        case UInt8(ascii: ","): return .comma
+        case UInt8(ascii: "."): return .dot
+        case UInt8(ascii: ":"): return .colon
+        case UInt8(ascii: ";"): return .semicolon
+        default: return nil
+        }
+    }
 
     mutating func op(_ start: Int) {
         let c = peek()
         if c == UInt8(ascii: "."), peek(1) == UInt8(ascii: "."), peek(2) == UInt8(ascii: ".") {
             pos += 3
-            add(.op, start, "...")
+            add(.op(.ellipsis), start, Operator.ellipsis.rawValue)
             return
         }
-        if pos + 1 < end {
-            let two = String(decoding: bytes[pos..<pos + 2], as: UTF8.self)
-            if Lexer.twoCharOps.contains(two) {
-                pos += 2
-                add(.op, start, two)
-                return
-            }
+        if pos + 1 < end, let two = Lexer.twoByteOperator(c, peek(1)) {
+            pos += 2
+            add(.op(two), start, two.rawValue)
+            return
         }
-        switch c {
-        case UInt8(ascii: "("), UInt8(ascii: "["), UInt8(ascii: "{"):
-            brackets.append(c)
-        case UInt8(ascii: ")"), UInt8(ascii: "]"), UInt8(ascii: "}"):
-            if !brackets.isEmpty { brackets.removeLast() }
-        case UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "*"), UInt8(ascii: "/"), UInt8(ascii: "%"),
-            UInt8(ascii: "@"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "="), UInt8(ascii: ","),
-            UInt8(ascii: "."), UInt8(ascii: ":"), UInt8(ascii: ";"):
-            break
-        default:
+        guard let one = Lexer.oneByteOperator(c) else {
             pos += 1
             let text = String(decoding: bytes[start..<pos], as: UTF8.self)
             var hint: String? = nil
@@ -371,7 +401,12 @@ struct Lexer {
             error("unexpected character '\(text)'", start, pos, hint: hint)
             return
         }
+        switch one {
+        case .leftParen, .leftBracket, .leftBrace: brackets.append(c)
+        case .rightParen, .rightBracket, .rightBrace: if !brackets.isEmpty { brackets.removeLast() }
+        default: break
+        }
         pos += 1
-        add(.op, start)
+        add(.op(one), start, one.rawValue)
     }
 }
