@@ -24,8 +24,9 @@ struct FuzzTarget {
     /// Every target `make fuzz` runs, in order.
     static let all: [FuzzTarget] = [
         FuzzTarget(name: "pickle") { bytes in _ = try? Pickle.load(bytes: bytes) },
-        FuzzTarget(name: "tar", prepare: { FuzzFiles.prepare() }) { bytes in fuzzTar(bytes) },
-        FuzzTarget(name: "tarindex", prepare: { FuzzFiles.prepare(); writeTarIndexSeeds() }) { bytes in fuzzTarIndex(bytes) },
+        FuzzTarget(name: "tar", prepare: { FuzzFiles.prepare() }, run: { bytes in fuzzTar(bytes) }),
+        FuzzTarget(
+            name: "tarindex", prepare: { FuzzFiles.prepare(); writeTarIndexSeeds() }, run: { bytes in fuzzTarIndex(bytes) }),
         FuzzTarget(name: "jpeg") { bytes in
             _ = try? JPEG.size(bytes)
             _ = try? JPEG.decodeRGB(bytes)
@@ -40,7 +41,7 @@ struct FuzzTarget {
             let interpreter = Interpreter(host: DiscardingHost(), directory: FuzzFiles.folder)
             try? interpreter.check(source(bytes))
         },
-        FuzzTarget(name: "run", prepare: { BoundedRun.prepare() }) { bytes in BoundedRun.run(bytes) },
+        FuzzTarget(name: "run", prepare: { BoundedRun.prepare() }, run: { bytes in BoundedRun.run(bytes) }),
         FuzzTarget(name: "notebook") { bytes in
             if let notebook = try? NotebookParser.parse(bytes: bytes) {
                 _ = NotebookPrinter.bytes(notebook)
@@ -49,7 +50,7 @@ struct FuzzTarget {
         FuzzTarget(name: "markdown") { bytes in
             _ = HTMLRenderer.markdownToHTML(String(decoding: bytes, as: UTF8.self))
         },
-        FuzzTarget(name: "leaderboard", prepare: { LeaderboardFuzz.prepare() }) { bytes in LeaderboardFuzz.run(bytes) },
+        FuzzTarget(name: "leaderboard", prepare: { LeaderboardFuzz.prepare() }, run: { bytes in LeaderboardFuzz.run(bytes) }),
     ]
 
     static func source(_ bytes: [UInt8]) -> SourceFile {

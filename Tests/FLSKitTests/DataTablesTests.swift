@@ -18,7 +18,10 @@ final class DataTablesTests: XCTestCase {
         }
         let count: Int
         let rows: [Row]
+        // swift-format-ignore: AlwaysUseLowerCamelCase
+        // (keys of the JSON reference that Python writes)
         let keypoints_sum: String
+        // swift-format-ignore: AlwaysUseLowerCamelCase
         let scores_nonpositive: Int
     }
 

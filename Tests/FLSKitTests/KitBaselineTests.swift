@@ -20,6 +20,8 @@ final class KitBaselineTests: XCTestCase {
             var top5: Double
             var score: Double
             var printed: String
+            // swift-format-ignore: AlwaysUseLowerCamelCase
+            // (the key in the JSON fixture that Python writes)
             var person_means: [[Double]]
         }
         var paths: [String]

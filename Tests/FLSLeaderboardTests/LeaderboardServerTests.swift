@@ -260,18 +260,18 @@ final class LeaderboardServerTests: BoardTestCase {
 
     func testStartErrorsAreClear() async throws {
         let missing = config(truth: directory.appendingPathComponent("nope.json").path)
-        await XCTAssertThrowsMessage(try await start(missing), "Cannot read the truth file")
+        await assertThrowsMessage(try await start(missing), "Cannot read the truth file")
         var badFraction = try allPublic()
         badFraction.publicFraction = 1.5
-        await XCTAssertThrowsMessage(try await start(badFraction), "--public-fraction must be between 0 and 1")
+        await assertThrowsMessage(try await start(badFraction), "--public-fraction must be between 0 and 1")
         var noFolder = try allPublic()
         noFolder.databasePath = directory.appendingPathComponent("no/such/board.sqlite").path
-        await XCTAssertThrowsMessage(try await start(noFolder), "does not exist; create it first")
+        await assertThrowsMessage(try await start(noFolder), "does not exist; create it first")
         // A port that is taken is reported, not crashed on.
         let server = try await start(try allPublic())
         var taken = config(truth: try writeTruth(labels, persons: 12), db: "other.sqlite")
         taken.port = server.port
-        await XCTAssertThrowsMessage(try await start(taken), "could not listen on 127.0.0.1:\(server.port)")
+        await assertThrowsMessage(try await start(taken), "could not listen on 127.0.0.1:\(server.port)")
     }
 
     func testConcurrentSubmissionsAreAllStoredAndRanked() async throws {
@@ -323,7 +323,7 @@ final class LeaderboardServerTests: BoardTestCase {
 }
 
 /// Asserts that an async expression throws an error whose message contains `text`.
-func XCTAssertThrowsMessage<T>(_ expression: @autoclosure () async throws -> T, _ text: String,
+func assertThrowsMessage<T>(_ expression: @autoclosure () async throws -> T, _ text: String,
                                file: StaticString = #filePath, line: UInt = #line) async {
     do {
         _ = try await expression()

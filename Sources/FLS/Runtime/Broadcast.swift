@@ -24,7 +24,7 @@ func adviseHugePages<T>(_ p: UnsafeMutablePointer<T>, count: Int) {
     let start = (Int(bitPattern: UnsafeRawPointer(p)) + page - 1) & ~(page - 1)
     let end = (Int(bitPattern: UnsafeRawPointer(p)) + bytes) & ~(page - 1)
     if end > start, let raw = UnsafeMutableRawPointer(bitPattern: start) {
-        _ = madvise(raw, end - start, 14 /* MADV_HUGEPAGE */)
+        _ = madvise(raw, end - start, 14)  // MADV_HUGEPAGE
     }
     #endif
 }

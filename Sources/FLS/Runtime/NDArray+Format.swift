@@ -16,7 +16,7 @@ struct ShownElements {
     var offsets: [Int]? = nil
 
     /// Calls `body` with each shown offset; Ctrl-C stops it.
-    func forEach(_ body: (Int) throws -> Void) throws {
+    func forEachOffset(_ body: (Int) throws -> Void) throws {
         if let offsets {
             for offset in offsets { try body(offset) }
             return
@@ -66,7 +66,7 @@ struct ElementFormatter {
 
     static func integers(_ shown: ShownElements, _ value: @escaping (Int) -> Int64) throws -> (Int) -> String {
         var width = 0
-        try shown.forEach { i in width = max(width, decimalWidth(value(i))) }
+        try shown.forEachOffset { i in width = max(width, decimalWidth(value(i))) }
         return { i in
             let s = String(value(i))
             return String(repeating: " ", count: max(0, width - s.count)) + s
@@ -95,7 +95,7 @@ struct FloatFormat {
     /// Takes the layout over the shown elements, read with `value` in two
     /// passes (ranges first, then digits), so nothing is collected.
     init(single: Bool, shown: ShownElements, value: (Int) -> Double) throws {
-        func values(_ body: (Double) -> Void) throws { try shown.forEach { body(value($0)) } }
+        func values(_ body: (Double) -> Void) throws { try shown.forEachOffset { body(value($0)) } }
         self.single = single
         var total = 0, finiteCount = 0
         var maxV = -Double.infinity, minV = Double.infinity

@@ -50,10 +50,10 @@ struct ZipDirectory {
         let size = source.size
         func u16(_ b: [UInt8], _ at: Int) -> Int { Int(b[at]) | Int(b[at + 1]) << 8 }
         func u32(_ b: [UInt8], _ at: Int) -> Int { u16(b, at) | u16(b, at + 2) << 16 }
-        func u64(_ b: [UInt8], _ at: Int, _ where_: Int) throws -> Int {
+        func u64(_ b: [UInt8], _ at: Int, _ offset: Int) throws -> Int {
             var value: UInt64 = 0
             for i in 0..<8 { value |= UInt64(b[at + i]) << (8 * UInt64(i)) }
-            guard value <= UInt64(Int.max) else { throw FormatError("a zip64 field holds an impossible size.", offset: where_) }
+            guard value <= UInt64(Int.max) else { throw FormatError("a zip64 field holds an impossible size.", offset: offset) }
             return Int(value)
         }
 

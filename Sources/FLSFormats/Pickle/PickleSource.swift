@@ -240,7 +240,7 @@ final class PickleSource {
         let start = (Int(bitPattern: base) + page - 1) & ~(page - 1)
         let end = (Int(bitPattern: base) + count) & ~(page - 1)
         if end > start, let raw = UnsafeMutableRawPointer(bitPattern: start) {
-            _ = madvise(raw, end - start, 23 /* MADV_POPULATE_WRITE */)
+            _ = madvise(raw, end - start, 23)  // MADV_POPULATE_WRITE
         }
         #endif
     }
