@@ -6,7 +6,9 @@ import FLS
 /// The FLSKit primitive families and their installation.
 public enum Kit {
     /// Every FLSKit primitive, by family.
-    public static var primitives: [Primitive] { paths + pose + groups + linalg + challenge + data + files + viz + learn + ProjectFolders.primitives }
+    public static var primitives: [Primitive] {
+        paths + pose + groups + linalg + challenge + data + files + viz + learn + ProjectFolders.primitives
+    }
 
     static var paths: [Primitive] { Paths.primitives }
     static var pose: [Primitive] { Pose.primitives }

@@ -35,7 +35,8 @@ extension REPLSession {
     }
 
     /// Runs `body` in timed loops; throws the body's error or an interrupt.
-    static func measure(_ body: () throws -> Value?, target: Double = 0.2, budget: Double = 3.0) throws -> TimeitResult {
+    static func measure(_ body: () throws -> Value?, target: Double = 0.2, budget: Double = 3.0) throws -> TimeitResult
+    {
         var loops = 1
         var first = 0.0
         while true {

@@ -1,6 +1,7 @@
 // Value conversions that argument accessors and array literals rely on.
 
 import XCTest
+
 @testable import FLS
 
 final class ConversionTests: XCTestCase {

@@ -28,7 +28,8 @@ final class StagedHost: FLS.Host {
 final class HostTests: XCTestCase {
     /// What the last expression of `code` displays, run in a fresh session on `host`.
     func run(_ code: String, _ host: StagedHost, directory: String = "/staged") throws -> String? {
-        try Interpreter(host: host, directory: directory).run(SourceFile(name: "t.fls", text: code)).value.map(displayText)
+        try Interpreter(host: host, directory: directory).run(SourceFile(name: "t.fls", text: code)).value.map(
+            displayText)
     }
 
     func testUseReadsFilesThroughTheHost() throws {

@@ -2,6 +2,7 @@
 // copy-on-write, top-k ties and the random generator's determinism.
 
 import XCTest
+
 @testable import FLS
 
 final class KernelTests: XCTestCase {
@@ -67,7 +68,9 @@ final class KernelTests: XCTestCase {
     }
 
     func testScalarArithmeticFollowsPython() throws {
-        func v(_ op: BinaryOperator, _ a: Value, _ b: Value) throws -> String { displayText(try binaryOperation(op, a, b)) }
+        func v(_ op: BinaryOperator, _ a: Value, _ b: Value) throws -> String {
+            displayText(try binaryOperation(op, a, b))
+        }
         XCTAssertEqual(try v(.floorDivide, .int(-7), .int(2)), "-4")
         XCTAssertEqual(try v(.modulo, .int(-7), .int(2)), "1")
         XCTAssertEqual(try v(.modulo, .float(-7.5), .int(2)), "0.5")

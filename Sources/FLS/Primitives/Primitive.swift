@@ -74,7 +74,9 @@ public struct Primitive {
     }
 
     /// A named constant.
-    public init(constant name: String, family: String, value: Value, summary: String, doc: String = "", examples: [Example] = []) {
+    public init(
+        constant name: String, family: String, value: Value, summary: String, doc: String = "", examples: [Example] = []
+    ) {
         self.name = name
         self.family = family
         self.params = []
@@ -125,7 +127,9 @@ public struct PrimitiveTable {
     /// Adds primitives; a later entry with the same name replaces the earlier one.
     public mutating func register(_ primitives: [Primitive]) {
         for p in primitives {
-            if let i = byName[p.name] { entries[i] = p } else {
+            if let i = byName[p.name] {
+                entries[i] = p
+            } else {
                 byName[p.name] = entries.count
                 entries.append(p)
             }

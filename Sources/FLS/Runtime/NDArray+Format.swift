@@ -159,7 +159,8 @@ struct FloatFormat {
             let (first, rest, e) = d.scientific(precision: precision, minDigits: minDigits, value: x)
             let intPart = sign + first
             let frac = rest + String(repeating: "0", count: max(0, minDigits - rest.count))
-            return String(repeating: " ", count: max(0, padLeft - intPart.count)) + intPart + "." + frac + exponentText(e, digits: expSize)
+            return String(repeating: " ", count: max(0, padLeft - intPart.count)) + intPart + "." + frac
+                + exponentText(e, digits: expSize)
         }
         let (i, f) = d.positional(precision: precision, value: x)
         let intPart = sign + i
@@ -179,10 +180,14 @@ func pythonQuoted(_ s: String) -> String {
         case "\t": out += "\\t"
         case "\r": out += "\\r"
         default:
-            if Character(c) == quote { out += "\\" + String(quote) } else if c.value < 32 || c.value == 127 {
+            if Character(c) == quote {
+                out += "\\" + String(quote)
+            } else if c.value < 32 || c.value == 127 {
                 let h = String(c.value, radix: 16)
                 out += "\\x" + (h.count < 2 ? "0" + h : h)
-            } else { out.unicodeScalars.append(c) }
+            } else {
+                out.unicodeScalars.append(c)
+            }
         }
     }
     out.append(quote)
@@ -212,7 +217,8 @@ extension NDArray {
         // the long axes of a summarised array.
         var shownCount = 1
         for n in shape {
-            let (product, overflow) = shownCount.multipliedReportingOverflow(by: summarise && n > 2 * edgeItems ? 2 * edgeItems : n)
+            let (product, overflow) = shownCount.multipliedReportingOverflow(
+                by: summarise && n > 2 * edgeItems ? 2 * edgeItems : n)
             if overflow { throw Limits.tooLargeString(Int.max) }
             shownCount = product
         }
@@ -252,7 +258,9 @@ extension NDArray {
                 let elemWidth = width - 1
                 var line = hanging
                 for i in 0..<leading {
-                    extend(&s, &line, try recurse(axis + 1, base + i * strides[axis], nextHanging, nextWidth), elemWidth, hanging)
+                    extend(
+                        &s, &line, try recurse(axis + 1, base + i * strides[axis], nextHanging, nextWidth), elemWidth,
+                        hanging)
                     line += separator
                 }
                 if summary {
@@ -261,12 +269,16 @@ extension NDArray {
                 }
                 var i = trailing
                 while i > 1 {
-                    extend(&s, &line, try recurse(axis + 1, base + (n - i) * strides[axis], nextHanging, nextWidth), elemWidth, hanging)
+                    extend(
+                        &s, &line, try recurse(axis + 1, base + (n - i) * strides[axis], nextHanging, nextWidth),
+                        elemWidth, hanging)
                     line += separator
                     i -= 1
                 }
                 if n > 0 {
-                    extend(&s, &line, try recurse(axis + 1, base + (n - 1) * strides[axis], nextHanging, nextWidth), elemWidth, hanging)
+                    extend(
+                        &s, &line, try recurse(axis + 1, base + (n - 1) * strides[axis], nextHanging, nextWidth),
+                        elemWidth, hanging)
                 }
                 s += line
             } else {
@@ -277,10 +289,14 @@ extension NDArray {
                 if summary { s += hanging + "..." + lineSep }
                 var i = trailing
                 while i > 1 {
-                    s += hanging + (try recurse(axis + 1, base + (n - i) * strides[axis], nextHanging, nextWidth)) + lineSep
+                    s +=
+                        hanging + (try recurse(axis + 1, base + (n - i) * strides[axis], nextHanging, nextWidth))
+                        + lineSep
                     i -= 1
                 }
-                if n > 0 { s += hanging + (try recurse(axis + 1, base + (n - 1) * strides[axis], nextHanging, nextWidth)) }
+                if n > 0 {
+                    s += hanging + (try recurse(axis + 1, base + (n - 1) * strides[axis], nextHanging, nextWidth))
+                }
             }
             return "[" + String(s.dropFirst(hanging.count)) + "]"
         }

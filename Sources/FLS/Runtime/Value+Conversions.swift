@@ -80,7 +80,9 @@ extension NDArray {
         out.reserveCapacity(n)
         for i in 0..<n {
             if i & 65535 == 65535 { try Interrupt.check() }
-            if inner.isEmpty { out.append(element(i)) } else {
+            if inner.isEmpty {
+                out.append(element(i))
+            } else {
                 out.append(.array(NDArray(shape: inner, storage: storage.slice(i * size, size))))
             }
         }
@@ -148,7 +150,8 @@ public func stackLiteral(_ items: [Value]) throws -> Value {
             parts.append(a)
             strongDType = try strongDType.map { try promote($0, a.dtype) } ?? a.dtype
         default:
-            throw RuntimeError("an array literal cannot hold a \(item.kindName)", hint: "use list(...) for mixed values")
+            throw RuntimeError(
+                "an array literal cannot hold a \(item.kindName)", hint: "use list(...) for mixed values")
         }
     }
     let shape = parts[0].shape

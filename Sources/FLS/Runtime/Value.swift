@@ -75,7 +75,9 @@ public struct Record {
         set {
             if !isKnownUniquelyReferenced(&box) { box = box.copy() }
             if let i = slot(key) {
-                if let newValue { box.values[i] = newValue } else {
+                if let newValue {
+                    box.values[i] = newValue
+                } else {
                     box.keys.remove(at: i)
                     box.values.remove(at: i)
                     box.index = [:]

@@ -12,7 +12,9 @@ public enum InputCompleteness {
         var lexer = Lexer(file: file)
         lexer.run()
         if !lexer.brackets.isEmpty { return true }
-        if lexer.diagnostics.contains(where: { $0.message.hasPrefix("unterminated f-string") || $0.message.hasPrefix("expect '}' to close the f-string") }) {
+        if lexer.diagnostics.contains(where: {
+            $0.message.hasPrefix("unterminated f-string") || $0.message.hasPrefix("expect '}' to close the f-string")
+        }) {
             return false
         }
         let significant = lexer.tokens.filter { $0.kind != .newline && $0.kind != .eof }

@@ -26,7 +26,9 @@ struct Lexer {
     }
 
     /// Lexes the whole range; errors are collected in `diagnostics`.
-    static func tokenize(_ file: SourceFile, start: Int = 0, end: Int? = nil) -> (tokens: [Token], diagnostics: [Diagnostic]) {
+    static func tokenize(_ file: SourceFile, start: Int = 0, end: Int? = nil) -> (
+        tokens: [Token], diagnostics: [Diagnostic]
+    ) {
         var lexer = Lexer(file: file, start: start, end: end)
         lexer.run()
         return (lexer.tokens, lexer.diagnostics)
@@ -71,7 +73,9 @@ struct Lexer {
                 i += 1
             } else if c == UInt8(ascii: "#") {
                 // A `# %%` cell marker ends the statement; other comments are skipped.
-                if i + 3 < end && bytes[i + 1] == UInt8(ascii: " ") && bytes[i + 2] == UInt8(ascii: "%") && bytes[i + 3] == UInt8(ascii: "%") {
+                if i + 3 < end && bytes[i + 1] == UInt8(ascii: " ") && bytes[i + 2] == UInt8(ascii: "%")
+                    && bytes[i + 3] == UInt8(ascii: "%")
+                {
                     return false
                 }
                 while i < end && bytes[i] != UInt8(ascii: "\n") { i += 1 }
@@ -174,7 +178,9 @@ struct Lexer {
             t.floatValue = v
         } else {
             guard let v = Int64(clean) else {
-                error("integer literal \(text) is too large", start, pos, hint: "integers are 64-bit; write it as a float (\(clean).0) if you need it")
+                error(
+                    "integer literal \(text) is too large", start, pos,
+                    hint: "integers are 64-bit; write it as a float (\(clean).0) if you need it")
                 return
             }
             t.intValue = v
@@ -205,7 +211,8 @@ struct Lexer {
             let hexStart = pos
             while pos < end && peek() != UInt8(ascii: "}") && pos - hexStart < 8 { pos += 1 }
             let hex = String(decoding: bytes[hexStart..<pos], as: UTF8.self)
-            guard peek() == UInt8(ascii: "}"), let code = UInt32(hex, radix: 16), let scalar = Unicode.Scalar(code) else {
+            guard peek() == UInt8(ascii: "}"), let code = UInt32(hex, radix: 16), let scalar = Unicode.Scalar(code)
+            else {
                 error("invalid unicode escape", start, pos, hint: "write \\u{1F600} with 1 to 6 hex digits")
                 return nil
             }
@@ -239,7 +246,9 @@ struct Lexer {
             out.append(c)
             pos += 1
         }
-        error("unterminated string", start, pos, hint: "close it with \(quote == UInt8(ascii: "\"") ? "\"" : "'") on the same line")
+        error(
+            "unterminated string", start, pos,
+            hint: "close it with \(quote == UInt8(ascii: "\"") ? "\"" : "'") on the same line")
         return nil
     }
 

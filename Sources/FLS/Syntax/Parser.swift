@@ -30,8 +30,9 @@ struct Parser {
 
     /// The error for binding a constant's name.
     func constantError(_ name: String, _ span: SourceSpan) -> Diagnostic {
-        Diagnostic("cannot assign to '\(name)': it is a constant", span: span,
-                   hint: "inf, nan and pi are built-in constants; choose another name")
+        Diagnostic(
+            "cannot assign to '\(name)': it is a constant", span: span,
+            hint: "inf, nan and pi are built-in constants; choose another name")
     }
 
     /// A name that a statement binds (a loop variable, a parameter, a function).
@@ -98,7 +99,8 @@ struct Parser {
             let p = previous
             t = Token(kind: .eof, text: "", start: p.end, end: p.end + 1)
         }
-        return Diagnostic(message, span: SourceSpan(file: file, start: t.start, end: min(t.end, file.bytes.count)), hint: hint)
+        return Diagnostic(
+            message, span: SourceSpan(file: file, start: t.start, end: min(t.end, file.bytes.count)), hint: hint)
     }
 
     mutating func consume(_ op: Operator, _ message: String, hint: String? = nil) throws -> Token {
@@ -113,8 +115,9 @@ struct Parser {
     mutating func enter() throws {
         depth += 1
         if depth > Limits.maxParseDepth {
-            throw error("expression nested too deeply (more than \(Limits.maxParseDepth) levels)", at: peek,
-                        hint: "split it into smaller expressions with variables")
+            throw error(
+                "expression nested too deeply (more than \(Limits.maxParseDepth) levels)", at: peek,
+                hint: "split it into smaller expressions with variables")
         }
     }
 
@@ -290,8 +293,9 @@ struct Parser {
                 }
                 if tokens[i].isOp(.rightParen) { params = sourceText(tokens[current + 2].start, tokens[i].end) }
             }
-            throw error(PythonNames.def, at: t,
-                        hint: "write fn \(next.text)\(params) { ... } or fn \(next.text)\(params) = expression")
+            throw error(
+                PythonNames.def, at: t,
+                hint: "write fn \(next.text)\(params) { ... } or fn \(next.text)\(params) = expression")
         case "import" where next.kind == .identifier:
             throw error(PythonNames.importStatement, at: t, hint: PythonNames.importHint)
         case "from" where next.kind == .identifier:
@@ -305,12 +309,14 @@ struct Parser {
         case "elif" where !next.isOp(.assign):
             throw error(PythonNames.elif, at: t, hint: "write } else if c { ... }")
         case "print":
-            let startsValue = [.identifier, .int, .float, .string, .fstring].contains(next.kind)
+            let startsValue =
+                [.identifier, .int, .float, .string, .fstring].contains(next.kind)
                 || next.isKeyword(.true) || next.isKeyword(.false) || next.isKeyword(.null) || next.isKeyword(.not)
             guard startsValue else { return }
             advance()
             let rest = try expression()
-            throw error(PythonNames.printStatement, at: t, hint: "write print(\(sourceText(rest.span.start, rest.span.end)))")
+            throw error(
+                PythonNames.printStatement, at: t, hint: "write print(\(sourceText(rest.span.start, rest.span.end)))")
         default:
             return
         }
@@ -336,8 +342,9 @@ struct Parser {
         case .index(let base, let items): return .index(base, items, e.span)
         case .field(let base, let name): return .field(base, name, e.span)
         default:
-            throw Diagnostic("cannot assign to this expression", span: e.span,
-                             hint: "the left of '=' must be a name, an index a[i] or a field r.name")
+            throw Diagnostic(
+                "cannot assign to this expression", span: e.span,
+                hint: "the left of '=' must be a name, an index a[i] or a field r.name")
         }
     }
 
@@ -379,7 +386,8 @@ struct Parser {
         } else if check(.leftBrace) {
             body = try block("function body")
         } else {
-            throw error("expect '{' or '=' after the parameters", at: peek, hint: "write fn f(x) = x * 2 or fn f(x) { ... }")
+            throw error(
+                "expect '{' or '=' after the parameters", at: peek, hint: "write fn f(x) = x * 2 or fn f(x) { ... }")
         }
         return FunctionDecl(name: name, params: params, body: body, span: span(from: start))
     }
@@ -588,8 +596,9 @@ struct Parser {
             } else {
                 let value = try expression()
                 if sawKeyword {
-                    throw Diagnostic("positional argument after a keyword argument", span: value.span,
-                                     hint: "put positional arguments first: f(x, k=5)")
+                    throw Diagnostic(
+                        "positional argument after a keyword argument", span: value.span,
+                        hint: "put positional arguments first: f(x, k=5)")
                 }
                 args.append(Argument(name: nil, value: value, span: value.span))
             }
@@ -619,7 +628,11 @@ struct Parser {
             if !check(.colon) { parts.append(try expression()) } else { parts.append(nil) }
             while match(.colon) {
                 isSlice = true
-                if check(.colon) || check(.rightBracket) || check(.comma) { parts.append(nil) } else { parts.append(try expression()) }
+                if check(.colon) || check(.rightBracket) || check(.comma) {
+                    parts.append(nil)
+                } else {
+                    parts.append(try expression())
+                }
                 if parts.count > 3 { throw error("a slice has at most three parts, start:stop:step", at: previous) }
             }
             if isSlice {
@@ -651,7 +664,8 @@ struct Parser {
             return try fstring(t)
         case .identifier:
             if t.text == "lambda" && (tokens[current + 1].kind == .identifier || tokens[current + 1].isOp(.colon)) {
-                throw error(PythonNames.lambda, at: t, hint: "write fn(x) = x * 2, or fn(x) { ... } for several statements")
+                throw error(
+                    PythonNames.lambda, at: t, hint: "write fn(x) = x * 2, or fn(x) { ... } for several statements")
             }
             advance()
             return nameExpr(t)
@@ -669,8 +683,9 @@ struct Parser {
                 return try ifRest(start: t.start)
             default:
                 let statement: Set<Keyword> = [.for, .while, .return, .break, .continue, .use]
-                throw error("expect an expression, found '\(t.text)'", at: t,
-                            hint: statement.contains(k) ? "'\(t.text)' is a statement and cannot be used as a value" : nil)
+                throw error(
+                    "expect an expression, found '\(t.text)'", at: t,
+                    hint: statement.contains(k) ? "'\(t.text)' is a statement and cannot be used as a value" : nil)
             }
         case .op(let o):
             if o == .leftParen {
@@ -714,7 +729,9 @@ struct Parser {
         var targets: [(name: String, span: SourceSpan)] = []
         repeat {
             let t = try bindingName("expect a loop variable name after 'for'")
-            if targets.contains(where: { $0.name == t.text }) { throw error("duplicate loop variable '\(t.text)'", at: t) }
+            if targets.contains(where: { $0.name == t.text }) {
+                throw error("duplicate loop variable '\(t.text)'", at: t)
+            }
             targets.append((t.text, span(t)))
         } while match(.comma)
         guard matchKeyword(.in) else { throw error("expect 'in' after the loop variable", at: peek) }
@@ -722,12 +739,14 @@ struct Parser {
         var condition: Expr? = nil
         if matchKeyword(.if) { condition = try expression() }
         if checkKeyword(.for) {
-            throw error("a comprehension takes one 'for'", at: peek,
-                        hint: "nest them, [[e for y in ys] for x in xs], or write a for loop")
+            throw error(
+                "a comprehension takes one 'for'", at: peek,
+                hint: "nest them, [[e for y in ys] for x in xs], or write a for loop")
         }
         if checkKeyword(.else) {
-            throw error("a comprehension's 'if' has no 'else'", at: peek,
-                        hint: "choose in the element: [if c { a } else { b } for x in xs]")
+            throw error(
+                "a comprehension's 'if' has no 'else'", at: peek,
+                hint: "choose in the element: [if c { a } else { b } for x in xs]")
         }
         _ = try consume(.rightBracket, "expect ']' after the comprehension")
         let c = Comprehension(element: element, targets: targets, iterable: iterable, condition: condition)

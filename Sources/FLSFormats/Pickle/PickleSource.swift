@@ -1,10 +1,11 @@
+import Dispatch
+import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Dispatch
-import Foundation
 
 // The bytes of a pickle, read through a small window. Opcodes and short
 // arguments come from the window; long payloads are not read here at all:
