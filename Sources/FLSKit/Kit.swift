@@ -1,5 +1,5 @@
 // The challenge's primitives as one list for the registry, and the one call
-// that wires them (and BLAS) into a running program.
+// that puts them (and the BLAS matrix product) into a table.
 
 import FLS
 

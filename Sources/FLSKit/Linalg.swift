@@ -1,5 +1,5 @@
 // The "Linalg" family and the BLAS behind `@`: cosine similarity as one
-// sgemm/dgemm call on L2-normalised rows, and the core's matmul hook.
+// sgemm/dgemm call on L2-normalised rows, and the matrix product a table's Kernels use.
 
 import CBLAS
 import FLS
