@@ -98,6 +98,13 @@ final class ConversionTests: XCTestCase {
         let m = Value.array(NDArray(shape: [2, 2], storage: .f64([1, 2, 3, 4])))
         guard case .array(let r) = try faked.call(sq, [m]) else { return XCTFail() }
         XCTAssertEqual(r.storage.doubles, [7, 7, 7, 7])
+        // Front ends run on a thread of their own (runOnLargeStack), as do
+        // the two sessions here, one after the other on the same thread.
+        let both = try runOnLargeStack {
+            (try faked.run(code).value.map(displayText), try plain.run(code).value.map(displayText))
+        }
+        XCTAssertEqual(both.0, "f64[2,2]\n[[7. 7.]\n [7. 7.]]")
+        XCTAssertEqual(both.1, "f64[2,2]\n[[ 7. 10.]\n [15. 22.]]")
     }
 
     func testRegisteringInOneTableLeavesOthersAlone() {
