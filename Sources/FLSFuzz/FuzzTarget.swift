@@ -3,16 +3,18 @@
 // and lets every thrown error pass: only a crash, a hang or a runaway
 // allocation is a finding.
 
+import FLSNotebook
+import Foundation
+
+@testable import FLS
+@testable import FLSFormats
+@testable import FLSLeaderboard
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Foundation
-@testable import FLS
-@testable import FLSFormats
-@testable import FLSLeaderboard
-import FLSNotebook
 
 /// A named fuzz target.
 struct FuzzTarget {
@@ -24,8 +26,12 @@ struct FuzzTarget {
     /// Every target `make fuzz` runs, in order.
     static let all: [FuzzTarget] = [
         FuzzTarget(name: "pickle") { bytes in _ = try? Pickle.load(bytes: bytes) },
-        FuzzTarget(name: "tar", prepare: { FuzzFiles.prepare() }) { bytes in fuzzTar(bytes) },
-        FuzzTarget(name: "tarindex", prepare: { FuzzFiles.prepare(); writeTarIndexSeeds() }) { bytes in fuzzTarIndex(bytes) },
+        FuzzTarget(name: "tar", prepare: { FuzzFiles.prepare() }, run: { bytes in fuzzTar(bytes) }),
+        FuzzTarget(
+            name: "tarindex",
+            prepare: {
+                FuzzFiles.prepare(); writeTarIndexSeeds()
+            }, run: { bytes in fuzzTarIndex(bytes) }),
         FuzzTarget(name: "jpeg") { bytes in
             _ = try? JPEG.size(bytes)
             _ = try? JPEG.decodeRGB(bytes)
@@ -40,7 +46,7 @@ struct FuzzTarget {
             let interpreter = Interpreter(host: DiscardingHost(), directory: FuzzFiles.folder)
             try? interpreter.check(source(bytes))
         },
-        FuzzTarget(name: "run", prepare: { BoundedRun.prepare() }) { bytes in BoundedRun.run(bytes) },
+        FuzzTarget(name: "run", prepare: { BoundedRun.prepare() }, run: { bytes in BoundedRun.run(bytes) }),
         FuzzTarget(name: "notebook") { bytes in
             if let notebook = try? NotebookParser.parse(bytes: bytes) {
                 _ = NotebookPrinter.bytes(notebook)
@@ -49,7 +55,8 @@ struct FuzzTarget {
         FuzzTarget(name: "markdown") { bytes in
             _ = HTMLRenderer.markdownToHTML(String(decoding: bytes, as: UTF8.self))
         },
-        FuzzTarget(name: "leaderboard", prepare: { LeaderboardFuzz.prepare() }) { bytes in LeaderboardFuzz.run(bytes) },
+        FuzzTarget(
+            name: "leaderboard", prepare: { LeaderboardFuzz.prepare() }, run: { bytes in LeaderboardFuzz.run(bytes) }),
     ]
 
     static func source(_ bytes: [UInt8]) -> SourceFile {
@@ -131,8 +138,9 @@ func fuzzTarIndex(_ bytes: [UInt8]) {
 /// corpus folder (FLS_FUZZ_SEEDS, set by scripts/fuzz.sh).
 func writeTarIndexSeeds() {
     guard let seeds = ProcessInfo.processInfo.environment["FLS_FUZZ_SEEDS"],
-          let fixtures = ProcessInfo.processInfo.environment["FLS_FUZZ_TAR_FIXTURES"],
-          let names = try? FileManager.default.contentsOfDirectory(atPath: fixtures) else { return }
+        let fixtures = ProcessInfo.processInfo.environment["FLS_FUZZ_TAR_FIXTURES"],
+        let names = try? FileManager.default.contentsOfDirectory(atPath: fixtures)
+    else { return }
     for name in names where name.hasSuffix(".tar") {
         guard let archive = try? TarArchive.open("\(fixtures)/\(name)", useCache: false) else { continue }
         let bytes = archive.index.cacheBytes(tarPath: tarIndexFuzzPath)
@@ -179,7 +187,8 @@ enum LeaderboardFuzz {
 
     static func prepare() {
         let labels = (0..<40).map { $0 % 7 == 3 ? -1 : $0 % 12 }
-        let text = #"{"format": "fls-leaderboard-truth", "version": 1, "sequences": 40, "persons": 12, "labels": \#(labels)}"#
+        let text =
+            #"{"format": "fls-leaderboard-truth", "version": 1, "sequences": 40, "persons": 12, "labels": \#(labels)}"#
         truth = try? LeaderboardTruth.parse(Data(text.utf8), name: "truth.json", publicFraction: 0.5, seed: 0)
         if truth == nil {
             fputs("leaderboard fuzz target: the built-in truth does not parse\n", stderr)

@@ -38,7 +38,9 @@ final class KernelLanguage {
             switch output {
             case .value: emit(output, kernel.lastValue)
             case .error(let message, let rendered):
-                failure = .error(name: KernelLanguage.errorName(message), message: message, traceback: rendered.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
+                failure = .error(
+                    name: KernelLanguage.errorName(message), message: message,
+                    traceback: rendered.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
                 emit(output, nil)
             default: emit(output, nil)
             }

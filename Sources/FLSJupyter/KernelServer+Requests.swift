@@ -17,7 +17,9 @@ extension KernelServer {
         if store { executionCount += 1 }
         let count = executionCount
         if !silent {
-            publish("execute_input", content: .object([("code", .string(code)), ("execution_count", .int(Int64(count)))]), parent: request)
+            publish(
+                "execute_input", content: .object([("code", .string(code)), ("execution_count", .int(Int64(count)))]),
+                parent: request)
         }
         var resultText: String? = nil
         let outcome = language.execute(code, count: count) { [self] output, value in
@@ -29,32 +31,49 @@ extension KernelServer {
                 resultText = text
                 var data: [(String, JSONValue)] = [("text/plain", .string(text))]
                 if let value, let html = ValueHTML.html(for: value) { data.append(("text/html", .string(html))) }
-                publish("execute_result", content: .object([
-                    ("execution_count", .int(Int64(count))), ("data", .object(data)), ("metadata", .object([])),
-                ]), parent: request)
+                publish(
+                    "execute_result",
+                    content: .object([
+                        ("execution_count", .int(Int64(count))), ("data", .object(data)), ("metadata", .object([])),
+                    ]), parent: request)
             case .image(let png, let width, let height, let alt):
-                publish("display_data", content: KernelServer.picture(png: png, width: width, height: height, alt: alt), parent: request)
+                publish(
+                    "display_data", content: KernelServer.picture(png: png, width: width, height: height, alt: alt),
+                    parent: request)
             case .error(let message, let rendered):
-                publish("error", content: .object([
-                    ("ename", .string(KernelLanguage.errorName(message))),
-                    ("evalue", .string(message)),
-                    ("traceback", .array(rendered.split(separator: "\n", omittingEmptySubsequences: false).map { .string(String($0)) })),
-                ]), parent: request)
+                publish(
+                    "error",
+                    content: .object([
+                        ("ename", .string(KernelLanguage.errorName(message))),
+                        ("evalue", .string(message)),
+                        (
+                            "traceback",
+                            .array(
+                                rendered.split(separator: "\n", omittingEmptySubsequences: false).map {
+                                    .string(String($0))
+                                })
+                        ),
+                    ]), parent: request)
             }
         }
         if store { history.append((count, code, resultText)) }
         switch outcome {
         case .ok:
-            reply(request, on: shell, "execute_reply", .object([
-                ("status", .string("ok")), ("execution_count", .int(Int64(count))), ("payload", .array([])),
-                ("user_expressions", userExpressions(request.content["user_expressions"])),
-            ]))
+            reply(
+                request, on: shell, "execute_reply",
+                .object([
+                    ("status", .string("ok")), ("execution_count", .int(Int64(count))), ("payload", .array([])),
+                    ("user_expressions", userExpressions(request.content["user_expressions"])),
+                ]))
         case .error(let name, let message, let traceback):
-            reply(request, on: shell, "execute_reply", .object([
-                ("status", .string("error")), ("execution_count", .int(Int64(count))),
-                ("ename", .string(name)), ("evalue", .string(message)), ("traceback", .array(traceback.map { .string($0) })),
-                ("payload", .array([])), ("user_expressions", .object([])),
-            ]))
+            reply(
+                request, on: shell, "execute_reply",
+                .object([
+                    ("status", .string("error")), ("execution_count", .int(Int64(count))),
+                    ("ename", .string(name)), ("evalue", .string(message)),
+                    ("traceback", .array(traceback.map { .string($0) })),
+                    ("payload", .array([])), ("user_expressions", .object([])),
+                ]))
         }
     }
 
@@ -63,13 +82,25 @@ extension KernelServer {
         let largest = max(width, height)
         let scale = largest > 0 && largest < 192 ? min(4, max(1, 192 / largest)) : 1
         return .object([
-            ("data", .object([
-                ("image/png", .string(Base64.encode(png))),
-                ("text/plain", .string(alt.isEmpty ? "<image \(width)x\(height)>" : alt)),
-            ])),
-            ("metadata", .object([("image/png", .object([
-                ("width", .int(Int64(max(0, width * scale)))), ("height", .int(Int64(max(0, height * scale)))),
-            ]))])),
+            (
+                "data",
+                .object([
+                    ("image/png", .string(Base64.encode(png))),
+                    ("text/plain", .string(alt.isEmpty ? "<image \(width)x\(height)>" : alt)),
+                ])
+            ),
+            (
+                "metadata",
+                .object([
+                    (
+                        "image/png",
+                        .object([
+                            ("width", .int(Int64(max(0, width * scale)))),
+                            ("height", .int(Int64(max(0, height * scale)))),
+                        ])
+                    )
+                ])
+            ),
             ("transient", .object([])),
         ])
     }
@@ -81,41 +112,59 @@ extension KernelServer {
         let saved = interpreter.host
         interpreter.host = CapturingHost()
         defer { interpreter.host = saved }
-        return .object(members.map { key, expression in
-            let code = expression.string ?? ""
-            do {
-                let outcome = try runOnLargeStack { try interpreter.run(SourceFile(name: "<expression>", text: code)) }
-                return (key, .object([
-                    ("status", .string("ok")),
-                    ("data", .object([("text/plain", .string(displayText(outcome.value ?? .null)))])), ("metadata", .object([])),
-                ]))
-            } catch {
-                return (key, .object([
-                    ("status", .string("error")), ("ename", .string("Error")), ("evalue", .string("\(error)")),
-                    ("traceback", .array(DiagnosticRenderer.render(error).split(separator: "\n").map { .string(String($0)) })),
-                ]))
-            }
-        })
+        return .object(
+            members.map { key, expression in
+                let code = expression.string ?? ""
+                do {
+                    let outcome = try runOnLargeStack {
+                        try interpreter.run(SourceFile(name: "<expression>", text: code))
+                    }
+                    return (
+                        key,
+                        .object([
+                            ("status", .string("ok")),
+                            ("data", .object([("text/plain", .string(displayText(outcome.value ?? .null)))])),
+                            ("metadata", .object([])),
+                        ])
+                    )
+                } catch {
+                    return (
+                        key,
+                        .object([
+                            ("status", .string("error")), ("ename", .string("Error")), ("evalue", .string("\(error)")),
+                            (
+                                "traceback",
+                                .array(
+                                    DiagnosticRenderer.render(error).split(separator: "\n").map { .string(String($0)) })
+                            ),
+                        ])
+                    )
+                }
+            })
     }
 
     func complete(_ request: JupyterMessage) {
         let code = request.content["code"]?.string ?? ""
         let cursor = request.content["cursor_pos"]?.int ?? code.unicodeScalars.count
         let (matches, start, end) = language.complete(code, cursor: cursor)
-        reply(request, on: shell, "complete_reply", .object([
-            ("status", .string("ok")), ("matches", .array(matches.map { .string($0) })),
-            ("cursor_start", .int(Int64(start))), ("cursor_end", .int(Int64(end))), ("metadata", .object([])),
-        ]))
+        reply(
+            request, on: shell, "complete_reply",
+            .object([
+                ("status", .string("ok")), ("matches", .array(matches.map { .string($0) })),
+                ("cursor_start", .int(Int64(start))), ("cursor_end", .int(Int64(end))), ("metadata", .object([])),
+            ]))
     }
 
     func inspect(_ request: JupyterMessage) {
         let code = request.content["code"]?.string ?? ""
         let cursor = request.content["cursor_pos"]?.int ?? code.unicodeScalars.count
         let text = language.inspect(code, cursor: cursor)
-        reply(request, on: shell, "inspect_reply", .object([
-            ("status", .string("ok")), ("found", .bool(text != nil)),
-            ("data", text.map { .object([("text/plain", .string($0))]) } ?? .object([])), ("metadata", .object([])),
-        ]))
+        reply(
+            request, on: shell, "inspect_reply",
+            .object([
+                ("status", .string("ok")), ("found", .bool(text != nil)),
+                ("data", text.map { .object([("text/plain", .string($0))]) } ?? .object([])), ("metadata", .object([])),
+            ]))
     }
 
     func isComplete(_ request: JupyterMessage) {

@@ -49,7 +49,8 @@ public final class KernelServer {
     let log: (String) -> Void
 
     /// Binds the five sockets of `connection`. Relative paths in cells resolve from `directory`.
-    public init(connection: ConnectionInfo, directory: String, version: String, log: @escaping (String) -> Void) throws {
+    public init(connection: ConnectionInfo, directory: String, version: String, log: @escaping (String) -> Void) throws
+    {
         self.connection = connection
         self.version = version
         self.log = log
@@ -202,7 +203,8 @@ public final class KernelServer {
         guard !pendingText.isEmpty, let parent = pendingParent else { return }
         let text = pendingText
         pendingText = ""
-        publishLocked("stream", content: .object([("name", .string("stdout")), ("text", .string(text))]), parent: parent)
+        publishLocked(
+            "stream", content: .object([("name", .string("stdout")), ("text", .string(text))]), parent: parent)
     }
 
     /// Runs `body` between status busy and idle for `request`.
@@ -224,14 +226,19 @@ public final class KernelServer {
             case "is_complete_request": isComplete(request)
             case "history_request": historyReply(request)
             case "comm_info_request":
-                reply(request, on: shell, "comm_info_reply", .object([("status", .string("ok")), ("comms", .object([]))]))
+                reply(
+                    request, on: shell, "comm_info_reply", .object([("status", .string("ok")), ("comms", .object([]))]))
             case "shutdown_request": shutdown(request, on: shell)
             case "connect_request":
-                reply(request, on: shell, "connect_reply", .object([
-                    ("shell_port", .int(Int64(connection.shellPort))), ("iopub_port", .int(Int64(connection.iopubPort))),
-                    ("stdin_port", .int(Int64(connection.stdinPort))), ("control_port", .int(Int64(connection.controlPort))),
-                    ("hb_port", .int(Int64(connection.hbPort))),
-                ]))
+                reply(
+                    request, on: shell, "connect_reply",
+                    .object([
+                        ("shell_port", .int(Int64(connection.shellPort))),
+                        ("iopub_port", .int(Int64(connection.iopubPort))),
+                        ("stdin_port", .int(Int64(connection.stdinPort))),
+                        ("control_port", .int(Int64(connection.controlPort))),
+                        ("hb_port", .int(Int64(connection.hbPort))),
+                    ]))
             case "comm_open", "comm_msg", "comm_close":
                 // FLS has no widgets: comms are not supported, and the protocol asks for no reply.
                 break
@@ -247,16 +254,24 @@ public final class KernelServer {
             ("protocol_version", .string(protocolVersion)),
             ("implementation", .string("fls")),
             ("implementation_version", .string(version)),
-            ("language_info", .object([
-                ("name", .string("fls")),
-                ("version", .string(version)),
-                ("mimetype", .string("text/x-fls")),
-                ("file_extension", .string(".fls")),
-                ("pygments_lexer", .string("python")),
-                ("codemirror_mode", .string("python")),
-                ("nbconvert_exporter", .string("script")),
-            ])),
-            ("banner", .string("FLS \(version): an array language for person recognition without faces. help() lists the primitives.")),
+            (
+                "language_info",
+                .object([
+                    ("name", .string("fls")),
+                    ("version", .string(version)),
+                    ("mimetype", .string("text/x-fls")),
+                    ("file_extension", .string(".fls")),
+                    ("pygments_lexer", .string("python")),
+                    ("codemirror_mode", .string("python")),
+                    ("nbconvert_exporter", .string("script")),
+                ])
+            ),
+            (
+                "banner",
+                .string(
+                    "FLS \(version): an array language for person recognition without faces. help() lists the primitives."
+                )
+            ),
             ("help_links", .array([])),
         ])
     }

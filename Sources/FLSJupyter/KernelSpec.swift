@@ -28,7 +28,9 @@ public enum KernelSpec {
     }
 
     /// The Jupyter data folder (the one holding `kernels/`) for a location.
-    public static func dataDirectory(_ location: Location, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> String {
+    public static func dataDirectory(
+        _ location: Location, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> String {
         switch location {
         case .user:
             if let dir = environment["JUPYTER_DATA_DIR"], !dir.isEmpty { return dir }
@@ -48,7 +50,8 @@ public enum KernelSpec {
             if let env = environment["VIRTUAL_ENV"], !env.isEmpty { return env + "/share/jupyter" }
             if let env = environment["CONDA_PREFIX"], !env.isEmpty { return env + "/share/jupyter" }
             guard let prefix = pythonPrefix() else {
-                throw KernelError("--sys-prefix: no active Python environment and no python3 to ask; use --user or --prefix DIR")
+                throw KernelError(
+                    "--sys-prefix: no active Python environment and no python3 to ask; use --user or --prefix DIR")
             }
             return prefix + "/share/jupyter"
         }
@@ -64,7 +67,8 @@ public enum KernelSpec {
             let json = JSON.serialize(kernelJSON(executable: executable), pretty: true) + "\n"
             try Data(json.utf8).write(to: URL(fileURLWithPath: folder + "/kernel.json"))
             for size in [32, 64] {
-                try Data(try KernelLogo.png(size: size)).write(to: URL(fileURLWithPath: folder + "/logo-\(size)x\(size).png"))
+                try Data(try KernelLogo.png(size: size)).write(
+                    to: URL(fileURLWithPath: folder + "/logo-\(size)x\(size).png"))
             }
         } catch let error as KernelError {
             throw error

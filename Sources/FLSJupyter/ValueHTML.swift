@@ -29,7 +29,8 @@ enum ValueHTML {
     }
 
     static func array(_ a: NDArray) -> String {
-        let caption = "<span class=\"fls-type\" style=\"font-family:monospace;opacity:0.7\">\(HTMLRenderer.escape(header(a)))</span>"
+        let caption =
+            "<span class=\"fls-type\" style=\"font-family:monospace;opacity:0.7\">\(HTMLRenderer.escape(header(a)))</span>"
         guard a.ndim <= 2, a.count > 0 else {
             return "<div class=\"fls-value\">\(caption)<pre>\(HTMLRenderer.escape(displayText(.array(a))))</pre></div>"
         }
@@ -69,11 +70,14 @@ enum ValueHTML {
     }
 
     static func record(_ r: Record) -> String {
-        var html = "<table class=\"fls-record\">\n<thead><tr><th style=\"text-align:left\">field</th>"
+        var html =
+            "<table class=\"fls-record\">\n<thead><tr><th style=\"text-align:left\">field</th>"
             + "<th style=\"text-align:left\">value</th></tr></thead>\n<tbody>\n"
         for (key, value) in r.pairs {
-            html += "<tr><th style=\"text-align:left;font-family:monospace;vertical-align:top\">\(HTMLRenderer.escape(key))</th>"
-            html += "<td style=\"text-align:left\"><pre style=\"margin:0\">\(HTMLRenderer.escape(preview(value)))</pre></td></tr>\n"
+            html +=
+                "<tr><th style=\"text-align:left;font-family:monospace;vertical-align:top\">\(HTMLRenderer.escape(key))</th>"
+            html +=
+                "<td style=\"text-align:left\"><pre style=\"margin:0\">\(HTMLRenderer.escape(preview(value)))</pre></td></tr>\n"
         }
         return html + "</tbody></table>"
     }

@@ -5,12 +5,13 @@
 // `unique`, `mean_by` on str keys and `enumerate_paths` run on: 581,685 kit
 // paths group without one String allocation.
 
+import FLS
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import FLS
 
 /// Byte-range keys inside one buffer, numbered by first appearance.
 struct ByteRangeKeys {
@@ -124,8 +125,9 @@ struct ByteRangeKeys {
     func sortedOrder(_ bytes: UnsafeBufferPointer<UInt8>) -> [Int] {
         guard let base = bytes.baseAddress else { return Array(0..<count) }
         return (0..<count).sorted { a, b in
-            compareUTF8(UnsafeBufferPointer(start: base + entries[a].start, count: entries[a].length),
-                        UnsafeBufferPointer(start: base + entries[b].start, count: entries[b].length)) < 0
+            compareUTF8(
+                UnsafeBufferPointer(start: base + entries[a].start, count: entries[a].length),
+                UnsafeBufferPointer(start: base + entries[b].start, count: entries[b].length)) < 0
         }
     }
 
@@ -134,7 +136,10 @@ struct ByteRangeKeys {
         var total = 0
         for k in order { total += entries[k].length }
         var builder = PackedStringsBuilder(capacity: order.count, byteCapacity: total)
-        for k in order { builder.append(UnsafeBufferPointer(rebasing: bytes[entries[k].start..<(entries[k].start + entries[k].length)])) }
+        for k in order {
+            builder.append(
+                UnsafeBufferPointer(rebasing: bytes[entries[k].start..<(entries[k].start + entries[k].length)]))
+        }
         return StringColumn(packed: builder.finish())
     }
 }

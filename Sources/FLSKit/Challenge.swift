@@ -21,8 +21,9 @@ enum Challenge {
         }
         if a.count == 0 { return [] }
         guard let v = a.storage.integerValues, a.dtype != .bool else {
-            throw RuntimeError("\(name): '\(param)' must hold integer ids, got \(a.dtype)",
-                               hint: "ids come from enumerate_paths(paths)")
+            throw RuntimeError(
+                "\(name): '\(param)' must hold integer ids, got \(a.dtype)",
+                hint: "ids come from enumerate_paths(paths)")
         }
         return v
     }
@@ -49,7 +50,8 @@ enum Challenge {
     }
 
     /// Top-1 and top-5 accuracy (percentages) and the mean score.
-    static func scores(ranking: [Int64], columns k: Int, labels: [Int64]) -> (top1: Double, top5: Double, score: Double) {
+    static func scores(ranking: [Int64], columns k: Int, labels: [Int64]) -> (top1: Double, top5: Double, score: Double)
+    {
         var top1 = 0, top5 = 0
         var total: Int64 = 0
         for (row, label) in labels.enumerated() {
@@ -90,12 +92,16 @@ enum Challenge {
             let video = try ids(args, 1)
             let ratio = try args.double(2)
             guard person.count == video.count else {
-                throw RuntimeError("train_test_split: 'person' has \(person.count) ids but 'video' has \(video.count)",
-                                   hint: "both come from the same enumerate_paths(paths) record")
+                throw RuntimeError(
+                    "train_test_split: 'person' has \(person.count) ids but 'video' has \(video.count)",
+                    hint: "both come from the same enumerate_paths(paths) record")
             }
-            guard ratio.isFinite else { throw RuntimeError("train_test_split: 'ratio' must be a finite number, got \(ratio)") }
+            guard ratio.isFinite else {
+                throw RuntimeError("train_test_split: 'ratio' must be a finite number, got \(ratio)")
+            }
             let s = split(person: person, video: video, ratio: ratio)
-            return .record(Record([("train", .array(NDArray(indices: s.train))), ("test", .array(NDArray(indices: s.test)))]))
+            return .record(
+                Record([("train", .array(NDArray(indices: s.train))), ("test", .array(NDArray(indices: s.test)))]))
         }
     }
 
@@ -114,27 +120,33 @@ enum Challenge {
             examples: [
                 Example(
                     "evaluate([[1, 2, 3, 4, 5], [9, 2, 8, 7, 6]], [1, 2])",
-                    "top 1 accuracy 50.00%\ntop 5 accuracy 100.00%\nmean score: 95.00\ntop1: 50.0\ntop5: 100.0\nscore: 95.0"),
+                    "top 1 accuracy 50.00%\ntop 5 accuracy 100.00%\nmean score: 95.00\ntop1: 50.0\ntop5: 100.0\nscore: 95.0"
+                )
             ]
         ) { args, ctx in
             let r = try args.array(0)
             let labels = try ids(args, 1)
             guard r.ndim == 2, (1...5).contains(r.shape[1]) else {
-                throw RuntimeError("evaluate: 'ranking' must be [n, 5] (5 person indices per row), got shape \(formatShape(r.shape))",
-                                   hint: "rank with top(cosine(test, train), 5)")
+                throw RuntimeError(
+                    "evaluate: 'ranking' must be [n, 5] (5 person indices per row), got shape \(formatShape(r.shape))",
+                    hint: "rank with top(cosine(test, train), 5)")
             }
             guard let ranking = r.storage.integerValues, r.dtype != .bool else {
                 throw RuntimeError("evaluate: 'ranking' must hold integer person indices, got \(r.dtype)")
             }
             guard r.shape[0] == labels.count else {
-                throw RuntimeError("evaluate: 'ranking' has \(r.shape[0]) rows but 'labels' has \(labels.count)",
-                                   hint: "give one label per ranked row")
+                throw RuntimeError(
+                    "evaluate: 'ranking' has \(r.shape[0]) rows but 'labels' has \(labels.count)",
+                    hint: "give one label per ranked row")
             }
             guard !labels.isEmpty else {
                 throw RuntimeError("evaluate: there are no rows to score", hint: "check the test split: it is empty")
             }
             let s = scores(ranking: ranking, columns: r.shape[1], labels: labels)
-            ctx.host.write(String(format: "top 1 accuracy %.2f%%\ntop 5 accuracy %.2f%%\nmean score: %.2f\n", s.top1, s.top5, s.score))
+            ctx.host.write(
+                String(
+                    format: "top 1 accuracy %.2f%%\ntop 5 accuracy %.2f%%\nmean score: %.2f\n", s.top1, s.top5, s.score)
+            )
             return .record(Record([("top1", .float(s.top1)), ("top5", .float(s.top5)), ("score", .float(s.score))]))
         }
     }

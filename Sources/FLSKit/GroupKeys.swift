@@ -122,7 +122,8 @@ struct GroupKeys {
                 var first: [Int] = []
                 var counts: [Int64] = []
                 GroupKeys.renumber(&codes, order: order, first: &first, counts: &counts)
-                return GroupKeys(codes: codes, values: .str(table.column(bytes, order: order)), counts: counts, firstRow: first)
+                return GroupKeys(
+                    codes: codes, values: .str(table.column(bytes, order: order)), counts: counts, firstRow: first)
             }
         }
     }
@@ -154,7 +155,9 @@ struct ByteKey: Hashable {
     static func == (a: ByteKey, b: ByteKey) -> Bool { a.text.utf8.elementsEqual(b.text.utf8) }
 
     func hash(into hasher: inout Hasher) {
-        let done: Void? = text.utf8.withContiguousStorageIfAvailable { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        let done: Void? = text.utf8.withContiguousStorageIfAvailable {
+            hasher.combine(bytes: UnsafeRawBufferPointer($0))
+        }
         if done == nil { for b in text.utf8 { hasher.combine(b) } }
     }
 

@@ -27,11 +27,12 @@ extension Groups {
                 }
                 inverse[i] = Int64(values.count - 1)
             }
-            return .record(Record([
-                ("values", .array(NDArray(shape: [values.count], storage: wrap(values)))),
-                ("inverse", .array(NDArray(indices: inverse))),
-                ("counts", .array(NDArray(indices: counts))),
-            ]))
+            return .record(
+                Record([
+                    ("values", .array(NDArray(shape: [values.count], storage: wrap(values)))),
+                    ("inverse", .array(NDArray(indices: inverse))),
+                    ("counts", .array(NDArray(indices: counts))),
+                ]))
         }
         switch x.storage {
         case .f32(let v): return go(v) { .f32($0) }

@@ -21,7 +21,8 @@ extension Groups {
             let x = try args.array(0)
             let table = try args.array(1)
             guard x.ndim == 1, table.ndim == 1 else {
-                throw RuntimeError("match: 'x' and 'table' must be 1-d arrays, got \(args[0].kindName) and \(args[1].kindName)")
+                throw RuntimeError(
+                    "match: 'x' and 'table' must be 1-d arrays, got \(args[0].kindName) and \(args[1].kindName)")
             }
             var out = [Int64](repeating: -1, count: x.count)
             switch (x.storage, table.storage) {
@@ -48,9 +49,12 @@ extension Groups {
                 }
             default:
                 guard x.dtype.isInteger || x.count == 0, table.dtype.isInteger || table.count == 0,
-                      let xs = x.storage.integerValues ?? (x.count == 0 ? [] : nil),
-                      let ts = table.storage.integerValues ?? (table.count == 0 ? [] : nil) else {
-                    throw RuntimeError("match: 'x' and 'table' must both hold strings or both hold integers, got \(x.dtype) and \(table.dtype)")
+                    let xs = x.storage.integerValues ?? (x.count == 0 ? [] : nil),
+                    let ts = table.storage.integerValues ?? (table.count == 0 ? [] : nil)
+                else {
+                    throw RuntimeError(
+                        "match: 'x' and 'table' must both hold strings or both hold integers, got \(x.dtype) and \(table.dtype)"
+                    )
                 }
                 var index: [Int64: Int64] = [:]
                 index.reserveCapacity(ts.count)

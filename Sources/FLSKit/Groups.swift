@@ -14,7 +14,8 @@ enum Groups {
         let (a, selected) = try rowSource(args, x: x, keys: keys)
         guard let selected else { return a }
         let r = a.rowLayout.rowSize
-        return NDArray(shape: [selected.count] + a.shape.dropFirst(), storage: a.storage.gatherRows(selected, rowSize: r))
+        return NDArray(
+            shape: [selected.count] + a.shape.dropFirst(), storage: a.storage.gatherRows(selected, rowSize: r))
     }
 
     /// x's rows without copying them: the array and, for `x[rows]`, the row
@@ -27,8 +28,9 @@ enum Groups {
         }
         let n = selected?.count ?? a.shape[0]
         guard n == keys.codes.count else {
-            throw RuntimeError("\(name): 'x' has \(n) rows but 'keys' has \(keys.codes.count) keys",
-                               hint: "give one key per row of x")
+            throw RuntimeError(
+                "\(name): 'x' has \(n) rows but 'keys' has \(keys.codes.count) keys",
+                hint: "give one key per row of x")
         }
         return (a, selected)
     }
@@ -71,7 +73,8 @@ enum Groups {
         // f64 accumulator is at least as accurate as numpy's sum.
         if let selected {
             // Rare (non-f32 or 1-d input): gather, then take the general path.
-            let gathered = NDArray(shape: [selected.count] + x.shape.dropFirst(), storage: x.storage.gatherRows(selected, rowSize: r))
+            let gathered = NDArray(
+                shape: [selected.count] + x.shape.dropFirst(), storage: x.storage.gatherRows(selected, rowSize: r))
             return try mean(gathered, keys)
         }
         let values: [Double]
@@ -102,8 +105,9 @@ enum Groups {
     /// Start row and length of each run of equal consecutive keys.
     static func runs(_ keys: NDArray, primitive: String) throws -> [(start: Int, count: Int)] {
         guard keys.ndim == 1 else {
-            throw RuntimeError("\(primitive): 'keys' must be a 1-d array of keys, got shape \(formatShape(keys.shape))",
-                               hint: "keys label the rows: one int or string per row")
+            throw RuntimeError(
+                "\(primitive): 'keys' must be a 1-d array of keys, got shape \(formatShape(keys.shape))",
+                hint: "keys label the rows: one int or string per row")
         }
         func scan<T: Equatable>(_ v: some ContiguousElements<T>) -> [(start: Int, count: Int)] {
             var out: [(start: Int, count: Int)] = []
@@ -119,8 +123,9 @@ enum Groups {
         switch keys.storage {
         case .str(let v): return scan(v.map { ByteKey(Substring($0)) })
         case .f32, .f64:
-            throw RuntimeError("\(primitive): 'keys' must hold integers or strings, got \(keys.dtype)",
-                               hint: "convert float keys with astype(keys, \"i64\")")
+            throw RuntimeError(
+                "\(primitive): 'keys' must hold integers or strings, got \(keys.dtype)",
+                hint: "convert float keys with astype(keys, \"i64\")")
         default: return scan(keys.storage.integerValues ?? [])
         }
     }
@@ -137,7 +142,8 @@ enum Groups {
                 One pass over `x` (plus a sort of the distinct values).
                 """,
             examples: [
-                Example("unique([3, 1, 3, 2])", "values: i64[3] [1 2 3]\ninverse: i64[4] [2 0 2 1]\ncounts: i64[3] [1 1 2]"),
+                Example(
+                    "unique([3, 1, 3, 2])", "values: i64[3] [1 2 3]\ninverse: i64[4] [2 0 2 1]\ncounts: i64[3] [1 1 2]"),
                 Example("unique([\"b\", \"a\", \"b\"]).values", "str[2] ['a' 'b']"),
             ]
         ) { args, _ in
@@ -145,11 +151,12 @@ enum Groups {
             x = NDArray(shape: [x.count], storage: x.storage)
             if x.dtype.isFloat { return uniqueFloats(x) }
             let k = try GroupKeys(x, primitive: "unique", param: "x")
-            return .record(Record([
-                ("values", .array(NDArray(shape: [k.groupCount], storage: k.values))),
-                ("inverse", .array(NDArray(indices: k.codes.map { Int64($0) }))),
-                ("counts", .array(NDArray(indices: k.counts))),
-            ]))
+            return .record(
+                Record([
+                    ("values", .array(NDArray(shape: [k.groupCount], storage: k.values))),
+                    ("inverse", .array(NDArray(indices: k.codes.map { Int64($0) }))),
+                    ("counts", .array(NDArray(indices: k.counts))),
+                ]))
         }
     }
 
@@ -165,22 +172,31 @@ enum Groups {
                 """,
             examples: [
                 Example("split_by([10, 11, 12, 13], [0, 0, 1, 0])", "list(i64[2] [10 11], i64[1] [12], i64[1] [13])"),
-                Example("split_by([\"x\", \"y\", \"z\", \"w\", \"v\"], [\"a\", \"a\", \"b\", \"b\", \"b\"])", "list(str[2] ['x' 'y'], str[3] ['z' 'w' 'v'])"),
+                Example(
+                    "split_by([\"x\", \"y\", \"z\", \"w\", \"v\"], [\"a\", \"a\", \"b\", \"b\", \"b\"])",
+                    "list(str[2] ['x' 'y'], str[3] ['z' 'w' 'v'])"),
             ]
         ) { args, _ in
             let keys = try args.array(1)
             let spans = try runs(keys, primitive: "split_by")
             let x = try args.array(0)
-            guard x.ndim >= 1 else { throw RuntimeError("split_by: 'x' must have at least one axis (its rows), got a scalar") }
+            guard x.ndim >= 1 else {
+                throw RuntimeError("split_by: 'x' must have at least one axis (its rows), got a scalar")
+            }
             guard x.shape[0] == keys.count else {
-                throw RuntimeError("split_by: 'x' has \(x.shape[0]) rows but 'keys' has \(keys.count) keys",
-                                   hint: "give one key per row of x")
+                throw RuntimeError(
+                    "split_by: 'x' has \(x.shape[0]) rows but 'keys' has \(keys.count) keys",
+                    hint: "give one key per row of x")
             }
             let r = x.rowLayout.rowSize
             let inner = Array(x.shape.dropFirst())
-            return .list(spans.map { span in
-                .array(NDArray(shape: [span.count] + inner, storage: x.storage.sliceRows(span.start, span.count, rowSize: r)))
-            })
+            return .list(
+                spans.map { span in
+                    .array(
+                        NDArray(
+                            shape: [span.count] + inner,
+                            storage: x.storage.sliceRows(span.start, span.count, rowSize: r)))
+                })
         }
     }
 
@@ -198,7 +214,8 @@ enum Groups {
                 place instead of copying them first.
                 """,
             examples: [
-                Example("mean_by([[1.0, 2.0], [3.0, 4.0], [10.0, 20.0]], [7, 7, 5])", "f64[2,2]\n[[10. 20.]\n [ 2.  3.]]"),
+                Example(
+                    "mean_by([[1.0, 2.0], [3.0, 4.0], [10.0, 20.0]], [7, 7, 5])", "f64[2,2]\n[[10. 20.]\n [ 2.  3.]]"),
                 Example("mean_by([1, 2, 4], [\"b\", \"a\", \"a\"])", "f64[2] [3. 1.]"),
             ]
         ) { args, _ in
@@ -212,7 +229,8 @@ enum Groups {
         Primitive(
             "first_by", family: "Groups", params: [Param("x"), Param("keys")],
             summary: "The first row of x for each sorted unique key.",
-            doc: "Row `k` of the result is the first row of `x` whose key is the `k`-th sorted unique key. The baseline uses it for the person of each test video: `first_by(person, video)`.",
+            doc:
+                "Row `k` of the result is the first row of `x` whose key is the `k`-th sorted unique key. The baseline uses it for the person of each test video: `first_by(person, video)`.",
             examples: [
                 Example("first_by([10, 11, 12, 13], [2, 1, 2, 1])", "i64[2] [11 10]"),
                 Example("first_by([\"p0\", \"p0\", \"p1\"], [4, 4, 9])", "str[2] ['p0' 'p1']"),
@@ -221,7 +239,9 @@ enum Groups {
             let k = try keys(args, 1)
             let x = try rows(args, x: 0, keys: k)
             let r = x.rowLayout.rowSize
-            return .array(NDArray(shape: [k.groupCount] + x.shape.dropFirst(), storage: x.storage.gatherRows(k.firstRow, rowSize: r)))
+            return .array(
+                NDArray(
+                    shape: [k.groupCount] + x.shape.dropFirst(), storage: x.storage.gatherRows(k.firstRow, rowSize: r)))
         }
     }
 
@@ -229,16 +249,18 @@ enum Groups {
         Primitive(
             "count_by", family: "Groups", params: [Param("keys")],
             summary: "How many rows each sorted unique key has: {values, counts}.",
-            doc: "Keys are a 1-d int or str array, e.g. `count_by(ids.person)` for frames per person. Same as `unique(keys)` without the inverse.",
+            doc:
+                "Keys are a 1-d int or str array, e.g. `count_by(ids.person)` for frames per person. Same as `unique(keys)` without the inverse.",
             examples: [
-                Example("count_by([\"b\", \"a\", \"b\"])", "values: str[2] ['a' 'b']\ncounts: i64[2] [1 2]"),
+                Example("count_by([\"b\", \"a\", \"b\"])", "values: str[2] ['a' 'b']\ncounts: i64[2] [1 2]")
             ]
         ) { args, _ in
             let k = try keys(args, 0)
-            return .record(Record([
-                ("values", .array(NDArray(shape: [k.groupCount], storage: k.values))),
-                ("counts", .array(NDArray(indices: k.counts))),
-            ]))
+            return .record(
+                Record([
+                    ("values", .array(NDArray(shape: [k.groupCount], storage: k.values))),
+                    ("counts", .array(NDArray(indices: k.counts))),
+                ]))
         }
     }
 }

@@ -6,6 +6,7 @@
 
 import CBLAS
 import FLS
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -22,7 +23,9 @@ extension Linalg {
         var single: Bool
     }
 
-    static func matrix(_ args: Arguments, _ i: Int, _ name: String, square: Bool = false, allowVector: Bool = false) throws -> Matrix {
+    static func matrix(_ args: Arguments, _ i: Int, _ name: String, square: Bool = false, allowVector: Bool = false)
+        throws -> Matrix
+    {
         let a = try args.array(i)
         let param = args.primitive.params[i].name
         guard a.dtype.isNumeric else { throw RuntimeError("\(name): '\(param)' must be numeric, got \(a.dtype)") }
@@ -30,12 +33,14 @@ extension Linalg {
             return Matrix(values: a.storage.doubles, rows: a.shape[0], cols: 1, single: a.dtype == .f32)
         }
         guard a.ndim == 2 else {
-            throw RuntimeError("\(name): '\(param)' must be a 2-d matrix, got \(a.ndim == 0 ? "a scalar" : "shape \(formatShape(a.shape))")",
-                               hint: a.ndim > 2 ? "stacks of matrices are not supported; loop over the first axis" : nil)
+            throw RuntimeError(
+                "\(name): '\(param)' must be a 2-d matrix, got \(a.ndim == 0 ? "a scalar" : "shape \(formatShape(a.shape))")",
+                hint: a.ndim > 2 ? "stacks of matrices are not supported; loop over the first axis" : nil)
         }
         if square && a.shape[0] != a.shape[1] {
-            throw RuntimeError("\(name): the matrix must be square, got shape \(formatShape(a.shape))",
-                               hint: "Last 2 dimensions of the array must be square (numpy's LinAlgError)")
+            throw RuntimeError(
+                "\(name): the matrix must be square, got shape \(formatShape(a.shape))",
+                hint: "Last 2 dimensions of the array must be square (numpy's LinAlgError)")
         }
         _ = try blasInt(Swift.max(a.shape[0], a.shape[1]), "a matrix")
         return Matrix(values: a.storage.doubles, rows: a.shape[0], cols: a.shape[1], single: a.dtype == .f32)
@@ -43,12 +48,15 @@ extension Linalg {
 
     /// An f64 result, rounded to f32 when the inputs were all f32.
     static func result(_ values: [Double], _ shape: [Int], single: Bool) -> NDArray {
-        single ? NDArray(shape: shape, storage: .f32(values.map { Float($0) })) : NDArray(shape: shape, storage: .f64(values))
+        single
+            ? NDArray(shape: shape, storage: .f32(values.map { Float($0) }))
+            : NDArray(shape: shape, storage: .f64(values))
     }
 
     static func requireFinite(_ m: Matrix, _ name: String) throws {
         for x in m.values where !x.isFinite {
-            throw RuntimeError("\(name): the matrix contains inf or nan", hint: "clean it first, e.g. where(isfinite(a), a, 0)")
+            throw RuntimeError(
+                "\(name): the matrix contains inf or nan", hint: "clean it first, e.g. where(isfinite(a), a, 0)")
         }
     }
 
@@ -61,7 +69,8 @@ extension Linalg {
 
     static var norm: Primitive {
         Primitive(
-            "norm", family: "Linear algebra", params: [Param("x"), Param("axis", .null), Param("keepdims", .bool(false))],
+            "norm", family: "Linear algebra",
+            params: [Param("x"), Param("axis", .null), Param("keepdims", .bool(false))],
             summary: "Euclidean (L2) norm of all elements, or along an axis.",
             doc: """
                 As numpy's `linalg.norm(x)` and `linalg.norm(x, axis=k)`: the square root of the sum of \
@@ -134,7 +143,10 @@ extension Linalg {
         let bn = try blasInt(n, "a matrix"), br = try blasInt(nrhs, "the right-hand side")
         var pivots = [Int32](repeating: 0, count: n)
         let info = LAPACKE_dgesv(layout, bn, br, &m.values, bn, &pivots, &b, br)
-        if info > 0 { throw RuntimeError("\(name): Singular matrix", hint: "the matrix has no inverse; lstsq(a, b) gives a least-squares answer") }
+        if info > 0 {
+            throw RuntimeError(
+                "\(name): Singular matrix", hint: "the matrix has no inverse; lstsq(a, b) gives a least-squares answer")
+        }
         if info < 0 { throw lapackFailure(name, info) }
     }
 
@@ -156,7 +168,9 @@ extension Linalg {
             let b = try matrix(args, 1, "solve", allowVector: true)
             let isVector = try args.array(1).ndim == 1
             guard b.rows == a.rows else {
-                throw RuntimeError("solve: 'a' is \(a.rows)x\(a.cols) but 'b' has \(b.rows) rows", hint: "b needs one row per row of a")
+                throw RuntimeError(
+                    "solve: 'a' is \(a.rows)x\(a.cols) but 'b' has \(b.rows) rows", hint: "b needs one row per row of a"
+                )
             }
             var x = b.values
             try gesv(&a, &x, nrhs: b.cols, "solve")
@@ -229,10 +243,11 @@ extension Linalg {
                 if info > 0 { throw RuntimeError("eigh: Eigenvalues did not converge") }
                 if info < 0 { throw lapackFailure("eigh", info) }
             }
-            return .record(Record([
-                ("values", .array(result(w, [n], single: m.single))),
-                ("vectors", .array(result(m.values, [n, n], single: m.single))),
-            ]))
+            return .record(
+                Record([
+                    ("values", .array(result(w, [n], single: m.single))),
+                    ("vectors", .array(result(m.values, [n, n], single: m.single))),
+                ]))
         }
     }
 
@@ -247,8 +262,9 @@ extension Linalg {
                 """,
             examples: [
                 Example("svd([[3.0, 0.0], [0.0, -2.0]]).s", "f64[2] [3. 2.]"),
-                Example("r = svd([[1, 2], [3, 4], [5, 6]])\nround(r.u @ (reshape(r.s, [2, 1]) * r.vt), 10)",
-                        "f64[3,2]\n[[1. 2.]\n [3. 4.]\n [5. 6.]]"),
+                Example(
+                    "r = svd([[1, 2], [3, 4], [5, 6]])\nround(r.u @ (reshape(r.s, [2, 1]) * r.vt), 10)",
+                    "f64[3,2]\n[[1. 2.]\n [3. 4.]\n [5. 6.]]"),
             ]
         ) { args, _ in
             var m = try matrix(args, 0, "svd")
@@ -259,16 +275,19 @@ extension Linalg {
             var u = [Double](repeating: 0, count: rows * k)
             var vt = [Double](repeating: 0, count: k * cols)
             if k > 0 {
-                let (bm, bn, bk) = (try blasInt(rows, "a matrix"), try blasInt(cols, "a matrix"), try blasInt(k, "a matrix"))
+                let (bm, bn, bk) = (
+                    try blasInt(rows, "a matrix"), try blasInt(cols, "a matrix"), try blasInt(k, "a matrix")
+                )
                 let info = LAPACKE_dgesdd(layout, job("S"), bm, bn, &m.values, bn, &s, &u, bk, &vt, bn)
                 if info > 0 { throw RuntimeError("svd: SVD did not converge") }
                 if info < 0 { throw lapackFailure("svd", info) }
             }
-            return .record(Record([
-                ("u", .array(result(u, [rows, k], single: m.single))),
-                ("s", .array(result(s, [k], single: m.single))),
-                ("vt", .array(result(vt, [k, cols], single: m.single))),
-            ]))
+            return .record(
+                Record([
+                    ("u", .array(result(u, [rows, k], single: m.single))),
+                    ("s", .array(result(s, [k], single: m.single))),
+                    ("vt", .array(result(vt, [k, cols], single: m.single))),
+                ]))
         }
     }
 
@@ -283,7 +302,7 @@ extension Linalg {
                 SVD-based (`gelsd`).
                 """,
             examples: [
-                Example("lstsq([[1, 0], [1, 1], [1, 2]], [1, 2, 4])", "f64[2] [0.83333333 1.5       ]"),
+                Example("lstsq([[1, 0], [1, 1], [1, 2]], [1, 2, 4])", "f64[2] [0.83333333 1.5       ]")
             ]
         ) { args, _ in
             var a = try matrix(args, 0, "lstsq")
@@ -292,8 +311,9 @@ extension Linalg {
             try requireFinite(b, "lstsq")
             let isVector = try args.array(1).ndim == 1
             guard b.rows == a.rows else {
-                throw RuntimeError("lstsq: Incompatible dimensions: 'a' is \(a.rows)x\(a.cols) but 'b' has \(b.rows) rows",
-                                   hint: "b needs one row per row of a")
+                throw RuntimeError(
+                    "lstsq: Incompatible dimensions: 'a' is \(a.rows)x\(a.cols) but 'b' has \(b.rows) rows",
+                    hint: "b needs one row per row of a")
             }
             let (m, n, nrhs) = (a.rows, a.cols, b.cols)
             let ld = Swift.max(m, n)
@@ -305,8 +325,9 @@ extension Linalg {
                 var s = [Double](repeating: 0, count: Swift.min(m, n))
                 var rank: Int32 = 0
                 let rcond = Double.ulpOfOne * Double(ld)
-                let info = LAPACKE_dgelsd(layout, try blasInt(m, "a matrix"), try blasInt(n, "a matrix"), try blasInt(nrhs, "b"),
-                                          &a.values, try blasInt(n, "a matrix"), &x, try blasInt(nrhs, "b"), &s, rcond, &rank)
+                let info = LAPACKE_dgelsd(
+                    layout, try blasInt(m, "a matrix"), try blasInt(n, "a matrix"), try blasInt(nrhs, "b"),
+                    &a.values, try blasInt(n, "a matrix"), &x, try blasInt(nrhs, "b"), &s, rcond, &rank)
                 if info > 0 { throw RuntimeError("lstsq: SVD did not converge in Linear Least Squares") }
                 if info < 0 { throw lapackFailure("lstsq", info) }
             } else {

@@ -1,5 +1,5 @@
 // The "Linalg" family and the BLAS behind `@`: cosine similarity as one
-// sgemm/dgemm call on L2-normalised rows, and the core's matmul hook.
+// sgemm/dgemm call on L2-normalised rows, and the matrix product a table's Kernels use.
 
 import CBLAS
 import FLS
@@ -18,16 +18,20 @@ enum Linalg {
 
     /// C[m,n] = A[m,k] · op(B), where op(B) is B[k,n] or, with
     /// `transposeB`, the transpose of B[n,k]. Row-major, one BLAS call.
-    static func gemm(_ a: some ContiguousElements<Float>, _ b: some ContiguousElements<Float>, m: Int, k: Int, n: Int, transposeB: Bool) throws -> [Float] {
+    static func gemm(
+        _ a: some ContiguousElements<Float>, _ b: some ContiguousElements<Float>, m: Int, k: Int, n: Int,
+        transposeB: Bool
+    ) throws -> [Float] {
         var c = [Float](repeating: 0, count: m * n)
         if m == 0 || n == 0 || k == 0 { return c }
         let (bm, bk, bn) = (try blasInt(m, "a matrix"), try blasInt(k, "a matrix"), try blasInt(n, "a matrix"))
         a.withUnsafeBufferPointer { pa in
             b.withUnsafeBufferPointer { pb in
                 c.withUnsafeMutableBufferPointer { pc in
-                    cblas_sgemm(CblasRowMajor, CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
-                                bm, bn, bk, 1, pa.baseAddress, bk, pb.baseAddress, transposeB ? bk : bn,
-                                0, pc.baseAddress, bn)
+                    cblas_sgemm(
+                        CblasRowMajor, CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+                        bm, bn, bk, 1, pa.baseAddress, bk, pb.baseAddress, transposeB ? bk : bn,
+                        0, pc.baseAddress, bn)
                 }
             }
         }
@@ -35,16 +39,20 @@ enum Linalg {
     }
 
     /// The f64 twin of the f32 `gemm`.
-    static func gemm(_ a: some ContiguousElements<Double>, _ b: some ContiguousElements<Double>, m: Int, k: Int, n: Int, transposeB: Bool) throws -> [Double] {
+    static func gemm(
+        _ a: some ContiguousElements<Double>, _ b: some ContiguousElements<Double>, m: Int, k: Int, n: Int,
+        transposeB: Bool
+    ) throws -> [Double] {
         var c = [Double](repeating: 0, count: m * n)
         if m == 0 || n == 0 || k == 0 { return c }
         let (bm, bk, bn) = (try blasInt(m, "a matrix"), try blasInt(k, "a matrix"), try blasInt(n, "a matrix"))
         a.withUnsafeBufferPointer { pa in
             b.withUnsafeBufferPointer { pb in
                 c.withUnsafeMutableBufferPointer { pc in
-                    cblas_dgemm(CblasRowMajor, CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
-                                bm, bn, bk, 1, pa.baseAddress, bk, pb.baseAddress, transposeB ? bk : bn,
-                                0, pc.baseAddress, bn)
+                    cblas_dgemm(
+                        CblasRowMajor, CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+                        bm, bn, bk, 1, pa.baseAddress, bk, pb.baseAddress, transposeB ? bk : bn,
+                        0, pc.baseAddress, bn)
                 }
             }
         }
@@ -65,7 +73,8 @@ enum Linalg {
         case (.f64(let x), .f64(let y)):
             return NDArray(shape: [m, n], storage: .f64(try gemm(x, y, m: m, k: k, n: n, transposeB: false)))
         default:
-            throw RuntimeError("operator @: the BLAS product needs two f32 or two f64 matrices, got \(a.dtype) and \(b.dtype)")
+            throw RuntimeError(
+                "operator @: the BLAS product needs two f32 or two f64 matrices, got \(a.dtype) and \(b.dtype)")
         }
     }
 
@@ -93,14 +102,16 @@ enum Linalg {
             case 1: return (1, x.shape[0])
             case 2: return (x.shape[0], x.shape[1])
             default:
-                throw RuntimeError("cosine: '\(name)' must be a vector or a matrix of row vectors, got shape \(formatShape(x.shape))")
+                throw RuntimeError(
+                    "cosine: '\(name)' must be a vector or a matrix of row vectors, got shape \(formatShape(x.shape))")
             }
         }
         let (m, k) = try rowsOf(a, "a")
         let (n, k2) = try rowsOf(b, "b")
         guard k == k2 else {
-            throw RuntimeError("cosine: rows of 'a' have \(k) values but rows of 'b' have \(k2)",
-                               hint: "both sides need vectors of the same length")
+            throw RuntimeError(
+                "cosine: rows of 'a' have \(k) values but rows of 'b' have \(k2)",
+                hint: "both sides need vectors of the same length")
         }
         guard a.dtype.isNumeric, b.dtype.isNumeric else {
             throw RuntimeError("cosine: 'a' and 'b' must be numeric, got \(a.dtype) and \(b.dtype)")
@@ -111,13 +122,15 @@ enum Linalg {
         _ = try Limits.elementCount([m, n], .f64)
         // f32 with f32 stays f32 (the signatures' case); anything else is f64.
         if case .f32(let x) = a.storage, case .f32(let y) = b.storage {
-            let c = try gemm(normalizedRows(x, rowSize: k), normalizedRows(y, rowSize: k), m: m, k: k, n: n, transposeB: true)
+            let c = try gemm(
+                normalizedRows(x, rowSize: k), normalizedRows(y, rowSize: k), m: m, k: k, n: n, transposeB: true)
             return NDArray(shape: shape, storage: .f32(c))
         }
         guard case .f64(let x) = try a.astype(.f64).storage, case .f64(let y) = try b.astype(.f64).storage else {
             throw RuntimeError("cosine: could not convert the inputs to f64")
         }
-        let c = try gemm(normalizedRows(x, rowSize: k), normalizedRows(y, rowSize: k), m: m, k: k, n: n, transposeB: true)
+        let c = try gemm(
+            normalizedRows(x, rowSize: k), normalizedRows(y, rowSize: k), m: m, k: k, n: n, transposeB: true)
         return NDArray(shape: shape, storage: .f64(c))
     }
 
@@ -132,7 +145,9 @@ enum Linalg {
                 `top(cosine(test, train), 5)`.
                 """,
             examples: [
-                Example("cosine([[1.0, 0.0], [0.0, 2.0]], [[3.0, 3.0], [0.0, 1.0], [0.0, 0.0]])", "f64[2,3]\n[[0.70710678 0.         0.        ]\n [0.70710678 1.         0.        ]]"),
+                Example(
+                    "cosine([[1.0, 0.0], [0.0, 2.0]], [[3.0, 3.0], [0.0, 1.0], [0.0, 0.0]])",
+                    "f64[2,3]\n[[0.70710678 0.         0.        ]\n [0.70710678 1.         0.        ]]"),
                 Example("cosine([1.0, 1.0], [[2.0, 2.0], [-1.0, -1.0]])", "f64[2] [ 1. -1.]"),
             ]
         ) { args, _ in

@@ -79,12 +79,16 @@ enum Paths {
 
     static func dirname(_ path: String) -> String {
         var path = path
-        return path.withUTF8 { String(decoding: UnsafeBufferPointer(rebasing: $0[0..<dirnameLength($0)]), as: UTF8.self) }
+        return path.withUTF8 {
+            String(decoding: UnsafeBufferPointer(rebasing: $0[0..<dirnameLength($0)]), as: UTF8.self)
+        }
     }
 
     static func basename(_ path: String) -> String {
         var path = path
-        return path.withUTF8 { String(decoding: UnsafeBufferPointer(rebasing: $0[basenameStart($0)...]), as: UTF8.self) }
+        return path.withUTF8 {
+            String(decoding: UnsafeBufferPointer(rebasing: $0[basenameStart($0)...]), as: UTF8.self)
+        }
     }
 
     /// Each path's byte subrange (from `part`), packed into a new column.
@@ -107,16 +111,19 @@ enum Paths {
     static func strings(_ args: Arguments, _ i: Int) throws -> NDArray {
         let name = args.primitive.name, param = args.primitive.params[i].name
         guard let a = try args[i].asArray(), a.dtype == .str || a.count == 0 else {
-            throw RuntimeError("\(name): '\(param)' must be a string or a str array, got \(args[i].kindName)",
-                               hint: "paths come from load_tar(...).paths or read_signatures(...).paths")
+            throw RuntimeError(
+                "\(name): '\(param)' must be a string or a str array, got \(args[i].kindName)",
+                hint: "paths come from load_tar(...).paths or read_signatures(...).paths")
         }
         if case .str = a.storage { return a }
         return NDArray(shape: a.shape, storage: .str([]))
     }
 
     /// Applies a path function element-wise on bytes; a string gives a string.
-    static func mapStrings(_ args: Arguments, _ f: (String) -> String,
-                           _ part: (UnsafeBufferPointer<UInt8>) -> Range<Int>) throws -> Value {
+    static func mapStrings(
+        _ args: Arguments, _ f: (String) -> String,
+        _ part: (UnsafeBufferPointer<UInt8>) -> Range<Int>
+    ) throws -> Value {
         if let s = args[0].asString() { return .string(f(s)) }
         let a = try strings(args, 0)
         guard case .str(let v) = a.storage else { return .array(a) }
@@ -148,15 +155,17 @@ enum Paths {
         ) { args, _ in
             let a = try strings(args, 0)
             guard a.ndim == 1, case .str(let paths) = a.storage else {
-                throw RuntimeError("enumerate_paths: 'paths' must be a 1-d str array, got \(args[0].kindName)",
-                                   hint: "wrap a single path in a list: enumerate_paths([path])")
+                throw RuntimeError(
+                    "enumerate_paths: 'paths' must be a 1-d str array, got \(args[0].kindName)",
+                    hint: "wrap a single path in a list: enumerate_paths([path])")
             }
             let ids = enumerate(paths)
-            return .record(Record([
-                ("person", .array(NDArray(indices: ids.person))),
-                ("video", .array(NDArray(indices: ids.video))),
-                ("seq", .array(NDArray(indices: ids.seq))),
-            ]))
+            return .record(
+                Record([
+                    ("person", .array(NDArray(indices: ids.person))),
+                    ("video", .array(NDArray(indices: ids.video))),
+                    ("seq", .array(NDArray(indices: ids.seq))),
+                ]))
         }
     }
 
@@ -164,9 +173,12 @@ enum Paths {
         Primitive(
             "dirname", family: "Paths", params: [Param("path")],
             summary: "The folder part of a path (element-wise on str arrays), like os.path.dirname.",
-            doc: "Everything before the last `/`; an empty string when there is none. Handy to group frames by sequence: `unique(dirname(sigs.paths))`.",
+            doc:
+                "Everything before the last `/`; an empty string when there is none. Handy to group frames by sequence: `unique(dirname(sigs.paths))`.",
             examples: [
-                Example("dirname(\"person_0000/video_0002/seq_0000/frame_00000.jpg\")", "\"person_0000/video_0002/seq_0000\""),
+                Example(
+                    "dirname(\"person_0000/video_0002/seq_0000/frame_00000.jpg\")",
+                    "\"person_0000/video_0002/seq_0000\""),
                 Example("dirname([\"a/b.jpg\", \"c.jpg\"])", "str[2] ['a' '']"),
             ]
         ) { args, _ in try mapStrings(args, dirname) { 0..<dirnameLength($0) } }
@@ -176,7 +188,8 @@ enum Paths {
         Primitive(
             "basename", family: "Paths", params: [Param("path")],
             summary: "The last part of a path (element-wise on str arrays), like os.path.basename.",
-            doc: "Everything after the last `/` (the whole path when there is none; an empty string when it ends with `/`).",
+            doc:
+                "Everything after the last `/` (the whole path when there is none; an empty string when it ends with `/`).",
             examples: [
                 Example("basename(\"seq_0007/frame_00012.jpg\")", "\"frame_00012.jpg\""),
                 Example("basename([\"a/b.jpg\", \"a/\"])", "str[2] ['b.jpg' '']"),

@@ -17,7 +17,9 @@ enum Pose {
 
     /// Sets both coordinates of every point whose score is `<= threshold` to nan.
     /// `xy` holds two values per score.
-    static func filter<T: BinaryFloatingPoint>(_ xy: inout some MutableContiguousElements<T>, scores: [Double], threshold: Double) {
+    static func filter<T: BinaryFloatingPoint>(
+        _ xy: inout some MutableContiguousElements<T>, scores: [Double], threshold: Double
+    ) {
         xy.withUnsafeMutableBufferPointer { p in
             for (k, s) in scores.enumerated() where s <= threshold {
                 p[2 * k] = .nan
@@ -50,7 +52,8 @@ enum Pose {
 
     static var filterKeypoints: Primitive {
         Primitive(
-            "filter_keypoints", family: "Pose", params: [Param("keypoints"), Param("scores"), Param("threshold", .int(0))],
+            "filter_keypoints", family: "Pose",
+            params: [Param("keypoints"), Param("scores"), Param("threshold", .int(0))],
             summary: "Keypoints with every point whose score is <= threshold set to nan.",
             doc: """
                 `keypoints` is `[..., 17, 2]` (x, y per point, f64 or f32; integers become f64) and \
@@ -71,8 +74,9 @@ enum Pose {
             let sc = try args.array(1)
             let threshold = try args.double(2)
             guard kp.ndim >= 1, kp.shape.last == 2 else {
-                throw RuntimeError("filter_keypoints: 'keypoints' must have a last axis of 2 (x, y), got shape \(formatShape(kp.shape))",
-                                   hint: "pose keypoints are [frames, 17, 2]")
+                throw RuntimeError(
+                    "filter_keypoints: 'keypoints' must have a last axis of 2 (x, y), got shape \(formatShape(kp.shape))",
+                    hint: "pose keypoints are [frames, 17, 2]")
             }
             guard Array(kp.shape.dropLast()) == sc.shape else {
                 throw RuntimeError(

@@ -15,7 +15,8 @@ extension ProjectFolders {
         Primitive(
             "data_folder", family: "Data",
             params: [Param("needs", .list([])), Param("fallback", .string("sample-data/tiny"))],
-            summary: "The folder with the challenge's files: $FLS_DATA, or the sample data found from the notebook's folder.",
+            summary:
+                "The folder with the challenge's files: $FLS_DATA, or the sample data found from the notebook's folder.",
             doc: """
                 When `FLS_DATA` is set, it is the answer (an error if it lacks a file named in `needs`). \
                 Otherwise `fallback` is looked for in the notebook's (or script's) own folder, then in each \

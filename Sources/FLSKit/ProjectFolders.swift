@@ -98,7 +98,9 @@ public enum ProjectFolders {
             guard missing.isEmpty else {
                 throw RuntimeError(
                     "FLS_DATA is \(given), but it has no \(missing.joined(separator: ", "))",
-                    hint: "this notebook needs \(needs.joined(separator: ", ")) in that folder; unset FLS_DATA to use the sample data")
+                    hint:
+                        "this notebook needs \(needs.joined(separator: ", ")) in that folder; unset FLS_DATA to use the sample data"
+                )
             }
             return display(path)
         }
@@ -119,7 +121,9 @@ public enum ProjectFolders {
         let shown = looked.prefix(3).joined(separator: ", ") + (looked.count > 3 ? ", ..." : "")
         throw RuntimeError(
             "no data found: looked for \(fallback)\(needs.isEmpty ? "" : " with " + needs.joined(separator: ", ")) in \(shown)",
-            hint: "make sample data with `fls sample-data \(target)`, or set FLS_DATA to the folder with the kit's files (\(kitFiles))")
+            hint:
+                "make sample data with `fls sample-data \(target)`, or set FLS_DATA to the folder with the kit's files (\(kitFiles))"
+        )
     }
 
     /// `$FLS_OUTPUT`, or `<project>/output`, created when missing; `sub` names a folder inside it.

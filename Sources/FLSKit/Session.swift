@@ -6,14 +6,16 @@ import FLS
 
 /// Builds interpreters with FLSKit installed.
 public enum Session {
-    /// The registry with every primitive: the core's and FLSKit's.
+    /// The registry with every primitive, the core's and FLSKit's, built once
+    /// and never changed. Each session gets a copy (storage is shared until
+    /// a session registers more), so sessions cannot change each other's.
     nonisolated(unsafe) public static let table: PrimitiveTable = {
-        let table = PrimitiveTable.shared
-        Kit.install(into: table)
+        var table = PrimitiveTable.core
+        Kit.install(into: &table)
         return table
     }()
 
-    /// A new interpreter whose relative paths resolve from `directory`.
+    /// A new interpreter, with its own copy of `table`, whose relative paths resolve from `directory`.
     public static func makeInterpreter(host: Host, directory: String = ".") -> Interpreter {
         let interpreter = Interpreter(host: host, table: table, directory: directory)
         interpreter.builtinModules = StdlibSources.modules

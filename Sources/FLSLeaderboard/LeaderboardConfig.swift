@@ -85,7 +85,8 @@ public struct LeaderboardConfig: Sendable {
             throw LeaderboardError("--host must not be empty.")
         }
         guard submissionsPerWindow >= 0 else {
-            throw LeaderboardError("The rate limit must be 0 (off) or a positive number of submissions, got \(submissionsPerWindow).")
+            throw LeaderboardError(
+                "The rate limit must be 0 (off) or a positive number of submissions, got \(submissionsPerWindow).")
         }
         guard rateWindowSeconds.isFinite, rateWindowSeconds > 0 else {
             throw LeaderboardError("The rate-limit window must be a positive number of seconds.")
@@ -99,7 +100,9 @@ public struct LeaderboardConfig: Sendable {
         guard maxConnections >= 8 else {
             throw LeaderboardError("The connection limit must be at least 8, got \(maxConnections).")
         }
-        guard idleTimeoutSeconds.isFinite, idleTimeoutSeconds > 0, requestTimeoutSeconds.isFinite, requestTimeoutSeconds > 0 else {
+        guard idleTimeoutSeconds.isFinite, idleTimeoutSeconds > 0, requestTimeoutSeconds.isFinite,
+            requestTimeoutSeconds > 0
+        else {
             throw LeaderboardError("The idle and request timeouts must be positive numbers of seconds.")
         }
         if let token = adminToken, token.count < 8 {

@@ -7,9 +7,11 @@ enum LeaderboardPage {
         switch board.mode {
         case .public:
             let percent = Int((publicFraction * 100).rounded())
-            note = "Scores over \(board.scoredSequences) scored sequences (about \(percent)% of them). The final ranking uses the others."
+            note =
+                "Scores over \(board.scoredSequences) scored sequences (about \(percent)% of them). The final ranking uses the others."
         case .final:
-            note = "Final ranking: private scores over \(board.scoredSequences) sequences, for each team's best public submission."
+            note =
+                "Final ranking: private scores over \(board.scoredSequences) sequences, for each team's best public submission."
         }
         var html = """
             <!DOCTYPE html>
@@ -52,7 +54,8 @@ enum LeaderboardPage {
                 let score = entry.score < 0 ? "&ndash;" : formatScore(entry.score)
                 html += "<tr><td class=\"num\">\(entry.rank)</td><td class=\"team\">\(escape(entry.team))</td>"
                 html += "<td class=\"num\">\(score)</td><td class=\"num\">\(entry.submissions)</td>"
-                html += "<td class=\"when\">\(escape(entry.lastSubmission.replacingOccurrences(of: "T", with: " ").replacingOccurrences(of: "Z", with: "")))</td></tr>\n"
+                html +=
+                    "<td class=\"when\">\(escape(entry.lastSubmission.replacingOccurrences(of: "T", with: " ").replacingOccurrences(of: "Z", with: "")))</td></tr>\n"
             }
             html += "</tbody>\n</table></div>\n"
         }

@@ -27,8 +27,10 @@ public final class LeaderboardServer: Sendable {
     /// The connection registry (for tests).
     let connections: ConnectionGuard
 
-    private init(port: Int, host: String, adminToken: String, tokenPath: String?, truth: LeaderboardTruth,
-                 connections: ConnectionGuard, group: ServiceGroup, task: Task<Void, Error>) {
+    private init(
+        port: Int, host: String, adminToken: String, tokenPath: String?, truth: LeaderboardTruth,
+        connections: ConnectionGuard, group: ServiceGroup, task: Task<Void, Error>
+    ) {
         self.port = port
         self.host = host
         self.adminToken = adminToken
@@ -41,10 +43,13 @@ public final class LeaderboardServer: Sendable {
 
     /// Loads the truth, opens the database and starts listening; returns once the
     /// port is bound. With `handleSignals`, SIGINT and SIGTERM stop it gracefully.
-    public static func start(_ config: LeaderboardConfig, handleSignals: Bool = false) async throws -> LeaderboardServer {
+    public static func start(_ config: LeaderboardConfig, handleSignals: Bool = false) async throws -> LeaderboardServer
+    {
         try config.validate()
-        let truth = try LeaderboardTruth.load(path: config.truthPath, publicFraction: config.publicFraction, seed: config.seed)
-        let store = try LeaderboardStore(path: config.databasePath, fingerprint: truth.fingerprint, sequences: truth.sequences)
+        let truth = try LeaderboardTruth.load(
+            path: config.truthPath, publicFraction: config.publicFraction, seed: config.seed)
+        let store = try LeaderboardStore(
+            path: config.databasePath, fingerprint: truth.fingerprint, sequences: truth.sequences)
         if config.final {
             try await store.setMode(.final)
         }
@@ -73,20 +78,25 @@ public final class LeaderboardServer: Sendable {
                 address: .hostname(config.host, port: config.port), serverName: "fls-leaderboard",
                 availableConnectionsDelegate: MaximumAvailableConnections(cap + 32)),
             onServerRunning: { channel in started.succeed(channel.localAddress?.port ?? config.port) })
-        let group = ServiceGroup(configuration: .init(
-            services: [app], gracefulShutdownSignals: handleSignals ? [.sigterm, .sigint] : [], logger: app.logger))
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [app], gracefulShutdownSignals: handleSignals ? [.sigterm, .sigint] : [], logger: app.logger))
         let task = Task {
             do {
                 try await group.run()
                 started.fail(LeaderboardError("The leaderboard server stopped before it started listening."))
             } catch {
-                started.fail(LeaderboardError("The leaderboard could not listen on \(config.host):\(config.port) (\(error)); choose another --port or --host."))
+                started.fail(
+                    LeaderboardError(
+                        "The leaderboard could not listen on \(config.host):\(config.port) (\(error)); choose another --port or --host."
+                    ))
                 throw error
             }
         }
         let port = try await started.wait()
-        return LeaderboardServer(port: port, host: config.host, adminToken: token, tokenPath: tokenPath, truth: truth,
-                                 connections: connections, group: group, task: task)
+        return LeaderboardServer(
+            port: port, host: config.host, adminToken: token, tokenPath: tokenPath, truth: truth,
+            connections: connections, group: group, task: task)
     }
 
     /// Stops accepting connections, lets requests in flight finish, and waits.
@@ -137,7 +147,8 @@ public final class LeaderboardServer: Sendable {
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_mode & 0o077 == 0,
-              info.st_uid == geteuid(), info.st_size <= 4096 else { return nil }
+            info.st_uid == geteuid(), info.st_size <= 4096
+        else { return nil }
         var buffer = [UInt8](repeating: 0, count: Int(info.st_size))
         guard read(fd, &buffer, buffer.count) == buffer.count else { return nil }
         let token = String(decoding: buffer, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
@@ -150,7 +161,9 @@ public final class LeaderboardServer: Sendable {
         unlink(path)
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
-            throw LeaderboardError("Could not create the admin token file \(path) (\(String(cString: strerror(errno)))); set FLS_ADMIN_TOKEN instead.")
+            throw LeaderboardError(
+                "Could not create the admin token file \(path) (\(String(cString: strerror(errno)))); set FLS_ADMIN_TOKEN instead."
+            )
         }
         defer { close(fd) }
         let bytes = Array((token + "\n").utf8)
@@ -185,13 +198,17 @@ public final class LeaderboardServer: Sendable {
             "Truth: \(truth.sequences) sequences, \(truth.scoredCount) scored, \(truth.publicCount) on the public board.",
         ]
         if let adminTokenPath {
-            lines.append("Admin token (POST /admin/final with 'Authorization: Bearer <token>'): in \(adminTokenPath) (readable by you only).")
+            lines.append(
+                "Admin token (POST /admin/final with 'Authorization: Bearer <token>'): in \(adminTokenPath) (readable by you only)."
+            )
             lines.append("Set FLS_ADMIN_TOKEN to choose your own.")
         } else {
             lines.append("Admin token: the one configured (FLS_ADMIN_TOKEN).")
         }
         if host != "127.0.0.1" && host != "localhost" && host != "::1" {
-            lines.append("Warning: listening on \(host), reachable from other machines; there is no TLS, put a proxy in front for the Internet.")
+            lines.append(
+                "Warning: listening on \(host), reachable from other machines; there is no TLS, put a proxy in front for the Internet."
+            )
         }
         return lines
     }

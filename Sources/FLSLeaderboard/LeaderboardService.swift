@@ -30,8 +30,10 @@ final class LeaderboardService: Sendable {
     let parser = ParseQueue(limit: 16 << 20)
     let scorer: SubmissionScorer
 
-    init(truth: LeaderboardTruth, store: LeaderboardStore, adminToken: String, publicFraction: Double,
-         maxBodyBytes: Int, limiter: RateLimiter, budget: AddressBudget) {
+    init(
+        truth: LeaderboardTruth, store: LeaderboardStore, adminToken: String, publicFraction: Double,
+        maxBodyBytes: Int, limiter: RateLimiter, budget: AddressBudget
+    ) {
         self.truth = truth
         self.store = store
         self.adminToken = adminToken
@@ -101,12 +103,18 @@ final class LeaderboardService: Sendable {
         }
         let data = Data(buffer: body)
         guard let parsedOrNil = await parser.run(bytes: data.count, { Self.parseSubmission(data) }) else {
-            var response = Self.json(.serviceUnavailable, ["error": "The board is busy reading other submissions; retry in a few seconds."])
+            var response = Self.json(
+                .serviceUnavailable, ["error": "The board is busy reading other submissions; retry in a few seconds."])
             response.headers[.retryAfter] = "2"
             return response
         }
         guard let parsed = parsedOrNil else {
-            return Self.json(.badRequest, ["error": "The body is not a JSON object like {\"submitter\": \"team\", \"predictions\": [[5 ints], ...]}."])
+            return Self.json(
+                .badRequest,
+                [
+                    "error":
+                        "The body is not a JSON object like {\"submitter\": \"team\", \"predictions\": [[5 ints], ...]}."
+                ])
         }
         guard let submitter = parsed.submitter else {
             let problem = parsed.hasSubmitter ? "must be a string" : "is missing"
@@ -120,7 +128,8 @@ final class LeaderboardService: Sendable {
         }
         if let wait = limiter.admit(team, now: now) {
             let seconds = max(1, Int(wait.rounded(.up)))
-            var response = Self.json(.tooManyRequests, ["error": "Team \(team) has reached the submission limit; retry in \(seconds) s."])
+            var response = Self.json(
+                .tooManyRequests, ["error": "Team \(team) has reached the submission limit; retry in \(seconds) s."])
             response.headers[.retryAfter] = String(seconds)
             return response
         }
@@ -130,19 +139,31 @@ final class LeaderboardService: Sendable {
             (mode, rank) = try await store.record(team: team, outcome: outcome, at: now)
         } catch {
             // The transaction rolled back, so nothing was stored: say so, so the team resends.
-            return Self.json(.internalServerError, ["error": "The board could not store the submission in its database; it was not recorded, please send it again."])
+            return Self.json(
+                .internalServerError,
+                [
+                    "error":
+                        "The board could not store the submission in its database; it was not recorded, please send it again."
+                ])
         }
         let score = mode == .public ? outcome.publicScore : outcome.privateScore
         return Self.json(.ok, SubmissionReply(member: team, score: score, rank: rank, error: outcome.rejection))
     }
 
     private func tooLarge() -> Response {
-        Self.json(.contentTooLarge, ["error": "The submission is larger than \(maxBodyBytes) bytes, this board's limit for \(truth.sequences) sequences; send one row of 5 person indices per sequence."])
+        Self.json(
+            .contentTooLarge,
+            [
+                "error":
+                    "The submission is larger than \(maxBodyBytes) bytes, this board's limit for \(truth.sequences) sequences; send one row of 5 person indices per sequence."
+            ])
     }
 
     private func busyAddress(_ wait: Double) -> Response {
         let seconds = max(1, Int(wait.rounded(.up)))
-        var response = Self.json(.tooManyRequests, ["error": "Your address has sent too much submission data in the last minute; retry in \(seconds) s."])
+        var response = Self.json(
+            .tooManyRequests,
+            ["error": "Your address has sent too much submission data in the last minute; retry in \(seconds) s."])
         response.headers[.retryAfter] = String(seconds)
         return response
     }
@@ -150,9 +171,14 @@ final class LeaderboardService: Sendable {
     /// `POST /admin/final` and `/admin/public`: switch the board's mode with the admin token.
     func switchMode(_ request: Request, to mode: BoardMode) async throws -> Response {
         guard let header = request.headers[.authorization], header.hasPrefix("Bearer "),
-              Self.constantTimeEqual(String(header.dropFirst("Bearer ".count)), adminToken)
+            Self.constantTimeEqual(String(header.dropFirst("Bearer ".count)), adminToken)
         else {
-            return Self.json(.forbidden, ["error": "Switching the board needs the header 'Authorization: Bearer <admin token>' with the token the server printed at start (or FLS_ADMIN_TOKEN)."])
+            return Self.json(
+                .forbidden,
+                [
+                    "error":
+                        "Switching the board needs the header 'Authorization: Bearer <admin token>' with the token the server printed at start (or FLS_ADMIN_TOKEN)."
+                ])
         }
         try await store.setMode(mode)
         return Self.json(.ok, ["mode": mode.rawValue])
@@ -161,7 +187,9 @@ final class LeaderboardService: Sendable {
     /// `GET /`: the board as HTML.
     func page() async throws -> Response {
         let board = try await currentBoard()
-        var response = Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: LeaderboardPage.html(board, publicFraction: publicFraction))))
+        var response = Response(
+            status: .ok,
+            body: .init(byteBuffer: ByteBuffer(string: LeaderboardPage.html(board, publicFraction: publicFraction))))
         response.headers[.contentType] = "text/html; charset=utf-8"
         // The page needs no script at all: forbid it, in case escaping were ever missed.
         response.headers[.contentSecurityPolicy] = "default-src 'none'; style-src 'unsafe-inline'"

@@ -20,7 +20,8 @@ final class LeaderboardStore: Sendable {
         }
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty, !FileManager.default.fileExists(atPath: directory) {
-            throw LeaderboardError("The folder \(directory) for the database --db \(path) does not exist; create it first.")
+            throw LeaderboardError(
+                "The folder \(directory) for the database --db \(path) does not exist; create it first.")
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
@@ -31,7 +32,9 @@ final class LeaderboardStore: Sendable {
         } catch let error as LeaderboardError {
             throw error
         } catch {
-            throw LeaderboardError("Cannot open the leaderboard database \(path) (\(error)); check that it is a writable SQLite file made by this board, or pass a new --db path.")
+            throw LeaderboardError(
+                "Cannot open the leaderboard database \(path) (\(error)); check that it is a writable SQLite file made by this board, or pass a new --db path."
+            )
         }
     }
 
@@ -39,30 +42,31 @@ final class LeaderboardStore: Sendable {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
-            try db.execute(sql: """
-                CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);
-                CREATE TABLE submissions (
-                    id INTEGER PRIMARY KEY AUTOINCREMENT,
-                    team TEXT NOT NULL,
-                    submitted_at REAL NOT NULL,
-                    public_score REAL NOT NULL,
-                    private_score REAL NOT NULL,
-                    accepted INTEGER NOT NULL,
-                    reason TEXT,
-                    predictions TEXT
-                );
-                CREATE INDEX submissions_by_team ON submissions(team, id);
-                CREATE TABLE teams (
-                    name TEXT PRIMARY KEY NOT NULL,
-                    submissions INTEGER NOT NULL,
-                    last_at REAL NOT NULL,
-                    best_public REAL NOT NULL,
-                    final_score REAL NOT NULL,
-                    best_at REAL NOT NULL
-                );
-                CREATE INDEX teams_by_public ON teams(best_public);
-                CREATE INDEX teams_by_final ON teams(final_score);
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);
+                    CREATE TABLE submissions (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        team TEXT NOT NULL,
+                        submitted_at REAL NOT NULL,
+                        public_score REAL NOT NULL,
+                        private_score REAL NOT NULL,
+                        accepted INTEGER NOT NULL,
+                        reason TEXT,
+                        predictions TEXT
+                    );
+                    CREATE INDEX submissions_by_team ON submissions(team, id);
+                    CREATE TABLE teams (
+                        name TEXT PRIMARY KEY NOT NULL,
+                        submissions INTEGER NOT NULL,
+                        last_at REAL NOT NULL,
+                        best_public REAL NOT NULL,
+                        final_score REAL NOT NULL,
+                        best_at REAL NOT NULL
+                    );
+                    CREATE INDEX teams_by_public ON teams(best_public);
+                    CREATE INDEX teams_by_final ON teams(final_score);
+                    """)
         }
         return migrator
     }
@@ -73,11 +77,14 @@ final class LeaderboardStore: Sendable {
         let stored = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: ["fingerprint"])
         if let stored {
             guard stored == fingerprint else {
-                throw LeaderboardError("The database \(path) was created for another truth file, --public-fraction or --seed; restart with the same ones, or pass a new --db path.")
+                throw LeaderboardError(
+                    "The database \(path) was created for another truth file, --public-fraction or --seed; restart with the same ones, or pass a new --db path."
+                )
             }
         } else {
-            try db.execute(sql: "INSERT INTO meta (key, value) VALUES (?, ?), (?, ?)",
-                           arguments: ["fingerprint", fingerprint, "sequences", String(sequences)])
+            try db.execute(
+                sql: "INSERT INTO meta (key, value) VALUES (?, ?), (?, ?)",
+                arguments: ["fingerprint", fingerprint, "sequences", String(sequences)])
         }
     }
 
@@ -94,38 +101,49 @@ final class LeaderboardStore: Sendable {
     /// Persists a mode switch.
     func setMode(_ mode: BoardMode) async throws {
         try await pool.write { db in
-            try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('mode', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                           arguments: [mode.rawValue])
+            try db.execute(
+                sql:
+                    "INSERT INTO meta (key, value) VALUES ('mode', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                arguments: [mode.rawValue])
         }
     }
 
     /// Records one submission and updates its team's summary in one transaction,
     /// then returns the mode and the team's rank on the board in that mode.
-    func record(team: String, outcome: SubmissionScorer.Outcome, at now: Double) async throws -> (mode: BoardMode, rank: Int) {
+    func record(team: String, outcome: SubmissionScorer.Outcome, at now: Double) async throws -> (
+        mode: BoardMode, rank: Int
+    ) {
         let predictions = outcome.rejection == nil ? Self.encodeRows(outcome.flat) : nil
         return try await pool.write { db in
-            try db.execute(sql: """
-                INSERT INTO submissions (team, submitted_at, public_score, private_score, accepted, reason, predictions)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [team, now, outcome.publicScore, outcome.privateScore,
-                                 outcome.rejection == nil, outcome.rejection, predictions])
+            try db.execute(
+                sql: """
+                    INSERT INTO submissions (team, submitted_at, public_score, private_score, accepted, reason, predictions)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    team, now, outcome.publicScore, outcome.privateScore,
+                    outcome.rejection == nil, outcome.rejection, predictions,
+                ])
             let current = try Row.fetchOne(db, sql: "SELECT best_public FROM teams WHERE name = ?", arguments: [team])
             if let current {
                 let best: Double = current["best_public"]
-                try db.execute(sql: "UPDATE teams SET submissions = submissions + 1, last_at = ? WHERE name = ?",
-                               arguments: [now, team])
+                try db.execute(
+                    sql: "UPDATE teams SET submissions = submissions + 1, last_at = ? WHERE name = ?",
+                    arguments: [now, team])
                 // The final board keeps the private score of the team's best public
                 // submission (the earliest among equals), as Kaggle does: choosing by
                 // private score would reward submitting many variants.
                 if outcome.publicScore > best {
-                    try db.execute(sql: "UPDATE teams SET best_public = ?, final_score = ?, best_at = ? WHERE name = ?",
-                                   arguments: [outcome.publicScore, outcome.privateScore, now, team])
+                    try db.execute(
+                        sql: "UPDATE teams SET best_public = ?, final_score = ?, best_at = ? WHERE name = ?",
+                        arguments: [outcome.publicScore, outcome.privateScore, now, team])
                 }
             } else {
-                try db.execute(sql: """
-                    INSERT INTO teams (name, submissions, last_at, best_public, final_score, best_at)
-                    VALUES (?, 1, ?, ?, ?, ?)
-                    """, arguments: [team, now, outcome.publicScore, outcome.privateScore, now])
+                try db.execute(
+                    sql: """
+                        INSERT INTO teams (name, submissions, last_at, best_public, final_score, best_at)
+                        VALUES (?, 1, ?, ?, ?, ?)
+                        """, arguments: [team, now, outcome.publicScore, outcome.privateScore, now])
             }
             let mode = try Self.mode(db)
             let rank = try Self.rank(db, team: team, mode: mode)
@@ -136,9 +154,12 @@ final class LeaderboardStore: Sendable {
     /// 1 + the number of teams whose shown score is strictly better.
     private static func rank(_ db: Database, team: String, mode: BoardMode) throws -> Int {
         let column = mode == .public ? "best_public" : "final_score"
-        let better = try Int.fetchOne(db, sql: """
-            SELECT COUNT(*) FROM teams WHERE \(column) > (SELECT \(column) FROM teams WHERE name = ?)
-            """, arguments: [team]) ?? 0
+        let better =
+            try Int.fetchOne(
+                db,
+                sql: """
+                    SELECT COUNT(*) FROM teams WHERE \(column) > (SELECT \(column) FROM teams WHERE name = ?)
+                    """, arguments: [team]) ?? 0
         return better + 1
     }
 
@@ -147,10 +168,12 @@ final class LeaderboardStore: Sendable {
         try await pool.read { db in
             let mode = try Self.mode(db)
             let column = mode == .public ? "best_public" : "final_score"
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT name, submissions, last_at, best_public, \(column) AS shown
-                FROM teams ORDER BY shown DESC, best_at ASC, name ASC
-                """)
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT name, submissions, last_at, best_public, \(column) AS shown
+                    FROM teams ORDER BY shown DESC, best_at ASC, name ASC
+                    """)
             var entries: [Board.Entry] = []
             var previous: Double? = nil
             var rank = 0
@@ -162,9 +185,10 @@ final class LeaderboardStore: Sendable {
                     rank = position
                     previous = shown
                 }
-                entries.append(Board.Entry(
-                    rank: rank, team: row["name"], score: shown, publicScore: row["best_public"],
-                    submissions: row["submissions"], lastSubmission: Board.isoTime(row["last_at"])))
+                entries.append(
+                    Board.Entry(
+                        rank: rank, team: row["name"], score: shown, publicScore: row["best_public"],
+                        submissions: row["submissions"], lastSubmission: Board.isoTime(row["last_at"])))
             }
             return Board(mode: mode, sequences: sequences, scoredSequences: scoredSequences(mode), entries: entries)
         }

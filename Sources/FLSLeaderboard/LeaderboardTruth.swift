@@ -37,11 +37,15 @@ public struct LeaderboardTruth: Sendable {
         do {
             attributes = try FileManager.default.attributesOfItem(atPath: path)
         } catch {
-            throw LeaderboardError("Cannot read the truth file \(path): it does not exist or is not readable; pass the file written by `fls sample-data` with --truth.")
+            throw LeaderboardError(
+                "Cannot read the truth file \(path): it does not exist or is not readable; pass the file written by `fls sample-data` with --truth."
+            )
         }
         let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
         guard size <= maxFileBytes else {
-            throw LeaderboardError("The truth file \(path) is \(size) bytes, more than the \(maxFileBytes)-byte limit; check that --truth names the truth JSON and not a data file.")
+            throw LeaderboardError(
+                "The truth file \(path) is \(size) bytes, more than the \(maxFileBytes)-byte limit; check that --truth names the truth JSON and not a data file."
+            )
         }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw LeaderboardError("Cannot read the truth file \(path); check its permissions.")

@@ -29,13 +29,16 @@ enum TeamName {
         guard name.utf8.count <= maxBytes else { throw tooLong("is \(name.utf8.count) bytes long in UTF-8") }
         for scalar in name.unicodeScalars where isRefused(scalar) {
             let code = String(scalar.value, radix: 16, uppercase: true)
-            throw LeaderboardError("The submitter (team name) contains the control character U+\(code); use printable characters only.")
+            throw LeaderboardError(
+                "The submitter (team name) contains the control character U+\(code); use printable characters only.")
         }
         return name
     }
 
     private static func tooLong(_ what: String) -> LeaderboardError {
-        LeaderboardError("The submitter (team name) \(what); the limit is \(maxLength) Unicode characters (code points, accents counted separately) and \(maxBytes) bytes.")
+        LeaderboardError(
+            "The submitter (team name) \(what); the limit is \(maxLength) Unicode characters (code points, accents counted separately) and \(maxBytes) bytes."
+        )
     }
 
     /// Control characters, and the invisible format characters that could make a

@@ -62,8 +62,10 @@ public struct Buffer<T>: RandomAccessCollection, MutableCollection, RangeReplace
     }
 
     /// Fills a new owned buffer the way Array(unsafeUninitializedCapacity:) does.
-    @inlinable public init(unsafeUninitializedCapacity capacity: Int,
-                           initializingWith body: (inout UnsafeMutableBufferPointer<T>, inout Int) throws -> Void) rethrows {
+    @inlinable public init(
+        unsafeUninitializedCapacity capacity: Int,
+        initializingWith body: (inout UnsafeMutableBufferPointer<T>, inout Int) throws -> Void
+    ) rethrows {
         owned = try Array(unsafeUninitializedCapacity: capacity, initializingWith: body)
         foreign = nil
     }
@@ -130,20 +132,27 @@ public struct Buffer<T>: RandomAccessCollection, MutableCollection, RangeReplace
         try withUnsafeBufferPointer { try body(UnsafeRawBufferPointer($0)) }
     }
 
-    @inlinable public mutating func withUnsafeMutableBufferPointer<R>(_ body: (inout UnsafeMutableBufferPointer<T>) throws -> R) rethrows -> R {
+    @inlinable public mutating func withUnsafeMutableBufferPointer<R>(
+        _ body: (inout UnsafeMutableBufferPointer<T>) throws -> R
+    ) rethrows -> R {
         if foreign != nil { makeOwned() }
         return try owned.withUnsafeMutableBufferPointer(body)
     }
 
-    @inlinable public mutating func withUnsafeMutableBytes<R>(_ body: (UnsafeMutableRawBufferPointer) throws -> R) rethrows -> R {
+    @inlinable public mutating func withUnsafeMutableBytes<R>(_ body: (UnsafeMutableRawBufferPointer) throws -> R)
+        rethrows -> R
+    {
         try withUnsafeMutableBufferPointer { try body(UnsafeMutableRawBufferPointer($0)) }
     }
 
-    @inlinable public func withContiguousStorageIfAvailable<R>(_ body: (UnsafeBufferPointer<T>) throws -> R) rethrows -> R? {
+    @inlinable public func withContiguousStorageIfAvailable<R>(_ body: (UnsafeBufferPointer<T>) throws -> R) rethrows
+        -> R?
+    {
         try withUnsafeBufferPointer(body)
     }
 
-    @inlinable public mutating func replaceSubrange<C: Collection>(_ subrange: Range<Int>, with newElements: C) where C.Element == T {
+    @inlinable public mutating func replaceSubrange<C: Collection>(_ subrange: Range<Int>, with newElements: C)
+    where C.Element == T {
         if foreign != nil { makeOwned() }
         owned.replaceSubrange(subrange, with: newElements)
     }
@@ -177,7 +186,8 @@ extension Buffer: ExpressibleByArrayLiteral {
 
 extension Buffer: Equatable where T: Equatable {
     @inlinable public static func == (a: Buffer, b: Buffer) -> Bool {
-        a.count == b.count && a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in pa.elementsEqual(pb) } }
+        a.count == b.count
+            && a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in pa.elementsEqual(pb) } }
     }
 }
 
@@ -215,7 +225,8 @@ extension ContiguousElements {
 
 /// ContiguousElements that can also be written in place (Array, Buffer).
 public protocol MutableContiguousElements<Element>: ContiguousElements, MutableCollection {
-    mutating func withUnsafeMutableBufferPointer<R>(_ body: (inout UnsafeMutableBufferPointer<Element>) throws -> R) rethrows -> R
+    mutating func withUnsafeMutableBufferPointer<R>(_ body: (inout UnsafeMutableBufferPointer<Element>) throws -> R)
+        rethrows -> R
 }
 
 extension Array: MutableContiguousElements {}

@@ -21,12 +21,13 @@
 // Files smaller than `minimumSize` are read, not mapped: a mapping costs a
 // few system calls and its address range must stay registered.
 
+import CMapGuard
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import CMapGuard
 
 /// A read-only, guarded mapping of a whole regular file.
 public final class MappedFile: @unchecked Sendable {
@@ -69,9 +70,10 @@ public final class MappedFile: @unchecked Sendable {
             munmap(raw, size)
             return nil
         }
-        let file = MappedFile(path: path, base: UnsafeRawPointer(raw), size: size,
-                              modified: (Int(info.st_mtim.tv_sec), Int(info.st_mtim.tv_nsec)),
-                              identity: (UInt(info.st_dev), UInt(info.st_ino)), slot: slot)
+        let file = MappedFile(
+            path: path, base: UnsafeRawPointer(raw), size: size,
+            modified: (Int(info.st_mtim.tv_sec), Int(info.st_mtim.tv_nsec)),
+            identity: (UInt(info.st_dev), UInt(info.st_ino)), slot: slot)
         file.track()
         return file
     }
@@ -84,8 +86,10 @@ public final class MappedFile: @unchecked Sendable {
         return map(fd: fd, path: path)
     }
 
-    private init(path: String, base: UnsafeRawPointer, size: Int, modified: (seconds: Int, nanoseconds: Int),
-                 identity: (device: UInt, inode: UInt), slot: Int32) {
+    private init(
+        path: String, base: UnsafeRawPointer, size: Int, modified: (seconds: Int, nanoseconds: Int),
+        identity: (device: UInt, inode: UInt), slot: Int32
+    ) {
         self.path = path
         self.base = base
         self.size = size
@@ -108,7 +112,8 @@ public final class MappedFile: @unchecked Sendable {
     public func elements<T>(at offset: Int, count: Int, as type: T.Type) -> Buffer<T>? {
         let stride = MemoryLayout<T>.stride
         guard offset >= 0, count >= 0, offset <= size,
-              count <= (size - offset) / Swift.max(stride, 1) else { return nil }
+            count <= (size - offset) / Swift.max(stride, 1)
+        else { return nil }
         let address = base + offset
         guard Int(bitPattern: address) % MemoryLayout<T>.alignment == 0 else { return nil }
         let typed = address.assumingMemoryBound(to: T.self)
@@ -125,10 +130,14 @@ public final class MappedFile: @unchecked Sendable {
     /// file whole); otherwise a sentence saying it was changed in place.
     public func checkUnchanged() -> String? {
         var info = stat()
-        guard stat(path, &info) == 0, UInt(info.st_dev) == identity.device, UInt(info.st_ino) == identity.inode else { return nil }
+        guard stat(path, &info) == 0, UInt(info.st_dev) == identity.device, UInt(info.st_ino) == identity.inode else {
+            return nil
+        }
         if Int(info.st_size) != size || Int(info.st_mtim.tv_sec) != modified.seconds
-            || Int(info.st_mtim.tv_nsec) != modified.nanoseconds {
-            return "\(path) was changed in place by another program while in use: values read from it may mix old and new data; load it again"
+            || Int(info.st_mtim.tv_nsec) != modified.nanoseconds
+        {
+            return
+                "\(path) was changed in place by another program while in use: values read from it may mix old and new data; load it again"
         }
         return nil
     }
@@ -162,7 +171,8 @@ public final class MappedFile: @unchecked Sendable {
         for file in damaged { file.reported = true }
         let paths = damaged.map { $0.path }
         let which = paths.isEmpty ? "a file FLS had loaded" : paths.joined(separator: ", ")
-        return "\(which) was truncated by another program while in use: the values read from it are not valid; load it again"
+        return
+            "\(which) was truncated by another program while in use: the values read from it are not valid; load it again"
     }
 
     private struct Weak { weak var file: MappedFile? }

@@ -74,9 +74,13 @@ public enum MemoryBudget {
     /// The hint for a refused request: what the budget is and how to raise it.
     public static func explanation() -> String {
         let now = available()
-        var source = userCap != nil ? "set by \(environmentVariable)" : "available memory, at most 3/4 of this machine's"
-        if let room = addressSpaceRoom(), room <= now { source = "room left under this process's address-space limit, ulimit -v" }
-        return "the limit for one allocation is \(describe(now)) now (\(source)); \(environmentVariable)=SIZE changes the cap"
+        var source =
+            userCap != nil ? "set by \(environmentVariable)" : "available memory, at most 3/4 of this machine's"
+        if let room = addressSpaceRoom(), room <= now {
+            source = "room left under this process's address-space limit, ulimit -v"
+        }
+        return
+            "the limit for one allocation is \(describe(now)) now (\(source)); \(environmentVariable)=SIZE changes the cap"
     }
 
     /// `1536 << 20` -> "1.5 GiB".

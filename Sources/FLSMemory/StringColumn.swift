@@ -75,7 +75,9 @@ public struct StringColumn: RandomAccessCollection, MutableCollection, RangeRepl
 
     @inlinable static func string(_ packed: PackedStrings, _ i: Int) -> String {
         packed.bytes.withUnsafeBufferPointer { bytes in
-            String(decoding: UnsafeBufferPointer(rebasing: bytes[packed.offsets[i]..<packed.offsets[i + 1]]), as: UTF8.self)
+            String(
+                decoding: UnsafeBufferPointer(rebasing: bytes[packed.offsets[i]..<packed.offsets[i + 1]]), as: UTF8.self
+            )
         }
     }
 
@@ -137,7 +139,8 @@ public struct StringColumn: RandomAccessCollection, MutableCollection, RangeRepl
         return builder.finish()
     }
 
-    @inlinable public mutating func replaceSubrange<C: Collection>(_ subrange: Range<Int>, with newElements: C) where C.Element == String {
+    @inlinable public mutating func replaceSubrange<C: Collection>(_ subrange: Range<Int>, with newElements: C)
+    where C.Element == String {
         if packed != nil { unpack() }
         strings.replaceSubrange(subrange, with: newElements)
     }
@@ -243,7 +246,9 @@ extension StringColumn: MutableContiguousElements {
         return try strings.withUnsafeBufferPointer(body)
     }
 
-    public mutating func withUnsafeMutableBufferPointer<R>(_ body: (inout UnsafeMutableBufferPointer<String>) throws -> R) rethrows -> R {
+    public mutating func withUnsafeMutableBufferPointer<R>(
+        _ body: (inout UnsafeMutableBufferPointer<String>) throws -> R
+    ) rethrows -> R {
         if packed != nil { unpack() }
         return try strings.withUnsafeMutableBufferPointer(body)
     }

@@ -32,7 +32,9 @@ public enum FLSHighlighter {
                 let j = stringEnd(s, i, end)
                 append(.string, s, i, j, &out)
                 i = j
-            } else if c == "f", i + 1 < end, s[i + 1] == "\"" || s[i + 1] == "'", !(i > start && isIdentifierPart(s[i - 1])) {
+            } else if c == "f", i + 1 < end, s[i + 1] == "\"" || s[i + 1] == "'",
+                !(i > start && isIdentifierPart(s[i - 1]))
+            {
                 i = scanFString(s, i, end, into: &out)
             } else if isDigit(c) {
                 let j = numberEnd(s, i, end)
@@ -67,7 +69,9 @@ public enum FLSHighlighter {
     }
 
     /// Tokenizes an f-string starting at the `f` at `i`; returns the index past it.
-    private static func scanFString(_ s: [Unicode.Scalar], _ i: Int, _ end: Int, into out: inout [HighlightToken]) -> Int {
+    private static func scanFString(_ s: [Unicode.Scalar], _ i: Int, _ end: Int, into out: inout [HighlightToken])
+        -> Int
+    {
         let quote = s[i + 1]
         var literalStart = i
         var j = i + 2
@@ -141,7 +145,9 @@ public enum FLSHighlighter {
     }
 
     /// Appends a token, merging it into the previous one when the kinds match.
-    private static func append(_ kind: HighlightToken.Kind, _ s: [Unicode.Scalar], _ from: Int, _ to: Int, _ out: inout [HighlightToken]) {
+    private static func append(
+        _ kind: HighlightToken.Kind, _ s: [Unicode.Scalar], _ from: Int, _ to: Int, _ out: inout [HighlightToken]
+    ) {
         guard from < to else { return }
         let text = String(String.UnicodeScalarView(s[from..<to]))
         if let last = out.last, last.kind == kind {

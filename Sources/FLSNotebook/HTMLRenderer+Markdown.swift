@@ -91,7 +91,9 @@ extension HTMLRenderer {
         if scalars[..<colon].contains(where: { $0 == "/" || $0 == "?" || $0 == "#" }) { return trimmed }
         let scheme = String(scalars[..<colon])
         if scheme == "http" || scheme == "https" || scheme == "mailto" { return trimmed }
-        if image, lower.hasPrefix("data:image/png") || lower.hasPrefix("data:image/jpeg") || lower.hasPrefix("data:image/gif") {
+        if image,
+            lower.hasPrefix("data:image/png") || lower.hasPrefix("data:image/jpeg") || lower.hasPrefix("data:image/gif")
+        {
             return trimmed
         }
         return nil

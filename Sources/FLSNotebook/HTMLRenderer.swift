@@ -24,7 +24,8 @@ public struct HTMLRenderer: Sendable {
                 guard !prose.isEmpty else { continue }
                 body += "<section class=\"cell prose\" id=\"cell-\(index + 1)\">\n" + prose + "</section>\n"
             case .raw:
-                body += "<section class=\"cell raw\" id=\"cell-\(index + 1)\"><pre>"
+                body +=
+                    "<section class=\"cell raw\" id=\"cell-\(index + 1)\"><pre>"
                     + HTMLRenderer.escape(cell.source.trimmingBlankLines()) + "</pre></section>\n"
             case .code:
                 number += 1
@@ -58,7 +59,8 @@ public struct HTMLRenderer: Sendable {
         html += "<div class=\"prompt\"><span class=\"in\">In&nbsp;[\(number)]:</span>"
         if !cell.title.isEmpty { html += " <span class=\"title\">\(HTMLRenderer.escape(cell.title))</span>" }
         html += "</div>\n"
-        html += "<pre class=\"source\"><code class=\"language-fls\">"
+        html +=
+            "<pre class=\"source\"><code class=\"language-fls\">"
             + HTMLRenderer.highlight(cell.source.trimmingBlankLines()) + "</code></pre>\n"
         if let result, !result.outputs.isEmpty {
             html += "<div class=\"outputs\">\n"
@@ -79,7 +81,8 @@ public struct HTMLRenderer: Sendable {
                 + "<pre>" + HTMLRenderer.escape(value.trimmingTrailingNewline()) + "</pre></div>\n"
         case .error(let message, let rendered):
             let shown = rendered.isEmpty ? message : rendered
-            return "<pre class=\"output error\" role=\"alert\">" + HTMLRenderer.escape(shown.trimmingTrailingNewline()) + "</pre>\n"
+            return "<pre class=\"output error\" role=\"alert\">" + HTMLRenderer.escape(shown.trimmingTrailingNewline())
+                + "</pre>\n"
         case .image(let png, let width, let height, let alt):
             let width = max(0, width)
             let height = max(0, height)

@@ -64,8 +64,10 @@ public final class InterpreterKernel: NotebookKernel {
             let outcome = try runOnLargeStack { try interpreter.run(file) }
             lastValue = outcome.value
             if let value = outcome.value {
-                if case .null = value {} else if let picture = Pictures.png(for: value) {
-                    capture.record(.image(png: picture.png, width: picture.width, height: picture.height, alt: picture.alt))
+                if case .null = value {
+                } else if let picture = Pictures.png(for: value) {
+                    capture.record(
+                        .image(png: picture.png, width: picture.width, height: picture.height, alt: picture.alt))
                     if let forward, !forward.showPicture(value) { forward.write(displayText(value) + "\n") }
                 } else {
                     let text = try displayTextChecked(value)

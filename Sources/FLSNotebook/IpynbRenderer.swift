@@ -17,37 +17,49 @@ public struct IpynbRenderer: Sendable {
             let id = JSONValue.string("cell-\(index + 1)")
             switch cell.kind {
             case .markdown:
-                cells.append(.object([
-                    ("cell_type", .string("markdown")), ("id", id), ("metadata", metadata(cell)),
-                    ("source", IpynbRenderer.lines(cell.markdown.trimmingBlankLines())),
-                ]))
+                cells.append(
+                    .object([
+                        ("cell_type", .string("markdown")), ("id", id), ("metadata", metadata(cell)),
+                        ("source", IpynbRenderer.lines(cell.markdown.trimmingBlankLines())),
+                    ]))
             case .raw:
-                cells.append(.object([
-                    ("cell_type", .string("raw")), ("id", id), ("metadata", metadata(cell)),
-                    ("source", IpynbRenderer.lines(cell.source.trimmingBlankLines())),
-                ]))
+                cells.append(
+                    .object([
+                        ("cell_type", .string("raw")), ("id", id), ("metadata", metadata(cell)),
+                        ("source", IpynbRenderer.lines(cell.source.trimmingBlankLines())),
+                    ]))
             case .code:
                 number += 1
                 let result = byCell[index]
                 let count: JSONValue = result == nil ? .null : .int(Int64(number))
                 let outputs = (result?.outputs ?? []).map { output(for: $0, count: count) }
-                cells.append(.object([
-                    ("cell_type", .string("code")), ("execution_count", count), ("id", id),
-                    ("metadata", metadata(cell)), ("outputs", .array(outputs)),
-                    ("source", IpynbRenderer.lines(cell.source.trimmingBlankLines())),
-                ]))
+                cells.append(
+                    .object([
+                        ("cell_type", .string("code")), ("execution_count", count), ("id", id),
+                        ("metadata", metadata(cell)), ("outputs", .array(outputs)),
+                        ("source", IpynbRenderer.lines(cell.source.trimmingBlankLines())),
+                    ]))
             }
         }
         let document = JSONValue.object([
             ("cells", .array(cells)),
-            ("metadata", .object([
-                ("kernelspec", .object([
-                    ("display_name", .string("FLS")), ("language", .string("fls")), ("name", .string("fls")),
-                ])),
-                ("language_info", .object([
-                    ("file_extension", .string(".fls")), ("name", .string("fls")),
-                ])),
-            ])),
+            (
+                "metadata",
+                .object([
+                    (
+                        "kernelspec",
+                        .object([
+                            ("display_name", .string("FLS")), ("language", .string("fls")), ("name", .string("fls")),
+                        ])
+                    ),
+                    (
+                        "language_info",
+                        .object([
+                            ("file_extension", .string(".fls")), ("name", .string("fls")),
+                        ])
+                    ),
+                ])
+            ),
             ("nbformat", .int(4)),
             ("nbformat_minor", .int(5)),
         ])
@@ -63,7 +75,9 @@ public struct IpynbRenderer: Sendable {
     private func output(for output: CellOutput, count: JSONValue) -> JSONValue {
         switch output {
         case .text(let text):
-            return .object([("name", .string("stdout")), ("output_type", .string("stream")), ("text", IpynbRenderer.lines(text))])
+            return .object([
+                ("name", .string("stdout")), ("output_type", .string("stream")), ("text", IpynbRenderer.lines(text)),
+            ])
         case .value(let value):
             return .object([
                 ("data", .object([("text/plain", IpynbRenderer.lines(value))])),
@@ -78,11 +92,22 @@ public struct IpynbRenderer: Sendable {
             ])
         case .image(let png, let width, let height, let alt):
             return .object([
-                ("data", .object([
-                    ("image/png", .string(Base64.encode(png))),
-                    ("text/plain", IpynbRenderer.lines(alt.isEmpty ? "<image \(width)x\(height)>" : alt)),
-                ])),
-                ("metadata", .object([("image/png", .object([("height", .int(Int64(max(0, height)))), ("width", .int(Int64(max(0, width))))]))])),
+                (
+                    "data",
+                    .object([
+                        ("image/png", .string(Base64.encode(png))),
+                        ("text/plain", IpynbRenderer.lines(alt.isEmpty ? "<image \(width)x\(height)>" : alt)),
+                    ])
+                ),
+                (
+                    "metadata",
+                    .object([
+                        (
+                            "image/png",
+                            .object([("height", .int(Int64(max(0, height)))), ("width", .int(Int64(max(0, width))))])
+                        )
+                    ])
+                ),
                 ("output_type", .string("display_data")),
             ])
         }

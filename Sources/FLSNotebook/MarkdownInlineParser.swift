@@ -29,7 +29,9 @@ enum MarkdownInlineParser {
         return parse(chars, 0, chars.count, depth: 0, lastCloser: lastCloser)
     }
 
-    private static func parse(_ s: [Character], _ start: Int, _ end: Int, depth: Int, lastCloser: [Character: Int]) -> [MarkdownInline] {
+    private static func parse(_ s: [Character], _ start: Int, _ end: Int, depth: Int, lastCloser: [Character: Int])
+        -> [MarkdownInline]
+    {
         var out: [MarkdownInline] = []
         var text = ""
         func flush() {
@@ -60,17 +62,26 @@ enum MarkdownInlineParser {
                 let link = parseLink(s, i + 1, end)
             {
                 flush()
-                out.append(.image(alt: MarkdownInline.plainText(parse(s, link.textStart, link.textEnd, depth: depth + 1, lastCloser: lastCloser)), url: link.url))
+                out.append(
+                    .image(
+                        alt: MarkdownInline.plainText(
+                            parse(s, link.textStart, link.textEnd, depth: depth + 1, lastCloser: lastCloser)),
+                        url: link.url))
                 i = link.end
             } else if c == "[", depth < maximumDepth, let link = parseLink(s, i, end) {
                 flush()
-                out.append(.link(text: parse(s, link.textStart, link.textEnd, depth: depth + 1, lastCloser: lastCloser), url: link.url, title: link.title))
+                out.append(
+                    .link(
+                        text: parse(s, link.textStart, link.textEnd, depth: depth + 1, lastCloser: lastCloser),
+                        url: link.url, title: link.title))
                 i = link.end
             } else if c == "<", let auto = parseAutolink(s, i, end) {
                 flush()
                 out.append(.link(text: [.text(auto.text)], url: auto.url, title: ""))
                 i = auto.end
-            } else if (c == "*" || c == "_"), depth < maximumDepth, let emphasis = parseEmphasis(s, i, end, depth: depth, lastCloser: lastCloser) {
+            } else if c == "*" || c == "_", depth < maximumDepth,
+                let emphasis = parseEmphasis(s, i, end, depth: depth, lastCloser: lastCloser)
+            {
                 flush()
                 out.append(emphasis.inline)
                 i = emphasis.end
@@ -127,7 +138,9 @@ enum MarkdownInlineParser {
     }
 
     /// Reads `[text](destination "title")` starting at the `[`.
-    private static func parseLink(_ s: [Character], _ i: Int, _ end: Int) -> (textStart: Int, textEnd: Int, url: String, title: String, end: Int)? {
+    private static func parseLink(_ s: [Character], _ i: Int, _ end: Int) -> (
+        textStart: Int, textEnd: Int, url: String, title: String, end: Int
+    )? {
         var depth = 0
         var j = i
         var close: Int?
@@ -210,7 +223,8 @@ enum MarkdownInlineParser {
     }
 
     /// Reads `<scheme:...>` or `<name@host>` starting at the `<`.
-    private static func parseAutolink(_ s: [Character], _ i: Int, _ end: Int) -> (text: String, url: String, end: Int)? {
+    private static func parseAutolink(_ s: [Character], _ i: Int, _ end: Int) -> (text: String, url: String, end: Int)?
+    {
         var j = i + 1
         while j < end && s[j] != ">" && s[j] != "<" && s[j] != " " && s[j] != "\n" { j += 1 }
         guard j < end && s[j] == ">" && j > i + 1 else { return nil }
@@ -230,7 +244,9 @@ enum MarkdownInlineParser {
     }
 
     /// Reads emphasis or strong emphasis opening at `i`, or nil when the run does not open one.
-    private static func parseEmphasis(_ s: [Character], _ i: Int, _ end: Int, depth: Int, lastCloser: [Character: Int]) -> (inline: MarkdownInline, end: Int)? {
+    private static func parseEmphasis(_ s: [Character], _ i: Int, _ end: Int, depth: Int, lastCloser: [Character: Int])
+        -> (inline: MarkdownInline, end: Int)?
+    {
         let c = s[i]
         let run = runLength(s, i, end, c)
         guard run <= 3, let last = lastCloser[c], last > i, canOpen(s, i, run, end),

@@ -44,7 +44,9 @@ public enum MarkdownParser {
                 var content: [String] = []
                 while end < lines.count {
                     let candidate = lines[end]
-                    if leadingSpaces(candidate) < 4 && isFenceClose(candidate.trimmingSpaces(), fence.char, fence.length) {
+                    if leadingSpaces(candidate) < 4
+                        && isFenceClose(candidate.trimmingSpaces(), fence.char, fence.length)
+                    {
                         break
                     }
                     content.append(String(candidate.dropFirst(min(indent, leadingSpaces(candidate)))))
@@ -262,14 +264,18 @@ public enum MarkdownParser {
             width = digits + 1
         }
         if width == chars.count {
-            return ListMarker(ordered: ordered, bulletOrDelimiter: delimiter, number: number, indent: indent, contentColumn: indent + width + 1)
+            return ListMarker(
+                ordered: ordered, bulletOrDelimiter: delimiter, number: number, indent: indent,
+                contentColumn: indent + width + 1)
         }
         guard chars[width] == " " else { return nil }
         var spaces = 0
         while width + spaces < chars.count && chars[width + spaces] == " " { spaces += 1 }
         // Five or more spaces mean indented code inside the item, which starts one space after the marker.
         if spaces > 4 || width + spaces == chars.count { spaces = 1 }
-        return ListMarker(ordered: ordered, bulletOrDelimiter: delimiter, number: number, indent: indent, contentColumn: indent + width + spaces)
+        return ListMarker(
+            ordered: ordered, bulletOrDelimiter: delimiter, number: number, indent: indent,
+            contentColumn: indent + width + spaces)
     }
 
     /// Reads an opening code fence: its character, length and info string.

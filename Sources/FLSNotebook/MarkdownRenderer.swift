@@ -54,7 +54,9 @@ public struct MarkdownRenderer: Sendable {
                 for output in byCell[index]?.outputs ?? [] {
                     switch output {
                     case .text(let text):
-                        if !text.isEmpty { blocks.append(MarkdownRenderer.fenced(text.trimmingTrailingNewline(), info: "")) }
+                        if !text.isEmpty {
+                            blocks.append(MarkdownRenderer.fenced(text.trimmingTrailingNewline(), info: ""))
+                        }
                     case .value(let value):
                         blocks.append(MarkdownRenderer.fenced(value.trimmingTrailingNewline(), info: ""))
                     case .error(let message, let rendered):
@@ -64,7 +66,9 @@ public struct MarkdownRenderer: Sendable {
                         pictures += 1
                         let path = assetsFolder + "/cell\(index + 1)_\(pictures).png"
                         assets.append(Asset(relativePath: path, bytes: png))
-                        blocks.append("![" + MarkdownRenderer.escapeInline(alt) + "](" + MarkdownRenderer.escapeDestination(path) + ")")
+                        blocks.append(
+                            "![" + MarkdownRenderer.escapeInline(alt) + "](" + MarkdownRenderer.escapeDestination(path)
+                                + ")")
                     }
                 }
             }

@@ -14,7 +14,10 @@ public struct Notebook: Equatable, Sendable {
     public var cells: [NotebookCell]
 
     /// Creates a notebook from its parts, as the parser does.
-    public init(hasByteOrderMark: Bool = false, header: NotebookLine? = nil, preamble: [NotebookLine] = [], cells: [NotebookCell]) {
+    public init(
+        hasByteOrderMark: Bool = false, header: NotebookLine? = nil, preamble: [NotebookLine] = [],
+        cells: [NotebookCell]
+    ) {
         self.hasByteOrderMark = hasByteOrderMark
         self.header = header
         self.preamble = preamble

@@ -17,7 +17,8 @@ public enum NotebookParser {
     public static func parse(bytes: [UInt8]) throws -> Notebook {
         guard let text = String(validating: bytes, as: UTF8.self) else {
             let offset = firstInvalidUTF8Offset(bytes)
-            throw ParseError(message: "The notebook is not valid UTF-8 text (bad byte at offset \(offset)); save it as UTF-8.")
+            throw ParseError(
+                message: "The notebook is not valid UTF-8 text (bad byte at offset \(offset)); save it as UTF-8.")
         }
         return parse(text)
     }
@@ -54,11 +55,12 @@ public enum NotebookParser {
             let marker = lines[position]
             var end = position + 1
             while end < lines.count && !isMarker(lines[end].text) { end += 1 }
-            cells.append(NotebookCell(
-                kind: kind(ofMarker: marker.text),
-                marker: marker,
-                body: Array(lines[(position + 1)..<end]),
-                line: position + 1))
+            cells.append(
+                NotebookCell(
+                    kind: kind(ofMarker: marker.text),
+                    marker: marker,
+                    body: Array(lines[(position + 1)..<end]),
+                    line: position + 1))
             position = end
         }
         return Notebook(hasByteOrderMark: hasBOM, header: header, preamble: preamble, cells: cells)

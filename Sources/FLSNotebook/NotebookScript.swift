@@ -24,7 +24,9 @@ public enum NotebookScript {
         let notebook = NotebookParser.parse(text)
         let codeCells = notebook.codeCellIndices
         if let n = only ?? until, n > codeCells.count {
-            host.writeError("fls: \(name) has \(codeCells.count) code cell\(codeCells.count == 1 ? "" : "s") (numbered as In [N] in fls step and fls render); there is no cell \(n)\n")
+            host.writeError(
+                "fls: \(name) has \(codeCells.count) code cell\(codeCells.count == 1 ? "" : "s") (numbered as In [N] in fls step and fls render); there is no cell \(n)\n"
+            )
             return 2
         }
         let dim = color ? "\u{1B}[2m" : ""
@@ -37,15 +39,19 @@ public enum NotebookScript {
             let later = graph.definedOnlyLater(for: k).filter { interpreter.table[$0.name] == nil }
             if let first = later.first {
                 let names = later.map { "'\($0.name)' (cell \($0.at + 1))" }.joined(separator: ", ")
-                host.writeError("error: cell \(only) reads \(later.count == 1 ? "'\(first.name)', which only cell \(first.at + 1) defines, after it" : names + ", which only later cells define")\n"
-                    + "  hint: move the definition above cell \(only), or run the notebook to that cell with fls run \(name) --until \(first.at + 1)\n")
+                host.writeError(
+                    "error: cell \(only) reads \(later.count == 1 ? "'\(first.name)', which only cell \(first.at + 1) defines, after it" : names + ", which only later cells define")\n"
+                        + "  hint: move the definition above cell \(only), or run the notebook to that cell with fls run \(name) --until \(first.at + 1)\n"
+                )
                 return 1
             }
             let needed = graph.prerequisites(of: k)
             if !needed.isEmpty {
                 let inputs = graph.inputs(of: k).map(\.name)
                 let what = inputs.isEmpty ? "" : " for \(inputs.joined(separator: ", "))"
-                host.writeError("\(dim)running cell\(needed.count == 1 ? "" : "s") \(needed.map { String($0 + 1) }.joined(separator: ", ")) first\(what)\(reset)\n")
+                host.writeError(
+                    "\(dim)running cell\(needed.count == 1 ? "" : "s") \(needed.map { String($0 + 1) }.joined(separator: ", ")) first\(what)\(reset)\n"
+                )
             }
             toRun = needed + [k]
         }
@@ -68,7 +74,9 @@ public enum NotebookScript {
                     ScriptRunner.show(v, host: buffered)
                 }
             } catch {
-                host.writeError("error in cell \(number) (line \(cell.sourceLine)):\n" + DiagnosticRenderer.render(error, color: color) + "\n")
+                host.writeError(
+                    "error in cell \(number) (line \(cell.sourceLine)):\n"
+                        + DiagnosticRenderer.render(error, color: color) + "\n")
                 return 1
             }
         }

@@ -71,7 +71,9 @@ public final class StepSession {
     public var sections: [(title: String, position: Int)] {
         var out: [(String, Int)] = []
         for (index, cell) in notebook.cells.enumerated() where cell.kind == .markdown {
-            guard let heading = cell.markdown.split(separator: "\n").first(where: { $0.hasPrefix("#") }) else { continue }
+            guard let heading = cell.markdown.split(separator: "\n").first(where: { $0.hasPrefix("#") }) else {
+                continue
+            }
             let title = String(heading.drop { $0 == "#" || $0 == " " })
             let position = codeCells.firstIndex { $0 > index } ?? codeCells.count
             out.append((title, position))
@@ -82,7 +84,10 @@ public final class StepSession {
     /// Runs the session until the user quits or the input ends; `section`
     /// (a heading's text, or part of it) starts there instead of at the top.
     public func run(startingAt section: String? = nil) {
-        write(renderer.color ? TerminalStyle.dim.apply("Teaching mode: press ? for the keys.", color: true) + "\n\n" : "Teaching mode: press ? for the keys.\n\n")
+        write(
+            renderer.color
+                ? TerminalStyle.dim.apply("Teaching mode: press ? for the keys.", color: true) + "\n\n"
+                : "Teaching mode: press ? for the keys.\n\n")
         position = 0
         if let section, let found = sections.first(where: { $0.title.lowercased().contains(section.lowercased()) }) {
             jump(to: found.position, title: found.title)
@@ -141,7 +146,10 @@ public final class StepSession {
             let result = kernel.run(cell: notebook.cells[index], index: index)
             if result.failed {
                 write(TerminalStyle.error.apply("Set-up cell \(position + 1) failed:", color: renderer.color) + "\n")
-                write(renderer.renderOutputs(result.outputs.filter { if case .error = $0 { return true } else { return false } }, number: position + 1))
+                write(
+                    renderer.renderOutputs(
+                        result.outputs.filter { if case .error = $0 { return true } else { return false } },
+                        number: position + 1))
             }
             failed = false
             advance(from: index)
@@ -230,7 +238,9 @@ public final class StepSession {
             let index = codeCells[earlier]
             let result = kernel.run(cell: notebook.cells[index], index: index)
             for case .error(let message, _) in result.outputs {
-                write(TerminalStyle.error.apply("Replaying cell \(earlier + 1) failed: \(message)", color: renderer.color) + "\n")
+                write(
+                    TerminalStyle.error.apply("Replaying cell \(earlier + 1) failed: \(message)", color: renderer.color)
+                        + "\n")
             }
         }
     }
@@ -259,7 +269,8 @@ public final class StepSession {
         if atEnd {
             text = "end of notebook \u{2014} Enter: quit  b: back  r: REPL  q: quit"
         } else if failed {
-            text = "cell \(position + 1)/\(codeCells.count) failed \u{2014} Enter: retry  e: edit  s: skip  b: back  r: REPL  q: quit"
+            text =
+                "cell \(position + 1)/\(codeCells.count) failed \u{2014} Enter: retry  e: edit  s: skip  b: back  r: REPL  q: quit"
         } else {
             text = "cell \(position + 1)/\(codeCells.count) \u{2014} Enter: run  b: back  r: REPL  q: quit"
         }

@@ -121,7 +121,9 @@ public struct TerminalRenderer: Sendable {
             }
             let wrapped = TextWrapper.wrap(runs(content, base: []), width: width, color: false)
             guard level <= 2 else {
-                return wrapped.enumerated().map { $0.offset == 0 ? String(repeating: "#", count: level) + " " + $0.element : $0.element }
+                return wrapped.enumerated().map {
+                    $0.offset == 0 ? String(repeating: "#", count: level) + " " + $0.element : $0.element
+                }
             }
             let underline = wrapped.map(TextWrapper.displayWidth).max() ?? 0
             return wrapped + [String(repeating: level == 1 ? "=" : "-", count: max(3, underline))]
@@ -160,7 +162,9 @@ public struct TerminalRenderer: Sendable {
     }
 
     /// A table with columns padded to their widest cell, `|` between them and a rule under the header.
-    private func renderTable(header: [[MarkdownInline]], alignments: [MarkdownBlock.Alignment], rows: [[[MarkdownInline]]]) -> [String] {
+    private func renderTable(
+        header: [[MarkdownInline]], alignments: [MarkdownBlock.Alignment], rows: [[[MarkdownInline]]]
+    ) -> [String] {
         let texts = ([header] + rows).map { $0.map { MarkdownInline.plainText($0).replacingNewlines() } }
         var widths = Array(repeating: 0, count: header.count)
         for row in texts {
@@ -175,7 +179,9 @@ public struct TerminalRenderer: Sendable {
                 switch alignments[column] {
                 case .right: aligned = String(repeating: " ", count: padding) + cell
                 case .center:
-                    aligned = String(repeating: " ", count: padding / 2) + cell + String(repeating: " ", count: padding - padding / 2)
+                    aligned =
+                        String(repeating: " ", count: padding / 2) + cell
+                        + String(repeating: " ", count: padding - padding / 2)
                 default: aligned = cell + String(repeating: " ", count: padding)
                 }
                 return style.apply(aligned, color: color)

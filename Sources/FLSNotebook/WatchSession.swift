@@ -51,11 +51,13 @@ public final class WatchSession {
         let next = NotebookParser.parse(text)
         let nextGraph = CellGraph(notebook: next, fileName: fileName)
         if let bad = nextGraph.nodes.enumerated().first(where: { $0.element.syntaxError != nil }),
-           let error = bad.element.syntaxError
+            let error = bad.element.syntaxError
         {
             let rendered = DiagnosticRenderer.render(error, color: color)
             report.syntaxError = rendered
-            write(style("[cell \(bad.offset + 1)] syntax error: nothing ran; the last good version stays loaded", "1;31") + "\n" + rendered + "\n")
+            write(
+                style("[cell \(bad.offset + 1)] syntax error: nothing ran; the last good version stays loaded", "1;31")
+                    + "\n" + rendered + "\n")
             return report
         }
         let (matches, changed) = compare(nextGraph)
@@ -72,7 +74,9 @@ public final class WatchSession {
             let node = nextGraph.nodes[k]
             let cell = next.cells[node.cellIndex]
             let title = cell.title.isEmpty ? "" : " " + cell.title
-            write(style("In [\(k + 1)]:", "1;32") + style(title, "1") + (changed.contains(k) ? "" : style("  (depends on a changed cell)", "2")) + "\n")
+            write(
+                style("In [\(k + 1)]:", "1;32") + style(title, "1")
+                    + (changed.contains(k) ? "" : style("  (depends on a changed cell)", "2")) + "\n")
             let result = kernel.run(cell: cell, index: node.cellIndex)
             nextResults[k] = result
             if result.failed { report.failed.append(k + 1) }
@@ -148,7 +152,9 @@ public final class WatchSession {
             let cells = r.ran.count == 1 ? "cell" : "cells"
             let dependents = r.ran.filter { !r.changed.contains($0) }
             var what = "ran \(cells) \(list(r.ran))"
-            if !dependents.isEmpty && !r.changed.isEmpty { what += " (changed: \(list(r.changed)); depending on them: \(list(dependents)))" }
+            if !dependents.isEmpty && !r.changed.isEmpty {
+                what += " (changed: \(list(r.changed)); depending on them: \(list(dependents)))"
+            }
             parts.append(what)
         }
         if !r.skipped.isEmpty { parts.append("skipped as unchanged: \(list(r.skipped))") }

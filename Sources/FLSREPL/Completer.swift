@@ -29,7 +29,9 @@ extension REPLSession {
         }
         // The word being typed.
         var start = chars.count
-        while start > 0, chars[start - 1].isLetter || chars[start - 1].isNumber || chars[start - 1] == "_" { start -= 1 }
+        while start > 0, chars[start - 1].isLetter || chars[start - 1].isNumber || chars[start - 1] == "_" {
+            start -= 1
+        }
         let word = String(chars[start...])
         // After `use `: module names.
         let head = String(chars[..<start]).trimmingCharacters(in: " \t")
@@ -39,7 +41,9 @@ extension REPLSession {
         // After `.`: fields of the value on the left (a chain of names only).
         if start > 0 && chars[start - 1] == "." {
             var s = start - 1
-            while s > 0, chars[s - 1].isLetter || chars[s - 1].isNumber || chars[s - 1] == "_" || chars[s - 1] == "." { s -= 1 }
+            while s > 0, chars[s - 1].isLetter || chars[s - 1].isNumber || chars[s - 1] == "_" || chars[s - 1] == "." {
+                s -= 1
+            }
             let chain = String(chars[s..<(start - 1)]).split(separator: ".").map(String.init)
             guard let value = lookup(chain) else { return ([], 0) }
             return (Self.fieldNames(value).filter { $0.hasPrefix(word) }.sorted(), word.count)
@@ -51,7 +55,10 @@ extension REPLSession {
         }
         for (name, _) in interpreter.globals.variables where name.hasPrefix(word) { candidates.insert(name) }
         for name in interpreter.table.names where name.hasPrefix(word) { candidates.insert(name) }
-        for k in ["fn", "if", "else", "for", "in", "while", "break", "continue", "return", "use", "and", "or", "not", "true", "false", "null"]
+        for k in [
+            "fn", "if", "else", "for", "in", "while", "break", "continue", "return", "use", "and", "or", "not", "true",
+            "false", "null",
+        ]
         where k.hasPrefix(word) && !word.isEmpty { candidates.insert(k) }
         if word.isEmpty && candidates.count > 50 { return ([], 0) }
         return (candidates.sorted(), word.count)
@@ -97,7 +104,9 @@ extension REPLSession {
         var i = end - 1
         while i >= 0 {
             let c = chars[i]
-            if c == ")" || c == "]" { depth += 1 } else if c == "(" || c == "[" {
+            if c == ")" || c == "]" {
+                depth += 1
+            } else if c == "(" || c == "[" {
                 if depth == 0 {
                     guard c == "(" else { return nil }
                     var s = i
@@ -118,7 +127,7 @@ extension REPLSession {
         var i = 0
         while i < chars.count {
             let c = chars[i]
-            if let _ = open {
+            if open != nil {
                 if c == "\\" { i += 2; continue }
                 if c == quote { open = nil }
             } else if c == "\"" || c == "'" {

@@ -21,7 +21,8 @@ extension REPLSession {
             return
         }
         do {
-            let result = try runOnLargeStack { try REPLSession.measure(body) }
+            let interpreter = self.interpreter
+            let result = try runOnLargeStack { try interpreter.enter { try REPLSession.measure(body) } }
             host.write(REPLSession.timeitLine(result))
         } catch {
             host.writeError(DiagnosticRenderer.render(error, color: color) + "\n")
@@ -34,7 +35,8 @@ extension REPLSession {
     }
 
     /// Runs `body` in timed loops; throws the body's error or an interrupt.
-    static func measure(_ body: () throws -> Value?, target: Double = 0.2, budget: Double = 3.0) throws -> TimeitResult {
+    static func measure(_ body: () throws -> Value?, target: Double = 0.2, budget: Double = 3.0) throws -> TimeitResult
+    {
         var loops = 1
         var first = 0.0
         while true {

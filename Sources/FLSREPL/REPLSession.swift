@@ -85,7 +85,8 @@ public final class REPLSession {
                 var text = "Commands:\n"
                 for c in Self.commands { text += "  \(c.usage.padded(to: 16)) \(c.summary)\n" }
                 text += "\n_ holds the last value shown.\n"
-                text += "Keys: Tab completes, Up/Down and Ctrl-R search history, Ctrl-C cancels a line or stops a computation, Ctrl-D quits.\n"
+                text +=
+                    "Keys: Tab completes, Up/Down and Ctrl-R search history, Ctrl-C cancels a line or stops a computation, Ctrl-D quits.\n"
                 text += "\nPrimitives by family (:help Family lists one with summaries, :help name shows one):\n"
                 text += HelpText.familyIndex(interpreter.table)
                 host.write(text)
@@ -95,7 +96,9 @@ public final class REPLSession {
                 host.write(HelpText.render(p))
             } else {
                 let best = REPLSession.closest(rest, interpreter.table.names)
-                fail("no primitive named '\(rest)'", hint: best.map { "did you mean '\($0)'?" } ?? ":help lists them all")
+                fail(
+                    "no primitive named '\(rest)'", hint: best.map { "did you mean '\($0)'?" } ?? ":help lists them all"
+                )
             }
         case ":vars":
             host.write(variablesTable())
@@ -117,7 +120,8 @@ public final class REPLSession {
                 let grown = max(0, MemoryProbe.peakBytes() - before)
                 ScriptRunner.show(value, host: self.host)
                 if !REPLSession.isNull(value) { self.interpreter.globals["_"] = value }
-                self.host.write("time: \(REPLSession.formatSeconds(seconds)), peak memory +\(REPLSession.formatBytes(grown))\n")
+                self.host.write(
+                    "time: \(REPLSession.formatSeconds(seconds)), peak memory +\(REPLSession.formatBytes(grown))\n")
             }
         case ":timeit":
             guard !rest.isEmpty else {
@@ -131,7 +135,9 @@ public final class REPLSession {
                 return true
             }
             var path = rest
-            if path.hasPrefix("\"") && path.hasSuffix("\"") && path.count >= 2 { path = String(path.dropFirst().dropLast()) }
+            if path.hasPrefix("\"") && path.hasSuffix("\"") && path.count >= 2 {
+                path = String(path.dropFirst().dropLast())
+            }
             guard let text = readTextFile(path) else {
                 fail("cannot read \(path)")
                 return true
@@ -148,7 +154,9 @@ public final class REPLSession {
             host.write("all variables cleared\n")
         default:
             let best = REPLSession.closest(name, Self.commands.map(\.name))
-            fail("unknown command \(name)", hint: best.map { "did you mean \($0)? (:help lists the commands)" } ?? ":help lists the commands")
+            fail(
+                "unknown command \(name)",
+                hint: best.map { "did you mean \($0)? (:help lists the commands)" } ?? ":help lists the commands")
         }
         return true
     }
@@ -206,7 +214,9 @@ public final class REPLSession {
             }
             let bytes = REPLSession.memory(value), mapped = REPLSession.mappedMemory(value)
             var memory = REPLSession.formatBytes(bytes)
-            if mapped > 0 { memory += mapped >= bytes ? " (mapped file)" : " (\(REPLSession.formatBytes(mapped)) mapped)" }
+            if mapped > 0 {
+                memory += mapped >= bytes ? " (mapped file)" : " (\(REPLSession.formatBytes(mapped)) mapped)"
+            }
             rows.append([name, kind, dtype, shape, memory])
         }
         var widths = [Int](repeating: 0, count: 5)

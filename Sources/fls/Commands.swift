@@ -21,7 +21,10 @@ struct FLSCommand: ParsableCommand {
             fls help [NAME]          subcommands and primitives; fls help SUBCOMMAND for one
             """,
         version: flsVersion,
-        subcommands: [Run.self, Step.self, Watch.self, Render.self, SampleDataCommand.self, Leaderboard.self, Kernel.self, Help.self]
+        subcommands: [
+            Run.self, Step.self, Watch.self, Render.self, SampleDataCommand.self, Leaderboard.self, Kernel.self,
+            Help.self,
+        ]
     )
 
     static var subcommandNames: Set<String> {
@@ -75,7 +78,8 @@ struct Step: ParsableCommand {
         abstract: "Teaching mode: show and run a notebook one cell at a time.")
 
     @Argument(help: "The notebook to step through.") var file: String
-    @Option(help: "Start at the section whose heading contains this text (the cells before it run silently).") var section: String?
+    @Option(help: "Start at the section whose heading contains this text (the cells before it run silently).")
+    var section: String?
 
     func run() throws {
         let status = Runner.step(file, section: section)
@@ -200,7 +204,8 @@ struct Help: ParsableCommand {
 
             """
         for command in FLSCommand.configuration.subcommands {
-            out += "  " + command._commandName
+            out +=
+                "  " + command._commandName
                 + String(repeating: " ", count: max(1, 13 - command._commandName.count))
                 + command.configuration.abstract + "\n"
         }

@@ -24,7 +24,9 @@ struct Kernel: ParsableCommand {
 
     func run() throws {
         guard let connectionFile else {
-            throw ValidationError("fls kernel needs -f CONNECTION_FILE (Jupyter passes it); to install the kernel, run fls kernel install")
+            throw ValidationError(
+                "fls kernel needs -f CONNECTION_FILE (Jupyter passes it); to install the kernel, run fls kernel install"
+            )
         }
         do {
             let info = try ConnectionInfo(path: connectionFile)
@@ -49,7 +51,9 @@ struct KernelInstall: ParsableCommand {
 
     @Flag(help: "Into your Jupyter data folder (the default).") var user = false
     @Option(help: "Into PREFIX/share/jupyter (a virtualenv, a conda env, /usr/local).") var prefix: String?
-    @Flag(name: .customLong("sys-prefix"), help: "Into the active Python environment (VIRTUAL_ENV, CONDA_PREFIX or python3's sys.prefix).")
+    @Flag(
+        name: .customLong("sys-prefix"),
+        help: "Into the active Python environment (VIRTUAL_ENV, CONDA_PREFIX or python3's sys.prefix).")
     var sysPrefix = false
 
     func validate() throws {

@@ -15,7 +15,10 @@ struct Leaderboard: ParsableCommand {
             commandName: "serve",
             abstract: "Serve the leaderboard on loopback (or --host) until Ctrl-C.")
 
-        @Option(help: "The truth file: eval_truth.json from `fls sample-data`, or the kit's {\"seq_0000\": 93, ...} mapping.") var truth: String
+        @Option(
+            help:
+                "The truth file: eval_truth.json from `fls sample-data`, or the kit's {\"seq_0000\": 93, ...} mapping.")
+        var truth: String
         @Option(help: "The SQLite database (created if missing).") var db: String
         @Option(help: "Address to listen on; loopback unless you say otherwise.") var host = "127.0.0.1"
         @Option(help: "Port to listen on.") var port = 8080
@@ -26,7 +29,9 @@ struct Leaderboard: ParsableCommand {
 
         func validate() throws {
             guard (0...65535).contains(port) else { throw ValidationError("--port must be 0 to 65535") }
-            guard publicFraction >= 0, publicFraction <= 1 else { throw ValidationError("--public-fraction must be between 0 and 1") }
+            guard publicFraction >= 0, publicFraction <= 1 else {
+                throw ValidationError("--public-fraction must be between 0 and 1")
+            }
             guard rateLimit >= 0 else { throw ValidationError("--rate-limit must be 0 or more") }
         }
 

@@ -78,7 +78,8 @@ extension Runner {
         let lower = output.lowercased()
         var files: [(String, [UInt8])] = []
         if lower.hasSuffix(".html") {
-            let title = notebook.cells.first { $0.kind == .markdown }.flatMap { firstHeading($0.markdown) } ?? basename(path)
+            let title =
+                notebook.cells.first { $0.kind == .markdown }.flatMap { firstHeading($0.markdown) } ?? basename(path)
             files.append((output, Array(HTMLRenderer(title: title).render(notebook: notebook, results: results).utf8)))
         } else if lower.hasSuffix(".md") {
             let rendered = MarkdownRenderer(forOutputPath: output).render(notebook: notebook, results: results)
@@ -98,7 +99,9 @@ extension Runner {
             }
         }
         let cells = results.count
-        fputs("wrote \(output) (\(cells) code cell\(cells == 1 ? "" : "s")\(failed > 0 ? ", \(failed) with errors" : ""))\n", stderr)
+        fputs(
+            "wrote \(output) (\(cells) code cell\(cells == 1 ? "" : "s")\(failed > 0 ? ", \(failed) with errors" : ""))\n",
+            stderr)
         return failed > 0 ? 1 : 0
     }
 

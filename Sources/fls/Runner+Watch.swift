@@ -27,7 +27,8 @@ extension Runner {
         }
         let dim = host.color ? "\u{1B}[2m" : ""
         let reset = host.color ? "\u{1B}[0m" : ""
-        print("\(dim)Watching \(path) (Ctrl-C quits): each save re-runs the changed cells and their dependents.\(reset)")
+        print(
+            "\(dim)Watching \(path) (Ctrl-C quits): each save re-runs the changed cells and their dependents.\(reset)")
         var last = first
         session.update(text: first)
         if let render { writeRendered(session, to: render, path: path) }
@@ -69,7 +70,8 @@ extension Runner {
 
     static func writeRendered(_ session: WatchSession, to output: String, path: String) {
         guard let notebook = session.notebook else { return }
-        let title = notebook.cells.first { $0.kind == .markdown }.flatMap { firstHeading($0.markdown) } ?? basename(path)
+        let title =
+            notebook.cells.first { $0.kind == .markdown }.flatMap { firstHeading($0.markdown) } ?? basename(path)
         let html = HTMLRenderer(title: title).render(notebook: notebook, results: session.cellResults)
         if let slash = output.lastIndex(of: "/") { makeDirectories(String(output[..<slash])) }
         if writeFile(output, Array(html.utf8)) {

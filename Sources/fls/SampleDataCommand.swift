@@ -36,7 +36,9 @@ struct SampleDataCommand: ParsableCommand {
                 let width = 30
                 let filled = min(width, done * width / total)
                 let bar = String(repeating: "#", count: filled) + String(repeating: " ", count: width - filled)
-                fputs("\r\(stage.padding(toLength: 22, withPad: " ", startingAt: 0)) [\(bar)] \(done * 100 / total)%", stderr)
+                fputs(
+                    "\r\(stage.padding(toLength: 22, withPad: " ", startingAt: 0)) [\(bar)] \(done * 100 / total)%",
+                    stderr)
             }
         } catch {
             if terminal { fputs("\n", stderr) }
@@ -44,7 +46,8 @@ struct SampleDataCommand: ParsableCommand {
             throw ExitCode(1)
         }
         if terminal { fputs("\n", stderr) }
-        print("""
+        print(
+            """
             wrote \(summary.directory) (\(summary.scale.rawValue), seed \(summary.seed)):
               training:   \(summary.people) people, \(summary.trainingVideos) videos, \(summary.trainingSequences) sequences, \(summary.trainingFrames) frames, \(summary.trainingSignatures) signatures
               evaluation: \(summary.evaluationSequences) sequences (\(summary.extraIdentities) extra identities), \(summary.evaluationFrames) frames, \(summary.evaluationSignatures) signatures

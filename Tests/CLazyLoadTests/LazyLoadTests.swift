@@ -13,13 +13,18 @@ final class LazyLoadTests: XCTestCase {
         "libfls-no-such-library.so.7".withCString { name in
             var library = fls_lazy_library()
             library.names.0 = name
-            library.purpose = ("testing" as StaticString).utf8Start.withMemoryRebound(to: CChar.self, capacity: 8) { $0 }
-            library.package = ("fls-test-package" as StaticString).utf8Start.withMemoryRebound(to: CChar.self, capacity: 17) { $0 }
+            library.purpose = ("testing" as StaticString).utf8Start.withMemoryRebound(to: CChar.self, capacity: 8) {
+                $0
+            }
+            library.package = ("fls-test-package" as StaticString).utf8Start.withMemoryRebound(
+                to: CChar.self, capacity: 17
+            ) { $0 }
             var buffer = [CChar](repeating: 0, count: 600)
             XCTAssertEqual(fls_lazy_open(&library, &buffer, buffer.count), 0)
             XCTAssertNil(library.handle)
             let text = message(buffer)
-            XCTAssertTrue(text.hasPrefix("testing needs libfls-no-such-library.so.7, which could not be loaded ("), text)
+            XCTAssertTrue(
+                text.hasPrefix("testing needs libfls-no-such-library.so.7, which could not be loaded ("), text)
             XCTAssertTrue(text.hasSuffix("install it with `apt-get install fls-test-package`"), text)
         }
     }

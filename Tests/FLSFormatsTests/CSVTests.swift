@@ -3,6 +3,7 @@
 
 import Foundation
 import XCTest
+
 @testable import FLSFormats
 
 final class CSVTests: XCTestCase {
@@ -26,7 +27,8 @@ final class CSVTests: XCTestCase {
         XCTAssertTrue(score[3].isNaN)
         XCTAssertEqual(score[4], .infinity)
         XCTAssertEqual(table[2].column.boolValues, [true, false, true, false, true])
-        XCTAssertEqual(table[3].column.strValues, ["plain", "comma, inside", "say \"hi\"", "two\nlines", "h\u{E9}llo \u{1F600}"])
+        XCTAssertEqual(
+            table[3].column.strValues, ["plain", "comma, inside", "say \"hi\"", "two\nlines", "h\u{E9}llo \u{1F600}"])
         XCTAssertEqual(table[4].column.strValues, ["1", "2.5", "", "x", "7"])
     }
 
@@ -45,16 +47,19 @@ final class CSVTests: XCTestCase {
 
     func testErrorsGiveTheLineNumber() {
         XCTAssertThrowsError(try read("ragged.csv")) { error in
-            XCTAssertEqual(String(describing: error),
-                           "Cannot read '\(formatsFixture("csv", "ragged.csv"))' as CSV: line 3 has 1 field but the header has 2.")
+            XCTAssertEqual(
+                String(describing: error),
+                "Cannot read '\(formatsFixture("csv", "ragged.csv"))' as CSV: line 3 has 1 field but the header has 2.")
         }
         XCTAssertThrowsError(try read("unclosed_quote.csv")) { error in
             XCTAssertTrue(String(describing: error).contains("line 2: a quoted field is not closed"), "\(error)")
         }
         XCTAssertThrowsError(try parse("a,b\n1,\"x\"y\n")) { error in
-            XCTAssertTrue(String(describing: error).contains("line 2: unexpected character after a closing quote"), "\(error)")
+            XCTAssertTrue(
+                String(describing: error).contains("line 2: unexpected character after a closing quote"), "\(error)")
         }
-        XCTAssertThrowsError(try parse("a\n\"multi\nline\"\n\u{FF}\n".replacingOccurrences(of: "\u{FF}", with: "x,y"))) { error in
+        XCTAssertThrowsError(try parse("a\n\"multi\nline\"\n\u{FF}\n".replacingOccurrences(of: "\u{FF}", with: "x,y")))
+        { error in
             XCTAssertTrue(String(describing: error).contains("line 4 has 2 fields"), "\(error)")
         }
     }
@@ -100,7 +105,8 @@ final class CSVTests: XCTestCase {
         XCTAssertEqual(back[1].column.i64Values, [Int64.min, 0, 42])
         XCTAssertEqual(back[2].column.i64Values, [-1, 0, 1])
         XCTAssertEqual(back[3].column.i64Values, [0, 7, 255])
-        XCTAssertEqual(back[4].column.f64Values, [0.1, 1e-300, -2.5e10], "floats are written in shortest round-trip form")
+        XCTAssertEqual(
+            back[4].column.f64Values, [0.1, 1e-300, -2.5e10], "floats are written in shortest round-trip form")
         XCTAssertEqual(back[5].column.f64Values?.map(Float.init), [0.1, 3, -0.5])
         XCTAssertEqual(back[6].column.strValues, ["a,b", "say \"hi\"", "line\nbreak"])
         let nonFinite = [("v", TypedArray(shape: [3], data: .f64([.nan, .infinity, -.infinity])))]
@@ -112,14 +118,14 @@ final class CSVTests: XCTestCase {
         let path = try formatsScratchFolder() + "/table.csv"
         try CSV.write(columns: columns, path: path)
         let script = """
-        import csv, sys
-        rows = list(csv.reader(open(sys.argv[1], newline="", encoding="utf-8")))
-        assert rows[0] == ["flag", "count", "small", "byte", "x", "y", "text, quoted"], rows[0]
-        assert [r[6] for r in rows[1:]] == ["a,b", 'say "hi"', "line\\nbreak"]
-        assert [float(r[4]) for r in rows[1:]] == [0.1, 1e-300, -2.5e10]
-        assert [int(r[1]) for r in rows[1:]] == [-2**63, 0, 42]
-        print(len(rows))
-        """
+            import csv, sys
+            rows = list(csv.reader(open(sys.argv[1], newline="", encoding="utf-8")))
+            assert rows[0] == ["flag", "count", "small", "byte", "x", "y", "text, quoted"], rows[0]
+            assert [r[6] for r in rows[1:]] == ["a,b", 'say "hi"', "line\\nbreak"]
+            assert [float(r[4]) for r in rows[1:]] == [0.1, 1e-300, -2.5e10]
+            assert [int(r[1]) for r in rows[1:]] == [-2**63, 0, 42]
+            print(len(rows))
+            """
         let output = try runPython(script, [path])
         XCTAssertEqual(output, "4\n")
     }
@@ -143,7 +149,10 @@ final class CSVTests: XCTestCase {
         // /dev/zero and /dev/urandom never end; readers take regular files only.
         for device in ["/dev/null", "/dev/zero", "/dev/urandom"] {
             XCTAssertThrowsError(try CSV.read(path: device)) { error in
-                XCTAssertEqual("\(error)", "Cannot read '\(device)': it is not a regular file (a device, pipe or socket); save the data to a file first.")
+                XCTAssertEqual(
+                    "\(error)",
+                    "Cannot read '\(device)': it is not a regular file (a device, pipe or socket); save the data to a file first."
+                )
             }
             XCTAssertThrowsError(try JSON.parse(path: device)) { error in
                 XCTAssertTrue("\(error)".contains("is not a regular file"), "\(error)")

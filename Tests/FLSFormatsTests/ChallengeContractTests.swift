@@ -12,7 +12,9 @@ final class ChallengeContractTests: XCTestCase {
 
     func testOurTruthLayoutRoundTrips() throws {
         let truth = ChallengeTruth(labels: [12, -1, 0, 57], persons: 101)
-        XCTAssertEqual(truth.fileText, #"{"format":"fls-leaderboard-truth","version":1,"sequences":4,"persons":101,"labels":[12,-1,0,57]}"# + "\n")
+        XCTAssertEqual(
+            truth.fileText,
+            #"{"format":"fls-leaderboard-truth","version":1,"sequences":4,"persons":101,"labels":[12,-1,0,57]}"# + "\n")
         let back = try ChallengeTruth.parse(bytes: Array(truth.fileText.utf8), name: "t.json")
         XCTAssertEqual(back.labels, [12, -1, 0, 57])
         XCTAssertEqual(back.persons, 101)
@@ -43,8 +45,9 @@ final class ChallengeContractTests: XCTestCase {
 
     func testSubmissionBodyIsTheKitsAndReadsBack() throws {
         let body = ChallengeSubmission.body(team: "The \"Owls\"\n", predictions: [[0, 1, 2, 3, 4], [5, 6, 7, 8, 9]])
-        XCTAssertEqual(String(decoding: body, as: UTF8.self),
-                       #"{"submitter":"The \"Owls\"\n","predictions":[[0,1,2,3,4],[5,6,7,8,9]]}"# + "\n")
+        XCTAssertEqual(
+            String(decoding: body, as: UTF8.self),
+            #"{"submitter":"The \"Owls\"\n","predictions":[[0,1,2,3,4],[5,6,7,8,9]]}"# + "\n")
         let request = try ChallengeSubmission.decode(body)
         XCTAssertEqual(request.submitter, "The \"Owls\"\n")
         guard case .rows(let rows) = request.predictions, case .cells(let cells) = rows[1] else { return XCTFail() }
@@ -52,11 +55,13 @@ final class ChallengeContractTests: XCTestCase {
     }
 
     func testRepeatedKeysKeepTheLastValueAsPythonAndJavaScriptDo() throws {
-        let text = #"{"submitter": "a", "predictions": 3, "submitter": "b", "predictions": [[1, 2.0, true, "x", null]]}"#
+        let text =
+            #"{"submitter": "a", "predictions": 3, "submitter": "b", "predictions": [[1, 2.0, true, "x", null]]}"#
         let request = try ChallengeSubmission.decode(Array(text.utf8))
         XCTAssertEqual(request.submitter, "b")
         guard case .rows(let rows) = request.predictions, case .cells(let cells) = rows[0] else { return XCTFail() }
-        XCTAssertEqual(cells, [.integer(1), .integer(2), .other("a boolean"), .other("the string \"x\""), .other("null")])
+        XCTAssertEqual(
+            cells, [.integer(1), .integer(2), .other("a boolean"), .other("the string \"x\""), .other("null")])
     }
 
     func testMissingAndWrongFieldsAreReported() throws {

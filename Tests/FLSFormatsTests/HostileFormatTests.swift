@@ -6,6 +6,7 @@
 
 import Foundation
 import XCTest
+
 @testable import FLSFormats
 
 final class HostileFormatTests: XCTestCase {
@@ -48,16 +49,19 @@ final class HostileFormatTests: XCTestCase {
     }
 
     func testNestingBeyondTheBoundIsRefused() {
-        XCTAssertEqual(message { _ = try Pickle.load(path: hostile("deep_list_10001.pkl")) },
-                       "pickle nests containers more than 10000 levels deep")
+        XCTAssertEqual(
+            message { _ = try Pickle.load(path: hostile("deep_list_10001.pkl")) },
+            "pickle nests containers more than 10000 levels deep")
     }
 
     func testInvalidUTF8InAStrIsRefusedAsPythonDoes() {
-        XCTAssertEqual(message { _ = try Pickle.load(path: hostile("bad_utf8_short.pkl")) },
-                       "a pickled str is not valid UTF-8 (as Python also refuses) (at byte 4)")
+        XCTAssertEqual(
+            message { _ = try Pickle.load(path: hostile("bad_utf8_short.pkl")) },
+            "a pickled str is not valid UTF-8 (as Python also refuses) (at byte 4)")
         // Past the lazy threshold the text is decoded later, with the same check.
-        XCTAssertEqual(message { _ = try Pickle.load(path: hostile("bad_utf8_long.pkl")) },
-                       "a pickled str is not valid UTF-8 (as Python also refuses) (at byte 7)")
+        XCTAssertEqual(
+            message { _ = try Pickle.load(path: hostile("bad_utf8_long.pkl")) },
+            "a pickled str is not valid UTF-8 (as Python also refuses) (at byte 7)")
     }
 
     func testALoneSurrogateLoadsAsReplacementCharacter() throws {
@@ -128,9 +132,9 @@ final class HostileFormatTests: XCTestCase {
         var bytes: [UInt8] = [0x80, 0x04, 0x5D, 0x28, 0x58]
         withUnsafeBytes(of: UInt32(text.count).littleEndian) { bytes += $0 }
         bytes += text
-        bytes.append(0x94)                      // MEMOIZE as 0
-        for _ in 0..<2_000 { bytes += [0x68, 0x00] } // BINGET 0
-        bytes += [0x65, 0x2E]                   // APPENDS, STOP
+        bytes.append(0x94)  // MEMOIZE as 0
+        for _ in 0..<2_000 { bytes += [0x68, 0x00] }  // BINGET 0
+        bytes += [0x65, 0x2E]  // APPENDS, STOP
         guard case .list(let items) = try Pickle.load(bytes: bytes) else { return XCTFail("not a list") }
         XCTAssertEqual(items.count, 2_001)
         var addresses = Set<Int>()
@@ -145,8 +149,10 @@ final class HostileFormatTests: XCTestCase {
     // MARK: - npy and npz
 
     func testMoreThan64DimensionsAreRefused() {
-        XCTAssertEqual(message { _ = try NPY.read(path: hostile("dims65.npy")) },
-                       "Cannot read '\(hostile("dims65.npy"))' as .npy: the .npy shape has 65 dimensions; numpy allows at most 64.")
+        XCTAssertEqual(
+            message { _ = try NPY.read(path: hostile("dims65.npy")) },
+            "Cannot read '\(hostile("dims65.npy"))' as .npy: the .npy shape has 65 dimensions; numpy allows at most 64."
+        )
     }
 
     func testOverlappingZipEntriesAreRefused() {
@@ -199,7 +205,10 @@ final class HostileFormatTests: XCTestCase {
         let path = folder + "/bomb.npz"
         try writeDeclaredBomb(path, count: 200, compressed: 2 << 20, declared: 2_000 << 20)
         let text = message { _ = try NPZ.read(path: path) }
-        XCTAssertTrue(text.hasPrefix("Cannot read '\(path)' as .npz: its 200 arrays hold 390.6 GiB together, more than memory allows: the limit for one allocation is "), text)
+        XCTAssertTrue(
+            text.hasPrefix(
+                "Cannot read '\(path)' as .npz: its 200 arrays hold 390.6 GiB together, more than memory allows: the limit for one allocation is "
+            ), text)
     }
 
     func testAnNPZTruncatedWhileLoadingGivesAnErrorNotSIGBUS() throws {
@@ -215,14 +224,19 @@ final class HostileFormatTests: XCTestCase {
         NPZ.testHookBeforeMembers = { _ = truncate(path, 100) }
         defer { NPZ.testHookBeforeMembers = nil }
         let text = message { _ = try NPZ.read(path: path) }
-        XCTAssertTrue(text.hasPrefix("Cannot read '\(path)' as .npz: member 'a.npy': '\(path)' ended early: it changed while being read."), text)
+        XCTAssertTrue(
+            text.hasPrefix(
+                "Cannot read '\(path)' as .npz: member 'a.npy': '\(path)' ended early: it changed while being read."),
+            text)
     }
 
     func testStoredMemberCRCIsStillChecked() throws {
         let folder = try formatsScratchFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let path = folder + "/stored.npz"
-        try NPZ.write([("a", TypedArray(shape: [1000], data: .f64(Array(repeating: 1.5, count: 1000))))], path: path, compressed: false)
+        try NPZ.write(
+            [("a", TypedArray(shape: [1000], data: .f64(Array(repeating: 1.5, count: 1000))))], path: path,
+            compressed: false)
         var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
         bytes[500] ^= 0xFF
         try Data(bytes).write(to: URL(fileURLWithPath: path))
@@ -251,7 +265,9 @@ final class HostileFormatTests: XCTestCase {
         XCTAssertEqual(info.st_mode & S_IFMT, S_IFREG)
         XCTAssertEqual(try String(contentsOfFile: target, encoding: .utf8).filter { !$0.isWhitespace }, "[1]")
         // No temporary file is left behind.
-        let left = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.contains(".tmp-") && !$0.hasSuffix("\(getpid())") }
+        let left = try FileManager.default.contentsOfDirectory(atPath: folder).filter {
+            $0.contains(".tmp-") && !$0.hasSuffix("\(getpid())")
+        }
         XCTAssertEqual(left, [])
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import FLSFormats
 
 /// Decoding and encoding against Pillow's output (Tests/Fixtures/jpeg/make_fixtures.py).
@@ -52,9 +53,11 @@ final class JPEGTests: XCTestCase {
         XCTAssertEqual(output, try bytes("odd_420_37x23.rgb"))
 
         var small = [UInt8](repeating: 0, count: 10)
-        XCTAssertThrowsError(try data.withUnsafeBufferPointer { input in
-            try small.withUnsafeMutableBufferPointer { try JPEG.decodeRGB(input, into: $0) }
-        }) { error in
+        XCTAssertThrowsError(
+            try data.withUnsafeBufferPointer { input in
+                try small.withUnsafeMutableBufferPointer { try JPEG.decodeRGB(input, into: $0) }
+            }
+        ) { error in
             XCTAssertEqual("\(error)", "the data is a 37x23 JPEG, which does not fit an output of 10 bytes")
         }
     }
@@ -85,7 +88,8 @@ final class JPEGTests: XCTestCase {
         for name in ["not_jpeg.png", "not_jpeg_random.bin", "not_jpeg_empty.bin"] {
             XCTAssertThrowsError(try JPEG.decodeRGB(try bytes(name)), name) { error in
                 XCTAssertEqual((error as? JPEGError)?.predicate, "is not a JPEG image")
-                XCTAssertEqual((error as? JPEGError)?.naming("member a/b.png").message, "member a/b.png is not a JPEG image")
+                XCTAssertEqual(
+                    (error as? JPEGError)?.naming("member a/b.png").message, "member a/b.png is not a JPEG image")
             }
         }
     }
@@ -113,15 +117,18 @@ final class JPEGTests: XCTestCase {
         for name in ["corrupt_data_cut.jpg", "corrupt_progressive_cut.jpg", "cut_no_eoi.jpg"] {
             XCTAssertThrowsError(try JPEG.decodeRGB(try bytes(name)), name) { error in
                 let predicate = (error as? JPEGError)?.predicate ?? "\(error)"
-                XCTAssertTrue(predicate.hasPrefix("is a truncated JPEG (libjpeg-turbo: Premature end of JPEG file)"), "\(name): \(predicate)")
+                XCTAssertTrue(
+                    predicate.hasPrefix("is a truncated JPEG (libjpeg-turbo: Premature end of JPEG file)"),
+                    "\(name): \(predicate)")
             }
             XCTAssertThrowsError(try JPEG.decode(try bytes(name)), name)
             // The batch path (straight into a caller's buffer) refuses them too.
             var output = [UInt8](repeating: 0, count: 64 * 64 * 3)
             let data = try bytes(name)
-            XCTAssertThrowsError(try data.withUnsafeBufferPointer { input in
-                try output.withUnsafeMutableBufferPointer { try JPEG.decodeRGB(input, into: $0) }
-            }, name)
+            XCTAssertThrowsError(
+                try data.withUnsafeBufferPointer { input in
+                    try output.withUnsafeMutableBufferPointer { try JPEG.decodeRGB(input, into: $0) }
+                }, name)
         }
     }
 
@@ -158,7 +165,8 @@ final class JPEGTests: XCTestCase {
         for _ in 0..<300 {
             var damaged = original
             for _ in 0..<Int.random(in: 1...8, using: &generator) {
-                damaged[Int.random(in: 0..<damaged.count, using: &generator)] = UInt8.random(in: 0...255, using: &generator)
+                damaged[Int.random(in: 0..<damaged.count, using: &generator)] = UInt8.random(
+                    in: 0...255, using: &generator)
             }
             if let image = try? JPEG.decodeRGB(damaged) {
                 XCTAssertEqual(image.pixels.count, image.width * image.height * 3)
@@ -197,7 +205,8 @@ final class JPEGTests: XCTestCase {
             XCTAssertEqual("\(error)", "2x2 RGB pixels need 12 bytes, not 3")
         }
         XCTAssertThrowsError(try JPEG.encodeRGB([], width: 0, height: 5))
-        XCTAssertThrowsError(try JPEG.encodeRGB([UInt8](repeating: 0, count: 12), width: 2, height: 2, quality: 101)) { error in
+        XCTAssertThrowsError(try JPEG.encodeRGB([UInt8](repeating: 0, count: 12), width: 2, height: 2, quality: 101)) {
+            error in
             XCTAssertEqual("\(error)", "JPEG quality must be between 1 and 100, not 101")
         }
     }

@@ -3,6 +3,7 @@
 
 import Foundation
 import XCTest
+
 @testable import FLSFormats
 
 final class JSONTests: XCTestCase {
@@ -19,15 +20,22 @@ final class JSONTests: XCTestCase {
         for name in ["document_ascii.json", "document_pretty.json"] {
             let document = try read(name)
             guard case .object(let members) = document else { return XCTFail("not an object") }
-            XCTAssertEqual(members.map(\.0), ["zeta", "alpha", "text", "flags", "nested", "nan", "inf", "float_int"], name)
+            XCTAssertEqual(
+                members.map(\.0), ["zeta", "alpha", "text", "flags", "nested", "nan", "inf", "float_int"], name)
             XCTAssertEqual(member(document, "zeta"), .int(1))
             guard case .array(let alpha)? = member(document, "alpha") else { return XCTFail("alpha") }
             XCTAssertEqual(alpha.count, 6)
             if case .int(let one) = alpha[0] { XCTAssertEqual(one, 1) } else { XCTFail("1 is an int") }
-            if case .number(let big) = alpha[4] { XCTAssertEqual(big, Double("12345678901234567890")) } else { XCTFail("beyond i64 is a double") }
+            if case .number(let big) = alpha[4] {
+                XCTAssertEqual(big, Double("12345678901234567890"))
+            } else {
+                XCTFail("beyond i64 is a double")
+            }
             if case .int(let min) = alpha[5] { XCTAssertEqual(min, Int64.min) } else { XCTFail("i64 min is an int") }
             XCTAssertEqual(alpha[3], .number(1e-05))
-            XCTAssertEqual(member(document, "text"), .string("quote \" backslash \\ tab \t newline \n h\u{E9}llo \u{1F600} \u{01}"))
+            XCTAssertEqual(
+                member(document, "text"), .string("quote \" backslash \\ tab \t newline \n h\u{E9}llo \u{1F600} \u{01}")
+            )
             XCTAssertEqual(member(document, "flags"), .array([.bool(true), .bool(false), .null]))
             guard case .object(let nested)? = member(document, "nested") else { return XCTFail("nested") }
             XCTAssertEqual(nested.map(\.0), ["b", "a"])
@@ -42,7 +50,9 @@ final class JSONTests: XCTestCase {
     func testNestingLimit() throws {
         XCTAssertNoThrow(try read("deep_512.json"))
         XCTAssertThrowsError(try read("deep_513.json")) { error in
-            XCTAssertTrue(String(describing: error).contains("line 1, column 513: arrays and objects nest deeper than 512 levels"), "\(error)")
+            XCTAssertTrue(
+                String(describing: error).contains(
+                    "line 1, column 513: arrays and objects nest deeper than 512 levels"), "\(error)")
         }
         // Far deeper input fails the same way instead of exhausting the stack.
         XCTAssertThrowsError(try JSON.parse(bytes: [UInt8](repeating: UInt8(ascii: "["), count: 1_000_000)))
@@ -50,8 +60,10 @@ final class JSONTests: XCTestCase {
 
     func testErrorsGiveLineAndColumn() {
         XCTAssertThrowsError(try read("missing_comma.json")) { error in
-            XCTAssertEqual(String(describing: error),
-                           "Cannot read '\(formatsFixture("json", "missing_comma.json"))' as JSON: line 3, column 11: expected ',' or ']' after an array element. (at byte 22)")
+            XCTAssertEqual(
+                String(describing: error),
+                "Cannot read '\(formatsFixture("json", "missing_comma.json"))' as JSON: line 3, column 11: expected ',' or ']' after an array element. (at byte 22)"
+            )
         }
         let cases: [(String, String)] = [
             ("", "line 1, column 1: the document is empty"),
@@ -89,10 +101,12 @@ final class JSONTests: XCTestCase {
             ("n", .int(-3)), ("x", .number(2)), ("y", .number(0.1)), ("bad", .number(.nan)),
             ("s", .string("a\"b\\c\n\u{01}é")), ("list", .array([.null, .bool(true), .array([]), .object([])])),
         ])
-        XCTAssertEqual(JSON.serialize(value, pretty: false),
-                       #"{"n":-3,"x":2.0,"y":0.1,"bad":null,"s":"a\"b\\c\n\u0001é","list":[null,true,[],{}]}"#)
-        XCTAssertEqual(JSON.serialize(.array([.int(1), .object([("k", .array([.int(2)]))])]), pretty: true),
-                       "[\n  1,\n  {\n    \"k\": [\n      2\n    ]\n  }\n]")
+        XCTAssertEqual(
+            JSON.serialize(value, pretty: false),
+            #"{"n":-3,"x":2.0,"y":0.1,"bad":null,"s":"a\"b\\c\n\u0001é","list":[null,true,[],{}]}"#)
+        XCTAssertEqual(
+            JSON.serialize(.array([.int(1), .object([("k", .array([.int(2)]))])]), pretty: true),
+            "[\n  1,\n  {\n    \"k\": [\n      2\n    ]\n  }\n]")
     }
 
     func testRoundTripAndVeryDeepValuesSerializeWithoutRecursion() throws {
@@ -117,18 +131,21 @@ final class JSONTests: XCTestCase {
     func testPythonReadsWhatWeWrite() throws {
         let path = try formatsScratchFolder() + "/out.json"
         let value: JSONValue = .object([
-            ("b", .array([.int(Int64.max), .number(1e-300), .number(0.1), .string("\u{1F600}\"\n"), .number(.infinity)])),
+            (
+                "b",
+                .array([.int(Int64.max), .number(1e-300), .number(0.1), .string("\u{1F600}\"\n"), .number(.infinity)])
+            ),
             ("a", .object([("z", .bool(false)), ("y", .null)])),
         ])
         try JSON.write(value, path: path, pretty: true)
         let script = """
-        import json, sys
-        d = json.load(open(sys.argv[1], encoding="utf-8"))
-        assert list(d.keys()) == ["b", "a"]
-        assert d["b"] == [2**63 - 1, 1e-300, 0.1, "\\U0001F600\\"\\n", None], d["b"]
-        assert list(d["a"].items()) == [("z", False), ("y", None)]
-        print("ok")
-        """
+            import json, sys
+            d = json.load(open(sys.argv[1], encoding="utf-8"))
+            assert list(d.keys()) == ["b", "a"]
+            assert d["b"] == [2**63 - 1, 1e-300, 0.1, "\\U0001F600\\"\\n", None], d["b"]
+            assert list(d["a"].items()) == [("z", False), ("y", None)]
+            print("ok")
+            """
         let output = try runPython(script, [path])
         XCTAssertEqual(output, "ok\n")
     }

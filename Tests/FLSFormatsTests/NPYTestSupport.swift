@@ -4,6 +4,7 @@
 
 import Foundation
 import XCTest
+
 @testable import FLSFormats
 
 /// The path of a committed fixture, Tests/Fixtures/<area>/<name>.
@@ -24,7 +25,9 @@ func formatsScratchFolder() throws -> String {
 
 /// Runs `python3 -c script args...`, returning stdout; skips the test when
 /// python3 or numpy is missing, fails it when the script fails.
-func runPython(_ script: String, _ arguments: [String] = [], file: StaticString = #filePath, line: UInt = #line) throws -> String {
+func runPython(_ script: String, _ arguments: [String] = [], file: StaticString = #filePath, line: UInt = #line) throws
+    -> String
+{
     let folders = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":")
     let candidates = folders.map { "\($0)/python3" }
     guard let python = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
@@ -41,7 +44,10 @@ func runPython(_ script: String, _ arguments: [String] = [], file: StaticString 
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         let errData = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+        return (
+            process.terminationStatus, String(decoding: outData, as: UTF8.self),
+            String(decoding: errData, as: UTF8.self)
+        )
     }
     if try run(["-c", "import numpy"]).status != 0 { throw XCTSkip("numpy is not installed for python3") }
     let result = try run(["-c", script] + arguments)

@@ -2,6 +2,7 @@
 
 import Foundation
 import XCTest
+
 @testable import FLSFormats
 
 final class NPYTests: XCTestCase {
@@ -59,8 +60,8 @@ final class NPYTests: XCTestCase {
     }
 
     func testHalfPrecisionConversionIsExact() {
-        XCTAssertEqual(NPY.halfToFloat(0x0001), Float(5.960_464_5e-08))   // smallest subnormal
-        XCTAssertEqual(NPY.halfToFloat(0x03FF), Float(6.097_555e-05))     // largest subnormal
+        XCTAssertEqual(NPY.halfToFloat(0x0001), Float(5.960_464_5e-08))  // smallest subnormal
+        XCTAssertEqual(NPY.halfToFloat(0x03FF), Float(6.097_555e-05))  // largest subnormal
         XCTAssertEqual(NPY.halfToFloat(0x8000).sign, .minus)
         XCTAssertTrue(NPY.halfToFloat(0x7E00).isNaN)
         XCTAssertEqual(NPY.halfToFloat(0x3C00), 1)
@@ -204,25 +205,25 @@ final class NPYTests: XCTestCase {
             try NPY.write(array, path: folder + "/\(name).npy")
         }
         let script = """
-        import sys, numpy as np
-        d = sys.argv[1]
-        def check(name, dtype, value):
-            a = np.load(f"{d}/{name}.npy")
-            e = np.array(value, dtype=dtype)
-            assert a.dtype == e.dtype, (name, a.dtype, e.dtype)
-            assert a.shape == e.shape, (name, a.shape, e.shape)
-            assert np.array_equal(a, e), (name, a, e)
-            assert a.flags.c_contiguous
-        check("bool", "?", [[True, False], [False, True]])
-        check("u8", "u1", [0, 128, 255])
-        check("i32", "<i4", [[-2**31, -1, 2**31 - 1]])
-        check("i64", "<i8", -2**63)
-        check("f32", "<f4", np.zeros((2, 0)))
-        check("f64", "<f8", [0.1, -np.inf, 1e300, -0.0])
-        check("str", "<U3", ["", "h\\u00e9", "\\U0001F600\\U0001F600z"])
-        check("emptystr", "<U1", ["", ""])
-        print("ok")
-        """
+            import sys, numpy as np
+            d = sys.argv[1]
+            def check(name, dtype, value):
+                a = np.load(f"{d}/{name}.npy")
+                e = np.array(value, dtype=dtype)
+                assert a.dtype == e.dtype, (name, a.dtype, e.dtype)
+                assert a.shape == e.shape, (name, a.shape, e.shape)
+                assert np.array_equal(a, e), (name, a, e)
+                assert a.flags.c_contiguous
+            check("bool", "?", [[True, False], [False, True]])
+            check("u8", "u1", [0, 128, 255])
+            check("i32", "<i4", [[-2**31, -1, 2**31 - 1]])
+            check("i64", "<i8", -2**63)
+            check("f32", "<f4", np.zeros((2, 0)))
+            check("f64", "<f8", [0.1, -np.inf, 1e300, -0.0])
+            check("str", "<U3", ["", "h\\u00e9", "\\U0001F600\\U0001F600z"])
+            check("emptystr", "<U1", ["", ""])
+            print("ok")
+            """
         let output = try runPython(script, [folder])
         XCTAssertEqual(output, "ok\n")
     }
@@ -242,7 +243,8 @@ final class NPYTests: XCTestCase {
         XCTAssertEqual((bytes.count - 1) % 64, 0)
         // numpy reads at most 64 dimensions, and so does the reader.
         XCTAssertThrowsError(try NPY.read(bytes: bytes)) { error in
-            XCTAssertTrue("\(error)".contains("the .npy shape has 30000 dimensions; numpy allows at most 64."), "\(error)")
+            XCTAssertTrue(
+                "\(error)".contains("the .npy shape has 30000 dimensions; numpy allows at most 64."), "\(error)")
         }
     }
 }

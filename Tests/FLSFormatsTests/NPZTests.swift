@@ -3,6 +3,7 @@
 
 import Foundation
 import XCTest
+
 @testable import FLSFormats
 
 final class NPZTests: XCTestCase {
@@ -70,18 +71,18 @@ final class NPZTests: XCTestCase {
         try NPZ.write(members, path: folder + "/stored.npz", compressed: false)
         try NPZ.write(members, path: folder + "/deflated.npz", compressed: true)
         let script = """
-        import sys, zipfile, numpy as np
-        for name in ["stored", "deflated"]:
-            path = f"{sys.argv[1]}/{name}.npz"
-            assert zipfile.ZipFile(path).testzip() is None
-            with np.load(path) as z:
-                assert list(z.keys()) == ["weights", "labels", "flag", "big"], list(z.keys())
-                assert z["weights"].dtype == np.float32 and z["weights"].tolist() == [[1, 2], [3, 4]]
-                assert z["labels"].tolist() == ["a", "\\u00e9t\\u00e9", ""]
-                assert z["flag"].shape == () and z["flag"].dtype == np.bool_ and bool(z["flag"])
-                assert np.array_equal(z["big"], np.arange(1000) % 7)
-        print("ok")
-        """
+            import sys, zipfile, numpy as np
+            for name in ["stored", "deflated"]:
+                path = f"{sys.argv[1]}/{name}.npz"
+                assert zipfile.ZipFile(path).testzip() is None
+                with np.load(path) as z:
+                    assert list(z.keys()) == ["weights", "labels", "flag", "big"], list(z.keys())
+                    assert z["weights"].dtype == np.float32 and z["weights"].tolist() == [[1, 2], [3, 4]]
+                    assert z["labels"].tolist() == ["a", "\\u00e9t\\u00e9", ""]
+                    assert z["flag"].shape == () and z["flag"].dtype == np.bool_ and bool(z["flag"])
+                    assert np.array_equal(z["big"], np.arange(1000) % 7)
+            print("ok")
+            """
         let output = try runPython(script, [folder])
         XCTAssertEqual(output, "ok\n")
     }
@@ -118,7 +119,7 @@ final class NPZTests: XCTestCase {
     // Offsets into an archive written by NPZ.encode with one member.
     private func oneMember(_ array: TypedArray, compressed: Bool) throws -> (bytes: [UInt8], central: Int) {
         let bytes = try NPZ.encode([("m", array)], compressed: compressed)
-        let central = bytes.count - 22 - 46 - 5   // end record, entry, "m.npy"
+        let central = bytes.count - 22 - 46 - 5  // end record, entry, "m.npy"
         XCTAssertEqual(Array(bytes[central..<(central + 4)]), [0x50, 0x4B, 0x01, 0x02])
         return (bytes, central)
     }
@@ -173,7 +174,7 @@ final class NPZTests: XCTestCase {
         patch32(&bytes, bytes.count - 6, UInt32(bytes.count))
         assertFails(bytes, "outside the archive")
         bytes = original
-        bytes[bytes.count - 12] = 0xFF    // member count far above what fits
+        bytes[bytes.count - 12] = 0xFF  // member count far above what fits
         bytes[bytes.count - 11] = 0xFF
         assertFails(bytes, "claims 65535 members")
         assertFails(Array("not a zip at all, just text".utf8), "not a zip archive")
@@ -181,7 +182,7 @@ final class NPZTests: XCTestCase {
 
     func testUnsupportedMethodAndEncryptionAreRefused() throws {
         var (bytes, central) = try oneMember(TypedArray(shape: [1], data: .u8([1])), compressed: false)
-        bytes[central + 10] = 12    // bzip2
+        bytes[central + 10] = 12  // bzip2
         assertFails(bytes, "method 12")
         (bytes, central) = try oneMember(TypedArray(shape: [1], data: .u8([1])), compressed: false)
         bytes[central + 8] |= 1
@@ -190,7 +191,7 @@ final class NPZTests: XCTestCase {
 
     func testAMemberThatIsNotNPYIsReportedWithItsName() throws {
         var (bytes, _) = try oneMember(TypedArray(shape: [1], data: .u8([1])), compressed: false)
-        bytes[30 + 5] = 0   // break the .npy magic, then fix the CRC to match
+        bytes[30 + 5] = 0  // break the .npy magic, then fix the CRC to match
         let data = Array(bytes[35..<(35 + 129)])
         let crc = data.withUnsafeBytes { ZipCodec.crc32($0) }
         let central = bytes.count - 22 - 46 - 5

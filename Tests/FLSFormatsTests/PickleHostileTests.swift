@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import FLSFormats
 
 /// Broken and malicious pickles: each must end in a FormatError, never a crash,
@@ -15,8 +16,9 @@ final class PickleHostileTests: XCTestCase {
         for (name, message) in hostile {
             PickleFixtures.assertRejects(try PickleFixtures.bytes(name), message)
         }
-        PickleFixtures.assertRejects(try PickleFixtures.bytes("evil_os_system_p0.pkl"),
-                                     "pickles may only construct numpy arrays and plain data")
+        PickleFixtures.assertRejects(
+            try PickleFixtures.bytes("evil_os_system_p0.pkl"),
+            "pickles may only construct numpy arrays and plain data")
     }
 
     func testEveryTruncationOfValidFilesIsAnError() throws {
@@ -35,7 +37,8 @@ final class PickleHostileTests: XCTestCase {
                 }
             }
         }
-        PickleFixtures.assertRejects([0x80, 0x02, 0x55, 0x05, 0x61], "truncated pickle: expected 5 more bytes at offset 4")
+        PickleFixtures.assertRejects(
+            [0x80, 0x02, 0x55, 0x05, 0x61], "truncated pickle: expected 5 more bytes at offset 4")
     }
 
     func testTruncatedRealSampleFileIsAnError() throws {
@@ -59,17 +62,21 @@ final class PickleHostileTests: XCTestCase {
     }
 
     func testHugeDeclaredLengthsAreCheckedBeforeAllocating() {
-        let huge8: [UInt8] = [0, 0, 0, 0, 0, 0, 0, 0x40] // 2^62
+        let huge8: [UInt8] = [0, 0, 0, 0, 0, 0, 0, 0x40]  // 2^62
         PickleFixtures.assertRejects([0x80, 0x04, 0x8D] + huge8, "truncated pickle")
         PickleFixtures.assertRejects([0x80, 0x04, 0x8E] + huge8, "truncated pickle")
         PickleFixtures.assertRejects([0x80, 0x05, 0x96] + huge8, "truncated pickle")
         PickleFixtures.assertRejects([0x80, 0x04, 0x95] + huge8, "truncated pickle")
-        PickleFixtures.assertRejects([0x80, 0x04, 0x8E] + [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF], "more than any file holds")
-        PickleFixtures.assertRejects(proto2 + [0x58, 0xFF, 0xFF, 0xFF, 0xFF], "truncated pickle: expected 4294967295 more bytes at offset 7")
+        PickleFixtures.assertRejects(
+            [0x80, 0x04, 0x8E] + [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF], "more than any file holds")
+        PickleFixtures.assertRejects(
+            proto2 + [0x58, 0xFF, 0xFF, 0xFF, 0xFF], "truncated pickle: expected 4294967295 more bytes at offset 7")
         PickleFixtures.assertRejects(proto2 + [0x54, 0xFF, 0xFF, 0xFF, 0xFF], "negative BINSTRING length")
         PickleFixtures.assertRejects(proto2 + [0x8B, 0xFF, 0xFF, 0xFF, 0x7F], "truncated pickle")
-        PickleFixtures.assertRejects(proto2 + [0x8B, 0x10, 0, 0, 0] + [UInt8](repeating: 1, count: 16) + [0x2E], "integer too large")
-        PickleFixtures.assertRejects(proto2 + [0x8A, 0x09] + [UInt8](repeating: 1, count: 9) + [0x2E], "integer too large")
+        PickleFixtures.assertRejects(
+            proto2 + [0x8B, 0x10, 0, 0, 0] + [UInt8](repeating: 1, count: 16) + [0x2E], "integer too large")
+        PickleFixtures.assertRejects(
+            proto2 + [0x8A, 0x09] + [UInt8](repeating: 1, count: 9) + [0x2E], "integer too large")
         PickleFixtures.assertRejects(Array("L123456789012345678901234567890L\n.".utf8), "integer too large")
     }
 
@@ -112,8 +119,9 @@ final class PickleHostileTests: XCTestCase {
         // A million nested lists built with EMPTY_LIST and APPEND: the machine
         // builds them; the conversion refuses the depth; teardown must not recurse.
         let n = 1_000_000
-        PickleFixtures.assertRejects(proto2 + [UInt8](repeating: 0x5D, count: n)
-            + [UInt8](repeating: 0x61, count: n - 1) + [0x2E], "levels deep")
+        PickleFixtures.assertRejects(
+            proto2 + [UInt8](repeating: 0x5D, count: n)
+                + [UInt8](repeating: 0x61, count: n - 1) + [0x2E], "levels deep")
         // A million nested one-tuples.
         PickleFixtures.assertRejects(proto2 + [0x4E] + [UInt8](repeating: 0x85, count: n) + [0x2E], "levels deep")
         // Nested dicts through SETITEM.
@@ -141,16 +149,24 @@ final class PickleHostileTests: XCTestCase {
         var small = PickleReader.Limits()
         small.maxMemo = 1000
         small.maxStack = 1000
-        XCTAssertThrowsError(try Pickle.load(bytes: proto2 + [0x4E] + [UInt8](repeating: 0x94, count: 1001) + [0x2E],
-                                             limits: small)) { XCTAssertTrue("\($0)".contains("memo grew beyond 1000")) }
-        XCTAssertNoThrow(try Pickle.load(bytes: proto2 + [0x4E] + [UInt8](repeating: 0x94, count: 1000) + [0x2E],
-                                         limits: small))
+        XCTAssertThrowsError(
+            try Pickle.load(
+                bytes: proto2 + [0x4E] + [UInt8](repeating: 0x94, count: 1001) + [0x2E],
+                limits: small)
+        ) { XCTAssertTrue("\($0)".contains("memo grew beyond 1000")) }
+        XCTAssertNoThrow(
+            try Pickle.load(
+                bytes: proto2 + [0x4E] + [UInt8](repeating: 0x94, count: 1000) + [0x2E],
+                limits: small))
         // Sparse huge memo indexes are fine, unknown ones are errors.
         XCTAssertNoThrow(try Pickle.load(bytes: proto2 + [0x4E, 0x72, 0xFF, 0xFF, 0xFF, 0xFF, 0x2E]))
         PickleFixtures.assertRejects(proto2 + [0x6A, 0xFF, 0xFF, 0xFF, 0x7F, 0x2E], "never stored")
         // A stack flood.
-        XCTAssertThrowsError(try Pickle.load(bytes: proto2 + [UInt8](repeating: 0x4E, count: 1001) + [0x2E],
-                                             limits: small)) { XCTAssertTrue("\($0)".contains("stack grew beyond 1000")) }
+        XCTAssertThrowsError(
+            try Pickle.load(
+                bytes: proto2 + [UInt8](repeating: 0x4E, count: 1001) + [0x2E],
+                limits: small)
+        ) { XCTAssertTrue("\($0)".contains("stack grew beyond 1000")) }
         // A list that contains itself.
         PickleFixtures.assertRejects(proto2 + [0x5D, 0x71, 0, 0x68, 0, 0x61, 0x2E], "contains itself")
     }

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import FLSFormats
 
 /// The reader against files written by CPython and numpy (Tests/Fixtures/pickle).
@@ -22,14 +23,16 @@ final class PickleReaderTests: XCTestCase {
     func testRealPoseSampleLoadsExactly() throws {
         let value = try Pickle.load(path: PickleFixtures.path("pose_sample_person0000.pkl"))
         guard case .list(let paths)? = value["paths"],
-              case .array(let keypoints)? = value["keypoints"],
-              case .array(let scores)? = value["scores"] else {
+            case .array(let keypoints)? = value["keypoints"],
+            case .array(let scores)? = value["scores"]
+        else {
             return XCTFail("pose sample should be a dict of paths, keypoints and scores")
         }
         let wantPaths = try String(contentsOfFile: PickleFixtures.path("pose_sample_paths.txt"), encoding: .utf8)
             .split(separator: "\n").map(String.init)
         XCTAssertEqual(paths.count, 1032)
-        XCTAssertEqual(paths.map { v -> String in if case .string(let s) = v { return s } else { return "?" } }, wantPaths)
+        XCTAssertEqual(
+            paths.map { v -> String in if case .string(let s) = v { return s } else { return "?" } }, wantPaths)
         XCTAssertEqual(keypoints.shape, [1032, 17, 2])
         XCTAssertEqual(scores.shape, [1032, 17])
         guard case .f64(let k) = keypoints.data, case .f32(let s) = scores.data else {
@@ -38,9 +41,11 @@ final class PickleReaderTests: XCTestCase {
         XCTAssertEqual(k.withUnsafeBytes { [UInt8]($0) }, try PickleFixtures.bytes("pose_sample_keypoints_f64.bin"))
         XCTAssertEqual(s.withUnsafeBytes { [UInt8]($0) }, try PickleFixtures.bytes("pose_sample_scores_f32.bin"))
         guard case .dict(let pairs) = value else { return XCTFail("not a dict") }
-        XCTAssertEqual(pairs.map { PickleFixtures.describe($0.0) }, ["paths", "keypoints", "scores"].map {
-            "s:" + PickleFixtures.hex(Array($0.utf8))
-        })
+        XCTAssertEqual(
+            pairs.map { PickleFixtures.describe($0.0) },
+            ["paths", "keypoints", "scores"].map {
+                "s:" + PickleFixtures.hex(Array($0.utf8))
+            })
     }
 
     func testWideningRules() throws {
@@ -84,7 +89,7 @@ final class PickleReaderTests: XCTestCase {
         PickleFixtures.assertRejects(b, "beyond the i64 range")
         // The same file with a value that fits loads.
         var ok = b
-        ok[ok.count - 4] = 0x7F // the payload's most significant byte
+        ok[ok.count - 4] = 0x7F  // the payload's most significant byte
         guard case .array(let a) = try Pickle.load(bytes: ok), case .i64(let v) = a.data else {
             return XCTFail("expected an i64 array")
         }
@@ -96,8 +101,9 @@ final class PickleReaderTests: XCTestCase {
 final class PickleLatin1PayloadTests: XCTestCase {
     private func check(_ value: PickleValue) {
         guard case .array(let u)? = value["u1"], case .u8(let u8) = u.data,
-              case .array(let f)? = value["f4"], case .f32(let f32) = f.data,
-              case .array(let b)? = value["i8_big_endian"], case .i64(let i64) = b.data else {
+            case .array(let f)? = value["f4"], case .f32(let f32) = f.data,
+            case .array(let b)? = value["i8_big_endian"], case .i64(let i64) = b.data
+        else {
             return XCTFail("expected u1, f4 and i8 arrays")
         }
         XCTAssertEqual(u8.array, (0..<100_000).map { UInt8($0 % 251) })

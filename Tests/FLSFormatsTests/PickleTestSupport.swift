@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import FLSFormats
 
 /// Fixture paths and the canonical description shared with make_fixtures.py.
@@ -77,8 +78,10 @@ enum PickleFixtures {
     }
 
     /// Asserts that loading `bytes` throws a FormatError (and nothing else happens).
-    static func assertRejects(_ bytes: [UInt8], _ contains: String? = nil,
-                              file: StaticString = #filePath, line: UInt = #line) {
+    static func assertRejects(
+        _ bytes: [UInt8], _ contains: String? = nil,
+        file: StaticString = #filePath, line: UInt = #line
+    ) {
         do {
             let v = try Pickle.load(bytes: bytes)
             XCTFail("expected a FormatError, loaded a \(v.kindName)", file: file, line: line)

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import FLSFormats
 
 /// The writer: protocol 2 in the kit's Python 2 style, read back by our reader.
@@ -32,8 +33,10 @@ final class PickleWriterTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("out.pkl").path
         let big = TypedArray(shape: [300, 1000], data: .f32((0..<300_000).map { Float($0) * 0.5 }))
-        let value = PickleValue.dict([(.string("paths"), .list([.string("a"), .string("é")])),
-                                      (.string("signatures"), .array(big))])
+        let value = PickleValue.dict([
+            (.string("paths"), .list([.string("a"), .string("é")])),
+            (.string("signatures"), .array(big)),
+        ])
         try Pickle.save(value, path: path)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path), ["out.pkl"])
         let back = try Pickle.load(path: path)

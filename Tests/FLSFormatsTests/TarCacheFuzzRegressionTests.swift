@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import FLSFormats
 
 /// Index caches found by `make fuzz` (target `tarindex`) that crashed the

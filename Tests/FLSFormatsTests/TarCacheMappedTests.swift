@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import FLSFormats
 
 /// A cache large enough to be mapped (a 25,000-member tar written by
@@ -44,7 +45,9 @@ final class TarCacheMappedTests: XCTestCase {
         DispatchQueue.concurrentPerform(iterations: 8) { k in
             results[k] = try? TarArchive.open(tar, useCache: true, cacheInBackground: false).paths
         }
-        let expected = (0..<25_000).map { String(format: "person_%04d/video_%04d/frame_%06d.jpg", $0 % 101, $0 % 7, $0) }.sorted()
+        let expected = (0..<25_000).map {
+            String(format: "person_%04d/video_%04d/frame_%06d.jpg", $0 % 101, $0 % 7, $0)
+        }.sorted()
         for k in 0..<8 { XCTAssertEqual(results[k], expected, "open \(k)") }
 
         let cached = try TarArchive.open(tar)
@@ -68,14 +71,17 @@ final class TarCacheMappedTests: XCTestCase {
         // size and mtime move, so the cache is stale and rebuilt.
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", """
+        process.arguments = [
+            "python3", "-c",
+            """
             import io, sys, tarfile
             names = [m.name for m in tarfile.open(sys.argv[1])]
             with tarfile.open(sys.argv[1] + ".new", "w", format=tarfile.USTAR_FORMAT) as t:
                 for n in names + ["zz/extra.jpg"]:
                     info = tarfile.TarInfo(n); info.size = 3
                     t.addfile(info, io.BytesIO(b"new"))
-            """, tar]
+            """, tar,
+        ]
         try process.run()
         process.waitUntilExit()
         XCTAssertEqual(rename(tar + ".new", tar), 0)

@@ -1,6 +1,8 @@
 import Foundation
 import XCTest
+
 @testable import FLSFormats
+
 #if canImport(Glibc)
 import Glibc
 #endif

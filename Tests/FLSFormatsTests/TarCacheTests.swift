@@ -1,6 +1,8 @@
 import Foundation
 import XCTest
+
 @testable import FLSFormats
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -34,7 +36,9 @@ final class TarCacheTests: XCTestCase {
         _ = try TarArchive.open(tar)
         let cached = try TarArchive.open(tar)
         XCTAssertNotNil(cached.loadedFromCache)
-        XCTAssertEqual(cached.index.unsupported, [TarUnsupportedMember(path: "holes.bin", reason: "is a GNU sparse file, which is not supported")])
+        XCTAssertEqual(
+            cached.index.unsupported,
+            [TarUnsupportedMember(path: "holes.bin", reason: "is a GNU sparse file, which is not supported")])
     }
 
     func testRewrittenTarWithSameSizeAndTimeIsAnError() throws {
@@ -84,7 +88,8 @@ final class TarCacheTests: XCTestCase {
         let archive = try TarArchive.open(tar, useCache: false)
         let other = [UInt8](try Data(contentsOf: URL(fileURLWithPath: TarFixtures.path("pax.tar"))))
         try Data(other).write(to: URL(fileURLWithPath: tar))
-        XCTAssertEqual(TarFixtures.message { _ = try archive.read(index: 3) }, "\(tar) changed after it was opened; open it again")
+        XCTAssertEqual(
+            TarFixtures.message { _ = try archive.read(index: 3) }, "\(tar) changed after it was opened; open it again")
     }
 
     func testStaleCacheIsRebuiltSilently() throws {
@@ -105,10 +110,13 @@ final class TarCacheTests: XCTestCase {
         let cachePath = tar + ".flsindex"
         let cache = [UInt8](try Data(contentsOf: URL(fileURLWithPath: cachePath)))
         var generator = SystemRandomNumberGenerator()
-        var damagedVersions: [[UInt8]] = [[], Array(cache.prefix(50)), Array(cache.prefix(cache.count - 1)), cache + [0]]
+        var damagedVersions: [[UInt8]] = [
+            [], Array(cache.prefix(50)), Array(cache.prefix(cache.count - 1)), cache + [0],
+        ]
         for _ in 0..<50 {
             var damaged = cache
-            damaged[Int.random(in: 0..<damaged.count, using: &generator)] ^= UInt8.random(in: 1...255, using: &generator)
+            damaged[Int.random(in: 0..<damaged.count, using: &generator)] ^= UInt8.random(
+                in: 1...255, using: &generator)
             damagedVersions.append(damaged)
         }
         for damaged in damagedVersions {
@@ -181,7 +189,9 @@ final class TarCraftedCacheTests: XCTestCase {
 
     func testEveryMemberOfRealTarsMatchesItsHeader() throws {
         // ustar prefixes, GNU long names ('L'), pax paths (GNU tar and Python).
-        for name in ["ustar.tar", "gnu.tar", "pax.tar", "py_pax.tar", "py_gnu.tar", "v7.tar", "latin1.tar", "duplicate.tar"] {
+        for name in [
+            "ustar.tar", "gnu.tar", "pax.tar", "py_pax.tar", "py_gnu.tar", "v7.tar", "latin1.tar", "duplicate.tar",
+        ] {
             let archive = try TarArchive.open(TarFixtures.path(name), useCache: false)
             XCTAssertTrue(archive.index.spotCheck(archive.file), name)
             for i in 0..<archive.count {
@@ -193,14 +203,18 @@ final class TarCraftedCacheTests: XCTestCase {
     func testARedirectingEntryIsDetectedForShortAndLongNames() throws {
         for name in ["gnu.tar", "pax.tar", "py_pax.tar"] {
             let archive = try TarArchive.open(TarFixtures.path(name), useCache: false)
-            let longest = (0..<archive.count).max { archive.index.path(at: $0).utf8.count < archive.index.path(at: $1).utf8.count } ?? 0
+            let longest =
+                (0..<archive.count).max {
+                    archive.index.path(at: $0).utf8.count < archive.index.path(at: $1).utf8.count
+                } ?? 0
             for source in [0, longest] {
                 let crafted = redirected(archive.index, to: source)
                 XCTAssertFalse(crafted.spotCheck(archive.file), name)
                 var block = [UInt8](repeating: 0, count: TarHeader.blockSize)
                 for i in 0..<archive.count where i != source {
                     _ = try block.withUnsafeMutableBytes { raw in
-                        try archive.file.read(at: crafted.headerOffsets[i], count: TarHeader.blockSize, into: raw.baseAddress!)
+                        try archive.file.read(
+                            at: crafted.headerOffsets[i], count: TarHeader.blockSize, into: raw.baseAddress!)
                     }
                     let matches = block.withUnsafeBytes { crafted.headerMatches(i, block: $0, file: archive.file) }
                     XCTAssertFalse(matches, "\(name): member \(i) served from member \(source)'s header")

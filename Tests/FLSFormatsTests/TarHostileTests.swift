@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import FLSFormats
 
 /// Damaged, hostile and compressed archives give one clear error each, never a crash or a hang.
@@ -26,7 +27,10 @@ final class TarHostileTests: XCTestCase {
             ("hostile/random.tar", "is not a tar archive (its first header has a bad checksum)"),
             ("hostile/short.tar", "is truncated: it ends in the middle of the tar header at byte 0"),
             ("hostile/empty.tar", "is empty; a tar archive holds at least one 512-byte header"),
-            ("hostile/pax_malformed.tar", "the pax extended header at byte 0 is malformed (a record's length runs past the header's end); the archive is corrupt"),
+            (
+                "hostile/pax_malformed.tar",
+                "the pax extended header at byte 0 is malformed (a record's length runs past the header's end); the archive is corrupt"
+            ),
         ]
         for (name, expected) in expectations {
             let message = try openError(name)
@@ -36,9 +40,15 @@ final class TarHostileTests: XCTestCase {
 
     func testSizesBeyondTheFileAreTruncationErrors() throws {
         let octal = try openError("hostile/huge_size_octal.tar")
-        XCTAssertTrue(octal.contains("is truncated: member person_0000/video_0000/seq_0000/frame_00000.jpg (header at byte 7168) needs 8589934591 bytes of data but the file ends at byte 40960"), octal)
+        XCTAssertTrue(
+            octal.contains(
+                "is truncated: member person_0000/video_0000/seq_0000/frame_00000.jpg (header at byte 7168) needs 8589934591 bytes of data but the file ends at byte 40960"
+            ), octal)
         let pax = try openError("hostile/pax_size_too_big.tar")
-        XCTAssertTrue(pax.contains("is truncated: member person_0000/video_0000/seq_0000/frame_00000.jpg (header at byte 1024) needs 99999999 bytes"), pax)
+        XCTAssertTrue(
+            pax.contains(
+                "is truncated: member person_0000/video_0000/seq_0000/frame_00000.jpg (header at byte 1024) needs 99999999 bytes"
+            ), pax)
     }
 
     func testPaxSizeTooSmallLandsOnDataAndFailsTheChecksum() throws {
@@ -47,20 +57,32 @@ final class TarHostileTests: XCTestCase {
     }
 
     func testCompressedTarsAreRefusedWithTheFix() throws {
-        XCTAssertEqual(try openError("compressed.tar.gz"), "this tar is gzip-compressed; decompress it first (gunzip compressed.tar.gz)")
-        XCTAssertEqual(try openError("compressed_gnu.tar.gz"), "this tar is gzip-compressed; decompress it first (gunzip compressed_gnu.tar.gz)")
-        XCTAssertEqual(try openError("compressed.tar.bz2"), "this tar is bzip2-compressed; decompress it first (bunzip2 compressed.tar.bz2)")
-        XCTAssertEqual(try openError("compressed.tar.xz"), "this tar is xz-compressed; decompress it first (unxz compressed.tar.xz)")
+        XCTAssertEqual(
+            try openError("compressed.tar.gz"),
+            "this tar is gzip-compressed; decompress it first (gunzip compressed.tar.gz)")
+        XCTAssertEqual(
+            try openError("compressed_gnu.tar.gz"),
+            "this tar is gzip-compressed; decompress it first (gunzip compressed_gnu.tar.gz)")
+        XCTAssertEqual(
+            try openError("compressed.tar.bz2"),
+            "this tar is bzip2-compressed; decompress it first (bunzip2 compressed.tar.bz2)")
+        XCTAssertEqual(
+            try openError("compressed.tar.xz"),
+            "this tar is xz-compressed; decompress it first (unxz compressed.tar.xz)")
         let zstd = scratch.appendingPathComponent("images.tar.zst")
         try Data([0x28, 0xB5, 0x2F, 0xFD] + [UInt8](repeating: 0, count: 600)).write(to: zstd)
-        XCTAssertEqual(TarFixtures.message { _ = try TarArchive.open(zstd.path) },
-                       "this tar is zstd-compressed; decompress it first (unzstd images.tar.zst)")
+        XCTAssertEqual(
+            TarFixtures.message { _ = try TarArchive.open(zstd.path) },
+            "this tar is zstd-compressed; decompress it first (unzstd images.tar.zst)")
     }
 
     func testMissingFileAndFolderAreClearErrors() throws {
         let missing = scratch.appendingPathComponent("nope.tar").path
-        XCTAssertEqual(TarFixtures.message { _ = try TarArchive.open(missing) }, "cannot open \(missing): No such file or directory")
-        XCTAssertEqual(TarFixtures.message { _ = try TarArchive.open(self.scratch.path) }, "\(scratch.path) is not a regular file")
+        XCTAssertEqual(
+            TarFixtures.message { _ = try TarArchive.open(missing) },
+            "cannot open \(missing): No such file or directory")
+        XCTAssertEqual(
+            TarFixtures.message { _ = try TarArchive.open(self.scratch.path) }, "\(scratch.path) is not a regular file")
     }
 
     func testEveryTruncationIsAnErrorOrAPrefixOfTheMembers() throws {
@@ -95,7 +117,8 @@ final class TarHostileTests: XCTestCase {
             for _ in 0..<Int.random(in: 1...6, using: &generator) {
                 // Mostly in headers, where damage matters most.
                 let block = Int.random(in: 0..<(whole.count / 512), using: &generator)
-                damaged[block * 512 + Int.random(in: 0..<512, using: &generator)] = UInt8.random(in: 0...255, using: &generator)
+                damaged[block * 512 + Int.random(in: 0..<512, using: &generator)] = UInt8.random(
+                    in: 0...255, using: &generator)
             }
             try Data(damaged).write(to: URL(fileURLWithPath: damagedPath))
             if let archive = try? TarArchive.open(damagedPath, useCache: false) {

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import FLSFormats
 
 /// Batch decoding of members into one [N, H, W, 3] array.
@@ -16,9 +17,11 @@ final class TarImagesTests: XCTestCase {
     func position(_ path: String) throws -> Int { try XCTUnwrap(archive.position(of: path)) }
 
     var sameSize: [String] {
-        ["person_0000/video_0000/seq_0000/frame_00000.jpg", "person_0000/video_0000/seq_0000/frame_00001.jpg",
-         "person_0000/video_0001/seq_0000/frame_00000.jpg", "person_0001/video_0000/seq_0001/frame_00000.jpg",
-         "person_0004/vidéo_0000/seq_0000/frame_ü.jpg"]
+        [
+            "person_0000/video_0000/seq_0000/frame_00000.jpg", "person_0000/video_0000/seq_0000/frame_00001.jpg",
+            "person_0000/video_0001/seq_0000/frame_00000.jpg", "person_0001/video_0000/seq_0001/frame_00000.jpg",
+            "person_0004/vidéo_0000/seq_0000/frame_ü.jpg",
+        ]
     }
 
     func testBatchEqualsOneByOneDecodesOnAnyThreadCount() throws {
@@ -43,17 +46,29 @@ final class TarImagesTests: XCTestCase {
     }
 
     func testDifferentSizeNamesTheMemberAndTheFirst() throws {
-        let indices = [try position(sameSize[0]), try position(sameSize[1]), try position("person_0002/video_0000/seq_0000/frame_00000.jpg")]
-        XCTAssertEqual(TarFixtures.message { _ = try self.archive.readImages(indices: indices, threads: 2) },
-                       "member person_0002/video_0000/seq_0000/frame_00000.jpg is 24x16, but the first image (person_0000/video_0000/seq_0000/frame_00000.jpg) is 16x16; images read together must all have one size")
+        let indices = [
+            try position(sameSize[0]), try position(sameSize[1]),
+            try position("person_0002/video_0000/seq_0000/frame_00000.jpg"),
+        ]
+        XCTAssertEqual(
+            TarFixtures.message { _ = try self.archive.readImages(indices: indices, threads: 2) },
+            "member person_0002/video_0000/seq_0000/frame_00000.jpg is 24x16, but the first image (person_0000/video_0000/seq_0000/frame_00000.jpg) is 16x16; images read together must all have one size"
+        )
     }
 
     func testNonJPEGMemberIsNamed() throws {
         let text = try position("notes/readme.txt")
-        XCTAssertEqual(TarFixtures.message { _ = try self.archive.readImages(indices: [text]) }, "member notes/readme.txt is not a JPEG image")
-        XCTAssertEqual(TarFixtures.message { _ = try self.archive.readImages(indices: [try self.position(self.sameSize[0]), text]) },
-                       "member notes/readme.txt is not a JPEG image")
-        XCTAssertEqual(TarFixtures.message { _ = try self.archive.readImage(index: text) }, "member notes/readme.txt is not a JPEG image")
+        XCTAssertEqual(
+            TarFixtures.message { _ = try self.archive.readImages(indices: [text]) },
+            "member notes/readme.txt is not a JPEG image")
+        XCTAssertEqual(
+            TarFixtures.message {
+                _ = try self.archive.readImages(indices: [try self.position(self.sameSize[0]), text])
+            },
+            "member notes/readme.txt is not a JPEG image")
+        XCTAssertEqual(
+            TarFixtures.message { _ = try self.archive.readImage(index: text) },
+            "member notes/readme.txt is not a JPEG image")
     }
 
     func testDamagedMemberOfTheRightSizeGetsLibjpegsMessage() throws {
@@ -79,17 +94,22 @@ final class TarImagesTests: XCTestCase {
     }
 
     func testOutOfRangeIndexIsAnError() {
-        XCTAssertEqual(TarFixtures.message { _ = try self.archive.readImages(indices: [0, -1]) },
-                       "member index -1 is out of range; \(archive.path) has \(archive.count) members")
+        XCTAssertEqual(
+            TarFixtures.message { _ = try self.archive.readImages(indices: [0, -1]) },
+            "member index -1 is out of range; \(archive.path) has \(archive.count) members")
     }
 
     func testShouldStopInterrupts() throws {
         let indices = Array(repeating: try position(sameSize[0]), count: 50)
         let calls = Reports()
-        XCTAssertThrowsError(try archive.readImages(indices: indices, threads: 1, shouldStop: {
-            calls.add(0, 0)
-            return calls.values.count > 10
-        })) { error in
+        XCTAssertThrowsError(
+            try archive.readImages(
+                indices: indices, threads: 1,
+                shouldStop: {
+                    calls.add(0, 0)
+                    return calls.values.count > 10
+                })
+        ) { error in
             let interrupted = error as? ReadInterrupted
             XCTAssertEqual(interrupted?.completed, 10)
             XCTAssertEqual(interrupted?.total, 50)

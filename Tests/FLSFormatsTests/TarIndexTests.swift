@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import FLSFormats
 
 /// The index agrees with Python's tarfile on archives from GNU tar and tarfile.
@@ -29,8 +30,11 @@ final class TarIndexTests: XCTestCase {
     func testLongAndNonASCIINamesAreComplete() throws {
         for name in ["gnu.tar", "pax.tar", "py_gnu.tar", "py_pax.tar"] {
             let paths = try open(name).paths
-            XCTAssertTrue(paths.contains("person_0003/" + String(repeating: "v", count: 120) + "/frame_00000.jpg"), name)
-            let veryLong = "person_0003/" + Array(repeating: String(repeating: "d", count: 60), count: 4).joined(separator: "/") + "/frame_00001.jpg"
+            XCTAssertTrue(
+                paths.contains("person_0003/" + String(repeating: "v", count: 120) + "/frame_00000.jpg"), name)
+            let veryLong =
+                "person_0003/" + Array(repeating: String(repeating: "d", count: 60), count: 4).joined(separator: "/")
+                + "/frame_00001.jpg"
             XCTAssertGreaterThan(veryLong.utf8.count, 255)
             XCTAssertTrue(paths.contains(veryLong), name)
             XCTAssertTrue(paths.contains("person_0004/vidéo_0000/seq_0000/frame_ü.jpg"), name)
@@ -65,15 +69,20 @@ final class TarIndexTests: XCTestCase {
         XCTAssertNotNil(archive.entry(path: "./notes/readme.txt"))
         XCTAssertEqual(archive.position(of: "notes/readme.txt"), 0)
         XCTAssertNil(archive.entry(path: "notes/missing.txt"))
-        XCTAssertEqual(TarFixtures.message { _ = try archive.read(path: "notes/missing.txt") },
-                       "\(archive.path) has no member notes/missing.txt")
-        XCTAssertEqual(TarFixtures.message { _ = try archive.read(index: 99) },
-                       "member index 99 is out of range; \(archive.path) has \(archive.count) members")
+        XCTAssertEqual(
+            TarFixtures.message { _ = try archive.read(path: "notes/missing.txt") },
+            "\(archive.path) has no member notes/missing.txt")
+        XCTAssertEqual(
+            TarFixtures.message { _ = try archive.read(index: 99) },
+            "member index 99 is out of range; \(archive.path) has \(archive.count) members")
     }
 
     func testDuplicatePathKeepsTheLaterCopy() throws {
         let archive = try open("duplicate.tar")
-        let later = [UInt8](try Data(contentsOf: TarFixtures.folder.appendingPathComponent("tree/person_0001/video_0000/seq_0001/frame_00000.jpg")))
+        let later = [UInt8](
+            try Data(
+                contentsOf: TarFixtures.folder.appendingPathComponent(
+                    "tree/person_0001/video_0000/seq_0001/frame_00000.jpg")))
         XCTAssertEqual(try archive.read(path: "person_0000/video_0000/seq_0000/frame_00000.jpg"), later)
     }
 
@@ -84,7 +93,10 @@ final class TarIndexTests: XCTestCase {
             XCTAssertEqual(archive.index.unsupported.map(\.path), ["holes.bin"], name)
             let message = TarFixtures.message { _ = try archive.read(path: "holes.bin") } ?? ""
             XCTAssertTrue(message.hasPrefix("member holes.bin is a GNU sparse file"), message)
-            let frame = [UInt8](try Data(contentsOf: TarFixtures.folder.appendingPathComponent("tree/person_0000/video_0000/seq_0000/frame_00000.jpg")))
+            let frame = [UInt8](
+                try Data(
+                    contentsOf: TarFixtures.folder.appendingPathComponent(
+                        "tree/person_0000/video_0000/seq_0000/frame_00000.jpg")))
             XCTAssertEqual(try archive.read(path: "frame.jpg"), frame, name)
         }
     }
@@ -99,7 +111,8 @@ final class TarIndexTests: XCTestCase {
         let base256 = try open("base256_size.tar")
         XCTAssertEqual(base256.paths, try TarFixtures.listing("py_gnu.tar").map { $0.0 })
         for i in 0..<base256.count {
-            let original = [UInt8](try Data(contentsOf: TarFixtures.folder.appendingPathComponent("tree/" + base256.paths[i])))
+            let original = [UInt8](
+                try Data(contentsOf: TarFixtures.folder.appendingPathComponent("tree/" + base256.paths[i])))
             XCTAssertEqual(try base256.read(index: i), original)
         }
         XCTAssertEqual(try open("signed_checksum.tar").paths, ["person_0007/café.jpg"])

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import FLSFormats
 
 /// Pax record parsing, record by record.
@@ -15,8 +16,10 @@ final class PaxRecordsTests: XCTestCase {
     }
 
     func testMalformedRecordsAreErrors() {
-        for bad in ["5 a=b", "x path=a\n", "99 path=a\n", "2 \n", "1 \n", "11 path=a\n", "12 size=1x2\n", "7 abc\n",
-                    "39 size=" + String(repeating: "9", count: 30) + "\n", "99999999999999999999999 a=b\n"] {
+        for bad in [
+            "5 a=b", "x path=a\n", "99 path=a\n", "2 \n", "1 \n", "11 path=a\n", "12 size=1x2\n", "7 abc\n",
+            "39 size=" + String(repeating: "9", count: 30) + "\n", "99999999999999999999999 a=b\n",
+        ] {
             XCTAssertThrowsError(try records(bad), bad) { error in
                 XCTAssertTrue("\(error)".hasPrefix("the pax extended header at byte 0 is malformed ("), "\(error)")
             }

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import FLSFormats
 
 /// The scanner's read-ahead window is as large as the file needs (8 MB at
@@ -38,7 +39,9 @@ final class TarScannerWindowTests: XCTestCase {
             let archive = try TarArchive.open(tarPath, useCache: false)
             XCTAssertEqual(archive.paths, names, "\(members) members")
             for i in [0, members / 2, members - 1] {
-                XCTAssertEqual(try archive.read(index: i), [UInt8](repeating: UInt8(i % 251), count: 700), "member \(i) of \(members)")
+                XCTAssertEqual(
+                    try archive.read(index: i), [UInt8](repeating: UInt8(i % 251), count: 700),
+                    "member \(i) of \(members)")
             }
         }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import FLSFormats
 
 /// Fixture locations and scratch folders shared by the tar tests.

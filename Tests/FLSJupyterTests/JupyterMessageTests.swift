@@ -1,5 +1,6 @@
 import FLSFormats
 import XCTest
+
 @testable import FLSJupyter
 
 final class JupyterMessageTests: XCTestCase {
@@ -36,7 +37,8 @@ final class JupyterMessageTests: XCTestCase {
     func testForgedOrBrokenMessagesAreRefused() {
         var frames = request("execute_request", .object([("code", .string("x = 1"))])).encode(signer: signer)
         let forged = MessageSigner(key: Array("other".utf8))
-        XCTAssertThrowsError(try JupyterMessage.decode(request("execute_request", .object([])).encode(signer: forged), signer: signer))
+        XCTAssertThrowsError(
+            try JupyterMessage.decode(request("execute_request", .object([])).encode(signer: forged), signer: signer))
         // Changing the content after signing breaks the signature.
         frames[frames.count - 1] = Array("{\"code\":\"x = 2\"}".utf8)
         XCTAssertThrowsError(try JupyterMessage.decode(frames, signer: signer)) { error in
@@ -59,10 +61,11 @@ final class JupyterMessageTests: XCTestCase {
     }
 
     func testConnectionFile() throws {
-        let json = try JSON.parse(text: """
-            {"shell_port": 5001, "iopub_port": 5002, "stdin_port": 5003, "control_port": 5004, "hb_port": 5005,
-             "ip": "127.0.0.1", "key": "k", "transport": "tcp", "signature_scheme": "hmac-sha256", "kernel_name": "fls"}
-            """)
+        let json = try JSON.parse(
+            text: """
+                {"shell_port": 5001, "iopub_port": 5002, "stdin_port": 5003, "control_port": 5004, "hb_port": 5005,
+                 "ip": "127.0.0.1", "key": "k", "transport": "tcp", "signature_scheme": "hmac-sha256", "kernel_name": "fls"}
+                """)
         let info = try ConnectionInfo(json: json)
         XCTAssertEqual(info.endpoint(info.shellPort), "tcp://127.0.0.1:5001")
         XCTAssertEqual(info.key, "k")

@@ -1,6 +1,7 @@
 import FLS
 import FLSNotebook
 import XCTest
+
 @testable import FLSJupyter
 
 final class KernelLanguageTests: XCTestCase {
@@ -27,7 +28,8 @@ final class KernelLanguageTests: XCTestCase {
         guard case .error(let name, let message, let traceback) = outcome else { return XCTFail("expected an error") }
         XCTAssertEqual(name, "Error")
         XCTAssertEqual(message, "name 'nope' is not defined")
-        let plain = traceback.joined(separator: "\n").replacingOccurrences(of: "\u{1B}\\[[0-9;]*m", with: "", options: .regularExpression)
+        let plain = traceback.joined(separator: "\n").replacingOccurrences(
+            of: "\u{1B}\\[[0-9;]*m", with: "", options: .regularExpression)
         XCTAssertTrue(plain.hasPrefix("In[7]:2:3: error: name 'nope' is not defined"), plain)
         XCTAssertTrue(plain.contains("  |   ^^^^"), plain)
     }

@@ -1,6 +1,7 @@
 import FLSFormats
 import Foundation
 import XCTest
+
 @testable import FLSJupyter
 
 final class KernelSpecTests: XCTestCase {
@@ -10,7 +11,9 @@ final class KernelSpecTests: XCTestCase {
         let folder = try KernelSpec.install(executable: "/opt/fls/bin/fls", location: .prefix(prefix))
         XCTAssertEqual(folder, prefix + "/share/jupyter/kernels/fls")
         let spec = try JSON.parse(path: folder + "/kernel.json")
-        XCTAssertEqual(spec["argv"], .array([.string("/opt/fls/bin/fls"), .string("kernel"), .string("-f"), .string("{connection_file}")]))
+        XCTAssertEqual(
+            spec["argv"],
+            .array([.string("/opt/fls/bin/fls"), .string("kernel"), .string("-f"), .string("{connection_file}")]))
         XCTAssertEqual(spec["display_name"]?.string, "FLS")
         XCTAssertEqual(spec["language"]?.string, "fls")
         XCTAssertEqual(spec["interrupt_mode"]?.string, "signal")
@@ -23,11 +26,15 @@ final class KernelSpecTests: XCTestCase {
     }
 
     func testDataFolders() throws {
-        XCTAssertEqual(try KernelSpec.dataDirectory(.user, environment: ["HOME": "/home/ann"]), "/home/ann/.local/share/jupyter")
-        XCTAssertEqual(try KernelSpec.dataDirectory(.user, environment: ["HOME": "/h", "XDG_DATA_HOME": "/x"]), "/x/jupyter")
+        XCTAssertEqual(
+            try KernelSpec.dataDirectory(.user, environment: ["HOME": "/home/ann"]), "/home/ann/.local/share/jupyter")
+        XCTAssertEqual(
+            try KernelSpec.dataDirectory(.user, environment: ["HOME": "/h", "XDG_DATA_HOME": "/x"]), "/x/jupyter")
         XCTAssertEqual(try KernelSpec.dataDirectory(.user, environment: ["JUPYTER_DATA_DIR": "/j"]), "/j")
-        XCTAssertEqual(try KernelSpec.dataDirectory(.prefix("/usr/local"), environment: [:]), "/usr/local/share/jupyter")
-        XCTAssertEqual(try KernelSpec.dataDirectory(.sysPrefix, environment: ["VIRTUAL_ENV": "/venv"]), "/venv/share/jupyter")
+        XCTAssertEqual(
+            try KernelSpec.dataDirectory(.prefix("/usr/local"), environment: [:]), "/usr/local/share/jupyter")
+        XCTAssertEqual(
+            try KernelSpec.dataDirectory(.sysPrefix, environment: ["VIRTUAL_ENV": "/venv"]), "/venv/share/jupyter")
         XCTAssertThrowsError(try KernelSpec.dataDirectory(.user, environment: [:]))
     }
 

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import FLSJupyter
 
 final class MessageSignerTests: XCTestCase {

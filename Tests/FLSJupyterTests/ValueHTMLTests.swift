@@ -1,6 +1,7 @@
 import FLS
 import FLSKit
 import XCTest
+
 @testable import FLSJupyter
 
 final class ValueHTMLTests: XCTestCase {

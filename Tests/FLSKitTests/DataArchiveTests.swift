@@ -38,7 +38,8 @@ final class DataArchiveTests: XCTestCase {
 
     func testPathsAreSortedAndMatchPythonsListing() throws {
         // Python's listing holds [name, size] pairs, in archive order.
-        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: DataTest.fixture("tar/gnu.tar.listing.json"))))
+        let json = try JSONSerialization.jsonObject(
+            with: Data(contentsOf: URL(fileURLWithPath: DataTest.fixture("tar/gnu.tar.listing.json"))))
         let members = ((json as? [String: Any])?["members"] as? [[Any]]) ?? []
         let expected = members.compactMap { $0.first as? String }
             .map { $0.hasPrefix("./") ? String($0.dropFirst(2)) : $0 }
@@ -49,7 +50,9 @@ final class DataArchiveTests: XCTestCase {
         }
         XCTAssertEqual(paths.shape, [10])
         XCTAssertEqual(got.array, expected)
-        XCTAssertEqual(try DataTest.show(open() + "print(len(a), a.count, dtype(a.paths))\na"), "10 10 str\n<archive gnu.tar: 10 images>")
+        XCTAssertEqual(
+            try DataTest.show(open() + "print(len(a), a.count, dtype(a.paths))\na"),
+            "10 10 str\n<archive gnu.tar: 10 images>")
         XCTAssertEqual(try DataTest.show(open() + "a.path == \(DataTest.literal(tarPath))"), "true")
         XCTAssertEqual(try DataTest.show(open() + "keys(a)"), "str[3] ['paths' 'path' 'count']")
     }
@@ -57,7 +60,8 @@ final class DataArchiveTests: XCTestCase {
     func testImagesDecodeToPillowsPixels() throws {
         let (members, bytes) = try pillowPixels()
         XCTAssertEqual(members.count, 9)
-        guard case .array(let listed) = try DataTest.value(open() + "a.paths"), case .str(let paths) = listed.storage else {
+        guard case .array(let listed) = try DataTest.value(open() + "a.paths"), case .str(let paths) = listed.storage
+        else {
             return XCTFail("a.paths is not a str array")
         }
         for m in members {
@@ -100,18 +104,23 @@ final class DataArchiveTests: XCTestCase {
 
         // Positions (negative too), a list of paths and a mask give the same rows.
         let last = members[members.count - 1].path
-        XCTAssertEqual(u8(try DataTest.value(open() + "read_images(a, [2, 1, -1])")),
-                       pixels(first4[1]) + pixels(first4[0]) + pixels(last))
-        XCTAssertEqual(u8(try DataTest.value(open() + "read_images(a, list(a.paths[2], -1))")),
-                       pixels(first4[1]) + pixels(last))
-        XCTAssertEqual(u8(try DataTest.value(open() + "m = zeros(len(a)) > 0\nm[1] = true\nm[3] = true\nread_images(a, m)")),
-                       pixels(first4[0]) + pixels(first4[2]))
+        XCTAssertEqual(
+            u8(try DataTest.value(open() + "read_images(a, [2, 1, -1])")),
+            pixels(first4[1]) + pixels(first4[0]) + pixels(last))
+        XCTAssertEqual(
+            u8(try DataTest.value(open() + "read_images(a, list(a.paths[2], -1))")),
+            pixels(first4[1]) + pixels(last))
+        XCTAssertEqual(
+            u8(try DataTest.value(open() + "m = zeros(len(a)) > 0\nm[1] = true\nm[3] = true\nread_images(a, m)")),
+            pixels(first4[0]) + pixels(first4[2]))
         XCTAssertEqual(try DataTest.show(open() + "shape(read_images(a, list()))"), "i64[4] [0 0 0 3]")
     }
 
     func testReadImagesRefusesMixedSizesAndBadSelections() {
-        assertDataError(open() + "read_images(a, a.paths[1:7])", contains: "person_0002", "24x16", "must all have one size")
-        assertDataError(open() + "read_images(a, a.paths[0:3])", contains: "member notes/readme.txt is not a JPEG image")
+        assertDataError(
+            open() + "read_images(a, a.paths[1:7])", contains: "person_0002", "24x16", "must all have one size")
+        assertDataError(
+            open() + "read_images(a, a.paths[0:3])", contains: "member notes/readme.txt is not a JPEG image")
         assertDataError(open() + "read_images(a, [1, 99])", contains: "image index 99 is out of range")
         assertDataError(open() + "read_images(a, [\"nope.jpg\"])", contains: "has no member nope.jpg")
         assertDataError(open() + "read_images(a, [1.5, 2.5])", contains: "'paths' must be a 1-d str array")
@@ -136,7 +145,9 @@ final class DataArchiveTests: XCTestCase {
         let terminal = TerminalLikeHost()
         let fresh = try DataTest.scratchCopy("tar/gnu.tar")
         let interpreter = Interpreter(host: terminal, table: DataTest.table())
-        _ = try interpreter.run(SourceFile(name: "t.fls", text: "a = load_tar(\(DataTest.literal(fresh)))\nx = read_images(a, a.paths[1:5])"))
+        _ = try interpreter.run(
+            SourceFile(
+                name: "t.fls", text: "a = load_tar(\(DataTest.literal(fresh)))\nx = read_images(a, a.paths[1:5])"))
         XCTAssertTrue(terminal.errors.contains("\rindexing gnu.tar ["), terminal.errors)
         XCTAssertTrue(terminal.errors.contains("\rdecoding 4 images ["), terminal.errors)
         XCTAssertTrue(terminal.errors.contains("] 100%\n"), terminal.errors)
@@ -150,7 +161,8 @@ final class DataArchiveTests: XCTestCase {
         XCTAssertEqual(try DataTest.show(open() + "len(a)"), "10")
         // load_tar writes the cache in the background; fls waits for it at exit.
         TarArchive.finishCacheWrites()
-        XCTAssertTrue(FileManager.default.fileExists(atPath: tarPath + ".flsindex"), "the index is cached beside the tar")
+        XCTAssertTrue(
+            FileManager.default.fileExists(atPath: tarPath + ".flsindex"), "the index is cached beside the tar")
         XCTAssertEqual(try DataTest.show(open() + "print(len(a))\nshape(a[1])"), "10\ni64[3] [16 16  3]")
     }
 
@@ -163,20 +175,21 @@ final class DataArchiveTests: XCTestCase {
     }
 
     func testAScriptBrowsesTheArchiveAsAUserWould() throws {
-        let script = open() + """
-            frames = a.paths[1:5]
-            batch = read_images(a, frames)
-            print(shape(batch), dtype(batch))
-            for p in frames {
-                if not all(a[p] == batch[0]) and p == frames[0] { print("mismatch") }
-            }
-            n = 0
-            for i in range(1, len(a)) {
-                img = a[i]
-                n += shape(img)[0] * shape(img)[1]
-            }
-            n
-            """
+        let script =
+            open() + """
+                frames = a.paths[1:5]
+                batch = read_images(a, frames)
+                print(shape(batch), dtype(batch))
+                for p in frames {
+                    if not all(a[p] == batch[0]) and p == frames[0] { print("mismatch") }
+                }
+                n = 0
+                for i in range(1, len(a)) {
+                    img = a[i]
+                    n += shape(img)[0] * shape(img)[1]
+                }
+                n
+                """
         XCTAssertEqual(try DataTest.show(script), "[ 4 16 16  3] u8\n\(16 * 16 * 8 + 24 * 16)")
     }
 }

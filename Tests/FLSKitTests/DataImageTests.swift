@@ -25,11 +25,18 @@ final class DataImageTests: XCTestCase {
         let folder = try DataTest.scratchFolder()
         let file = DataTest.literal(folder + "/flat.jpg")
         // A flat colour survives JPEG exactly; a gray image is expanded to RGB.
-        XCTAssertEqual(try DataTest.show("save_image(\(file), full([8, 16, 3], 200) |> astype(\"u8\"))\nx = load_image(\(file))\nprint(shape(x))\nall(x == 200)"),
-                       "[ 8 16  3]\ntrue")
-        XCTAssertEqual(try DataTest.show("save_image(\(file), astype(full([4, 4], 90), \"u8\"))\nall(load_image(\(file)) == 90)"), "true")
+        XCTAssertEqual(
+            try DataTest.show(
+                "save_image(\(file), full([8, 16, 3], 200) |> astype(\"u8\"))\nx = load_image(\(file))\nprint(shape(x))\nall(x == 200)"
+            ),
+            "[ 8 16  3]\ntrue")
+        XCTAssertEqual(
+            try DataTest.show("save_image(\(file), astype(full([4, 4], 90), \"u8\"))\nall(load_image(\(file)) == 90)"),
+            "true")
         assertDataError("save_image(\(file), zeros([4, 4, 3]))", contains: "must be a u8[H,W,3]")
-        assertDataError("save_image(\(file), astype(zeros([4, 4, 3]), \"u8\"), quality=0)", contains: "quality must be between 1 and 100")
+        assertDataError(
+            "save_image(\(file), astype(zeros([4, 4, 3]), \"u8\"), quality=0)",
+            contains: "quality must be between 1 and 100")
         assertDataError("save_image(\(file), astype(zeros([0, 4, 3]), \"u8\"))", contains: "1 to 65535 pixels")
     }
 

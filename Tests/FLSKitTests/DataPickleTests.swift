@@ -16,35 +16,51 @@ final class DataPickleTests: XCTestCase {
 
     func testPlainPythonValuesMapToFLSValues() throws {
         let p = load("pickle/plain_p2.pkl")
-        XCTAssertEqual(try DataTest.show(p + "list(p.text, p.unicode, p.empty, p.int_64, p.int_min, p.float, p.inf, p[\"true\"], p[\"none\"])"),
-                       "list(\"hello\", \"café ☃ 😀\", \"\", 4611686018427387909, -9223372036854775808, 0.1, inf, true, null)")
+        XCTAssertEqual(
+            try DataTest.show(
+                p + "list(p.text, p.unicode, p.empty, p.int_64, p.int_min, p.float, p.inf, p[\"true\"], p[\"none\"])"),
+            "list(\"hello\", \"café ☃ 😀\", \"\", 4611686018427387909, -9223372036854775808, 0.1, inf, true, null)")
         // Mixed lists and tuples stay lists; sets and frozensets become lists.
         XCTAssertEqual(try DataTest.show(p + "p.list"), "list(1, \"two\", 3.0, null, list(4, list(5, list())))")
-        XCTAssertEqual(try DataTest.show(p + "list(p.tuple0, p.tuple1, p.tuple5, p.set, p.frozen)"),
-                       "list(list(), list(1), list(1, 2, 3, 4, \"five\"), list(3), list(\"x\"))")
+        XCTAssertEqual(
+            try DataTest.show(p + "list(p.tuple0, p.tuple1, p.tuple5, p.set, p.frozen)"),
+            "list(list(), list(1), list(1, 2, 3, 4, \"five\"), list(3), list(\"x\"))")
         // Bytes become u8 arrays; int dict keys become their text.
-        XCTAssertEqual(try DataTest.show(p + "list(p.bytes, p.empty_bytes, p.bytearray, p[\"7\"])"),
-                       "list(u8[6] [  0 255 128  97  98  99], u8[0] [], u8[3] [  1   2 254], \"int key\")")
+        XCTAssertEqual(
+            try DataTest.show(p + "list(p.bytes, p.empty_bytes, p.bytearray, p[\"7\"])"),
+            "list(u8[6] [  0 255 128  97  98  99], u8[0] [], u8[3] [  1   2 254], \"int key\")")
         // A homogeneous list of ints is an i64 array.
-        XCTAssertEqual(try DataTest.show(p + "x = p.long_list\nprint(dtype(x), len(x), x[1099])\np.nested.a.b.c[2].d"),
-                       "i64 1100 1099\n\"deep\"")
+        XCTAssertEqual(
+            try DataTest.show(p + "x = p.long_list\nprint(dtype(x), len(x), x[1099])\np.nested.a.b.c[2].d"),
+            "i64 1100 1099\n\"deep\"")
     }
 
     func testNumpyArraysKeepTheirDtypeShapeAndValues() throws {
         let p = load("pickle/arrays_p2.pkl")
-        XCTAssertEqual(try DataTest.show(p + "list(dtype(p.c_b1), dtype(p.c_u1), dtype(p.c_i1), dtype(p.c_i2), dtype(p.c_i4), dtype(p.c_i8))"),
-                       "list(\"bool\", \"u8\", \"i32\", \"i32\", \"i32\", \"i64\")")
-        XCTAssertEqual(try DataTest.show(p + "list(dtype(p.c_u2), dtype(p.c_u4), dtype(p.c_u8), dtype(p.c_f2), dtype(p.c_f4), dtype(p.c_f8))"),
-                       "list(\"i32\", \"i64\", \"i64\", \"f32\", \"f32\", \"f64\")")
-        XCTAssertEqual(try DataTest.show(p + "print(p.c_i2[0, 0], p.c_i2[0, 1], p.c_u8[0, 1])"), "-32768 32767 9223372036854775807")
+        XCTAssertEqual(
+            try DataTest.show(
+                p + "list(dtype(p.c_b1), dtype(p.c_u1), dtype(p.c_i1), dtype(p.c_i2), dtype(p.c_i4), dtype(p.c_i8))"),
+            "list(\"bool\", \"u8\", \"i32\", \"i32\", \"i32\", \"i64\")")
+        XCTAssertEqual(
+            try DataTest.show(
+                p + "list(dtype(p.c_u2), dtype(p.c_u4), dtype(p.c_u8), dtype(p.c_f2), dtype(p.c_f4), dtype(p.c_f8))"),
+            "list(\"i32\", \"i64\", \"i64\", \"f32\", \"f32\", \"f64\")")
+        XCTAssertEqual(
+            try DataTest.show(p + "print(p.c_i2[0, 0], p.c_i2[0, 1], p.c_u8[0, 1])"), "-32768 32767 9223372036854775807"
+        )
         // Fortran-ordered and big-endian arrays arrive in C order with native values.
         XCTAssertEqual(try DataTest.show(p + "all(p.fortran_f8 == reshape(range(24), [2, 3, 4]))"), "true")
         XCTAssertEqual(try DataTest.show(p + "p.big_f8 == [1.5, -2.25, 1e300]"), "bool[3] [ true  true  true]")
         XCTAssertEqual(try DataTest.show(p + "p.big_u2"), "i32[2] [    1 65535]")
-        XCTAssertEqual(try DataTest.show(p + "list(p.zero_d, shape(p.empty), dtype(p.empty))"), "list(3.25, i64[2] [0 3], \"f32\")")
-        XCTAssertEqual(try DataTest.show(p + "list(p.unicode, p.bytes_s)"), "list(str[4] ['ab' 'cé' '' '☃x'], str[3] ['ab' 'c' ''])")
-        XCTAssertEqual(try DataTest.show(p + "list(p.scalar_f4, dtype(p.scalar_f4), p.scalar_u1, dtype(p.scalar_u1), p.scalar_b)"),
-                       "list(1.5, \"f32\", 200, \"u8\", true)")
+        XCTAssertEqual(
+            try DataTest.show(p + "list(p.zero_d, shape(p.empty), dtype(p.empty))"), "list(3.25, i64[2] [0 3], \"f32\")"
+        )
+        XCTAssertEqual(
+            try DataTest.show(p + "list(p.unicode, p.bytes_s)"),
+            "list(str[4] ['ab' 'cé' '' '☃x'], str[3] ['ab' 'c' ''])")
+        XCTAssertEqual(
+            try DataTest.show(p + "list(p.scalar_f4, dtype(p.scalar_f4), p.scalar_u1, dtype(p.scalar_u1), p.scalar_b)"),
+            "list(1.5, \"f32\", 200, \"u8\", true)")
         XCTAssertEqual(try DataTest.show(p + "p.object"), "list(1, \"a\", null)")
         XCTAssertEqual(try DataTest.show(p + "shape(p.keypoints)"), "i64[3] [ 4 17  2]")
     }
@@ -53,8 +69,11 @@ final class DataPickleTests: XCTestCase {
         // The NDArray's storage is the TypedArray's Swift array itself: same base address.
         let v = PickleValue.array(TypedArrayFixture.f32)
         guard case .array(let a) = try PickleMapping.value(v), case .f32(let mapped) = a.storage,
-              case .f32(let original) = TypedArrayFixture.f32.data else { return XCTFail("not an f32 array") }
-        let same = mapped.withUnsafeBufferPointer { m in original.withUnsafeBufferPointer { o in m.baseAddress == o.baseAddress } }
+            case .f32(let original) = TypedArrayFixture.f32.data
+        else { return XCTFail("not an f32 array") }
+        let same = mapped.withUnsafeBufferPointer { m in
+            original.withUnsafeBufferPointer { o in m.baseAddress == o.baseAddress }
+        }
         XCTAssertTrue(same)
     }
 
@@ -78,7 +97,8 @@ final class DataPickleTests: XCTestCase {
     func testPythonReadsWhatSavePickleWrites() throws {
         let folder = try DataTest.scratchFolder()
         let file = folder + "/for_python.pkl"
-        _ = try DataTest.show("""
+        _ = try DataTest.show(
+            """
             save_pickle(\(DataTest.literal(file)), {
                 paths: ["person_0000/video_0000/seq_0000/frame_00000.jpg", "café.jpg"],
                 keypoints: reshape(range(68) / 100, [2, 17, 2]),
@@ -116,7 +136,8 @@ final class DataPickleTests: XCTestCase {
 
     func testHostileAndMissingFilesAreErrorsNamingTheFile() throws {
         let evil = DataTest.fixture("pickle/evil_os_system_p2.pkl")
-        assertDataError("load_pickle(\(DataTest.literal(evil)))", contains: evil + ": ", "refusing to load global posix.system")
+        assertDataError(
+            "load_pickle(\(DataTest.literal(evil)))", contains: evil + ": ", "refusing to load global posix.system")
         let cut = DataTest.fixture("data/hostile_signatures_truncated.pkl")
         assertDataError("load_pickle(\(DataTest.literal(cut)))", contains: cut + ": truncated pickle")
         assertDataError("load_pickle(\"no/such/file.pkl\")", contains: "no/such/file.pkl", "No such file")
@@ -131,11 +152,16 @@ final class DataPickleTests: XCTestCase {
         let folder = try DataTest.scratchFolder()
         let path = DataTest.literal(folder + "/deep.pkl")
         let deep = "x = list()\nfor i in range(9999) { x = list(x, i) }\n"
-        XCTAssertEqual(try DataTest.show(deep + "save_pickle(\(path), x)\ny = load_pickle(\(path))\nn = 0\nwhile len(y) > 0 { y = y[0]\n n = n + 1 }\nwhile len(x) > 0 { x = x[0] }\nn + 1"),
-                       "10000")
+        XCTAssertEqual(
+            try DataTest.show(
+                deep
+                    + "save_pickle(\(path), x)\ny = load_pickle(\(path))\nn = 0\nwhile len(y) > 0 { y = y[0]\n n = n + 1 }\nwhile len(x) > 0 { x = x[0] }\nn + 1"
+            ),
+            "10000")
         // Records are levels too; one more level is refused, naming the bound.
-        assertDataError(deep + "save_pickle(\(path), {a: x})",
-                        contains: "nests lists and records more than 10000 levels deep")
+        assertDataError(
+            deep + "save_pickle(\(path), {a: x})",
+            contains: "nests lists and records more than 10000 levels deep")
     }
 }
 

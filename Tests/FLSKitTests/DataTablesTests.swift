@@ -18,7 +18,10 @@ final class DataTablesTests: XCTestCase {
         }
         let count: Int
         let rows: [Row]
+        // swift-format-ignore: AlwaysUseLowerCamelCase
+        // (keys of the JSON reference that Python writes)
         let keypoints_sum: String
+        // swift-format-ignore: AlwaysUseLowerCamelCase
         let scores_nonpositive: Int
     }
 
@@ -36,8 +39,9 @@ final class DataTablesTests: XCTestCase {
         }
         XCTAssertEqual(pose.keys, ["paths", "keypoints", "scores"])
         guard case .array(let paths)? = pose["paths"], case .str(let p) = paths.storage,
-              case .array(let keypoints)? = pose["keypoints"], case .f64(let k) = keypoints.storage,
-              case .array(let scores)? = pose["scores"], case .f32(let s) = scores.storage else {
+            case .array(let keypoints)? = pose["keypoints"], case .f64(let k) = keypoints.storage,
+            case .array(let scores)? = pose["scores"], case .f32(let s) = scores.storage
+        else {
             return XCTFail("wrong kinds or dtypes: keypoints must stay f64 and scores f32")
         }
         XCTAssertEqual(paths.shape, [ref.count])
@@ -45,8 +49,12 @@ final class DataTablesTests: XCTestCase {
         XCTAssertEqual(scores.shape, [1032, 17])
         for row in ref.rows {
             XCTAssertEqual(p[row.row], row.path)
-            XCTAssertEqual(Array(k[(row.row * 34)..<(row.row * 34 + 34)]), row.keypoints.compactMap(Double.init), "keypoints row \(row.row)")
-            XCTAssertEqual(Array(s[(row.row * 17)..<(row.row * 17 + 17)]), row.scores.compactMap(Double.init).map(Float.init), "scores row \(row.row)")
+            XCTAssertEqual(
+                Array(k[(row.row * 34)..<(row.row * 34 + 34)]), row.keypoints.compactMap(Double.init),
+                "keypoints row \(row.row)")
+            XCTAssertEqual(
+                Array(s[(row.row * 17)..<(row.row * 17 + 17)]), row.scores.compactMap(Double.init).map(Float.init),
+                "scores row \(row.row)")
         }
         XCTAssertEqual(k.reduce(0, +), Double(ref.keypoints_sum) ?? .nan, accuracy: 1e-9)
     }
@@ -60,20 +68,26 @@ final class DataTablesTests: XCTestCase {
             f"{mean(bad) * 100:.1f}% of points have no score"
             """
         let percent = Double(ref.scores_nonpositive) / Double(1032 * 17) * 100
-        XCTAssertEqual(try DataTest.show(script),
-                       "\(ref.scores_nonpositive) 1032 \(ref.rows[0].path)\n\"\(String(format: "%.1f", percent))% of points have no score\"")
+        XCTAssertEqual(
+            try DataTest.show(script),
+            "\(ref.scores_nonpositive) 1032 \(ref.rows[0].path)\n\"\(String(format: "%.1f", percent))% of points have no score\""
+        )
     }
 
     func testReadSignaturesLoadsAPython3File() throws {
         let file = DataTest.fixture("data/signatures_p4.pkl")
-        let shown = try DataTest.show("s = read_signatures(\(DataTest.literal(file)))\nprint(keys(s))\nprint(shape(s.signatures), dtype(s.signatures), min(s.signatures) >= 0)\ns.paths[2]")
-        XCTAssertEqual(shown, "['paths' 'signatures']\n[3 8] f32 true\n\"person_0000/video_0000/seq_0000/frame_00002.jpg\"")
+        let shown = try DataTest.show(
+            "s = read_signatures(\(DataTest.literal(file)))\nprint(keys(s))\nprint(shape(s.signatures), dtype(s.signatures), min(s.signatures) >= 0)\ns.paths[2]"
+        )
+        XCTAssertEqual(
+            shown, "['paths' 'signatures']\n[3 8] f32 true\n\"person_0000/video_0000/seq_0000/frame_00002.jpg\"")
     }
 
     func testFilesWrittenBySavePickleReadBack() throws {
         let folder = try DataTest.scratchFolder()
         let file = DataTest.literal(folder + "/pose.pkl")
-        let shown = try DataTest.show("""
+        let shown = try DataTest.show(
+            """
             save_pickle(\(file), {paths: ["a.jpg", "b.jpg"], keypoints: zeros([2, 17, 2]), scores: astype(ones([2, 17]), "f32")})
             p = read_pose(\(file))
             print(dtype(p.keypoints), dtype(p.scores))

@@ -21,7 +21,7 @@ enum DataTest {
 
     /// A fresh table: the core's built-ins, then the Data family.
     static func table() -> PrimitiveTable {
-        let table = PrimitiveTable(Builtins.all)
+        var table = PrimitiveTable(Builtins.all)
         table.register(Kit.data)
         return table
     }
@@ -76,7 +76,11 @@ enum DataTest {
     static func python(_ arguments: [String]) throws -> (status: Int32, output: String)? {
         // The first python3 on PATH, as a user's shell would pick it.
         let folders = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":")
-        guard let executable = folders.map({ "\($0)/python3" }).first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+        guard
+            let executable = folders.map({ "\($0)/python3" }).first(where: {
+                FileManager.default.isExecutableFile(atPath: $0)
+            })
+        else {
             return nil
         }
         let process = Process()
@@ -99,13 +103,16 @@ enum DataTest {
 
 extension XCTestCase {
     /// Asserts that `code` fails with a RuntimeError whose message contains every fragment.
-    func assertDataError(_ code: String, contains fragments: String..., file: StaticString = #filePath, line: UInt = #line) {
+    func assertDataError(
+        _ code: String, contains fragments: String..., file: StaticString = #filePath, line: UInt = #line
+    ) {
         guard let message = DataTest.errorMessage(code) else {
             XCTFail("expected an error from: \(code)", file: file, line: line)
             return
         }
         for fragment in fragments {
-            XCTAssertTrue(message.contains(fragment), "message \"\(message)\" lacks \"\(fragment)\"", file: file, line: line)
+            XCTAssertTrue(
+                message.contains(fragment), "message \"\(message)\" lacks \"\(fragment)\"", file: file, line: line)
         }
     }
 }

@@ -20,6 +20,8 @@ final class KitBaselineTests: XCTestCase {
             var top5: Double
             var score: Double
             var printed: String
+            // swift-format-ignore: AlwaysUseLowerCamelCase
+            // (the key in the JSON fixture that Python writes)
             var person_means: [[Double]]
         }
         var paths: [String]
@@ -52,7 +54,9 @@ final class KitBaselineTests: XCTestCase {
             ("paths", .array(NDArray(shape: [f.paths.count], storage: .str(f.paths)))),
             ("signatures", .array(NDArray(shape: [f.signatures.count, d], storage: .f32(flat)))),
         ])
-        return Primitive("read_signatures", family: "Data", params: [Param("path")], summary: "fixture") { _, _ in .record(record) }
+        return Primitive("read_signatures", family: "Data", params: [Param("path")], summary: "fixture") { _, _ in
+            .record(record)
+        }
     }
 
     func testBaselineMatchesTheNumpyReference() throws {
@@ -70,7 +74,7 @@ final class KitBaselineTests: XCTestCase {
         XCTAssertEqual(r["score"]?.asDouble(), f.expected.score)
 
         guard case .array(let ranking)? = interpreter.globals["ranking"],
-              case .array(let labels)? = interpreter.globals["labels"]
+            case .array(let labels)? = interpreter.globals["labels"]
         else { return XCTFail("ranking or labels missing") }
         XCTAssertEqual(ranking.shape, [f.expected.ranking.count, 5])
         XCTAssertEqual(ranking.intElements().map(Int64.init), f.expected.ranking.flatMap { $0 })
@@ -84,11 +88,14 @@ final class KitBaselineTests: XCTestCase {
         let table = KitTest.table([fixtureReader(f)])
         let host = CapturingHost()
         let interpreter = Interpreter(host: host, table: table)
-        try interpreter.run(SourceFile(name: "means.fls", text: """
-            sigs = read_signatures("x")
-            ids = enumerate_paths(sigs.paths)
-            m = mean_by(sigs.signatures, ids.person)
-            """))
+        try interpreter.run(
+            SourceFile(
+                name: "means.fls",
+                text: """
+                    sigs = read_signatures("x")
+                    ids = enumerate_paths(sigs.paths)
+                    m = mean_by(sigs.signatures, ids.person)
+                    """))
         guard case .array(let m)? = interpreter.globals["m"], case .f32(let got) = m.storage else {
             return XCTFail("mean_by did not give f32")
         }

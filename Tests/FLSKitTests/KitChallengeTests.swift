@@ -40,9 +40,12 @@ final class KitChallengeTests: XCTestCase {
     func testEvaluatePrintsTheKitsLinesAndReturnsPercentages() throws {
         let host = CapturingHost()
         let interpreter = Interpreter(host: host, table: KitTest.table())
-        let outcome = try interpreter.run(SourceFile(name: "e.fls", text: """
-            evaluate([[0, 1, 2, 3, 4], [4, 3, 2, 1, 0], [9, 9, 9, 9, 9]], [0, 1, 2])
-            """))
+        let outcome = try interpreter.run(
+            SourceFile(
+                name: "e.fls",
+                text: """
+                    evaluate([[0, 1, 2, 3, 4], [4, 3, 2, 1, 0], [9, 9, 9, 9, 9]], [0, 1, 2])
+                    """))
         // Row 0 hits at 0 (100), row 1 at 3 (70), row 2 misses: 170 / 3.
         XCTAssertEqual(host.output, "top 1 accuracy 33.33%\ntop 5 accuracy 66.67%\nmean score: 56.67\n")
         guard case .record(let r)? = outcome.value else { return XCTFail() }
@@ -52,14 +55,17 @@ final class KitChallengeTests: XCTestCase {
     }
 
     func testEvaluateAcceptsFewerColumns() {
-        assertShows("evaluate([[3], [1]], [3, 2]).score", "top 1 accuracy 50.00%\ntop 5 accuracy 50.00%\nmean score: 50.00\n50.0")
+        assertShows(
+            "evaluate([[3], [1]], [3, 2]).score",
+            "top 1 accuracy 50.00%\ntop 5 accuracy 50.00%\nmean score: 50.00\n50.0")
     }
 
     func testEvaluateErrors() {
         assertError("evaluate([1, 2, 3, 4, 5], [1])", contains: "'ranking' must be [n, 5]")
         assertError("evaluate([[1, 2, 3, 4, 5, 6]], [1])", contains: "got shape [1, 6]")
         assertError("evaluate([[1, 2, 3, 4, 5]], [1, 2])", contains: "'ranking' has 1 rows but 'labels' has 2")
-        assertError("evaluate([[1.0, 2, 3, 4, 5]], [1])", contains: "'ranking' must hold integer person indices, got f64")
+        assertError(
+            "evaluate([[1.0, 2, 3, 4, 5]], [1])", contains: "'ranking' must hold integer person indices, got f64")
         assertError("evaluate([[1, 2, 3, 4, 5]], [\"p\"])", contains: "'labels' must hold integer ids, got str")
         assertError("evaluate([[1, 2, 3, 4, 5]][0:0], [])", contains: "there are no rows to score")
     }

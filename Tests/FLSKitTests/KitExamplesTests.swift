@@ -8,10 +8,12 @@ import XCTest
 
 final class KitExamplesTests: XCTestCase {
     func testKitRegistersTheContractNames() {
-        let table = PrimitiveTable()
-        Kit.install(into: table)
-        for name in ["enumerate_paths", "dirname", "basename", "COCO_KEYPOINTS", "filter_keypoints", "unique",
-                     "split_by", "mean_by", "first_by", "count_by", "cosine", "train_test_split", "evaluate"] {
+        var table = PrimitiveTable()
+        Kit.install(into: &table)
+        for name in [
+            "enumerate_paths", "dirname", "basename", "COCO_KEYPOINTS", "filter_keypoints", "unique",
+            "split_by", "mean_by", "first_by", "count_by", "cosine", "train_test_split", "evaluate",
+        ] {
             XCTAssertNotNil(table[name], name)
         }
         XCTAssertEqual(table["filter_keypoints"]?.signature, "filter_keypoints(keypoints, scores, threshold=0)")

@@ -51,8 +51,13 @@ final class KitGroupsTests: XCTestCase {
         XCTAssertEqual(m?.shape, [2, 2, 2])
         if case .f32(let v)? = m?.storage { XCTAssertEqual(v, [0, 0, 0, 0, 3, 4, 5, 6]) } else { XCTFail("not f32") }
         // 1-d f32 is summed in f64 and stays f32.
-        let one = try? Groups.mean(NDArray(shape: [3], storage: .f32([0.1, 0.2, 0.3])), GroupKeys.integers([0, 0, 0], dtype: .i64))
-        if case .f32(let v)? = one?.storage { XCTAssertEqual(v, [Float((Double(Float(0.1)) + Double(Float(0.2)) + Double(Float(0.3))) / 3)]) } else { XCTFail("not f32") }
+        let one = try? Groups.mean(
+            NDArray(shape: [3], storage: .f32([0.1, 0.2, 0.3])), GroupKeys.integers([0, 0, 0], dtype: .i64))
+        if case .f32(let v)? = one?.storage {
+            XCTAssertEqual(v, [Float((Double(Float(0.1)) + Double(Float(0.2)) + Double(Float(0.3))) / 3)])
+        } else {
+            XCTFail("not f32")
+        }
         assertShows("mean_by([true, false, true], [0, 0, 1])", "f64[2] [0.5 1. ]")
     }
 

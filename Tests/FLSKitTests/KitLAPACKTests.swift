@@ -28,8 +28,9 @@ final class KitLAPACKTests: XCTestCase {
 
     func testSvdReconstructsTallAndWideMatrices() {
         assertShows(setup + "r = svd(t)\nmax(abs(r.u @ (reshape(r.s, [30, 1]) * r.vt) - t)) < 1e-10", "true")
-        assertShows(setup + "r = svd(transpose(t))\nlist(shape(r.u), shape(r.s), shape(r.vt))",
-                    "list(i64[2] [30 30], i64[1] [30], i64[2] [30 80])")
+        assertShows(
+            setup + "r = svd(transpose(t))\nlist(shape(r.u), shape(r.s), shape(r.vt))",
+            "list(i64[2] [30 30], i64[1] [30], i64[2] [30 80])")
         assertShows(setup + "all(diff(svd(t).s) <= 0)", "true")
     }
 
@@ -40,8 +41,10 @@ final class KitLAPACKTests: XCTestCase {
     }
 
     func testSinglePrecisionInGivesSinglePrecisionOut() {
-        assertShows(setup + "x = astype(a, \"f32\")\nlist(dtype(inv(x)), dtype(det(x)), dtype(eigh(astype(s, \"f32\")).values), dtype(svd(x).u), dtype(norm(x)))",
-                    "list(\"f32\", \"f32\", \"f32\", \"f32\", \"f32\")")
+        assertShows(
+            setup
+                + "x = astype(a, \"f32\")\nlist(dtype(inv(x)), dtype(det(x)), dtype(eigh(astype(s, \"f32\")).values), dtype(svd(x).u), dtype(norm(x)))",
+            "list(\"f32\", \"f32\", \"f32\", \"f32\", \"f32\")")
         assertShows("dtype(solve(astype([[2, 0], [0, 2]], \"f32\"), [1.0, 1.0]))", "\"f64\"")
         assertShows("dtype(inv([[2, 0], [0, 2]]))", "\"f64\"")
     }

@@ -22,8 +22,11 @@ final class KitLinalgTests: XCTestCase {
     func testCosineShapesAndTypes() {
         assertShows("cosine([1, 0], [0, 1])", "0.0")
         assertShows("cosine([], [])", "0.0")
-        assertError("cosine([[1.0, 2.0]], [[1.0, 2.0, 3.0]])", contains: "rows of 'a' have 2 values but rows of 'b' have 3")
-        assertError("cosine([[[1.0]]], [[1.0]])", contains: "'a' must be a vector or a matrix of row vectors, got shape [1, 1, 1]")
+        assertError(
+            "cosine([[1.0, 2.0]], [[1.0, 2.0, 3.0]])", contains: "rows of 'a' have 2 values but rows of 'b' have 3")
+        assertError(
+            "cosine([[[1.0]]], [[1.0]])",
+            contains: "'a' must be a vector or a matrix of row vectors, got shape [1, 1, 1]")
         assertError("cosine([\"a\"], [\"b\"])", contains: "must be numeric")
         assertError("cosine(1.0, [1.0])", contains: "'a' must be a vector or a matrix")
     }
@@ -36,7 +39,6 @@ final class KitLinalgTests: XCTestCase {
     }
 
     func testMatmulHookMatchesTheProduct() throws {
-        Kit.install(into: KitTest.table())
         assertShows("[[1.0, 2.0], [3.0, 4.0]] @ [[5.0], [6.0]]", "f64[2,1]\n[[17.]\n [39.]]")
         let a = NDArray(shape: [2, 3], storage: .f32([1, 2, 3, 4, 5, 6]))
         let b = NDArray(shape: [3, 2], storage: .f32([7, 8, 9, 10, 11, 12]))
@@ -44,7 +46,8 @@ final class KitLinalgTests: XCTestCase {
         guard case .f32(let v) = c.storage else { return XCTFail("not f32") }
         XCTAssertEqual(c.shape, [2, 2])
         XCTAssertEqual(v, [58, 64, 139, 154])
-        let empty = try Linalg.matmul(NDArray(shape: [2, 0], storage: .f64([])), NDArray(shape: [0, 3], storage: .f64([])))
+        let empty = try Linalg.matmul(
+            NDArray(shape: [2, 0], storage: .f64([])), NDArray(shape: [0, 3], storage: .f64([])))
         XCTAssertEqual(empty.shape, [2, 3])
         if case .f64(let z) = empty.storage { XCTAssertEqual(z, [0, 0, 0, 0, 0, 0]) } else { XCTFail() }
         XCTAssertThrowsError(try Linalg.matmul(a, NDArray(shape: [2, 2], storage: .f32([1, 2, 3, 4]))))

@@ -33,12 +33,14 @@ final class KitPoseTests: XCTestCase {
     }
 
     func testThresholdAndIntegerKeypoints() {
-        assertShows("filter_keypoints([[1, 2], [3, 4]], [0.2, 0.7], threshold=0.5)", "f64[2,2]\n[[nan nan]\n [ 3.  4.]]")
+        assertShows(
+            "filter_keypoints([[1, 2], [3, 4]], [0.2, 0.7], threshold=0.5)", "f64[2,2]\n[[nan nan]\n [ 3.  4.]]")
     }
 
     func testShapeAndTypeErrors() {
         assertError("filter_keypoints([[1.0, 2.0, 3.0]], [1.0])", contains: "last axis of 2")
-        assertError("filter_keypoints([[1.0, 2.0], [3.0, 4.0]], [1.0, 1.0, 1.0])", contains: "'scores' must have shape [2]")
+        assertError(
+            "filter_keypoints([[1.0, 2.0], [3.0, 4.0]], [1.0, 1.0, 1.0])", contains: "'scores' must have shape [2]")
         assertError("filter_keypoints([[1.0, 2.0]], [\"x\"])", contains: "'scores' must be numeric")
         assertError("filter_keypoints([[\"a\", \"b\"]], [1.0])", contains: "'keypoints' must be numeric")
         assertError("filter_keypoints(1.0, 1.0)", contains: "last axis of 2")

@@ -16,8 +16,8 @@ enum KitTest {
 
     /// A fresh table: the core's built-ins, then the kit, plus `extra`.
     static func table(_ extra: [Primitive] = []) -> PrimitiveTable {
-        let table = PrimitiveTable(Builtins.all)
-        Kit.install(into: table)
+        var table = PrimitiveTable(Builtins.all)
+        Kit.install(into: &table)
         if table["top"] == nil { table.register([topStandIn]) }
         table.register(extra)
         return table
@@ -55,19 +55,25 @@ enum KitTest {
     /// axis, largest first, ties lower index first) so the baseline can run
     /// as written; the core's own `top` replaces it once present.
     static var topStandIn: Primitive {
-        Primitive("top", family: "Numbers", params: [Param("x"), Param("k"), Param("axis", .int(-1))],
-                  summary: "Test stand-in for the core's top.") { args, _ in
+        Primitive(
+            "top", family: "Numbers", params: [Param("x"), Param("k"), Param("axis", .int(-1))],
+            summary: "Test stand-in for the core's top."
+        ) { args, _ in
             let x = try args.array(0)
             let k = try args.int(1)
             guard x.ndim >= 1, try args.int(2) == -1 || args.int(2) == x.ndim - 1 else {
                 throw RuntimeError("top stand-in: only the last axis")
             }
-            guard case .f64(let v) = try x.astype(.f64).storage else { throw RuntimeError("top stand-in: numbers only") }
+            guard case .f64(let v) = try x.astype(.f64).storage else {
+                throw RuntimeError("top stand-in: numbers only")
+            }
             let r = x.shape[x.ndim - 1]
             let kk = min(k, r)
             var out: [Int64] = []
             for start in stride(from: 0, to: v.count, by: max(r, 1)) {
-                let order = (0..<r).sorted { v[start + $0] > v[start + $1] || (v[start + $0] == v[start + $1] && $0 < $1) }
+                let order = (0..<r).sorted {
+                    v[start + $0] > v[start + $1] || (v[start + $0] == v[start + $1] && $0 < $1)
+                }
                 out += order.prefix(kk).map { Int64($0) }
             }
             return .array(NDArray(shape: Array(x.shape.dropLast()) + [kk], storage: .i64(out)))
@@ -82,7 +88,8 @@ extension XCTestCase {
             XCTFail("expected an error containing \"\(fragment)\" from: \(code)", file: file, line: line)
             return
         }
-        XCTAssertTrue(message.contains(fragment), "message \"\(message)\" lacks \"\(fragment)\"", file: file, line: line)
+        XCTAssertTrue(
+            message.contains(fragment), "message \"\(message)\" lacks \"\(fragment)\"", file: file, line: line)
     }
 
     /// Asserts that `code` shows exactly `expected`.

@@ -14,7 +14,7 @@ final class MappedLoadTests: XCTestCase {
     /// Runs `code` in one interpreter that the test keeps (state survives errors).
     private final class Session {
         let interpreter: Interpreter = {
-            let table = PrimitiveTable(Builtins.all)
+            var table = PrimitiveTable(Builtins.all)
             table.register(Kit.primitives)
             return Interpreter(host: CapturingHost(), table: table)
         }()
@@ -43,14 +43,16 @@ final class MappedLoadTests: XCTestCase {
         let folder = try DataTest.scratchFolder()
         let file = folder + "/big.pkl"
         let session = Session()
-        _ = try session.value("""
+        _ = try session.value(
+            """
             x = reshape(astype(range(600000), "f32"), [2000, 300]) * 0.5
             save_pickle(\(DataTest.literal(file)), {paths: ["a", "b"], signatures: x, ids: range(100000)})
             """)
         let loaded = try session.value("y = load_pickle(\(DataTest.literal(file)))\ny.signatures")
         XCTAssertTrue(isMapped(try storage(loaded)), "an aligned f32 payload is a view of the file")
         XCTAssertTrue(isMapped(try storage(try session.value("y.ids"))))
-        XCTAssertEqual(displayText(try session.value("sum(astype(y.signatures, \"f64\")) == sum(astype(x, \"f64\"))")), "true")
+        XCTAssertEqual(
+            displayText(try session.value("sum(astype(y.signatures, \"f64\")) == sum(astype(x, \"f64\"))")), "true")
         XCTAssertEqual(displayText(try session.value("y.paths")), "str[2] ['a' 'b']")
 
         let check = """
@@ -102,7 +104,8 @@ final class MappedLoadTests: XCTestCase {
         let folder = try DataTest.scratchFolder()
         let file = folder + "/r.npy", other = folder + "/other.npy"
         let session = Session()
-        _ = try session.value("""
+        _ = try session.value(
+            """
             save_npy(\(DataTest.literal(file)), astype(range(1000000), "f64"))
             save_npy(\(DataTest.literal(other)), astype(range(1000000), "f64") * 2)
             a = load_npy(\(DataTest.literal(file)))
@@ -128,8 +131,10 @@ final class MappedLoadTests: XCTestCase {
     }
 
     func testPackedPathsGiveTheSameIdsGroupsAndOrderAsStrings() throws {
-        let paths = ["person_0001/video_0000/seq_0001/frame_00002.jpg", "person_0000/video_0001/seq_0000/frame_00000.jpg",
-                     "seq_0007/frame_00012.jpg", "person_0000/video_0001/seq_0000/frame_00001.jpg", "é/v/s/f.jpg", "a.jpg"]
+        let paths = [
+            "person_0001/video_0000/seq_0001/frame_00002.jpg", "person_0000/video_0001/seq_0000/frame_00000.jpg",
+            "seq_0007/frame_00012.jpg", "person_0000/video_0001/seq_0000/frame_00001.jpg", "é/v/s/f.jpg", "a.jpg",
+        ]
         var builder = PackedStringsBuilder()
         for p in paths { builder.append(p) }
         let packed = StringColumn(packed: builder.finish())

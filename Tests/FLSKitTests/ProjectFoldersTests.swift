@@ -38,7 +38,8 @@ final class ProjectFoldersTests: XCTestCase {
         let out = try run("output_folder(\"tsne\")")
         XCTAssertTrue(out.hasSuffix("/output/tsne"), out)
         var isDirectory: ObjCBool = false
-        XCTAssertTrue(FileManager.default.fileExists(atPath: try canonical(root) + "/output/tsne", isDirectory: &isDirectory))
+        XCTAssertTrue(
+            FileManager.default.fileExists(atPath: try canonical(root) + "/output/tsne", isDirectory: &isDirectory))
         XCTAssertTrue(isDirectory.boolValue)
         setenv("FLS_OUTPUT", root + "/elsewhere", 1)
         XCTAssertTrue(try run("output_folder()").hasSuffix("/elsewhere"))
@@ -54,6 +55,9 @@ final class ProjectFoldersTests: XCTestCase {
     }
 
     func canonical(_ path: String) throws -> String {
-        try XCTUnwrap(realpath(path, nil).map { p in defer { free(p) }; return String(cString: p) })
+        try XCTUnwrap(
+            realpath(path, nil).map { p in
+                defer { free(p) }; return String(cString: p)
+            })
     }
 }

@@ -54,10 +54,12 @@ final class SampleDataTests: XCTestCase {
             XCTAssertEqual(a, b, "\(name) differs between two runs with the same seed")
         }
         _ = try SampleData.generate(to: other, scale: .tiny, seed: 43, progress: nil)
-        XCTAssertNotEqual(FileManager.default.contents(atPath: path(dir, "images.tar")),
-                          FileManager.default.contents(atPath: path(other, "images.tar")))
-        XCTAssertNotEqual(FileManager.default.contents(atPath: path(dir, "signatures.pkl")),
-                          FileManager.default.contents(atPath: path(other, "signatures.pkl")))
+        XCTAssertNotEqual(
+            FileManager.default.contents(atPath: path(dir, "images.tar")),
+            FileManager.default.contents(atPath: path(other, "images.tar")))
+        XCTAssertNotEqual(
+            FileManager.default.contents(atPath: path(dir, "signatures.pkl")),
+            FileManager.default.contents(atPath: path(other, "signatures.pkl")))
     }
 
     func testTarOpensAndEveryMemberIsA64x64JPEG() throws {
@@ -79,23 +81,27 @@ final class SampleDataTests: XCTestCase {
 
     func testPythonTarfileListsTheMembers() throws {
         let (dir, summary) = try sharedData()
-        let script = "import tarfile,sys\nt=tarfile.open(sys.argv[1])\nm=t.getmembers()\n"
+        let script =
+            "import tarfile,sys\nt=tarfile.open(sys.argv[1])\nm=t.getmembers()\n"
             + "print(len(m), all(x.isfile() for x in m), m[0].name, m[-1].name, t.extractfile(m[0]).read()[:2].hex())"
         let output = try runPython(["-c", script, path(dir, "images.tar")])
         let archive = try TarArchive.open(path(dir, "images.tar"), useCache: false)
-        XCTAssertEqual(output.trimmingCharacters(in: .whitespacesAndNewlines),
-                       "\(summary.trainingFrames) True \(archive.paths[0]) \(archive.paths[archive.count - 1]) ffd8")
+        XCTAssertEqual(
+            output.trimmingCharacters(in: .whitespacesAndNewlines),
+            "\(summary.trainingFrames) True \(archive.paths[0]) \(archive.paths[archive.count - 1]) ffd8")
     }
 
     func testPoseAndSignaturePicklesHaveTheKitShapes() throws {
         let (dir, summary) = try sharedData()
         let pose = try Pickle.load(path: path(dir, "pose.pkl"))
         guard case .dict(let items) = pose else { return XCTFail("pose.pkl is not a dict") }
-        XCTAssertEqual(items.map { key, _ in if case .string(let s) = key { return s } else { return "?" } },
-                       ["paths", "keypoints", "scores"])
+        XCTAssertEqual(
+            items.map { key, _ in if case .string(let s) = key { return s } else { return "?" } },
+            ["paths", "keypoints", "scores"])
         guard case .list(let paths) = try XCTUnwrap(pose["paths"]),
-              case .array(let keypoints) = try XCTUnwrap(pose["keypoints"]),
-              case .array(let scores) = try XCTUnwrap(pose["scores"]) else { return XCTFail("pose.pkl entries have the wrong kinds") }
+            case .array(let keypoints) = try XCTUnwrap(pose["keypoints"]),
+            case .array(let scores) = try XCTUnwrap(pose["scores"])
+        else { return XCTFail("pose.pkl entries have the wrong kinds") }
         let n = summary.trainingFrames
         XCTAssertEqual(paths.count, n)
         XCTAssertEqual(keypoints.shape, [n, 17, 2])
@@ -109,8 +115,9 @@ final class SampleDataTests: XCTestCase {
 
         let signatures = try Pickle.load(path: path(dir, "signatures.pkl"))
         guard case .list(let signaturePaths) = try XCTUnwrap(signatures["paths"]),
-              case .array(let matrix) = try XCTUnwrap(signatures["signatures"]),
-              case .f32(let values) = matrix.data else { return XCTFail("signatures.pkl entries have the wrong kinds") }
+            case .array(let matrix) = try XCTUnwrap(signatures["signatures"]),
+            case .f32(let values) = matrix.data
+        else { return XCTFail("signatures.pkl entries have the wrong kinds") }
         XCTAssertEqual(signaturePaths.count, summary.trainingSignatures)
         XCTAssertEqual(matrix.shape, [summary.trainingSignatures, 2048])
         XCTAssertTrue(values.allSatisfy { $0 >= 0 })
@@ -136,7 +143,9 @@ final class SampleDataTests: XCTestCase {
         XCTAssertEqual(truth["version"], .int(1))
         XCTAssertEqual(truth["sequences"], .int(Int64(summary.evaluationSequences)))
         guard case .array(let labels) = try XCTUnwrap(truth["labels"]) else { return XCTFail("labels is not a list") }
-        let values = labels.compactMap { label -> Int? in if case .int(let i) = label { return Int(i) } else { return nil } }
+        let values = labels.compactMap { label -> Int? in
+            if case .int(let i) = label { return Int(i) } else { return nil }
+        }
         XCTAssertEqual(values.count, summary.evaluationSequences)
         XCTAssertTrue(values.allSatisfy { $0 >= -1 && $0 < summary.people })
         XCTAssertTrue(values.contains(-1), "extra identities are present")
@@ -146,10 +155,12 @@ final class SampleDataTests: XCTestCase {
         let folders = Set(archive.paths.map { $0.split(separator: "/")[0] })
         XCTAssertEqual(folders.count, summary.evaluationSequences)
         XCTAssertEqual(folders, Set((0..<summary.evaluationSequences).map { "seq_" + SampleLayout.padded($0, 4) }))
-        guard case .list(let posePaths) = try XCTUnwrap(try Pickle.load(path: path(dir, "eval_pose.pkl"))["paths"]) else {
+        guard case .list(let posePaths) = try XCTUnwrap(try Pickle.load(path: path(dir, "eval_pose.pkl"))["paths"])
+        else {
             return XCTFail("eval_pose.pkl has no path list")
         }
-        XCTAssertEqual(posePaths.compactMap { if case .string(let s) = $0 { return s } else { return nil } }, archive.paths)
+        XCTAssertEqual(
+            posePaths.compactMap { if case .string(let s) = $0 { return s } else { return nil } }, archive.paths)
     }
 
     func testLayoutOfTheEvaluationIsAShuffleOfHeldOutVideos() throws {
@@ -174,8 +185,11 @@ final class SampleDataTests: XCTestCase {
     func testTarHeaderSplitsLongPathsAndRejectsImpossibleOnes() throws {
         let long = String(repeating: "d", count: 90) + "/" + String(repeating: "f", count: 60) + ".jpg"
         let header = try SampleTarWriter.header(path: long, size: 1234)
-        XCTAssertEqual(String(decoding: header[0..<64].prefix { $0 != 0 }, as: UTF8.self), String(repeating: "f", count: 60) + ".jpg")
-        XCTAssertEqual(String(decoding: header[345..<500].prefix { $0 != 0 }, as: UTF8.self), String(repeating: "d", count: 90))
+        XCTAssertEqual(
+            String(decoding: header[0..<64].prefix { $0 != 0 }, as: UTF8.self),
+            String(repeating: "f", count: 60) + ".jpg")
+        XCTAssertEqual(
+            String(decoding: header[345..<500].prefix { $0 != 0 }, as: UTF8.self), String(repeating: "d", count: 90))
         var sum = 0
         for (i, b) in header.enumerated() { sum += (148..<156).contains(i) ? 32 : Int(b) }
         XCTAssertEqual(String(decoding: header[148..<154], as: UTF8.self), String(sum, radix: 8).leftPadded(6))
@@ -183,7 +197,8 @@ final class SampleDataTests: XCTestCase {
     }
 
     func testUnwritableDirectoryIsAClearError() {
-        XCTAssertThrowsError(try SampleData.generate(to: "/dev/null/samples", scale: .tiny, seed: 0, progress: nil)) { error in
+        XCTAssertThrowsError(try SampleData.generate(to: "/dev/null/samples", scale: .tiny, seed: 0, progress: nil)) {
+            error in
             XCTAssertTrue("\(error)".contains("/dev/null/samples"), "\(error)")
         }
     }
@@ -199,7 +214,9 @@ final class SampleDataTests: XCTestCase {
 
     /// Runs the python3 found on PATH and returns its standard output; skips when python3 or a module is missing.
     func runPython(_ arguments: [String]) throws -> String {
-        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/env") else { throw XCTSkip("no /usr/bin/env to find python3") }
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/env") else {
+            throw XCTSkip("no /usr/bin/env to find python3")
+        }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3"] + arguments
@@ -219,8 +236,8 @@ final class SampleDataTests: XCTestCase {
     }
 }
 
-private extension String {
-    func leftPadded(_ width: Int) -> String {
+extension String {
+    fileprivate func leftPadded(_ width: Int) -> String {
         count >= width ? self : String(repeating: "0", count: width - count) + self
     }
 }

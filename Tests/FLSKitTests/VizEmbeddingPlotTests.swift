@@ -1,15 +1,17 @@
 import XCTest
+
 @testable import FLSKit
 
 final class VizEmbeddingPlotTests: XCTestCase {
     func testThumbnailsLandAtTheirCoordinatesWithLabelFrames() throws {
         // Two solid 32 px images at opposite corners of the embedding.
         var px = [UInt8](repeating: 0, count: 2 * 32 * 32 * 3)
-        for i in 0..<(32 * 32) { px[i * 3] = 200 }                        // image 0: red
-        for i in (32 * 32)..<(2 * 32 * 32) { px[i * 3 + 2] = 200 }        // image 1: blue
+        for i in 0..<(32 * 32) { px[i * 3] = 200 }  // image 0: red
+        for i in (32 * 32)..<(2 * 32 * 32) { px[i * 3 + 2] = 200 }  // image 1: blue
         let images = try ImageStack(pixels: px, count: 2, height: 32, width: 32)
-        let picture = try EmbeddingPlot.render(coords: [0, 0, 10, 10], images: images, labels: ["b", "a"],
-                                               size: 400, thumbnail: 32)
+        let picture = try EmbeddingPlot.render(
+            coords: [0, 0, 10, 10], images: images, labels: ["b", "a"],
+            size: 400, thumbnail: 32)
         XCTAssertEqual(picture.width, 400)
         XCTAssertEqual(picture.height, 400)
         func pixel(_ x: Int, _ y: Int) -> [UInt8] {
@@ -38,7 +40,8 @@ final class VizEmbeddingPlotTests: XCTestCase {
     func testBadInputIsAnError() throws {
         let images = try ImageStack(pixels: [UInt8](repeating: 0, count: 3 * 4 * 4 * 3), count: 3, height: 4, width: 4)
         XCTAssertThrowsError(try EmbeddingPlot.render(coords: [0, 0, 1, 1], images: images)) { error in
-            XCTAssertEqual((error as? VizError)?.message, "embedding_plot needs [3, 2] coordinates for 3 images, got 4 values.")
+            XCTAssertEqual(
+                (error as? VizError)?.message, "embedding_plot needs [3, 2] coordinates for 3 images, got 4 values.")
         }
         XCTAssertThrowsError(try EmbeddingPlot.render(coords: [0, 0, 1, 1, 2, 2], images: images, labels: ["a"]))
         XCTAssertThrowsError(try EmbeddingPlot.render(coords: [0, 0, 1, 1, 2, 2], images: images, size: 50))

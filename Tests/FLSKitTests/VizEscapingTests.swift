@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import FLSKit
 
 /// SVG titles are markup: escaping walks Unicode scalars, so a "prepend"

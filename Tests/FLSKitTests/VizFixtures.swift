@@ -18,22 +18,30 @@ enum VizFixtures {
     static func float32(_ name: String) throws -> [Float] {
         let bytes = try data(name)
         return bytes.withUnsafeBytes { raw in
-            (0..<(bytes.count / 4)).map { Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self))) }
+            (0..<(bytes.count / 4)).map {
+                Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self)))
+            }
         }
     }
 
     static func int64(_ name: String) throws -> [Int64] {
         let bytes = try data(name)
         return bytes.withUnsafeBytes { raw in
-            (0..<(bytes.count / 8)).map { Int64(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 8, as: Int64.self)) }
+            (0..<(bytes.count / 8)).map {
+                Int64(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 8, as: Int64.self))
+            }
         }
     }
 
     /// Width and height from a PNG's IHDR chunk, nil when the signature or chunk is wrong.
     static func pngSize(_ png: [UInt8]) -> (Int, Int)? {
         let signature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
-        guard png.count > 24, Array(png[0..<8]) == signature, Array(png[12..<16]) == Array("IHDR".utf8) else { return nil }
-        func be32(_ o: Int) -> Int { Int(png[o]) << 24 | Int(png[o + 1]) << 16 | Int(png[o + 2]) << 8 | Int(png[o + 3]) }
+        guard png.count > 24, Array(png[0..<8]) == signature, Array(png[12..<16]) == Array("IHDR".utf8) else {
+            return nil
+        }
+        func be32(_ o: Int) -> Int {
+            Int(png[o]) << 24 | Int(png[o + 1]) << 16 | Int(png[o + 2]) << 8 | Int(png[o + 3])
+        }
         return (be32(16), be32(20))
     }
 
@@ -46,12 +54,12 @@ enum VizFixtures {
         let input = dir.appendingPathComponent("in.png"), output = dir.appendingPathComponent("out.rgb")
         try Data(png).write(to: input)
         let script = """
-        import sys
-        from PIL import Image
-        im = Image.open(sys.argv[1]); im.load()
-        print(im.size[0], im.size[1], im.mode)
-        open(sys.argv[2], "wb").write(im.convert("RGB").tobytes())
-        """
+            import sys
+            from PIL import Image
+            im = Image.open(sys.argv[1]); im.load()
+            print(im.size[0], im.size[1], im.mode)
+            open(sys.argv[2], "wb").write(im.convert("RGB").tobytes())
+            """
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", "-c", script, input.path, output.path]
@@ -61,7 +69,9 @@ enum VizFixtures {
         do { try process.run() } catch { throw XCTSkip("python3 is not available to decode PNGs") }
         let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw XCTSkip("python3 with Pillow is not available to decode PNGs") }
+        guard process.terminationStatus == 0 else {
+            throw XCTSkip("python3 with Pillow is not available to decode PNGs")
+        }
         let parts = text.split(separator: " ").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
         guard parts.count == 3, let w = Int(parts[0]), let h = Int(parts[1]) else {
             throw XCTSkip("unexpected Pillow output: \(text)")

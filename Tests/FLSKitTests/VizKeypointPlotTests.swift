@@ -2,6 +2,7 @@
 // axes, one distinct colour per COCO keypoint, nan points left out.
 
 import XCTest
+
 @testable import FLSKit
 
 final class VizKeypointPlotTests: XCTestCase {
@@ -109,8 +110,9 @@ final class VizKeypointPlotTests: XCTestCase {
             XCTAssertEqual((error as? VizError)?.message, "plot_keypoints needs at least one frame.")
         }
         XCTAssertThrowsError(try Plot.keypoints([[0, 1, 2]])) { error in
-            XCTAssertEqual((error as? VizError)?.message,
-                           "plot_keypoints frame 0 has 3 numbers, expected 34 (17 keypoints x, y).")
+            XCTAssertEqual(
+                (error as? VizError)?.message,
+                "plot_keypoints frame 0 has 3 numbers, expected 34 (17 keypoints x, y).")
         }
         XCTAssertThrowsError(try Plot.keypoints([figure], aspect: 0))
         XCTAssertThrowsError(try Plot.keypoints([figure], aspect: .nan))

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import FLSKit
 
 final class VizMontageTests: XCTestCase {
@@ -52,7 +53,8 @@ final class VizMontageTests: XCTestCase {
         }
         XCTAssertGreaterThan(dark, 20)
         XCTAssertThrowsError(try Montage.make(stack, labels: ["only one"])) { error in
-            XCTAssertEqual((error as? VizError)?.message, "montage needs one label per image, got 1 labels for 2 images.")
+            XCTAssertEqual(
+                (error as? VizError)?.message, "montage needs one label per image, got 1 labels for 2 images.")
         }
     }
 
@@ -63,7 +65,8 @@ final class VizMontageTests: XCTestCase {
         XCTAssertThrowsError(try ImageStack(pixels: [], count: Int.max, height: 2, width: 2))
         let stack = try solidStack(count: 1, height: 2, width: 2)
         XCTAssertThrowsError(try Montage.make(stack, columns: 0))
-        let huge = try ImageStack(pixels: [UInt8](repeating: 0, count: 3 * 1 * 9000 * 3), count: 3, height: 1, width: 9000)
+        let huge = try ImageStack(
+            pixels: [UInt8](repeating: 0, count: 3 * 1 * 9000 * 3), count: 3, height: 1, width: 9000)
         XCTAssertThrowsError(try Montage.make(huge, columns: 3))
     }
 

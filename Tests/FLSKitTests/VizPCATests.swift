@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import FLSKit
 
 final class VizPCATests: XCTestCase {
@@ -36,10 +37,13 @@ final class VizPCATests: XCTestCase {
 
     func testBadArgumentsAreErrors() {
         XCTAssertThrowsError(try PCA.fit([1, 2, 3, 4] as [Double], rows: 2, cols: 2, k: 3)) { error in
-            XCTAssertEqual((error as? VizError)?.message, "pca can keep between 1 and 2 components for a [2, 2] matrix, got k = 3.")
+            XCTAssertEqual(
+                (error as? VizError)?.message, "pca can keep between 1 and 2 components for a [2, 2] matrix, got k = 3."
+            )
         }
         XCTAssertThrowsError(try PCA.fit([1, .nan, 3, 4] as [Double], rows: 2, cols: 2, k: 1)) { error in
-            XCTAssertEqual((error as? VizError)?.message, "pca input contains NaN or infinite values; filter them first.")
+            XCTAssertEqual(
+                (error as? VizError)?.message, "pca input contains NaN or infinite values; filter them first.")
         }
         XCTAssertThrowsError(try PCA.fit([1, 2, 3] as [Double], rows: 2, cols: 2, k: 1))
     }

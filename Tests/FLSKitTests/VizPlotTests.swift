@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import FLSKit
 
 final class VizPlotTests: XCTestCase {
@@ -24,7 +25,11 @@ final class VizPlotTests: XCTestCase {
         for (k, item) in cases.enumerated() {
             let values = try XCTUnwrap(item["values"] as? [Double])
             let bins: HistogramBins
-            if let n = item["bins"] as? Int { bins = .count(n) } else { bins = .edges(try XCTUnwrap(item["bins"] as? [Double])) }
+            if let n = item["bins"] as? Int {
+                bins = .count(n)
+            } else {
+                bins = .edges(try XCTUnwrap(item["bins"] as? [Double]))
+            }
             let h = try Histogram(values, bins: bins)
             let edges = try XCTUnwrap(item["edges"] as? [Double])
             let counts = try XCTUnwrap(item["counts"] as? [Double])
@@ -38,7 +43,9 @@ final class VizPlotTests: XCTestCase {
         let h = try Histogram([1, .nan, 2, 3], bins: .count(2))
         XCTAssertEqual(h.counts, [1, 2])
         XCTAssertThrowsError(try Histogram([1], bins: .edges([0, 2, 1]))) { error in
-            XCTAssertEqual((error as? VizError)?.message, "Histogram edges must increase monotonically (edge 2 is smaller than edge 1).")
+            XCTAssertEqual(
+                (error as? VizError)?.message,
+                "Histogram edges must increase monotonically (edge 2 is smaller than edge 1).")
         }
         XCTAssertThrowsError(try Histogram([1], bins: .count(0)))
     }
@@ -89,8 +96,14 @@ final class VizPlotTests: XCTestCase {
         XCTAssertEqual(plot.legendEntries, ["train", "test"])
         let svg = try plot.renderSVG()
         // Series lines are the only 2-pixel strokes with round joins (plus one legend swatch each).
-        XCTAssertEqual(occurrences(of: "stroke-width:2;stroke-linecap:round;stroke-linejoin:round;stroke:rgb(0%,44.705882%,69.803922%)", in: svg), 1)
-        XCTAssertEqual(occurrences(of: "stroke-width:2;stroke-linecap:round;stroke-linejoin:round;stroke:rgb(90.196078%,62.352941%,0%)", in: svg), 1)
+        XCTAssertEqual(
+            occurrences(
+                of: "stroke-width:2;stroke-linecap:round;stroke-linejoin:round;stroke:rgb(0%,44.705882%,69.803922%)",
+                in: svg), 1)
+        XCTAssertEqual(
+            occurrences(
+                of: "stroke-width:2;stroke-linecap:round;stroke-linejoin:round;stroke:rgb(90.196078%,62.352941%,0%)",
+                in: svg), 1)
         XCTAssertThrowsError(try Plot.line(x: [1, 2], y: [1])) { error in
             XCTAssertEqual((error as? VizError)?.message, "line series 0 has 2 x values but 1 y values.")
         }
@@ -114,7 +127,8 @@ final class VizPlotTests: XCTestCase {
         XCTAssertEqual(mode, "RGB")
         // White background in the corner, and some dark text or axis pixels somewhere.
         XCTAssertEqual(Array(rgb[0..<3]), [255, 255, 255])
-        XCTAssertTrue(stride(from: 0, to: rgb.count, by: 3).contains { rgb[$0] < 80 && rgb[$0 + 1] < 80 && rgb[$0 + 2] < 80 })
+        XCTAssertTrue(
+            stride(from: 0, to: rgb.count, by: 3).contains { rgb[$0] < 80 && rgb[$0 + 1] < 80 && rgb[$0 + 2] < 80 })
     }
 
     func testRenderedImageMatchesPNG() throws {
@@ -128,7 +142,9 @@ final class VizPlotTests: XCTestCase {
         let plot = try Plot.scatter(x: [1], y: [1])
         XCTAssertThrowsError(try plot.renderPNG(width: 0, height: 100))
         XCTAssertThrowsError(try plot.renderPNG(width: 60, height: 40)) { error in
-            XCTAssertEqual((error as? VizError)?.message, "The picture is too small for its labels; use a larger width and height.")
+            XCTAssertEqual(
+                (error as? VizError)?.message, "The picture is too small for its labels; use a larger width and height."
+            )
         }
         XCTAssertThrowsError(try Plot.scatter(x: [1, 2], y: [1]))
         XCTAssertThrowsError(try Plot.scatter(x: [1, 2], y: [1, 2], colors: .labels(["a"])))

@@ -82,14 +82,16 @@ final class VizPrimitiveTests: XCTestCase {
 
     /// An FLS literal for a row-major matrix; Swift's Double text reads back exactly.
     private func matrixLiteral(_ values: [Double], rows: Int, cols: Int) -> String {
-        "[" + (0..<rows).map { i in "[" + (0..<cols).map { "\(values[i * cols + $0])" }.joined(separator: ", ") + "]" }
+        "["
+            + (0..<rows).map { i in "[" + (0..<cols).map { "\(values[i * cols + $0])" }.joined(separator: ", ") + "]" }
             .joined(separator: ",\n") + "]"
     }
 
     // MARK: Plots
 
     func testHistogramCountsLikeNumpyAndSkipsNaN() throws {
-        let h = try plot("""
+        let h = try plot(
+            """
             x = [0.5, 1.5, 1.5, 2.5, 0.0]
             x[4] = 0.0 / 0.0
             hist(x, bins=3, title="scores", xlabel="score")
@@ -160,7 +162,8 @@ final class VizPrimitiveTests: XCTestCase {
 
     func testMontageTilesImagesWithGaps() throws {
         // Three 4x5 images of distinct colours, two per row.
-        let m = try array("""
+        let m = try array(
+            """
             imgs = astype(zeros([3, 4, 5, 3]), "u8")
             imgs[0] = 10
             imgs[1] = 120
@@ -181,7 +184,8 @@ final class VizPrimitiveTests: XCTestCase {
     }
 
     func testEmbeddingPlotIsAnImageOfTheRequestedSize() throws {
-        let e = try array("""
+        let e = try array(
+            """
             crops = astype(full([6, 8, 8, 3], 90), "u8")
             embedding_plot(randn([6, 2]), crops, labels=["a", "a", "b", "b", "c", "c"], size=300)
             """)
@@ -200,7 +204,8 @@ final class VizPrimitiveTests: XCTestCase {
     }
 
     func testSavePNGKeepsImagePixelsExactly() throws {
-        let a = try array("""
+        let a = try array(
+            """
             img = astype(floor(rand([7, 9, 3]) * 256), "u8")
             save_png(\(literal(path("img.png"))), img)
             img
@@ -218,7 +223,9 @@ final class VizPrimitiveTests: XCTestCase {
     }
 
     func testSaveSVGWritesAVectorDocument() throws {
-        let r = try record("save_svg(\(literal(path("b.svg"))), bar([\"a\", \"b\"], [3, 5], title=\"votes\", xlabel=\"who\"), width=400, height=300)")
+        let r = try record(
+            "save_svg(\(literal(path("b.svg"))), bar([\"a\", \"b\"], [3, 5], title=\"votes\", xlabel=\"who\"), width=400, height=300)"
+        )
         XCTAssertEqual(r["path"]?.asString(), path("b.svg"))
         let svg = String(decoding: try bytes(path("b.svg")), as: UTF8.self)
         XCTAssertTrue(svg.hasPrefix("<?xml"), "an XML document")
@@ -235,13 +242,18 @@ final class VizPrimitiveTests: XCTestCase {
         let cases = try XCTUnwrap(VizFixtures.json("pca.json") as? [String: [String: Any]])
         for name in ["tall", "wide"] {
             let c = try XCTUnwrap(cases[name])
-            let rows = try XCTUnwrap(c["rows"] as? Int), cols = try XCTUnwrap(c["cols"] as? Int), k = try XCTUnwrap(c["k"] as? Int)
+            let rows = try XCTUnwrap(c["rows"] as? Int), cols = try XCTUnwrap(c["cols"] as? Int),
+                k = try XCTUnwrap(c["k"] as? Int)
             let x = try XCTUnwrap(c["x"] as? [Double])
             let r = try record("pca(\(matrixLiteral(x, rows: rows, cols: cols)), k=\(k))")
             XCTAssertEqual(r.keys, ["coords", "components", "explained"])
-            for (key, fixtureKey, shape) in [("coords", "coords", [rows, k]), ("components", "components", [k, cols]),
-                                             ("explained", "explained_variance", [k])] {
-                guard case .array(let a)? = r[key], case .f64(let got) = a.storage else { return XCTFail("\(key) is not f64") }
+            for (key, fixtureKey, shape) in [
+                ("coords", "coords", [rows, k]), ("components", "components", [k, cols]),
+                ("explained", "explained_variance", [k]),
+            ] {
+                guard case .array(let a)? = r[key], case .f64(let got) = a.storage else {
+                    return XCTFail("\(key) is not f64")
+                }
                 XCTAssertEqual(a.shape, shape, "\(name) \(key) shape")
                 let expected = try XCTUnwrap(c[fixtureKey] as? [Double])
                 XCTAssertEqual(got.count, expected.count)
@@ -258,7 +270,9 @@ final class VizPrimitiveTests: XCTestCase {
             x = concat(list(randn([15, 5]), randn([15, 5]) + 12))
             tsne(x, perplexity=6, seed=3)
             """
-        guard case .array(let e) = try evaluate(code, host: host), case .f64(let y) = e.storage else { return XCTFail("not f64") }
+        guard case .array(let e) = try evaluate(code, host: host), case .f64(let y) = e.storage else {
+            return XCTFail("not f64")
+        }
         XCTAssertEqual(e.shape, [30, 2])
         // Every point is nearer its own cluster's centre than the other's.
         func centre(_ r: Range<Int>) -> (Double, Double) {
@@ -280,7 +294,9 @@ final class VizPrimitiveTests: XCTestCase {
     func testTSNEStopsOnCtrlC() throws {
         let host = ProgressHost()
         // Ctrl-C arrives while the run is starting.
-        host.onProgress = { if host.errors.contains("computing neighbours") && !host.errors.contains("\n") { Interrupt.request() } }
+        host.onProgress = {
+            if host.errors.contains("computing neighbours") && !host.errors.contains("\n") { Interrupt.request() }
+        }
         let message = errorMessage("tsne(randn([40, 3]), perplexity=5)", host: host)
         XCTAssertEqual(message, "interrupted")
         XCTAssertFalse(Interrupt.requested, "the flag is cleared for the next input")
@@ -289,7 +305,8 @@ final class VizPrimitiveTests: XCTestCase {
 
     func testProjectorWritesTensorBoardFiles() throws {
         let dir = path("proj")
-        let r = try record("""
+        let r = try record(
+            """
             v = normalize(astype(randn([6, 4]), "f32"))
             imgs = astype(full([6, 8, 8, 3], 128), "u8")
             projector(\(literal(dir)), v, labels={person: [0, 0, 1, 1, 2, 2], video: ["a", "b", "a", "b", "a", "b"]}, images=imgs)
@@ -322,14 +339,23 @@ final class VizPrimitiveTests: XCTestCase {
             ("hist([\"a\", \"b\"])", "hist: argument 'x' must be a numeric array, got str[2]"),
             ("hist([1, 2], bins=0)", "hist: argument 'bins' must be between 1"),
             ("scatter([1, 2, 3], [1, 2])", "scatter: argument 'y' must have one value per point"),
-            ("scatter([1, 2], [1, 2], color=[\"a\"])", "scatter: argument 'color' must have one entry per point: got 1 for 2 points"),
+            (
+                "scatter([1, 2], [1, 2], color=[\"a\"])",
+                "scatter: argument 'color' must have one entry per point: got 1 for 2 points"
+            ),
             ("scatter(randn([4, 3]))", "scatter: argument 'x' must be an [n, 2] array"),
-            ("line([1, 2], [[1, 2], [3, 4]], labels=[\"a\"])", "line: argument 'labels' must name each of the 2 series"),
+            (
+                "line([1, 2], [[1, 2], [3, 4]], labels=[\"a\"])",
+                "line: argument 'labels' must name each of the 2 series"
+            ),
             ("line([1, 2, 3], [1, 2])", "line: argument 'y' must have one row per x value"),
             ("bar([\"a\"], [1, 2])", "bar: argument 'values' must have one value per label"),
             ("montage(zeros([2, 4, 4, 3]))", "montage: argument 'images' must be a u8[N,H,W,3] array"),
             ("montage(\(u8), cols=0)", "montage: argument 'cols' must be between 1"),
-            ("montage(list(\(u8)[0], astype(zeros([5, 4, 3]), \"u8\")))", "montage: argument 'images' must hold images of one size"),
+            (
+                "montage(list(\(u8)[0], astype(zeros([5, 4, 3]), \"u8\")))",
+                "montage: argument 'images' must hold images of one size"
+            ),
             ("save_png(\"\(path("x.png"))\", [1, 2, 3])", "save_png: argument 'value' must be"),
             ("save_png(\"\(path("x.png"))\", hist([1]), width=5)", "save_png: argument 'width' must be between 16"),
             ("save_png(\"\(path("no/such/dir/x.png"))\", \(u8)[0])", "cannot write"),
@@ -342,9 +368,18 @@ final class VizPrimitiveTests: XCTestCase {
             ("tsne(randn([10, 3]), perplexity=-1)", "tsne: argument 'perplexity' must be a positive number"),
             ("embedding_plot(randn([2, 3]), \(u8))", "embedding_plot: argument 'coords' must be an [n, 2] array"),
             ("embedding_plot(randn([3, 2]), \(u8))", "embedding_plot: argument 'images' must hold one image per point"),
-            ("embedding_plot(randn([2, 2]), \(u8), size=50)", "embedding_plot: argument 'size' must be between 200 and 8192"),
-            ("projector(\"\(path("p"))\", randn([3, 2]), labels=[\"a\"])", "projector: argument 'labels' must have one entry per point"),
-            ("projector(\"\(path("p"))\", randn([3, 2]), labels={a: [1, 2]})", "projector: argument 'labels' field 'a' must have one entry per vector"),
+            (
+                "embedding_plot(randn([2, 2]), \(u8), size=50)",
+                "embedding_plot: argument 'size' must be between 200 and 8192"
+            ),
+            (
+                "projector(\"\(path("p"))\", randn([3, 2]), labels=[\"a\"])",
+                "projector: argument 'labels' must have one entry per point"
+            ),
+            (
+                "projector(\"\(path("p"))\", randn([3, 2]), labels={a: [1, 2]})",
+                "projector: argument 'labels' field 'a' must have one entry per vector"
+            ),
             ("projector(\"\(path("p"))\", randn(3))", "projector: argument 'vectors' must be a 2-d numeric array"),
         ]
         for (code, fragment) in cases {

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import FLSKit
 
 final class VizTSNETests: XCTestCase {
@@ -10,9 +11,11 @@ final class VizTSNETests: XCTestCase {
 
     func threshold() throws -> (threshold: Double, sklearnK5: Double, storedK5: Double, storedK10: Double) {
         let info = try XCTUnwrap(VizFixtures.json("tsne_threshold.json") as? [String: Any])
-        return (try XCTUnwrap(info["threshold"] as? Double), try XCTUnwrap(info["sklearn_trustworthiness_k5"] as? Double),
-                try XCTUnwrap(info["stored_embedding_trustworthiness_k5"] as? Double),
-                try XCTUnwrap(info["stored_embedding_trustworthiness_k10"] as? Double))
+        return (
+            try XCTUnwrap(info["threshold"] as? Double), try XCTUnwrap(info["sklearn_trustworthiness_k5"] as? Double),
+            try XCTUnwrap(info["stored_embedding_trustworthiness_k5"] as? Double),
+            try XCTUnwrap(info["stored_embedding_trustworthiness_k10"] as? Double)
+        )
     }
 
     func testTrustworthinessMatchesScikitLearn() throws {
@@ -24,15 +27,22 @@ final class VizTSNETests: XCTestCase {
         XCTAssertEqual(k5, expected.storedK5, accuracy: 1e-9)
         XCTAssertEqual(k10, expected.storedK10, accuracy: 1e-9)
         // The input itself is a perfect embedding of itself.
-        XCTAssertEqual(try Trustworthiness.score(x, rows: 500, cols: 50, embedding: x, embeddingCols: 50, k: 5), 1, accuracy: 1e-12)
-        XCTAssertThrowsError(try Trustworthiness.score(x, rows: 500, cols: 50, embedding: embedding, embeddingCols: 2, k: 250))
+        XCTAssertEqual(
+            try Trustworthiness.score(x, rows: 500, cols: 50, embedding: x, embeddingCols: 50, k: 5), 1, accuracy: 1e-12
+        )
+        XCTAssertThrowsError(
+            try Trustworthiness.score(x, rows: 500, cols: 50, embedding: embedding, embeddingCols: 2, k: 250))
     }
 
     func testExactTSNEIsAsTrustworthyAsScikitLearn() throws {
         let x = try clusters()
         var iterations: [Int] = []
         var kls: [Double] = []
-        let y = try TSNE.embed(x, rows: 500, cols: 50, progress: { iterations.append($0); kls.append($1) })
+        let y = try TSNE.embed(
+            x, rows: 500, cols: 50,
+            progress: {
+                iterations.append($0); kls.append($1)
+            })
         XCTAssertEqual(y.count, 1000)
         XCTAssertEqual(iterations, Array(stride(from: 50, through: 1000, by: 50)))
         XCTAssertLessThan(try XCTUnwrap(kls.last), try XCTUnwrap(kls.first), "the divergence goes down")
@@ -63,8 +73,9 @@ final class VizTSNETests: XCTestCase {
         XCTAssertNotEqual(a, try TSNE.embed(x, rows: 120, cols: 50, options: options))
         options.exactThreshold = 0
         options.seed = 7
-        XCTAssertEqual(try TSNE.embed(x, rows: 120, cols: 50, options: options),
-                       try TSNE.embed(x, rows: 120, cols: 50, options: options))
+        XCTAssertEqual(
+            try TSNE.embed(x, rows: 120, cols: 50, options: options),
+            try TSNE.embed(x, rows: 120, cols: 50, options: options))
     }
 
     func testShouldStopInterruptsTheRun() throws {
@@ -72,10 +83,14 @@ final class VizTSNETests: XCTestCase {
         var polls = 0
         var options = TSNEOptions()
         options.perplexity = 10
-        XCTAssertThrowsError(try TSNE.embed(x, rows: 100, cols: 50, options: options, shouldStop: {
-            polls += 1
-            return polls > 30
-        })) { error in
+        XCTAssertThrowsError(
+            try TSNE.embed(
+                x, rows: 100, cols: 50, options: options,
+                shouldStop: {
+                    polls += 1
+                    return polls > 30
+                })
+        ) { error in
             XCTAssertEqual((error as? VizError)?.message, "tsne was interrupted.")
         }
         XCTAssertEqual(polls, 31)
@@ -83,12 +98,15 @@ final class VizTSNETests: XCTestCase {
 
     func testBadInputIsAnError() {
         XCTAssertThrowsError(try TSNE.embed([Double](repeating: 0, count: 20), rows: 10, cols: 2)) { error in
-            XCTAssertEqual((error as? VizError)?.message, "tsne needs more points (10) than the perplexity (30.0); lower the perplexity.")
+            XCTAssertEqual(
+                (error as? VizError)?.message,
+                "tsne needs more points (10) than the perplexity (30.0); lower the perplexity.")
         }
         XCTAssertThrowsError(try TSNE.embed([1, 2, 3] as [Double], rows: 2, cols: 2))
         var options = TSNEOptions()
         options.perplexity = 2
-        XCTAssertThrowsError(try TSNE.embed([1, 2, .nan, 4, 5, 6, 7, 8, 9, 10] as [Double], rows: 5, cols: 2, options: options))
+        XCTAssertThrowsError(
+            try TSNE.embed([1, 2, .nan, 4, 5, 6, 7, 8, 9, 10] as [Double], rows: 5, cols: 2, options: options))
     }
 
     func testQuadTreeRepulsionMatchesDirectSumWhenThetaIsZero() {

@@ -1,6 +1,7 @@
 import FLSLeaderboard
 import Foundation
 import XCTest
+
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -25,7 +26,9 @@ class BoardTestCase: XCTestCase {
 
     /// Writes a truth file as `fls sample-data` does and returns its path.
     func writeTruth(_ labels: [Int], persons: Int? = nil, name: String = "truth.json") throws -> String {
-        var object: [String: Any] = ["format": "fls-leaderboard-truth", "version": 1, "sequences": labels.count, "labels": labels]
+        var object: [String: Any] = [
+            "format": "fls-leaderboard-truth", "version": 1, "sequences": labels.count, "labels": labels,
+        ]
         if let persons { object["persons"] = persons }
         let path = directory.appendingPathComponent(name).path
         try JSONSerialization.data(withJSONObject: object).write(to: URL(fileURLWithPath: path))
@@ -34,8 +37,9 @@ class BoardTestCase: XCTestCase {
 
     /// A configuration on port 0 with a known admin token and a fresh database.
     func config(truth: String, db: String = "board.sqlite") -> LeaderboardConfig {
-        LeaderboardConfig(truthPath: truth, databasePath: directory.appendingPathComponent(db).path,
-                          host: "127.0.0.1", port: 0, adminToken: Self.adminToken)
+        LeaderboardConfig(
+            truthPath: truth, databasePath: directory.appendingPathComponent(db).path,
+            host: "127.0.0.1", port: 0, adminToken: Self.adminToken)
     }
 
     /// Starts a real server and registers it for shutdown after the test.
@@ -54,8 +58,10 @@ class BoardTestCase: XCTestCase {
     }()
 
     /// One HTTP exchange with the server on loopback.
-    func http(_ server: LeaderboardServer, _ method: String, _ path: String, body: Data? = nil,
-              headers: [String: String] = [:]) async throws -> (status: Int, headers: [String: String], body: Data) {
+    func http(
+        _ server: LeaderboardServer, _ method: String, _ path: String, body: Data? = nil,
+        headers: [String: String] = [:]
+    ) async throws -> (status: Int, headers: [String: String], body: Data) {
         var request = URLRequest(url: URL(string: "http://127.0.0.1:\(server.port)\(path)")!)
         request.httpMethod = method
         request.httpBody = body

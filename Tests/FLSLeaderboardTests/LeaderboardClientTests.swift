@@ -32,7 +32,9 @@ final class LeaderboardClientTests: BoardTestCase {
         XCTAssertTrue(receipt.reply.contains("\"member\""))
         let name = (receipt.savedPath as NSString).lastPathComponent
         XCTAssertTrue(name.hasPrefix("submission-The__Quotes_-") && name.hasSuffix(".json"), name)
-        let saved = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: receipt.savedPath))) as? [String: Any]
+        let saved =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: receipt.savedPath)))
+            as? [String: Any]
         XCTAssertEqual(saved?["submitter"] as? String, "The \"Quotes\"")
         XCTAssertEqual(saved?["predictions"] as? [[Int]], predictions)
 
@@ -77,14 +79,20 @@ final class LeaderboardClientTests: BoardTestCase {
         ]
         let folder = directory.path
         for (team, predictions, message) in cases {
-            XCTAssertThrowsError(try LeaderboardClient.submit(team: team, predictions: predictions, url: "http://127.0.0.1:9/orcam/api", savePath: folder)) { error in
+            XCTAssertThrowsError(
+                try LeaderboardClient.submit(
+                    team: team, predictions: predictions, url: "http://127.0.0.1:9/orcam/api", savePath: folder)
+            ) { error in
                 XCTAssertTrue("\(error)".contains(message), "\"\(error)\" should contain \"\(message)\"")
             }
         }
-        XCTAssertThrowsError(try LeaderboardClient.submit(team: "t", predictions: [[0, 1, 2, 3, 4]], url: "ftp://x/y", savePath: folder)) { error in
+        XCTAssertThrowsError(
+            try LeaderboardClient.submit(team: "t", predictions: [[0, 1, 2, 3, 4]], url: "ftp://x/y", savePath: folder)
+        ) { error in
             XCTAssertTrue("\(error)".contains("is not an http(s) URL"), "\(error)")
         }
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder), [], "nothing saved for invalid input")
+        XCTAssertEqual(
+            try FileManager.default.contentsOfDirectory(atPath: folder), [], "nothing saved for invalid input")
     }
 
     func testServerDownStillSavesAndSaysWhere() async throws {
@@ -96,7 +104,9 @@ final class LeaderboardClientTests: BoardTestCase {
         let started = Date()
         do {
             _ = try await blocking {
-                try LeaderboardClient.submit(team: "offline", predictions: [[0, 1, 2, 3, 4]], url: "http://127.0.0.1:\(port)/orcam/api", savePath: file)
+                try LeaderboardClient.submit(
+                    team: "offline", predictions: [[0, 1, 2, 3, 4]], url: "http://127.0.0.1:\(port)/orcam/api",
+                    savePath: file)
             }
             XCTFail("a stopped server must give an error")
         } catch let failure as LeaderboardClient.Failure {
@@ -105,7 +115,8 @@ final class LeaderboardClientTests: BoardTestCase {
             XCTAssertEqual(failure.savedPath, file)
         }
         XCTAssertLessThan(Date().timeIntervalSince(started), 12)
-        let saved = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: file))) as? [String: Any]
+        let saved =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: file))) as? [String: Any]
         XCTAssertEqual(saved?["submitter"] as? String, "offline")
     }
 
@@ -114,24 +125,30 @@ final class LeaderboardClientTests: BoardTestCase {
         let router = Router()
         router.post("/orcam/api") { _, _ in "<html>hello</html>" }
         let started = StartedPort()
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                              onServerRunning: { started.set($0.localAddress?.port ?? 0) })
+        let app = Application(
+            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { started.set($0.localAddress?.port ?? 0) })
         let task = Task { try await app.runService(gracefulShutdownSignals: []) }
         defer { task.cancel() }
         let port = try await started.get()
         let folder = directory.path
         do {
             _ = try await blocking {
-                try LeaderboardClient.submit(team: "g", predictions: [[0, 1, 2, 3, 4]], url: "http://127.0.0.1:\(port)/orcam/api", savePath: folder)
+                try LeaderboardClient.submit(
+                    team: "g", predictions: [[0, 1, 2, 3, 4]], url: "http://127.0.0.1:\(port)/orcam/api",
+                    savePath: folder)
             }
             XCTFail("garbage must give an error")
         } catch {
-            XCTAssertTrue("\(error)".contains("did not answer like a leaderboard (got \"<html>hello</html>\")"), "\(error)")
+            XCTAssertTrue(
+                "\(error)".contains("did not answer like a leaderboard (got \"<html>hello</html>\")"), "\(error)")
             XCTAssertTrue("\(error)".contains("your submission is saved at \(folder)/submission-g-"), "\(error)")
         }
         do {
             _ = try await blocking {
-                try LeaderboardClient.submit(team: "g", predictions: [[0, 1, 2, 3, 4]], url: "http://127.0.0.1:\(port)/elsewhere", savePath: folder)
+                try LeaderboardClient.submit(
+                    team: "g", predictions: [[0, 1, 2, 3, 4]], url: "http://127.0.0.1:\(port)/elsewhere",
+                    savePath: folder)
             }
             XCTFail("a 404 must give an error")
         } catch {
@@ -144,9 +161,14 @@ final class LeaderboardClientTests: BoardTestCase {
         let board = try await start(config)
         let url = "http://127.0.0.1:\(board.port)/orcam/api"
         let rows = [[0, 1, 2, 3, 4], [0, 1, 2, 3, 4], [0, 1, 2, 3, 4], [0, 1, 2, 3, 4]]
-        _ = try await blocking { try LeaderboardClient.submit(team: "limited", predictions: rows, url: url, savePath: folder) }
+        _ = try await blocking {
+            try LeaderboardClient.submit(team: "limited", predictions: rows, url: url, savePath: folder)
+        }
         do {
-            _ = try await blocking { try LeaderboardClient.submit(team: "limited", predictions: [[0, 1, 2, 3, 4]], url: url, savePath: folder) }
+            _ = try await blocking {
+                try LeaderboardClient.submit(
+                    team: "limited", predictions: [[0, 1, 2, 3, 4]], url: url, savePath: folder)
+            }
             XCTFail("the second submission in the window must be refused")
         } catch {
             XCTAssertTrue("\(error)".contains("has reached the submission limit"), "\(error)")
@@ -160,7 +182,8 @@ final class LeaderboardClientTests: BoardTestCase {
         defer { unsetenv("FLS_LEADERBOARD_URL") }
         let folder = directory.path
         let result = try await blocking {
-            try LeaderboardClient.submit(team: "env", predictions: Array(repeating: [0, 1, 2, 3, 4], count: 4), url: nil, savePath: folder)
+            try LeaderboardClient.submit(
+                team: "env", predictions: Array(repeating: [0, 1, 2, 3, 4], count: 4), url: nil, savePath: folder)
         }
         XCTAssertEqual(result.member, "env")
     }
@@ -199,11 +222,15 @@ final class LeaderboardClientTransportTests: XCTestCase {
         for (answer, reason) in cases {
             let peer = try XCTUnwrap(OneShotPeer(answer: answer))
             let file = folder + "/sent-\(answer.count).json"
-            XCTAssertThrowsError(try LeaderboardClient.submit(
-                team: "t", predictions: [[0, 1, 2, 3, 4]], url: "http://127.0.0.1:\(peer.port)/orcam/api", savePath: file)
+            XCTAssertThrowsError(
+                try LeaderboardClient.submit(
+                    team: "t", predictions: [[0, 1, 2, 3, 4]], url: "http://127.0.0.1:\(peer.port)/orcam/api",
+                    savePath: file)
             ) { error in
                 let message = "\(error)"
-                XCTAssertTrue(message.contains("Cannot reach the leaderboard at http://127.0.0.1:\(peer.port)/orcam/api: \(reason)"), message)
+                XCTAssertTrue(
+                    message.contains(
+                        "Cannot reach the leaderboard at http://127.0.0.1:\(peer.port)/orcam/api: \(reason)"), message)
                 XCTAssertTrue(message.contains("your submission is saved at \(file)"), message)
             }
             XCTAssertTrue(FileManager.default.fileExists(atPath: file))

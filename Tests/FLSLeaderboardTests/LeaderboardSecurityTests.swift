@@ -1,11 +1,13 @@
+import Foundation
+import XCTest
+
+@testable import FLSLeaderboard
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-@testable import FLSLeaderboard
-import Foundation
-import XCTest
 
 /// What an attacker tried against the board (issue 17), each kept as a test.
 final class LeaderboardSecurityTests: BoardTestCase {
@@ -27,7 +29,8 @@ final class LeaderboardSecurityTests: BoardTestCase {
             "\u{0D4E}<style\u{0D4E}>body{display:none}",
         ]
         for name in names {
-            let reply = try await submit(server, ["submitter": name, "predictions": Self.predictions(labels: labels, persons: 12, hits: 1)])
+            let reply = try await submit(
+                server, ["submitter": name, "predictions": Self.predictions(labels: labels, persons: 12, hits: 1)])
             XCTAssertEqual(reply.status, 200, name)
         }
         let (status, _, data) = try await http(server, "GET", "/")
@@ -37,7 +40,8 @@ final class LeaderboardSecurityTests: BoardTestCase {
         XCTAssertFalse(Array(page.utf8).containsSequence(Array("<meta http-equiv=refresh content=0".utf8)))
         XCTAssertFalse(Array(page.utf8).containsSequence(Array("<a href".utf8)))
         XCTAssertEqual(Array(page.utf8).occurrences(of: Array("<style".utf8)), 1)
-        XCTAssertTrue(page.contains("\u{0D4E}&lt;meta http-equiv=refresh content=0;url=https://evil.example/ \u{0D4E}&gt;"))
+        XCTAssertTrue(
+            page.contains("\u{0D4E}&lt;meta http-equiv=refresh content=0;url=https://evil.example/ \u{0D4E}&gt;"))
     }
 
     func testEscapeWorksOnScalars() {
@@ -70,7 +74,8 @@ final class LeaderboardSecurityTests: BoardTestCase {
     func testStackedCombiningMarksAreRefusedOverHTTP() async throws {
         let server = try await start(try allPublic())
         let stacked = "a" + String(repeating: "\u{0336}", count: 100)
-        let reply = try await submit(server, ["submitter": stacked, "predictions": Self.predictions(labels: labels, persons: 12, hits: 1)])
+        let reply = try await submit(
+            server, ["submitter": stacked, "predictions": Self.predictions(labels: labels, persons: 12, hits: 1)])
         XCTAssertEqual(reply.status, 400)
         XCTAssertTrue((reply.reply["error"] as? String ?? "").contains("Unicode characters"))
         let rows = entries(try await board(server))
@@ -97,14 +102,18 @@ final class LeaderboardSecurityTests: BoardTestCase {
         let (status, _, data) = try await http(server, "POST", "/orcam/api", body: body)
         XCTAssertEqual(status, 413, "11 sequences never need 8 MB")
         let message = try json(data)["error"] as? String ?? ""
-        XCTAssertTrue(message.contains("larger than \(LeaderboardService.bodyLimit(sequences: 11, configured: 8 << 20)) bytes"), message)
+        XCTAssertTrue(
+            message.contains("larger than \(LeaderboardService.bodyLimit(sequences: 11, configured: 8 << 20)) bytes"),
+            message)
         let rows = entries(try await board(server))
         XCTAssertTrue(rows.isEmpty, "nothing was parsed or stored")
     }
 
     func testAddressBudgetIsChargedBeforeParsing() async throws {
         let bodies = try (0..<6).map { i in
-            try JSONSerialization.data(withJSONObject: ["submitter": "team-\(i)", "predictions": Self.predictions(labels: labels, persons: 12, hits: 1)])
+            try JSONSerialization.data(withJSONObject: [
+                "submitter": "team-\(i)", "predictions": Self.predictions(labels: labels, persons: 12, hits: 1),
+            ])
         }
         XCTAssertEqual(Set(bodies.map(\.count)).count, 1)
         var config = try allPublic()
@@ -155,7 +164,8 @@ final class LeaderboardSecurityTests: BoardTestCase {
         }
         let statuses = await posts.value
         XCTAssertTrue(statuses.allSatisfy { [200, 429, 503, -1].contains($0) }, "\(statuses)")
-        XCTAssertEqual(statuses.filter { $0 == 429 }.count, 6, "the address budget stops the flood before parsing: \(statuses)")
+        XCTAssertEqual(
+            statuses.filter { $0 == 429 }.count, 6, "the address budget stops the flood before parsing: \(statuses)")
         XCTAssertLessThan(slowest, 2.5, "GET / must not wait for the parsing of other clients' bodies")
     }
 
@@ -258,7 +268,8 @@ final class LeaderboardSecurityTests: BoardTestCase {
         let message = server.startupMessage().joined(separator: "\n")
         XCTAssertFalse(message.contains(server.adminToken), message)
         XCTAssertTrue(message.contains(path), message)
-        let (status, _, _) = try await http(server, "POST", "/admin/final", headers: ["Authorization": "Bearer \(stored)"])
+        let (status, _, _) = try await http(
+            server, "POST", "/admin/final", headers: ["Authorization": "Bearer \(stored)"])
         XCTAssertEqual(status, 200)
         // A restart on the same database keeps the token.
         await server.stop()

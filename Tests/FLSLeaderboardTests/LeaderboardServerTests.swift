@@ -15,7 +15,8 @@ final class LeaderboardServerTests: BoardTestCase {
 
     func testSubmissionIsScoredAndRankedWithSharedRanks() async throws {
         let server = try await start(try allPublic())
-        let best = try await submit(server, ["submitter": "alpha", "predictions": Self.predictions(labels: labels, persons: 12, hits: 10)])
+        let best = try await submit(
+            server, ["submitter": "alpha", "predictions": Self.predictions(labels: labels, persons: 12, hits: 10)])
         XCTAssertEqual(best.status, 200)
         XCTAssertEqual(best.reply["member"] as? String, "alpha")
         XCTAssertEqual(best.reply["score"] as? Double, 100)
@@ -23,17 +24,23 @@ final class LeaderboardServerTests: BoardTestCase {
         XCTAssertNil(best.reply["error"])
 
         // Hits at position 2 are worth 80 each: 5 of them over 10 rows is 40.
-        let second = try await submit(server, ["submitter": "beta", "predictions": Self.predictions(labels: labels, persons: 12, hits: 5, position: 2)])
+        let second = try await submit(
+            server,
+            ["submitter": "beta", "predictions": Self.predictions(labels: labels, persons: 12, hits: 5, position: 2)])
         XCTAssertEqual(second.reply["score"] as? Double, 40)
         XCTAssertEqual(second.reply["rank"] as? Int, 2)
-        let tie = try await submit(server, ["submitter": "gamma", "predictions": Self.predictions(labels: labels, persons: 12, hits: 5, position: 2)])
+        let tie = try await submit(
+            server,
+            ["submitter": "gamma", "predictions": Self.predictions(labels: labels, persons: 12, hits: 5, position: 2)])
         XCTAssertEqual(tie.reply["rank"] as? Int, 2, "equal scores share a rank")
-        let last = try await submit(server, ["submitter": "delta", "predictions": Self.predictions(labels: labels, persons: 12, hits: 1)])
+        let last = try await submit(
+            server, ["submitter": "delta", "predictions": Self.predictions(labels: labels, persons: 12, hits: 1)])
         XCTAssertEqual(last.reply["score"] as? Double, 10)
         XCTAssertEqual(last.reply["rank"] as? Int, 4, "competition ranking skips after a tie (1224)")
 
         // A worse later submission keeps the team's best on the board.
-        let worse = try await submit(server, ["submitter": "alpha", "predictions": Self.predictions(labels: labels, persons: 12, hits: 0)])
+        let worse = try await submit(
+            server, ["submitter": "alpha", "predictions": Self.predictions(labels: labels, persons: 12, hits: 0)])
         XCTAssertEqual(worse.reply["score"] as? Double, 0)
         XCTAssertEqual(worse.reply["rank"] as? Int, 1)
 
@@ -58,8 +65,14 @@ final class LeaderboardServerTests: BoardTestCase {
             (repeated, "Row 0 repeats the person index 1"),
             (outOfRange, "Row 5, entry 4 is 12, outside"),
             (negative, "Row 5, entry 4 is -4, outside"),
-            (good.enumerated().map { $0.offset == 2 ? [0, 1, 2, 3, 4.5] as [Any] : $0.element as [Any] }, "Row 2, entry 4 is the number 4.5"),
-            (good.enumerated().map { $0.offset == 7 ? ["a", 1, 2, 3, 4] as [Any] : $0.element as [Any] }, "Row 7, entry 0 is the string"),
+            (
+                good.enumerated().map { $0.offset == 2 ? [0, 1, 2, 3, 4.5] as [Any] : $0.element as [Any] },
+                "Row 2, entry 4 is the number 4.5"
+            ),
+            (
+                good.enumerated().map { $0.offset == 7 ? ["a", 1, 2, 3, 4] as [Any] : $0.element as [Any] },
+                "Row 7, entry 0 is the string"
+            ),
             (good.enumerated().map { $0.offset == 1 ? 5 as Any : $0.element as Any }, "Row 1 is not an array"),
             ("all of them", "\"predictions\" must be an array"),
         ]
@@ -69,14 +82,17 @@ final class LeaderboardServerTests: BoardTestCase {
             XCTAssertEqual(reply["score"] as? Double, -1, reason)
             XCTAssertEqual(reply["member"] as? String, "shapes")
             XCTAssertEqual(reply["rank"] as? Int, 1, "a team with only rejected submissions still has a place")
-            XCTAssertTrue((reply["error"] as? String ?? "").contains(reason), "\(reply["error"] ?? "no error") should contain \(reason)")
+            XCTAssertTrue(
+                (reply["error"] as? String ?? "").contains(reason),
+                "\(reply["error"] ?? "no error") should contain \(reason)")
         }
         let missing = try await submit(server, ["submitter": "nothing"])
         XCTAssertEqual(missing.reply["score"] as? Double, -1)
         XCTAssertTrue((missing.reply["error"] as? String ?? "").contains("no \"predictions\""))
 
         // Rejections are stored and counted, and never beat a real score.
-        _ = try await submit(server, ["submitter": "valid", "predictions": Self.predictions(labels: labels, persons: 12, hits: 0)])
+        _ = try await submit(
+            server, ["submitter": "valid", "predictions": Self.predictions(labels: labels, persons: 12, hits: 0)])
         let rows = entries(try await board(server))
         XCTAssertEqual(rows.map { $0["team"] as? String }, ["valid", "shapes", "nothing"])
         XCTAssertEqual(rows[1]["submissions"] as? Int, cases.count)
@@ -93,9 +109,19 @@ final class LeaderboardServerTests: BoardTestCase {
             (try JSONSerialization.data(withJSONObject: ["predictions": good]), "is missing"),
             (try JSONSerialization.data(withJSONObject: ["submitter": 42, "predictions": good]), "must be a string"),
             (try JSONSerialization.data(withJSONObject: ["submitter": "  \t ", "predictions": good]), "is empty"),
-            (try JSONSerialization.data(withJSONObject: ["submitter": String(repeating: "n", count: 65), "predictions": good]), "has 65 Unicode characters"),
-            (try JSONSerialization.data(withJSONObject: ["submitter": "bell\u{7}", "predictions": good]), "control character U+7"),
-            (try JSONSerialization.data(withJSONObject: ["submitter": "evil\u{202E}txt", "predictions": good]), "control character U+202E"),
+            (
+                try JSONSerialization.data(withJSONObject: [
+                    "submitter": String(repeating: "n", count: 65), "predictions": good,
+                ]), "has 65 Unicode characters"
+            ),
+            (
+                try JSONSerialization.data(withJSONObject: ["submitter": "bell\u{7}", "predictions": good]),
+                "control character U+7"
+            ),
+            (
+                try JSONSerialization.data(withJSONObject: ["submitter": "evil\u{202E}txt", "predictions": good]),
+                "control character U+202E"
+            ),
         ]
         for (body, message) in bodies {
             let (status, headers, data) = try await http(server, "POST", "/orcam/api", body: body)
@@ -104,7 +130,8 @@ final class LeaderboardServerTests: BoardTestCase {
             XCTAssertTrue((try json(data)["error"] as? String ?? "").contains(message), message)
         }
         // A name of exactly 64 characters, padded with spaces, is fine once trimmed.
-        let longest = try await submit(server, ["submitter": "  " + String(repeating: "é", count: 64) + " ", "predictions": good])
+        let longest = try await submit(
+            server, ["submitter": "  " + String(repeating: "é", count: 64) + " ", "predictions": good])
         XCTAssertEqual(longest.status, 200)
         XCTAssertEqual(longest.reply["member"] as? String, String(repeating: "é", count: 64))
         let stored = entries(try await board(server))
@@ -119,14 +146,16 @@ final class LeaderboardServerTests: BoardTestCase {
         // 64 KiB + 256 bytes for each of the 11 rows: what this truth can need.
         XCTAssertTrue((try json(data)["error"] as? String ?? "").contains("larger than 68352 bytes"))
         // The server is still healthy afterwards.
-        let after = try await submit(server, ["submitter": "after", "predictions": Self.predictions(labels: labels, persons: 12, hits: 1)])
+        let after = try await submit(
+            server, ["submitter": "after", "predictions": Self.predictions(labels: labels, persons: 12, hits: 1)])
         XCTAssertEqual(after.status, 200)
     }
 
     func testTeamNamesAreEscapedOnThePage() async throws {
         let server = try await start(try allPublic())
         let name = "<script>alert('x')</script> & \"co\""
-        _ = try await submit(server, ["submitter": name, "predictions": Self.predictions(labels: labels, persons: 12, hits: 4)])
+        _ = try await submit(
+            server, ["submitter": name, "predictions": Self.predictions(labels: labels, persons: 12, hits: 4)])
         let (status, headers, data) = try await http(server, "GET", "/")
         XCTAssertEqual(status, 200)
         XCTAssertEqual(headers["content-type"], "text/html; charset=utf-8")
@@ -142,18 +171,22 @@ final class LeaderboardServerTests: BoardTestCase {
         var config = try allPublic()
         config.submissionsPerWindow = 3
         let server = try await start(config)
-        let body = ["submitter": "eager", "predictions": Self.predictions(labels: labels, persons: 12, hits: 2)] as [String: Any]
+        let body =
+            ["submitter": "eager", "predictions": Self.predictions(labels: labels, persons: 12, hits: 2)]
+            as [String: Any]
         for _ in 0..<3 {
             let (status, _) = try await submit(server, body)
             XCTAssertEqual(status, 200)
         }
-        let (status, headers, data) = try await http(server, "POST", "/orcam/api", body: try JSONSerialization.data(withJSONObject: body))
+        let (status, headers, data) = try await http(
+            server, "POST", "/orcam/api", body: try JSONSerialization.data(withJSONObject: body))
         XCTAssertEqual(status, 429)
         let retry = try XCTUnwrap(headers["retry-after"].flatMap(Int.init))
         XCTAssertTrue((1...60).contains(retry), "Retry-After \(retry)")
         XCTAssertTrue((try json(data)["error"] as? String ?? "").contains("submission limit"))
         // Another team is not affected, and the refused attempt was not stored.
-        let other = try await submit(server, ["submitter": "calm", "predictions": Self.predictions(labels: labels, persons: 12, hits: 2)])
+        let other = try await submit(
+            server, ["submitter": "calm", "predictions": Self.predictions(labels: labels, persons: 12, hits: 2)])
         XCTAssertEqual(other.status, 200)
         let eager = entries(try await board(server)).first { $0["team"] as? String == "eager" }
         XCTAssertEqual(eager?["submissions"] as? Int, 3)
@@ -180,7 +213,8 @@ final class LeaderboardServerTests: BoardTestCase {
         let stillPublic = try await board(server)
         XCTAssertEqual(stillPublic["mode"] as? String, "public")
 
-        let (status, _, data) = try await http(server, "POST", "/admin/final", headers: ["Authorization": "Bearer \(Self.adminToken)"])
+        let (status, _, data) = try await http(
+            server, "POST", "/admin/final", headers: ["Authorization": "Bearer \(Self.adminToken)"])
         XCTAssertEqual(status, 200)
         XCTAssertEqual(try json(data)["mode"] as? String, "final")
         let final = try await board(server)
@@ -229,7 +263,8 @@ final class LeaderboardServerTests: BoardTestCase {
         let config = try allPublic()
         let server = try await start(config)
         for (team, hits) in [("one", 7), ("two", 3), ("three", 9), ("two", 8)] {
-            _ = try await submit(server, ["submitter": team, "predictions": Self.predictions(labels: labels, persons: 12, hits: hits)])
+            _ = try await submit(
+                server, ["submitter": team, "predictions": Self.predictions(labels: labels, persons: 12, hits: hits)])
         }
         _ = try await submit(server, ["submitter": "bad", "predictions": [[1]]])
         let before = try await board(server)
@@ -240,7 +275,8 @@ final class LeaderboardServerTests: BoardTestCase {
         XCTAssertEqual(NSDictionary(dictionary: before), NSDictionary(dictionary: after))
         XCTAssertEqual(entries(after).map { $0["team"] as? String }, ["three", "two", "one", "bad"])
         // And it goes on accepting submissions.
-        let more = try await submit(restarted, ["submitter": "one", "predictions": Self.predictions(labels: labels, persons: 12, hits: 10)])
+        let more = try await submit(
+            restarted, ["submitter": "one", "predictions": Self.predictions(labels: labels, persons: 12, hits: 10)])
         XCTAssertEqual(more.reply["rank"] as? Int, 1)
     }
 
@@ -260,18 +296,18 @@ final class LeaderboardServerTests: BoardTestCase {
 
     func testStartErrorsAreClear() async throws {
         let missing = config(truth: directory.appendingPathComponent("nope.json").path)
-        await XCTAssertThrowsMessage(try await start(missing), "Cannot read the truth file")
+        await assertThrowsMessage(try await start(missing), "Cannot read the truth file")
         var badFraction = try allPublic()
         badFraction.publicFraction = 1.5
-        await XCTAssertThrowsMessage(try await start(badFraction), "--public-fraction must be between 0 and 1")
+        await assertThrowsMessage(try await start(badFraction), "--public-fraction must be between 0 and 1")
         var noFolder = try allPublic()
         noFolder.databasePath = directory.appendingPathComponent("no/such/board.sqlite").path
-        await XCTAssertThrowsMessage(try await start(noFolder), "does not exist; create it first")
+        await assertThrowsMessage(try await start(noFolder), "does not exist; create it first")
         // A port that is taken is reported, not crashed on.
         let server = try await start(try allPublic())
         var taken = config(truth: try writeTruth(labels, persons: 12), db: "other.sqlite")
         taken.port = server.port
-        await XCTAssertThrowsMessage(try await start(taken), "could not listen on 127.0.0.1:\(server.port)")
+        await assertThrowsMessage(try await start(taken), "could not listen on 127.0.0.1:\(server.port)")
     }
 
     func testConcurrentSubmissionsAreAllStoredAndRanked() async throws {
@@ -286,7 +322,10 @@ final class LeaderboardServerTests: BoardTestCase {
             for t in 0..<teams {
                 for k in 0..<perTeam {
                     group.addTask {
-                        let body: [String: Any] = ["submitter": "team-\(t)", "predictions": Self.predictions(labels: labels, persons: 12, hits: min(hits(t, k), 10))]
+                        let body: [String: Any] = [
+                            "submitter": "team-\(t)",
+                            "predictions": Self.predictions(labels: labels, persons: 12, hits: min(hits(t, k), 10)),
+                        ]
                         let (status, reply) = try await self.submit(server, body)
                         return (t, k, status, reply)
                     }
@@ -316,15 +355,19 @@ final class LeaderboardServerTests: BoardTestCase {
         }
         // A reply's rank is the team's rank on the board right after it.
         for t in 0..<teams {
-            let reply = try await submit(server, ["submitter": "team-\(t)", "predictions": Self.predictions(labels: labels, persons: 12, hits: 0)])
+            let reply = try await submit(
+                server,
+                ["submitter": "team-\(t)", "predictions": Self.predictions(labels: labels, persons: 12, hits: 0)])
             XCTAssertEqual(reply.reply["rank"] as? Int, 1 + best.filter { $0 > best[t] }.count, "team-\(t)")
         }
     }
 }
 
 /// Asserts that an async expression throws an error whose message contains `text`.
-func XCTAssertThrowsMessage<T>(_ expression: @autoclosure () async throws -> T, _ text: String,
-                               file: StaticString = #filePath, line: UInt = #line) async {
+func assertThrowsMessage<T>(
+    _ expression: @autoclosure () async throws -> T, _ text: String,
+    file: StaticString = #filePath, line: UInt = #line
+) async {
     do {
         _ = try await expression()
         XCTFail("expected an error containing \"\(text)\"", file: file, line: line)

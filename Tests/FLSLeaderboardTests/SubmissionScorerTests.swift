@@ -1,6 +1,7 @@
-@testable import FLSLeaderboard
 import Foundation
 import XCTest
+
+@testable import FLSLeaderboard
 
 /// Scoring and the public/private split against the numpy reference in
 /// Tests/Fixtures/leaderboard (made by make_fixtures.py).
@@ -23,7 +24,8 @@ final class SubmissionScorerTests: XCTestCase {
             let seed = UInt64(try XCTUnwrap(item["seed"] as? Int))
             let truth = try LeaderboardTruth.parse(truthData, name: "truth.json", publicFraction: fraction, seed: seed)
             let publicIndices = truth.isPublic.enumerated().filter { $0.element }.map { $0.offset }
-            XCTAssertEqual(publicIndices, item["public_indices"] as? [Int], "split for fraction \(fraction), seed \(seed)")
+            XCTAssertEqual(
+                publicIndices, item["public_indices"] as? [Int], "split for fraction \(fraction), seed \(seed)")
             let outcome = SubmissionScorer(truth: truth).score(submission.predictions)
             XCTAssertNil(outcome.rejection)
             XCTAssertEqual(outcome.publicScore, try XCTUnwrap(item["public_score"] as? Double), accuracy: 1e-9)
@@ -32,8 +34,9 @@ final class SubmissionScorerTests: XCTestCase {
     }
 
     func testPositionsEarnOneHundredDownToSixty() throws {
-        let truth = try LeaderboardTruth.parse(Data(#"{"format":"fls-leaderboard-truth","version":1,"sequences":5,"labels":[3,3,3,3,3]}"#.utf8),
-                                               name: "t", publicFraction: 1, seed: 0)
+        let truth = try LeaderboardTruth.parse(
+            Data(#"{"format":"fls-leaderboard-truth","version":1,"sequences":5,"labels":[3,3,3,3,3]}"#.utf8),
+            name: "t", publicFraction: 1, seed: 0)
         for position in 0..<5 {
             var row = [10, 11, 12, 13]
             row.insert(3, at: position)
@@ -47,7 +50,7 @@ final class SubmissionScorerTests: XCTestCase {
         let body = #"{"submitter":"x","predictions":[[1.0, 2, 3, 4, 5], [1, 2, 3, 4, 5.5], [true, 1, 2, 3, 4]]}"#
         let request = try SubmissionRequest(json: Data(body.utf8))
         guard case .rows(let rows) = request.predictions, rows.count == 3,
-              case .cells(let first) = rows[0], case .cells(let second) = rows[1], case .cells(let third) = rows[2]
+            case .cells(let first) = rows[0], case .cells(let second) = rows[1], case .cells(let third) = rows[2]
         else { return XCTFail("three rows of cells expected") }
         guard case .integer(1) = first[0] else { return XCTFail("1.0 is the integer 1") }
         guard case .other(let what) = second[4] else { return XCTFail("5.5 is not an integer") }
@@ -71,15 +74,23 @@ final class SubmissionScorerTests: XCTestCase {
         let cases: [(String, String)] = [
             (#"{"format":"other","version":1,"sequences":1,"labels":[0]}"#, "does not say \"format\""),
             (#"{"format":"fls-leaderboard-truth","version":2,"sequences":1,"labels":[0]}"#, "has version 2"),
-            (#"{"format":"fls-leaderboard-truth","version":1,"sequences":2,"labels":[0]}"#, "says 2 sequences but lists 1"),
+            (
+                #"{"format":"fls-leaderboard-truth","version":1,"sequences":2,"labels":[0]}"#,
+                "says 2 sequences but lists 1"
+            ),
             (#"{"format":"fls-leaderboard-truth","version":1,"sequences":1,"labels":[-2]}"#, "has label -2"),
             (#"{"format":"fls-leaderboard-truth","version":1,"sequences":1,"labels":[0.5]}"#, "not valid truth JSON"),
-            (#"{"format":"fls-leaderboard-truth","version":1,"sequences":1,"labels":[5],"persons":5}"#, "only 5 persons"),
+            (
+                #"{"format":"fls-leaderboard-truth","version":1,"sequences":1,"labels":[5],"persons":5}"#,
+                "only 5 persons"
+            ),
             (#"{"format":"fls-leaderboard-truth","version":1,"sequences":0,"labels":[]}"#, "lists no sequences"),
             ("not json", "not valid truth JSON"),
         ]
         for (text, message) in cases {
-            XCTAssertThrowsError(try LeaderboardTruth.parse(Data(text.utf8), name: "t.json", publicFraction: 0.5, seed: 0)) { error in
+            XCTAssertThrowsError(
+                try LeaderboardTruth.parse(Data(text.utf8), name: "t.json", publicFraction: 0.5, seed: 0)
+            ) { error in
                 XCTAssertTrue("\(error)".contains(message), "\"\(error)\" should contain \"\(message)\"")
             }
         }

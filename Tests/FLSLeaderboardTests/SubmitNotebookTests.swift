@@ -27,7 +27,8 @@ final class SubmitNotebookTests: BoardTestCase {
                 FileManager.default.changeCurrentDirectoryPath(workspace)
                 let host = CapturingHost()
                 let interpreter = Session.makeInterpreter(host: host, directory: root + "/Notebooks")
-                let status = NotebookScript.run(text: text, name: "04_submit.fls", interpreter: interpreter, host: host, color: false)
+                let status = NotebookScript.run(
+                    text: text, name: "04_submit.fls", interpreter: interpreter, host: host, color: false)
                 FileManager.default.changeCurrentDirectoryPath(previous)
                 unsetenv("FLS_LEADERBOARD_URL")
                 unsetenv("FLS_SUBMISSIONS")
@@ -37,9 +38,13 @@ final class SubmitNotebookTests: BoardTestCase {
         XCTAssertEqual(status, 0, errors)
         XCTAssertTrue(output.contains("my-team: score"), output)
         XCTAssertTrue(output.contains("rank 1"), output)
-        let saved = try FileManager.default.contentsOfDirectory(atPath: workspace + "/submissions").filter { $0.hasPrefix("submission-my-team") }
+        let saved = try FileManager.default.contentsOfDirectory(atPath: workspace + "/submissions").filter {
+            $0.hasPrefix("submission-my-team")
+        }
         XCTAssertEqual(saved.count, 1, "the submission was not saved in FLS_SUBMISSIONS")
-        XCTAssertTrue(try FileManager.default.contentsOfDirectory(atPath: workspace).filter { $0.hasPrefix("submission-") }.isEmpty,
-                      "nothing is left in the current folder")
+        XCTAssertTrue(
+            try FileManager.default.contentsOfDirectory(atPath: workspace).filter { $0.hasPrefix("submission-") }
+                .isEmpty,
+            "nothing is left in the current folder")
     }
 }

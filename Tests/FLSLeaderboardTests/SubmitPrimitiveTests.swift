@@ -9,7 +9,9 @@ import XCTest
 final class SubmitPrimitiveTests: BoardTestCase {
     /// Runs FLS code on a plain thread (the client blocks while it waits for
     /// the server) and returns what it printed, the last value and any error.
-    func runFLS(_ code: String, directory: String = NSTemporaryDirectory()) async -> (output: String, value: Value?, error: String?) {
+    func runFLS(_ code: String, directory: String = NSTemporaryDirectory()) async -> (
+        output: String, value: Value?, error: String?
+    ) {
         await withCheckedContinuation { continuation in
             Thread {
                 let host = CapturingHost()
@@ -29,7 +31,8 @@ final class SubmitPrimitiveTests: BoardTestCase {
         let server = try await start(config(truth: truth))
         let saved = directory.appendingPathComponent("sub.json").path
         let url = "http://127.0.0.1:\(server.port)/orcam/api"
-        let result = await runFLS("""
+        let result = await runFLS(
+            """
             ranking = [[0, 1, 2, 3, 4], [1, 0, 2, 3, 4], [4, 3, 2, 1, 0], [0, 1, 2, 3, 4]]
             r = submit("owls", ranking, url="\(url)", save="\(saved)")
             r.rank
@@ -43,12 +46,14 @@ final class SubmitPrimitiveTests: BoardTestCase {
 
     func testWrongShapeIsCaughtLocally() async throws {
         let result = await runFLS("submit(\"owls\", [1, 2, 3], url=\"http://127.0.0.1:9/orcam/api\")")
-        XCTAssertTrue(result.error?.contains("'ranking' must be an integer array [n, 5]") ?? false, result.error ?? "no error")
+        XCTAssertTrue(
+            result.error?.contains("'ranking' must be an integer array [n, 5]") ?? false, result.error ?? "no error")
     }
 
     func testServerDownSaysWhereTheSubmissionIs() async throws {
         let saved = directory.appendingPathComponent("kept.json").path
-        let result = await runFLS("submit(\"owls\", [[0, 1, 2, 3, 4]], url=\"http://127.0.0.1:9/orcam/api\", save=\"\(saved)\")")
+        let result = await runFLS(
+            "submit(\"owls\", [[0, 1, 2, 3, 4]], url=\"http://127.0.0.1:9/orcam/api\", save=\"\(saved)\")")
         XCTAssertTrue(result.error?.contains(saved) ?? false, result.error ?? "no error")
         XCTAssertTrue(FileManager.default.fileExists(atPath: saved))
     }
@@ -60,7 +65,8 @@ final class SubmitPrimitiveTests: BoardTestCase {
         let project = directory.appendingPathComponent("project")
         let notebooks = project.appendingPathComponent("Notebooks")
         try FileManager.default.createDirectory(at: notebooks, withIntermediateDirectories: true)
-        let result = await runFLS("""
+        let result = await runFLS(
+            """
             r = submit("owls", [[0, 1, 2, 3, 4]], url="\(url)")
             print("not reached")
             """, directory: notebooks.path)

@@ -85,10 +85,12 @@ final class MemoryBudgetTests: XCTestCase {
         // shows). The room is measured from what fls itself maps, which
         // depends on the machine.
         let kib = try baselineAddressSpaceKiB() + (128 << 10) + (400 << 10)
-        let inPlace = try runFLS("x = zeros(134217728, dtype=\"u8\")\nprint(sum(x), mean(x))\nprint(x)\n", addressSpaceKiB: kib)
+        let inPlace = try runFLS(
+            "x = zeros(134217728, dtype=\"u8\")\nprint(sum(x), mean(x))\nprint(x)\n", addressSpaceKiB: kib)
         XCTAssertEqual(inPlace.status, 0, inPlace.stderr)
         XCTAssertEqual(inPlace.stdout, "0 0.0\n[0 0 0 ... 0 0 0]\n")
-        let widened = try runFLS("x = zeros(134217728, dtype=\"u8\")\nprint(sum(astype(x, \"i64\")))\n", addressSpaceKiB: kib)
+        let widened = try runFLS(
+            "x = zeros(134217728, dtype=\"u8\")\nprint(sum(astype(x, \"i64\")))\n", addressSpaceKiB: kib)
         XCTAssertEqual(widened.status, 1, widened.stderr)
         XCTAssertTrue(widened.stderr.contains("too large to allocate"), widened.stderr)
     }
@@ -104,8 +106,11 @@ final class MemoryBudgetTests: XCTestCase {
 
     /// FLS_BIN, or the debug (else release) build of this package.
     var flsPath: String {
-        if let p = ProcessInfo.processInfo.environment["FLS_BIN"], FileManager.default.isExecutableFile(atPath: p) { return p }
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        if let p = ProcessInfo.processInfo.environment["FLS_BIN"], FileManager.default.isExecutableFile(atPath: p) {
+            return p
+        }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
         for config in ["debug", "release"] {
             let p = root.appendingPathComponent(".build/\(config)/fls").path
             if FileManager.default.isExecutableFile(atPath: p) { return p }

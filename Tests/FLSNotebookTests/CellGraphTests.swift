@@ -42,7 +42,10 @@ final class CellGraphTests: XCTestCase {
     }
 
     func testAnAccumulatorACellMakesItselfIsNotAChangeInPlace() {
-        let g = graph(["total = 100", "total = 0\nfor v in [1, 2] {\n    total += v\n}\nparts = [0, 0]\nparts[1] = total", "t = total"])
+        let g = graph([
+            "total = 100", "total = 0\nfor v in [1, 2] {\n    total += v\n}\nparts = [0, 0]\nparts[1] = total",
+            "t = total",
+        ])
         XCTAssertEqual(g.dependencies(of: 1), [], "cell 2 makes its own total and parts")
         XCTAssertEqual(g.affected(by: [1]), [1, 2])
         XCTAssertEqual(g.dependencies(of: 2), [1])

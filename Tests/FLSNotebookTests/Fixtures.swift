@@ -34,9 +34,13 @@ enum Fixtures {
     static func sampleOutputs() throws -> [Int: [CellOutput]] {
         [
             1: [.text("1032 frames, 0.71 mean score\n"), .value("[1032, 17, 2]")],
-            2: [.error(
-                message: "An array cannot be indexed by a string.",
-                rendered: "sample.fls:30:9: error: An array cannot be indexed by a string.\n  mean(kp[0, \"x\"])  # an error\n          ^\nhint: use an integer, a slice or a mask")],
+            2: [
+                .error(
+                    message: "An array cannot be indexed by a string.",
+                    rendered:
+                        "sample.fls:30:9: error: An array cannot be indexed by a string.\n  mean(kp[0, \"x\"])  # an error\n          ^\nhint: use an integer, a slice or a mask"
+                )
+            ],
             4: [.image(png: try bytes("dot.png"), width: 8, height: 8, alt: "first crop <64x64>")],
         ]
     }

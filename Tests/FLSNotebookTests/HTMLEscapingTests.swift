@@ -10,7 +10,8 @@ final class HTMLEscapingTests: XCTestCase {
     }
 
     func testMarkdownTextCannotSmuggleATag() {
-        let html = HTMLRenderer.markdownToHTML("Hi \u{0D4E}<meta http-equiv=refresh content=0;url=https://evil.example/ \u{0D4E}>")
+        let html = HTMLRenderer.markdownToHTML(
+            "Hi \u{0D4E}<meta http-equiv=refresh content=0;url=https://evil.example/ \u{0D4E}>")
         XCTAssertFalse(html.contains("<meta"), html)
         XCTAssertTrue(html.contains("&lt;meta"), html)
     }

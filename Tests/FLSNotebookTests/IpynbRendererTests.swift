@@ -25,7 +25,8 @@ final class IpynbRendererTests: XCTestCase {
 
     /// Validates notebook JSON against the committed nbformat 4.5 schema with Python's jsonschema.
     private func validate(_ json: String) throws -> (Int32, String) {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("fls-notebook-\(UUID().uuidString).ipynb")
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "fls-notebook-\(UUID().uuidString).ipynb")
         try json.write(to: path, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: path) }
         let script = """
@@ -61,7 +62,8 @@ final class IpynbRendererTests: XCTestCase {
         XCTAssertEqual(document["nbformat"] as? Int, 4)
         XCTAssertEqual(document["nbformat_minor"] as? Int, 5)
         let metadata = try XCTUnwrap(document["metadata"] as? [String: Any])
-        XCTAssertEqual(metadata["kernelspec"] as? [String: String], ["name": "fls", "display_name": "FLS", "language": "fls"])
+        XCTAssertEqual(
+            metadata["kernelspec"] as? [String: String], ["name": "fls", "display_name": "FLS", "language": "fls"])
         XCTAssertEqual(metadata["language_info"] as? [String: String], ["name": "fls", "file_extension": ".fls"])
         let cells = try XCTUnwrap(document["cells"] as? [[String: Any]])
         XCTAssertEqual(cells.map { $0["id"] as? String }, ["cell-1", "cell-2", "cell-3", "cell-4", "cell-5"])
@@ -69,11 +71,13 @@ final class IpynbRendererTests: XCTestCase {
         XCTAssertEqual((cells[0]["source"] as? [String])?.first, "# Exploring the *pose* data\n")
         XCTAssertEqual(cells[1]["execution_count"] as? Int, 1)
         XCTAssertEqual((cells[1]["metadata"] as? [String: String])?["title"], "Load the data")
-        XCTAssertEqual(cells[1]["source"] as? [String], [
-            "pose = read_pose(\"data/pose.pkl\")\n",
-            "print(f\"{len(pose.paths)} frames, {mean(pose.scores):.2f} mean score\")\n",
-            "shape(pose.keypoints)",
-        ])
+        XCTAssertEqual(
+            cells[1]["source"] as? [String],
+            [
+                "pose = read_pose(\"data/pose.pkl\")\n",
+                "print(f\"{len(pose.paths)} frames, {mean(pose.scores):.2f} mean score\")\n",
+                "shape(pose.keypoints)",
+            ])
 
         let first = try XCTUnwrap(cells[1]["outputs"] as? [[String: Any]])
         XCTAssertEqual(first[0]["output_type"] as? String, "stream")

@@ -9,7 +9,9 @@ final class MarkdownRendererTests: XCTestCase {
         let rendered = MarkdownRenderer(forOutputPath: "out/sample.md").render(
             notebook: notebook, results: NotebookRunner.runAll(notebook, kernel: kernel))
         XCTAssertEqual(rendered.markdown, try Fixtures.text("sample.expected.md"))
-        XCTAssertEqual(rendered.assets, [MarkdownRenderer.Asset(relativePath: "sample_files/cell5_1.png", bytes: try Fixtures.bytes("dot.png"))])
+        XCTAssertEqual(
+            rendered.assets,
+            [MarkdownRenderer.Asset(relativePath: "sample_files/cell5_1.png", bytes: try Fixtures.bytes("dot.png"))])
     }
 
     func testFencesOutgrowBackticksInTheContent() {
@@ -28,7 +30,9 @@ final class MarkdownRendererTests: XCTestCase {
             CellResult(cellIndex: 1, outputs: [picture]),
         ]
         let rendered = MarkdownRenderer(assetsFolder: "my notes_files").render(notebook: notebook, results: results)
-        XCTAssertEqual(rendered.assets.map(\.relativePath), ["my notes_files/cell1_1.png", "my notes_files/cell1_2.png", "my notes_files/cell2_1.png"])
+        XCTAssertEqual(
+            rendered.assets.map(\.relativePath),
+            ["my notes_files/cell1_1.png", "my notes_files/cell1_2.png", "my notes_files/cell2_1.png"])
         XCTAssertTrue(rendered.markdown.contains("![a \\[b\\]](<my notes_files/cell1_2.png>)"))
     }
 }

@@ -53,7 +53,9 @@ final class NotebookParserTests: XCTestCase {
     }
 
     func testFixtureFilesRoundTripByteForByte() throws {
-        let names = try FileManager.default.contentsOfDirectory(atPath: Fixtures.folder.path).filter { $0.hasSuffix(".fls") }
+        let names = try FileManager.default.contentsOfDirectory(atPath: Fixtures.folder.path).filter {
+            $0.hasSuffix(".fls")
+        }
         XCTAssertGreaterThanOrEqual(names.count, 5)
         for name in names.sorted() {
             let bytes = try Fixtures.bytes(name)
@@ -91,7 +93,10 @@ final class NotebookParserTests: XCTestCase {
         XCTAssertEqual(notebook.cells.map(\.title), ["", "Load the data", "", "", "Draw"])
         XCTAssertEqual(notebook.codeCellIndices, [1, 2, 4])
         XCTAssertEqual(notebook.cells[2].sourceLine, 30)
-        XCTAssertEqual(notebook.cells[2].source, "kp = filter_keypoints(pose.keypoints, pose.scores)\nmean(kp[0, \"x\"])  # an error: arrays are not indexed by name")
+        XCTAssertEqual(
+            notebook.cells[2].source,
+            "kp = filter_keypoints(pose.keypoints, pose.scores)\nmean(kp[0, \"x\"])  # an error: arrays are not indexed by name"
+        )
         XCTAssertTrue(notebook.cells[0].markdown.hasPrefix("# Exploring the *pose* data\n\nEach frame"))
     }
 
@@ -127,7 +132,8 @@ final class NotebookParserTests: XCTestCase {
     }
 
     func testMarkdownPrefixesAndMetadata() {
-        let notebook = NotebookParser.parse("# %% [markdown] tags=[\"x\"]\n# # Head\n#\n#  two spaces\n# %% [md]\n# short\n")
+        let notebook = NotebookParser.parse(
+            "# %% [markdown] tags=[\"x\"]\n# # Head\n#\n#  two spaces\n# %% [md]\n# short\n")
         XCTAssertEqual(notebook.cells[0].kind, .markdown)
         XCTAssertEqual(notebook.cells[0].markdown, "# Head\n\n two spaces")
         XCTAssertEqual(notebook.cells[0].metadata, "tags=[\"x\"]")
@@ -168,7 +174,8 @@ final class NotebookParserTests: XCTestCase {
     func testNewNotebookFromCells() {
         let notebook = Notebook(newCells: [.markdown("# Title\n\nText"), .code("x = 1", title: "Setup"), .code("x")])
         let text = NotebookPrinter.print(notebook)
-        XCTAssertEqual(text, "# fls-notebook: 1\n\n# %% [markdown]\n# # Title\n#\n# Text\n\n# %% Setup\nx = 1\n\n# %%\nx\n")
+        XCTAssertEqual(
+            text, "# fls-notebook: 1\n\n# %% [markdown]\n# # Title\n#\n# Text\n\n# %% Setup\nx = 1\n\n# %%\nx\n")
         XCTAssertEqual(NotebookParser.parse(text), notebook)
     }
 }

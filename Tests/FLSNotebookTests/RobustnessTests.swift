@@ -20,7 +20,7 @@ final class RobustnessTests: XCTestCase {
     private struct Generator {
         var state: UInt64
         mutating func next(_ bound: Int) -> Int {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             return Int((state >> 33) % UInt64(bound))
         }
     }
@@ -41,7 +41,9 @@ final class RobustnessTests: XCTestCase {
             XCTAssertFalse(html.lowercased().contains("href=\"javascript"), "iteration \(iteration)")
             XCTAssertFalse(terminal.renderMarkdown(text).contains("\u{1B}]"), "iteration \(iteration)")
 
-            let results = notebook.codeCellIndices.map { CellResult(cellIndex: $0, outputs: [.text(text), .value(text), .error(message: text, rendered: text)]) }
+            let results = notebook.codeCellIndices.map {
+                CellResult(cellIndex: $0, outputs: [.text(text), .value(text), .error(message: text, rendered: text)])
+            }
             _ = terminal.render(notebook: notebook, results: results)
             _ = HTMLRenderer().render(notebook: notebook, results: results)
             _ = MarkdownRenderer(assetsFolder: "x_files").render(notebook: notebook, results: results)

@@ -54,7 +54,8 @@ final class StepSessionTests: XCTestCase {
 
     func testGoToASectionRunsTheCellsBeforeItSilently() throws {
         let (output, kernel) = try drive(["g", "2", "q"])
-        XCTAssertTrue(output.contains("Sections:\n  1  Exploring the *pose* data (cell 1)\n  2  A picture (cell 3)\n"), output)
+        XCTAssertTrue(
+            output.contains("Sections:\n  1  Exploring the *pose* data (cell 1)\n  2  A picture (cell 3)\n"), output)
         XCTAssertEqual(kernel.log, ["reset", "run 1", "run 2"])
         XCTAssertTrue(output.contains("Jumped to \"A picture\" (cells 1 to 2 ran silently).\n"))
         XCTAssertTrue(output.hasSuffix("cell 3/3 \u{2014} Enter: run  b: back  r: REPL  q: quit\n"))
@@ -93,7 +94,9 @@ final class StepSessionTests: XCTestCase {
     func testTheOpeningShowsProseThenTheFirstCodeCell() throws {
         let (output, kernel) = try drive(["q"])
         XCTAssertEqual(kernel.log, [])
-        XCTAssertEqual(output, """
+        XCTAssertEqual(
+            output,
+            """
             Teaching mode: press ? for the keys.
 
             Exploring the *pose* data
@@ -140,7 +143,8 @@ final class StepSessionTests: XCTestCase {
         XCTAssertTrue(output.contains("Back in the notebook.\n"))
         XCTAssertTrue(output.contains("Keys:\n  Enter  run this cell"))
         XCTAssertTrue(output.contains("Unknown key \"x\"; press ? for the keys.\n"))
-        XCTAssertEqual(output.components(separatedBy: "In [1]:").count - 1, 1, "keys that change nothing do not reprint the cell")
+        XCTAssertEqual(
+            output.components(separatedBy: "In [1]:").count - 1, 1, "keys that change nothing do not reprint the cell")
         for line in output.split(separator: "\n") {
             XCTAssertLessThanOrEqual(TextWrapper.displayWidth(String(line)), 80, String(line))
         }

@@ -32,13 +32,18 @@ final class TerminalRendererTests: XCTestCase {
     func testWideCharactersCountTwoColumns() {
         XCTAssertEqual(TextWrapper.displayWidth("日本"), 4)
         XCTAssertEqual(TextWrapper.displayWidth("e\u{301}"), 1)
-        let lines = TerminalRenderer(width: 20, color: false).renderMarkdown(String(repeating: "漢字 ", count: 12)).split(separator: "\n")
+        let lines = TerminalRenderer(width: 20, color: false).renderMarkdown(String(repeating: "漢字 ", count: 12)).split(
+            separator: "\n")
         for line in lines { XCTAssertLessThanOrEqual(TextWrapper.displayWidth(String(line)), 20) }
     }
 
     func testMarkdownWithoutColour() {
-        let text = plain.renderMarkdown("# Title\n\nSome *emphasis*, **strong**, `code` and [a link](https://x.org).\n\n### Small\n\n- one\n- two\n\n3. three\n\n> quoted\n\n```\nraw code\n```")
-        XCTAssertEqual(text, """
+        let text = plain.renderMarkdown(
+            "# Title\n\nSome *emphasis*, **strong**, `code` and [a link](https://x.org).\n\n### Small\n\n- one\n- two\n\n3. three\n\n> quoted\n\n```\nraw code\n```"
+        )
+        XCTAssertEqual(
+            text,
+            """
             Title
             =====
 
@@ -68,8 +73,10 @@ final class TerminalRendererTests: XCTestCase {
         let outputs = try Fixtures.sampleOutputs()
         XCTAssertEqual(
             plain.renderCode(cell: notebook.cells[1], number: 1),
-            "In [1]: Load the data\n    pose = read_pose(\"data/pose.pkl\")\n    print(f\"{len(pose.paths)} frames, {mean(pose.scores):.2f} mean score\")\n    shape(pose.keypoints)\n")
-        XCTAssertEqual(plain.renderOutputs(outputs[1] ?? [], number: 1), "1032 frames, 0.71 mean score\nOut[1]: [1032, 17, 2]\n")
+            "In [1]: Load the data\n    pose = read_pose(\"data/pose.pkl\")\n    print(f\"{len(pose.paths)} frames, {mean(pose.scores):.2f} mean score\")\n    shape(pose.keypoints)\n"
+        )
+        XCTAssertEqual(
+            plain.renderOutputs(outputs[1] ?? [], number: 1), "1032 frames, 0.71 mean score\nOut[1]: [1032, 17, 2]\n")
         XCTAssertEqual(plain.renderOutputs(outputs[4] ?? [], number: 3), "[image 8x8: first crop <64x64>]\n")
         XCTAssertEqual(plain.renderOutputs([.value("a\nb")], number: 2), "Out[2]:\na\nb\n")
         let error = colored.renderOutputs(outputs[2] ?? [], number: 2)
@@ -78,7 +85,9 @@ final class TerminalRendererTests: XCTestCase {
     }
 
     func testHighlightingColoursTokens() {
-        XCTAssertEqual(colored.highlight("if x { 1 } # c"), "\u{1B}[1;35mif\u{1B}[0m x { \u{1B}[33m1\u{1B}[0m } \u{1B}[90m# c\u{1B}[0m")
+        XCTAssertEqual(
+            colored.highlight("if x { 1 } # c"),
+            "\u{1B}[1;35mif\u{1B}[0m x { \u{1B}[33m1\u{1B}[0m } \u{1B}[90m# c\u{1B}[0m")
         XCTAssertEqual(plain.highlight("if x { 1 } # c"), "if x { 1 } # c")
     }
 

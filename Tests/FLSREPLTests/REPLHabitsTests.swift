@@ -2,8 +2,8 @@
 // reports a mean and a spread, `:help` is short and lists the commands first.
 
 import FLS
-import Foundation
 import FLSREPL
+import Foundation
 import XCTest
 
 final class REPLHabitsTests: XCTestCase {
@@ -31,7 +31,9 @@ final class REPLHabitsTests: XCTestCase {
         s.handle(":timeit n += 1")
         let line = host.takeOutput()
         let pattern = try NSRegularExpression(
-            pattern: #"^[0-9.]+ (ns|µs|ms|s) ± [0-9.]+ (ns|µs|ms|s) per loop \(mean ± std\. dev\. of [1-7] runs?, [0-9]+ loops? each\)\n$"#)
+            pattern:
+                #"^[0-9.]+ (ns|µs|ms|s) ± [0-9.]+ (ns|µs|ms|s) per loop \(mean ± std\. dev\. of [1-7] runs?, [0-9]+ loops? each\)\n$"#
+        )
         XCTAssertNotNil(pattern.firstMatch(in: line, range: NSRange(line.startIndex..., in: line)), line)
         // The statement really ran every time: n counts the calls.
         s.handle("n > 100")
@@ -53,7 +55,8 @@ final class REPLHabitsTests: XCTestCase {
         let text = host.takeOutput()
         XCTAssertTrue(text.hasPrefix("Commands:\n  :help"), text)
         XCTAssertTrue(text.contains(":timeit expr"))
-        XCTAssertNotNil(text.range(of: #"\n  Challenge +evaluate submit train_test_split\n"#, options: .regularExpression), text)
+        XCTAssertNotNil(
+            text.range(of: #"\n  Challenge +evaluate submit train_test_split\n"#, options: .regularExpression), text)
         XCTAssertLessThan(text.split(separator: "\n").count, 45, "the help must fit a screen")
         s.handle(":help challenge")
         XCTAssertTrue(host.takeOutput().hasPrefix("Challenge (help(\"name\") for details):\n  evaluate"))

@@ -1,6 +1,7 @@
 // Value conversions that argument accessors and array literals rely on.
 
 import XCTest
+
 @testable import FLS
 
 final class ConversionTests: XCTestCase {
@@ -68,14 +69,49 @@ final class ConversionTests: XCTestCase {
         XCTAssertEqual(a.storage.int64s, [1, 2, 3])
     }
 
-    func testMatmulHookIsUsedForFloatMatrices() throws {
+    func testMatmulKernelIsUsedForFloatMatrices() throws {
         let a = NDArray(shape: [2, 2], storage: .f64([1, 2, 3, 4]))
-        NDArray.matmulHook = { x, y in NDArray(shape: [x.shape[0], y.shape[1]], storage: .f64([7, 7, 7, 7])) }
-        defer { NDArray.matmulHook = nil }
+        let kernels = Kernels(matmul: { x, y in NDArray(shape: [x.shape[0], y.shape[1]], storage: .f64([7, 7, 7, 7])) })
+        try kernels.bind {
+            guard case .array(let r) = try binaryOperation(.matmul, .array(a), .array(a)) else { return XCTFail() }
+            XCTAssertEqual(r.storage.doubles, [7, 7, 7, 7])
+            let i = NDArray(shape: [2, 2], storage: .i64([1, 2, 3, 4]))
+            guard case .array(let s) = try binaryOperation(.matmul, .array(i), .array(i)) else { return XCTFail() }
+            XCTAssertEqual(s.storage.int64s, [7, 10, 15, 22])
+        }
+        // Outside the binding the portable loop runs again.
         guard case .array(let r) = try binaryOperation(.matmul, .array(a), .array(a)) else { return XCTFail() }
+        XCTAssertEqual(r.storage.doubles, [7, 10, 15, 22])
+    }
+
+    func testEachSessionUsesItsOwnTablesKernels() throws {
+        var fake = PrimitiveTable.core
+        fake.kernels.matmul = { x, y in NDArray(shape: [x.shape[0], y.shape[1]], storage: .f64([7, 7, 7, 7])) }
+        let faked = Interpreter(host: CapturingHost(), table: fake)
+        let plain = Interpreter(host: CapturingHost())
+        let code = SourceFile(name: "t.fls", text: "a = [[1.0, 2.0], [3.0, 4.0]]\na @ a")
+        XCTAssertEqual(try faked.run(code).value.map(displayText), "f64[2,2]\n[[7. 7.]\n [7. 7.]]")
+        XCTAssertEqual(try plain.run(code).value.map(displayText), "f64[2,2]\n[[ 7. 10.]\n [15. 22.]]")
+        // A function of one session called from outside still uses that session's kernels.
+        _ = try faked.run(SourceFile(name: "t.fls", text: "fn sq(m) = m @ m"))
+        guard case .function(let sq)? = faked.globals["sq"] else { return XCTFail() }
+        let m = Value.array(NDArray(shape: [2, 2], storage: .f64([1, 2, 3, 4])))
+        guard case .array(let r) = try faked.call(sq, [m]) else { return XCTFail() }
         XCTAssertEqual(r.storage.doubles, [7, 7, 7, 7])
-        let i = NDArray(shape: [2, 2], storage: .i64([1, 2, 3, 4]))
-        guard case .array(let s) = try binaryOperation(.matmul, .array(i), .array(i)) else { return XCTFail() }
-        XCTAssertEqual(s.storage.int64s, [7, 10, 15, 22])
+        // Front ends run on a thread of their own (runOnLargeStack), as do
+        // the two sessions here, one after the other on the same thread.
+        let both = try runOnLargeStack {
+            (try faked.run(code).value.map(displayText), try plain.run(code).value.map(displayText))
+        }
+        XCTAssertEqual(both.0, "f64[2,2]\n[[7. 7.]\n [7. 7.]]")
+        XCTAssertEqual(both.1, "f64[2,2]\n[[ 7. 10.]\n [15. 22.]]")
+    }
+
+    func testRegisteringInOneTableLeavesOthersAlone() {
+        var mine = PrimitiveTable.core
+        mine.register([Primitive("only_mine", family: "Test", params: [], summary: "a test") { _, _ in .null }])
+        XCTAssertNotNil(mine["only_mine"])
+        XCTAssertNil(PrimitiveTable.core["only_mine"])
+        XCTAssertNil(Interpreter(host: CapturingHost()).table["only_mine"])
     }
 }

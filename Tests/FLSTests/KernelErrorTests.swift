@@ -2,6 +2,7 @@
 // message, never a crash.
 
 import XCTest
+
 @testable import FLS
 
 final class KernelErrorTests: XCTestCase {
@@ -22,26 +23,36 @@ final class KernelErrorTests: XCTestCase {
 
     func testIndexOutOfRangeNamesAxisIndexAndSize() throws {
         let a = NDArray(shape: [2, 3], storage: .i64([1, 2, 3, 4, 5, 6]))
-        XCTAssertEqual(message { try a.subscriptGet([.int(0), .int(3)]) }, "index 3 is out of bounds for axis 1 with size 3")
+        XCTAssertEqual(
+            message { try a.subscriptGet([.int(0), .int(3)]) }, "index 3 is out of bounds for axis 1 with size 3")
         XCTAssertEqual(message { try a.subscriptGet([.int(-3)]) }, "index -3 is out of bounds for axis 0 with size 2")
         let v = NDArray(shape: [3], storage: .f64([1, 2, 3]))
         XCTAssertEqual(message { try v.subscriptGet([.int(7)]) }, "index 7 is out of bounds for axis 0 with size 3")
         XCTAssertTrue(message { try a.subscriptGet([.int(0), .int(0), .int(0)]) }.contains("too many indices"))
-        XCTAssertTrue(message { try v.subscriptGet([.array(NDArray(shape: [2], storage: .i64([0, 5])))]) }.contains("index 5 is out of bounds"))
-        XCTAssertTrue(message { try v.subscriptGet([.array(NDArray(shape: [2], storage: .bool([true, false])))]) }.contains("boolean index of shape [2]"))
-        XCTAssertEqual(message { try v.subscriptGet([.slice(start: nil, stop: nil, step: 0)]) }, "slice step cannot be zero")
+        XCTAssertTrue(
+            message { try v.subscriptGet([.array(NDArray(shape: [2], storage: .i64([0, 5])))]) }.contains(
+                "index 5 is out of bounds"))
+        XCTAssertTrue(
+            message { try v.subscriptGet([.array(NDArray(shape: [2], storage: .bool([true, false])))]) }.contains(
+                "boolean index of shape [2]"))
+        XCTAssertEqual(
+            message { try v.subscriptGet([.slice(start: nil, stop: nil, step: 0)]) }, "slice step cannot be zero")
         // Extreme slice bounds and steps are clamped, never overflow.
         XCTAssertEqual(try v.subscriptGet([.slice(start: Int.min, stop: Int.max, step: Int.max)]).asArray()?.count, 1)
         XCTAssertEqual(try v.subscriptGet([.slice(start: Int.max, stop: Int.min, step: Int.min)]).asArray()?.count, 1)
-        XCTAssertEqual(try v.subscriptGet([.slice(start: nil, stop: nil, step: -2)]).asArray()?.storage.doubles, [3, 1])
+        XCTAssertEqual(
+            try v.subscriptGet([.slice(start: nil, stop: nil, step: -2)]).asArray()?.storage.doubles, [3, 1])
     }
 
     func testBroadcastMismatchShowsBothShapes() {
         let a = Value.array(NDArray(shape: [2, 3], storage: .f64(Array(repeating: 1, count: 6))))
         let b = Value.array(NDArray(shape: [4], storage: .f64(Array(repeating: 1, count: 4))))
-        XCTAssertEqual(message { try binaryOperation(.add, a, b) }, "shapes [2, 3] and [4] cannot be broadcast together")
+        XCTAssertEqual(
+            message { try binaryOperation(.add, a, b) }, "shapes [2, 3] and [4] cannot be broadcast together")
         var target = NDArray(shape: [3], storage: .f64([1, 2, 3]))
-        XCTAssertTrue(message { try target.subscriptSet([.slice(start: nil, stop: nil, step: nil)], vector([1, 2])) }.contains("shape [2] to a selection of shape [3]"))
+        XCTAssertTrue(
+            message { try target.subscriptSet([.slice(start: nil, stop: nil, step: nil)], vector([1, 2])) }.contains(
+                "shape [2] to a selection of shape [3]"))
     }
 
     func testIntegerDivisionByZeroIsAnErrorButFloatDivisionIsNot() throws {
@@ -79,7 +90,9 @@ final class KernelErrorTests: XCTestCase {
     }
 
     func testStringArithmeticNamesTheOperator() {
-        XCTAssertEqual(message { try binaryOperation(.multiply, .string("a"), .string("b")) }, "operator * is not defined for strings")
+        XCTAssertEqual(
+            message { try binaryOperation(.multiply, .string("a"), .string("b")) },
+            "operator * is not defined for strings")
         let s = Value.array(NDArray(shape: [1], storage: .str(["a"])))
         XCTAssertEqual(message { try binaryOperation(.subtract, s, s) }, "operator - is not defined for strings")
         XCTAssertTrue(message { try binaryOperation(.add, s, .int(1)) }.contains("cannot combine str and int"))

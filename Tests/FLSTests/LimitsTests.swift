@@ -3,6 +3,7 @@
 // (`Limits.maxArrayBytes`), so each case reaches it in milliseconds.
 
 import XCTest
+
 @testable import FLS
 
 final class LimitsTests: XCTestCase {
@@ -31,9 +32,13 @@ final class LimitsTests: XCTestCase {
 
     func testStringDoublingStopsAtTheGatekeeper() {
         // "ab" doubled 20 times is 2 MiB, the first size past the cap.
-        XCTAssertEqual(error("s = \"ab\"\nfor i in range(64) { s = s + s }"), "a string of 2097152 bytes is too large to build")
-        XCTAssertEqual(error("s = \"ab\"\nfor i in range(64) { s = f\"{s}{s}\" }"), "a string of 2097152 bytes is too large to build")
-        XCTAssertEqual(error("s = \"ab\"\nfor i in range(64) { s = f\"{s}-{s}\" }").hasSuffix("is too large to build"), true)
+        XCTAssertEqual(
+            error("s = \"ab\"\nfor i in range(64) { s = s + s }"), "a string of 2097152 bytes is too large to build")
+        XCTAssertEqual(
+            error("s = \"ab\"\nfor i in range(64) { s = f\"{s}{s}\" }"),
+            "a string of 2097152 bytes is too large to build")
+        XCTAssertEqual(
+            error("s = \"ab\"\nfor i in range(64) { s = f\"{s}-{s}\" }").hasSuffix("is too large to build"), true)
     }
 
     func testStringArrayConcatenationCountsItsText() {
@@ -89,7 +94,7 @@ final class LimitsTests: XCTestCase {
         XCTAssertEqual(try u.reduce(.var, axis: 1).storage.doubles[0], 0)
         XCTAssertEqual(try u.reduce(.std, axis: 1).storage.doubles[1], 1.247219128924647, accuracy: 1e-15)
         let i = NDArray(shape: [3], storage: .i32([Int32.max, Int32.max, -1]))
-        XCTAssertEqual(try i.reduce(.sum, axis: nil).storage.int64s, [4294967293])
+        XCTAssertEqual(try i.reduce(.sum, axis: nil).storage.int64s, [4_294_967_293])
         XCTAssertEqual(try i.reduce(.mean, axis: nil).storage.doubles, [1431655764.3333333])
         let b = NDArray(shape: [4], storage: .bool([true, false, true, true]))
         XCTAssertEqual(try b.reduce(.sum, axis: nil).storage.int64s, [3])

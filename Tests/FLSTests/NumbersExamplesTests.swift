@@ -4,11 +4,13 @@
 // literals, `list(...)` and `;`) and binds arguments as the interpreter will.
 
 import XCTest
+
 @testable import FLS
 
 final class ExampleContext: CallContext {
     let capture = CapturingHost()
     var host: FLS.Host { capture }
+    var random = RandomGenerator(seed: 0)
     func call(_ function: Function, _ arguments: [Value]) throws -> Value {
         guard case .primitive(let p) = function.body else { throw RuntimeError("closures are not available here") }
         return try invoke(p, arguments, [:], self)
@@ -16,7 +18,8 @@ final class ExampleContext: CallContext {
 }
 
 /// Binds positional and keyword arguments to a primitive's parameters and calls it.
-func invoke(_ p: Primitive, _ positional: [Value], _ keywords: [String: Value], _ context: CallContext) throws -> Value {
+func invoke(_ p: Primitive, _ positional: [Value], _ keywords: [String: Value], _ context: CallContext) throws -> Value
+{
     if let c = p.constant { return c }
     var values: [Value?] = Array(repeating: nil, count: p.params.count)
     for (i, v) in positional.enumerated() {
@@ -24,7 +27,9 @@ func invoke(_ p: Primitive, _ positional: [Value], _ keywords: [String: Value], 
         values[i] = v
     }
     for (k, v) in keywords {
-        guard let i = p.params.firstIndex(where: { $0.name == k }) else { throw RuntimeError("\(p.name): no parameter \(k)") }
+        guard let i = p.params.firstIndex(where: { $0.name == k }) else {
+            throw RuntimeError("\(p.name): no parameter \(k)")
+        }
         values[i] = v
     }
     var bound: [Value] = []
@@ -88,13 +93,17 @@ struct ExampleReader {
         if c == "-" || c.isNumber {
             var s = String(c)
             pos += 1
-            while pos < chars.count && (chars[pos].isNumber || chars[pos] == "." || chars[pos] == "e") { s.append(chars[pos]); pos += 1 }
+            while pos < chars.count && (chars[pos].isNumber || chars[pos] == "." || chars[pos] == "e") {
+                s.append(chars[pos]); pos += 1
+            }
             if let n = Int64(s) { return .int(n) }
             guard let x = Double(s) else { throw RuntimeError("bad number \(s)") }
             return .float(x)
         }
         var name = ""
-        while pos < chars.count && (chars[pos].isLetter || chars[pos].isNumber || chars[pos] == "_") { name.append(chars[pos]); pos += 1 }
+        while pos < chars.count && (chars[pos].isLetter || chars[pos].isNumber || chars[pos] == "_") {
+            name.append(chars[pos]); pos += 1
+        }
         switch name {
         case "true": return .bool(true)
         case "false": return .bool(false)
@@ -108,8 +117,12 @@ struct ExampleReader {
                 skip()
                 let save = pos
                 var key = ""
-                while pos < chars.count && (chars[pos].isLetter || chars[pos] == "_") { key.append(chars[pos]); pos += 1 }
-                if !key.isEmpty && eat("=") { keywords[key] = try expression() } else {
+                while pos < chars.count && (chars[pos].isLetter || chars[pos] == "_") {
+                    key.append(chars[pos]); pos += 1
+                }
+                if !key.isEmpty && eat("=") {
+                    keywords[key] = try expression()
+                } else {
                     pos = save
                     positional.append(try expression())
                 }
@@ -146,10 +159,13 @@ final class NumbersExamplesTests: XCTestCase {
 
     func testNumbersNamesFromTheLanguageContractAreRegistered() {
         let names = Set(Builtins.numbers.map(\.name))
-        for n in ["abs", "sqrt", "exp", "log", "floor", "ceil", "round", "sin", "cos", "isnan", "clip", "where",
-                  "sum", "mean", "min", "max", "std", "var", "argmin", "argmax", "any", "all", "cumsum", "nanmean", "nansum",
-                  "shape", "len", "dtype", "astype", "reshape", "transpose", "concat", "stack", "range", "zeros", "ones",
-                  "full", "eye", "linspace", "normalize", "argsort", "sort", "top", "seed", "rand", "randn", "choice", "permutation"] {
+        for n in [
+            "abs", "sqrt", "exp", "log", "floor", "ceil", "round", "sin", "cos", "isnan", "clip", "where",
+            "sum", "mean", "min", "max", "std", "var", "argmin", "argmax", "any", "all", "cumsum", "nanmean", "nansum",
+            "shape", "len", "dtype", "astype", "reshape", "transpose", "concat", "stack", "range", "zeros", "ones",
+            "full", "eye", "linspace", "normalize", "argsort", "sort", "top", "seed", "rand", "randn", "choice",
+            "permutation",
+        ] {
             XCTAssertTrue(names.contains(n), "missing \(n)")
         }
     }

@@ -3,6 +3,7 @@
 
 import Foundation
 import XCTest
+
 @testable import FLS
 
 final class NumpyDifferentialTests: XCTestCase {
@@ -10,7 +11,8 @@ final class NumpyDifferentialTests: XCTestCase {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("Fixtures/numpy/cases.json")
         guard let data = try? Data(contentsOf: url),
-              let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return [:] }
+            let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+        else { return [:] }
         return json
     }()
 
@@ -61,7 +63,9 @@ final class NumpyDifferentialTests: XCTestCase {
             guard case .array(let a) = decodeValue(c["array"]), let name = c["fn"] as? String else { continue }
             let axis = c["axis"] as? Int
             let keep = c["keepdims"] as? Bool ?? false
-            failures += check(c["expect"], "\(name)(\(a.dtype)\(a.shape), axis=\(String(describing: axis)), keepdims=\(keep))") {
+            failures += check(
+                c["expect"], "\(name)(\(a.dtype)\(a.shape), axis=\(String(describing: axis)), keepdims=\(keep))"
+            ) {
                 if name == "cumsum" { return .array(try a.cumsum(axis: axis)) }
                 guard let kind = Reduction(rawValue: name) else { throw RuntimeError("unknown reduction") }
                 return .array(try a.reduce(kind, axis: axis, keepdims: keep))
@@ -82,7 +86,8 @@ final class NumpyDifferentialTests: XCTestCase {
             let args = (c["args"] as? [Any] ?? []).map(decodeValue)
             var kwargs: [String: Value] = [:]
             for (k, v) in c["kwargs"] as? [String: Any] ?? [:] { kwargs[k] = decodeValue(v) }
-            let what = "\(name)(\(args.map(displayText).joined(separator: ", ")), \(kwargs.map { "\($0.key)=\(displayText($0.value))" }.joined(separator: ", ")))"
+            let what =
+                "\(name)(\(args.map(displayText).joined(separator: ", ")), \(kwargs.map { "\($0.key)=\(displayText($0.value))" }.joined(separator: ", ")))"
             failures += check(c["expect"], what) { try invoke(p, args, kwargs, context) }
         }
         XCTAssertEqual(failures, 0)
@@ -93,7 +98,8 @@ final class NumpyDifferentialTests: XCTestCase {
             guard case .array(let a) = decodeValue(c["array"]), var text = c["text"] as? String else { continue }
             // FLS spells bools as its literals do (true, false): numpy's layout, lower case.
             if a.dtype == .bool {
-                text = text.replacingOccurrences(of: "True", with: "true").replacingOccurrences(of: "False", with: "false")
+                text = text.replacingOccurrences(of: "True", with: "true").replacingOccurrences(
+                    of: "False", with: "false")
             }
             let got = printText(.array(a))
             XCTAssertEqual(got, text)
@@ -136,7 +142,9 @@ final class NumpyDifferentialTests: XCTestCase {
             case (.bool(let a), .bool(let b)) where a == b: return nil
             case (.string(let a), .string(let b)) where a == b: return nil
             case (.float(let a), .float(let b)) where close(a, b, 1e-12): return nil
-            default: return "expected \(displayText(expected)) (\(expected.kindName)), got \(displayText(got)) (\(got.kindName))"
+            default:
+                return
+                    "expected \(displayText(expected)) (\(expected.kindName)), got \(displayText(got)) (\(got.kindName))"
             }
         }
         guard case .array(let want) = decodeValue(e) else { return "bad fixture" }

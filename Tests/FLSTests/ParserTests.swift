@@ -1,6 +1,7 @@
 // The parser's limits that a golden script cannot pin down exactly.
 
 import XCTest
+
 @testable import FLS
 
 final class ParserTests: XCTestCase {
@@ -15,7 +16,8 @@ final class ParserTests: XCTestCase {
     func testConstantsReadAsFloatLiterals() throws {
         let stmts = try Parser.parse(SourceFile(name: "c.fls", text: "pi + r.pi"))
         guard case .expression(let e) = stmts[0].kind, case .binary(_, let l, let r) = e.kind,
-              case .float(let v) = l.kind, case .field(_, let name) = r.kind else { return XCTFail("unexpected tree") }
+            case .float(let v) = l.kind, case .field(_, let name) = r.kind
+        else { return XCTFail("unexpected tree") }
         XCTAssertEqual(v, Double.pi)
         XCTAssertEqual(name, "pi")
     }

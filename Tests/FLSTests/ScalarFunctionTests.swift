@@ -4,6 +4,7 @@
 
 import Foundation
 import XCTest
+
 @testable import FLS
 
 final class ScalarFunctionTests: XCTestCase {
@@ -34,21 +35,24 @@ final class ScalarFunctionTests: XCTestCase {
         XCTAssertTrue(same(fib + "fib(20)"))
         XCTAssertEqual(run(fib + "fib(20)").0, "6765")
         XCTAssertTrue(same("fn f(x) = if x > 0.5 { x * 2 } else { x / 2 }\nf(0.25) + f(3)"))
-        XCTAssertTrue(same("fn even(n) = if n == 0 { true } else { odd(n - 1) }\nfn odd(n) = if n == 0 { false } else { even(n - 1) }\neven(101)"))
+        XCTAssertTrue(
+            same(
+                "fn even(n) = if n == 0 { true } else { odd(n - 1) }\nfn odd(n) = if n == 0 { false } else { even(n - 1) }\neven(101)"
+            ))
         XCTAssertTrue(same("fn h(n) {\n    s = 0.0\n    for k in range(1, n + 1) { s += 1.0 / k }\n    s\n}\nh(1000)"))
         XCTAssertTrue(same("fn g(a, b, c) = a * b + c\nfn f(n) = g(n, n + 1, n + 2)\nf(4)"))
     }
 
     func testFunctionsOutsideTheSubsetStayGeneric() {
         let programs = [
-            "k = 3\nfn f(n) = n + k\nf(1)",                                  // reads a global
-            "fn f(n) = str(n)\nf(1)",                                         // calls a primitive
-            "fn f(n) = [n, n]\nf(1)",                                         // builds an array
-            "fn f(n) {\n    if n > 0 { 1 }\n}\nf(0)",                           // may be null
-            "fn f(n) {\n    if n > 0 { y = 1 }\n    y\n}\nf(1)",                  // may be unassigned
-            "fn f(n) {\n    x = 1\n    x = 2.5\n    x\n}\nf(1)",                  // a local changes type
-            "fn f(n) {\n    g = fn(x) = x + n\n    g(1)\n}\nf(1)",                // a closure
-            "fn f(n) = n ** m\nm = -1\nf(2)",                                  // exponent not a literal
+            "k = 3\nfn f(n) = n + k\nf(1)",  // reads a global
+            "fn f(n) = str(n)\nf(1)",  // calls a primitive
+            "fn f(n) = [n, n]\nf(1)",  // builds an array
+            "fn f(n) {\n    if n > 0 { 1 }\n}\nf(0)",  // may be null
+            "fn f(n) {\n    if n > 0 { y = 1 }\n    y\n}\nf(1)",  // may be unassigned
+            "fn f(n) {\n    x = 1\n    x = 2.5\n    x\n}\nf(1)",  // a local changes type
+            "fn f(n) {\n    g = fn(x) = x + n\n    g(1)\n}\nf(1)",  // a closure
+            "fn f(n) = n ** m\nm = -1\nf(2)",  // exponent not a literal
         ]
         for p in programs { XCTAssertFalse(same(p), p) }
         // Arguments the typed path cannot hold, or arithmetic on whole arrays, take the generic path.
@@ -60,7 +64,8 @@ final class ScalarFunctionTests: XCTestCase {
     }
 
     func testRedefiningACalleeIsSeenByItsCallers() {
-        let source = "fn g(n) = n + 1\nfn f(n) = g(n) * 2\na = f(3)\nfn g(n) = n + 10\nb = f(3)\nfn g(n) = n > 1\nc = f(3)\n[a, b]"
+        let source =
+            "fn g(n) = n + 1\nfn f(n) = g(n) * 2\na = f(3)\nfn g(n) = n + 10\nb = f(3)\nfn g(n) = n > 1\nc = f(3)\n[a, b]"
         let (value, interpreter) = run(source)
         XCTAssertEqual(value, "i64[2] [ 8 26]")
         XCTAssertGreaterThanOrEqual(interpreter.scalarEntries, 2)
@@ -77,7 +82,8 @@ final class ScalarFunctionTests: XCTestCase {
             let source = "fn down(n) = if n == 0 { 0 } else { down(n - 1) + 1 }\ndown(\(n))"
             XCTAssertTrue(same(source))
         }
-        XCTAssertTrue(run("fn down(n) = if n == 0 { 0 } else { down(n - 1) + 1 }\ndown(200)").0.contains("too much recursion"))
+        XCTAssertTrue(
+            run("fn down(n) = if n == 0 { 0 } else { down(n - 1) + 1 }\ndown(200)").0.contains("too much recursion"))
     }
 
     func testCtrlCStopsAScalarLoop() {
@@ -85,7 +91,8 @@ final class ScalarFunctionTests: XCTestCase {
         let source = "fn spin() {\n    i = 0\n    while true { i += 1 }\n    i\n}\nspin()"
         DispatchQueue.global().asyncAfter(deadline: .now() + 0.3) { Interrupt.request() }
         defer { Interrupt.clear() }
-        XCTAssertThrowsError(try runOnLargeStack { try interpreter.run(SourceFile(name: "t.fls", text: source)) }) { e in
+        XCTAssertThrowsError(try runOnLargeStack { try interpreter.run(SourceFile(name: "t.fls", text: source)) }) {
+            e in
             XCTAssertEqual((e as? RuntimeError)?.message, "interrupted")
             XCTAssertEqual((e as? RuntimeError)?.span?.locationText.hasPrefix("t.fls:3:"), true)
         }
@@ -201,7 +208,9 @@ final class ScalarFunctionTests: XCTestCase {
 
     func testErrorsCarryTheGenericSpansAndTraces() {
         XCTAssertTrue(same("fn inner(a, b) = a // b\nfn outer(n) = inner(n, n - 3) + 1\nouter(3)"))
-        XCTAssertTrue(run("fn inner(a, b) = a % b\nfn outer(n) = inner(n, n - 3) + 1\nouter(3)").0.contains("in inner() called at t.fls:2:15"))
+        XCTAssertTrue(
+            run("fn inner(a, b) = a % b\nfn outer(n) = inner(n, n - 3) + 1\nouter(3)").0.contains(
+                "in inner() called at t.fls:2:15"))
         XCTAssertTrue(same("fn f(n) {\n    for i in range(0, n, 0) { n += 1 }\n    n\n}\nf(2)"))
     }
 }
@@ -212,7 +221,12 @@ final class SessionLifetimeTests: XCTestCase {
         do {
             let interpreter = Interpreter(host: CapturingHost())
             try runOnLargeStack {
-                try interpreter.run(SourceFile(name: "t.fls", text: "k = 2\nfn f(x) = x + k\nfn g(n) = if n < 2 { n } else { g(n - 1) + g(n - 2) }\nbig = zeros(1000)\nf(1) + g(10)"))
+                try interpreter.run(
+                    SourceFile(
+                        name: "t.fls",
+                        text:
+                            "k = 2\nfn f(x) = x + k\nfn g(n) = if n < 2 { n } else { g(n - 1) + g(n - 2) }\nbig = zeros(1000)\nf(1) + g(10)"
+                    ))
             }
             weakGlobals = interpreter.globals
             XCTAssertNotNil(weakGlobals)

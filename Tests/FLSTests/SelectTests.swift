@@ -2,6 +2,7 @@
 // ties and nan: quickselect, argpartition, searchsorted, median/quantile.
 
 import XCTest
+
 @testable import FLS
 
 final class SelectTests: XCTestCase {
@@ -66,13 +67,17 @@ final class SelectTests: XCTestCase {
             let sorted = values.sorted()
             let x = NDArray(shape: [n], storage: .f64(values))
             for q in [0.0, 0.1, 0.25, 0.5, 0.9, 1.0] {
-                let got = try x.quantiles([q], qShape: [], axis: nil, median: false, skipNaN: false, inF32: false, name: "quantile").storage.doubles[0]
+                let got = try x.quantiles(
+                    [q], qShape: [], axis: nil, median: false, skipNaN: false, inF32: false, name: "quantile"
+                ).storage.doubles[0]
                 let pos = Double(n - 1) * q
                 let lo = Int(pos.rounded(.down)), hi = min(lo + 1, n - 1)
                 let want = sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - Double(lo))
                 XCTAssertEqual(got, want, accuracy: 1e-12, "n \(n) q \(q)")
             }
-            let median = try x.quantiles([0.5], qShape: [], axis: nil, median: true, skipNaN: false, inF32: false, name: "median").storage.doubles[0]
+            let median = try x.quantiles(
+                [0.5], qShape: [], axis: nil, median: true, skipNaN: false, inF32: false, name: "median"
+            ).storage.doubles[0]
             let want = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2
             XCTAssertEqual(median, want)
         }

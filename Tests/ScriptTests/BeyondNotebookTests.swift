@@ -24,7 +24,8 @@ final class BeyondNotebookTests: XCTestCase {
         defer { FileManager.default.changeCurrentDirectoryPath(previous) }
         let host = CapturingHost()
         let interpreter = Session.makeInterpreter(host: host, directory: NotebookTests.root + "/Notebooks")
-        let status = NotebookScript.run(text: text, name: "05_beyond.fls", interpreter: interpreter, host: host, color: false)
+        let status = NotebookScript.run(
+            text: text, name: "05_beyond.fls", interpreter: interpreter, host: host, color: false)
         let r = (status: status, output: host.output, errors: host.errors)
         XCTAssertEqual(r.status, 0, r.errors)
         let all = scores(r.output)

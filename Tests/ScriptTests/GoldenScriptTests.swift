@@ -62,10 +62,13 @@ final class GoldenScriptTests: XCTestCase {
                 text: text, name: rel, directory: (path as NSString).deletingLastPathComponent, host: host)
             var output = host.output
             if output.hasSuffix("\n") { output.removeLast() }
-            let lines = output.isEmpty ? [] : output.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            let lines =
+                output.isEmpty ? [] : output.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             var problems: [String] = []
             if lines != expected.lines {
-                problems.append("output differs:\n--- expected\n\(expected.lines.joined(separator: "\n"))\n--- got\n\(lines.joined(separator: "\n"))")
+                problems.append(
+                    "output differs:\n--- expected\n\(expected.lines.joined(separator: "\n"))\n--- got\n\(lines.joined(separator: "\n"))"
+                )
             }
             if !expected.errors.isEmpty {
                 if status == 0 {
@@ -80,7 +83,8 @@ final class GoldenScriptTests: XCTestCase {
             if !problems.isEmpty { failures.append("\(rel): " + problems.joined(separator: "\n")) }
         }
         if !failures.isEmpty {
-            XCTFail("\(failures.count) of \(paths.count) golden scripts failed:\n\n" + failures.joined(separator: "\n\n"))
+            XCTFail(
+                "\(failures.count) of \(paths.count) golden scripts failed:\n\n" + failures.joined(separator: "\n\n"))
         }
     }
 }

@@ -61,7 +61,9 @@ final class NotebookTests: XCTestCase {
         let script = Self.root + "/Benchmarks/baseline_reference.py"
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script, Self.workspace + "/sample-data/tiny/signatures.pkl", "--out", reference]
+        process.arguments = [
+            "python3", script, Self.workspace + "/sample-data/tiny/signatures.pkl", "--out", reference,
+        ]
         process.standardOutput = Pipe()
         process.standardError = Pipe()
         do { try process.run() } catch { throw XCTSkip("python3 is not available") }
@@ -89,10 +91,13 @@ final class NotebookTests: XCTestCase {
     func testStdlibBaselineModule() throws {
         let host = CapturingHost()
         let interpreter = Session.makeInterpreter(host: host, directory: Self.workspace)
-        _ = try interpreter.run(SourceFile(name: "t.fls", text: """
-            use baseline
-            run("\(Self.workspace)/sample-data/tiny/signatures.pkl")
-            """))
+        _ = try interpreter.run(
+            SourceFile(
+                name: "t.fls",
+                text: """
+                    use baseline
+                    run("\(Self.workspace)/sample-data/tiny/signatures.pkl")
+                    """))
         let notebook = try run("02_baseline.fls")
         let lines = host.output.split(separator: "\n").suffix(3)
         XCTAssertEqual(lines.count, 3)

@@ -52,7 +52,9 @@ final class PrimitiveExampleTests: XCTestCase {
                 if status != 0 {
                     failures.append("\(p.name): `\(example.code)` failed:\n\(host.errors)")
                 } else if got != example.output {
-                    failures.append("\(p.name): `\(example.code)`\n  expected: \(example.output.debugDescription)\n  got:      \(got.debugDescription)")
+                    failures.append(
+                        "\(p.name): `\(example.code)`\n  expected: \(example.output.debugDescription)\n  got:      \(got.debugDescription)"
+                    )
                 }
             }
         }
@@ -66,22 +68,26 @@ final class PrimitiveExampleTests: XCTestCase {
 final class PrimitiveDocsTests: XCTestCase {
     /// docs/primitives.md is generated from the registry; it must not drift.
     func testPrimitivesReferenceIsUpToDate() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
         let path = root.appendingPathComponent("docs/primitives.md").path
         let committed = readTextFile(path) ?? ""
-        XCTAssertEqual(committed, HelpText.markdown(Session.table),
-                       "docs/primitives.md is out of date: run `make docs`")
+        XCTAssertEqual(
+            committed, HelpText.markdown(Session.table),
+            "docs/primitives.md is out of date: run `make docs`")
     }
 
     /// The Stdlib sources embedded in the binary match Stdlib/*.fls.
     func testEmbeddedStdlibIsUpToDate() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
         let folder = root.appendingPathComponent("Stdlib").path
         let files = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".fls") }
         XCTAssertEqual(Set(files.map { String($0.dropLast(4)) }), Set(StdlibSources.modules.keys), "run `make stdlib`")
         for file in files {
             let text = readTextFile(folder + "/" + file) ?? ""
-            XCTAssertEqual(StdlibSources.modules[String(file.dropLast(4))].map { $0 + "\n" }, text, "\(file): run `make stdlib`")
+            XCTAssertEqual(
+                StdlibSources.modules[String(file.dropLast(4))].map { $0 + "\n" }, text, "\(file): run `make stdlib`")
         }
     }
 }

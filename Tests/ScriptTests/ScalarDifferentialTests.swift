@@ -50,7 +50,9 @@ final class ScalarDifferentialTests: XCTestCase {
                 differences.append("\(path):\n--- generic\n\(generic)\n--- scalar\n\(scalar)")
             }
         }
-        XCTAssert(differences.isEmpty, "\(differences.count) of \(paths.count) programs differ:\n" + differences.joined(separator: "\n\n"))
+        XCTAssert(
+            differences.isEmpty,
+            "\(differences.count) of \(paths.count) programs differ:\n" + differences.joined(separator: "\n\n"))
     }
 
     func testGoldenScriptsAreTheSameWithoutTheScalarPath() {

@@ -30,7 +30,8 @@ final class TSNESampleDataTests: XCTestCase {
             """
         let host = CapturingHost()
         let interpreter = Session.makeInterpreter(host: host, directory: NotebookTests.workspace)
-        let status = NotebookScript.run(text: source, name: "pick.fls", interpreter: interpreter, host: host, color: false)
+        let status = NotebookScript.run(
+            text: source, name: "pick.fls", interpreter: interpreter, host: host, color: false)
         XCTAssertEqual(status, 0, host.errors)
         XCTAssertFalse(host.errors.contains("collapsed"), host.errors)
         let lines = host.output.split(separator: "\n").map(String.init).filter { !$0.hasPrefix("[cell") }
@@ -40,7 +41,8 @@ final class TSNESampleDataTests: XCTestCase {
             let parts = line.split(separator: " ").compactMap { Double($0) }
             XCTAssertEqual(parts.count, 2, line)
             let sklearn = try XCTUnwrap(reference[key] as? Double)
-            XCTAssertGreaterThanOrEqual(parts[0], sklearn - 0.01, "\(key): FLS \(parts[0]) against scikit-learn \(sklearn)")
+            XCTAssertGreaterThanOrEqual(
+                parts[0], sklearn - 0.01, "\(key): FLS \(parts[0]) against scikit-learn \(sklearn)")
             XCTAssertGreaterThan(parts[1], 1, "the map spreads out")
         }
     }

@@ -6,8 +6,11 @@ import XCTest
 enum Binary {
     /// FLS_BIN, or the debug build next to this package.
     static var path: String {
-        if let p = ProcessInfo.processInfo.environment["FLS_BIN"], FileManager.default.isExecutableFile(atPath: p) { return p }
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        if let p = ProcessInfo.processInfo.environment["FLS_BIN"], FileManager.default.isExecutableFile(atPath: p) {
+            return p
+        }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
         for config in ["debug", "release"] {
             let p = root.appendingPathComponent(".build/\(config)/fls").path
             if FileManager.default.isExecutableFile(atPath: p) { return p }
@@ -16,7 +19,8 @@ enum Binary {
     }
 
     static var repoRoot: String {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().path
     }
 
     struct Result {
@@ -27,8 +31,10 @@ enum Binary {
     }
 
     /// Runs fls with arguments and optional stdin; waits at most `timeout` seconds.
-    static func run(_ arguments: [String], stdin: [UInt8]? = nil, environment: [String: String] = [:],
-                    directory: String? = nil, timeout: Double = 60) throws -> Result {
+    static func run(
+        _ arguments: [String], stdin: [UInt8]? = nil, environment: [String: String] = [:],
+        directory: String? = nil, timeout: Double = 60
+    ) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments

@@ -53,7 +53,9 @@ final class PseudoTerminal {
             if plainText.contains(text) { return true }
             pump(0.05)
         }
-        XCTFail("did not see \(text.debugDescription) on the terminal; it shows:\n\(plainText.suffix(1500))", file: file, line: line)
+        XCTFail(
+            "did not see \(text.debugDescription) on the terminal; it shows:\n\(plainText.suffix(1500))", file: file,
+            line: line)
         return false
     }
 
@@ -64,7 +66,8 @@ final class PseudoTerminal {
     func waitForPrompt(_ n: Int, file: StaticString = #filePath, line: UInt = #line) {
         let deadline = Date().addingTimeInterval(20)
         while Date() < deadline && count("fls> ") < n { pump(0.05) }
-        XCTAssertGreaterThanOrEqual(count("fls> "), n, "prompt \(n) did not appear:\n\(plainText.suffix(800))", file: file, line: line)
+        XCTAssertGreaterThanOrEqual(
+            count("fls> "), n, "prompt \(n) did not appear:\n\(plainText.suffix(800))", file: file, line: line)
         waitForRawMode()
     }
 

@@ -25,7 +25,9 @@ final class SessionCommandTests: XCTestCase {
         XCTAssertTrue(serve.stdout.contains("--truth"), serve.stdout)
         let all = try Binary.run(["help"])
         XCTAssertTrue(all.stdout.contains("  watch "), all.stdout)
-        XCTAssertNotNil(all.stdout.range(of: #"\n  Challenge +evaluate submit train_test_split"#, options: .regularExpression), all.stdout)
+        XCTAssertNotNil(
+            all.stdout.range(of: #"\n  Challenge +evaluate submit train_test_split"#, options: .regularExpression),
+            all.stdout)
         let family = try Binary.run(["help", "groups"])
         XCTAssertTrue(family.stdout.hasPrefix("Groups (help(\"name\") for details):\n  count_by"), family.stdout)
     }
@@ -33,10 +35,10 @@ final class SessionCommandTests: XCTestCase {
     func testNotebooksFindTheProjectsDataFromAnyFolderOrSayHowToMakeIt() throws {
         let notebook = dir + "/project/Notebooks/look.fls"
         try """
-            # %%
-            data = data_folder(["signatures.pkl"])
-            shape(read_signatures(data + "/signatures.pkl").signatures)
-            """.write(toFile: notebook, atomically: true, encoding: .utf8)
+        # %%
+        data = data_folder(["signatures.pkl"])
+        shape(read_signatures(data + "/signatures.pkl").signatures)
+        """.write(toFile: notebook, atomically: true, encoding: .utf8)
         let missing = try Binary.run([notebook], directory: NSTemporaryDirectory())
         XCTAssertEqual(missing.status, 1)
         XCTAssertTrue(missing.stderr.contains("no data found: looked for sample-data/tiny"), missing.stderr)
@@ -58,22 +60,22 @@ final class SessionCommandTests: XCTestCase {
     func testCellRunsTheCellsItDependsOnFirst() throws {
         let notebook = dir + "/deps.fls"
         try """
-            # %% [markdown]
-            # # Prose does not count
+        # %% [markdown]
+        # # Prose does not count
 
-            # %%
-            a = 2
+        # %%
+        a = 2
 
-            # %%
-            print("unrelated")
+        # %%
+        print("unrelated")
 
-            # %%
-            b = a * 10
-            b
+        # %%
+        b = a * 10
+        b
 
-            # %%
-            a * 100 + b
-            """.write(toFile: notebook, atomically: true, encoding: .utf8)
+        # %%
+        a * 100 + b
+        """.write(toFile: notebook, atomically: true, encoding: .utf8)
         let r = try Binary.run(["run", notebook, "--cell", "4"])
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertEqual(r.stdout, "[cell 3]\n20\n[cell 4]\n220\n")

@@ -11,16 +11,16 @@ final class StepModeTests: XCTestCase {
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let file = dir + "/lesson.fls"
         try """
-            # %% [markdown]
-            # # Lesson one
-            # We count *apples*.
+        # %% [markdown]
+        # # Lesson one
+        # We count *apples*.
 
-            # %%
-            apples = 40
+        # %%
+        apples = 40
 
-            # %%
-            apples + 2
-            """.write(toFile: file, atomically: true, encoding: .utf8)
+        # %%
+        apples + 2
+        """.write(toFile: file, atomically: true, encoding: .utf8)
         let t = try PseudoTerminal(arguments: ["step", file], environment: ["FLS_HISTORY": dir + "/history"])
         t.expect("Lesson one")
         t.expect("apples = 40")

@@ -24,8 +24,11 @@ public enum DiagnosticRenderer {
             while i < e.trace.count && lines.count < 8 {
                 var j = i + 1
                 while j < e.trace.count && e.trace[j].name == e.trace[i].name
-                    && e.trace[j].span.start == e.trace[i].span.start { j += 1 }
-                let repeats = j - i > 1 ? " (\(j - i)\(j == e.trace.count && e.trace.count >= Limits.maxTraceLength ? "+" : "") times)" : ""
+                    && e.trace[j].span.start == e.trace[i].span.start
+                { j += 1 }
+                let repeats =
+                    j - i > 1
+                    ? " (\(j - i)\(j == e.trace.count && e.trace.count >= Limits.maxTraceLength ? "+" : "") times)" : ""
                 lines.append("  in \(e.trace[i].name)() called at \(e.trace[i].span.locationText)\(repeats)")
                 i = j
             }
@@ -45,7 +48,8 @@ public enum DiagnosticRenderer {
         var out = ""
         if let span {
             let (line, column) = span.file.location(of: span.start)
-            out += "\(bold)\(span.file.name):\(line):\(column):\(reset) \(red)error:\(reset) \(bold)\(message)\(reset)\n"
+            out +=
+                "\(bold)\(span.file.name):\(line):\(column):\(reset) \(red)error:\(reset) \(bold)\(message)\(reset)\n"
             let text = span.file.lineText(line)
             let gutter = String(line)
             let pad = String(repeating: " ", count: gutter.count)

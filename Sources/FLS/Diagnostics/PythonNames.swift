@@ -6,7 +6,8 @@
 
 enum PythonNames {
     static let lowerCaseConstants = "FLS writes its constants in lower case: true, false, null"
-    static let builtIn = "numpy's functions are built in under their own names: write mean(x), concat(xs), not np.mean(x)"
+    static let builtIn =
+        "numpy's functions are built in under their own names: write mean(x), concat(xs), not np.mean(x)"
 
     /// Names FLS does not define, with the hint that names the FLS form.
     static let undefined: [String: String] = [
@@ -41,7 +42,8 @@ enum PythonNames {
     static func renamedMethod(_ name: String, receiver: String, arguments: [String]) -> String? {
         let rest = arguments.isEmpty ? "" : ", " + arguments.joined(separator: ", ")
         switch name {
-        case "append": return "write \(receiver) = append(\(receiver)\(rest)) (lists are values: append makes a new one)"
+        case "append":
+            return "write \(receiver) = append(\(receiver)\(rest)) (lists are values: append makes a new one)"
         case "flatten", "ravel": return "write reshape(\(receiver), -1)"
         case "copy": return "write y = \(receiver): values are never shared, a change to one copies it"
         case "item": return "\(receiver) is a number already"
@@ -64,7 +66,8 @@ enum PythonNames {
     /// not have, given the tokens from that keyword on (same line).
     static let def = "'def' is Python: FLS defines functions with 'fn'"
     static let importStatement = "'import' is Python: FLS's primitives are built in"
-    static let importHint = "numpy's functions are built in under their own names (mean(x), concat(xs)); 'use name' loads an FLS module (name.fls)"
+    static let importHint =
+        "numpy's functions are built in under their own names (mean(x), concat(xs)); 'use name' loads an FLS module (name.fls)"
     static let elif = "'elif' is Python: FLS writes 'else if'"
     static let printStatement = "'print x' is Python 2: print is a function"
     static let lambda = "'lambda' is Python: FLS writes fn(x) = x * 2"

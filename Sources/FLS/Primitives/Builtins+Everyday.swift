@@ -11,9 +11,11 @@ extension Builtins {
     public static var everyday: [Primitive] {
         [
             Primitive(
-                "print", family: "Everyday", params: [.rest("values"), Param("sep", .string(" ")), Param("end", .string("\n"))],
+                "print", family: "Everyday",
+                params: [.rest("values"), Param("sep", .string(" ")), Param("end", .string("\n"))],
                 summary: "Print values separated by spaces, then a newline.",
-                doc: "Strings print without quotes; arrays print like numpy's `print`. `sep` goes between values and `end` after the last.",
+                doc:
+                    "Strings print without quotes; arrays print like numpy's `print`. `sep` goes between values and `end` after the last.",
                 examples: [
                     Example("print(\"top\", 1, 2.5)", "top 1 2.5"),
                     Example("print([1, 2, 3], sep=\"\", end=\"!\\n\")", "[1 2 3]!"),
@@ -33,7 +35,8 @@ extension Builtins {
             Primitive(
                 "help", family: "Everyday", params: [Param("name", .null)],
                 summary: "Show the documentation of a primitive (or list them all).",
-                doc: "`help(\"mean_by\")` or `help(mean_by)` prints the signature, the description and examples. `help()` lists every primitive by family; `help(f)` on a function of the program shows its signature and where it is defined.",
+                doc:
+                    "`help(\"mean_by\")` or `help(mean_by)` prints the signature, the description and examples. `help()` lists every primitive by family; `help(f)` on a function of the program shows its signature and where it is defined.",
                 examples: [Example("help(\"keys\")", HelpText.render(keysPrimitive).trimmingTrailingNewlines)]
             ) { args, ctx in
                 guard let interpreter = ctx as? Interpreter else { return .null }
@@ -60,7 +63,8 @@ extension Builtins {
             Primitive(
                 "map", family: "Everyday", params: [Param("xs"), Param("f")],
                 summary: "Apply a function to each item; a list gives a list, an array's rows give a stacked array.",
-                doc: "Over a list the result is a list. Over an array `f` receives each item of the first axis and the results are stacked into an array (a list when they cannot stack). Over a record `f` receives each key.",
+                doc:
+                    "Over a list the result is a list. Over an array `f` receives each item of the first axis and the results are stacked into an array (a list when they cannot stack). Over a record `f` receives each key.",
                 examples: [
                     Example("map([1, 2, 3], fn(x) = x * 10)", "i64[3] [10 20 30]"),
                     Example("map(list(\"a\", \"b\"), fn(s) = s + \"!\")", "list(\"a!\", \"b!\")"),
@@ -93,7 +97,8 @@ extension Builtins {
             Primitive(
                 "filter", family: "Everyday", params: [Param("xs"), Param("f")],
                 summary: "Keep the items for which the function returns true.",
-                doc: "Over a list the result is a list; over an array, the rows (first-axis items) for which `f` is true, as an array.",
+                doc:
+                    "Over a list the result is a list; over an array, the rows (first-axis items) for which `f` is true, as an array.",
                 examples: [Example("filter([1, 5, 2, 8], fn(x) = x > 2)", "i64[2] [5 8]")]
             ) { args, ctx in
                 let f = try args.function(1)
@@ -128,11 +133,12 @@ extension Builtins {
             Primitive(
                 "env", family: "Everyday", params: [Param("name"), Param("default", .null)],
                 summary: "An environment variable's value, or `default` when it is not set.",
-                doc: "Lets a notebook take its data folder from the shell: `data = env(\"FLS_DATA\", \"sample-data/tiny\")`.",
+                doc:
+                    "Lets a notebook take its data folder from the shell: `data = env(\"FLS_DATA\", \"sample-data/tiny\")`.",
                 examples: [Example("env(\"FLS_SURELY_UNSET_VARIABLE\", \"fallback\")", "\"fallback\"")]
-            ) { args, _ in
+            ) { args, context in
                 let name = try args.string(0)
-                if let v = getenv(name) { return .string(String(cString: v)) }
+                if let v = context.host.environment(name) { return .string(v) }
                 return args[1]
             },
             Primitive(
@@ -140,15 +146,14 @@ extension Builtins {
                 summary: "Seconds on a monotonic clock, for timing code.",
                 doc: "Only differences are meaningful: `t = clock(); work(); print(clock() - t)`.",
                 examples: [Example("t = clock()\nclock() - t >= 0", "true")]
-            ) { _, _ in
-                var ts = timespec()
-                clock_gettime(CLOCK_MONOTONIC, &ts)
-                return .float(Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9)
+            ) { _, context in
+                .float(context.host.monotonicSeconds())
             },
             Primitive(
                 "list", family: "Everyday", params: [.rest("items")],
                 summary: "Make a list of any values (heterogeneous, not stacked).",
-                doc: "Unlike `[a, b]`, which stacks numbers and equal-shape arrays into one array, `list(a, b)` keeps each value as it is. `list(x)` of a single array gives its first-axis items.",
+                doc:
+                    "Unlike `[a, b]`, which stacks numbers and equal-shape arrays into one array, `list(a, b)` keeps each value as it is. `list(x)` of a single array gives its first-axis items.",
                 examples: [
                     Example("list(1, \"two\", [3, 4])", "list(1, \"two\", i64[2] [3 4])"),
                     Example("len(list())", "0"),
@@ -161,7 +166,8 @@ extension Builtins {
             Primitive(
                 "str", family: "Everyday", params: [Param("x")],
                 summary: "The text `print` would show for a value.",
-                doc: "Strings come back unchanged; arrays give numpy's `str` form; records and lists their display text. Use f-strings for formatting numbers.",
+                doc:
+                    "Strings come back unchanged; arrays give numpy's `str` form; records and lists their display text. Use f-strings for formatting numbers.",
                 examples: [Example("str(42) + \"!\"", "\"42!\""), Example("str([1.5, 2])", "\"[1.5 2. ]\"")]
             ) { args, _ in .string(try printTextChecked(args[0])) },
             Primitive(
@@ -190,14 +196,16 @@ extension Builtins {
                         }
                         return .int(Int64(x.rounded(.towardZero)))
                     }
-                    throw RuntimeError("int: cannot convert \(v.kindName) to an integer",
-                                       hint: "for arrays use astype(x, \"i64\")")
+                    throw RuntimeError(
+                        "int: cannot convert \(v.kindName) to an integer",
+                        hint: "for arrays use astype(x, \"i64\")")
                 }
             },
             Primitive(
                 "float", family: "Everyday", params: [Param("x")],
                 summary: "Convert to a float (f64).",
-                doc: "Accepts numbers, 0-d arrays and numeric strings (`\"nan\"` and `\"inf\"` too). For whole arrays use `astype(x, \"f64\")`.",
+                doc:
+                    "Accepts numbers, 0-d arrays and numeric strings (`\"nan\"` and `\"inf\"` too). For whole arrays use `astype(x, \"f64\")`.",
                 examples: [Example("float(3)", "3.0"), Example("float(\"2.5e3\")", "2500.0")]
             ) { args, _ in
                 let v = args[0]
@@ -209,8 +217,9 @@ extension Builtins {
                 }
                 if case .bool(let b) = v { return .float(b ? 1 : 0) }
                 if let x = v.asDouble() { return .float(x) }
-                throw RuntimeError("float: cannot convert \(v.kindName) to a number",
-                                   hint: "for arrays use astype(x, \"f64\")")
+                throw RuntimeError(
+                    "float: cannot convert \(v.kindName) to a number",
+                    hint: "for arrays use astype(x, \"f64\")")
             },
         ]
     }
@@ -219,7 +228,8 @@ extension Builtins {
         Primitive(
             "keys", family: "Everyday", params: [Param("r")],
             summary: "The field names of a record, in order, as a str array.",
-            doc: "Also works on handles with fields (an archive's `paths`, `path`, `count`). `for k in r` loops over the same names.",
+            doc:
+                "Also works on handles with fields (an archive's `paths`, `path`, `count`). `for k in r` loops over the same names.",
             examples: [Example("keys({person: 1, video: 2})", "str[2] ['person' 'video']")]
         ) { args, _ in
             switch args[0] {
@@ -253,5 +263,5 @@ func pythonDigits(_ s: String) -> String {
     for (i, c) in chars.enumerated() where c == "_" {
         guard i > 0, i < chars.count - 1, chars[i - 1].isNumber, chars[i + 1].isNumber else { return s }
     }
-    return s.replacingOccurrences(of: "_", with: "")
+    return String(s.filter { $0 != "_" })
 }

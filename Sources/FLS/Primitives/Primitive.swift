@@ -74,7 +74,9 @@ public struct Primitive {
     }
 
     /// A named constant.
-    public init(constant name: String, family: String, value: Value, summary: String, doc: String = "", examples: [Example] = []) {
+    public init(
+        constant name: String, family: String, value: Value, summary: String, doc: String = "", examples: [Example] = []
+    ) {
         self.name = name
         self.family = family
         self.params = []
@@ -103,22 +105,31 @@ public protocol CallContext: AnyObject {
     var host: Host { get }
     /// Calls an FLS function (a closure or a primitive) with positional arguments.
     func call(_ function: Function, _ arguments: [Value]) throws -> Value
+    /// The session's random generator (`seed`, `rand`, `choice`, ...).
+    var random: RandomGenerator { get set }
 }
 
 /// The registry. Primitives register once at start-up; look-ups are by name.
-public final class PrimitiveTable {
-    /// The table every interpreter uses unless given another.
-    nonisolated(unsafe) public static let shared = PrimitiveTable(Builtins.all)
+/// A value: every interpreter holds its own copy (copying shares storage
+/// until one side registers more), so one session's additions never reach
+/// another.
+public struct PrimitiveTable {
+    /// The core's primitives, built once; `Interpreter`'s default table.
+    nonisolated(unsafe) public static let core = PrimitiveTable(Builtins.all)
 
     public private(set) var entries: [Primitive] = []
     private var byName: [String: Int] = [:]
+    /// Kernels the session's operators use (FLSKit routes `@` to BLAS).
+    public var kernels = Kernels()
 
     public init(_ primitives: [Primitive] = []) { register(primitives) }
 
     /// Adds primitives; a later entry with the same name replaces the earlier one.
-    public func register(_ primitives: [Primitive]) {
+    public mutating func register(_ primitives: [Primitive]) {
         for p in primitives {
-            if let i = byName[p.name] { entries[i] = p } else {
+            if let i = byName[p.name] {
+                entries[i] = p
+            } else {
                 byName[p.name] = entries.count
                 entries.append(p)
             }

@@ -36,12 +36,19 @@ extension Builtins {
 
     static var textAndLists: [Primitive] {
         [
-            text("split", [Param("s"), Param("sep", .null)], "Split a string into a str array of its parts.",
-                 "As Python's `s.split(sep)`: with no `sep`, splits on runs of whitespace and drops empty parts; with a `sep`, splits at every occurrence (keeping empty parts). A str array gives a list with one str array per element.",
-                 [Example("split(\"a b  c\")", "str[3] ['a' 'b' 'c']"), Example("split(\"person_0001/video_0002\", \"/\")", "str[2] ['person_0001' 'video_0002']"),
-                  Example("split(\"a,,b\", \",\")", "str[3] ['a' '' 'b']")]) { args, _ in
+            text(
+                "split", [Param("s"), Param("sep", .null)], "Split a string into a str array of its parts.",
+                "As Python's `s.split(sep)`: with no `sep`, splits on runs of whitespace and drops empty parts; with a `sep`, splits at every occurrence (keeping empty parts). A str array gives a list with one str array per element.",
+                [
+                    Example("split(\"a b  c\")", "str[3] ['a' 'b' 'c']"),
+                    Example("split(\"person_0001/video_0002\", \"/\")", "str[2] ['person_0001' 'video_0002']"),
+                    Example("split(\"a,,b\", \",\")", "str[3] ['a' '' 'b']"),
+                ]
+            ) { args, _ in
                 let sep = args.isNull(1) ? nil : try args.string(1)
-                if sep == "" { throw RuntimeError("split: empty separator", hint: "leave sep out to split on whitespace") }
+                if sep == "" {
+                    throw RuntimeError("split: empty separator", hint: "leave sep out to split on whitespace")
+                }
                 func parts(_ s: String) -> Value {
                     let p = splitText(s, sep)
                     return .array(NDArray(shape: [p.count], storage: .str(p)))
@@ -53,9 +60,14 @@ extension Builtins {
                 }
                 throw args.fail(0, "a string or a str array")
             },
-            text("join", [Param("sep"), Param("xs")], "Join strings with a separator between them.",
-                 "As Python's `sep.join(xs)`: `xs` is a list of strings or a str array (flattened). Other items are an error; convert them with `map(xs, str)` first.",
-                 [Example("join(\", \", list(\"a\", \"b\", \"c\"))", "\"a, b, c\""), Example("join(\"/\", split(\"x/y/z\", \"/\"))", "\"x/y/z\"")]) { args, _ in
+            text(
+                "join", [Param("sep"), Param("xs")], "Join strings with a separator between them.",
+                "As Python's `sep.join(xs)`: `xs` is a list of strings or a str array (flattened). Other items are an error; convert them with `map(xs, str)` first.",
+                [
+                    Example("join(\", \", list(\"a\", \"b\", \"c\"))", "\"a, b, c\""),
+                    Example("join(\"/\", split(\"x/y/z\", \"/\"))", "\"x/y/z\""),
+                ]
+            ) { args, _ in
                 let sep = try args.string(0)
                 var items: [String] = []
                 switch args[1] {
@@ -63,13 +75,17 @@ extension Builtins {
                     items = []
                 case .array(let a):
                     guard case .str(let v) = a.storage else {
-                        throw RuntimeError("join: 'xs' must hold strings, got a \(args[1].kindName)", hint: "convert first: join(sep, map(xs, str))")
+                        throw RuntimeError(
+                            "join: 'xs' must hold strings, got a \(args[1].kindName)",
+                            hint: "convert first: join(sep, map(xs, str))")
                     }
                     items = v.array
                 case .list(let xs):
                     for (i, x) in xs.enumerated() {
                         guard let s = x.asString() else {
-                            throw RuntimeError("join: item \(i) of 'xs' is not a string (got \(x.kindName))", hint: "convert first: join(sep, map(xs, str))")
+                            throw RuntimeError(
+                                "join: item \(i) of 'xs' is not a string (got \(x.kindName))",
+                                hint: "convert first: join(sep, map(xs, str))")
                         }
                         items.append(s)
                     }
@@ -77,47 +93,74 @@ extension Builtins {
                 }
                 return .string(items.joined(separator: sep))
             },
-            text("replace", [Param("s"), Param("old"), Param("new")], "Replace every occurrence of old with new.",
-                 "As Python's `s.replace(old, new)`; element-wise on a str array.",
-                 [Example("replace(\"video_0001\", \"video\", \"channel\")", "\"channel_0001\""),
-                  Example("replace([\"a-b\", \"c-d-e\"], \"-\", \"\")", "str[2] ['ab' 'cde']")]) { args, _ in
+            text(
+                "replace", [Param("s"), Param("old"), Param("new")], "Replace every occurrence of old with new.",
+                "As Python's `s.replace(old, new)`; element-wise on a str array.",
+                [
+                    Example("replace(\"video_0001\", \"video\", \"channel\")", "\"channel_0001\""),
+                    Example("replace([\"a-b\", \"c-d-e\"], \"-\", \"\")", "str[2] ['ab' 'cde']"),
+                ]
+            ) { args, _ in
                 let old = try args.string(1), new = try args.string(2)
                 if !old.isEmpty, case .array(let a) = args[0], case .str(let v) = a.storage {
                     return .array(NDArray(shape: a.shape, storage: .str(try replaceUTF8(v, old, new))))
                 }
                 return try eachString(args, 0) { replaceText($0, old, new) }
             },
-            text("strip", [Param("s"), Param("chars", .null)], "Remove leading and trailing whitespace (or the given characters).",
-                 "As Python's `s.strip(chars)`; element-wise on a str array.",
-                 [Example("strip(\"  name \\n\")", "\"name\""), Example("strip(\"xxhixx\", \"x\")", "\"hi\"")]) { args, _ in
+            text(
+                "strip", [Param("s"), Param("chars", .null)],
+                "Remove leading and trailing whitespace (or the given characters).",
+                "As Python's `s.strip(chars)`; element-wise on a str array.",
+                [Example("strip(\"  name \\n\")", "\"name\""), Example("strip(\"xxhixx\", \"x\")", "\"hi\"")]
+            ) { args, _ in
                 let chars = args.isNull(1) ? nil : Set(try args.string(1).unicodeScalars)
                 return try eachString(args, 0) { stripText($0, chars) }
             },
-            text("startswith", [Param("s"), Param("prefix")], "True where the string starts with prefix.",
-                 "Element-wise on a str array (giving a bool array).",
-                 [Example("startswith(\"person_0001\", \"person\")", "true"), Example("startswith([\"ab\", \"ba\"], \"a\")", "bool[2] [ true false]")]) { args, _ in
+            text(
+                "startswith", [Param("s"), Param("prefix")], "True where the string starts with prefix.",
+                "Element-wise on a str array (giving a bool array).",
+                [
+                    Example("startswith(\"person_0001\", \"person\")", "true"),
+                    Example("startswith([\"ab\", \"ba\"], \"a\")", "bool[2] [ true false]"),
+                ]
+            ) { args, _ in
                 // UTF-8 is self-synchronising: a byte prefix of valid text that
                 // is itself valid text is a code point prefix.
                 let prefix = Array(try args.string(1).utf8)
                 return try eachUTF8(args, 0) { $0.starts(with: prefix) }
             },
-            text("endswith", [Param("s"), Param("suffix")], "True where the string ends with suffix.",
-                 "Element-wise on a str array (giving a bool array).",
-                 [Example("endswith(\"frame_00001.jpg\", \".jpg\")", "true"), Example("endswith([\"a.jpg\", \"b.png\"], \".jpg\")", "bool[2] [ true false]")]) { args, _ in
+            text(
+                "endswith", [Param("s"), Param("suffix")], "True where the string ends with suffix.",
+                "Element-wise on a str array (giving a bool array).",
+                [
+                    Example("endswith(\"frame_00001.jpg\", \".jpg\")", "true"),
+                    Example("endswith([\"a.jpg\", \"b.png\"], \".jpg\")", "bool[2] [ true false]"),
+                ]
+            ) { args, _ in
                 let suffix = Array(try args.string(1).utf8)
-                return try eachUTF8(args, 0) { $0.count >= suffix.count && $0[($0.count - suffix.count)...].elementsEqual(suffix) }
+                return try eachUTF8(args, 0) {
+                    $0.count >= suffix.count && $0[($0.count - suffix.count)...].elementsEqual(suffix)
+                }
             },
-            text("upper", [Param("s")], "The string in upper case.", "Full Unicode case mapping, as Python; element-wise on a str array.",
-                 [Example("upper(\"Straße\")", "\"STRASSE\""), Example("upper([\"a\", \"b\"])", "str[2] ['A' 'B']")]) { args, _ in
+            text(
+                "upper", [Param("s")], "The string in upper case.",
+                "Full Unicode case mapping, as Python; element-wise on a str array.",
+                [Example("upper(\"Straße\")", "\"STRASSE\""), Example("upper([\"a\", \"b\"])", "str[2] ['A' 'B']")]
+            ) { args, _ in
                 try eachString(args, 0) { $0.uppercased() }
             },
-            text("lower", [Param("s")], "The string in lower case.", "Full Unicode case mapping; element-wise on a str array.",
-                 [Example("lower(\"Person_0001\")", "\"person_0001\"")]) { args, _ in
+            text(
+                "lower", [Param("s")], "The string in lower case.",
+                "Full Unicode case mapping; element-wise on a str array.",
+                [Example("lower(\"Person_0001\")", "\"person_0001\"")]
+            ) { args, _ in
                 try eachString(args, 0) { $0.lowercased() }
             },
-            text("zip", [.rest("xs")], "Pair up items: a list of lists, as long as the shortest argument.",
-                 "As Python's `zip`: item `i` of the result is the list of item `i` of every argument. Arguments are lists or arrays (their first axis).",
-                 [Example("zip(list(\"a\", \"b\"), [1, 2])", "list(list(\"a\", 1), list(\"b\", 2))")]) { args, _ in
+            text(
+                "zip", [.rest("xs")], "Pair up items: a list of lists, as long as the shortest argument.",
+                "As Python's `zip`: item `i` of the result is the list of item `i` of every argument. Arguments are lists or arrays (their first axis).",
+                [Example("zip(list(\"a\", \"b\"), [1, 2])", "list(list(\"a\", 1), list(\"b\", 2))")]
+            ) { args, _ in
                 let columns: [[Value]] = try args.list(0).enumerated().map { i, v in
                     switch v {
                     case .list(let xs): return xs
@@ -128,9 +171,11 @@ extension Builtins {
                 let n = columns.map(\.count).min() ?? 0
                 return .list((0..<n).map { r in .list(columns.map { $0[r] }) })
             },
-            text("enumerate", [Param("xs"), Param("start", .int(0))], "Number the items: a list of [index, item] lists.",
-                 "As Python's `enumerate`: over a list, an array's first axis, or a record's keys. Unpack with `i, x = pair`.",
-                 [Example("enumerate(list(\"a\", \"b\"))", "list(list(0, \"a\"), list(1, \"b\"))")]) { args, _ in
+            text(
+                "enumerate", [Param("xs"), Param("start", .int(0))], "Number the items: a list of [index, item] lists.",
+                "As Python's `enumerate`: over a list, an array's first axis, or a record's keys. Unpack with `i, x = pair`.",
+                [Example("enumerate(list(\"a\", \"b\"))", "list(list(0, \"a\"), list(1, \"b\"))")]
+            ) { args, _ in
                 let start = try args.int(1)
                 let items: [Value]
                 switch args[0] {
@@ -141,12 +186,15 @@ extension Builtins {
                 }
                 return .list(items.enumerated().map { .list([.int(Int64($0.offset + start)), $0.element]) })
             },
-            text("append", [Param("xs"), Param("x")], "A new list with x added at the end.",
-                 "`xs` itself is unchanged (values never change behind your back); write `xs = append(xs, x)` to grow a list. For arrays use `concat`.",
-                 [Example("xs = list(1, 2)\nappend(xs, \"three\")", "list(1, 2, \"three\")")]) { args, _ in
+            text(
+                "append", [Param("xs"), Param("x")], "A new list with x added at the end.",
+                "`xs` itself is unchanged (values never change behind your back); write `xs = append(xs, x)` to grow a list. For arrays use `concat`.",
+                [Example("xs = list(1, 2)\nappend(xs, \"three\")", "list(1, 2, \"three\")")]
+            ) { args, _ in
                 guard case .list(var xs) = args[0] else {
-                    throw RuntimeError("append: 'xs' must be a list, got \(args[0].kindName)",
-                                       hint: "for arrays use concat(list(xs, [x]))")
+                    throw RuntimeError(
+                        "append: 'xs' must be a list, got \(args[0].kindName)",
+                        hint: "for arrays use concat(list(xs, [x]))")
                 }
                 xs.append(args[1])
                 return .list(xs)

@@ -2,6 +2,7 @@
 // the output shape; a broadcast axis simply has stride 0.
 
 import Dispatch
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -17,13 +18,14 @@ func adviseHugePages<T>(_ p: UnsafeMutablePointer<T>, count: Int) {
     // kernels run 2x faster), but for very large fresh allocations the
     // kernel may compact memory synchronously on first touch, which cost
     // more than it saved in measurements (a 570 MB row gather: 1.2 s with
-    // the advice, 0.33 s without). FLS_NO_HUGEPAGES turns it off entirely.
-    guard bytes >= 4 << 20, bytes <= 128 << 20, getenv("FLS_NO_HUGEPAGES") == nil else { return }
+    // the advice, 0.33 s without). FLS_NO_HUGEPAGES in the host's
+    // environment turns it off entirely (`Kernels.adviseHugePages`).
+    guard bytes >= 4 << 20, bytes <= 128 << 20, Kernels.current.adviseHugePages else { return }
     let page = 4096
     let start = (Int(bitPattern: UnsafeRawPointer(p)) + page - 1) & ~(page - 1)
     let end = (Int(bitPattern: UnsafeRawPointer(p)) + bytes) & ~(page - 1)
     if end > start, let raw = UnsafeMutableRawPointer(bitPattern: start) {
-        _ = madvise(raw, end - start, 14 /* MADV_HUGEPAGE */)
+        _ = madvise(raw, end - start, 14)  // MADV_HUGEPAGE
     }
     #endif
 }
@@ -55,7 +57,11 @@ func broadcastShapes(_ a: [Int], _ b: [Int]) throws -> [Int] {
     for i in 0..<n {
         let x = i < n - a.count ? 1 : a[i - (n - a.count)]
         let y = i < n - b.count ? 1 : b[i - (n - b.count)]
-        if x == y || y == 1 { out[i] = x } else if x == 1 { out[i] = y } else {
+        if x == y || y == 1 {
+            out[i] = x
+        } else if x == 1 {
+            out[i] = y
+        } else {
             throw RuntimeError(
                 "shapes \(formatShape(a)) and \(formatShape(b)) cannot be broadcast together",
                 hint: "axes must match or be 1, comparing from the last axis")
@@ -108,7 +114,8 @@ func forEachChunk(_ count: Int, parallel: Bool, _ body: (Int, Int) -> Void) {
 /// Applies `op` element-wise over two broadcast operands.
 @inline(__always)
 func mapBinary<A, B, R>(
-    _ a: some ContiguousElements<A>, _ aShape: [Int], _ b: some ContiguousElements<B>, _ bShape: [Int], _ out: [Int], _ op: (A, B) -> R
+    _ a: some ContiguousElements<A>, _ aShape: [Int], _ b: some ContiguousElements<B>, _ bShape: [Int], _ out: [Int],
+    _ op: (A, B) -> R
 ) -> [R] {
     let n = shapeProduct(out)
     if n == 0 { return [] }
@@ -239,7 +246,9 @@ func zipLoop<T>(
 
 /// `+ - *` on contiguous operands, split across cores; nil when the
 /// operands need general broadcasting.
-func contiguousArithmetic<T: ArithElement>(_ op: BinaryOperator, _ u: some ContiguousElements<T>, _ v: some ContiguousElements<T>, _ n: Int) -> [T]? {
+func contiguousArithmetic<T: ArithElement>(
+    _ op: BinaryOperator, _ u: some ContiguousElements<T>, _ v: some ContiguousElements<T>, _ n: Int
+) -> [T]? {
     guard op == .add || op == .subtract || op == .multiply, n > 0 else { return nil }
     guard (u.count == n || u.count == 1) && (v.count == n || v.count == 1) else { return nil }
     let aScalar = u.count == 1 && n > 1, bScalar = v.count == 1 && n > 1
@@ -262,7 +271,9 @@ func contiguousArithmetic<T: ArithElement>(_ op: BinaryOperator, _ u: some Conti
 /// allocating and first-touching another result. `v` is full-length or one
 /// element. If `u`'s buffer turns out to be shared, writing copies it first,
 /// so the result is right either way.
-func contiguousArithmeticInPlace<T: ArithElement>(_ op: BinaryOperator, _ u: inout some MutableContiguousElements<T>, _ v: some ContiguousElements<T>) -> Bool {
+func contiguousArithmeticInPlace<T: ArithElement>(
+    _ op: BinaryOperator, _ u: inout some MutableContiguousElements<T>, _ v: some ContiguousElements<T>
+) -> Bool {
     guard op == .add || op == .subtract || op == .multiply else { return false }
     let n = u.count
     guard n > 0, v.count == n || v.count == 1 else { return false }
@@ -287,7 +298,8 @@ func contiguousArithmeticInPlace<T: ArithElement>(_ op: BinaryOperator, _ u: ino
 /// shape: computed in its buffer. Nil: take the ordinary way.
 func arithmeticReusingLeft(_ op: BinaryOperator, _ lhs: inout Value, _ rhs: Value) throws -> Value? {
     guard op == .add || op == .subtract || op == .multiply, case .array(var x) = lhs,
-          x.dtype == .f32 || x.dtype == .f64, x.count > 1 else { return nil }
+        x.dtype == .f32 || x.dtype == .f64, x.count > 1
+    else { return nil }
     // The right operand as one element or a same-shape array of x's dtype.
     var y: NDArray
     switch rhs {

@@ -57,7 +57,9 @@ extension String: Element {
     static var zero: String { "" }
     static func wrap(_ values: [String]) -> Storage { .str(values) }
     static func wrap(_ values: Buffer<String>) -> Storage { .str(StringColumn(values.array)) }
-    static func unwrap(_ storage: Storage) -> Buffer<String>? { if case .str(let a) = storage { return Buffer(a.array) }; return nil }
+    static func unwrap(_ storage: Storage) -> Buffer<String>? {
+        if case .str(let a) = storage { return Buffer(a.array) }; return nil
+    }
 }
 
 /// Converts a float to an integer the way C (and so numpy) truncates, but
@@ -121,19 +123,27 @@ extension Storage {
             // Parsing text is the one conversion that can fail.
             switch dtype {
             case .bool:
-                return .bool(try a.map { s in
-                    switch s { case "true", "True", "1": return true; case "false", "False", "0", "": return false
-                    default: throw RuntimeError("cannot convert the string \"\(s)\" to bool") }
-                })
+                return .bool(
+                    try a.map { s in
+                        switch s {
+                        case "true", "True", "1": return true;
+                        case "false", "False", "0", "": return false
+                        default: throw RuntimeError("cannot convert the string \"\(s)\" to bool")
+                        }
+                    })
             case .f32, .f64:
                 let d: [Double] = try a.map { s in
-                    guard let x = Double(trimmedSpaces(s)) else { throw RuntimeError("cannot convert the string \"\(s)\" to a number") }
+                    guard let x = Double(trimmedSpaces(s)) else {
+                        throw RuntimeError("cannot convert the string \"\(s)\" to a number")
+                    }
                     return x
                 }
                 return dtype == .f32 ? .f32(d.map { Float($0) }) : .f64(d)
             default:
                 let n: [Int64] = try a.map { s in
-                    guard let x = Int64(trimmedSpaces(s)) else { throw RuntimeError("cannot convert the string \"\(s)\" to an integer") }
+                    guard let x = Int64(trimmedSpaces(s)) else {
+                        throw RuntimeError("cannot convert the string \"\(s)\" to an integer")
+                    }
                     return x
                 }
                 return try Storage.i64(n).converted(to: dtype)

@@ -59,7 +59,9 @@ struct DecimalDigits {
         guard x != 0 && x.isFinite else { return d }
         var m = UInt64(x.significandBitPattern)
         var e: Int
-        if x.exponentBitPattern == 0 { e = -1074 } else {
+        if x.exponentBitPattern == 0 {
+            e = -1074
+        } else {
             m |= 1 << 52
             e = Int(x.exponentBitPattern) - 1075
         }
@@ -111,11 +113,19 @@ struct DecimalDigits {
     func positional(precision: Int?, value: Double? = nil) -> (String, String) {
         var d = self
         if let precision, d.digits.count - d.point > precision {
-            if let value { d = exactRounded(value, keep: d.point + precision) } else { d.round(keep: d.point + precision) }
+            if let value {
+                d = exactRounded(value, keep: d.point + precision)
+            } else {
+                d.round(keep: d.point + precision)
+            }
         }
         var intPart = "", frac = ""
-        if d.point <= 0 { intPart = "0" } else {
-            for i in 0..<d.point { intPart.append(Character(Unicode.Scalar(48 + (i < d.digits.count ? d.digits[i] : 0)))) }
+        if d.point <= 0 {
+            intPart = "0"
+        } else {
+            for i in 0..<d.point {
+                intPart.append(Character(Unicode.Scalar(48 + (i < d.digits.count ? d.digits[i] : 0))))
+            }
         }
         if d.point < 0 { frac = String(repeating: "0", count: -d.point) }
         for i in max(0, d.point)..<max(max(0, d.point), d.digits.count) {

@@ -51,7 +51,9 @@ struct FormatSpec {
             while i < chars.count, let d = chars[i].wholeNumberValue, chars[i].isASCII {
                 let (times10, o1) = n.multipliedReportingOverflow(by: 10)
                 let (next, o2) = times10.addingReportingOverflow(d)
-                if o1 || o2 { throw RuntimeError("Too many decimal digits in format string", hint: "in format spec '\(text)'") }
+                if o1 || o2 {
+                    throw RuntimeError("Too many decimal digits in format string", hint: "in format spec '\(text)'")
+                }
                 n = next
                 any = true
                 i += 1
@@ -75,8 +77,9 @@ struct FormatSpec {
             i += 1
         }
         if i != chars.count || (type.map { !"bcdeEfFgGnosxX%".contains($0) } ?? false) {
-            throw RuntimeError("invalid format spec '\(text)'",
-                               hint: "examples: {x:.2f} {n:,} {p:.1%} {x:>8.3f} {n:05d} {x:.3e}")
+            throw RuntimeError(
+                "invalid format spec '\(text)'",
+                hint: "examples: {x:.2f} {n:,} {p:.1%} {x:>8.3f} {n:05d} {x:.3e}")
         }
     }
 }
@@ -147,7 +150,8 @@ func formatValue(_ v: Value, spec: String, span: SourceSpan) throws -> String {
         switch v {
         case .int(let n): return n
         case .bool(let b): return b ? 1 : 0
-        case .array(let a) where a.ndim == 0 && (a.dtype.isInteger || a.dtype == .bool): return v.asInt().map(Int64.init)
+        case .array(let a) where a.ndim == 0 && (a.dtype.isInteger || a.dtype == .bool):
+            return v.asInt().map(Int64.init)
         default: return nil
         }
     }()
@@ -155,7 +159,8 @@ func formatValue(_ v: Value, spec: String, span: SourceSpan) throws -> String {
     switch f.type {
     case "d"?:
         guard let n = intValue else {
-            throw RuntimeError("format 'd' needs an integer, got \(v.kindName)", span: span, hint: "use {x:.0f} for floats, or int(x)")
+            throw RuntimeError(
+                "format 'd' needs an integer, got \(v.kindName)", span: span, hint: "use {x:.0f} for floats, or int(x)")
         }
         body = String(n)
     case "x"?, "X"?, "o"?, "b"?:
@@ -177,8 +182,10 @@ func formatValue(_ v: Value, spec: String, span: SourceSpan) throws -> String {
         }
         body = try cFormat(String(t), precision: p, x) + suffix
     case "s"?:
-        if case .string = v {} else if doubleValue != nil {
-            throw RuntimeError("format 's' needs a string, got \(v.kindName)", span: span, hint: "leave the type out: {x} or {x:>8}")
+        if case .string = v {
+        } else if doubleValue != nil {
+            throw RuntimeError(
+                "format 's' needs a string, got \(v.kindName)", span: span, hint: "leave the type out: {x} or {x:>8}")
         }
         isNumber = false
         body = try printTextChecked(v)
@@ -252,7 +259,10 @@ func formatValue(_ v: Value, spec: String, span: SourceSpan) throws -> String {
         }
         return try concatenated([signPart, prefix, String(repeating: fill, count: pad), body])
     case "^":
-        return try concatenated([String(repeating: fill, count: pad / 2), signPart, prefix, body, String(repeating: fill, count: pad - pad / 2)])
+        return try concatenated([
+            String(repeating: fill, count: pad / 2), signPart, prefix, body,
+            String(repeating: fill, count: pad - pad / 2),
+        ])
     default: return try concatenated([signPart, prefix, body, String(repeating: fill, count: pad)])
     }
 }

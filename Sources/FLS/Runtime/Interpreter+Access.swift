@@ -16,14 +16,17 @@ func indexPlan(_ shape: [Int], _ idx: [IndexValue], _ span: SourceSpan) throws -
             ellipses += 1
         case .value(.null): special = true
         case .value(.array(let a)) where a.dtype == .bool && a.ndim > 0: consumed += a.ndim
-        case .value(.list(let xs)) where !xs.isEmpty && xs.allSatisfy({ if case .bool = $0 { return true } else { return false } }): consumed += 1
+        case .value(.list(let xs))
+        where !xs.isEmpty && xs.allSatisfy({ if case .bool = $0 { return true } else { return false } }): consumed += 1
         default: consumed += 1
         }
     }
     guard special else { return nil }
     if ellipses > 1 { throw RuntimeError("an index can have only one '...'", span: span) }
     if consumed > shape.count {
-        throw RuntimeError("too many indices: the array has \(shape.count) \(shape.count == 1 ? "axis" : "axes") but \(consumed) were indexed", span: span)
+        throw RuntimeError(
+            "too many indices: the array has \(shape.count) \(shape.count == 1 ? "axis" : "axes") but \(consumed) were indexed",
+            span: span)
     }
     let full = IndexValue.slice(nil, nil, nil)
     var viewShape: [Int] = []
@@ -51,8 +54,9 @@ func indexPlan(_ shape: [Int], _ idx: [IndexValue], _ span: SourceSpan) throws -
     }
     viewShape += shape[axis...]
     if viewShape.count > Limits.maxDimensions {
-        throw RuntimeError("an array can have at most \(Limits.maxDimensions) axes, not \(viewShape.count)", span: span,
-                           hint: "as in numpy")
+        throw RuntimeError(
+            "an array can have at most \(Limits.maxDimensions) axes, not \(viewShape.count)", span: span,
+            hint: "as in numpy")
     }
     return (viewShape, items)
 }
@@ -81,10 +85,14 @@ func arrayIndexItems(_ idx: [IndexValue], _ span: SourceSpan) throws -> [IndexIt
             switch v {
             case .int(let n): items.append(.int(Int(n)))
             case .array(let a):
-                if a.ndim == 0, a.dtype.isInteger, let n = v.asInt() { items.append(.int(n)) } else if a.dtype == .bool || a.dtype.isInteger || a.count == 0 {
+                if a.ndim == 0, a.dtype.isInteger, let n = v.asInt() {
+                    items.append(.int(n))
+                } else if a.dtype == .bool || a.dtype.isInteger || a.count == 0 {
                     items.append(.array(a))
                 } else {
-                    throw RuntimeError("arrays are indexed by integers, slices, boolean masks or integer arrays, not \(v.kindName)", span: span)
+                    throw RuntimeError(
+                        "arrays are indexed by integers, slices, boolean masks or integer arrays, not \(v.kindName)",
+                        span: span)
                 }
             case .list:
                 guard let a = try v.asArray(), a.dtype == .bool || a.dtype.isInteger || a.count == 0 else {
@@ -92,9 +100,12 @@ func arrayIndexItems(_ idx: [IndexValue], _ span: SourceSpan) throws -> [IndexIt
                 }
                 items.append(.array(a))
             case .bool:
-                throw RuntimeError("a boolean scalar is not an index", span: span, hint: "use a boolean array mask of the same shape")
+                throw RuntimeError(
+                    "a boolean scalar is not an index", span: span, hint: "use a boolean array mask of the same shape")
             default:
-                throw RuntimeError("arrays are indexed by integers, slices, boolean masks or integer arrays, not \(v.kindName)", span: span)
+                throw RuntimeError(
+                    "arrays are indexed by integers, slices, boolean masks or integer arrays, not \(v.kindName)",
+                    span: span)
             }
         case .slice(let a, let b, let c):
             func bound(_ v: Value?) throws -> Int? {
@@ -194,8 +205,10 @@ func getElement(_ base: Value, _ idx: [IndexValue], _ span: SourceSpan) throws -
         let chars = Array(s)
         guard idx.count == 1 else { throw RuntimeError("a string takes one index", span: span) }
         switch idx[0] {
-        case .value(let v): return .string(String(chars[try sequenceIndex(v, count: chars.count, what: "string", span)]))
-        case .slice(let a, let b, let c): return .string(String(try sliceRange(a, b, c, count: chars.count, span).map { chars[$0] }))
+        case .value(let v):
+            return .string(String(chars[try sequenceIndex(v, count: chars.count, what: "string", span)]))
+        case .slice(let a, let b, let c):
+            return .string(String(try sliceRange(a, b, c, count: chars.count, span).map { chars[$0] }))
         case .ellipsis: throw RuntimeError("'...' in an index needs an array", span: span)
         }
     case .handle(let h):
@@ -213,7 +226,10 @@ func getElement(_ base: Value, _ idx: [IndexValue], _ span: SourceSpan) throws -
 
 func recordField(_ r: Record, _ key: String, _ span: SourceSpan) throws -> Value {
     if let v = r[key] { return v }
-    var hint = r.keys.isEmpty ? "the record is empty" : "its fields are \(r.keys.prefix(12).joined(separator: ", "))\(r.count > 12 ? ", ..." : "")"
+    var hint =
+        r.keys.isEmpty
+        ? "the record is empty"
+        : "its fields are \(r.keys.prefix(12).joined(separator: ", "))\(r.count > 12 ? ", ..." : "")"
     if let best = closestName(key, r.keys) { hint = "did you mean '\(best)'? " + hint }
     throw RuntimeError("the record has no field '\(key)'", span: span, hint: hint)
 }
@@ -235,15 +251,19 @@ func getField(_ base: Value, _ name: String, _ span: SourceSpan) throws -> Value
         case "T": return try withSpan(span) { .array(try a.transposed()) }
         default: break
         }
-        throw RuntimeError("an array has no field '\(name)'", span: span, hint: "arrays have .shape, .dtype, .ndim, .size and .T")
+        throw RuntimeError(
+            "an array has no field '\(name)'", span: span, hint: "arrays have .shape, .dtype, .ndim, .size and .T")
     default:
-        throw RuntimeError("\(base.kindName) has no field '\(name)'", span: span,
-                           hint: "fields belong to records, e.g. r.\(name) where r = {\(name): ...}")
+        throw RuntimeError(
+            "\(base.kindName) has no field '\(name)'", span: span,
+            hint: "fields belong to records, e.g. r.\(name) where r = {\(name): ...}")
     }
 }
 
 /// Applies `body` to the element at `idx` of `container`, in place.
-func modifyElement(_ container: inout Value, _ idx: [IndexValue], _ span: SourceSpan, _ body: (inout Value) throws -> Void) throws {
+func modifyElement(
+    _ container: inout Value, _ idx: [IndexValue], _ span: SourceSpan, _ body: (inout Value) throws -> Void
+) throws {
     if case .array = container {} else { try checkArrayOnlyItems(container, idx, span) }
     switch container {
     case .array(var a):

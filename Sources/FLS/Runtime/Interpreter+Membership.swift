@@ -20,37 +20,42 @@ func membership(_ item: Value, _ container: Value, _ span: SourceSpan) throws ->
         return try substring(item, of: s, span)
     case .record(let r):
         guard let key = item.asString() else {
-            throw RuntimeError("'in' a record looks for a key, and keys are strings, not \(item.kindName)", span: span,
-                               hint: "write \"name\" in r")
+            throw RuntimeError(
+                "'in' a record looks for a key, and keys are strings, not \(item.kindName)", span: span,
+                hint: "write \"name\" in r")
         }
         return r[key] != nil
     case .array(let a):
         if a.ndim == 0 {
             if let s = container.asString() { return try substring(item, of: s, span) }
-            throw RuntimeError("'in' cannot look inside a single \(a.dtype) value", span: span,
-                               hint: "'in' looks in a list, a string, a record's keys or an array's elements")
+            throw RuntimeError(
+                "'in' cannot look inside a single \(a.dtype) value", span: span,
+                hint: "'in' looks in a list, a string, a record's keys or an array's elements")
         }
         switch item {
         case .int, .float, .bool, .string: break
         case .array(let b) where b.ndim == 0: break
         default:
-            throw RuntimeError("'in' an array looks for one value, not \(item.kindName)", span: span,
-                               hint: "isin(x, values) tests many values element by element")
+            throw RuntimeError(
+                "'in' an array looks for one value, not \(item.kindName)", span: span,
+                hint: "isin(x, values) tests many values element by element")
         }
         let equal = try withSpan(span) { try binaryOperation(.equal, container, item) }
         if case .array(let e) = equal, case .bool(let bits) = e.storage { return bits.contains(true) }
         if case .bool(let b) = equal { return b }
         return false
     default:
-        throw RuntimeError("'in' needs a list, a string, a record or an array on the right, not \(container.kindName)",
-                           span: span)
+        throw RuntimeError(
+            "'in' needs a list, a string, a record or an array on the right, not \(container.kindName)",
+            span: span)
     }
 }
 
 private func substring(_ item: Value, of text: String, _ span: SourceSpan) throws -> Bool {
     guard let needle = item.asString() else {
-        throw RuntimeError("'in' a string looks for a substring, not \(item.kindName)", span: span,
-                           hint: "convert it first: str(x) in s")
+        throw RuntimeError(
+            "'in' a string looks for a substring, not \(item.kindName)", span: span,
+            hint: "convert it first: str(x) in s")
     }
     let hay = Array(text.utf8), pin = Array(needle.utf8)
     if pin.isEmpty { return true }

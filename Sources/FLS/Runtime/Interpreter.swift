@@ -11,7 +11,14 @@ import Darwin
 /// notebook, a REPL): its globals persist from one `run` to the next.
 public final class Interpreter: CallContext {
     public var host: Host
+    /// The session's own registry (a copy: registering here changes no other session).
     public let table: PrimitiveTable
+    /// True while this session runs (its table's kernels are bound; see `enter`).
+    var isEntered = false
+    /// The table's kernels with this host's settings (FLS_NO_HUGEPAGES).
+    var kernels: Kernels
+    /// The session's random generator, seeded from the host's clock.
+    public var random: RandomGenerator
     /// The session's top-level variables.
     public let globals: Globals
     /// Folders searched by `use name` after the script's folder (FLS_PATH).
@@ -46,12 +53,15 @@ public final class Interpreter: CallContext {
     var loading: Set<String> = []
 
     /// Makes a session whose relative paths resolve from `directory`.
-    public init(host: Host, table: PrimitiveTable = .shared, directory: String = ".") {
+    public init(host: Host, table: PrimitiveTable = .core, directory: String = ".") {
         self.host = host
         self.table = table
         self.globals = Globals(directory: directory)
-        if let path = getenv("FLS_PATH") {
-            searchPaths = String(cString: path).split(separator: ":").map(String.init)
+        kernels = table.kernels
+        kernels.adviseHugePages = host.environment("FLS_NO_HUGEPAGES") == nil
+        random = RandomGenerator(seed: host.wallClockSeconds().bitPattern)
+        if let path = host.environment("FLS_PATH") {
+            searchPaths = path.split(separator: ":").map(String.init)
         }
     }
 
@@ -87,7 +97,7 @@ public final class Interpreter: CallContext {
     @discardableResult
     public func run(_ source: SourceFile) throws -> Outcome {
         let stmts = try Parser.parse(source)
-        return try run(stmts, globals: globals)
+        return try enter { try run(stmts, globals: globals) }
     }
 
     /// Checks a unit of source for syntax errors without running it.
@@ -147,7 +157,7 @@ public final class Interpreter: CallContext {
 
     /// Calls a function with positional and keyword arguments.
     public func call(_ fn: Function, _ args: [Value]) throws -> Value {
-        try call(fn, args, [], span: nil)
+        try enter { try call(fn, args, [], span: nil) }
     }
 
     func call(
@@ -302,7 +312,7 @@ public final class Interpreter: CallContext {
     func locateModule(_ name: String, isPath: Bool, from directory: String, span: SourceSpan) throws -> (key: String, text: String, directory: String) {
         if isPath {
             let path = name.hasPrefix("/") ? name : joinPath(directory, name)
-            guard let text = readTextFile(path) else {
+            guard let text = host.readText(path: path) else {
                 throw RuntimeError("cannot read module file \"\(name)\"", span: span, hint: "paths are relative to the current file's folder (\(directory))")
             }
             return (path, text, parentDirectory(path))
@@ -310,7 +320,7 @@ public final class Interpreter: CallContext {
         let file = name + ".fls"
         for dir in [directory] + searchPaths {
             let path = joinPath(dir, file)
-            if let text = readTextFile(path) { return (path, text, parentDirectory(path)) }
+            if let text = host.readText(path: path) { return (path, text, parentDirectory(path)) }
         }
         if let text = builtinModules[name] { return ("<stdlib>/\(file)", text, directory) }
         var hint = "searched \(([directory] + searchPaths).joined(separator: ", ")) and the built-in Stdlib"

@@ -34,14 +34,16 @@ public func runOnLargeStack<T>(_ body: () throws -> T) throws -> T {
         #else
         var thread: pthread_t? = nil
         #endif
-        let rc = pthread_create(&thread, &attr, { raw in
-            #if canImport(Glibc)
-            guard let raw else { return nil }
-            #endif
-            let job = Unmanaged<StackJob>.fromOpaque(raw).takeRetainedValue()
-            job.body()
-            return nil
-        }, context)
+        let rc = pthread_create(
+            &thread, &attr,
+            { raw in
+                #if canImport(Glibc)
+                guard let raw else { return nil }
+                #endif
+                let job = Unmanaged<StackJob>.fromOpaque(raw).takeRetainedValue()
+                job.body()
+                return nil
+            }, context)
         if rc != 0 {
             Unmanaged<StackJob>.fromOpaque(context).release()
             result = Result { try escapable() }

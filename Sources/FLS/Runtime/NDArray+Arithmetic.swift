@@ -4,8 +4,11 @@ import Glibc
 import Darwin
 #endif
 
-// The operators: `binaryOperation` and `unaryOperation` are what the
-// interpreter calls for every `+`, `<`, `-x`, on scalars and arrays alike.
+// The operators: `binaryOperation` and `unaryOperation` are what compiled
+// code calls for `+`, `<`, `-x` when its own int/float fast paths do not
+// apply, and for `and`, `or`, `not` on arrays (element-wise). On other
+// values `and`, `or` and `not` follow the language's truthiness in the
+// compiler and never come here.
 
 /// Applies a binary operator with numpy's broadcasting and promotion (and
 /// Python's rules when both sides are unboxed scalars).
@@ -73,27 +76,44 @@ func arrayBinary(_ op: BinaryOperator, _ x: NDArray, _ y: NDArray) throws -> NDA
     let dtype = x.dtype
     if op == .and || op == .or {
         let p = try x.astype(.bool), q = try y.astype(.bool)
-        guard case .bool(let u) = p.storage, case .bool(let v) = q.storage else { throw RuntimeError("internal: bool cast") }
-        let r = op == .and ? mapBinary(u, p.shape, v, q.shape, out) { $0 && $1 } : mapBinary(u, p.shape, v, q.shape, out) { $0 || $1 }
+        guard case .bool(let u) = p.storage, case .bool(let v) = q.storage else {
+            throw RuntimeError("internal: bool cast")
+        }
+        let r =
+            op == .and
+            ? mapBinary(u, p.shape, v, q.shape, out) { $0 && $1 } : mapBinary(u, p.shape, v, q.shape, out) { $0 || $1 }
         return NDArray(shape: out, storage: .bool(r))
     }
     if dtype == .str {
-        guard case .str(let packedU) = x.storage, case .str(let packedV) = y.storage else { throw RuntimeError("internal: str cast") }
-        if op.isComparison { return NDArray(shape: out, storage: .bool(compareStrings(op, packedU, x.shape, packedV, y.shape, out))) }
-        if op == .add { return NDArray(shape: out, storage: .str(try concatenateStrings(packedU, x.shape, packedV, y.shape, out))) }
-        throw RuntimeError("operator \(op.symbol) is not defined for strings", hint: "strings support + (concatenation) and comparisons")
+        guard case .str(let packedU) = x.storage, case .str(let packedV) = y.storage else {
+            throw RuntimeError("internal: str cast")
+        }
+        if op.isComparison {
+            return NDArray(shape: out, storage: .bool(compareStrings(op, packedU, x.shape, packedV, y.shape, out)))
+        }
+        if op == .add {
+            return NDArray(shape: out, storage: .str(try concatenateStrings(packedU, x.shape, packedV, y.shape, out)))
+        }
+        throw RuntimeError(
+            "operator \(op.symbol) is not defined for strings",
+            hint: "strings support + (concatenation) and comparisons")
     }
     if dtype == .bool {
-        guard case .bool(let u) = x.storage, case .bool(let v) = y.storage else { throw RuntimeError("internal: bool cast") }
+        guard case .bool(let u) = x.storage, case .bool(let v) = y.storage else {
+            throw RuntimeError("internal: bool cast")
+        }
         switch op {
         case .add: return NDArray(shape: out, storage: .bool(mapBinary(u, x.shape, v, y.shape, out) { $0 || $1 }))
         case .multiply: return NDArray(shape: out, storage: .bool(mapBinary(u, x.shape, v, y.shape, out) { $0 && $1 }))
         case .equal: return NDArray(shape: out, storage: .bool(mapBinary(u, x.shape, v, y.shape, out) { $0 == $1 }))
         case .notEqual: return NDArray(shape: out, storage: .bool(mapBinary(u, x.shape, v, y.shape, out) { $0 != $1 }))
         case .subtract:
-            throw RuntimeError("operator - is not defined for bool arrays", hint: "use x != y for exclusive or, or astype(x, \"i64\") first")
+            throw RuntimeError(
+                "operator - is not defined for bool arrays",
+                hint: "use x != y for exclusive or, or astype(x, \"i64\") first")
         case .divide: return try arrayBinary(op, x.astype(.f64), y.astype(.f64))
-        default: return try arrayBinary(op, x.astype(op.isComparison ? .u8 : .i64), y.astype(op.isComparison ? .u8 : .i64))
+        default:
+            return try arrayBinary(op, x.astype(op.isComparison ? .u8 : .i64), y.astype(op.isComparison ? .u8 : .i64))
         }
     }
     if op == .divide && dtype.isInteger { return try arrayBinary(op, x.astype(.f64), y.astype(.f64)) }
@@ -124,7 +144,9 @@ func codePointEqual(_ a: String, _ b: String) -> Bool {
 
 /// Compares two str arrays element-wise by code point, on their UTF-8 bytes
 /// (UTF-8 byte order is code point order), without making Strings.
-func compareStrings(_ op: BinaryOperator, _ u: StringColumn, _ us: [Int], _ v: StringColumn, _ vs: [Int], _ out: [Int]) -> [Bool] {
+func compareStrings(_ op: BinaryOperator, _ u: StringColumn, _ us: [Int], _ v: StringColumn, _ vs: [Int], _ out: [Int])
+    -> [Bool]
+{
     let test: (Int) -> Bool
     switch op {
     case .equal: test = { $0 == 0 }
@@ -142,7 +164,9 @@ func compareStrings(_ op: BinaryOperator, _ u: StringColumn, _ us: [Int], _ v: S
 
 /// Element-wise `+` of two str arrays (broadcast), written straight into one
 /// packed column: the joined texts together must fit the string limit.
-func concatenateStrings(_ u: StringColumn, _ us: [Int], _ v: StringColumn, _ vs: [Int], _ out: [Int]) throws -> StringColumn {
+func concatenateStrings(_ u: StringColumn, _ us: [Int], _ v: StringColumn, _ vs: [Int], _ out: [Int]) throws
+    -> StringColumn
+{
     let pairs = mapBinary(Array(0..<u.count), us, Array(0..<v.count), vs, out) { ($0, $1) }
     var total = 0
     for (i, j) in pairs { total = try Limits.stringSum(total, u.utf8Count(i) + v.utf8Count(j)) }
@@ -167,7 +191,8 @@ public func compareUTF8(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointe
 
 /// Arithmetic and comparison kernels for one numeric element type.
 func numericBinary<T: ArithElement>(
-    _ op: BinaryOperator, _ u: some ContiguousElements<T>, _ us: [Int], _ v: some ContiguousElements<T>, _ vs: [Int], _ out: [Int]
+    _ op: BinaryOperator, _ u: some ContiguousElements<T>, _ us: [Int], _ v: some ContiguousElements<T>, _ vs: [Int],
+    _ out: [Int]
 ) throws -> Storage {
     if let r = contiguousArithmetic(op, u, v, shapeProduct(out)) { return T.wrap(r) }
     switch op {
@@ -179,13 +204,15 @@ func numericBinary<T: ArithElement>(
         return T.wrap(mapBinary(u, us, v, vs, out) { T(fromDouble: $0.asDouble / $1.asDouble) })
     case .floorDivide, .modulo:
         if !T.isFloat && v.contains(where: { $0 == T.zero }) {
-            throw RuntimeError("integer division by zero", hint: "convert to float with astype(x, \"f64\") to get inf/nan instead")
+            throw RuntimeError(
+                "integer division by zero", hint: "convert to float with astype(x, \"f64\") to get inf/nan instead")
         }
         if op == .floorDivide { return T.wrap(mapBinary(u, us, v, vs, out) { T.floorDiv($0, $1) }) }
         return T.wrap(mapBinary(u, us, v, vs, out) { T.mod($0, $1) })
     case .power:
         if !T.isFloat && v.contains(where: { $0 < T.zero }) {
-            throw RuntimeError("integers to negative integer powers are not allowed", hint: "use a float base, e.g. 2.0 ** -1")
+            throw RuntimeError(
+                "integers to negative integer powers are not allowed", hint: "use a float base, e.g. 2.0 ** -1")
         }
         return T.wrap(mapBinary(u, us, v, vs, out) { T.power($0, $1) })
     case .equal: return .bool(mapBinary(u, us, v, vs, out) { $0 == $1 })
@@ -210,12 +237,17 @@ func scalarBinary(_ op: BinaryOperator, _ lhs: Value, _ rhs: Value) throws -> Va
         case .lessEqual: return .bool(!codePointLess(b, a))
         case .greater: return .bool(codePointLess(b, a))
         case .greaterEqual: return .bool(!codePointLess(a, b))
-        default: throw RuntimeError("operator \(op.symbol) is not defined for strings", hint: "strings support + (concatenation) and comparisons")
+        default:
+            throw RuntimeError(
+                "operator \(op.symbol) is not defined for strings",
+                hint: "strings support + (concatenation) and comparisons")
         }
     case (.string, .int), (.string, .float), (.string, .bool), (.int, .string), (.float, .string), (.bool, .string):
         if op == .equal { return .bool(false) }
         if op == .notEqual { return .bool(true) }
-        throw RuntimeError("operator \(op.symbol) is not defined for \(lhs.kindName) and \(rhs.kindName)", hint: "use str(x) to turn a number into text")
+        throw RuntimeError(
+            "operator \(op.symbol) is not defined for \(lhs.kindName) and \(rhs.kindName)",
+            hint: "use str(x) to turn a number into text")
     default: break
     }
     func number(_ v: Value) -> (Int64?, Double?)? {
@@ -227,11 +259,9 @@ func scalarBinary(_ op: BinaryOperator, _ lhs: Value, _ rhs: Value) throws -> Va
         }
     }
     guard let l = number(lhs), let r = number(rhs) else { return nil }
-    if op == .and || op == .or {
-        let p = l.0.map { $0 != 0 } ?? (l.1 != 0), q = r.0.map { $0 != 0 } ?? (r.1 != 0)
-        return .bool(op == .and ? (p && q) : (p || q))
+    if op == .matmul {
+        throw RuntimeError("operator @ needs arrays with at least one axis, got \(lhs.kindName) and \(rhs.kindName)")
     }
-    if op == .matmul { throw RuntimeError("operator @ needs arrays with at least one axis, got \(lhs.kindName) and \(rhs.kindName)") }
     if case .bool(let p) = lhs, case .bool(let q) = rhs, op == .equal || op == .notEqual {
         return .bool((p == q) == (op == .equal))
     }
@@ -242,7 +272,10 @@ func scalarBinary(_ op: BinaryOperator, _ lhs: Value, _ rhs: Value) throws -> Va
         case .multiply: return .int(a &* b)
         case .divide: return .float(Double(a) / Double(b))
         case .floorDivide, .modulo:
-            if b == 0 { throw RuntimeError("integer division by zero", hint: "divide floats (e.g. 1.0 // 0) to get inf or nan instead") }
+            if b == 0 {
+                throw RuntimeError(
+                    "integer division by zero", hint: "divide floats (e.g. 1.0 // 0) to get inf or nan instead")
+            }
             return .int(op == .floorDivide ? Int64.floorDiv(a, b) : Int64.mod(a, b))
         case .power:
             if b < 0 { return .float(Double.powF(Double(a), Double(b))) }
@@ -275,14 +308,11 @@ func scalarBinary(_ op: BinaryOperator, _ lhs: Value, _ rhs: Value) throws -> Va
     }
 }
 
-/// Applies a prefix operator: `-` and `+` numerically, `not` element-wise.
+/// Applies a prefix operator: `-` and `+` numerically, `not` element-wise
+/// to an array. `not` of any other value is the compiler's, by the language's
+/// truthiness (`truthy`), and never comes here.
 public func unaryOperation(_ op: UnaryOperator, _ operand: Value) throws -> Value {
     switch (op, operand) {
-    case (.not, .bool(let b)): return .bool(!b)
-    case (.not, .null): return .bool(true)
-    case (.not, .int(let n)): return .bool(n == 0)
-    case (.not, .float(let x)): return .bool(x == 0)
-    case (.not, .string(let s)): return .bool(s.isEmpty)
     case (.negate, .int(let n)): return .int(0 &- n)
     case (.negate, .float(let x)): return .float(-x)
     case (.negate, .bool(let b)): return .int(b ? -1 : 0)
@@ -299,7 +329,8 @@ public func unaryOperation(_ op: UnaryOperator, _ operand: Value) throws -> Valu
         case .i64(let v): return .array(NDArray(shape: a.shape, storage: .i64(mapUnary(v) { 0 &- $0 })))
         case .f32(let v): return .array(NDArray(shape: a.shape, storage: .f32(mapUnary(v) { -$0 })))
         case .f64(let v): return .array(NDArray(shape: a.shape, storage: .f64(mapUnary(v) { -$0 })))
-        case .bool: throw RuntimeError("operator - is not defined for bool arrays", hint: "use `not x` to flip booleans")
+        case .bool:
+            throw RuntimeError("operator - is not defined for bool arrays", hint: "use `not x` to flip booleans")
         case .str: throw RuntimeError("operator - is not defined for strings")
         }
     case (.plus, .array(let a)):

@@ -66,7 +66,8 @@ extension NDArray {
     func signs() throws -> NDArray {
         let s: Storage
         switch storage {
-        case .bool: throw RuntimeError("sign is not defined for bool arrays", hint: "convert first: sign(astype(x, \"i64\"))")
+        case .bool:
+            throw RuntimeError("sign is not defined for bool arrays", hint: "convert first: sign(astype(x, \"i64\"))")
         case .str: throw RuntimeError("sign is not defined for str arrays")
         case .u8(let v): s = .u8(mapUnary(v) { $0 > 0 ? 1 : 0 })
         case .i32(let v): s = .i32(mapUnary(v) { $0 > 0 ? 1 : ($0 < 0 ? -1 : 0) })
@@ -96,7 +97,9 @@ func elementwiseExtreme(_ x: Value, _ y: Value, isMax: Bool) throws -> Value {
     let out = try broadcastShapes(p.shape, q.shape)
     _ = try Limits.elementCount(out, dtype)
     func ints<T: Comparable>(_ u: some ContiguousElements<T>, _ v: some ContiguousElements<T>) -> [T] {
-        isMax ? mapBinary(u, p.shape, v, q.shape, out) { Swift.max($0, $1) } : mapBinary(u, p.shape, v, q.shape, out) { Swift.min($0, $1) }
+        isMax
+            ? mapBinary(u, p.shape, v, q.shape, out) { Swift.max($0, $1) }
+            : mapBinary(u, p.shape, v, q.shape, out) { Swift.min($0, $1) }
     }
     func floats<T: FloatElement>(_ u: some ContiguousElements<T>, _ v: some ContiguousElements<T>) -> [T] {
         if isMax {
@@ -106,7 +109,11 @@ func elementwiseExtreme(_ x: Value, _ y: Value, isMax: Bool) throws -> Value {
     }
     let s: Storage
     switch (p.storage, q.storage) {
-    case (.bool(let u), .bool(let v)): s = .bool(isMax ? mapBinary(u, p.shape, v, q.shape, out) { $0 || $1 } : mapBinary(u, p.shape, v, q.shape, out) { $0 && $1 })
+    case (.bool(let u), .bool(let v)):
+        s = .bool(
+            isMax
+                ? mapBinary(u, p.shape, v, q.shape, out) { $0 || $1 }
+                : mapBinary(u, p.shape, v, q.shape, out) { $0 && $1 })
     case (.u8(let u), .u8(let v)): s = .u8(ints(u, v))
     case (.i32(let u), .i32(let v)): s = .i32(ints(u, v))
     case (.i64(let u), .i64(let v)): s = .i64(ints(u, v))
@@ -141,7 +148,11 @@ extension NDArray {
         var outShape: [Int] = []
         for (extent, r) in zip(src, rep) {
             let (product, overflow) = extent.multipliedReportingOverflow(by: r)
-            if overflow { throw RuntimeError("tile: the result would be too large (shape \(formatShape(src)) repeated \(formatShape(rep)) times)") }
+            if overflow {
+                throw RuntimeError(
+                    "tile: the result would be too large (shape \(formatShape(src)) repeated \(formatShape(rep)) times)"
+                )
+            }
             outShape.append(product)
         }
         let n = try Limits.elementCount(outShape, dtype)
@@ -179,14 +190,17 @@ extension NDArray {
         var counts = repeats
         if counts.count == 1 { counts = Array(repeating: counts[0], count: n) }
         guard counts.count == n else {
-            throw RuntimeError("repeat: 'repeats' has \(counts.count) counts but axis \(ax) has \(n) elements",
-                               hint: "give one count, or one per element along the axis")
+            throw RuntimeError(
+                "repeat: 'repeats' has \(counts.count) counts but axis \(ax) has \(n) elements",
+                hint: "give one count, or one per element along the axis")
         }
         var total = 0
         for c in counts {
             guard c >= 0 else { throw RuntimeError("repeat: 'repeats' must not be negative, got \(c)") }
             let (sum, overflow) = total.addingReportingOverflow(c)
-            if overflow { throw RuntimeError("repeat: the result would be too large (the counts add up past \(Int.max))") }
+            if overflow {
+                throw RuntimeError("repeat: the result would be too large (the counts add up past \(Int.max))")
+            }
             total = sum
         }
         var outShape = src.shape

@@ -16,7 +16,7 @@ struct ShownElements {
     var offsets: [Int]? = nil
 
     /// Calls `body` with each shown offset; Ctrl-C stops it.
-    func forEach(_ body: (Int) throws -> Void) throws {
+    func forEachOffset(_ body: (Int) throws -> Void) throws {
         if let offsets {
             for offset in offsets { try body(offset) }
             return
@@ -66,7 +66,7 @@ struct ElementFormatter {
 
     static func integers(_ shown: ShownElements, _ value: @escaping (Int) -> Int64) throws -> (Int) -> String {
         var width = 0
-        try shown.forEach { i in width = max(width, decimalWidth(value(i))) }
+        try shown.forEachOffset { i in width = max(width, decimalWidth(value(i))) }
         return { i in
             let s = String(value(i))
             return String(repeating: " ", count: max(0, width - s.count)) + s
@@ -95,7 +95,7 @@ struct FloatFormat {
     /// Takes the layout over the shown elements, read with `value` in two
     /// passes (ranges first, then digits), so nothing is collected.
     init(single: Bool, shown: ShownElements, value: (Int) -> Double) throws {
-        func values(_ body: (Double) -> Void) throws { try shown.forEach { body(value($0)) } }
+        func values(_ body: (Double) -> Void) throws { try shown.forEachOffset { body(value($0)) } }
         self.single = single
         var total = 0, finiteCount = 0
         var maxV = -Double.infinity, minV = Double.infinity
@@ -159,7 +159,8 @@ struct FloatFormat {
             let (first, rest, e) = d.scientific(precision: precision, minDigits: minDigits, value: x)
             let intPart = sign + first
             let frac = rest + String(repeating: "0", count: max(0, minDigits - rest.count))
-            return String(repeating: " ", count: max(0, padLeft - intPart.count)) + intPart + "." + frac + exponentText(e, digits: expSize)
+            return String(repeating: " ", count: max(0, padLeft - intPart.count)) + intPart + "." + frac
+                + exponentText(e, digits: expSize)
         }
         let (i, f) = d.positional(precision: precision, value: x)
         let intPart = sign + i
@@ -179,10 +180,14 @@ func pythonQuoted(_ s: String) -> String {
         case "\t": out += "\\t"
         case "\r": out += "\\r"
         default:
-            if Character(c) == quote { out += "\\" + String(quote) } else if c.value < 32 || c.value == 127 {
+            if Character(c) == quote {
+                out += "\\" + String(quote)
+            } else if c.value < 32 || c.value == 127 {
                 let h = String(c.value, radix: 16)
                 out += "\\x" + (h.count < 2 ? "0" + h : h)
-            } else { out.unicodeScalars.append(c) }
+            } else {
+                out.unicodeScalars.append(c)
+            }
         }
     }
     out.append(quote)
@@ -212,7 +217,8 @@ extension NDArray {
         // the long axes of a summarised array.
         var shownCount = 1
         for n in shape {
-            let (product, overflow) = shownCount.multipliedReportingOverflow(by: summarise && n > 2 * edgeItems ? 2 * edgeItems : n)
+            let (product, overflow) = shownCount.multipliedReportingOverflow(
+                by: summarise && n > 2 * edgeItems ? 2 * edgeItems : n)
             if overflow { throw Limits.tooLargeString(Int.max) }
             shownCount = product
         }
@@ -252,7 +258,9 @@ extension NDArray {
                 let elemWidth = width - 1
                 var line = hanging
                 for i in 0..<leading {
-                    extend(&s, &line, try recurse(axis + 1, base + i * strides[axis], nextHanging, nextWidth), elemWidth, hanging)
+                    extend(
+                        &s, &line, try recurse(axis + 1, base + i * strides[axis], nextHanging, nextWidth), elemWidth,
+                        hanging)
                     line += separator
                 }
                 if summary {
@@ -261,12 +269,16 @@ extension NDArray {
                 }
                 var i = trailing
                 while i > 1 {
-                    extend(&s, &line, try recurse(axis + 1, base + (n - i) * strides[axis], nextHanging, nextWidth), elemWidth, hanging)
+                    extend(
+                        &s, &line, try recurse(axis + 1, base + (n - i) * strides[axis], nextHanging, nextWidth),
+                        elemWidth, hanging)
                     line += separator
                     i -= 1
                 }
                 if n > 0 {
-                    extend(&s, &line, try recurse(axis + 1, base + (n - 1) * strides[axis], nextHanging, nextWidth), elemWidth, hanging)
+                    extend(
+                        &s, &line, try recurse(axis + 1, base + (n - 1) * strides[axis], nextHanging, nextWidth),
+                        elemWidth, hanging)
                 }
                 s += line
             } else {
@@ -277,10 +289,14 @@ extension NDArray {
                 if summary { s += hanging + "..." + lineSep }
                 var i = trailing
                 while i > 1 {
-                    s += hanging + (try recurse(axis + 1, base + (n - i) * strides[axis], nextHanging, nextWidth)) + lineSep
+                    s +=
+                        hanging + (try recurse(axis + 1, base + (n - i) * strides[axis], nextHanging, nextWidth))
+                        + lineSep
                     i -= 1
                 }
-                if n > 0 { s += hanging + (try recurse(axis + 1, base + (n - 1) * strides[axis], nextHanging, nextWidth)) }
+                if n > 0 {
+                    s += hanging + (try recurse(axis + 1, base + (n - 1) * strides[axis], nextHanging, nextWidth))
+                }
             }
             return "[" + String(s.dropFirst(hanging.count)) + "]"
         }

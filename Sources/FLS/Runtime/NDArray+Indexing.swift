@@ -28,7 +28,8 @@ extension NDArray {
     public mutating func subscriptSet(_ items: [IndexItem], _ value: Value) throws {
         // Fast path: one integer into a 1-d numeric array, a scalar value.
         if items.count == 1, ndim == 1, case .int(let i) = items[0], dtype != .str,
-           let operand = Operand(value), operand.naturalDType != .str {
+            let operand = Operand(value), operand.naturalDType != .str
+        {
             let j = try normalizedIndex(i, axis: 0, size: shape[0])
             let v = try operand.array(as: dtype)
             if v.ndim == 0 || v.count == 1 {
@@ -40,10 +41,13 @@ extension NDArray {
         }
         let plan = try IndexPlan(shape: shape, items: items)
         guard let operand = Operand(value) else {
-            throw RuntimeError("cannot assign a \(value.kindName) into an array element", hint: "assign a number, a string or an array")
+            throw RuntimeError(
+                "cannot assign a \(value.kindName) into an array element", hint: "assign a number, a string or an array"
+            )
         }
         if dtype == .str && operand.naturalDType != .str {
-            throw RuntimeError("cannot assign \(operand.naturalDType) values into a str array", hint: "convert with str(x) first")
+            throw RuntimeError(
+                "cannot assign \(operand.naturalDType) values into a str array", hint: "convert with str(x) first")
         }
         if dtype != .str && operand.naturalDType == .str {
             throw RuntimeError("cannot assign strings into a \(dtype) array")
@@ -56,8 +60,9 @@ extension NDArray {
         }
         if source.shape != target {
             do { source = try source.broadcast(to: target) } catch {
-                throw RuntimeError("cannot assign a value of shape \(formatShape(source.shape)) to a selection of shape \(formatShape(target))",
-                                   hint: "the value must broadcast to the selection's shape")
+                throw RuntimeError(
+                    "cannot assign a value of shape \(formatShape(source.shape)) to a selection of shape \(formatShape(target))",
+                    hint: "the value must broadcast to the selection's shape")
             }
         }
         scatter(plan, source.storage)
@@ -68,33 +73,36 @@ extension NDArray {
             let block = plan.block
             let total = plan.offsets.count * block
             if total == 0 { return T.wrap([]) }
-            return T.wrap(src.withUnsafeBufferPointer { ps in
-                [T](unsafeUninitializedCapacity: total) { out, n in
-                    guard let po = out.baseAddress, let base = ps.baseAddress else { n = 0; return }
-                    adviseHugePages(po, count: total)
-                    var k = 0
-                    if block > 1 && _isPOD(T.self) {
-                        // Rows of plain numbers: one memcpy per row, rows split
-                        // across cores for large gathers (sigs[split.train]).
-                        let bytes = block * MemoryLayout<T>.stride
-                        plan.offsets.withUnsafeBufferPointer { offsets in
-                            forEachChunk(offsets.count, parallel: total >= parallelThreshold) { s, e in
-                                for r in s..<e {
-                                    memcpy(UnsafeMutableRawPointer(po + r * block), UnsafeRawPointer(base + offsets[r]), bytes)
+            return T.wrap(
+                src.withUnsafeBufferPointer { ps in
+                    [T](unsafeUninitializedCapacity: total) { out, n in
+                        guard let po = out.baseAddress, let base = ps.baseAddress else { n = 0; return }
+                        adviseHugePages(po, count: total)
+                        var k = 0
+                        if block > 1 && _isPOD(T.self) {
+                            // Rows of plain numbers: one memcpy per row, rows split
+                            // across cores for large gathers (sigs[split.train]).
+                            let bytes = block * MemoryLayout<T>.stride
+                            plan.offsets.withUnsafeBufferPointer { offsets in
+                                forEachChunk(offsets.count, parallel: total >= parallelThreshold) { s, e in
+                                    for r in s..<e {
+                                        memcpy(
+                                            UnsafeMutableRawPointer(po + r * block),
+                                            UnsafeRawPointer(base + offsets[r]), bytes)
+                                    }
                                 }
                             }
+                        } else if block == 1 {
+                            for o in plan.offsets { (po + k).initialize(to: ps[o]); k += 1 }
+                        } else {
+                            for o in plan.offsets {
+                                (po + k).initialize(from: base + o, count: block)
+                                k += block
+                            }
                         }
-                    } else if block == 1 {
-                        for o in plan.offsets { (po + k).initialize(to: ps[o]); k += 1 }
-                    } else {
-                        for o in plan.offsets {
-                            (po + k).initialize(from: base + o, count: block)
-                            k += block
-                        }
+                        n = total
                     }
-                    n = total
-                }
-            })
+                })
         }
         let s: Storage
         switch storage {
@@ -143,7 +151,8 @@ func normalizedIndex(_ i: Int, axis: Int, size: Int) throws -> Int {
 }
 
 /// The positions a slice selects on an axis of `size`, as Python computes them.
-func slicePositions(_ start: Int?, _ stop: Int?, _ step: Int?, size: Int) throws -> (start: Int, count: Int, step: Int) {
+func slicePositions(_ start: Int?, _ stop: Int?, _ step: Int?, size: Int) throws -> (start: Int, count: Int, step: Int)
+{
     let st = step ?? 1
     guard st != 0 else { throw RuntimeError("slice step cannot be zero") }
     var lo: Int, hi: Int
@@ -195,14 +204,19 @@ struct IndexPlan {
                         for d in 0..<a.ndim { cols[d].append(Int64(r / ms[d])); r %= ms[d] }
                     }
                     if a.ndim == 0 {
-                        throw RuntimeError("a 0-d boolean index is not supported", hint: "use if/else on a scalar condition")
+                        throw RuntimeError(
+                            "a 0-d boolean index is not supported", hint: "use if/else on a scalar condition")
                     }
-                    for d in 0..<a.ndim { expanded.append(.ints(NDArray(shape: [cols[d].count], storage: .i64(cols[d])))) }
+                    for d in 0..<a.ndim {
+                        expanded.append(.ints(NDArray(shape: [cols[d].count], storage: .i64(cols[d]))))
+                    }
                     axis = end
                 } else if a.dtype.isInteger {
                     expanded.append(.ints(a)); axis += 1
                 } else {
-                    throw RuntimeError("arrays used as indices must be integer or boolean, got \(a.dtype)", hint: "convert with astype(i, \"i64\")")
+                    throw RuntimeError(
+                        "arrays used as indices must be integer or boolean, got \(a.dtype)",
+                        hint: "convert with astype(i, \"i64\")")
                 }
             }
         }
@@ -211,10 +225,12 @@ struct IndexPlan {
         }
         while expanded.count < shape.count { expanded.append(.slice(nil, nil, nil)) }
 
-        let hasAdvanced = expanded.contains { if case .ints = $0 { return true }; return false }
+        let hasAdvanced = expanded.contains {
+            if case .ints = $0 { return true }; return false
+        }
         // One component per result group: a slice axis, or the broadcast block
         // of advanced indices (integers count as advanced next to arrays).
-        var sliceOffsets: [(Int, [Int], Int)] = []   // (position in expanded, offsets, length)
+        var sliceOffsets: [(Int, [Int], Int)] = []  // (position in expanded, offsets, length)
         var base = 0
         var advPositions: [Int] = []
         // An empty result (a slice of length 0, or an empty index array)
@@ -275,7 +291,9 @@ struct IndexPlan {
             if hasAdvanced && !placedAdv, let first = advPositions.first, d > first {
                 components.append((advShape, advOffsets, -1)); placedAdv = true
             }
-            let full = !empty && offs.count == shape[d] && (offs.count <= 1 || offs[1] - offs[0] == strides[d]) && (offs.first ?? 0) == 0
+            let full =
+                !empty && offs.count == shape[d] && (offs.count <= 1 || offs[1] - offs[0] == strides[d])
+                && (offs.first ?? 0) == 0
             components.append(([n], offs, full ? d : -1))
         }
         if hasAdvanced && !placedAdv { components.append((advShape, advOffsets, -1)) }

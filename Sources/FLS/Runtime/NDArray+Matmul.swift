@@ -1,16 +1,13 @@
-// The `@` operator. A portable i-k-j kernel lives here; FLSKit installs a
-// BLAS-backed hook for float matrices at start-up.
-
-extension NDArray {
-    /// When set, used for f32/f64 products of two 2-d arrays (same dtype);
-    /// FLSKit installs `cblas_sgemm`/`dgemm` here.
-    nonisolated(unsafe) public static var matmulHook: ((NDArray, NDArray) throws -> NDArray)?
-}
+// The `@` operator. A portable i-k-j kernel lives here; a session whose
+// table carries a BLAS product (`Kernels.matmul`, FLSKit's) uses it for
+// float matrices.
 
 /// numpy's `matmul` for 1-d and 2-d operands.
 func matmul(_ a: NDArray, _ b: NDArray) throws -> NDArray {
     guard a.ndim >= 1 && b.ndim >= 1 else {
-        throw RuntimeError("operator @ needs arrays with at least one axis, got shapes \(formatShape(a.shape)) and \(formatShape(b.shape))", hint: "use * to multiply by a scalar")
+        throw RuntimeError(
+            "operator @ needs arrays with at least one axis, got shapes \(formatShape(a.shape)) and \(formatShape(b.shape))",
+            hint: "use * to multiply by a scalar")
     }
     if a.ndim > 2 || b.ndim > 2 { return try batchedMatmul(a, b) }
     let m = a.ndim == 2 ? a.shape[0] : 1
@@ -18,8 +15,9 @@ func matmul(_ a: NDArray, _ b: NDArray) throws -> NDArray {
     let k2 = b.shape[0]
     let n = b.ndim == 2 ? b.shape[1] : 1
     guard k == k2 else {
-        throw RuntimeError("operator @: shapes \(formatShape(a.shape)) and \(formatShape(b.shape)) do not align (\(k) != \(k2))",
-                           hint: "the last axis of the left operand must equal the first axis of the right one")
+        throw RuntimeError(
+            "operator @: shapes \(formatShape(a.shape)) and \(formatShape(b.shape)) do not align (\(k) != \(k2))",
+            hint: "the last axis of the left operand must equal the first axis of the right one")
     }
     var outShape: [Int] = []
     if a.ndim == 2 { outShape.append(m) }
@@ -28,7 +26,7 @@ func matmul(_ a: NDArray, _ b: NDArray) throws -> NDArray {
     if dtype == .bool { dtype = .i64 }
     _ = try Limits.elementCount([m, n], dtype)
     let x = try a.astype(dtype), y = try b.astype(dtype)
-    if dtype.isFloat, let hook = NDArray.matmulHook {
+    if dtype.isFloat, let hook = Kernels.current.matmul {
         let r = try hook(NDArray(shape: [m, k], storage: x.storage), NDArray(shape: [k, n], storage: y.storage))
         var out = NDArray(shape: outShape, storage: r.storage)
         if a.dtype == .bool && b.dtype == .bool { out = try out.astype(.bool) }
@@ -58,8 +56,9 @@ func batchedMatmul(_ a: NDArray, _ b: NDArray) throws -> NDArray {
     let m = left.shape[left.ndim - 2], k = left.shape[left.ndim - 1]
     let k2 = right.shape[right.ndim - 2], n = right.shape[right.ndim - 1]
     guard k == k2 else {
-        throw RuntimeError("operator @: shapes \(formatShape(a.shape)) and \(formatShape(b.shape)) do not align (\(k) != \(k2))",
-                           hint: "the last axis of the left operand must equal the second-to-last axis of the right one")
+        throw RuntimeError(
+            "operator @: shapes \(formatShape(a.shape)) and \(formatShape(b.shape)) do not align (\(k) != \(k2))",
+            hint: "the last axis of the left operand must equal the second-to-last axis of the right one")
     }
     let batch = try broadcastShapes(Array(left.shape.dropLast(2)), Array(right.shape.dropLast(2)))
     var dtype = try promote(a.dtype, b.dtype)
@@ -72,7 +71,8 @@ func batchedMatmul(_ a: NDArray, _ b: NDArray) throws -> NDArray {
     products.reserveCapacity(count)
     for i in 0..<count {
         guard case .array(let x) = try stackedA.subscriptGet([.int(i)]),
-              case .array(let y) = try stackedB.subscriptGet([.int(i)]) else {
+            case .array(let y) = try stackedB.subscriptGet([.int(i)])
+        else {
             throw RuntimeError("internal: operator @ lost a matrix")
         }
         products.append(try matmul(x, y))
@@ -88,7 +88,9 @@ func batchedMatmul(_ a: NDArray, _ b: NDArray) throws -> NDArray {
 }
 
 /// C = A[m,k] * B[k,n], row by row so both B and C stream through memory.
-func gemm<T: ArithElement>(_ a: some ContiguousElements<T>, _ b: some ContiguousElements<T>, _ m: Int, _ k: Int, _ n: Int) -> [T] {
+func gemm<T: ArithElement>(
+    _ a: some ContiguousElements<T>, _ b: some ContiguousElements<T>, _ m: Int, _ k: Int, _ n: Int
+) -> [T] {
     var c = [T](repeating: T.zero, count: m * n)
     a.withUnsafeBufferPointer { pa in
         b.withUnsafeBufferPointer { pb in

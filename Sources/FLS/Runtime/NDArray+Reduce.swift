@@ -101,7 +101,8 @@ extension NDArray {
         switch kind {
         case .min, .max, .argmin, .argmax:
             if n == 0 {
-                throw RuntimeError("\(kind.rawValue) of an empty array (or axis) is undefined", hint: "check len(x) > 0 first")
+                throw RuntimeError(
+                    "\(kind.rawValue) of an empty array (or axis) is undefined", hint: "check len(x) > 0 first")
             }
         default: break
         }
@@ -111,10 +112,11 @@ extension NDArray {
             let b = try astype(.bool)
             guard case .bool(let v) = b.storage else { throw RuntimeError("internal: bool") }
             let isAll = kind == .all
-            storage = .bool(reduceLanes(v, outer, n, inner) { p, n, s in
-                for i in 0..<n where p[i * s] != isAll { return !isAll }
-                return isAll
-            })
+            storage = .bool(
+                reduceLanes(v, outer, n, inner) { p, n, s in
+                    for i in 0..<n where p[i * s] != isAll { return !isAll }
+                    return isAll
+                })
         case .argmin, .argmax:
             storage = .i64(try argExtreme(kind == .argmax, outer, n, inner))
         case .min, .max:
@@ -129,11 +131,12 @@ extension NDArray {
             case .i32(let v): storage = .i64(integerSumLanes(v, outer, n, inner))
             case .i64(let v): storage = .i64(integerSumLanes(v, outer, n, inner))
             case .bool(let v):
-                storage = .i64(reduceLanes(v, outer, n, inner) { p, n, s in
-                    var acc: Int64 = 0
-                    for i in 0..<n where p[i * s] { acc &+= 1 }
-                    return acc
-                })
+                storage = .i64(
+                    reduceLanes(v, outer, n, inner) { p, n, s in
+                        var acc: Int64 = 0
+                        for i in 0..<n where p[i * s] { acc &+= 1 }
+                        return acc
+                    })
             case .str: throw RuntimeError("\(kind.rawValue) is not defined for str arrays")
             }
         case .mean, .nanmean, .std, .var:
@@ -155,7 +158,9 @@ extension NDArray {
     }
 
     /// Integer sums per lane, in i64 with numpy's wrap-around.
-    func integerSumLanes<T: FixedWidthInteger>(_ v: some ContiguousElements<T>, _ outer: Int, _ n: Int, _ inner: Int) -> [Int64] {
+    func integerSumLanes<T: FixedWidthInteger>(_ v: some ContiguousElements<T>, _ outer: Int, _ n: Int, _ inner: Int)
+        -> [Int64]
+    {
         reduceLanes(v, outer, n, inner) { p, n, s in
             var acc: Int64 = 0
             if s == 1 {
@@ -169,7 +174,9 @@ extension NDArray {
     }
 
     /// Applies `lane(pointer, n, stride)` to every reduced lane.
-    func reduceLanes<T, R>(_ v: some ContiguousElements<T>, _ outer: Int, _ n: Int, _ inner: Int, _ lane: (UnsafePointer<T>, Int, Int) -> R) -> [R] {
+    func reduceLanes<T, R>(
+        _ v: some ContiguousElements<T>, _ outer: Int, _ n: Int, _ inner: Int, _ lane: (UnsafePointer<T>, Int, Int) -> R
+    ) -> [R] {
         v.withUnsafeBufferPointer { pv in
             var out: [R] = []
             out.reserveCapacity(outer * inner)
@@ -187,7 +194,9 @@ extension NDArray {
         }
     }
 
-    func sumLanes<T: FloatElement>(_ v: some ContiguousElements<T>, _ outer: Int, _ n: Int, _ inner: Int, skipNaN: Bool) -> [T] {
+    func sumLanes<T: FloatElement>(_ v: some ContiguousElements<T>, _ outer: Int, _ n: Int, _ inner: Int, skipNaN: Bool)
+        -> [T]
+    {
         if skipNaN {
             return reduceLanes(v, outer, n, inner) { p, n, s in
                 var acc: T = 0
@@ -323,7 +332,9 @@ extension NDArray {
                         i += 4
                     }
                 }
-                var best = isMax ? Swift.max(Swift.max(m0, m1), Swift.max(m2, m3)) : Swift.min(Swift.min(m0, m1), Swift.min(m2, m3))
+                var best =
+                    isMax
+                    ? Swift.max(Swift.max(m0, m1), Swift.max(m2, m3)) : Swift.min(Swift.min(m0, m1), Swift.min(m2, m3))
                 var tail: T = 0
                 while i < n {
                     let x = p[i]
@@ -369,7 +380,9 @@ extension NDArray {
         let src = axis == nil ? NDArray(shape: [count], storage: storage) : self
         let (outer, n, inner, _, _) = try src.reductionGeometry(axis == nil ? 0 : axis)
         // Nothing to add up in an empty array, whatever its other extents.
-        if src.count == 0 { return NDArray(shape: src.shape, storage: .zeros(dtype == .f32 || dtype == .f64 ? dtype : .i64, 0)) }
+        if src.count == 0 {
+            return NDArray(shape: src.shape, storage: .zeros(dtype == .f32 || dtype == .f64 ? dtype : .i64, 0))
+        }
         if dtype != .f32 && dtype != .f64 && dtype != .i64 { _ = try Limits.elementCount(src.shape, .i64) }
         func go<T: ArithElement>(_ v: some ContiguousElements<T>) -> [T] {
             var out = Array(v)

@@ -38,8 +38,9 @@ extension NDArray {
                 return x < y ? -1 : (x > y ? 1 : 0)
             case .text(let p):
                 return p.bytes.withUnsafeBufferPointer { bytes in
-                    compareUTF8(UnsafeBufferPointer(rebasing: bytes[p.offsets[a]..<p.offsets[a + 1]]),
-                                UnsafeBufferPointer(rebasing: bytes[p.offsets[b]..<p.offsets[b + 1]]))
+                    compareUTF8(
+                        UnsafeBufferPointer(rebasing: bytes[p.offsets[a]..<p.offsets[a + 1]]),
+                        UnsafeBufferPointer(rebasing: bytes[p.offsets[b]..<p.offsets[b + 1]]))
                 }
             }
         }
@@ -76,10 +77,13 @@ extension NDArray {
                 inOrder = false
                 break
             }
-            let order = inOrder ? Array(0..<lane.count) : Array(0..<lane.count).sorted { a, b in
-                let c = keys.compare(lane[a], lane[b])
-                return c != 0 ? c < 0 : a < b
-            }
+            let order =
+                inOrder
+                ? Array(0..<lane.count)
+                : Array(0..<lane.count).sorted { a, b in
+                    let c = keys.compare(lane[a], lane[b])
+                    return c != 0 ? c < 0 : a < b
+                }
             for (i, o) in lane.enumerated() { out[o] = Int64(order[i]) }
             _ = inner
         }
@@ -128,7 +132,10 @@ extension NDArray {
         case .i32(let v): result = try topIndices(v, { _ in false }, k, outer, n, inner)
         case .u8(let v): result = try topIndices(v, { _ in false }, k, outer, n, inner)
         case .bool(let v): result = try topIndices(v.map { $0 ? UInt8(1) : 0 }, { _ in false }, k, outer, n, inner)
-        case .str(let v): result = try topIndices(v.map { Array($0.unicodeScalars.map(\.value)) }.map(CodePoints.init), { _ in false }, k, outer, n, inner)
+        case .str(let v):
+            result = try topIndices(
+                v.map { Array($0.unicodeScalars.map(\.value)) }.map(CodePoints.init), { _ in false }, k, outer, n, inner
+            )
         }
         return NDArray(shape: outShape, storage: .i64(result))
     }

@@ -21,7 +21,9 @@ extension NDArray {
     /// two) instead. `skipNaN` ignores nan (nanmedian); otherwise a lane
     /// holding nan gives nan. `inF32`: compute in f32 (an f32 array with a
     /// plain-number q); otherwise f64.
-    func quantiles(_ qs: [Double], qShape: [Int], axis: Int?, median: Bool, skipNaN: Bool, inF32: Bool, name: String) throws -> NDArray {
+    func quantiles(_ qs: [Double], qShape: [Int], axis: Int?, median: Bool, skipNaN: Bool, inF32: Bool, name: String)
+        throws -> NDArray
+    {
         try requireNumeric(name)
         let (outer, n, inner, outShape, _) = try reductionGeometry(axis)
         if n == 0 && !skipNaN && !median {
@@ -53,7 +55,9 @@ extension NDArray {
                             if median {
                                 let h = m / 2
                                 selectNth(l, m, h, by: <)
-                                if m % 2 == 1 { out[slot] = l[h] } else {
+                                if m % 2 == 1 {
+                                    out[slot] = l[h]
+                                } else {
                                     // The largest of the lower half sits left of h.
                                     var a = l[0]
                                     for i in 1..<h { if l[i] > a { a = l[i] } }
@@ -68,7 +72,8 @@ extension NDArray {
                                 var prev = virtual.rounded(.down), next = prev + 1
                                 if virtual >= Double(m - 1) { prev = -1; next = -1 }
                                 if virtual < 0 { prev = 0; next = 0 }
-                                plan.append((prev < 0 ? m - 1 : Int(prev), next < 0 ? m - 1 : Int(next), virtual - prev))
+                                plan.append(
+                                    (prev < 0 ? m - 1 : Int(prev), next < 0 ? m - 1 : Int(next), virtual - prev))
                             }
                             // Partition at every needed position, left to right,
                             // each selection only in the part right of the last.
@@ -151,7 +156,9 @@ extension NDArray {
         try requireNumeric(name)
         guard dtype.isFloat else { return try reduce(isMax ? .max : .min, axis: axis, keepdims: keepdims) }
         let (outer, n, inner, outShape, keepShape) = try reductionGeometry(axis)
-        if n == 0 { throw RuntimeError("\(name) of an empty array (or axis) is undefined", hint: "check len(x) > 0 first") }
+        if n == 0 {
+            throw RuntimeError("\(name) of an empty array (or axis) is undefined", hint: "check len(x) > 0 first")
+        }
         func go<T: FloatElement>(_ v: some ContiguousElements<T>) -> [T] {
             reduceLanes(v, outer, n, inner) { p, n, s in
                 // Comparisons with nan are false, so nan never replaces the
@@ -184,10 +191,21 @@ extension NDArray {
         let (outer, n, inner, outShape, keepShape) = try reductionGeometry(axis)
         let out: Storage
         switch storage {
-        case .f32(let v): out = .f32(reduceLanes(v, outer, n, inner) { p, n, s in var r: Float = 1; for i in 0..<n { r *= p[i * s] }; return r })
-        case .f64(let v): out = .f64(reduceLanes(v, outer, n, inner) { p, n, s in var r: Double = 1; for i in 0..<n { r *= p[i * s] }; return r })
+        case .f32(let v):
+            out = .f32(
+                reduceLanes(v, outer, n, inner) { p, n, s in
+                    var r: Float = 1; for i in 0..<n { r *= p[i * s] }; return r
+                })
+        case .f64(let v):
+            out = .f64(
+                reduceLanes(v, outer, n, inner) { p, n, s in
+                    var r: Double = 1; for i in 0..<n { r *= p[i * s] }; return r
+                })
         default:
-            out = .i64(reduceLanes(storage.int64s, outer, n, inner) { p, n, s in var r: Int64 = 1; for i in 0..<n { r = r &* p[i * s] }; return r })
+            out = .i64(
+                reduceLanes(storage.int64s, outer, n, inner) { p, n, s in
+                    var r: Int64 = 1; for i in 0..<n { r = r &* p[i * s] }; return r
+                })
         }
         try Interrupt.check()
         return NDArray(shape: keepdims ? keepShape : outShape, storage: out)
@@ -274,10 +292,12 @@ extension NDArray {
     /// sums of `weights` per value (f64).
     func binCount(weights: NDArray?, minlength: Int) throws -> NDArray {
         guard ndim == 1 else {
-            throw RuntimeError("bincount: 'x' must be a 1-d array of non-negative integers, got shape \(formatShape(shape))")
+            throw RuntimeError(
+                "bincount: 'x' must be a 1-d array of non-negative integers, got shape \(formatShape(shape))")
         }
         guard dtype.isInteger || dtype == .bool || count == 0 else {
-            throw RuntimeError("bincount: 'x' must hold integers, got \(dtype)", hint: "convert with astype(x, \"i64\")")
+            throw RuntimeError(
+                "bincount: 'x' must hold integers, got \(dtype)", hint: "convert with astype(x, \"i64\")")
         }
         guard minlength >= 0 else { throw RuntimeError("bincount: 'minlength' must not be negative, got \(minlength)") }
         let values = storage.int64s
@@ -291,7 +311,9 @@ extension NDArray {
         _ = try Limits.elementCount([length], weights == nil ? .i64 : .f64)
         if let w = weights {
             guard w.count == count, w.ndim <= 1 else {
-                throw RuntimeError("bincount: 'weights' has \(w.count) values but 'x' has \(count)", hint: "give one weight per element of x")
+                throw RuntimeError(
+                    "bincount: 'weights' has \(w.count) values but 'x' has \(count)",
+                    hint: "give one weight per element of x")
             }
             try w.requireNumeric("bincount weights")
             let wv = w.storage.doubles
@@ -308,7 +330,9 @@ extension NDArray {
     /// in f64, numpy's `cov(x)`. A 1-d array is one variable (a 0-d result).
     func covariance(ddof: Int) throws -> NDArray {
         try requireNumeric("cov")
-        guard ndim <= 2 else { throw RuntimeError("cov: 'x' must be 1-d or 2-d (rows are variables), got shape \(formatShape(shape))") }
+        guard ndim <= 2 else {
+            throw RuntimeError("cov: 'x' must be 1-d or 2-d (rows are variables), got shape \(formatShape(shape))")
+        }
         let rows = ndim == 2 ? shape[0] : 1
         let n = ndim == 0 ? 1 : shape[ndim - 1]
         _ = try Limits.elementCount([rows, rows], .f64)
@@ -322,7 +346,7 @@ extension NDArray {
         let factor = Double(n - ddof)
         var c: [Double]
         let centred = NDArray(shape: [rows, n], storage: .f64(x))
-        if let hook = NDArray.matmulHook, rows > 1 {
+        if let hook = Kernels.current.matmul, rows > 1 {
             let product = try hook(centred, try centred.transposed())
             c = product.storage.doubles
         } else {
@@ -373,7 +397,9 @@ extension NDArray {
             if !dtype.isFloat && !values.dtype.isFloat {
                 let wanted = values.storage.int64s
                 let x = storage.int64s
-                if let lo = wanted.min(), let hi = wanted.max(), hi &- lo >= 0, hi &- lo < Int64(Swift.max(x.count, 1 << 16)) {
+                if let lo = wanted.min(), let hi = wanted.max(), hi &- lo >= 0,
+                    hi &- lo < Int64(Swift.max(x.count, 1 << 16))
+                {
                     // A small range of values: one table look-up per element (numpy's "table" kind).
                     var table = [Bool](repeating: false, count: Int(hi - lo) + 1)
                     for w in wanted { table[Int(w - lo)] = true }

@@ -18,21 +18,23 @@ extension NDArray {
         }
         let n = try Limits.elementCount(shape, dtype)
         guard n == count else {
-            throw RuntimeError("cannot reshape an array of \(count) elements into shape \(formatShape(newShape))",
-                               hint: "the product of the new shape must be \(count)")
+            throw RuntimeError(
+                "cannot reshape an array of \(count) elements into shape \(formatShape(newShape))",
+                hint: "the product of the new shape must be \(count)")
         }
         return NDArray(shape: shape, storage: storage)
     }
 
     /// Axes permuted (reversed when `axes` is nil), copied into C order.
     public func transposed(_ axes: [Int]? = nil) throws -> NDArray {
-        let perm = try axes.map { a -> [Int] in
-            let p = try a.map { try checkedAxis($0) }
-            guard p.count == ndim, Set(p).count == ndim else {
-                throw RuntimeError("transpose: axes \(formatShape(a)) are not a permutation of the \(ndim) axes")
-            }
-            return p
-        } ?? Array((0..<ndim).reversed())
+        let perm =
+            try axes.map { a -> [Int] in
+                let p = try a.map { try checkedAxis($0) }
+                guard p.count == ndim, Set(p).count == ndim else {
+                    throw RuntimeError("transpose: axes \(formatShape(a)) are not a permutation of the \(ndim) axes")
+                }
+                return p
+            } ?? Array((0..<ndim).reversed())
         if ndim < 2 || perm == Array(0..<ndim) { return self }
         let strides = contiguousStrides(shape)
         let outShape = perm.map { shape[$0] }
@@ -69,10 +71,13 @@ extension NDArray {
         var total = 0
         for p in parts {
             guard p.ndim == first.ndim else {
-                throw RuntimeError("concat: all arrays need \(first.ndim) axes, got shapes \(formatShape(first.shape)) and \(formatShape(p.shape))")
+                throw RuntimeError(
+                    "concat: all arrays need \(first.ndim) axes, got shapes \(formatShape(first.shape)) and \(formatShape(p.shape))"
+                )
             }
             for d in 0..<p.ndim where d != ax && p.shape[d] != first.shape[d] {
-                throw RuntimeError("concat: shapes \(formatShape(first.shape)) and \(formatShape(p.shape)) differ on axis \(d)")
+                throw RuntimeError(
+                    "concat: shapes \(formatShape(first.shape)) and \(formatShape(p.shape)) differ on axis \(d)")
             }
             let (sum, overflow) = total.addingReportingOverflow(p.shape[ax])
             if overflow { throw Limits.tooLarge([Int.max], dtype) }
@@ -115,11 +120,14 @@ extension NDArray {
     public static func stacked(_ parts: [NDArray], axis: Int) throws -> NDArray {
         guard let first = parts.first else { throw RuntimeError("stack needs at least one array") }
         for p in parts where p.shape != first.shape {
-            throw RuntimeError("stack: all arrays need the same shape, got \(formatShape(first.shape)) and \(formatShape(p.shape))")
+            throw RuntimeError(
+                "stack: all arrays need the same shape, got \(formatShape(first.shape)) and \(formatShape(p.shape))")
         }
         let nd = first.ndim + 1
         let ax = axis < 0 ? axis + nd : axis
-        guard ax >= 0 && ax < nd else { throw RuntimeError("axis \(axis) is out of bounds for the stacked result with \(nd) axes") }
+        guard ax >= 0 && ax < nd else {
+            throw RuntimeError("axis \(axis) is out of bounds for the stacked result with \(nd) axes")
+        }
         let expanded = parts.map { p -> NDArray in
             var s = p.shape
             s.insert(1, at: ax)
@@ -131,7 +139,9 @@ extension NDArray {
     /// numpy's arange: ints give i64, any float gives f64.
     public static func arange(_ start: Double, _ stop: Double, _ step: Double, float: Bool) throws -> NDArray {
         guard step != 0 else { throw RuntimeError("range: step cannot be zero") }
-        guard start.isFinite && stop.isFinite && step.isFinite else { throw RuntimeError("range: bounds must be finite") }
+        guard start.isFinite && stop.isFinite && step.isFinite else {
+            throw RuntimeError("range: bounds must be finite")
+        }
         let n = Swift.max(0, ((stop - start) / step).rounded(.up))
         guard n < 1e15 else { throw Limits.tooLarge([Int.max], float ? .f64 : .i64) }
         let count = try Limits.elementCount([Int(n)], float ? .f64 : .i64)

@@ -39,7 +39,8 @@ enum Operand {
 func promote(_ a: DType, _ b: DType) throws -> DType {
     if a == b { return a }
     if a == .str || b == .str {
-        throw RuntimeError("cannot combine \(a) and \(b) values", hint: "convert with astype(x, \"str\") or parse the strings first")
+        throw RuntimeError(
+            "cannot combine \(a) and \(b) values", hint: "convert with astype(x, \"str\") or parse the strings first")
     }
     let (lo, hi) = a.rawValue < b.rawValue ? (a, b) : (b, a)
     switch hi {
@@ -85,7 +86,9 @@ extension Operand {
         case .strong(let a): return try a.astype(dtype)
         case .weakInt(let n):
             if let r = integerRange(dtype), !r.contains(n) {
-                throw RuntimeError("the integer \(n) is out of bounds for \(dtype)", hint: "convert the array first, e.g. astype(x, \"i64\")")
+                throw RuntimeError(
+                    "the integer \(n) is out of bounds for \(dtype)",
+                    hint: "convert the array first, e.g. astype(x, \"i64\")")
             }
             return try NDArray(scalar: .i64([n])).astype(dtype)
         case .weakBool(let b): return try NDArray(scalar: .bool([b])).astype(dtype)

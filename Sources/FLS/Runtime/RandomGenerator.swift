@@ -1,16 +1,15 @@
-// The one process-wide random generator behind seed/rand/randn/choice/
-// permutation: xoshiro256** seeded through splitmix64, so a seed gives the
-// same numbers on every machine.
+// The random generator behind seed/rand/randn/choice/permutation, one per
+// session (`CallContext.random`, seeded from the host's clock):
+// xoshiro256** seeded through splitmix64, so a seed gives the same numbers
+// on every machine.
 
 /// xoshiro256** with a cached second normal deviate.
-struct RandomGenerator {
+public struct RandomGenerator {
     var s: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
     var spareNormal: Double?
 
-    /// The generator every primitive uses; seeded from the clock at start.
-    nonisolated(unsafe) static var shared = RandomGenerator(seed: UInt64(truncatingIfNeeded: clockSeed()))
-
-    init(seed: UInt64) {
+    /// A generator whose sequence depends only on `seed`.
+    public init(seed: UInt64) {
         var x = seed
         func splitmix() -> UInt64 {
             x &+= 0x9E37_79B9_7F4A_7C15
@@ -61,16 +60,4 @@ struct RandomGenerator {
             if x < limit { return Int(x % bound) }
         }
     }
-}
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
-private func clockSeed() -> Int {
-    var ts = timespec()
-    clock_gettime(CLOCK_REALTIME, &ts)
-    return ts.tv_sec &* 1_000_000_007 &+ ts.tv_nsec
 }

@@ -1,8 +1,6 @@
 // Conversions between values and arrays that primitives' argument accessors
 // and the interpreter's array literals rely on.
 
-import Foundation
-
 extension Value {
     /// The value as an array: numbers become 0-d arrays (int -> i64, float ->
     /// f64), a list of numbers or equal-shape arrays is stacked; nil for
@@ -82,7 +80,9 @@ extension NDArray {
         out.reserveCapacity(n)
         for i in 0..<n {
             if i & 65535 == 65535 { try Interrupt.check() }
-            if inner.isEmpty { out.append(element(i)) } else {
+            if inner.isEmpty {
+                out.append(element(i))
+            } else {
                 out.append(.array(NDArray(shape: inner, storage: storage.slice(i * size, size))))
             }
         }
@@ -150,7 +150,8 @@ public func stackLiteral(_ items: [Value]) throws -> Value {
             parts.append(a)
             strongDType = try strongDType.map { try promote($0, a.dtype) } ?? a.dtype
         default:
-            throw RuntimeError("an array literal cannot hold a \(item.kindName)", hint: "use list(...) for mixed values")
+            throw RuntimeError(
+                "an array literal cannot hold a \(item.kindName)", hint: "use list(...) for mixed values")
         }
     }
     let shape = parts[0].shape

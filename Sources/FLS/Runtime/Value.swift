@@ -25,7 +25,7 @@ public enum Value {
         case .float: return "float"
         case .string: return "string"
         case .array(let a):
-            return a.ndim == 0 ? "\(a.dtype) scalar" : "\(a.dtype)\(formatShape(a.shape).replacingOccurrences(of: " ", with: ""))"
+            return a.ndim == 0 ? "\(a.dtype) scalar" : "\(a.dtype)\(String(formatShape(a.shape).filter { $0 != " " }))"
         case .list: return "list"
         case .record: return "record"
         case .function: return "function"
@@ -75,7 +75,9 @@ public struct Record {
         set {
             if !isKnownUniquelyReferenced(&box) { box = box.copy() }
             if let i = slot(key) {
-                if let newValue { box.values[i] = newValue } else {
+                if let newValue {
+                    box.values[i] = newValue
+                } else {
                     box.keys.remove(at: i)
                     box.values.remove(at: i)
                     box.index = [:]

@@ -1,7 +1,10 @@
-// The syntax tree. Every node carries its source span. The Compiler turns
-// it into resolved closures; the scalar path (ScalarCompiler.swift) walks it
-// again for the functions and top-level loops it tries to run unboxed.
-// Plain indirect enums are enough for both.
+// The syntax tree. Every node carries its source span. It is walked several
+// times: the Resolver gives names their slots, the Compiler turns it into
+// closures, the scalar path (ScalarCompiler.swift) compiles the functions
+// and top-level loops it can run unboxed, SyntaxWalk visits a scope's
+// statements for all three, and NameUses finds what a notebook cell
+// defines and reads. Expressions are final classes (shared, not copied,
+// between those passes) holding indirect enums.
 
 /// An expression node.
 final class Expr {

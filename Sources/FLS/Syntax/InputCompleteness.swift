@@ -12,16 +12,18 @@ public enum InputCompleteness {
         var lexer = Lexer(file: file)
         lexer.run()
         if !lexer.brackets.isEmpty { return true }
-        if lexer.diagnostics.contains(where: { $0.message.hasPrefix("unterminated f-string") || $0.message.hasPrefix("expect '}' to close the f-string") }) {
+        if lexer.diagnostics.contains(where: {
+            $0.message.hasPrefix("unterminated f-string") || $0.message.hasPrefix("expect '}' to close the f-string")
+        }) {
             return false
         }
         let significant = lexer.tokens.filter { $0.kind != .newline && $0.kind != .eof }
         guard let last = significant.last else { return false }
         // Outside brackets a trailing ':' is Python's block opener (`def f(x):`),
         // an error whose hint should show now rather than after more lines.
-        if last.isOp(":") { return false }
-        if last.kind == .op && !(last.text == ")" || last.text == "]" || last.text == "}") { return true }
-        if last.kind == .keyword && ["and", "or", "not", "in", "else"].contains(last.text) { return true }
+        if last.isOp(.colon) { return false }
+        if let o = last.op, !o.closesBracket { return true }
+        if let k = last.keyword, [.and, .or, .not, .in, .else].contains(k) { return true }
         // `if c { ... }` followed by nothing yet is complete; an `else` may not follow in the REPL.
         return false
     }

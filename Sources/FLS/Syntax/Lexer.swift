@@ -26,7 +26,9 @@ struct Lexer {
     }
 
     /// Lexes the whole range; errors are collected in `diagnostics`.
-    static func tokenize(_ file: SourceFile, start: Int = 0, end: Int? = nil) -> (tokens: [Token], diagnostics: [Diagnostic]) {
+    static func tokenize(_ file: SourceFile, start: Int = 0, end: Int? = nil) -> (
+        tokens: [Token], diagnostics: [Diagnostic]
+    ) {
         var lexer = Lexer(file: file, start: start, end: end)
         lexer.run()
         return (lexer.tokens, lexer.diagnostics)
@@ -56,8 +58,8 @@ struct Lexer {
         guard let last = tokens.last else { return true }
         switch last.kind {
         case .newline: return true
-        case .op: return !(last.text == ")" || last.text == "]" || last.text == "}")
-        case .keyword: return ["and", "or", "not", "in"].contains(last.text)
+        case .op(let o): return !o.closesBracket
+        case .keyword(let k): return k == .and || k == .or || k == .not || k == .in
         default: return false
         }
     }
@@ -71,7 +73,9 @@ struct Lexer {
                 i += 1
             } else if c == UInt8(ascii: "#") {
                 // A `# %%` cell marker ends the statement; other comments are skipped.
-                if i + 3 < end && bytes[i + 1] == UInt8(ascii: " ") && bytes[i + 2] == UInt8(ascii: "%") && bytes[i + 3] == UInt8(ascii: "%") {
+                if i + 3 < end && bytes[i + 1] == UInt8(ascii: " ") && bytes[i + 2] == UInt8(ascii: "%")
+                    && bytes[i + 3] == UInt8(ascii: "%")
+                {
                     return false
                 }
                 while i < end && bytes[i] != UInt8(ascii: "\n") { i += 1 }
@@ -110,7 +114,7 @@ struct Lexer {
             case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "_"):
                 while isIdentifierByte(peek()) { pos += 1 }
                 let word = String(decoding: bytes[start..<pos], as: UTF8.self)
-                add(keywords.contains(word) ? .keyword : .identifier, start, word)
+                add(Keyword.named(word).map { .keyword($0) } ?? .identifier, start, word)
             default:
                 if c >= 0x80 {
                     // Non-ASCII outside a string: skip the whole UTF-8 sequence.
@@ -174,7 +178,9 @@ struct Lexer {
             t.floatValue = v
         } else {
             guard let v = Int64(clean) else {
-                error("integer literal \(text) is too large", start, pos, hint: "integers are 64-bit; write it as a float (\(clean).0) if you need it")
+                error(
+                    "integer literal \(text) is too large", start, pos,
+                    hint: "integers are 64-bit; write it as a float (\(clean).0) if you need it")
                 return
             }
             t.intValue = v
@@ -205,7 +211,8 @@ struct Lexer {
             let hexStart = pos
             while pos < end && peek() != UInt8(ascii: "}") && pos - hexStart < 8 { pos += 1 }
             let hex = String(decoding: bytes[hexStart..<pos], as: UTF8.self)
-            guard peek() == UInt8(ascii: "}"), let code = UInt32(hex, radix: 16), let scalar = Unicode.Scalar(code) else {
+            guard peek() == UInt8(ascii: "}"), let code = UInt32(hex, radix: 16), let scalar = Unicode.Scalar(code)
+            else {
                 error("invalid unicode escape", start, pos, hint: "write \\u{1F600} with 1 to 6 hex digits")
                 return nil
             }
@@ -239,7 +246,9 @@ struct Lexer {
             out.append(c)
             pos += 1
         }
-        error("unterminated string", start, pos, hint: "close it with \(quote == UInt8(ascii: "\"") ? "\"" : "'") on the same line")
+        error(
+            "unterminated string", start, pos,
+            hint: "close it with \(quote == UInt8(ascii: "\"") ? "\"" : "'") on the same line")
         return nil
     }
 
@@ -336,33 +345,63 @@ struct Lexer {
         error("unterminated f-string", start, pos)
     }
 
-    static let twoCharOps: Set<String> = ["|>", "**", "//", "==", "!=", "<=", ">=", "+=", "-=", "*=", "/="]
+    /// The operator spelt by two bytes, if any.
+    static func twoByteOperator(_ a: UInt8, _ b: UInt8) -> Operator? {
+        switch (a, b) {
+        case (UInt8(ascii: "|"), UInt8(ascii: ">")): return .pipe
+        case (UInt8(ascii: "*"), UInt8(ascii: "*")): return .starStar
+        case (UInt8(ascii: "/"), UInt8(ascii: "/")): return .slashSlash
+        case (UInt8(ascii: "="), UInt8(ascii: "=")): return .equalEqual
+        case (UInt8(ascii: "!"), UInt8(ascii: "=")): return .bangEqual
+        case (UInt8(ascii: "<"), UInt8(ascii: "=")): return .lessEqual
+        case (UInt8(ascii: ">"), UInt8(ascii: "=")): return .greaterEqual
+        case (UInt8(ascii: "+"), UInt8(ascii: "=")): return .plusAssign
+        case (UInt8(ascii: "-"), UInt8(ascii: "=")): return .minusAssign
+        case (UInt8(ascii: "*"), UInt8(ascii: "=")): return .starAssign
+        case (UInt8(ascii: "/"), UInt8(ascii: "=")): return .slashAssign
+        default: return nil
+        }
+    }
+
+    /// The operator spelt by one byte, if any.
+    static func oneByteOperator(_ c: UInt8) -> Operator? {
+        switch c {
+        case UInt8(ascii: "("): return .leftParen
+        case UInt8(ascii: ")"): return .rightParen
+        case UInt8(ascii: "["): return .leftBracket
+        case UInt8(ascii: "]"): return .rightBracket
+        case UInt8(ascii: "{"): return .leftBrace
+        case UInt8(ascii: "}"): return .rightBrace
+        case UInt8(ascii: "+"): return .plus
+        case UInt8(ascii: "-"): return .minus
+        case UInt8(ascii: "*"): return .star
+        case UInt8(ascii: "/"): return .slash
+        case UInt8(ascii: "%"): return .percent
+        case UInt8(ascii: "@"): return .at
+        case UInt8(ascii: "<"): return .less
+        case UInt8(ascii: ">"): return .greater
+        case UInt8(ascii: "="): return .assign
+        case UInt8(ascii: ","): return .comma
+        case UInt8(ascii: "."): return .dot
+        case UInt8(ascii: ":"): return .colon
+        case UInt8(ascii: ";"): return .semicolon
+        default: return nil
+        }
+    }
 
     mutating func op(_ start: Int) {
         let c = peek()
         if c == UInt8(ascii: "."), peek(1) == UInt8(ascii: "."), peek(2) == UInt8(ascii: ".") {
             pos += 3
-            add(.op, start, "...")
+            add(.op(.ellipsis), start, Operator.ellipsis.rawValue)
             return
         }
-        if pos + 1 < end {
-            let two = String(decoding: bytes[pos..<pos + 2], as: UTF8.self)
-            if Lexer.twoCharOps.contains(two) {
-                pos += 2
-                add(.op, start, two)
-                return
-            }
+        if pos + 1 < end, let two = Lexer.twoByteOperator(c, peek(1)) {
+            pos += 2
+            add(.op(two), start, two.rawValue)
+            return
         }
-        switch c {
-        case UInt8(ascii: "("), UInt8(ascii: "["), UInt8(ascii: "{"):
-            brackets.append(c)
-        case UInt8(ascii: ")"), UInt8(ascii: "]"), UInt8(ascii: "}"):
-            if !brackets.isEmpty { brackets.removeLast() }
-        case UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "*"), UInt8(ascii: "/"), UInt8(ascii: "%"),
-            UInt8(ascii: "@"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "="), UInt8(ascii: ","),
-            UInt8(ascii: "."), UInt8(ascii: ":"), UInt8(ascii: ";"):
-            break
-        default:
+        guard let one = Lexer.oneByteOperator(c) else {
             pos += 1
             let text = String(decoding: bytes[start..<pos], as: UTF8.self)
             var hint: String? = nil
@@ -371,7 +410,12 @@ struct Lexer {
             error("unexpected character '\(text)'", start, pos, hint: hint)
             return
         }
+        switch one {
+        case .leftParen, .leftBracket, .leftBrace: brackets.append(c)
+        case .rightParen, .rightBracket, .rightBrace: if !brackets.isEmpty { brackets.removeLast() }
+        default: break
+        }
         pos += 1
-        add(.op, start)
+        add(.op(one), start, one.rawValue)
     }
 }

@@ -30,8 +30,9 @@ struct Parser {
 
     /// The error for binding a constant's name.
     func constantError(_ name: String, _ span: SourceSpan) -> Diagnostic {
-        Diagnostic("cannot assign to '\(name)': it is a constant", span: span,
-                   hint: "inf, nan and pi are built-in constants; choose another name")
+        Diagnostic(
+            "cannot assign to '\(name)': it is a constant", span: span,
+            hint: "inf, nan and pi are built-in constants; choose another name")
     }
 
     /// A name that a statement binds (a loop variable, a parameter, a function).
@@ -72,10 +73,10 @@ struct Parser {
         return t
     }
 
-    func check(_ op: String) -> Bool { peek.isOp(op) }
-    func checkKeyword(_ k: String) -> Bool { peek.isKeyword(k) }
+    func check(_ op: Operator) -> Bool { peek.isOp(op) }
+    func checkKeyword(_ k: Keyword) -> Bool { peek.isKeyword(k) }
 
-    mutating func match(_ op: String) -> Bool {
+    mutating func match(_ op: Operator) -> Bool {
         if check(op) {
             advance()
             return true
@@ -83,7 +84,7 @@ struct Parser {
         return false
     }
 
-    mutating func matchKeyword(_ k: String) -> Bool {
+    mutating func matchKeyword(_ k: Keyword) -> Bool {
         if checkKeyword(k) {
             advance()
             return true
@@ -98,10 +99,11 @@ struct Parser {
             let p = previous
             t = Token(kind: .eof, text: "", start: p.end, end: p.end + 1)
         }
-        return Diagnostic(message, span: SourceSpan(file: file, start: t.start, end: min(t.end, file.bytes.count)), hint: hint)
+        return Diagnostic(
+            message, span: SourceSpan(file: file, start: t.start, end: min(t.end, file.bytes.count)), hint: hint)
     }
 
-    mutating func consume(_ op: String, _ message: String, hint: String? = nil) throws -> Token {
+    mutating func consume(_ op: Operator, _ message: String, hint: String? = nil) throws -> Token {
         if check(op) { return advance() }
         throw error(message, at: peek, hint: hint)
     }
@@ -113,15 +115,16 @@ struct Parser {
     mutating func enter() throws {
         depth += 1
         if depth > Limits.maxParseDepth {
-            throw error("expression nested too deeply (more than \(Limits.maxParseDepth) levels)", at: peek,
-                        hint: "split it into smaller expressions with variables")
+            throw error(
+                "expression nested too deeply (more than \(Limits.maxParseDepth) levels)", at: peek,
+                hint: "split it into smaller expressions with variables")
         }
     }
 
     /// Skips to the start of the next statement after an error.
     mutating func synchronize() {
         while !atEnd {
-            if peek.kind == .newline || check(";") {
+            if peek.kind == .newline || check(.semicolon) {
                 advance()
                 return
             }
@@ -134,7 +137,7 @@ struct Parser {
     mutating func program() -> [Stmt] {
         var statements: [Stmt] = []
         while true {
-            while peek.kind == .newline || check(";") { advance() }
+            while peek.kind == .newline || check(.semicolon) { advance() }
             if atEnd { break }
             do {
                 statements.append(try statement())
@@ -153,13 +156,13 @@ struct Parser {
     }
 
     mutating func endOfStatement() throws {
-        if peek.kind == .newline || check(";") {
+        if peek.kind == .newline || check(.semicolon) {
             advance()
             return
         }
-        if atEnd || check("}") { return }
+        if atEnd || check(.rightBrace) { return }
         var hint: String? = nil
-        if peek.isOp("<") || peek.isOp(">") || peek.isOp("<=") || peek.isOp(">=") || peek.isOp("==") || peek.isOp("!=") {
+        if let o = peek.op, Parser.comparisonOperator(o) != nil {
             hint = "comparisons do not chain: write 'a < b and b < c'"
         } else if let python = pythonHint(peek) {
             hint = python
@@ -171,15 +174,15 @@ struct Parser {
 
     /// Hints for tokens that show a Python habit where FLS expects something else.
     func pythonHint(_ t: Token) -> String? {
-        if t.isOp(":") { return PythonNames.colonBlock }
+        if t.isOp(.colon) { return PythonNames.colonBlock }
         if t.kind == .identifier && t.text == "is" { return PythonNames.isOperator }
-        if t.isKeyword("if") { return PythonNames.conditionalExpression }
+        if t.isKeyword(.if) { return PythonNames.conditionalExpression }
         return nil
     }
 
     /// A `{ ... }` block of statements.
     mutating func block(_ what: String) throws -> [Stmt] {
-        _ = try consume("{", "expect '{' to open the \(what)", hint: pythonHint(peek))
+        _ = try consume(.leftBrace, "expect '{' to open the \(what)", hint: pythonHint(peek))
         try enter()
         defer { depth -= 1 }
         let saved = allowRecordLiteral
@@ -187,8 +190,8 @@ struct Parser {
         defer { allowRecordLiteral = saved }
         var statements: [Stmt] = []
         while true {
-            while peek.kind == .newline || check(";") { advance() }
-            if check("}") { break }
+            while peek.kind == .newline || check(.semicolon) { advance() }
+            if check(.rightBrace) { break }
             if atEnd {
                 throw error("expect '}' to close the \(what)", at: peek)
             }
@@ -202,65 +205,65 @@ struct Parser {
     mutating func statement() throws -> Stmt {
         let start = peek.start
         if peek.kind == .identifier { try pythonStatement() }
-        if checkKeyword("fn"), tokens[current + 1].kind == .identifier {
+        if checkKeyword(.fn), tokens[current + 1].kind == .identifier {
             advance()
             let decl = try functionRest(name: try bindingName("expect a function name").text, start: start)
             return Stmt(kind: .function(decl), span: decl.span)
         }
-        if matchKeyword("for") {
+        if matchKeyword(.for) {
             var targets: [Target] = []
             repeat {
                 let t = try bindingName("expect a loop variable name after 'for'")
                 targets.append(.name(t.text, span(t)))
-            } while match(",")
-            guard matchKeyword("in") else { throw error("expect 'in' after the loop variable", at: peek) }
+            } while match(.comma)
+            guard matchKeyword(.in) else { throw error("expect 'in' after the loop variable", at: peek) }
             let iterable = try headerExpression()
             let body = try block("for loop body")
             return Stmt(kind: .forLoop(targets, iterable, body), span: span(from: start))
         }
-        if matchKeyword("while") {
+        if matchKeyword(.while) {
             let cond = try headerExpression()
             let body = try block("while loop body")
             return Stmt(kind: .whileLoop(cond, body), span: span(from: start))
         }
-        if matchKeyword("break") { return Stmt(kind: .breakLoop, span: span(from: start)) }
-        if matchKeyword("continue") { return Stmt(kind: .continueLoop, span: span(from: start)) }
-        if matchKeyword("return") {
-            if peek.kind == .newline || check(";") || check("}") || atEnd {
+        if matchKeyword(.break) { return Stmt(kind: .breakLoop, span: span(from: start)) }
+        if matchKeyword(.continue) { return Stmt(kind: .continueLoop, span: span(from: start)) }
+        if matchKeyword(.return) {
+            if peek.kind == .newline || check(.semicolon) || check(.rightBrace) || atEnd {
                 return Stmt(kind: .returnValue(nil), span: span(from: start))
             }
             let value = try expression()
             return Stmt(kind: .returnValue(value), span: span(from: start))
         }
-        if matchKeyword("use") {
+        if matchKeyword(.use) {
             if peek.kind == .string {
                 let t = advance()
                 return Stmt(kind: .use(t.stringValue, isPath: true), span: span(from: start))
             }
             var name = try consume(identifierOp: "expect a module name or a \"file.fls\" path after 'use'").text
-            while match(".") {
+            while match(.dot) {
                 name += "/" + (try consume(identifierOp: "expect a name after '.'").text)
             }
             return Stmt(kind: .use(name, isPath: false), span: span(from: start))
         }
 
         let first = try expression()
-        if check(",") {
+        if check(.comma) {
             // Unpacking: a, b, c = e
             var targets = [try target(first)]
-            while match(",") {
+            while match(.comma) {
                 targets.append(try target(try expression()))
             }
-            _ = try consume("=", "expect '=' after the names to unpack into", hint: "write 'a, b = pair'")
+            _ = try consume(.assign, "expect '=' after the names to unpack into", hint: "write 'a, b = pair'")
             let value = try expression()
             return Stmt(kind: .unpack(targets, value), span: span(from: start))
         }
-        if match("=") {
+        if match(.assign) {
             let t = try target(first)
             let value = try expression()
             return Stmt(kind: .assign(t, value), span: span(from: start))
         }
-        for (symbol, op) in [("+=", BinaryOperator.add), ("-=", .subtract), ("*=", .multiply), ("/=", .divide)] where check(symbol) {
+        if let op = peek.op.flatMap(Parser.augmentedOperator) {
             advance()
             let t = try target(first)
             let value = try expression()
@@ -277,21 +280,22 @@ struct Parser {
         switch t.text {
         case "def" where next.kind == .identifier:
             var params = "(...)"
-            if tokens[current + 2].isOp("(") {
+            if tokens[current + 2].isOp(.leftParen) {
                 var i = current + 2
                 var depth = 0
                 while tokens[i].kind != .eof && tokens[i].kind != .newline {
-                    if tokens[i].isOp("(") { depth += 1 }
-                    if tokens[i].isOp(")") {
+                    if tokens[i].isOp(.leftParen) { depth += 1 }
+                    if tokens[i].isOp(.rightParen) {
                         depth -= 1
                         if depth == 0 { break }
                     }
                     i += 1
                 }
-                if tokens[i].isOp(")") { params = sourceText(tokens[current + 2].start, tokens[i].end) }
+                if tokens[i].isOp(.rightParen) { params = sourceText(tokens[current + 2].start, tokens[i].end) }
             }
-            throw error(PythonNames.def, at: t,
-                        hint: "write fn \(next.text)\(params) { ... } or fn \(next.text)\(params) = expression")
+            throw error(
+                PythonNames.def, at: t,
+                hint: "write fn \(next.text)\(params) { ... } or fn \(next.text)\(params) = expression")
         case "import" where next.kind == .identifier:
             throw error(PythonNames.importStatement, at: t, hint: PythonNames.importHint)
         case "from" where next.kind == .identifier:
@@ -302,15 +306,17 @@ struct Parser {
                 }
                 i += 1
             }
-        case "elif" where !next.isOp("="):
+        case "elif" where !next.isOp(.assign):
             throw error(PythonNames.elif, at: t, hint: "write } else if c { ... }")
         case "print":
-            let startsValue = [.identifier, .int, .float, .string, .fstring].contains(next.kind)
-                || next.isKeyword("true") || next.isKeyword("false") || next.isKeyword("null") || next.isKeyword("not")
+            let startsValue =
+                [.identifier, .int, .float, .string, .fstring].contains(next.kind)
+                || next.isKeyword(.true) || next.isKeyword(.false) || next.isKeyword(.null) || next.isKeyword(.not)
             guard startsValue else { return }
             advance()
             let rest = try expression()
-            throw error(PythonNames.printStatement, at: t, hint: "write print(\(sourceText(rest.span.start, rest.span.end)))")
+            throw error(
+                PythonNames.printStatement, at: t, hint: "write print(\(sourceText(rest.span.start, rest.span.end)))")
         default:
             return
         }
@@ -322,7 +328,7 @@ struct Parser {
 
     mutating func consume(identifierOp message: String) throws -> Token {
         if peek.kind == .identifier { return advance() }
-        if peek.kind == .keyword {
+        if peek.keyword != nil {
             throw error(message, at: peek, hint: "'\(peek.text)' is a keyword and cannot be a name")
         }
         throw error(message, at: peek)
@@ -336,8 +342,9 @@ struct Parser {
         case .index(let base, let items): return .index(base, items, e.span)
         case .field(let base, let name): return .field(base, name, e.span)
         default:
-            throw Diagnostic("cannot assign to this expression", span: e.span,
-                             hint: "the left of '=' must be a name, an index a[i] or a field r.name")
+            throw Diagnostic(
+                "cannot assign to this expression", span: e.span,
+                hint: "the left of '=' must be a name, an index a[i] or a field r.name")
         }
     }
 
@@ -351,35 +358,36 @@ struct Parser {
 
     /// After `fn NAME` or `fn`: parameters and body (`{ ... }` or `= expr`).
     mutating func functionRest(name: String, start: Int) throws -> FunctionDecl {
-        _ = try consume("(", "expect '(' after the function name")
+        _ = try consume(.leftParen, "expect '(' after the function name")
         var params: [ParamDecl] = []
         var seen = Set<String>()
-        if !check(")") {
+        if !check(.rightParen) {
             repeat {
-                if check(")") { break }
+                if check(.rightParen) { break }
                 let t = try bindingName("expect a parameter name")
                 if seen.contains(t.text) {
                     throw error("duplicate parameter '\(t.text)'", at: t)
                 }
                 seen.insert(t.text)
                 var def: Expr? = nil
-                if match("=") {
+                if match(.assign) {
                     def = try expression()
                 } else if params.last?.defaultValue != nil {
                     throw error("parameter '\(t.text)' without a default follows one with a default", at: t)
                 }
                 params.append(ParamDecl(name: t.text, defaultValue: def, span: span(t)))
-            } while match(",")
+            } while match(.comma)
         }
-        _ = try consume(")", "expect ')' after the parameters")
+        _ = try consume(.rightParen, "expect ')' after the parameters")
         let body: [Stmt]
-        if match("=") {
+        if match(.assign) {
             let e = try expression()
             body = [Stmt(kind: .expression(e), span: e.span)]
-        } else if check("{") {
+        } else if check(.leftBrace) {
             body = try block("function body")
         } else {
-            throw error("expect '{' or '=' after the parameters", at: peek, hint: "write fn f(x) = x * 2 or fn f(x) { ... }")
+            throw error(
+                "expect '{' or '=' after the parameters", at: peek, hint: "write fn f(x) = x * 2 or fn f(x) { ... }")
         }
         return FunctionDecl(name: name, params: params, body: body, span: span(from: start))
     }
@@ -394,7 +402,7 @@ struct Parser {
 
     mutating func pipe() throws -> Expr {
         var left = try orExpr()
-        while match("|>") {
+        while match(.pipe) {
             let right = try orExpr()
             let s = left.span.to(right.span)
             if case .call(let callee, let args) = right.kind {
@@ -409,7 +417,7 @@ struct Parser {
 
     mutating func orExpr() throws -> Expr {
         var left = try andExpr()
-        while matchKeyword("or") {
+        while matchKeyword(.or) {
             let right = try andExpr()
             left = Expr(.binary(.or, left, right), left.span.to(right.span))
         }
@@ -418,7 +426,7 @@ struct Parser {
 
     mutating func andExpr() throws -> Expr {
         var left = try notExpr()
-        while matchKeyword("and") {
+        while matchKeyword(.and) {
             let right = try notExpr()
             left = Expr(.binary(.and, left, right), left.span.to(right.span))
         }
@@ -426,7 +434,7 @@ struct Parser {
     }
 
     mutating func notExpr() throws -> Expr {
-        if checkKeyword("not") {
+        if checkKeyword(.not) {
             let t = advance()
             try enter()
             defer { depth -= 1 }
@@ -436,26 +444,46 @@ struct Parser {
         return try comparison()
     }
 
-    static let comparisonOps: [String: BinaryOperator] = [
-        "==": .equal, "!=": .notEqual, "<": .less, "<=": .lessEqual, ">": .greater, ">=": .greaterEqual,
-    ]
+    /// The operator a comparison symbol stands for.
+    static func comparisonOperator(_ o: Operator) -> BinaryOperator? {
+        switch o {
+        case .equalEqual: return .equal
+        case .bangEqual: return .notEqual
+        case .less: return .less
+        case .lessEqual: return .lessEqual
+        case .greater: return .greater
+        case .greaterEqual: return .greaterEqual
+        default: return nil
+        }
+    }
+
+    /// The operator of an augmented assignment (`+=`).
+    static func augmentedOperator(_ o: Operator) -> BinaryOperator? {
+        switch o {
+        case .plusAssign: return .add
+        case .minusAssign: return .subtract
+        case .starAssign: return .multiply
+        case .slashAssign: return .divide
+        default: return nil
+        }
+    }
 
     /// Whether a comparison (`==`, `<`, ..., `in`, `not in`) comes next.
     var atComparison: Bool {
-        if peek.kind == .op, Parser.comparisonOps[peek.text] != nil { return true }
-        return checkKeyword("in") || (checkKeyword("not") && tokens[current + 1].isKeyword("in"))
+        if let o = peek.op, Parser.comparisonOperator(o) != nil { return true }
+        return checkKeyword(.in) || (checkKeyword(.not) && tokens[current + 1].isKeyword(.in))
     }
 
     mutating func comparison() throws -> Expr {
         let left = try additive()
         guard atComparison else { return left }
         let result: Expr
-        if peek.kind == .op, let op = Parser.comparisonOps[peek.text] {
+        if let op = peek.op.flatMap(Parser.comparisonOperator) {
             advance()
             let right = try additive()
             result = Expr(.binary(op, left, right), left.span.to(right.span))
         } else {
-            let negated = checkKeyword("not")
+            let negated = checkKeyword(.not)
             advance()
             if negated { advance() }
             let right = try additive()
@@ -469,21 +497,29 @@ struct Parser {
 
     mutating func additive() throws -> Expr {
         var left = try multiplicative()
-        while peek.kind == .op && (peek.text == "+" || peek.text == "-") {
-            let op: BinaryOperator = advance().text == "+" ? .add : .subtract
+        while check(.plus) || check(.minus) {
+            let op: BinaryOperator = advance().isOp(.plus) ? .add : .subtract
             let right = try multiplicative()
             left = Expr(.binary(op, left, right), left.span.to(right.span))
         }
         return left
     }
 
-    static let multiplicativeOps: [String: BinaryOperator] = [
-        "*": .multiply, "/": .divide, "//": .floorDivide, "%": .modulo, "@": .matmul,
-    ]
+    /// The operator a multiplicative symbol stands for.
+    static func multiplicativeOperator(_ o: Operator) -> BinaryOperator? {
+        switch o {
+        case .star: return .multiply
+        case .slash: return .divide
+        case .slashSlash: return .floorDivide
+        case .percent: return .modulo
+        case .at: return .matmul
+        default: return nil
+        }
+    }
 
     mutating func multiplicative() throws -> Expr {
         var left = try unary()
-        while peek.kind == .op, let op = Parser.multiplicativeOps[peek.text] {
+        while let op = peek.op.flatMap(Parser.multiplicativeOperator) {
             advance()
             let right = try unary()
             left = Expr(.binary(op, left, right), left.span.to(right.span))
@@ -492,28 +528,28 @@ struct Parser {
     }
 
     mutating func unary() throws -> Expr {
-        if peek.isOp("-") || peek.isOp("+") {
+        if peek.isOp(.minus) || peek.isOp(.plus) {
             let t = advance()
             try enter()
             defer { depth -= 1 }
             let operand = try unary()
             // Fold negative literals so `-9223372036854775808`-style edge cases and
             // constants stay unboxed.
-            if t.text == "-" {
+            if t.isOp(.minus) {
                 switch operand.kind {
                 case .int(let v): return Expr(.int(0 &- v), span(t).to(operand.span))
                 case .float(let v): return Expr(.float(-v), span(t).to(operand.span))
                 default: break
                 }
             }
-            return Expr(.unary(t.text == "-" ? .negate : .plus, operand), span(t).to(operand.span))
+            return Expr(.unary(t.isOp(.minus) ? .negate : .plus, operand), span(t).to(operand.span))
         }
         return try power()
     }
 
     mutating func power() throws -> Expr {
         let base = try postfix()
-        if match("**") {
+        if match(.starStar) {
             try enter()
             defer { depth -= 1 }
             let exponent = try unary()  // right-associative; `2 ** -1` allowed
@@ -525,13 +561,13 @@ struct Parser {
     mutating func postfix() throws -> Expr {
         var e = try primary()
         while true {
-            if match("(") {
+            if match(.leftParen) {
                 let args = try arguments()
                 e = Expr(.call(e, args), span(from: e.span.start))
-            } else if match("[") {
+            } else if match(.leftBracket) {
                 let items = try indexItems()
                 e = Expr(.index(e, items), span(from: e.span.start))
-            } else if match(".") {
+            } else if match(.dot) {
                 let name = try consume(identifierOp: "expect a field name after '.'")
                 e = Expr(.field(e, name.text), span(from: e.span.start))
             } else {
@@ -546,9 +582,9 @@ struct Parser {
         defer { allowRecordLiteral = saved }
         var args: [Argument] = []
         var sawKeyword = false
-        while !check(")") {
+        while !check(.rightParen) {
             let start = peek.start
-            if peek.kind == .identifier && tokens[current + 1].isOp("=") {
+            if peek.kind == .identifier && tokens[current + 1].isOp(.assign) {
                 let name = advance().text
                 advance()
                 let value = try expression()
@@ -560,14 +596,15 @@ struct Parser {
             } else {
                 let value = try expression()
                 if sawKeyword {
-                    throw Diagnostic("positional argument after a keyword argument", span: value.span,
-                                     hint: "put positional arguments first: f(x, k=5)")
+                    throw Diagnostic(
+                        "positional argument after a keyword argument", span: value.span,
+                        hint: "put positional arguments first: f(x, k=5)")
                 }
                 args.append(Argument(name: nil, value: value, span: value.span))
             }
-            if !match(",") { break }
+            if !match(.comma) { break }
         }
-        _ = try consume(")", "expect ')' after the arguments")
+        _ = try consume(.rightParen, "expect ')' after the arguments")
         return args
     }
 
@@ -577,8 +614,8 @@ struct Parser {
         defer { allowRecordLiteral = saved }
         var items: [IndexExpr] = []
         repeat {
-            if check("]") { break }
-            if check("...") {
+            if check(.rightBracket) { break }
+            if check(.ellipsis) {
                 let t = advance()
                 if items.contains(where: { if case .ellipsis = $0 { return true } else { return false } }) {
                     throw error("an index can have only one '...'", at: t)
@@ -588,10 +625,14 @@ struct Parser {
             }
             var parts: [Expr?] = []
             var isSlice = false
-            if !check(":") { parts.append(try expression()) } else { parts.append(nil) }
-            while match(":") {
+            if !check(.colon) { parts.append(try expression()) } else { parts.append(nil) }
+            while match(.colon) {
                 isSlice = true
-                if check(":") || check("]") || check(",") { parts.append(nil) } else { parts.append(try expression()) }
+                if check(.colon) || check(.rightBracket) || check(.comma) {
+                    parts.append(nil)
+                } else {
+                    parts.append(try expression())
+                }
                 if parts.count > 3 { throw error("a slice has at most three parts, start:stop:step", at: previous) }
             }
             if isSlice {
@@ -600,8 +641,8 @@ struct Parser {
             } else if let e = parts[0] {
                 items.append(.single(e))
             }
-        } while match(",")
-        _ = try consume("]", "expect ']' after the index")
+        } while match(.comma)
+        _ = try consume(.rightBracket, "expect ']' after the index")
         if items.isEmpty { throw error("empty index", at: previous, hint: "write a[i], a[i, j] or a[:]") }
         return items
     }
@@ -622,55 +663,58 @@ struct Parser {
             advance()
             return try fstring(t)
         case .identifier:
-            if t.text == "lambda" && (tokens[current + 1].kind == .identifier || tokens[current + 1].isOp(":")) {
-                throw error(PythonNames.lambda, at: t, hint: "write fn(x) = x * 2, or fn(x) { ... } for several statements")
+            if t.text == "lambda" && (tokens[current + 1].kind == .identifier || tokens[current + 1].isOp(.colon)) {
+                throw error(
+                    PythonNames.lambda, at: t, hint: "write fn(x) = x * 2, or fn(x) { ... } for several statements")
             }
             advance()
             return nameExpr(t)
-        case .keyword:
-            switch t.text {
-            case "true": advance(); return Expr(.bool(true), span(t))
-            case "false": advance(); return Expr(.bool(false), span(t))
-            case "null": advance(); return Expr(.null, span(t))
-            case "fn":
+        case .keyword(let k):
+            switch k {
+            case .true: advance(); return Expr(.bool(true), span(t))
+            case .false: advance(); return Expr(.bool(false), span(t))
+            case .null: advance(); return Expr(.null, span(t))
+            case .fn:
                 advance()
                 let decl = try functionRest(name: "lambda", start: t.start)
                 return Expr(.lambda(decl), decl.span)
-            case "if":
+            case .if:
                 advance()
                 return try ifRest(start: t.start)
             default:
-                throw error("expect an expression, found '\(t.text)'", at: t,
-                            hint: ["for", "while", "return", "break", "continue", "use"].contains(t.text) ? "'\(t.text)' is a statement and cannot be used as a value" : nil)
+                let statement: Set<Keyword> = [.for, .while, .return, .break, .continue, .use]
+                throw error(
+                    "expect an expression, found '\(t.text)'", at: t,
+                    hint: statement.contains(k) ? "'\(t.text)' is a statement and cannot be used as a value" : nil)
             }
-        case .op:
-            if t.text == "(" {
+        case .op(let o):
+            if o == .leftParen {
                 advance()
                 let saved = allowRecordLiteral
                 allowRecordLiteral = true
                 defer { allowRecordLiteral = saved }
                 let e = try expression()
-                _ = try consume(")", "expect ')' after the expression")
+                _ = try consume(.rightParen, "expect ')' after the expression")
                 return Expr(e.kind, span(from: t.start))
             }
-            if t.text == "[" {
+            if o == .leftBracket {
                 advance()
                 let saved = allowRecordLiteral
                 allowRecordLiteral = true
                 defer { allowRecordLiteral = saved }
                 var items: [Expr] = []
-                while !check("]") {
+                while !check(.rightBracket) {
                     items.append(try expression())
-                    if items.count == 1 && checkKeyword("for") { return try comprehensionRest(items[0], start: t.start) }
-                    if !match(",") { break }
+                    if items.count == 1 && checkKeyword(.for) { return try comprehensionRest(items[0], start: t.start) }
+                    if !match(.comma) { break }
                 }
-                _ = try consume("]", "expect ']' after the array elements")
+                _ = try consume(.rightBracket, "expect ']' after the array elements")
                 return Expr(.array(items), span(from: t.start))
             }
-            if t.text == "{" && allowRecordLiteral {
+            if o == .leftBrace && allowRecordLiteral {
                 return try record()
             }
-            if t.text == "{" {
+            if o == .leftBrace {
                 throw error("expect an expression before '{'", at: t, hint: "wrap a record literal in parentheses here")
             }
             throw error("expect an expression, found '\(t.text)'", at: t)
@@ -685,22 +729,26 @@ struct Parser {
         var targets: [(name: String, span: SourceSpan)] = []
         repeat {
             let t = try bindingName("expect a loop variable name after 'for'")
-            if targets.contains(where: { $0.name == t.text }) { throw error("duplicate loop variable '\(t.text)'", at: t) }
+            if targets.contains(where: { $0.name == t.text }) {
+                throw error("duplicate loop variable '\(t.text)'", at: t)
+            }
             targets.append((t.text, span(t)))
-        } while match(",")
-        guard matchKeyword("in") else { throw error("expect 'in' after the loop variable", at: peek) }
+        } while match(.comma)
+        guard matchKeyword(.in) else { throw error("expect 'in' after the loop variable", at: peek) }
         let iterable = try expression()
         var condition: Expr? = nil
-        if matchKeyword("if") { condition = try expression() }
-        if checkKeyword("for") {
-            throw error("a comprehension takes one 'for'", at: peek,
-                        hint: "nest them, [[e for y in ys] for x in xs], or write a for loop")
+        if matchKeyword(.if) { condition = try expression() }
+        if checkKeyword(.for) {
+            throw error(
+                "a comprehension takes one 'for'", at: peek,
+                hint: "nest them, [[e for y in ys] for x in xs], or write a for loop")
         }
-        if checkKeyword("else") {
-            throw error("a comprehension's 'if' has no 'else'", at: peek,
-                        hint: "choose in the element: [if c { a } else { b } for x in xs]")
+        if checkKeyword(.else) {
+            throw error(
+                "a comprehension's 'if' has no 'else'", at: peek,
+                hint: "choose in the element: [if c { a } else { b } for x in xs]")
         }
-        _ = try consume("]", "expect ']' after the comprehension")
+        _ = try consume(.rightBracket, "expect ']' after the comprehension")
         let c = Comprehension(element: element, targets: targets, iterable: iterable, condition: condition)
         return Expr(.comprehension(c), span(from: start))
     }
@@ -709,10 +757,10 @@ struct Parser {
         let open = advance()
         var fields: [(String, Expr)] = []
         skipNewlines()
-        while !check("}") {
+        while !check(.rightBrace) {
             let key: String
             let keyToken = peek
-            if peek.kind == .identifier || peek.kind == .keyword {
+            if peek.kind == .identifier || peek.keyword != nil {
                 key = advance().text
             } else if peek.kind == .string {
                 key = advance().stringValue
@@ -723,7 +771,7 @@ struct Parser {
                 throw error("duplicate field '\(key)' in the record", at: keyToken)
             }
             skipNewlines()
-            if match(":") {
+            if match(.colon) {
                 skipNewlines()
                 fields.append((key, try expression()))
             } else if keyToken.kind == .identifier {
@@ -733,11 +781,11 @@ struct Parser {
                 throw error("expect ':' after the field name", at: peek)
             }
             skipNewlines()
-            if !match(",") { break }
+            if !match(.comma) { break }
             skipNewlines()
         }
         skipNewlines()
-        _ = try consume("}", "expect '}' after the record fields")
+        _ = try consume(.rightBrace, "expect '}' after the record fields")
         return Expr(.record(fields), span(from: open.start))
     }
 
@@ -748,14 +796,14 @@ struct Parser {
         // Allow `else` on the line after the closing brace.
         var look = current
         while tokens[look].kind == .newline { look += 1 }
-        if tokens[look].kind == .identifier && tokens[look].text == "elif" && !tokens[look + 1].isOp("=") {
+        if tokens[look].kind == .identifier && tokens[look].text == "elif" && !tokens[look + 1].isOp(.assign) {
             current = look
             throw error(PythonNames.elif, at: tokens[look], hint: "write } else if c { ... }")
         }
-        if tokens[look].isKeyword("else") {
+        if tokens[look].isKeyword(.else) {
             current = look
             advance()
-            if checkKeyword("if") {
+            if checkKeyword(.if) {
                 let t = advance()
                 let nested = try ifRest(start: t.start)
                 elseBlock = [Stmt(kind: .expression(nested), span: nested.span)]

@@ -28,7 +28,9 @@ extension CSV {
                 throw FormatError("CSV column '\(name)' has shape \(column.shape); CSV columns must be 1-d.")
             }
             guard column.shape[0] == rows, column.data.count == rows else {
-                throw FormatError("CSV column '\(name)' has \(column.data.count) rows but column '\(first.name)' has \(rows); all columns need the same length.")
+                throw FormatError(
+                    "CSV column '\(name)' has \(column.data.count) rows but column '\(first.name)' has \(rows); all columns need the same length."
+                )
             }
         }
         var out: [UInt8] = []
@@ -63,7 +65,8 @@ extension CSV {
     /// Appends a text field, quoted and with doubled quotes when needed.
     private static func appendField(_ text: String, to out: inout [UInt8]) {
         let utf8 = text.utf8
-        let needsQuotes = utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
+        let needsQuotes =
+            utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
             || utf8.first == 0x20 || utf8.last == 0x20 || utf8.first == 0x09 || utf8.last == 0x09
         guard needsQuotes else {
             out.append(contentsOf: utf8)

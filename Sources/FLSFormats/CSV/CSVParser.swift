@@ -48,7 +48,8 @@ struct CSVParser {
                     i += 1
                     while true {
                         guard i < n else {
-                            throw FormatError("line \(fieldLine): a quoted field is not closed before the end of the file.")
+                            throw FormatError(
+                                "line \(fieldLine): a quoted field is not closed before the end of the file.")
                         }
                         let byte = input[i]
                         if byte == quote {
@@ -65,7 +66,9 @@ struct CSVParser {
                         i += 1
                     }
                     guard i == n || input[i] == comma || input[i] == lf || input[i] == cr else {
-                        throw FormatError("line \(line): unexpected character after a closing quote; a quote inside a quoted field must be doubled (\"\").")
+                        throw FormatError(
+                            "line \(line): unexpected character after a closing quote; a quote inside a quoted field must be doubled (\"\")."
+                        )
                     }
                 } else {
                     let start = i
@@ -101,7 +104,8 @@ struct CSVParser {
             if records == 0 {
                 width = fields
             } else if fields != width {
-                throw FormatError("line \(recordLine) has \(fields) field\(fields == 1 ? "" : "s") but the header has \(width).")
+                throw FormatError(
+                    "line \(recordLine) has \(fields) field\(fields == 1 ? "" : "s") but the header has \(width).")
             } else {
                 recordLines.append(recordLine)
             }

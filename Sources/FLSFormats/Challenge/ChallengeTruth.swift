@@ -49,10 +49,14 @@ public struct ChallengeTruth: Equatable, Sendable {
         do {
             value = try JSON.parse(bytes: bytes)
         } catch {
-            throw FormatError("The truth file \(name) is not valid truth JSON (\(error)); pass eval_truth.json from `fls sample-data` or the kit's {\"seq_0000\": 93, ...} mapping.")
+            throw FormatError(
+                "The truth file \(name) is not valid truth JSON (\(error)); pass eval_truth.json from `fls sample-data` or the kit's {\"seq_0000\": 93, ...} mapping."
+            )
         }
         guard case .object(let members) = value else {
-            throw FormatError("The truth file \(name) is not valid truth JSON: it must be an object, either {\"format\": \"fls-leaderboard-truth\", ...} or the kit's {\"seq_0000\": 93, ...}.")
+            throw FormatError(
+                "The truth file \(name) is not valid truth JSON: it must be an object, either {\"format\": \"fls-leaderboard-truth\", ...} or the kit's {\"seq_0000\": 93, ...}."
+            )
         }
         if members.contains(where: { $0.0 == "format" }) {
             return try parseOurs(members, name: name)
@@ -60,37 +64,51 @@ public struct ChallengeTruth: Equatable, Sendable {
         if !members.isEmpty, members.allSatisfy({ if case .int = $0.1 { return true } else { return false } }) {
             return try parseKit(members, name: name)
         }
-        throw FormatError("The truth file \(name) does not say \"format\": \"fls-leaderboard-truth\", and it is not the kit's mapping from sequence to person ({\"seq_0000\": 93, ...}, -1 for extra identities).")
+        throw FormatError(
+            "The truth file \(name) does not say \"format\": \"fls-leaderboard-truth\", and it is not the kit's mapping from sequence to person ({\"seq_0000\": 93, ...}, -1 for extra identities)."
+        )
     }
 
     static func parseOurs(_ members: [(String, JSONValue)], name: String) throws -> ChallengeTruth {
         var fields: [String: JSONValue] = [:]
         for (key, value) in members { fields[key] = value }  // a repeated key keeps its last value
         guard case .string(Self.format)? = fields["format"] else {
-            throw FormatError("The truth file \(name) does not say \"format\": \"\(Self.format)\"; pass the truth file written by `fls sample-data` or the kit's {\"seq_0000\": 93, ...} mapping.")
+            throw FormatError(
+                "The truth file \(name) does not say \"format\": \"\(Self.format)\"; pass the truth file written by `fls sample-data` or the kit's {\"seq_0000\": 93, ...} mapping."
+            )
         }
         guard case .int(let version)? = fields["version"], version == Int64(Self.version) else {
             let shown = fields["version"].map { JSON.serialize($0) } ?? "none"
-            throw FormatError("The truth file \(name) has version \(shown), but this board reads version \(Self.version); regenerate it with this version of fls.")
+            throw FormatError(
+                "The truth file \(name) has version \(shown), but this board reads version \(Self.version); regenerate it with this version of fls."
+            )
         }
         guard case .int(let sequences)? = fields["sequences"], case .array(let items)? = fields["labels"] else {
-            throw FormatError("The truth file \(name) lacks \"sequences\" or \"labels\" (or they are not an integer and a list); regenerate it with `fls sample-data`.")
+            throw FormatError(
+                "The truth file \(name) lacks \"sequences\" or \"labels\" (or they are not an integer and a list); regenerate it with `fls sample-data`."
+            )
         }
         var labels: [Int] = []
         labels.reserveCapacity(items.count)
         for item in items {
             guard case .int(let label) = item, let small = Int(exactly: label) else {
-                throw FormatError("The truth file \(name) is not valid truth JSON (labels must be integers); regenerate it with `fls sample-data`.")
+                throw FormatError(
+                    "The truth file \(name) is not valid truth JSON (labels must be integers); regenerate it with `fls sample-data`."
+                )
             }
             labels.append(small)
         }
         guard Int(sequences) == labels.count else {
-            throw FormatError("The truth file \(name) says \(sequences) sequences but lists \(labels.count) labels; regenerate it with `fls sample-data`.")
+            throw FormatError(
+                "The truth file \(name) says \(sequences) sequences but lists \(labels.count) labels; regenerate it with `fls sample-data`."
+            )
         }
         var persons: Int? = nil
         if let p = fields["persons"] {
             guard case .int(let count) = p, count > 0, let small = Int(exactly: count) else {
-                throw FormatError("The truth file \(name) says \"persons\": \(JSON.serialize(p)); it must be a positive integer when present.")
+                throw FormatError(
+                    "The truth file \(name) says \"persons\": \(JSON.serialize(p)); it must be a positive integer when present."
+                )
             }
             persons = small
         }
@@ -125,10 +143,14 @@ public struct ChallengeTruth: Equatable, Sendable {
             throw FormatError("The truth file \(name) lists no sequences, so there is nothing to score.")
         }
         if let bad = labels.firstIndex(where: { $0 < -1 }) {
-            throw FormatError("The truth file \(name) has label \(labels[bad]) for sequence \(truth.names?[bad] ?? String(bad)); labels are person indices or -1 for unscored sequences.")
+            throw FormatError(
+                "The truth file \(name) has label \(labels[bad]) for sequence \(truth.names?[bad] ?? String(bad)); labels are person indices or -1 for unscored sequences."
+            )
         }
         if let persons = truth.persons, let bad = labels.firstIndex(where: { $0 >= persons }) {
-            throw FormatError("The truth file \(name) has label \(labels[bad]) for sequence \(bad), but only \(persons) persons; regenerate it with `fls sample-data`.")
+            throw FormatError(
+                "The truth file \(name) has label \(labels[bad]) for sequence \(bad), but only \(persons) persons; regenerate it with `fls sample-data`."
+            )
         }
         return truth
     }

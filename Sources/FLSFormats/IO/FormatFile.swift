@@ -48,7 +48,9 @@ enum FormatFile {
     /// an allocation whose size comes from a file.
     static func checkBudget(_ bytes: Int, for what: String) throws {
         guard bytes >= 0, MemoryBudget.allows(bytes) else {
-            throw FormatError("\(what) needs \(bytes >= 0 ? MemoryBudget.describe(bytes) : "more memory than exists"), more than memory allows: \(MemoryBudget.explanation()).")
+            throw FormatError(
+                "\(what) needs \(bytes >= 0 ? MemoryBudget.describe(bytes) : "more memory than exists"), more than memory allows: \(MemoryBudget.explanation())."
+            )
         }
     }
 

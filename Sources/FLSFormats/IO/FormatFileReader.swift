@@ -33,7 +33,9 @@ final class FormatFileReader {
         // these readers take regular files only.
         guard (info.st_mode & S_IFMT) == S_IFREG else {
             close(fd)
-            throw FormatError("Cannot read '\(path)': it is not a regular file (a device, pipe or socket); save the data to a file first.")
+            throw FormatError(
+                "Cannot read '\(path)': it is not a regular file (a device, pipe or socket); save the data to a file first."
+            )
         }
         descriptor = fd
         size = Int(info.st_size)
@@ -45,7 +47,9 @@ final class FormatFileReader {
     /// file's size and the memory budget first).
     func bytes(at offset: Int, count: Int) throws -> [UInt8] {
         guard offset >= 0, count >= 0, offset <= size, count <= size - offset else {
-            throw FormatError("'\(path)' ended early: it has \(size) bytes, \(count) were needed at offset \(offset).", offset: offset)
+            throw FormatError(
+                "'\(path)' ended early: it has \(size) bytes, \(count) were needed at offset \(offset).", offset: offset
+            )
         }
         try FormatFile.checkBudget(count, for: "'\(path)'")
         return try [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in

@@ -146,6 +146,6 @@ public final class FormatFileWriter {
 }
 
 /// The C `write`, reachable from inside types that have their own `write` methods.
-fileprivate func systemWrite(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
+private func systemWrite(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
     write(descriptor, bytes, count)
 }

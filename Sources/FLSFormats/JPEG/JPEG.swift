@@ -2,6 +2,7 @@
 // not thread-safe, so each thread lazily gets its own pair, kept in
 // thread-local storage and released when the thread exits.
 import CTurboJPEG
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -46,7 +47,9 @@ public enum JPEG {
 
     /// Decodes JPEG bytes straight into `output` (exactly width*height*3 bytes) and returns the size.
     @discardableResult
-    public static func decodeRGB(_ bytes: UnsafeBufferPointer<UInt8>, into output: UnsafeMutableBufferPointer<UInt8>) throws -> (width: Int, height: Int) {
+    public static func decodeRGB(_ bytes: UnsafeBufferPointer<UInt8>, into output: UnsafeMutableBufferPointer<UInt8>)
+        throws -> (width: Int, height: Int)
+    {
         let decoder = try ThreadHandles.current().decoder()
         return try decoder.decodeRGB(bytes, into: output)
     }
@@ -58,8 +61,10 @@ public enum JPEG {
     }
 
     /// Encodes RGB pixels (width*height*3 bytes, row-major) to JPEG.
-    public static func encodeRGB(_ pixels: [UInt8], width: Int, height: Int,
-                                 quality: Int = 90, subsampling: Subsampling = .s420) throws -> [UInt8] {
+    public static func encodeRGB(
+        _ pixels: [UInt8], width: Int, height: Int,
+        quality: Int = 90, subsampling: Subsampling = .s420
+    ) throws -> [UInt8] {
         let encoder = try ThreadHandles.current().encoder()
         return try pixels.withUnsafeBufferPointer {
             try encoder.encodeRGB($0, width: width, height: height, quality: quality, subsampling: subsampling)

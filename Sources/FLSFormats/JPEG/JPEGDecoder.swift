@@ -41,19 +41,25 @@ public final class JPEGDecoder {
     /// Decodes a JPEG as Pillow's `Image.open` gives it: RGB (grayscale
     /// expanded to three channels) or, for a CMYK/YCCK JPEG, four CMYK
     /// channels with Pillow's Adobe convention (0 = no ink).
-    public func decode(_ bytes: UnsafeBufferPointer<UInt8>) throws -> (width: Int, height: Int, channels: Int, pixels: [UInt8]) {
+    public func decode(_ bytes: UnsafeBufferPointer<UInt8>) throws -> (
+        width: Int, height: Int, channels: Int, pixels: [UInt8]
+    ) {
         let info = try readHeader(bytes)
         let image = try decodePixels(bytes, info)
         return (image.width, image.height, info.isCMYK ? 4 : 3, image.pixels)
     }
 
-    private func decodePixels(_ bytes: UnsafeBufferPointer<UInt8>, _ info: HeaderInfo) throws -> (width: Int, height: Int, pixels: [UInt8]) {
+    private func decodePixels(_ bytes: UnsafeBufferPointer<UInt8>, _ info: HeaderInfo) throws -> (
+        width: Int, height: Int, pixels: [UInt8]
+    ) {
         let channels = info.isCMYK ? 4 : 3
         let count = info.width * info.height * channels
         var failure: Error?
         let pixels = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
             do {
-                guard let base = buffer.baseAddress else { throw JPEGError("is a corrupt JPEG (its frame has no pixels)") }
+                guard let base = buffer.baseAddress else {
+                    throw JPEGError("is a corrupt JPEG (its frame has no pixels)")
+                }
                 try decompress(bytes, into: base, width: info.width, height: info.height, cmyk: info.isCMYK)
                 if info.isCMYK {
                     // libjpeg gives Adobe's inverted CMYK as stored; Pillow
@@ -74,11 +80,14 @@ public final class JPEGDecoder {
 
     /// Decodes a JPEG into `output`, which must hold exactly width*height*3 bytes of the image.
     @discardableResult
-    public func decodeRGB(_ bytes: UnsafeBufferPointer<UInt8>, into output: UnsafeMutableBufferPointer<UInt8>) throws -> (width: Int, height: Int) {
+    public func decodeRGB(_ bytes: UnsafeBufferPointer<UInt8>, into output: UnsafeMutableBufferPointer<UInt8>) throws
+        -> (width: Int, height: Int)
+    {
         let info = try readHeader(bytes)
         if info.isCMYK { throw Self.cmykRefusal }
         guard output.count == info.width * info.height * 3, let base = output.baseAddress else {
-            throw JPEGError("is a \(info.width)x\(info.height) JPEG, which does not fit an output of \(output.count) bytes")
+            throw JPEGError(
+                "is a \(info.width)x\(info.height) JPEG, which does not fit an output of \(output.count) bytes")
         }
         try decompress(bytes, into: base, width: info.width, height: info.height)
         return (info.width, info.height)
@@ -87,7 +96,9 @@ public final class JPEGDecoder {
     /// Decodes a JPEG known (from `frameSize`) to be `width`x`height` into
     /// `output`, parsing its headers once instead of twice. Safe even if that
     /// size is wrong: TurboJPEG never writes more than width*height*3 bytes.
-    func decodeRGB(_ bytes: UnsafeBufferPointer<UInt8>, into output: UnsafeMutablePointer<UInt8>, width: Int, height: Int) throws {
+    func decodeRGB(
+        _ bytes: UnsafeBufferPointer<UInt8>, into output: UnsafeMutablePointer<UInt8>, width: Int, height: Int
+    ) throws {
         do {
             try decompress(bytes, into: output, width: width, height: height)
         } catch {
@@ -134,7 +145,8 @@ public final class JPEGDecoder {
         // Every JPEG starts with the SOI marker FFD8 followed by another marker;
         // checking it first gives a clear message for PNGs, text and empty members.
         guard bytes.count >= 4, bytes[0] == 0xFF, bytes[1] == 0xD8, bytes[2] == 0xFF,
-              let base = bytes.baseAddress else {
+            let base = bytes.baseAddress
+        else {
             throw JPEGError("is not a JPEG image")
         }
         var width: Int32 = 0, height: Int32 = 0, subsampling: Int32 = 0, colorspace: Int32 = 0
@@ -145,7 +157,8 @@ public final class JPEGDecoder {
         let pixels = Int(width) * Int(height)
         let isCMYK = colorspace == Int32(TJCS_CMYK.rawValue) || colorspace == Int32(TJCS_YCCK.rawValue)
         guard pixels / Self.maxPixelsPerByte <= bytes.count else {
-            throw JPEGError("is a corrupt JPEG (it claims \(width)x\(height) pixels but holds only \(bytes.count) bytes)")
+            throw JPEGError(
+                "is a corrupt JPEG (it claims \(width)x\(height) pixels but holds only \(bytes.count) bytes)")
         }
         guard pixels <= Self.maxPixels else {
             throw JPEGError("is a \(width)x\(height) JPEG, larger than the \(Self.maxPixels)-pixel limit")
@@ -158,15 +171,21 @@ public final class JPEGDecoder {
     }
 
     /// The refusal for a CMYK JPEG where three RGB channels are required.
-    static let cmykRefusal = JPEGError("is a CMYK JPEG; images read from a tar must be RGB or grayscale (load_image reads a CMYK file's four channels, as Pillow does)")
+    static let cmykRefusal = JPEGError(
+        "is a CMYK JPEG; images read from a tar must be RGB or grayscale (load_image reads a CMYK file's four channels, as Pillow does)"
+    )
 
-    private func decompress(_ bytes: UnsafeBufferPointer<UInt8>, into output: UnsafeMutablePointer<UInt8>, width: Int, height: Int, cmyk: Bool = false) throws {
+    private func decompress(
+        _ bytes: UnsafeBufferPointer<UInt8>, into output: UnsafeMutablePointer<UInt8>, width: Int, height: Int,
+        cmyk: Bool = false
+    ) throws {
         guard let base = bytes.baseAddress else { throw JPEGError("is not a JPEG image") }
         // Default flags mean the accurate integer DCT and smooth (fancy)
         // upsampling, the same choices Pillow and OpenCV make, so pixels agree.
         let format = cmyk ? TJPF_CMYK : TJPF_RGB
-        let status = tjDecompress2(handle, base, UInt(bytes.count), output,
-                                   Int32(width), 0, Int32(height), Int32(format.rawValue), 0)
+        let status = tjDecompress2(
+            handle, base, UInt(bytes.count), output,
+            Int32(width), 0, Int32(height), Int32(format.rawValue), 0)
         if status == 0 { return }
         let fatal = tjGetErrorCode(handle) != Int32(TJERR_WARNING.rawValue)
         let message = lastError()
@@ -180,7 +199,8 @@ public final class JPEGDecoder {
         // those and so do we (libjpeg reports the first warning of a file).
         let complete = Self.hasEndMarkerAfterScan(bytes)
         if !complete || message.contains("Premature end of JPEG file") {
-            throw JPEGError("is a truncated JPEG (libjpeg-turbo: \(message)); refusing an image whose missing rows would be grey")
+            throw JPEGError(
+                "is a truncated JPEG (libjpeg-turbo: \(message)); refusing an image whose missing rows would be grey")
         }
         if !message.contains("extraneous bytes before marker") {
             throw JPEGError("is a corrupt JPEG (libjpeg-turbo: \(message)); refusing an image with undecodable rows")

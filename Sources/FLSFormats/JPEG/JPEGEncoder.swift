@@ -16,8 +16,10 @@ public final class JPEGEncoder {
     deinit { tjDestroy(handle) }
 
     /// Encodes `width`x`height` RGB pixels (row-major, 3 bytes each) to a baseline JPEG.
-    public func encodeRGB(_ pixels: UnsafeBufferPointer<UInt8>, width: Int, height: Int,
-                          quality: Int = 90, subsampling: JPEG.Subsampling = .s420) throws -> [UInt8] {
+    public func encodeRGB(
+        _ pixels: UnsafeBufferPointer<UInt8>, width: Int, height: Int,
+        quality: Int = 90, subsampling: JPEG.Subsampling = .s420
+    ) throws -> [UInt8] {
         guard width > 0, height > 0, width <= 65_535, height <= 65_535 else {
             throw FormatError("a JPEG must be 1 to 65535 pixels wide and high, not \(width)x\(height)")
         }
@@ -35,8 +37,9 @@ public final class JPEGEncoder {
             var size: UInt = UInt(capacity)
             // NOREALLOC makes libjpeg-turbo write into our buffer, sized by
             // tjBufSize for the worst case, instead of allocating its own.
-            let status = tjCompress2(handle, source, Int32(width), 0, Int32(height), Int32(TJPF_RGB.rawValue),
-                                     &destination, &size, subsampling.turboJPEG, Int32(quality), TJFLAG_NOREALLOC)
+            let status = tjCompress2(
+                handle, source, Int32(width), 0, Int32(height), Int32(TJPF_RGB.rawValue),
+                &destination, &size, subsampling.turboJPEG, Int32(quality), TJFLAG_NOREALLOC)
             if status != 0 {
                 failure = tjGetErrorStr2(handle).map { String(cString: $0) } ?? "unknown libjpeg-turbo error"
                 initialized = 0

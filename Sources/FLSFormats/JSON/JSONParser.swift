@@ -29,7 +29,11 @@ struct JSONParser {
         parsing: while true {
             skipSpace()
             guard position < bytes.count else {
-                throw failure(stack.isEmpty ? "the document is empty" : "the document ends inside an unclosed \(stack[stack.count - 1].isObject ? "object" : "array")")
+                throw failure(
+                    stack.isEmpty
+                        ? "the document is empty"
+                        : "the document ends inside an unclosed \(stack[stack.count - 1].isObject ? "object" : "array")"
+                )
             }
             switch bytes[position] {
             case UInt8(ascii: "{"), UInt8(ascii: "["):
@@ -79,7 +83,10 @@ struct JSONParser {
                 }
                 let close = stack[top].isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")
                 guard byte == close else {
-                    throw failure(stack[top].isObject ? "expected ',' or '}' after an object member" : "expected ',' or ']' after an array element")
+                    throw failure(
+                        stack[top].isObject
+                            ? "expected ',' or '}' after an object member"
+                            : "expected ',' or ']' after an array element")
                 }
                 position += 1
                 let frame = stack.removeLast()
@@ -192,7 +199,9 @@ struct JSONParser {
         if position < bytes.count, bytes[position] == UInt8(ascii: "e") || bytes[position] == UInt8(ascii: "E") {
             isInteger = false
             position += 1
-            if position < bytes.count, bytes[position] == UInt8(ascii: "+") || bytes[position] == UInt8(ascii: "-") { position += 1 }
+            if position < bytes.count, bytes[position] == UInt8(ascii: "+") || bytes[position] == UInt8(ascii: "-") {
+                position += 1
+            }
             guard digits() > 0 else { throw failure("an exponent needs digits") }
         }
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)

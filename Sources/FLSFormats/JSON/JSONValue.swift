@@ -24,13 +24,14 @@ extension JSONValue: Equatable {
     public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
         switch (lhs, rhs) {
         case (.null, .null): return true
-        case let (.bool(a), .bool(b)): return a == b
-        case let (.int(a), .int(b)): return a == b
-        case let (.number(a), .number(b)): return a == b || (a.isNaN && b.isNaN)
-        case let (.int(a), .number(b)), let (.number(b), .int(a)): return Double(a) == b && Int64(exactly: b) == a
-        case let (.string(a), .string(b)): return a == b
-        case let (.array(a), .array(b)): return a == b
-        case let (.object(a), .object(b)):
+        case (.bool(let a), .bool(let b)): return a == b
+        case (.int(let a), .int(let b)): return a == b
+        case (.number(let a), .number(let b)): return a == b || (a.isNaN && b.isNaN)
+        case (.int(let a), .number(let b)), (.number(let b), .int(let a)):
+            return Double(a) == b && Int64(exactly: b) == a
+        case (.string(let a), .string(let b)): return a == b
+        case (.array(let a), .array(let b)): return a == b
+        case (.object(let a), .object(let b)):
             return a.count == b.count && zip(a, b).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
         default: return false
         }

@@ -35,7 +35,8 @@ extension NPY {
             }
             if let mapped { return TypedArray(shape: header.shape, data: mapped) }
         }
-        try FormatFile.checkBudget(FormatFile.byteCount(n, resultItem * copies), for: "an array of shape \(header.shape)")
+        try FormatFile.checkBudget(
+            FormatFile.byteCount(n, resultItem * copies), for: "an array of shape \(header.shape)")
         let data: ElementBuffer
         switch (dtype.kind, dtype.itemSize) {
         case (.bool, _):
@@ -45,29 +46,37 @@ extension NPY {
         case (.signed, 1):
             data = .i32(try convert(header, source) { raw, i in Int32(raw.load(fromByteOffset: i, as: Int8.self)) })
         case (.signed, 2):
-            data = .i32(try convert(header, source) { raw, i in Int32(Int16(bitPattern: load(raw, i, UInt16.self, big))) })
+            data = .i32(
+                try convert(header, source) { raw, i in Int32(Int16(bitPattern: load(raw, i, UInt16.self, big))) })
         case (.unsigned, 2):
             data = .i32(try convert(header, source) { raw, i in Int32(load(raw, i, UInt16.self, big)) })
         case (.signed, 4):
-            data = .i32(try copyOrConvert(header, source) { raw, i in Int32(bitPattern: load(raw, i, UInt32.self, big)) })
+            data = .i32(
+                try copyOrConvert(header, source) { raw, i in Int32(bitPattern: load(raw, i, UInt32.self, big)) })
         case (.unsigned, 4):
             data = .i64(try convert(header, source) { raw, i in Int64(load(raw, i, UInt32.self, big)) })
         case (.signed, _):
-            data = .i64(try copyOrConvert(header, source) { raw, i in Int64(bitPattern: load(raw, i, UInt64.self, big)) })
+            data = .i64(
+                try copyOrConvert(header, source) { raw, i in Int64(bitPattern: load(raw, i, UInt64.self, big)) })
         case (.unsigned, _):
-            data = .i64(try convert(header, source) { raw, i in
-                let value = load(raw, i, UInt64.self, big)
-                guard value <= UInt64(Int64.max) else {
-                    throw FormatError("a uint64 element (\(value)) is larger than the largest i64; the language cannot hold it exactly.")
-                }
-                return Int64(value)
-            })
+            data = .i64(
+                try convert(header, source) { raw, i in
+                    let value = load(raw, i, UInt64.self, big)
+                    guard value <= UInt64(Int64.max) else {
+                        throw FormatError(
+                            "a uint64 element (\(value)) is larger than the largest i64; the language cannot hold it exactly."
+                        )
+                    }
+                    return Int64(value)
+                })
         case (.float, 2):
             data = .f32(try convert(header, source) { raw, i in halfToFloat(load(raw, i, UInt16.self, big)) })
         case (.float, 4):
-            data = .f32(try copyOrConvert(header, source) { raw, i in Float(bitPattern: load(raw, i, UInt32.self, big)) })
+            data = .f32(
+                try copyOrConvert(header, source) { raw, i in Float(bitPattern: load(raw, i, UInt32.self, big)) })
         case (.float, _):
-            data = .f64(try copyOrConvert(header, source) { raw, i in Double(bitPattern: load(raw, i, UInt64.self, big)) })
+            data = .f64(
+                try copyOrConvert(header, source) { raw, i in Double(bitPattern: load(raw, i, UInt64.self, big)) })
         case (.unicode, _), (.bytes, _):
             data = .str(try decodeStrings(header, source))
         }
@@ -80,7 +89,9 @@ extension NPY {
 
     /// Loads one unsigned integer of the file's byte order at element `index`.
     @inline(__always)
-    static func load<T: FixedWidthInteger & UnsignedInteger>(_ raw: UnsafeRawPointer, _ index: Int, _: T.Type, _ bigEndian: Bool) -> T {
+    static func load<T: FixedWidthInteger & UnsignedInteger>(
+        _ raw: UnsafeRawPointer, _ index: Int, _: T.Type, _ bigEndian: Bool
+    ) -> T {
         let value = raw.loadUnaligned(fromByteOffset: index &* MemoryLayout<T>.size, as: T.self)
         return bigEndian ? T(bigEndian: value) : T(littleEndian: value)
     }
@@ -162,7 +173,9 @@ extension NPY {
                         for u in 0..<end {
                             let code = load(element, u, UInt32.self, big)
                             guard let scalar = Unicode.Scalar(code) else {
-                                throw FormatError("string element \(start + i) holds an invalid code point U+\(String(code, radix: 16, uppercase: true)).")
+                                throw FormatError(
+                                    "string element \(start + i) holds an invalid code point U+\(String(code, radix: 16, uppercase: true))."
+                                )
                             }
                             appendUTF8(scalar, to: &utf8)
                         }

@@ -22,7 +22,9 @@ public enum NPY {
             return try read(source: NPYFileSource(reader: reader), size: reader.size)
         } catch let error as FormatError {
             // Errors about the file itself (missing, a device) already name it.
-            if error.message.hasPrefix("Cannot read '\(path)'") || error.message.hasPrefix("Cannot open '\(path)'") { throw error }
+            if error.message.hasPrefix("Cannot read '\(path)'") || error.message.hasPrefix("Cannot open '\(path)'") {
+                throw error
+            }
             throw FormatError("Cannot read '\(path)' as .npy: \(error.message)", offset: error.offset)
         }
     }
@@ -34,8 +36,9 @@ public enum NPY {
         let (headerStart, headerLength) = try NPYHeader.locate(prefix: prefix, totalSize: size)
         var text = [UInt8](repeating: 0, count: headerLength)
         try text.withUnsafeMutableBytes { try source.read(into: $0, at: headerStart) }
-        let header = try NPYHeader(text: text, version: prefix[6], dataOffset: headerStart + headerLength,
-                                   availableBytes: size - headerStart - headerLength)
+        let header = try NPYHeader(
+            text: text, version: prefix[6], dataOffset: headerStart + headerLength,
+            availableBytes: size - headerStart - headerLength)
         return try decode(header, from: source)
     }
 
@@ -49,8 +52,9 @@ public enum NPY {
         let prefix = Array(buffer.prefix(12))
         let (headerStart, headerLength) = try NPYHeader.locate(prefix: prefix, totalSize: buffer.count)
         let text = Array(buffer[headerStart..<(headerStart + headerLength)])
-        let header = try NPYHeader(text: text, version: prefix[6], dataOffset: headerStart + headerLength,
-                                   availableBytes: buffer.count - headerStart - headerLength)
+        let header = try NPYHeader(
+            text: text, version: prefix[6], dataOffset: headerStart + headerLength,
+            availableBytes: buffer.count - headerStart - headerLength)
         return try decode(header, from: NPYMemorySource(bytes: buffer))
     }
 

@@ -62,7 +62,8 @@ struct NPYDType {
             itemSize = size
         case "f":
             guard let size, [2, 4, 8].contains(size) else {
-                throw FormatError("the .npy dtype '\(descr)' is not a float of 2, 4 or 8 bytes (long double is not supported).")
+                throw FormatError(
+                    "the .npy dtype '\(descr)' is not a float of 2, 4 or 8 bytes (long double is not supported).")
             }
             kind = .float
             itemSize = size
@@ -75,9 +76,12 @@ struct NPYDType {
             kind = .bytes
             itemSize = size ?? 0
         case "O":
-            throw FormatError("object arrays (dtype 'O') hold pickled Python objects and are not read; re-save with a numeric or string dtype.")
+            throw FormatError(
+                "object arrays (dtype 'O') hold pickled Python objects and are not read; re-save with a numeric or string dtype."
+            )
         case "c":
-            throw FormatError("complex dtypes ('\(descr)') are not supported; save the real and imaginary parts separately.")
+            throw FormatError(
+                "complex dtypes ('\(descr)') are not supported; save the real and imaginary parts separately.")
         case "M", "m":
             throw FormatError("datetime dtypes ('\(descr)') are not supported; save them as int64 or as strings.")
         default:

@@ -40,13 +40,16 @@ struct NPYHeader {
             start = 12
             length = Int(prefix[8]) | Int(prefix[9]) << 8 | Int(prefix[10]) << 16 | Int(prefix[11]) << 24
         default:
-            throw FormatError("unsupported .npy format version \(major).\(prefix[7]) (versions 1.0, 2.0 and 3.0 are known).", offset: 6)
+            throw FormatError(
+                "unsupported .npy format version \(major).\(prefix[7]) (versions 1.0, 2.0 and 3.0 are known).",
+                offset: 6)
         }
         guard length <= maximumLength else {
             throw FormatError("the .npy header claims \(length) bytes, more than the 1 MB limit.", offset: 8)
         }
         guard length <= totalSize - start else {
-            throw FormatError("the .npy header claims \(length) bytes but the file ends after \(totalSize - start).", offset: 8)
+            throw FormatError(
+                "the .npy header claims \(length) bytes but the file ends after \(totalSize - start).", offset: 8)
         }
         return (start, length)
     }
@@ -61,7 +64,9 @@ struct NPYHeader {
         }
         let keys = Set(entries.map(\.key))
         guard keys == ["descr", "fortran_order", "shape"], entries.count == 3 else {
-            throw FormatError("the .npy header must have exactly the keys 'descr', 'fortran_order' and 'shape' (found \(entries.map(\.key).sorted())).")
+            throw FormatError(
+                "the .npy header must have exactly the keys 'descr', 'fortran_order' and 'shape' (found \(entries.map(\.key).sorted()))."
+            )
         }
         var descr = PythonLiteral.none
         var order = PythonLiteral.none
@@ -110,8 +115,9 @@ struct NPYHeader {
         }
         let (length, overflow) = count.multipliedReportingOverflow(by: dtype.itemSize)
         guard !overflow, length <= availableBytes else {
-            throw FormatError("the .npy header declares shape \(shape) of '\(dtype.descr)' (\(overflow ? "too many" : String(length)) bytes) but only \(availableBytes) bytes follow the header.",
-                              offset: dataOffset)
+            throw FormatError(
+                "the .npy header declares shape \(shape) of '\(dtype.descr)' (\(overflow ? "too many" : String(length)) bytes) but only \(availableBytes) bytes follow the header.",
+                offset: dataOffset)
         }
         if dtype.itemSize == 0 && count > 0 {
             throw FormatError("the .npy dtype '\(dtype.descr)' has zero-width elements.")

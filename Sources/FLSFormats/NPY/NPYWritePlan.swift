@@ -17,13 +17,19 @@ struct NPYWritePlan {
         self.array = array
         var count = 1
         for extent in array.shape {
-            guard extent >= 0 else { throw FormatError("cannot write an array with a negative extent in shape \(array.shape).") }
+            guard extent >= 0 else {
+                throw FormatError("cannot write an array with a negative extent in shape \(array.shape).")
+            }
             let (product, overflow) = count.multipliedReportingOverflow(by: extent)
-            guard !overflow else { throw FormatError("cannot write an array of shape \(array.shape): too many elements.") }
+            guard !overflow else {
+                throw FormatError("cannot write an array of shape \(array.shape): too many elements.")
+            }
             count = product
         }
         guard count == array.data.count else {
-            throw FormatError("cannot write an array whose shape \(array.shape) holds \(count) elements but whose buffer holds \(array.data.count).")
+            throw FormatError(
+                "cannot write an array whose shape \(array.shape) holds \(count) elements but whose buffer holds \(array.data.count)."
+            )
         }
         let descr: String
         var width = 0
@@ -103,7 +109,9 @@ struct NPYWritePlan {
                         while j < end { buffer[j] = 0; j += 1 }
                     }
                 }
-                try units.withUnsafeBytes { try sink(UnsafeRawBufferPointer(rebasing: $0[0..<(length * stringWidth * 4)])) }
+                try units.withUnsafeBytes {
+                    try sink(UnsafeRawBufferPointer(rebasing: $0[0..<(length * stringWidth * 4)]))
+                }
                 start += length
             }
         }

@@ -35,7 +35,9 @@ public enum NPZ {
             }
         } catch let error as FormatError {
             // Errors about the file itself (missing, a device) already name it.
-            if error.message.hasPrefix("Cannot read '\(path)'") || error.message.hasPrefix("Cannot open '\(path)'") { throw error }
+            if error.message.hasPrefix("Cannot read '\(path)'") || error.message.hasPrefix("Cannot open '\(path)'") {
+                throw error
+            }
             throw FormatError("Cannot read '\(path)' as .npz: \(error.message)", offset: error.offset)
         }
     }
@@ -47,7 +49,8 @@ public enum NPZ {
 
     static func read(buffer: UnsafeRawBufferPointer) throws -> [(name: String, array: TypedArray)] {
         try read(source: ZipMemorySource(buffer: buffer)) { entry in
-            let data = UnsafeRawBufferPointer(rebasing: buffer[entry.dataOffset..<(entry.dataOffset + entry.compressedSize)])
+            let data = UnsafeRawBufferPointer(
+                rebasing: buffer[entry.dataOffset..<(entry.dataOffset + entry.compressedSize)])
             try checkCRC(data, entry)
             return try NPY.read(buffer: data)
         }
@@ -55,7 +58,9 @@ public enum NPZ {
 
     /// The directory walk shared by files and memory; `stored` decodes a
     /// stored member, deflated members are inflated here.
-    private static func read(source: ZipSource, stored: (ZipEntry) throws -> TypedArray) throws -> [(name: String, array: TypedArray)] {
+    private static func read(source: ZipSource, stored: (ZipEntry) throws -> TypedArray) throws -> [(
+        name: String, array: TypedArray
+    )] {
         let directory = try ZipDirectory(source: source)
         let arrays = directory.entries.filter { $0.name.hasSuffix(".npy") }
         var total = 0
@@ -63,7 +68,9 @@ public enum NPZ {
             if entry.method != 0 {
                 let (limit, overflow) = entry.compressedSize.multipliedReportingOverflow(by: maximumDeflateRatio)
                 guard overflow || entry.uncompressedSize <= limit + 1024 else {
-                    throw FormatError("member '\(entry.name)': it declares \(entry.uncompressedSize) bytes from \(entry.compressedSize) compressed bytes, more than deflate can produce.", offset: entry.dataOffset)
+                    throw FormatError(
+                        "member '\(entry.name)': it declares \(entry.uncompressedSize) bytes from \(entry.compressedSize) compressed bytes, more than deflate can produce.",
+                        offset: entry.dataOffset)
                 }
             }
             let (sum, overflow) = total.addingReportingOverflow(entry.uncompressedSize)
@@ -71,7 +78,9 @@ public enum NPZ {
         }
         // All arrays are held at once, so their sizes together must fit.
         guard MemoryBudget.allows(total) else {
-            throw FormatError("its \(arrays.count) arrays hold \(MemoryBudget.describe(total)) together, more than memory allows: \(MemoryBudget.explanation()).")
+            throw FormatError(
+                "its \(arrays.count) arrays hold \(MemoryBudget.describe(total)) together, more than memory allows: \(MemoryBudget.explanation())."
+            )
         }
         testHookBeforeMembers?()
         var members: [(name: String, array: TypedArray)] = []
@@ -83,7 +92,9 @@ public enum NPZ {
                     array = try stored(entry)
                 } else {
                     let compressed = try source.bytes(at: entry.dataOffset, count: entry.compressedSize)
-                    let inflated = try compressed.withUnsafeBytes { try ZipCodec.inflate($0, size: entry.uncompressedSize) }
+                    let inflated = try compressed.withUnsafeBytes {
+                        try ZipCodec.inflate($0, size: entry.uncompressedSize)
+                    }
                     array = try inflated.withUnsafeBytes { raw in
                         try checkCRC(raw, entry)
                         return try NPY.read(buffer: raw)
@@ -103,7 +114,8 @@ public enum NPZ {
 
     static func checkCRC(_ crc: UInt32, _ recorded: UInt32) throws {
         guard crc == recorded else {
-            throw FormatError("its CRC-32 is \(hex(crc)) but the archive records \(hex(recorded)); the file is corrupt.")
+            throw FormatError(
+                "its CRC-32 is \(hex(crc)) but the archive records \(hex(recorded)); the file is corrupt.")
         }
     }
 
@@ -129,8 +141,10 @@ public enum NPZ {
 
     /// Streams a zip archive to `sink`; zip64 fields are used only for
     /// sizes, offsets or counts that do not fit the classic 32/16-bit fields.
-    static func writeArchive(_ members: [(name: String, array: TypedArray)], compressed: Bool,
-                             _ sink: (UnsafeRawBufferPointer) throws -> Void) throws {
+    static func writeArchive(
+        _ members: [(name: String, array: TypedArray)], compressed: Bool,
+        _ sink: (UnsafeRawBufferPointer) throws -> Void
+    ) throws {
         var seen = Set<String>()
         for member in members {
             guard !member.name.isEmpty else { throw FormatError("an .npz member needs a non-empty name.") }
@@ -163,8 +177,8 @@ public enum NPZ {
             local.appendLE(version, 2)
             local.appendLE(flags, 2)
             local.appendLE(method, 2)
-            local.appendLE(0, 2)            // 00:00:00
-            local.appendLE(0x21, 2)         // 1980-01-01: fixed, so output is reproducible
+            local.appendLE(0, 2)  // 00:00:00
+            local.appendLE(0x21, 2)  // 1980-01-01: fixed, so output is reproducible
             local.appendLE(Int(crc), 4)
             local.appendLE(large ? 0xFFFF_FFFF : payload.count, 4)
             local.appendLE(large ? 0xFFFF_FFFF : encoded.count, 4)
@@ -187,7 +201,7 @@ public enum NPZ {
             }
             if farOffset { zip64.appendLE(localOffset, 8) }
             directory.appendLE(0x0201_4B50, 4)
-            directory.appendLE(3 << 8 | version, 2)     // made on Unix
+            directory.appendLE(3 << 8 | version, 2)  // made on Unix
             directory.appendLE(version, 2)
             directory.appendLE(flags, 2)
             directory.appendLE(method, 2)
@@ -198,10 +212,10 @@ public enum NPZ {
             directory.appendLE(large ? 0xFFFF_FFFF : encoded.count, 4)
             directory.appendLE(name.count, 2)
             directory.appendLE(zip64.isEmpty ? 0 : zip64.count + 4, 2)
-            directory.appendLE(0, 2)                    // comment
-            directory.appendLE(0, 2)                    // disk
-            directory.appendLE(0, 2)                    // internal attributes
-            directory.appendLE(0o100644 << 16, 4)       // regular file, rw-r--r--
+            directory.appendLE(0, 2)  // comment
+            directory.appendLE(0, 2)  // disk
+            directory.appendLE(0, 2)  // internal attributes
+            directory.appendLE(0o100644 << 16, 4)  // regular file, rw-r--r--
             directory.appendLE(farOffset ? 0xFFFF_FFFF : localOffset, 4)
             directory += name
             if !zip64.isEmpty {
@@ -218,7 +232,7 @@ public enum NPZ {
         if needs64 {
             let recordOffset = offset
             end.appendLE(0x0606_4B50, 4)
-            end.appendLE(44, 8)                         // size of the rest of this record
+            end.appendLE(44, 8)  // size of the rest of this record
             end.appendLE(3 << 8 | 45, 2)
             end.appendLE(45, 2)
             end.appendLE(0, 4)
@@ -244,9 +258,9 @@ public enum NPZ {
     }
 }
 
-fileprivate extension Array where Element == UInt8 {
+extension Array where Element == UInt8 {
     /// Appends the low `width` bytes of `value`, least significant first.
-    mutating func appendLE(_ value: Int, _ width: Int) {
+    fileprivate mutating func appendLE(_ value: Int, _ width: Int) {
         for shift in stride(from: 0, to: width * 8, by: 8) {
             append(UInt8(truncatingIfNeeded: value >> shift))
         }

@@ -52,7 +52,9 @@ struct PythonLiteralParser {
         case UInt8(ascii: "'"), UInt8(ascii: "\""):
             return .string(try parseString())
         case UInt8(ascii: "u"), UInt8(ascii: "b"):
-            if position + 1 < bytes.count, bytes[position + 1] == UInt8(ascii: "'") || bytes[position + 1] == UInt8(ascii: "\"") {
+            if position + 1 < bytes.count,
+                bytes[position + 1] == UInt8(ascii: "'") || bytes[position + 1] == UInt8(ascii: "\"")
+            {
                 position += 1
                 return .string(try parseString())
             }
@@ -79,7 +81,9 @@ struct PythonLiteralParser {
             if bytes[position] == UInt8(ascii: "}") { position += 1; break }
             guard case .string(let key) = try parseValue() else { throw failure("a dict key is not a string") }
             skipSpace()
-            guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else { throw failure("':' expected after a dict key") }
+            guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else {
+                throw failure("':' expected after a dict key")
+            }
             position += 1
             let value = try parseValue()
             entries.append((key, value))
@@ -166,7 +170,9 @@ struct PythonLiteralParser {
 
     private mutating func parseWord() throws -> PythonLiteral {
         let start = position
-        while position < bytes.count, (bytes[position] >= 0x41 && bytes[position] <= 0x5A) || (bytes[position] >= 0x61 && bytes[position] <= 0x7A) {
+        while position < bytes.count,
+            (bytes[position] >= 0x41 && bytes[position] <= 0x5A) || (bytes[position] >= 0x61 && bytes[position] <= 0x7A)
+        {
             position += 1
         }
         switch String(decoding: bytes[start..<position], as: UTF8.self) {

@@ -81,8 +81,11 @@ enum ZipCodec {
     /// Compresses `input` as a raw deflate stream at zlib's default level.
     static func deflate(_ input: UnsafeRawBufferPointer) throws -> [UInt8] {
         var stream = z_stream()
-        guard deflateInit2_(&stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY,
-                            zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+        guard
+            deflateInit2_(
+                &stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY,
+                zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK
+        else {
             throw FormatError("zlib could not start deflating.")
         }
         defer { deflateEnd(&stream) }

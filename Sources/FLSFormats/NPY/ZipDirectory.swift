@@ -50,10 +50,12 @@ struct ZipDirectory {
         let size = source.size
         func u16(_ b: [UInt8], _ at: Int) -> Int { Int(b[at]) | Int(b[at + 1]) << 8 }
         func u32(_ b: [UInt8], _ at: Int) -> Int { u16(b, at) | u16(b, at + 2) << 16 }
-        func u64(_ b: [UInt8], _ at: Int, _ where_: Int) throws -> Int {
+        func u64(_ b: [UInt8], _ at: Int, _ offset: Int) throws -> Int {
             var value: UInt64 = 0
             for i in 0..<8 { value |= UInt64(b[at + i]) << (8 * UInt64(i)) }
-            guard value <= UInt64(Int.max) else { throw FormatError("a zip64 field holds an impossible size.", offset: where_) }
+            guard value <= UInt64(Int.max) else {
+                throw FormatError("a zip64 field holds an impossible size.", offset: offset)
+            }
             return Int(value)
         }
 
@@ -71,7 +73,10 @@ struct ZipDirectory {
             }
             candidate -= 1
         }
-        guard endInTail >= 0 else { throw FormatError("no zip end-of-directory record was found; the file is not a zip archive or is truncated.") }
+        guard endInTail >= 0 else {
+            throw FormatError(
+                "no zip end-of-directory record was found; the file is not a zip archive or is truncated.")
+        }
         let end = tailStart + endInTail
         var count = u16(tail, endInTail + 10)
         var directorySize = u32(tail, endInTail + 12)
@@ -84,11 +89,13 @@ struct ZipDirectory {
             if u32(locator, 0) == 0x0706_4B50 {
                 let recordOffset = try u64(locator, 8, end - 20)
                 guard recordOffset <= end - 20 - 56 else {
-                    throw FormatError("the zip64 end-of-directory locator points outside the archive.", offset: end - 20)
+                    throw FormatError(
+                        "the zip64 end-of-directory locator points outside the archive.", offset: end - 20)
                 }
                 let record = try source.bytes(at: recordOffset, count: 56)
                 guard u32(record, 0) == 0x0606_4B50 else {
-                    throw FormatError("the zip64 end-of-directory locator points outside the archive.", offset: end - 20)
+                    throw FormatError(
+                        "the zip64 end-of-directory locator points outside the archive.", offset: end - 20)
                 }
                 count = try u64(record, 32, recordOffset)
                 directorySize = try u64(record, 40, recordOffset)
@@ -97,11 +104,14 @@ struct ZipDirectory {
             }
         }
         guard directoryOffset <= directoryLimit, directorySize <= directoryLimit - directoryOffset else {
-            throw FormatError("the zip central directory (offset \(directoryOffset), \(directorySize) bytes) lies outside the archive.", offset: end)
+            throw FormatError(
+                "the zip central directory (offset \(directoryOffset), \(directorySize) bytes) lies outside the archive.",
+                offset: end)
         }
         // Each directory entry takes at least 46 bytes.
         guard count <= directorySize / 46 else {
-            throw FormatError("the zip directory claims \(count) members but has room for \(directorySize / 46).", offset: end)
+            throw FormatError(
+                "the zip directory claims \(count) members but has room for \(directorySize / 46).", offset: end)
         }
         let directory = try source.bytes(at: directoryOffset, count: directorySize)
         entries.reserveCapacity(count)
@@ -142,7 +152,8 @@ struct ZipDirectory {
                     var field = body
                     func next64() throws -> Int {
                         guard field + 8 <= body + length else {
-                            throw FormatError("the zip64 field of member '\(name)' is too short.", offset: directoryOffset + field)
+                            throw FormatError(
+                                "the zip64 field of member '\(name)' is too short.", offset: directoryOffset + field)
                         }
                         defer { field += 8 }
                         return try u64(directory, field, directoryOffset + field)
@@ -159,20 +170,26 @@ struct ZipDirectory {
                 throw FormatError("zip member '\(name)' is encrypted, which is not supported.", offset: entryOffset)
             }
             guard method == 0 || method == 8 else {
-                throw FormatError("zip member '\(name)' uses compression method \(method); only stored (0) and deflate (8) are supported.", offset: entryOffset)
+                throw FormatError(
+                    "zip member '\(name)' uses compression method \(method); only stored (0) and deflate (8) are supported.",
+                    offset: entryOffset)
             }
             if method == 0 && compressed != uncompressed {
-                throw FormatError("stored zip member '\(name)' declares \(compressed) stored bytes but \(uncompressed) uncompressed.", offset: entryOffset)
+                throw FormatError(
+                    "stored zip member '\(name)' declares \(compressed) stored bytes but \(uncompressed) uncompressed.",
+                    offset: entryOffset)
             }
 
             // The local header repeats the name; its extra field may differ
             // in length from the directory's, so its own lengths are used.
             guard localOffset <= directoryOffset, directoryOffset - localOffset >= 30 else {
-                throw FormatError("zip member '\(name)' has no local header at offset \(localOffset).", offset: entryOffset)
+                throw FormatError(
+                    "zip member '\(name)' has no local header at offset \(localOffset).", offset: entryOffset)
             }
             let local = try source.bytes(at: localOffset, count: 30)
             guard u32(local, 0) == 0x0403_4B50 else {
-                throw FormatError("zip member '\(name)' has no local header at offset \(localOffset).", offset: entryOffset)
+                throw FormatError(
+                    "zip member '\(name)' has no local header at offset \(localOffset).", offset: entryOffset)
             }
             let localNameLength = u16(local, 26)
             let localExtraLength = u16(local, 28)
@@ -180,14 +197,18 @@ struct ZipDirectory {
             // Member data lies before the central directory, as every zip
             // writer puts it; data inside or after the directory is malformed.
             guard dataOffset <= directoryOffset, compressed <= directoryOffset - dataOffset else {
-                throw FormatError("zip member '\(name)' claims \(compressed) bytes at offset \(dataOffset), past the end of the member data at \(directoryOffset).", offset: localOffset)
+                throw FormatError(
+                    "zip member '\(name)' claims \(compressed) bytes at offset \(dataOffset), past the end of the member data at \(directoryOffset).",
+                    offset: localOffset)
             }
             let localName = try source.bytes(at: localOffset + 30, count: localNameLength)
             guard localName.elementsEqual(nameBytes) else {
                 throw FormatError("zip member '\(name)' has a different name in its local header.", offset: localOffset)
             }
-            entries.append(ZipEntry(name: name, method: method, crc: crc, compressedSize: compressed,
-                                    uncompressedSize: uncompressed, localOffset: localOffset, dataOffset: dataOffset))
+            entries.append(
+                ZipEntry(
+                    name: name, method: method, crc: crc, compressedSize: compressed,
+                    uncompressedSize: uncompressed, localOffset: localOffset, dataOffset: dataOffset))
             at = next
         }
         try checkNoOverlap()
@@ -202,7 +223,9 @@ struct ZipDirectory {
             let previous = entries[order[k - 1]], current = entries[order[k]]
             let previousEnd = previous.dataOffset + previous.compressedSize
             if current.localOffset < previousEnd {
-                throw FormatError("zip members '\(previous.name)' and '\(current.name)' overlap (bytes \(current.localOffset) to \(previousEnd)); the archive is malformed or a zip bomb.", offset: current.localOffset)
+                throw FormatError(
+                    "zip members '\(previous.name)' and '\(current.name)' overlap (bytes \(current.localOffset) to \(previousEnd)); the archive is malformed or a zip bomb.",
+                    offset: current.localOffset)
             }
         }
     }

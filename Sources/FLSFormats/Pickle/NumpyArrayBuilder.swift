@@ -31,8 +31,10 @@ enum NumpyArrayBuilder {
     }
 
     /// Builds the array from `payload`; `fortran` means the payload is column-major.
-    static func build(dtype: DTypeBox, shape: [Int], fortran: Bool, payload: Blob,
-                      source: PickleSource) throws -> TypedArray {
+    static func build(
+        dtype: DTypeBox, shape: [Int], fortran: Bool, payload: Blob,
+        source: PickleSource
+    ) throws -> TypedArray {
         let count = try elementCount(shape)
         let itemSize = dtype.itemSize
         let (nbytes, overflow) = count.multipliedReportingOverflow(by: itemSize)
@@ -44,12 +46,14 @@ enum NumpyArrayBuilder {
             }
         } else if payload.storedCount != nbytes {
             throw FormatError(
-                "array payload has \(payload.storedCount) bytes but shape \(shape) and dtype \(describe(dtype)) need \(nbytes)")
+                "array payload has \(payload.storedCount) bytes but shape \(shape) and dtype \(describe(dtype)) need \(nbytes)"
+            )
         }
         // A large native-layout payload stored as is becomes a view of the
         // file: no allocation, no copy (see MappedFile).
         if !payload.utf8Latin1, case .range(let offset, _) = payload.storage, !(fortran && shape.count > 1),
-           let data = mapped(dtype, count: count, offset: offset, source: source) {
+            let data = mapped(dtype, count: count, offset: offset, source: source)
+        {
             return TypedArray(shape: shape, data: data)
         }
         // The result (widened where the language lacks the dtype; a string
@@ -64,8 +68,9 @@ enum NumpyArrayBuilder {
         } else {
             resultItem = itemSize
         }
-        try FormatFile.checkBudget(FormatFile.byteCount(count, resultItem * (fortran ? 2 : 1)),
-                                   for: "an array of shape \(shape) and dtype \(describe(dtype))")
+        try FormatFile.checkBudget(
+            FormatFile.byteCount(count, resultItem * (fortran ? 2 : 1)),
+            for: "an array of shape \(shape) and dtype \(describe(dtype))")
         var stream = PayloadStream(source: source, blob: payload)
         var data = try decode(dtype: dtype, count: count, stream: &stream)
         try stream.finish(expected: nbytes)
@@ -80,11 +85,16 @@ enum NumpyArrayBuilder {
     private static func mapped(_ d: DTypeBox, count: Int, offset: Int, source: PickleSource) -> ElementBuffer? {
         if swapped(d) { return nil }
         switch (d.kind, d.itemSize) {
-        case (UInt8(ascii: "f"), 8): return source.mappedElements(at: offset, count: count, as: Double.self).map { .f64($0) }
-        case (UInt8(ascii: "f"), 4): return source.mappedElements(at: offset, count: count, as: Float.self).map { .f32($0) }
-        case (UInt8(ascii: "i"), 8): return source.mappedElements(at: offset, count: count, as: Int64.self).map { .i64($0) }
-        case (UInt8(ascii: "i"), 4): return source.mappedElements(at: offset, count: count, as: Int32.self).map { .i32($0) }
-        case (UInt8(ascii: "u"), 1): return source.mappedElements(at: offset, count: count, as: UInt8.self).map { .u8($0) }
+        case (UInt8(ascii: "f"), 8):
+            return source.mappedElements(at: offset, count: count, as: Double.self).map { .f64($0) }
+        case (UInt8(ascii: "f"), 4):
+            return source.mappedElements(at: offset, count: count, as: Float.self).map { .f32($0) }
+        case (UInt8(ascii: "i"), 8):
+            return source.mappedElements(at: offset, count: count, as: Int64.self).map { .i64($0) }
+        case (UInt8(ascii: "i"), 4):
+            return source.mappedElements(at: offset, count: count, as: Int32.self).map { .i32($0) }
+        case (UInt8(ascii: "u"), 1):
+            return source.mappedElements(at: offset, count: count, as: UInt8.self).map { .u8($0) }
         default: return nil
         }
     }
@@ -107,50 +117,59 @@ enum NumpyArrayBuilder {
         switch (d.kind, d.itemSize) {
         case (UInt8(ascii: "f"), 8):
             if !swap { return .f64(try direct(count, &stream)) }
-            return .f64(try converted(count, 8, &stream) { raw, i in
-                Double(bitPattern: UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self)))
-            })
+            return .f64(
+                try converted(count, 8, &stream) { raw, i in
+                    Double(bitPattern: UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self)))
+                })
         case (UInt8(ascii: "f"), 4):
             if !swap { return .f32(try direct(count, &stream)) }
-            return .f32(try converted(count, 4, &stream) { raw, i in
-                Float(bitPattern: UInt32(bigEndian: raw.loadUnaligned(fromByteOffset: i * 4, as: UInt32.self)))
-            })
+            return .f32(
+                try converted(count, 4, &stream) { raw, i in
+                    Float(bitPattern: UInt32(bigEndian: raw.loadUnaligned(fromByteOffset: i * 4, as: UInt32.self)))
+                })
         case (UInt8(ascii: "f"), 2):
-            return .f32(try converted(count, 2, &stream) { raw, i in
-                let bits = raw.loadUnaligned(fromByteOffset: i * 2, as: UInt16.self)
-                return halfToFloat(swap ? bits.byteSwapped : bits)
-            })
+            return .f32(
+                try converted(count, 2, &stream) { raw, i in
+                    let bits = raw.loadUnaligned(fromByteOffset: i * 2, as: UInt16.self)
+                    return halfToFloat(swap ? bits.byteSwapped : bits)
+                })
         case (UInt8(ascii: "i"), 8):
             if !swap { return .i64(try direct(count, &stream)) }
-            return .i64(try converted(count, 8, &stream) { raw, i in
-                Int64(bigEndian: raw.loadUnaligned(fromByteOffset: i * 8, as: Int64.self))
-            })
+            return .i64(
+                try converted(count, 8, &stream) { raw, i in
+                    Int64(bigEndian: raw.loadUnaligned(fromByteOffset: i * 8, as: Int64.self))
+                })
         case (UInt8(ascii: "i"), 4):
             if !swap { return .i32(try direct(count, &stream)) }
-            return .i32(try converted(count, 4, &stream) { raw, i in
-                Int32(bigEndian: raw.loadUnaligned(fromByteOffset: i * 4, as: Int32.self))
-            })
+            return .i32(
+                try converted(count, 4, &stream) { raw, i in
+                    Int32(bigEndian: raw.loadUnaligned(fromByteOffset: i * 4, as: Int32.self))
+                })
         case (UInt8(ascii: "i"), 2):
-            return .i32(try converted(count, 2, &stream) { raw, i in
-                let v = raw.loadUnaligned(fromByteOffset: i * 2, as: Int16.self)
-                return Int32(swap ? v.byteSwapped : v)
-            })
+            return .i32(
+                try converted(count, 2, &stream) { raw, i in
+                    let v = raw.loadUnaligned(fromByteOffset: i * 2, as: Int16.self)
+                    return Int32(swap ? v.byteSwapped : v)
+                })
         case (UInt8(ascii: "i"), 1):
-            return .i32(try converted(count, 1, &stream) { raw, i in
-                Int32(raw.load(fromByteOffset: i, as: Int8.self))
-            })
+            return .i32(
+                try converted(count, 1, &stream) { raw, i in
+                    Int32(raw.load(fromByteOffset: i, as: Int8.self))
+                })
         case (UInt8(ascii: "u"), 1):
             return .u8(try direct(count, &stream))
         case (UInt8(ascii: "u"), 2):
-            return .i32(try converted(count, 2, &stream) { raw, i in
-                let v = raw.loadUnaligned(fromByteOffset: i * 2, as: UInt16.self)
-                return Int32(swap ? v.byteSwapped : v)
-            })
+            return .i32(
+                try converted(count, 2, &stream) { raw, i in
+                    let v = raw.loadUnaligned(fromByteOffset: i * 2, as: UInt16.self)
+                    return Int32(swap ? v.byteSwapped : v)
+                })
         case (UInt8(ascii: "u"), 4):
-            return .i64(try converted(count, 4, &stream) { raw, i in
-                let v = raw.loadUnaligned(fromByteOffset: i * 4, as: UInt32.self)
-                return Int64(swap ? v.byteSwapped : v)
-            })
+            return .i64(
+                try converted(count, 4, &stream) { raw, i in
+                    let v = raw.loadUnaligned(fromByteOffset: i * 4, as: UInt32.self)
+                    return Int64(swap ? v.byteSwapped : v)
+                })
         case (UInt8(ascii: "u"), 8):
             var tooLarge = false
             let values: [Int64] = try converted(count, 8, &stream) { raw, i in
@@ -164,15 +183,18 @@ enum NumpyArrayBuilder {
             }
             return .i64(values)
         case (UInt8(ascii: "b"), 1):
-            return .bool(try converted(count, 1, &stream) { raw, i in
-                raw.load(fromByteOffset: i, as: UInt8.self) != 0
-            })
+            return .bool(
+                try converted(count, 1, &stream) { raw, i in
+                    raw.load(fromByteOffset: i, as: UInt8.self) != 0
+                })
         case (UInt8(ascii: "U"), _), (UInt8(ascii: "S"), _):
             return .str(try strings(d, count: count, stream: &stream))
         case (UInt8(ascii: "c"), _):
-            throw FormatError("complex arrays (\(describe(d))) are not supported; convert them to two float arrays in Python first")
+            throw FormatError(
+                "complex arrays (\(describe(d))) are not supported; convert them to two float arrays in Python first")
         case (UInt8(ascii: "M"), _), (UInt8(ascii: "m"), _):
-            throw FormatError("datetime arrays (\(describe(d))) are not supported; convert them to integers in Python first")
+            throw FormatError(
+                "datetime arrays (\(describe(d))) are not supported; convert them to integers in Python first")
         default:
             throw FormatError("arrays of dtype \(describe(d)) are not supported")
         }
@@ -186,16 +208,19 @@ enum NumpyArrayBuilder {
             try stream.read(into: UnsafeMutableRawBufferPointer(start: region.base, count: bytes))
             return region.elements(count: count, as: T.self)
         }
-        return Buffer(try [T](unsafeUninitializedCapacity: count) { buf, done in
-            done = 0
-            try stream.read(into: UnsafeMutableRawBufferPointer(buf))
-            done = count
-        })
+        return Buffer(
+            try [T](unsafeUninitializedCapacity: count) { buf, done in
+                done = 0
+                try stream.read(into: UnsafeMutableRawBufferPointer(buf))
+                done = count
+            })
     }
 
     /// Reads elements of `width` bytes through a scratch chunk, converting each.
-    private static func converted<T>(_ count: Int, _ width: Int, _ stream: inout PayloadStream,
-                                     _ convert: (UnsafeRawBufferPointer, Int) -> T) throws -> [T] {
+    private static func converted<T>(
+        _ count: Int, _ width: Int, _ stream: inout PayloadStream,
+        _ convert: (UnsafeRawBufferPointer, Int) -> T
+    ) throws -> [T] {
         var scratch = [UInt8](repeating: 0, count: min(count, chunkElements) * width)
         return try [T](unsafeUninitializedCapacity: count) { out, done in
             done = 0
@@ -226,14 +251,18 @@ enum NumpyArrayBuilder {
         var out: [String] = []
         out.reserveCapacity(count)
         if d.kind == UInt8(ascii: "U") {
-            guard width % 4 == 0 else { throw FormatError("unicode array element width \(width) is not a multiple of 4") }
+            guard width % 4 == 0 else {
+                throw FormatError("unicode array element width \(width) is not a multiple of 4")
+            }
             let bigEndian = d.byteOrder == UInt8(ascii: ">")
             try raw.withUnsafeBytes { buf in
                 for e in 0..<count {
                     var scalars = String.UnicodeScalarView()
                     var chars = width / 4
                     // numpy drops trailing NUL characters.
-                    while chars > 0 && buf.loadUnaligned(fromByteOffset: e * width + (chars - 1) * 4, as: UInt32.self) == 0 {
+                    while chars > 0
+                        && buf.loadUnaligned(fromByteOffset: e * width + (chars - 1) * 4, as: UInt32.self) == 0
+                    {
                         chars -= 1
                     }
                     for c in 0..<chars {

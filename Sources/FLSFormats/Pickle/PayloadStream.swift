@@ -36,8 +36,9 @@ struct PayloadStream {
             // split across chunks, or at a byte latin-1 text cannot produce.
             let (pos, w, bad) = chunk.withUnsafeBufferPointer { src -> (Int, Int, Bool) in
                 guard let srcBase = src.baseAddress else { return (chunkPos, written, false) }
-                let r = PayloadStream.decodeLatin1(srcBase + chunkPos, src.count - chunkPos,
-                                                   outBase + written, total - written)
+                let r = PayloadStream.decodeLatin1(
+                    srcBase + chunkPos, src.count - chunkPos,
+                    outBase + written, total - written)
                 return (chunkPos + r.read, written + r.written, r.bad)
             }
             chunkPos = pos
@@ -53,9 +54,12 @@ struct PayloadStream {
 
     /// Decodes UTF-8 text of code points below 256 into latin-1 bytes; stops
     /// when `dst` is full, at a sequence cut by the end of `src`, or at a bad byte.
-    private static func decodeLatin1(_ src: UnsafePointer<UInt8>, _ srcCount: Int,
-                                     _ dst: UnsafeMutablePointer<UInt8>, _ dstCount: Int)
-        -> (read: Int, written: Int, bad: Bool) {
+    private static func decodeLatin1(
+        _ src: UnsafePointer<UInt8>, _ srcCount: Int,
+        _ dst: UnsafeMutablePointer<UInt8>, _ dstCount: Int
+    )
+        -> (read: Int, written: Int, bad: Bool)
+    {
         var i = 0, w = 0
         while w < dstCount && i < srcCount {
             // Runs of ASCII, eight bytes at a time.

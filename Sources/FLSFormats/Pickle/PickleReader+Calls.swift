@@ -10,9 +10,11 @@ extension PickleReader {
         case (let m, "_reconstruct") where numpyCore.contains(m): return .reconstruct
         case (let m, "scalar") where numpyCore.contains(m): return .scalar
         case ("numpy", "ndarray"), ("numpy.core.multiarray", "ndarray"),
-             ("numpy._core.multiarray", "ndarray"): return .ndarray
+            ("numpy._core.multiarray", "ndarray"):
+            return .ndarray
         case ("numpy", "dtype"), ("numpy.core.multiarray", "dtype"),
-             ("numpy._core.multiarray", "dtype"): return .dtype
+            ("numpy._core.multiarray", "dtype"):
+            return .dtype
         case ("numpy.core.numeric", "_frombuffer"), ("numpy._core.numeric", "_frombuffer"): return .frombuffer
         case ("_codecs", "encode"): return .codecsEncode
         case ("copy_reg", "_reconstructor"), ("copyreg", "_reconstructor"): return .reconstructor
@@ -101,8 +103,9 @@ extension PickleReader {
             let shape = try shapeValue(args[2])
             let order = try string(args[3]) ?? "C"
             let box = register(ArrayBox())
-            box.state = .typed(try NumpyArrayBuilder.build(
-                dtype: d, shape: shape, fortran: order == "F", payload: blob, source: source))
+            box.state = .typed(
+                try NumpyArrayBuilder.build(
+                    dtype: d, shape: shape, fortran: order == "F", payload: blob, source: source))
             return .array(box)
         case .codecsEncode:
             guard args.count == 2, let enc = try string(args[1]) else {
@@ -200,7 +203,9 @@ extension PickleReader {
     func parseDType(_ name: String) throws -> DTypeBox {
         var chars = Array(name.utf8)
         var order = UInt8(ascii: "=")
-        if let c = chars.first, [UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "|"), UInt8(ascii: "=")].contains(c) {
+        if let c = chars.first,
+            [UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "|"), UInt8(ascii: "=")].contains(c)
+        {
             order = c
             chars.removeFirst()
         }
@@ -217,7 +222,7 @@ extension PickleReader {
         switch kind {
         case UInt8(ascii: "U"): size *= 4
         case UInt8(ascii: "b"), UInt8(ascii: "i"), UInt8(ascii: "u"), UInt8(ascii: "f"), UInt8(ascii: "c"),
-             UInt8(ascii: "S"), UInt8(ascii: "V"), UInt8(ascii: "O"), UInt8(ascii: "M"), UInt8(ascii: "m"):
+            UInt8(ascii: "S"), UInt8(ascii: "V"), UInt8(ascii: "O"), UInt8(ascii: "M"), UInt8(ascii: "m"):
             break
         case UInt8(ascii: "?"):
             return DTypeBox(kind: UInt8(ascii: "b"), itemSize: 1, byteOrder: UInt8(ascii: "|"))
@@ -241,7 +246,8 @@ extension PickleReader {
             if case .none = s[2] {} else { throw fail("numpy sub-array dtypes are not supported") }
             if case .none = s[3] {} else { throw fail("numpy structured dtypes (with fields) are not supported") }
             if case .int(let elsize) = s[5], elsize > 0,
-               [UInt8(ascii: "U"), UInt8(ascii: "S"), UInt8(ascii: "V")].contains(d.kind) {
+                [UInt8(ascii: "U"), UInt8(ascii: "S"), UInt8(ascii: "V")].contains(d.kind)
+            {
                 guard elsize <= 1 << 30 else { throw fail("numpy dtype element size \(elsize) is too large") }
                 d.itemSize = Int(elsize)
             }
@@ -261,14 +267,16 @@ extension PickleReader {
                 guard items.count == count else {
                     throw fail("object array has \(items.count) items but shape \(shape) needs \(count)")
                 }
-                box.state = .objects(fortran && shape.count > 1 ? NumpyArrayBuilder.transpose(items, shape) : items, shape: shape)
+                box.state = .objects(
+                    fortran && shape.count > 1 ? NumpyArrayBuilder.transpose(items, shape) : items, shape: shape)
                 return
             }
             guard let blob = payloadBlob(s[3]) else {
                 throw fail("numpy array data must be bytes, got a \(s[3].kindName)")
             }
-            box.state = .typed(try NumpyArrayBuilder.build(
-                dtype: d, shape: shape, fortran: fortran, payload: blob, source: source))
+            box.state = .typed(
+                try NumpyArrayBuilder.build(
+                    dtype: d, shape: shape, fortran: fortran, payload: blob, source: source))
         case .dict(let d):
             // Plain objects rebuilt by copyreg: their __dict__ becomes the record.
             var items = state

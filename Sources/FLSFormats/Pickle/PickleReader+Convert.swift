@@ -43,7 +43,8 @@ extension PickleReader {
         func visit(_ v: PickleObject) throws -> PickleValue? {
             produced += 1
             if produced > budget {
-                throw FormatError("pickle expands to more than \(budget) values through shared references; refusing to load it")
+                throw FormatError(
+                    "pickle expands to more than \(budget) values through shared references; refusing to load it")
             }
             let frame: Frame
             switch v {
@@ -132,14 +133,20 @@ extension PickleReader {
         var contiguous = true
         for item in items {
             guard case .short(let start, let count, _) = item else { return nil }
-            if offsets.isEmpty { offsets.append(start) } else if offsets[offsets.count - 1] != start { contiguous = false }
+            if offsets.isEmpty {
+                offsets.append(start)
+            } else if offsets[offsets.count - 1] != start {
+                contiguous = false
+            }
             offsets.append(start + count)
         }
         if !contiguous {
             var builder = PackedStringsBuilder(capacity: items.count)
             arena.withUnsafeBufferPointer { bytes in
                 for item in items {
-                    if case .short(let start, let count, _) = item { builder.append(UnsafeBufferPointer(rebasing: bytes[start..<(start + count)])) }
+                    if case .short(let start, let count, _) = item {
+                        builder.append(UnsafeBufferPointer(rebasing: bytes[start..<(start + count)]))
+                    }
                 }
             }
             return StringColumn(packed: builder.finish())
@@ -198,7 +205,9 @@ extension PickleReader {
                 let (product, overflow) = lists.multipliedReportingOverflow(by: extent)
                 let budget = max(1 << 22, source.size.multipliedReportingOverflow(by: 4).partialValue)
                 guard !overflow, product <= budget else {
-                    throw FormatError("an object array of shape \(shape) would expand to more than \(budget) empty lists; refusing to load it")
+                    throw FormatError(
+                        "an object array of shape \(shape) would expand to more than \(budget) empty lists; refusing to load it"
+                    )
                 }
                 lists = product
             }

@@ -218,7 +218,9 @@ final class PickleReader {
 
     /// The text of a short str in the arena.
     func arenaString(_ start: Int, _ count: Int) -> String {
-        arena.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[start..<(start + count)]), as: UTF8.self) }
+        arena.withUnsafeBufferPointer {
+            String(decoding: UnsafeBufferPointer(rebasing: $0[start..<(start + count)]), as: UTF8.self)
+        }
     }
 
     /// The text of a str object (Python 3 UTF-8 or Python 2 latin-1).
@@ -281,43 +283,47 @@ final class PickleReader {
             opcodeOffset = source.position
             let op = try source.readByte()
             switch op {
-            case 0x80: // PROTO
+            case 0x80:  // PROTO
                 let p = try source.readByte()
                 guard p <= 5 else { throw fail("unsupported pickle protocol \(p); this reader knows 0 to 5") }
-            case 0x95: // FRAME: a size hint only, checked but not needed.
+            case 0x95:  // FRAME: a size hint only, checked but not needed.
                 let n = try readUInt(8)
                 try source.require(n)
-            case 0x2E: // STOP
+            case 0x2E:  // STOP
                 let v = try pop()
                 return v
-            case 0x28: // MARK
+            case 0x28:  // MARK
                 guard marks.count < limits.maxMarks else {
                     throw fail("pickle nests more than \(limits.maxMarks) MARKs")
                 }
                 marks.append(stack.count)
-            case 0x30: // POP (of the MARK itself when it is on top, as CPython does)
+            case 0x30:  // POP (of the MARK itself when it is on top, as CPython does)
                 if let m = marks.last, m == stack.count { marks.removeLast() } else { _ = try pop() }
-            case 0x31: _ = try popMark() // POP_MARK
-            case 0x32: try push(try top()) // DUP
+            case 0x31: _ = try popMark()  // POP_MARK
+            case 0x32: try push(try top())  // DUP
 
             // Constants and numbers.
             case 0x4E: try push(.none)
             case 0x88: try push(.bool(true))
             case 0x89: try push(.bool(false))
-            case 0x4B: try push(.int(Int64(try source.readByte()))) // BININT1
-            case 0x4D: try push(.int(Int64(try readUInt(2)))) // BININT2
-            case 0x4A: try push(.int(Int64(try readInt32()))) // BININT
-            case 0x49: // INT (text; "00"/"01" are False/True)
+            case 0x4B: try push(.int(Int64(try source.readByte())))  // BININT1
+            case 0x4D: try push(.int(Int64(try readUInt(2))))  // BININT2
+            case 0x4A: try push(.int(Int64(try readInt32())))  // BININT
+            case 0x49:  // INT (text; "00"/"01" are False/True)
                 let line = try source.readLine()
-                if line == Array("00".utf8) { try push(.bool(false)) }
-                else if line == Array("01".utf8) { try push(.bool(true)) }
-                else { try push(.int(try parseDecimal(line, what: "INT"))) }
-            case 0x4C: // LONG (text)
+                if line == Array("00".utf8) {
+                    try push(.bool(false))
+                } else if line == Array("01".utf8) {
+                    try push(.bool(true))
+                } else {
+                    try push(.int(try parseDecimal(line, what: "INT")))
+                }
+            case 0x4C:  // LONG (text)
                 try push(.int(try parseDecimal(try source.readLine(), what: "LONG")))
-            case 0x8A: // LONG1
+            case 0x8A:  // LONG1
                 let n = Int(try source.readByte())
                 try push(.int(try longFromBytes(try source.readBytes(n))))
-            case 0x8B: // LONG4
+            case 0x8B:  // LONG4
                 let n = Int(try readInt32())
                 guard n >= 0 else { throw fail("negative LONG4 length") }
                 guard n <= 64 else {
@@ -325,123 +331,131 @@ final class PickleReader {
                     throw fail("integer too large: FLS integers are 64-bit")
                 }
                 try push(.int(try longFromBytes(try source.readBytes(n))))
-            case 0x46: // FLOAT (text)
+            case 0x46:  // FLOAT (text)
                 let text = String(decoding: try source.readLine(), as: UTF8.self)
                 guard let d = Double(text) else { throw fail("bad FLOAT argument in pickle") }
                 try push(.float(d))
-            case 0x47: // BINFLOAT (big-endian)
+            case 0x47:  // BINFLOAT (big-endian)
                 let b = try source.readBytes(8)
                 var bits: UInt64 = 0
                 for x in b { bits = bits << 8 | UInt64(x) }
                 try push(.float(Double(bitPattern: bits)))
 
             // Strings and bytes.
-            case 0x55: try push(try readText(length: Int(try source.readByte()), py2: true)) // SHORT_BINSTRING
-            case 0x54: // BINSTRING
+            case 0x55: try push(try readText(length: Int(try source.readByte()), py2: true))  // SHORT_BINSTRING
+            case 0x54:  // BINSTRING
                 let n = Int(try readInt32())
                 guard n >= 0 else { throw fail("negative BINSTRING length") }
                 try push(try readText(length: n, py2: true))
-            case 0x53: // STRING (protocol 0 repr)
+            case 0x53:  // STRING (protocol 0 repr)
                 let start = source.position
                 let raw = try PickleText.pythonStringLiteral(try source.readLine(), offset: start)
                 try push(.str(PickleText.latin1(raw), py2: true))
-            case 0x8C: try push(try readText(length: Int(try source.readByte()), py2: false)) // SHORT_BINUNICODE
-            case 0x58: try push(try readText(length: try readUInt(4), py2: false)) // BINUNICODE
-            case 0x8D: try push(try readText(length: try readUInt(8), py2: false)) // BINUNICODE8
-            case 0x56: // UNICODE (raw-unicode-escape)
+            case 0x8C: try push(try readText(length: Int(try source.readByte()), py2: false))  // SHORT_BINUNICODE
+            case 0x58: try push(try readText(length: try readUInt(4), py2: false))  // BINUNICODE
+            case 0x8D: try push(try readText(length: try readUInt(8), py2: false))  // BINUNICODE8
+            case 0x56:  // UNICODE (raw-unicode-escape)
                 let start = source.position
                 let utf8 = try PickleText.rawUnicodeEscape(try source.readLine(), offset: start)
                 try push(.str(String(decoding: utf8, as: UTF8.self), py2: false))
-            case 0x43: try push(.bytes(try readBlob(length: Int(try source.readByte())))) // SHORT_BINBYTES
-            case 0x42: try push(.bytes(try readBlob(length: try readUInt(4)))) // BINBYTES
-            case 0x8E, 0x96: try push(.bytes(try readBlob(length: try readUInt(8)))) // BINBYTES8, BYTEARRAY8
+            case 0x43: try push(.bytes(try readBlob(length: Int(try source.readByte()))))  // SHORT_BINBYTES
+            case 0x42: try push(.bytes(try readBlob(length: try readUInt(4))))  // BINBYTES
+            case 0x8E, 0x96: try push(.bytes(try readBlob(length: try readUInt(8))))  // BINBYTES8, BYTEARRAY8
             case 0x97, 0x98:
-                throw fail("pickle uses out-of-band buffers (protocol 5 NEXT_BUFFER/READONLY_BUFFER), which a file cannot supply")
+                throw fail(
+                    "pickle uses out-of-band buffers (protocol 5 NEXT_BUFFER/READONLY_BUFFER), which a file cannot supply"
+                )
 
             // Containers.
-            case 0x29: try push(.tuple(register(TupleBox([])))) // EMPTY_TUPLE
-            case 0x85: try push(.tuple(register(TupleBox([try pop()])))) // TUPLE1
-            case 0x86: // TUPLE2
+            case 0x29: try push(.tuple(register(TupleBox([]))))  // EMPTY_TUPLE
+            case 0x85: try push(.tuple(register(TupleBox([try pop()]))))  // TUPLE1
+            case 0x86:  // TUPLE2
                 let b = try pop(), a = try pop()
                 try push(.tuple(register(TupleBox([a, b]))))
-            case 0x87: // TUPLE3
+            case 0x87:  // TUPLE3
                 let c = try pop(), b = try pop(), a = try pop()
                 try push(.tuple(register(TupleBox([a, b, c]))))
-            case 0x74: try push(.tuple(register(TupleBox(try popMark())))) // TUPLE
-            case 0x5D: try push(.list(register(ListBox()))) // EMPTY_LIST
-            case 0x6C: try push(.list(register(ListBox(try popMark())))) // LIST
-            case 0x7D: try push(.dict(register(DictBox()))) // EMPTY_DICT
-            case 0x64: // DICT
+            case 0x74: try push(.tuple(register(TupleBox(try popMark()))))  // TUPLE
+            case 0x5D: try push(.list(register(ListBox())))  // EMPTY_LIST
+            case 0x6C: try push(.list(register(ListBox(try popMark()))))  // LIST
+            case 0x7D: try push(.dict(register(DictBox())))  // EMPTY_DICT
+            case 0x64:  // DICT
                 let items = try popMark()
                 let d = register(DictBox())
                 try setItems(d, items)
                 try push(.dict(d))
-            case 0x8F: try push(.set(register(SetBox([], frozen: false)))) // EMPTY_SET
-            case 0x91: try push(.set(register(SetBox(try popMark(), frozen: true)))) // FROZENSET
-            case 0x61: // APPEND
+            case 0x8F: try push(.set(register(SetBox([], frozen: false))))  // EMPTY_SET
+            case 0x91: try push(.set(register(SetBox(try popMark(), frozen: true))))  // FROZENSET
+            case 0x61:  // APPEND
                 let v = try pop()
                 try append(to: try top(), [v])
-            case 0x65: // APPENDS
+            case 0x65:  // APPENDS
                 let items = try popMark()
                 try append(to: try top(), items)
-            case 0x73: // SETITEM
+            case 0x73:  // SETITEM
                 let v = try pop(), k = try pop()
-                guard case .dict(let d) = try top() else { throw fail("SETITEM on a \(try top().kindName), not a dict") }
+                guard case .dict(let d) = try top() else {
+                    throw fail("SETITEM on a \(try top().kindName), not a dict")
+                }
                 try setItems(d, [k, v])
-            case 0x75: // SETITEMS
+            case 0x75:  // SETITEMS
                 let items = try popMark()
-                guard case .dict(let d) = try top() else { throw fail("SETITEMS on a \(try top().kindName), not a dict") }
+                guard case .dict(let d) = try top() else {
+                    throw fail("SETITEMS on a \(try top().kindName), not a dict")
+                }
                 try setItems(d, items)
-            case 0x90: // ADDITEMS
+            case 0x90:  // ADDITEMS
                 let items = try popMark()
-                guard case .set(let s) = try top(), !s.frozen else { throw fail("ADDITEMS on a \(try top().kindName), not a set") }
+                guard case .set(let s) = try top(), !s.frozen else {
+                    throw fail("ADDITEMS on a \(try top().kindName), not a set")
+                }
                 s.items.append(contentsOf: items)
 
             // Memo.
-            case 0x71: try memoPut(Int(try source.readByte()), try top()) // BINPUT
-            case 0x72: try memoPut(try readUInt(4), try top()) // LONG_BINPUT
-            case 0x94: try memoPut(memoCount, try top()) // MEMOIZE
-            case 0x70: try memoPut(Int(try parseDecimal(try source.readLine(), what: "PUT")), try top()) // PUT
-            case 0x68: try push(try memoGet(Int(try source.readByte()))) // BINGET
-            case 0x6A: try push(try memoGet(try readUInt(4))) // LONG_BINGET
-            case 0x67: try push(try memoGet(Int(try parseDecimal(try source.readLine(), what: "GET")))) // GET
+            case 0x71: try memoPut(Int(try source.readByte()), try top())  // BINPUT
+            case 0x72: try memoPut(try readUInt(4), try top())  // LONG_BINPUT
+            case 0x94: try memoPut(memoCount, try top())  // MEMOIZE
+            case 0x70: try memoPut(Int(try parseDecimal(try source.readLine(), what: "PUT")), try top())  // PUT
+            case 0x68: try push(try memoGet(Int(try source.readByte())))  // BINGET
+            case 0x6A: try push(try memoGet(try readUInt(4)))  // LONG_BINGET
+            case 0x67: try push(try memoGet(Int(try parseDecimal(try source.readLine(), what: "GET"))))  // GET
 
             // Globals and calls.
-            case 0x63: // GLOBAL
+            case 0x63:  // GLOBAL
                 let module = PickleText.latin1(try source.readLine(limit: 1024))
                 let name = PickleText.latin1(try source.readLine(limit: 1024))
                 try push(.global(try resolveGlobal(module: module, name: name)))
-            case 0x93: // STACK_GLOBAL
+            case 0x93:  // STACK_GLOBAL
                 let nameObj = try pop(), moduleObj = try pop()
                 guard let name = try string(nameObj), let module = try string(moduleObj) else {
                     throw fail("STACK_GLOBAL needs two strings")
                 }
                 try push(.global(try resolveGlobal(module: module, name: name)))
-            case 0x52: // REDUCE
+            case 0x52:  // REDUCE
                 let args = try pop(), callable = try pop()
                 try push(try call(callable, args: args))
-            case 0x81: // NEWOBJ
+            case 0x81:  // NEWOBJ
                 let args = try pop(), cls = try pop()
                 try push(try call(cls, args: args))
-            case 0x92: // NEWOBJ_EX
+            case 0x92:  // NEWOBJ_EX
                 let kwargs = try pop(), args = try pop(), cls = try pop()
                 if case .dict(let d) = kwargs, d.keys.isEmpty {
                     try push(try call(cls, args: args))
                 } else {
                     throw fail("NEWOBJ_EX with keyword arguments is not supported")
                 }
-            case 0x69: // INST
+            case 0x69:  // INST
                 let module = PickleText.latin1(try source.readLine(limit: 1024))
                 let name = PickleText.latin1(try source.readLine(limit: 1024))
                 let g = try resolveGlobal(module: module, name: name)
                 let args = try popMark()
                 try push(try call(.global(g), args: .tuple(register(TupleBox(args)))))
-            case 0x6F: // OBJ
+            case 0x6F:  // OBJ
                 var items = try popMark()
                 guard !items.isEmpty else { throw fail("OBJ without a class") }
                 let cls = items.removeFirst()
                 try push(try call(cls, args: .tuple(register(TupleBox(items)))))
-            case 0x62: // BUILD
+            case 0x62:  // BUILD
                 let state = try pop()
                 try build(try top(), state: state)
             case 0x50, 0x51:

@@ -1,10 +1,11 @@
+import Dispatch
+import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Dispatch
-import Foundation
 
 // The bytes of a pickle, read through a small window. Opcodes and short
 // arguments come from the window; long payloads are not read here at all:
@@ -240,7 +241,7 @@ final class PickleSource {
         let start = (Int(bitPattern: base) + page - 1) & ~(page - 1)
         let end = (Int(bitPattern: base) + count) & ~(page - 1)
         if end > start, let raw = UnsafeMutableRawPointer(bitPattern: start) {
-            _ = madvise(raw, end - start, 23 /* MADV_POPULATE_WRITE */)
+            _ = madvise(raw, end - start, 23)  // MADV_POPULATE_WRITE
         }
         #endif
     }

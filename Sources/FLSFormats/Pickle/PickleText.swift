@@ -20,7 +20,9 @@ enum PickleText {
     /// cannot hold one, so it becomes U+FFFD, as in the JSON reader. Any
     /// other invalid UTF-8 gives nil (Python raises UnicodeDecodeError).
     static func utf8<C: Collection>(_ bytes: C) -> String? where C.Element == UInt8 {
-        if let text = bytes.withContiguousStorageIfAvailable({ String(validating: $0, as: UTF8.self) }) ?? String(validating: Array(bytes), as: UTF8.self) {
+        if let text = bytes.withContiguousStorageIfAvailable({ String(validating: $0, as: UTF8.self) })
+            ?? String(validating: Array(bytes), as: UTF8.self)
+        {
             return text
         }
         let b = Array(bytes)
@@ -79,11 +81,13 @@ enum PickleText {
         while i < bytes.count {
             let b = bytes[i]
             if b == UInt8(ascii: "\\") && i + 1 < bytes.count
-                && (bytes[i + 1] == UInt8(ascii: "u") || bytes[i + 1] == UInt8(ascii: "U")) {
+                && (bytes[i + 1] == UInt8(ascii: "u") || bytes[i + 1] == UInt8(ascii: "U"))
+            {
                 let digits = bytes[i + 1] == UInt8(ascii: "u") ? 4 : 8
                 guard i + 2 + digits <= bytes.count,
-                      let v = UInt32(String(decoding: bytes[(i + 2)..<(i + 2 + digits)], as: UTF8.self), radix: 16),
-                      let s = Unicode.Scalar(v) else {
+                    let v = UInt32(String(decoding: bytes[(i + 2)..<(i + 2 + digits)], as: UTF8.self), radix: 16),
+                    let s = Unicode.Scalar(v)
+                else {
                     throw FormatError("bad \\u escape in a protocol 0 unicode string", offset: offset)
                 }
                 scalars.append(s)
@@ -99,7 +103,8 @@ enum PickleText {
     /// Decodes protocol 0 `STRING`: a quoted Python 2 repr, to its raw bytes.
     static func pythonStringLiteral(_ line: [UInt8], offset: Int) throws -> [UInt8] {
         guard line.count >= 2, let q = line.first, q == line.last,
-              q == UInt8(ascii: "'") || q == UInt8(ascii: "\"") else {
+            q == UInt8(ascii: "'") || q == UInt8(ascii: "\"")
+        else {
             throw FormatError("protocol 0 string argument is not quoted", offset: offset)
         }
         let body = line[1..<(line.count - 1)]

@@ -45,7 +45,8 @@ final class PickleWriter {
                 // `depth` containers are open around `v`; the reader refuses
                 // to open more than maxDepth.
                 if depth >= PickleWriter.maxDepth, v.isContainer {
-                    throw FormatError("value nests containers more than \(PickleWriter.maxDepth) levels deep to be pickled")
+                    throw FormatError(
+                        "value nests containers more than \(PickleWriter.maxDepth) levels deep to be pickled")
                 }
                 try writeValue(v, depth: depth, tasks: &tasks)
             }
@@ -63,7 +64,9 @@ final class PickleWriter {
         case .float(let d):
             try sink.byte(0x47)
             let bits = d.bitPattern
-            for k in stride(from: 56, through: 0, by: -8) { try sink.byte(UInt8(truncatingIfNeeded: bits >> UInt64(k))) }
+            for k in stride(from: 56, through: 0, by: -8) {
+                try sink.byte(UInt8(truncatingIfNeeded: bits >> UInt64(k)))
+            }
         case .string(let s):
             try writeString(s)
             try put()
@@ -159,7 +162,11 @@ final class PickleWriter {
             for _ in 0..<8 { bytes.append(UInt8(truncatingIfNeeded: v)); v >>= 8 }
             while bytes.count > 1 {
                 let last = bytes[bytes.count - 1], prev = bytes[bytes.count - 2]
-                if (last == 0 && prev & 0x80 == 0) || (last == 0xFF && prev & 0x80 != 0) { bytes.removeLast() } else { break }
+                if (last == 0 && prev & 0x80 == 0) || (last == 0xFF && prev & 0x80 != 0) {
+                    bytes.removeLast()
+                } else {
+                    break
+                }
             }
             try sink.write([0x8A, UInt8(bytes.count)] + bytes)
         }
@@ -372,9 +379,9 @@ final class PickleWriter {
     }
 }
 
-private extension PickleValue {
+extension PickleValue {
     /// Whether the reader opens a nesting level for this value.
-    var isContainer: Bool {
+    fileprivate var isContainer: Bool {
         switch self {
         case .list, .tuple, .dict, .set, .frozenset: return true
         default: return false

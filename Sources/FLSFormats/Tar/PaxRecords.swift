@@ -54,7 +54,9 @@ struct PaxRecords {
                 } else {
                     var number = 0
                     for digit in value {
-                        guard digit >= 0x30 && digit <= 0x39 else { throw malformed("the size record is not a decimal number") }
+                        guard digit >= 0x30 && digit <= 0x39 else {
+                            throw malformed("the size record is not a decimal number")
+                        }
                         let (times10, overflow) = number.multipliedReportingOverflow(by: 10)
                         guard !overflow, times10 <= Int.max - 9 else { throw malformed("the size record is too large") }
                         number = times10 + Int(digit - 0x30)

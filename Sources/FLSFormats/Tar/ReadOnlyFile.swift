@@ -77,7 +77,9 @@ final class ReadOnlyFile: @unchecked Sendable {
 extension ReadOnlyFile {
     /// Reads a 512-byte block into `header` and the bytes after it into `data`
     /// with one preadv; returns the total read (short only at end of file).
-    func readVectored(at offset: Int, header: UnsafeMutableRawPointer, data: UnsafeMutableRawBufferPointer) throws -> Int {
+    func readVectored(at offset: Int, header: UnsafeMutableRawPointer, data: UnsafeMutableRawBufferPointer) throws
+        -> Int
+    {
         var vectors = [
             iovec(iov_base: header, iov_len: TarHeader.blockSize),
             iovec(iov_base: data.baseAddress, iov_len: data.count),
@@ -85,7 +87,9 @@ extension ReadOnlyFile {
         let total = TarHeader.blockSize + data.count
         var got = 0
         while true {
-            got = vectors.withUnsafeMutableBufferPointer { preadv(descriptor, $0.baseAddress, data.count > 0 ? 2 : 1, off_t(offset)) }
+            got = vectors.withUnsafeMutableBufferPointer {
+                preadv(descriptor, $0.baseAddress, data.count > 0 ? 2 : 1, off_t(offset))
+            }
             if got < 0 && errno == EINTR { continue }
             break
         }

@@ -19,9 +19,11 @@ extension TarArchive {
     /// Work is split over `threads` (0 means one per core); `progress(done,
     /// total)` and `shouldStop()` are called from worker threads, progress
     /// serialised and about every 1%, shouldStop before each image.
-    public func readImages(indices: [Int], threads: Int = 0,
-                           progress: ((_ done: Int, _ total: Int) -> Void)? = nil,
-                           shouldStop: (() -> Bool)? = nil) throws -> TypedArray {
+    public func readImages(
+        indices: [Int], threads: Int = 0,
+        progress: ((_ done: Int, _ total: Int) -> Void)? = nil,
+        shouldStop: (() -> Bool)? = nil
+    ) throws -> TypedArray {
         let n = indices.count
         for i in indices where i < 0 || i >= index.count {
             throw FormatError("member index \(i) is out of range; \(path) has \(index.count) members")
@@ -33,7 +35,9 @@ extension TarArchive {
         let (pixels, o1) = firstSize.width.multipliedReportingOverflow(by: firstSize.height * 3)
         let (total, o2) = pixels.multipliedReportingOverflow(by: n)
         guard !o1, !o2, MemoryBudget.allows(total) else {
-            throw FormatError("\(n) images of \(firstSize.width)x\(firstSize.height) are too many to hold in memory: \(MemoryBudget.explanation())")
+            throw FormatError(
+                "\(n) images of \(firstSize.width)x\(firstSize.height) are too many to hold in memory: \(MemoryBudget.explanation())"
+            )
         }
 
         let workers = max(1, min(threads > 0 ? threads : ProcessInfo.processInfo.activeProcessorCount, n))
@@ -57,10 +61,13 @@ extension TarArchive {
                         // header pass is the fallback and gives the error text.
                         let size = try JPEGDecoder.frameSize(jpeg) ?? decoder.header(jpeg)
                         guard size == firstSize else {
-                            throw FormatError("member \(index.path(at: i)) is \(size.width)x\(size.height), but the first image (\(index.path(at: first))) is \(firstSize.width)x\(firstSize.height); images read together must all have one size")
+                            throw FormatError(
+                                "member \(index.path(at: i)) is \(size.width)x\(size.height), but the first image (\(index.path(at: first))) is \(firstSize.width)x\(firstSize.height); images read together must all have one size"
+                            )
                         }
                         guard let outputBase else { return }
-                        try decoder.decodeRGB(jpeg, into: outputBase + k * pixels, width: size.width, height: size.height)
+                        try decoder.decodeRGB(
+                            jpeg, into: outputBase + k * pixels, width: size.width, height: size.height)
                     } catch let error as JPEGError {
                         state.fail(at: k, error.naming("member \(index.path(at: i))"))
                         return

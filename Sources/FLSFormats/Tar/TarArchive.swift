@@ -28,15 +28,19 @@ public final class TarArchive: @unchecked Sendable {
     /// With `cacheInBackground`, the new index is written to its cache on a
     /// background queue (a 600k-member index is ~47 MB to write); call
     /// `TarArchive.finishCacheWrites()` before the process exits.
-    public static func open(_ path: String, useCache: Bool = true, cacheInBackground: Bool = false,
-                            progress: ((_ done: Int, _ total: Int) -> Void)? = nil) throws -> TarArchive {
+    public static func open(
+        _ path: String, useCache: Bool = true, cacheInBackground: Bool = false,
+        progress: ((_ done: Int, _ total: Int) -> Void)? = nil
+    ) throws -> TarArchive {
         let file = try ReadOnlyFile(path: path)
         let status = try file.status()
         let cache = TarIndexCache(tarPath: TarIndexCache.absolute(path))
         // A cache still being written in the background is read once it is done.
         finishCacheWrites()
-        if useCache, let cached = cache.load(size: status.size, seconds: status.seconds, nanoseconds: status.nanoseconds),
-           cached.index.spotCheck(file) {
+        if useCache,
+            let cached = cache.load(size: status.size, seconds: status.seconds, nanoseconds: status.nanoseconds),
+            cached.index.spotCheck(file)
+        {
             return TarArchive(path: path, file: file, index: cached.index, loadedFromCache: cached.path)
         }
         var scanner = TarScanner(file: file, fileSize: status.size, progress: progress)
@@ -139,8 +143,9 @@ public final class TarArchive: @unchecked Sendable {
             let got = try file.readVectored(at: headerOffset, header: headerBase, data: output)
             let block = UnsafeRawBufferPointer(header)
             guard got == TarHeader.blockSize + size,
-                  TarHeader.fingerprint(block) == index.fingerprints[i],
-                  index.headerMatches(i, block: block, file: file) else {
+                TarHeader.fingerprint(block) == index.fingerprints[i],
+                index.headerMatches(i, block: block, file: file)
+            else {
                 throw staleError()
             }
         }
@@ -149,7 +154,8 @@ public final class TarArchive: @unchecked Sendable {
     /// The error for a member whose header no longer matches the index.
     func staleError() -> FormatError {
         if let cachePath = loadedFromCache {
-            return FormatError("the cached index \(cachePath) no longer matches \(path); delete it and open the tar again")
+            return FormatError(
+                "the cached index \(cachePath) no longer matches \(path); delete it and open the tar again")
         }
         return FormatError("\(path) changed after it was opened; open it again")
     }

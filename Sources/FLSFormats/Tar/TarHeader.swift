@@ -27,7 +27,8 @@ struct TarHeader {
             throw FormatError("the tar header at byte \(offset) has an invalid size field")
         }
         self.size = size
-        isPOSIX = block[257] == 0x75 && block[258] == 0x73 && block[259] == 0x74 && block[260] == 0x61
+        isPOSIX =
+            block[257] == 0x75 && block[258] == 0x73 && block[259] == 0x74 && block[260] == 0x61
             && block[261] == 0x72 && block[262] == 0  // "ustar\0"
         isExtended = !isPOSIX && block[482] != 0
     }
@@ -101,7 +102,9 @@ struct TarHeader {
     static func fingerprint(_ block: UnsafeRawBufferPointer) -> UInt64 {
         // Four independent lanes keep the multiplies from forming one long
         // dependency chain; this is not a cryptographic hash and need not be.
-        var lanes: (UInt64, UInt64, UInt64, UInt64) = (0x9E37_79B9_7F4A_7C15, 0xC2B2_AE3D_27D4_EB4F, 0x1656_67B1_9E37_79F9, 0x27D4_EB2F_1656_67C5)
+        var lanes: (UInt64, UInt64, UInt64, UInt64) = (
+            0x9E37_79B9_7F4A_7C15, 0xC2B2_AE3D_27D4_EB4F, 0x1656_67B1_9E37_79F9, 0x27D4_EB2F_1656_67C5
+        )
         let prime: UInt64 = 0x100_0000_01B3
         var i = 0
         while i < blockSize {

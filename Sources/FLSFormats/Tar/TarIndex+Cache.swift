@@ -40,7 +40,9 @@ extension TarIndex {
         }
         let pathBytes = Array(tarPath.utf8)
         var out: [UInt8] = []
-        out.reserveCapacity(Self.cacheHeaderSize + 8 + count * Self.cacheBytesPerMember + names.count + unsupportedBlob.count + pathBytes.count + 8)
+        out.reserveCapacity(
+            Self.cacheHeaderSize + 8 + count * Self.cacheBytesPerMember + names.count + unsupportedBlob.count
+                + pathBytes.count + 8)
         out += Self.cacheMagic
         func put32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { out += $0 } }
         func put64(_ v: Int) { withUnsafeBytes(of: Int64(v).littleEndian) { out += $0 } }
@@ -54,7 +56,8 @@ extension TarIndex {
         put64(pathBytes.count)
         // Int and UInt64 are 8 bytes on every platform Swift builds this
         // package for; the byte-order mark rejects caches from the other endianness.
-        putArray(count == 0 ? [0] : nameOffsets); putArray(headerOffsets); putArray(recordOffsets); putArray(sizes); putArray(fingerprints)
+        putArray(count == 0 ? [0] : nameOffsets); putArray(headerOffsets); putArray(recordOffsets); putArray(sizes);
+        putArray(fingerprints)
         names.withUnsafeBytes { out += $0 }
         out += unsupportedBlob; out += pathBytes
         let check = out.withUnsafeBytes { Self.checksum($0) }
@@ -65,9 +68,8 @@ extension TarIndex {
     /// Parses a cache file's bytes, or returns nil if they are not a valid,
     /// complete cache for a tar at `tarPath`.
     init?(cacheBytes bytes: [UInt8], tarPath: String) {
-        guard let parsed = bytes.withUnsafeBytes({ raw in Self.parseCache(raw, tarPath: tarPath, CopiedBuffers(raw: raw)) }) else {
-            return nil
-        }
+        let parsed = bytes.withUnsafeBytes { raw in Self.parseCache(raw, tarPath: tarPath, CopiedBuffers(raw: raw)) }
+        guard let parsed else { return nil }
         self = parsed
     }
 
@@ -78,7 +80,9 @@ extension TarIndex {
         self = parsed
     }
 
-    private static func parseCache(_ raw: UnsafeRawBufferPointer, tarPath: String, _ source: some CacheBuffers) -> TarIndex? {
+    private static func parseCache(_ raw: UnsafeRawBufferPointer, tarPath: String, _ source: some CacheBuffers)
+        -> TarIndex?
+    {
         func ints(_ at: Int, _ n: Int) -> Buffer<Int>? { source.elements(at: at, count: n, as: Int.self) }
         guard raw.count >= cacheHeaderSize + 16, raw.starts(with: cacheMagic) else { return nil }
         func u32(_ at: Int) -> UInt32 { UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: at, as: UInt32.self)) }
@@ -95,7 +99,8 @@ extension TarIndex {
         // Each unsupported member takes at least its two NUL terminators, and a
         // negative tar size would make the member checks below overflow.
         guard count >= 0, blobLength >= 0, unsupportedCount >= 0, unsupportedLength >= 0, pathLength >= 0,
-              count <= (body - cacheHeaderSize - 8) / cacheBytesPerMember, unsupportedCount <= unsupportedLength / 2, i64(16) >= 0
+            count <= (body - cacheHeaderSize - 8) / cacheBytesPerMember, unsupportedCount <= unsupportedLength / 2,
+            i64(16) >= 0
         else { return nil }
         var expected = cacheHeaderSize + 8 + count * cacheBytesPerMember
         for part in [blobLength, unsupportedLength, pathLength] {
@@ -130,12 +135,20 @@ extension TarIndex {
                         sizes.withUnsafeBufferPointer { lengths in
                             guard ends[0] == 0 else { return false }
                             for i in 0..<count {
-                                let start = ends[i], end = ends[i + 1], offset = heads[i], size = lengths[i], record = records[i]
+                                let start = ends[i], end = ends[i + 1], offset = heads[i], size = lengths[i],
+                                    record = records[i]
                                 guard end >= start, end <= blobLength, offset >= 0, size >= 0,
-                                      offset <= tarSize - TarHeader.blockSize, size <= tarSize - offset - TarHeader.blockSize,
-                                      record >= 0, record <= offset, offset - record <= maxRecordSpan else { return false }
-                                if i > 0 && compare(UnsafeBufferPointer(rebasing: blob[ends[i - 1]..<start]),
-                                                    UnsafeBufferPointer(rebasing: blob[start..<end])) >= 0 { return false }
+                                    offset <= tarSize - TarHeader.blockSize,
+                                    size <= tarSize - offset - TarHeader.blockSize,
+                                    record >= 0, record <= offset, offset - record <= maxRecordSpan
+                                else { return false }
+                                if i > 0
+                                    && compare(
+                                        UnsafeBufferPointer(rebasing: blob[ends[i - 1]..<start]),
+                                        UnsafeBufferPointer(rebasing: blob[start..<end])) >= 0
+                                {
+                                    return false
+                                }
                             }
                             return ends[count] == blobLength
                         }
@@ -149,12 +162,15 @@ extension TarIndex {
         let fields = unsupportedBlob.split(separator: 0, omittingEmptySubsequences: false)
         guard fields.count == unsupportedCount * 2 + 1, fields.last?.isEmpty == true else { return nil }
         for k in 0..<unsupportedCount {
-            unsupported.append(TarUnsupportedMember(path: String(decoding: fields[2 * k], as: UTF8.self),
-                                                    reason: String(decoding: fields[2 * k + 1], as: UTF8.self)))
+            unsupported.append(
+                TarUnsupportedMember(
+                    path: String(decoding: fields[2 * k], as: UTF8.self),
+                    reason: String(decoding: fields[2 * k + 1], as: UTF8.self)))
         }
 
-        var index = TarIndex(names: names, nameOffsets: nameOffsets, headerOffsets: headerOffsets, recordOffsets: recordOffsets,
-                             sizes: sizes, fingerprints: fingerprints)
+        var index = TarIndex(
+            names: names, nameOffsets: nameOffsets, headerOffsets: headerOffsets, recordOffsets: recordOffsets,
+            sizes: sizes, fingerprints: fingerprints)
         index.tarSize = tarSize
         index.tarSeconds = Int64(i64(24))
         index.tarNanoseconds = Int64(i64(32))
@@ -208,11 +224,13 @@ struct CopiedBuffers: CacheBuffers {
     func elements<T>(at offset: Int, count: Int, as type: T.Type) -> Buffer<T>? {
         let stride = MemoryLayout<T>.stride
         guard offset >= 0, count >= 0, offset <= raw.count, count <= (raw.count - offset) / stride else { return nil }
-        return Buffer([T](unsafeUninitializedCapacity: count) { buffer, done in
-            if count > 0 {
-                UnsafeMutableRawBufferPointer(buffer).copyMemory(from: UnsafeRawBufferPointer(rebasing: raw[offset..<(offset + count * stride)]))
-            }
-            done = count
-        })
+        return Buffer(
+            [T](unsafeUninitializedCapacity: count) { buffer, done in
+                if count > 0 {
+                    UnsafeMutableRawBufferPointer(buffer).copyMemory(
+                        from: UnsafeRawBufferPointer(rebasing: raw[offset..<(offset + count * stride)]))
+                }
+                done = count
+            })
     }
 }

@@ -39,9 +39,11 @@ extension TarIndex {
 
     /// The long name and pax records of the metadata headers that fill
     /// `start..<end` exactly, or nil if those bytes are not such headers.
-    static func metadata(_ file: ReadOnlyFile, from start: Int, to end: Int) -> (longName: [UInt8]?, pax: PaxRecords?)? {
+    static func metadata(_ file: ReadOnlyFile, from start: Int, to end: Int) -> (longName: [UInt8]?, pax: PaxRecords?)?
+    {
         guard start < end, end - start <= maxRecordSpan,
-              let bytes = try? file.readExactly(at: start, count: end - start) else { return nil }
+            let bytes = try? file.readExactly(at: start, count: end - start)
+        else { return nil }
         var longName: [UInt8]?
         var pax: PaxRecords?
         var at = 0
@@ -87,7 +89,8 @@ extension TarIndex {
         for i in picks.sorted() {
             let ok = block.withUnsafeMutableBytes { raw -> Bool in
                 guard let base = raw.baseAddress,
-                      (try? file.read(at: headerOffsets[i], count: TarHeader.blockSize, into: base)) == TarHeader.blockSize
+                    (try? file.read(at: headerOffsets[i], count: TarHeader.blockSize, into: base))
+                        == TarHeader.blockSize
                 else { return false }
                 let view = UnsafeRawBufferPointer(raw)
                 return TarHeader.fingerprint(view) == fingerprints[i] && headerMatches(i, block: view, file: file)

@@ -52,7 +52,9 @@ public struct TarIndex: Sendable {
 
     /// The path of member `i` (0 <= i < count).
     public func path(at i: Int) -> String {
-        names.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[nameRange(i)]), as: UTF8.self) }
+        names.withUnsafeBufferPointer {
+            String(decoding: UnsafeBufferPointer(rebasing: $0[nameRange(i)]), as: UTF8.self)
+        }
     }
 
     /// Member `i` (0 <= i < count).

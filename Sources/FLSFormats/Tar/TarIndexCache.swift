@@ -42,7 +42,8 @@ struct TarIndexCache {
     func load(size: Int, seconds: Int64, nanoseconds: Int64) -> (index: TarIndex, path: String)? {
         for path in [besidePath, sharedPath].compactMap({ $0 }) {
             guard let index = read(path, limit: Self.sizeLimit(tarSize: size)),
-                  index.tarSize == size, index.tarSeconds == seconds, index.tarNanoseconds == nanoseconds else { continue }
+                index.tarSize == size, index.tarSeconds == seconds, index.tarNanoseconds == nanoseconds
+            else { continue }
             return (index, path)
         }
         return nil
@@ -53,7 +54,9 @@ struct TarIndexCache {
     /// the mapping cannot be truncated under the index by FLS itself), read
     /// otherwise; nil when missing, unreadable, over `limit` or invalid.
     func read(_ path: String, limit: Int) -> TarIndex? {
-        guard let file = try? ReadOnlyFile(path: path), let status = try? file.status(), status.size <= limit else { return nil }
+        guard let file = try? ReadOnlyFile(path: path), let status = try? file.status(), status.size <= limit else {
+            return nil
+        }
         if let mapped = MappedFile.map(fd: file.descriptor, path: path) {
             return TarIndex(cache: mapped, tarPath: tarPath)
         }

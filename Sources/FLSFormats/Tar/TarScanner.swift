@@ -1,3 +1,5 @@
+import Dispatch
+
 // Builds a TarIndex by walking the headers of an uncompressed tar. Data is
 // skipped, not read: headers are fetched through a read-ahead window, so a tar
 // of small members costs one pread per window of members and a tar of large
@@ -7,7 +9,6 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Dispatch
 
 /// Walks a tar's headers once and produces its index.
 struct TarScanner {
@@ -53,12 +54,15 @@ struct TarScanner {
             // Headers that follow closely on the last window (small members)
             // get a big window read on all cores; a far jump (a large member
             // skipped) a small one, so large members are not read for nothing.
-            let close = windowCount > 0 && offset >= windowStart && offset - (windowStart + windowCount) < Self.windowSize
+            let close =
+                windowCount > 0 && offset >= windowStart && offset - (windowStart + windowCount) < Self.windowSize
             let wanted = min(close ? Self.bigWindowSize : Self.windowSize, fileSize - offset)
             windowCount = try readWindow(at: offset, count: wanted)
             windowStart = offset
             guard windowCount >= TarHeader.blockSize else {
-                throw FormatError("\(file.path) is truncated or changed while being indexed: it ends before byte \(offset + TarHeader.blockSize)")
+                throw FormatError(
+                    "\(file.path) is truncated or changed while being indexed: it ends before byte \(offset + TarHeader.blockSize)"
+                )
             }
         }
         return UnsafeRawBufferPointer(start: window + (offset - windowStart), count: TarHeader.blockSize)
@@ -78,7 +82,8 @@ struct TarScanner {
         DispatchQueue.concurrentPerform(iterations: chunks) { c in
             let start = c * Self.chunkSize
             do {
-                got[c] = try file.read(at: offset + start, count: min(Self.chunkSize, count - start), into: window + start)
+                got[c] = try file.read(
+                    at: offset + start, count: min(Self.chunkSize, count - start), into: window + start)
             } catch {
                 failed[c] = 1
             }
@@ -122,7 +127,8 @@ struct TarScanner {
         recordOffsets.reserveCapacity(expected)
         sizes.reserveCapacity(expected)
         fingerprints.reserveCapacity(expected)
-        var index = TarIndex(names: [], nameOffsets: [0], headerOffsets: [], recordOffsets: [], sizes: [], fingerprints: [])
+        var index = TarIndex(
+            names: [], nameOffsets: [0], headerOffsets: [], recordOffsets: [], sizes: [], fingerprints: [])
 
         // Metadata carried from 'L' and 'x' headers to the member they describe.
         var longName: [UInt8]?
@@ -169,7 +175,8 @@ struct TarScanner {
                 var extended = true
                 while extended {
                     guard fileSize - dataOffset >= TarHeader.blockSize else {
-                        throw FormatError("\(path) is truncated: it ends in the sparse map of the member at byte \(headerOffset)")
+                        throw FormatError(
+                            "\(path) is truncated: it ends in the sparse map of the member at byte \(headerOffset)")
                     }
                     extended = try self.block(at: dataOffset)[504] != 0
                     dataOffset += TarHeader.blockSize
@@ -179,7 +186,8 @@ struct TarScanner {
 
             let isMeta: Bool
             switch header.typeflag {
-            case UInt8(ascii: "L"), UInt8(ascii: "K"), UInt8(ascii: "x"), UInt8(ascii: "X"), UInt8(ascii: "g"): isMeta = true
+            case UInt8(ascii: "L"), UInt8(ascii: "K"), UInt8(ascii: "x"), UInt8(ascii: "X"), UInt8(ascii: "g"):
+                isMeta = true
             default: isMeta = false
             }
             var size = header.size
@@ -207,7 +215,9 @@ struct TarScanner {
             }
             if hasData && size > fileSize - dataOffset {
                 let name = takeMemberName(from: appendMemberName())
-                throw FormatError("\(path) is truncated: member \(name) (header at byte \(headerOffset)) needs \(size) bytes of data but the file ends at byte \(fileSize)")
+                throw FormatError(
+                    "\(path) is truncated: member \(name) (header at byte \(headerOffset)) needs \(size) bytes of data but the file ends at byte \(fileSize)"
+                )
             }
             // Data is padded to a whole block; a last member missing its
             // padding is still complete, so the end is clamped to the file.
@@ -218,7 +228,9 @@ struct TarScanner {
             switch header.typeflag {
             case UInt8(ascii: "L"), UInt8(ascii: "K"):
                 guard size <= Self.maxLongNameSize else {
-                    throw FormatError("the GNU long name at byte \(headerOffset) claims \(size) bytes, more than any real path; the archive is corrupt")
+                    throw FormatError(
+                        "the GNU long name at byte \(headerOffset) claims \(size) bytes, more than any real path; the archive is corrupt"
+                    )
                 }
                 if header.typeflag == UInt8(ascii: "L") {
                     var bytes = try file.readExactly(at: dataOffset, count: size)
@@ -227,7 +239,9 @@ struct TarScanner {
                 }
             case UInt8(ascii: "x"), UInt8(ascii: "X"), UInt8(ascii: "g"):
                 guard size <= Self.maxPaxHeaderSize else {
-                    throw FormatError("the pax extended header at byte \(headerOffset) claims \(size) bytes, more than any real header; the archive is corrupt")
+                    throw FormatError(
+                        "the pax extended header at byte \(headerOffset) claims \(size) bytes, more than any real header; the archive is corrupt"
+                    )
                 }
                 let records = try PaxRecords(try file.readExactly(at: dataOffset, count: size), offset: headerOffset)
                 // Global ('g') records are validated but not applied: a global
@@ -238,12 +252,17 @@ struct TarScanner {
                 let nameStart = appendMemberName()
                 switch header.typeflag {
                 case UInt8(ascii: "0"), 0, UInt8(ascii: "7"):
-                    if header.typeflag == 0 && names.last == 0x2F && names.count > nameStart && pax?.path == nil && longName == nil {
+                    if header.typeflag == 0 && names.last == 0x2F && names.count > nameStart && pax?.path == nil
+                        && longName == nil
+                    {
                         // Old v7 tars mark directories only by a trailing slash.
                         names.removeSubrange(nameStart...)
                         index.directoryCount += 1
                     } else if pax?.isSparse == true {
-                        index.unsupported.append(TarUnsupportedMember(path: takeMemberName(from: nameStart), reason: "is a GNU sparse file (pax format), which is not supported"))
+                        index.unsupported.append(
+                            TarUnsupportedMember(
+                                path: takeMemberName(from: nameStart),
+                                reason: "is a GNU sparse file (pax format), which is not supported"))
                     } else {
                         nameEnds.append(names.count)
                         headerOffsets.append(headerOffset)
@@ -261,10 +280,17 @@ struct TarScanner {
                     names.removeSubrange(nameStart...)
                     index.otherCount += 1
                 case UInt8(ascii: "S"):
-                    index.unsupported.append(TarUnsupportedMember(path: takeMemberName(from: nameStart), reason: "is a GNU sparse file, which is not supported"))
+                    index.unsupported.append(
+                        TarUnsupportedMember(
+                            path: takeMemberName(from: nameStart),
+                            reason: "is a GNU sparse file, which is not supported"))
                 default:
-                    let flag = header.typeflag >= 0x21 && header.typeflag < 0x7F ? "'\(Character(Unicode.Scalar(header.typeflag)))'" : "\(header.typeflag)"
-                    index.unsupported.append(TarUnsupportedMember(path: takeMemberName(from: nameStart), reason: "has the unknown tar type \(flag)"))
+                    let flag =
+                        header.typeflag >= 0x21 && header.typeflag < 0x7F
+                        ? "'\(Character(Unicode.Scalar(header.typeflag)))'" : "\(header.typeflag)"
+                    index.unsupported.append(
+                        TarUnsupportedMember(
+                            path: takeMemberName(from: nameStart), reason: "has the unknown tar type \(flag)"))
                 }
                 longName = nil
                 pax = nil
@@ -273,11 +299,14 @@ struct TarScanner {
             offset = next
         }
         if longName != nil || pax != nil {
-            throw FormatError("\(path) is truncated: it ends after a long-name or pax header with no member following it")
+            throw FormatError(
+                "\(path) is truncated: it ends after a long-name or pax header with no member following it")
         }
         progress?(fileSize, fileSize)
 
-        Self.sortAndDeduplicate(names: &names, nameEnds: &nameEnds, headerOffsets: &headerOffsets, recordOffsets: &recordOffsets, sizes: &sizes, fingerprints: &fingerprints)
+        Self.sortAndDeduplicate(
+            names: &names, nameEnds: &nameEnds, headerOffsets: &headerOffsets, recordOffsets: &recordOffsets,
+            sizes: &sizes, fingerprints: &fingerprints)
         index.names = Buffer(names)
         var offsets = [Int]()
         offsets.reserveCapacity(nameEnds.count + 1)
@@ -297,7 +326,8 @@ struct TarScanner {
     /// their size field says; unknown types are treated as data-carrying.
     static func hasData(_ typeflag: UInt8) -> Bool {
         switch typeflag {
-        case UInt8(ascii: "1"), UInt8(ascii: "2"), UInt8(ascii: "3"), UInt8(ascii: "4"), UInt8(ascii: "5"), UInt8(ascii: "6"):
+        case UInt8(ascii: "1"), UInt8(ascii: "2"), UInt8(ascii: "3"), UInt8(ascii: "4"), UInt8(ascii: "5"),
+            UInt8(ascii: "6"):
             return false
         default:
             return true
@@ -324,7 +354,10 @@ struct TarScanner {
     /// Sorts members by path bytes and keeps, for a path stored twice, the
     /// later copy (what extracting the tar would leave on disk). Tars written
     /// from a sorted listing skip the sort entirely.
-    static func sortAndDeduplicate(names: inout [UInt8], nameEnds: inout [Int], headerOffsets: inout [Int], recordOffsets: inout [Int], sizes: inout [Int], fingerprints: inout [UInt64]) {
+    static func sortAndDeduplicate(
+        names: inout [UInt8], nameEnds: inout [Int], headerOffsets: inout [Int], recordOffsets: inout [Int],
+        sizes: inout [Int], fingerprints: inout [UInt64]
+    ) {
         let count = nameEnds.count
         let sortedAndUnique: Bool = names.withUnsafeBufferPointer { blob in
             var previous = UnsafeBufferPointer<UInt8>(rebasing: blob[0..<0])

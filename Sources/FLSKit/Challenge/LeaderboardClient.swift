@@ -70,20 +70,24 @@ public enum LeaderboardClient {
             if status == 429, let retry = headers["retry-after"] {
                 reason += " (retry after \(retry) s)"
             }
-            throw Failure(message: "The leaderboard at \(endpoint) refused the submission: \(reason)\(saved).", savedPath: path)
+            throw Failure(
+                message: "The leaderboard at \(endpoint) refused the submission: \(reason)\(saved).", savedPath: path)
         }
         guard let object,
-              let member = object.string("member"),
-              let score = object.number("score"),
-              let rank = object.number("rank").flatMap({ Int(exactly: $0) })
+            let member = object.string("member"),
+            let score = object.number("score"),
+            let rank = object.number("rank").flatMap({ Int(exactly: $0) })
         else {
             let excerpt = text.prefix(120).replacingOccurrences(of: "\n", with: " ")
-            throw Failure(message: "The server at \(endpoint) did not answer like a leaderboard (got \"\(excerpt)\")\(saved).", savedPath: path)
+            throw Failure(
+                message: "The server at \(endpoint) did not answer like a leaderboard (got \"\(excerpt)\")\(saved).",
+                savedPath: path)
         }
         if score < 0 {
             var reason = object.string("error") ?? "it scored the submission -1 without a reason"
             while reason.hasSuffix(".") { reason.removeLast() }
-            throw Failure(message: "The leaderboard at \(endpoint) rejected the submission: \(reason)\(saved).", savedPath: path)
+            throw Failure(
+                message: "The leaderboard at \(endpoint) rejected the submission: \(reason)\(saved).", savedPath: path)
         }
         return Receipt(member: member, score: score, rank: rank, reply: text, savedPath: path)
     }
@@ -93,23 +97,37 @@ public enum LeaderboardClient {
     static func validate(team: String, predictions: [[Int]]) throws -> String {
         let name = team.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !name.isEmpty, name.count <= maxTeamLength else {
-            throw Failure(message: "The team name must have 1 to \(maxTeamLength) characters, got \(name.count).", savedPath: nil)
+            throw Failure(
+                message: "The team name must have 1 to \(maxTeamLength) characters, got \(name.count).", savedPath: nil)
         }
-        if name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0.properties.generalCategory == .format }) {
-            throw Failure(message: "The team name contains control characters; use printable characters only.", savedPath: nil)
+        if name.unicodeScalars.contains(where: {
+            $0.properties.generalCategory == .control || $0.properties.generalCategory == .format
+        }) {
+            throw Failure(
+                message: "The team name contains control characters; use printable characters only.", savedPath: nil)
         }
         guard !predictions.isEmpty else {
-            throw Failure(message: "There are no predictions to submit; pass one row of 5 person indices per evaluation sequence.", savedPath: nil)
+            throw Failure(
+                message:
+                    "There are no predictions to submit; pass one row of 5 person indices per evaluation sequence.",
+                savedPath: nil)
         }
         for (r, row) in predictions.enumerated() {
             guard row.count == 5 else {
-                throw Failure(message: "Row \(r) of the predictions has \(row.count) entries; every row needs exactly 5 person indices.", savedPath: nil)
+                throw Failure(
+                    message:
+                        "Row \(r) of the predictions has \(row.count) entries; every row needs exactly 5 person indices.",
+                    savedPath: nil)
             }
             if let bad = row.first(where: { $0 < 0 }) {
-                throw Failure(message: "Row \(r) of the predictions has the negative index \(bad); person indices start at 0.", savedPath: nil)
+                throw Failure(
+                    message: "Row \(r) of the predictions has the negative index \(bad); person indices start at 0.",
+                    savedPath: nil)
             }
             if Set(row).count != row.count {
-                throw Failure(message: "Row \(r) of the predictions repeats a person index; the 5 guesses of a row must differ.", savedPath: nil)
+                throw Failure(
+                    message: "Row \(r) of the predictions repeats a person index; the 5 guesses of a row must differ.",
+                    savedPath: nil)
             }
         }
         return name
@@ -120,9 +138,10 @@ public enum LeaderboardClient {
         let environment = ProcessInfo.processInfo.environment["FLS_LEADERBOARD_URL"].flatMap { $0.isEmpty ? nil : $0 }
         let text = given ?? environment ?? defaultURL
         guard let url = URL(string: text), let scheme = url.scheme?.lowercased(),
-              scheme == "http" || scheme == "https", url.host != nil
+            scheme == "http" || scheme == "https", url.host != nil
         else {
-            throw Failure(message: "The leaderboard URL \"\(text)\" is not an http(s) URL like \(defaultURL).", savedPath: nil)
+            throw Failure(
+                message: "The leaderboard URL \"\(text)\" is not an http(s) URL like \(defaultURL).", savedPath: nil)
         }
         return url
     }
@@ -166,10 +185,11 @@ public enum LeaderboardClient {
             path = savePath
         } else {
             let folder = savePath ?? manager.currentDirectoryPath
-            let safeTeam = String(team.unicodeScalars.map { scalar -> Character in
-                let c = Character(scalar)
-                return (scalar.isASCII && (c.isLetter || c.isNumber || c == "-" || c == "_")) ? c : "_"
-            })
+            let safeTeam = String(
+                team.unicodeScalars.map { scalar -> Character in
+                    let c = Character(scalar)
+                    return (scalar.isASCII && (c.isLetter || c.isNumber || c == "-" || c == "_")) ? c : "_"
+                })
             let formatter = DateFormatter()
             formatter.locale = Locale(identifier: "en_US_POSIX")
             formatter.timeZone = TimeZone(identifier: "UTC")
@@ -186,7 +206,10 @@ public enum LeaderboardClient {
         do {
             try body.write(to: URL(fileURLWithPath: path), options: .atomic)
         } catch {
-            throw Failure(message: "Cannot save the submission to \(path) (\(error.localizedDescription)); nothing was sent. Choose a writable path.", savedPath: nil)
+            throw Failure(
+                message:
+                    "Cannot save the submission to \(path) (\(error.localizedDescription)); nothing was sent. Choose a writable path.",
+                savedPath: nil)
         }
         return path
     }
@@ -201,8 +224,9 @@ public enum LeaderboardClient {
         let saved = "; your submission is saved at \(savedPath)"
         var reply = fls_http_reply()
         let outcome = body.withUnsafeBytes { bytes in
-            fls_http_post(url.absoluteString, bytes.baseAddress, bytes.count, "application/json",
-                          Int(timeout), maxReplyBytes, &reply)
+            fls_http_post(
+                url.absoluteString, bytes.baseAddress, bytes.count, "application/json",
+                Int(timeout), maxReplyBytes, &reply)
         }
         defer { fls_http_reply_free(&reply) }
         let message = withUnsafeBytes(of: reply.message) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
@@ -210,17 +234,25 @@ public enum LeaderboardClient {
         case FLS_HTTP_DONE:
             break
         case FLS_HTTP_TIMED_OUT:
-            throw Failure(message: "The leaderboard at \(url) did not answer within \(Int(timeout)) s\(saved).", savedPath: savedPath)
+            throw Failure(
+                message: "The leaderboard at \(url) did not answer within \(Int(timeout)) s\(saved).",
+                savedPath: savedPath)
         case FLS_HTTP_NO_LIBRARY:
-            throw Failure(message: "Cannot send to the leaderboard at \(url): \(message)\(saved).", savedPath: savedPath)
+            throw Failure(
+                message: "Cannot send to the leaderboard at \(url): \(message)\(saved).", savedPath: savedPath)
         default:
-            throw Failure(message: "Cannot reach the leaderboard at \(url): \(describe(outcome, message))\(saved).", savedPath: savedPath)
+            throw Failure(
+                message: "Cannot reach the leaderboard at \(url): \(describe(outcome, message))\(saved).",
+                savedPath: savedPath)
         }
         guard reply.status > 0 else {
             throw Failure(message: "The server at \(url) did not answer with HTTP\(saved).", savedPath: savedPath)
         }
         let data = reply.body.map { Data(bytes: $0, count: reply.body_length) } ?? Data()
-        let headerText = reply.headers.map { String(decoding: UnsafeRawBufferPointer(start: $0, count: reply.headers_length), as: UTF8.self) } ?? ""
+        let headerText =
+            reply.headers.map {
+                String(decoding: UnsafeRawBufferPointer(start: $0, count: reply.headers_length), as: UTF8.self)
+            } ?? ""
         return (reply.status, data, parseHeaders(headerText))
     }
 
@@ -243,7 +275,8 @@ public enum LeaderboardClient {
         case FLS_HTTP_UNKNOWN_HOST: return "the host name is unknown"
         case FLS_HTTP_CONNECTION_LOST: return "the connection was closed before a reply"
         case FLS_HTTP_BAD_REPLY: return "the server's answer was not valid HTTP"
-        case FLS_HTTP_REPLY_TOO_LARGE: return "the reply was larger than \(maxReplyBytes >> 20) MB, which no leaderboard sends"
+        case FLS_HTTP_REPLY_TOO_LARGE:
+            return "the reply was larger than \(maxReplyBytes >> 20) MB, which no leaderboard sends"
         default: return message.isEmpty ? "the transfer failed" : message
         }
     }

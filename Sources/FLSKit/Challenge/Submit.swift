@@ -40,16 +40,18 @@ extension Challenge {
                 rows.append((0..<cols).map { Int(values[r * cols + $0]) })
             }
             let url = args.isNull(2) ? nil : try args.string(2)
-            let save = args.isNull(3)
+            let save =
+                args.isNull(3)
                 ? try ProjectFolders.submissionsFolder(from: ProjectFolders.programDirectory(ctx))
                 : try args.string(3)
             do {
                 let receipt = try LeaderboardClient.send(team: team, predictions: rows, url: url, savePath: save)
                 ctx.host.write(receipt.reply + "\n")
-                return .record(Record([
-                    ("member", .string(receipt.member)), ("score", .float(receipt.score)),
-                    ("rank", .int(Int64(receipt.rank))),
-                ]))
+                return .record(
+                    Record([
+                        ("member", .string(receipt.member)), ("score", .float(receipt.score)),
+                        ("rank", .int(Int64(receipt.rank))),
+                    ]))
             } catch let failure as LeaderboardClient.Failure {
                 throw RuntimeError("submit: \(failure.message)")
             }

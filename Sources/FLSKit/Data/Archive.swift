@@ -20,7 +20,8 @@ final class Archive: Handle {
         let bar = ProgressBar(host: host, label: "indexing \(DataFile.basename(path))")
         defer { bar?.finish() }
         let tar = try DataFile.naming(path) {
-            try TarArchive.open(path, cacheInBackground: true, progress: bar.map { b in { done, total in b.update(done, total) } })
+            try TarArchive.open(
+                path, cacheInBackground: true, progress: bar.map { b in { done, total in b.update(done, total) } })
         }
         return Archive(tar)
     }
@@ -81,8 +82,9 @@ final class Archive: Handle {
     func position(_ key: Value) throws -> Int {
         if let text = key.asString() { return try position(ofPath: text) }
         guard let i = key.asInt() else {
-            throw RuntimeError("an archive is indexed by an integer position or a member path, not a \(key.kindName)",
-                               hint: "a[0] is the first image in sorted path order; a.paths lists the paths")
+            throw RuntimeError(
+                "an archive is indexed by an integer position or a member path, not a \(key.kindName)",
+                hint: "a[0] is the first image in sorted path order; a.paths lists the paths")
         }
         return try position(ofIndex: i)
     }
@@ -97,7 +99,9 @@ final class Archive: Handle {
             case .str(let members): return try members.map { try position(ofPath: $0) }
             case .bool(let mask):
                 guard mask.count == tar.count else {
-                    throw RuntimeError("read_images: a mask of \(mask.count) booleans does not match the \(tar.count) paths of the archive")
+                    throw RuntimeError(
+                        "read_images: a mask of \(mask.count) booleans does not match the \(tar.count) paths of the archive"
+                    )
                 }
                 return mask.indices.filter { mask[$0] }
             default:
@@ -106,15 +110,17 @@ final class Archive: Handle {
         default:
             break
         }
-        throw RuntimeError("read_images: 'paths' must be a 1-d str array of member paths or int array of positions, got \(selection.kindName)",
-                           hint: "e.g. read_images(a, a.paths[0:10]) or read_images(a, range(10))")
+        throw RuntimeError(
+            "read_images: 'paths' must be a 1-d str array of member paths or int array of positions, got \(selection.kindName)",
+            hint: "e.g. read_images(a, a.paths[0:10]) or read_images(a, range(10))")
     }
 
     func position(ofIndex i: Int) throws -> Int {
         let n = tar.count
         let j = i < 0 ? i &+ n : i
         guard j >= 0 && j < n else {
-            throw RuntimeError("image index \(i) is out of range for \(DataFile.basename(tar.path)) with \(groupedDigits(n)) images")
+            throw RuntimeError(
+                "image index \(i) is out of range for \(DataFile.basename(tar.path)) with \(groupedDigits(n)) images")
         }
         return j
     }

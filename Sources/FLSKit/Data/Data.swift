@@ -41,7 +41,8 @@ extension Kit {
                 """
         ) { args, ctx in
             guard case .handle(let h) = args[0], let archive = h as? Archive else {
-                throw RuntimeError("read_images: argument 'a' must be an archive from load_tar, got \(args[0].kindName)")
+                throw RuntimeError(
+                    "read_images: argument 'a' must be an archive from load_tar, got \(args[0].kindName)")
             }
             let positions = try archive.positions(args[1])
             if let first = positions.first { try archive.checkDecodedSize(count: positions.count, first: first) }
@@ -50,7 +51,8 @@ extension Kit {
             let progress: ((Int, Int) -> Void)? = bar.map { b in { done, total in b.update(done, total) } }
             do {
                 let images = try DataFile.naming(archive.tar.path) {
-                    try archive.tar.readImages(indices: positions, progress: progress, shouldStop: { Interrupt.requested })
+                    try archive.tar.readImages(
+                        indices: positions, progress: progress, shouldStop: { Interrupt.requested })
                 }
                 return .array(PickleMapping.array(images))
             } catch is ReadInterrupted {
@@ -64,10 +66,15 @@ extension Kit {
         Primitive(
             "load_image", family: "Data", params: [Param("path")],
             summary: "Read one JPEG file as a u8[H,W,3] RGB array.",
-            doc: "Pixels are as stored (no EXIF rotation); grayscale JPEGs are expanded to three equal channels. A CMYK JPEG gives u8[H,W,4], its CMYK channels as Pillow's `Image.open` returns them. A truncated or damaged JPEG is an error (Pillow: \"image file is truncated\"), never an image padded with grey.",
+            doc:
+                "Pixels are as stored (no EXIF rotation); grayscale JPEGs are expanded to three equal channels. A CMYK JPEG gives u8[H,W,4], its CMYK channels as Pillow's `Image.open` returns them. A truncated or damaged JPEG is an error (Pillow: \"image file is truncated\"), never an image padded with grey.",
             examples: [
-                Example("save_image(\"grey.jpg\", astype(full([2, 3, 3], 128), \"u8\"))\nload_image(\"grey.jpg\") |> shape", "i64[3] [2 3 3]"),
-                Example("save_image(\"grey.jpg\", astype(full([2, 3, 3], 128), \"u8\"))\nload_image(\"grey.jpg\")[0, 0]", "u8[3] [128 128 128]"),
+                Example(
+                    "save_image(\"grey.jpg\", astype(full([2, 3, 3], 128), \"u8\"))\nload_image(\"grey.jpg\") |> shape",
+                    "i64[3] [2 3 3]"),
+                Example(
+                    "save_image(\"grey.jpg\", astype(full([2, 3, 3], 128), \"u8\"))\nload_image(\"grey.jpg\")[0, 0]",
+                    "u8[3] [128 128 128]"),
             ]
         ) { args, _ in
             let path = try args.string(0)
@@ -84,9 +91,12 @@ extension Kit {
         Primitive(
             "save_image", family: "Data", params: [Param("path"), Param("image"), Param("quality", .int(95))],
             summary: "Write a u8[H,W,3] RGB array (or u8[H,W] gray) as a JPEG file.",
-            doc: "`quality` runs from 1 to 100. JPEG is lossy: `load_image` gives back close, not always equal, pixels.",
+            doc:
+                "`quality` runs from 1 to 100. JPEG is lossy: `load_image` gives back close, not always equal, pixels.",
             examples: [
-                Example("save_image(\"dot.jpg\", zeros([4, 4, 3]) |> astype(\"u8\"))\nshape(load_image(\"dot.jpg\"))", "i64[3] [4 4 3]"),
+                Example(
+                    "save_image(\"dot.jpg\", zeros([4, 4, 3]) |> astype(\"u8\"))\nshape(load_image(\"dot.jpg\"))",
+                    "i64[3] [4 4 3]")
             ]
         ) { args, _ in
             let path = try args.string(0)
@@ -96,9 +106,11 @@ extension Kit {
                 throw RuntimeError("save_image: quality must be between 1 and 100, got \(quality)")
             }
             guard image.dtype == .u8, case .u8(let pixelBuffer) = image.storage,
-                  (image.ndim == 3 && image.shape[2] == 3) || image.ndim == 2 else {
-                throw RuntimeError("save_image: 'image' must be a u8[H,W,3] or u8[H,W] array, got \(args[1].kindName)",
-                                   hint: "convert with astype(clip(x, 0, 255), \"u8\")")
+                (image.ndim == 3 && image.shape[2] == 3) || image.ndim == 2
+            else {
+                throw RuntimeError(
+                    "save_image: 'image' must be a u8[H,W,3] or u8[H,W] array, got \(args[1].kindName)",
+                    hint: "convert with astype(clip(x, 0, 255), \"u8\")")
             }
             var pixels = pixelBuffer.array
             let height = image.shape[0]
@@ -107,7 +119,9 @@ extension Kit {
                 throw RuntimeError("save_image: a JPEG must be 1 to 65535 pixels on each side, got \(width)x\(height)")
             }
             if image.ndim == 2 { pixels = pixels.flatMap { [$0, $0, $0] } }
-            let bytes = try DataFile.naming(path) { try JPEG.encodeRGB(pixels, width: width, height: height, quality: quality) }
+            let bytes = try DataFile.naming(path) {
+                try JPEG.encodeRGB(pixels, width: width, height: height, quality: quality)
+            }
             try DataFile.writeAll(path, bytes)
             return .null
         }
@@ -125,9 +139,12 @@ extension Kit {
                 a pickle naming any other Python callable is refused.
                 """,
             examples: [
-                Example("save_pickle(\"tiny.pkl\", {paths: [\"a.jpg\", \"b.jpg\"], scores: [0.5, 1]})\nload_pickle(\"tiny.pkl\")",
-                        "paths: str[2] ['a.jpg' 'b.jpg']\nscores: f64[2] [0.5 1. ]"),
-                Example("save_pickle(\"mixed.pkl\", list(1, \"two\", null))\nload_pickle(\"mixed.pkl\")", "list(1, \"two\", null)"),
+                Example(
+                    "save_pickle(\"tiny.pkl\", {paths: [\"a.jpg\", \"b.jpg\"], scores: [0.5, 1]})\nload_pickle(\"tiny.pkl\")",
+                    "paths: str[2] ['a.jpg' 'b.jpg']\nscores: f64[2] [0.5 1. ]"),
+                Example(
+                    "save_pickle(\"mixed.pkl\", list(1, \"two\", null))\nload_pickle(\"mixed.pkl\")",
+                    "list(1, \"two\", null)"),
             ]
         ) { args, _ in
             let path = try args.string(0)
@@ -146,8 +163,9 @@ extension Kit {
                 Functions and archives cannot be saved.
                 """,
             examples: [
-                Example("save_pickle(\"ids.pkl\", {person: [0, 0, 1], name: \"demo\"})\nload_pickle(\"ids.pkl\").person",
-                        "i64[3] [0 0 1]"),
+                Example(
+                    "save_pickle(\"ids.pkl\", {person: [0, 0, 1], name: \"demo\"})\nload_pickle(\"ids.pkl\").person",
+                    "i64[3] [0 0 1]")
             ]
         ) { args, _ in
             let path = try args.string(0)
@@ -168,12 +186,13 @@ extension Kit {
                 naming the file.
                 """,
             examples: [
-                Example("""
+                Example(
+                    """
                     save_pickle("pose.pkl", {paths: ["f0.jpg"], keypoints: zeros([1, 17, 2]), scores: astype(ones([1, 17]), "f32")})
                     p = read_pose("pose.pkl")
                     print(p.keypoints.shape, p.scores.dtype)
                     p.paths
-                    """, "[ 1 17  2] f32\nstr[1] ['f0.jpg']"),
+                    """, "[ 1 17  2] f32\nstr[1] ['f0.jpg']")
             ]
         ) { args, _ in
             .record(try DataTables.pose(try args.string(0)))
@@ -189,11 +208,12 @@ extension Kit {
                 `str[M]`. Join with pose rows through `paths`.
                 """,
             examples: [
-                Example("""
+                Example(
+                    """
                     save_pickle("sigs.pkl", {paths: ["a.jpg", "b.jpg"], signatures: astype(ones([2, 4]), "f32")})
                     s = read_signatures("sigs.pkl")
                     s.signatures
-                    """, "f32[2,4]\n[[1. 1. 1. 1.]\n [1. 1. 1. 1.]]"),
+                    """, "f32[2,4]\n[[1. 1. 1. 1.]\n [1. 1. 1. 1.]]")
             ]
         ) { args, _ in
             .record(try DataTables.signatures(try args.string(0)))

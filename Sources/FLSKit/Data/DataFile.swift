@@ -1,14 +1,15 @@
 // File plumbing shared by the Data primitives: turning format errors into
 // runtime errors that name the file, and reading one small file whole.
 
+import FLS
+import FLSFormats
+import FLSMemory
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import FLS
-import FLSMemory
-import FLSFormats
 
 /// Helpers for the Data primitives' file access and error messages.
 enum DataFile {
@@ -65,7 +66,8 @@ enum DataFile {
                 let got = pread(fd, base + done, size - done, off_t(done))
                 if got < 0 && errno == EINTR { continue }
                 if got <= 0 {
-                    failure = RuntimeError(got == 0 ? "\(path) shrank while it was being read" : "cannot read \(path): \(systemError())")
+                    failure = RuntimeError(
+                        got == 0 ? "\(path) shrank while it was being read" : "cannot read \(path): \(systemError())")
                     break
                 }
                 done += got

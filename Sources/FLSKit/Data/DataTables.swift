@@ -40,7 +40,8 @@ enum DataTables {
             self.path = path
             root = try DataFile.naming(path) { try Pickle.load(path: path, packStrings: true) }
             guard case .dict(let pairs) = root else {
-                throw DataFile.runtimeError(path, "expected a dict of paths and arrays, found \(withArticle(root.kindName))")
+                throw DataFile.runtimeError(
+                    path, "expected a dict of paths and arrays, found \(withArticle(root.kindName))")
             }
             keys = pairs.compactMap { if case .string(let s) = $0.0 { return s } else { return nil } }
         }
@@ -103,12 +104,15 @@ enum DataTables {
         /// Checks that every array has one row per path.
         func agree(_ paths: NDArray, _ arrays: [(String, NDArray)]) throws {
             for (key, a) in arrays where a.shape.first != paths.count {
-                throw fail("\(paths.count) paths but \(a.shape.first ?? 0) rows of '\(key)'; they must have one row per path")
+                throw fail(
+                    "\(paths.count) paths but \(a.shape.first ?? 0) rows of '\(key)'; they must have one row per path")
             }
         }
 
         private func describe(_ v: PickleValue) -> String {
-            if case .array(let a) = v { return withArticle("\(a.elementType.rawValue) array of shape \(pythonShape(a.shape))") }
+            if case .array(let a) = v {
+                return withArticle("\(a.elementType.rawValue) array of shape \(pythonShape(a.shape))")
+            }
             return withArticle(v.kindName)
         }
     }

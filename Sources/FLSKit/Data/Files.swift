@@ -13,8 +13,11 @@ extension Kit {
         Primitive(
             "load_npy", family: "Data", params: [Param("path")],
             summary: "Read a numpy .npy file into an array.",
-            doc: "Versions 1-3, both byte orders, C and Fortran order. Dtypes outside FLS's six are widened so every value is exact (i8/i16/u16 -> i32, u32 -> i64, f16 -> f32); a u64 beyond i64 is an error.",
-            examples: [Example("save_npy(\"m.npy\", [[1, 2], [3, 4]])\nload_npy(\"m.npy\")", "i64[2,2]\n[[1 2]\n [3 4]]")]
+            doc:
+                "Versions 1-3, both byte orders, C and Fortran order. Dtypes outside FLS's six are widened so every value is exact (i8/i16/u16 -> i32, u32 -> i64, f16 -> f32); a u64 beyond i64 is an error.",
+            examples: [
+                Example("save_npy(\"m.npy\", [[1, 2], [3, 4]])\nload_npy(\"m.npy\")", "i64[2,2]\n[[1 2]\n [3 4]]")
+            ]
         ) { args, _ in
             let path = try args.string(0)
             return .array(PickleMapping.array(try DataFile.naming(path) { try NPY.read(path: path) }))
@@ -26,7 +29,9 @@ extension Kit {
             "save_npy", family: "Data", params: [Param("path"), Param("value")],
             summary: "Write an array as a numpy .npy file (numpy reads it with np.load).",
             doc: "Dtypes map to numpy's: bool, uint8, int32, int64, float32, float64, and str as fixed-width unicode.",
-            examples: [Example("save_npy(\"x.npy\", astype([1.5, 2], \"f32\"))\nload_npy(\"x.npy\")", "f32[2] [1.5 2. ]")]
+            examples: [
+                Example("save_npy(\"x.npy\", astype([1.5, 2], \"f32\"))\nload_npy(\"x.npy\")", "f32[2] [1.5 2. ]")
+            ]
         ) { args, _ in
             let path = try args.string(0)
             let a = try args.array(1)
@@ -53,7 +58,10 @@ extension Kit {
             "save_npz", family: "Data", params: [Param("path"), Param("arrays"), Param("compressed", .bool(true))],
             summary: "Write a record of arrays as a numpy .npz archive (np.load reads it).",
             doc: "`compressed=true` deflates the members like np.savez_compressed; `false` stores them like np.savez.",
-            examples: [Example("save_npz(\"e.npz\", {ids: [3, 1]}, compressed=false)\nkeys(load_npz(\"e.npz\"))", "str[1] ['ids']")]
+            examples: [
+                Example(
+                    "save_npz(\"e.npz\", {ids: [3, 1]}, compressed=false)\nkeys(load_npz(\"e.npz\"))", "str[1] ['ids']")
+            ]
         ) { args, _ in
             let path = try args.string(0)
             let record = try args.record(1)
@@ -74,8 +82,13 @@ extension Kit {
         Primitive(
             "load_csv", family: "Data", params: [Param("path")],
             summary: "Read a CSV file with a header row into a record of typed columns.",
-            doc: "Each column is typed from its cells: all integers give i64, numbers give f64 (empty cells become nan), true/false give bool, anything else str. Quoted fields follow RFC 4180.",
-            examples: [Example("save_csv(\"t.csv\", {name: [\"a\", \"b\"], score: [1.5, 2]})\nload_csv(\"t.csv\").score", "f64[2] [1.5 2. ]")]
+            doc:
+                "Each column is typed from its cells: all integers give i64, numbers give f64 (empty cells become nan), true/false give bool, anything else str. Quoted fields follow RFC 4180.",
+            examples: [
+                Example(
+                    "save_csv(\"t.csv\", {name: [\"a\", \"b\"], score: [1.5, 2]})\nload_csv(\"t.csv\").score",
+                    "f64[2] [1.5 2. ]")
+            ]
         ) { args, _ in
             let path = try args.string(0)
             let columns = try DataFile.naming(path) { try CSV.read(path: path) }
@@ -87,8 +100,13 @@ extension Kit {
         Primitive(
             "save_csv", family: "Data", params: [Param("path"), Param("columns")],
             summary: "Write a record of equal-length 1-d arrays as a CSV file with a header row.",
-            doc: "Floats are written with the shortest text that reads back to the same value; strings are quoted when needed.",
-            examples: [Example("save_csv(\"r.csv\", {id: [1, 2], ok: [true, false]})\nload_csv(\"r.csv\").ok", "bool[2] [ true false]")]
+            doc:
+                "Floats are written with the shortest text that reads back to the same value; strings are quoted when needed.",
+            examples: [
+                Example(
+                    "save_csv(\"r.csv\", {id: [1, 2], ok: [true, false]})\nload_csv(\"r.csv\").ok",
+                    "bool[2] [ true false]")
+            ]
         ) { args, _ in
             let path = try args.string(0)
             let record = try args.record(1)
@@ -99,7 +117,8 @@ extension Kit {
                     throw RuntimeError("save_csv: column '\(name)' must be a 1-d array, got \(value.kindName)")
                 }
                 if let length, length != a.count {
-                    throw RuntimeError("save_csv: column '\(name)' has \(a.count) values but the first column has \(length)")
+                    throw RuntimeError(
+                        "save_csv: column '\(name)' has \(a.count) values but the first column has \(length)")
                 }
                 length = a.count
                 columns.append((name, PickleMapping.typedArray(a)))
@@ -113,8 +132,13 @@ extension Kit {
         Primitive(
             "load_json", family: "Data", params: [Param("path")],
             summary: "Read a JSON file: objects become records, lists of numbers or strings become arrays.",
-            doc: "Key order is kept. Nested lists of equal length stack into n-d arrays; lists mixing kinds stay lists; null becomes null.",
-            examples: [Example("save_json(\"c.json\", {team: \"owls\", scores: [1, 2]})\nload_json(\"c.json\").scores", "i64[2] [1 2]")]
+            doc:
+                "Key order is kept. Nested lists of equal length stack into n-d arrays; lists mixing kinds stay lists; null becomes null.",
+            examples: [
+                Example(
+                    "save_json(\"c.json\", {team: \"owls\", scores: [1, 2]})\nload_json(\"c.json\").scores",
+                    "i64[2] [1 2]")
+            ]
         ) { args, _ in
             let path = try args.string(0)
             return try jsonValue(try DataFile.naming(path) { try JSON.parse(path: path) })
@@ -159,12 +183,14 @@ extension Kit {
         case .object(let pairs): return .record(Record(try pairs.map { ($0.0, try jsonValue($0.1)) }))
         case .array(let items):
             let values = try items.map(jsonValue)
-            let plain = !values.isEmpty && values.allSatisfy {
-                switch $0 {
-                case .int, .float, .bool, .string, .array: return true
-                default: return false
+            let plain =
+                !values.isEmpty
+                && values.allSatisfy {
+                    switch $0 {
+                    case .int, .float, .bool, .string, .array: return true
+                    default: return false
+                    }
                 }
-            }
             if plain, let stacked = try? stackLiteral(values) { return stacked }
             return .list(values)
         }
@@ -185,10 +211,11 @@ extension Kit {
             // Every element becomes a JSON value and then text: far more than
             // its bytes in the array, so the gatekeeper is asked for it.
             try Limits.checkItems(a.count, bytesEach: 64, what: "JSON values")
-            return .array(try a.rows().map { row in
-                if case .array(let r) = row, r.ndim == 0 { return scalarJSON(r) }
-                return try jsonOf(row, depth: depth + 1)
-            })
+            return .array(
+                try a.rows().map { row in
+                    if case .array(let r) = row, r.ndim == 0 { return scalarJSON(r) }
+                    return try jsonOf(row, depth: depth + 1)
+                })
         case .function, .handle:
             throw RuntimeError("save_json: \(v.kindName) cannot be written as JSON")
         }

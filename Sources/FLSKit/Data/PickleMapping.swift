@@ -220,7 +220,9 @@ enum PickleMapping {
     /// Refuses to open one more list or record inside `open` ones past maxDepth.
     private static func checkDepth(_ open: Int) throws {
         guard open < maxDepth else {
-            throw RuntimeError("save_pickle: the value nests lists and records more than \(maxDepth) levels deep; Python pickles (and load_pickle) stop there")
+            throw RuntimeError(
+                "save_pickle: the value nests lists and records more than \(maxDepth) levels deep; Python pickles (and load_pickle) stop there"
+            )
         }
     }
 
@@ -236,9 +238,12 @@ enum PickleMapping {
         case .list, .record:
             throw RuntimeError("internal error: save_pickle met a container as a leaf")
         case .function(let f):
-            throw RuntimeError("save_pickle: cannot save the function \(f.name)", hint: "save data: records, lists, arrays, strings and numbers")
+            throw RuntimeError(
+                "save_pickle: cannot save the function \(f.name)",
+                hint: "save data: records, lists, arrays, strings and numbers")
         case .handle(let h):
-            throw RuntimeError("save_pickle: cannot save \(h.summary)", hint: "save the data read from it instead, e.g. a.paths")
+            throw RuntimeError(
+                "save_pickle: cannot save \(h.summary)", hint: "save the data read from it instead, e.g. a.paths")
         }
     }
 

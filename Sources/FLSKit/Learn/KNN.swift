@@ -19,7 +19,8 @@ struct FloatRows {
             throw RuntimeError("\(name): argument '\(param)' must be a numeric array, got \(args.values[i].kindName)")
         }
         guard a.ndim == 2 else {
-            throw RuntimeError("\(name): argument '\(param)' must be 2-d (one row per sample), got shape \(formatShape(a.shape))")
+            throw RuntimeError(
+                "\(name): argument '\(param)' must be 2-d (one row per sample), got shape \(formatShape(a.shape))")
         }
         rows = a.shape[0]
         cols = a.shape[1]
@@ -61,8 +62,9 @@ enum NeighbourSearch {
                 g.values.withUnsafeBufferPointer { gp in
                     sims.withUnsafeMutableBufferPointer { sp in
                         guard let qb = qp.baseAddress, let gb = gp.baseAddress, let sb = sp.baseAddress else { return }
-                        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(m), ng32, d32, 1,
-                                    qb + start * d, d32, gb, d32, 0, sb, ng32)
+                        cblas_sgemm(
+                            CblasRowMajor, CblasNoTrans, CblasTrans, Int32(m), ng32, d32, 1,
+                            qb + start * d, d32, gb, d32, 0, sb, ng32)
                     }
                 }
             }
@@ -117,11 +119,12 @@ extension Learn {
                 `knn_vote(nn, labels)` turns the neighbours into per-class scores.
                 """,
             examples: [
-                Example("""
+                Example(
+                    """
                     nn = knn([[1, 0], [0, 1]], [[1, 0.1], [0.1, 1], [1, 0], [-1, 0]], k=2)
                     print(nn.indices)
                     round(nn.scores * 1000) / 1000
-                    """, "[[2 0]\n [1 0]]\nf32[2,2]\n[[1.    0.995]\n [0.995 0.1  ]]"),
+                    """, "[[2 0]\n [1 0]]\nf32[2,2]\n[[1.    0.995]\n [0.995 0.1  ]]")
             ]
         ) { args, _ in
             let q = try FloatRows(args, 0), g = try FloatRows(args, 1)
@@ -130,10 +133,11 @@ extension Learn {
             }
             let k = try args.int(2, in: 1...max(1, g.rows))
             let r = try NeighbourSearch.search(query: q, gallery: g, k: k)
-            return .record(Record([
-                ("indices", .array(NDArray(shape: [q.rows, k], storage: .i64(r.indices)))),
-                ("scores", .array(NDArray(shape: [q.rows, k], storage: .f32(r.scores)))),
-            ]))
+            return .record(
+                Record([
+                    ("indices", .array(NDArray(shape: [q.rows, k], storage: .i64(r.indices)))),
+                    ("scores", .array(NDArray(shape: [q.rows, k], storage: .f32(r.scores)))),
+                ]))
         }
     }
 
@@ -150,17 +154,21 @@ extension Learn {
                 `mean_by(votes, video)`, then `top(..., 5)` ranks the classes.
                 """,
             examples: [
-                Example("""
+                Example(
+                    """
                     nn = knn([[1, 0]], [[1, 0.1], [0.9, 0.5], [0, 1]], k=2)
                     print(knn_vote(nn, [2, 0, 1]))
                     round(knn_vote(nn, [2, 0, 1], weighted=true) * 100) / 100
-                    """, "[[1. 0. 1.]]\nf64[1,3] [[0.87 0.   1.  ]]"),
+                    """, "[[1. 0. 1.]]\nf64[1,3] [[0.87 0.   1.  ]]")
             ]
         ) { args, _ in
-            guard case .record(let nn) = args[0], let ia = try nn["indices"]?.asArray(), let sa = try nn["scores"]?.asArray(),
-                  ia.ndim == 2, sa.shape == ia.shape, let idx = ia.storage.integerValues else {
-                throw RuntimeError("knn_vote: argument 'neighbours' must be the record knn returns ({indices, scores})",
-                                   hint: "nn = knn(query, gallery, k=10); knn_vote(nn, labels)")
+            guard case .record(let nn) = args[0], let ia = try nn["indices"]?.asArray(),
+                let sa = try nn["scores"]?.asArray(),
+                ia.ndim == 2, sa.shape == ia.shape, let idx = ia.storage.integerValues
+            else {
+                throw RuntimeError(
+                    "knn_vote: argument 'neighbours' must be the record knn returns ({indices, scores})",
+                    hint: "nn = knn(query, gallery, k=10); knn_vote(nn, labels)")
             }
             let labelsArray = try args.array(1)
             guard labelsArray.ndim == 1, let labels = labelsArray.storage.integerValues else {
@@ -181,8 +189,9 @@ extension Learn {
                 for t in 0..<k {
                     let j = Int(idx[i * k + t])
                     guard j >= 0, j < labels.count else {
-                        throw RuntimeError("knn_vote: neighbour \(j) has no label (labels has \(labels.count) entries)",
-                                           hint: "give one label per gallery row")
+                        throw RuntimeError(
+                            "knn_vote: neighbour \(j) has no label (labels has \(labels.count) entries)",
+                            hint: "give one label per gallery row")
                     }
                     out[i * classes + Int(labels[j])] += weighted ? sims[i * k + t] : 1
                 }
@@ -193,7 +202,8 @@ extension Learn {
 
     static var fuse: Primitive {
         Primitive(
-            "fuse", family: family, params: [Param("scores"), Param("weights", .null), Param("normalize", .string("zscore"))],
+            "fuse", family: family,
+            params: [Param("scores"), Param("weights", .null), Param("normalize", .string("zscore"))],
             summary: "Combine several score matrices of the same shape into one, row by row.",
             doc: """
                 `scores` is a list of `[n, classes]` arrays (similarities, votes, classifier scores). \
@@ -204,7 +214,9 @@ extension Learn {
                 ranks the classes.
                 """,
             examples: [
-                Example("fuse(list([[1, 2, 3]], [[30, 20, 10]]), weights=[2, 1])", "f64[1,3] [[-1.22474487  0.          1.22474487]]"),
+                Example(
+                    "fuse(list([[1, 2, 3]], [[30, 20, 10]]), weights=[2, 1])",
+                    "f64[1,3] [[-1.22474487  0.          1.22474487]]"),
                 Example("fuse(list([[1, 2, 3]], [[0, 9, 5]]), normalize=\"rank\")", "f64[1,3] [[0. 3. 3.]]"),
             ]
         ) { args, _ in
@@ -216,7 +228,8 @@ extension Learn {
                     throw RuntimeError("fuse: item \(t) of 'scores' must be a 2-d numeric array, got \(item.kindName)")
                 }
                 guard a.shape == (mats.first?.shape ?? a.shape) else {
-                    throw RuntimeError("fuse: item \(t) has shape \(formatShape(a.shape)), item 0 \(formatShape(mats[0].shape))")
+                    throw RuntimeError(
+                        "fuse: item \(t) has shape \(formatShape(a.shape)), item 0 \(formatShape(mats[0].shape))")
                 }
                 mats.append(a)
             }
@@ -229,7 +242,8 @@ extension Learn {
             }
             let mode = try args.string(2)
             guard ["zscore", "minmax", "rank", "none"].contains(mode) else {
-                throw RuntimeError("fuse: 'normalize' must be \"zscore\", \"minmax\", \"rank\" or \"none\", got \"\(mode)\"")
+                throw RuntimeError(
+                    "fuse: 'normalize' must be \"zscore\", \"minmax\", \"rank\" or \"none\", got \"\(mode)\"")
             }
             let n = mats[0].shape[0], c = mats[0].shape[1]
             var out = [Double](repeating: 0, count: n * c)
@@ -279,8 +293,9 @@ extension Learn {
                 missing points are NaN.
                 """,
             examples: [
-                Example("x = [[1.0, 0.0], [3.0, 4.0], [5.0, 0.0]]\nx[x == 0] = 0.0 / 0.0  # NaN where a value is missing\nnanmean_by(x, [7, 7, 2])",
-                        "f64[2,2]\n[[ 5. nan]\n [ 2.  4.]]"),
+                Example(
+                    "x = [[1.0, 0.0], [3.0, 4.0], [5.0, 0.0]]\nx[x == 0] = 0.0 / 0.0  # NaN where a value is missing\nnanmean_by(x, [7, 7, 2])",
+                    "f64[2,2]\n[[ 5. nan]\n [ 2.  4.]]")
             ]
         ) { args, _ in
             let keys = try Groups.keys(args, 1)

@@ -9,11 +9,11 @@ import Foundation
 struct LDAModel {
     var classes: NDArray
     var priors: [Double]
-    var means: Matrix          // [classes, d]
-    var xbar: [Double]         // [d], prior-weighted mean of the class means
-    var scalings: Matrix       // [d, rank]
-    var coef: Matrix           // [classes, d]
-    var intercept: [Double]    // [classes]
+    var means: Matrix  // [classes, d]
+    var xbar: [Double]  // [d], prior-weighted mean of the class means
+    var scalings: Matrix  // [d, rank]
+    var coef: Matrix  // [classes, d]
+    var intercept: [Double]  // [classes]
     var explainedRatio: [Double]
     var components: Int
 
@@ -39,7 +39,9 @@ struct LDAModel {
     }
 
     /// Fits on rows `x` with integer class codes `codes` (0..<classCount).
-    static func fit(_ x: Matrix, codes: [Int], classCount: Int, classes: NDArray, components: Int?, tol: Double = 1e-4) throws -> LDAModel {
+    static func fit(_ x: Matrix, codes: [Int], classCount: Int, classes: NDArray, components: Int?, tol: Double = 1e-4)
+        throws -> LDAModel
+    {
         let n = x.rows, d = x.cols, k = classCount
         var counts = [Double](repeating: 0, count: k)
         var means = Matrix(zeros: k, d)
@@ -108,7 +110,8 @@ struct LDAModel {
             intercept[c] -= dot
         }
         let kept = min(components ?? maxComponents, maxComponents, scalings.cols)
-        return LDAModel(classes: classes, priors: priors, means: means, xbar: xbar, scalings: scalings, coef: coef,
-                        intercept: intercept, explainedRatio: ratio, components: kept)
+        return LDAModel(
+            classes: classes, priors: priors, means: means, xbar: xbar, scalings: scalings, coef: coef,
+            intercept: intercept, explainedRatio: ratio, components: kept)
     }
 }

@@ -11,7 +11,10 @@ enum Learn {
     static let family = "Learn"
 
     static var primitives: [Primitive] {
-        [fitStandardize, fitPCA, fitLDA, fitLogistic, transform, predictScores, predict, knn, knnVote, rerank, fuse, nanmeanBy, limbFeatures, drawSkeleton]
+        [
+            fitStandardize, fitPCA, fitLDA, fitLogistic, transform, predictScores, predict, knn, knnVote, rerank, fuse,
+            nanmeanBy, limbFeatures, drawSkeleton,
+        ]
     }
 
     static func vector(_ v: [Double]) -> Value { .array(NDArray(shape: [v.count], storage: .f64(v))) }
@@ -28,14 +31,17 @@ enum Learn {
                 `with_std=false` skips the scaling (centring only). Fit on training rows only.
                 """,
             examples: [
-                Example("m = fit_standardize([[1, 10], [3, 10]])\nprint(m.mean, m.scale)\ntransform(m, [[5, 12]])",
-                        "[ 2. 10.] [1. 1.]\nf64[1,2] [[3. 2.]]"),
+                Example(
+                    "m = fit_standardize([[1, 10], [3, 10]])\nprint(m.mean, m.scale)\ntransform(m, [[5, 12]])",
+                    "[ 2. 10.] [1. 1.]\nf64[1,2] [[3. 2.]]")
             ]
         ) { args, _ in
             // f32 rows (signatures) are read in place with f64 sums, not converted:
             // full-scale training signatures are over a gigabyte.
             guard let a = try args.values[0].asArray(), a.dtype != .str, a.ndim == 2 else {
-                throw RuntimeError("fit_standardize: argument 'x' must be a 2-d numeric array (one row per sample), got \(args[0].kindName)")
+                throw RuntimeError(
+                    "fit_standardize: argument 'x' must be a 2-d numeric array (one row per sample), got \(args[0].kindName)"
+                )
             }
             guard a.shape[0] >= 1 else { throw RuntimeError("fit_standardize: 'x' has no rows") }
             let withMean = try args.bool(1), withStd = try args.bool(2)
@@ -55,8 +61,9 @@ enum Learn {
             }
             let finite = mean.allSatisfy { $0.isFinite } && sq.allSatisfy { $0.isFinite }
             guard finite else {
-                throw RuntimeError("fit_standardize: argument 'x' contains NaN or infinite values",
-                                   hint: "drop those rows or replace the values first")
+                throw RuntimeError(
+                    "fit_standardize: argument 'x' contains NaN or infinite values",
+                    hint: "drop those rows or replace the values first")
             }
             var scale = [Double](repeating: 1, count: d)
             if withStd {
@@ -65,11 +72,12 @@ enum Learn {
                     scale[j] = s > 0 ? s : 1
                 }
             }
-            return .record(Record([
-                ("model", .string("standardize")),
-                ("mean", vector(withMean ? mean : [Double](repeating: 0, count: d))),
-                ("scale", vector(scale)),
-            ]))
+            return .record(
+                Record([
+                    ("model", .string("standardize")),
+                    ("mean", vector(withMean ? mean : [Double](repeating: 0, count: d))),
+                    ("scale", vector(scale)),
+                ]))
         }
     }
 
@@ -85,26 +93,31 @@ enum Learn {
                 variance on the training rows. `k` is at most `min(n, d)`.
                 """,
             examples: [
-                Example("m = fit_pca([[0, 0], [2, 0], [4, 0], [2, 1]], k=1, whiten=true)\nround(transform(m, [[6, 0]]) * 1000) / 1000",
-                        "f64[1,1] [[2.449]]"),
+                Example(
+                    "m = fit_pca([[0, 0], [2, 0], [4, 0], [2, 1]], k=1, whiten=true)\nround(transform(m, [[6, 0]]) * 1000) / 1000",
+                    "f64[1,1] [[2.449]]")
             ]
         ) { args, _ in
             let x = try learnMatrix(args, 0)
             guard x.rows >= 2 else { throw RuntimeError("fit_pca: needs at least 2 rows, got \(x.rows)") }
             let k = try args.int(1, in: 1...max(1, min(x.rows, x.cols)))
             let whiten = try args.bool(2)
-            let result = try VizPrimitives.running("fit_pca") { try PCA.fit(x.values, rows: x.rows, cols: x.cols, k: k) }
-            if whiten, result.explainedVariance.contains(where: { !($0 > 1e-300) }) {
-                throw RuntimeError("fit_pca: an axis has zero variance, so it cannot be whitened",
-                                   hint: "keep fewer components (smaller k)")
+            let result = try VizPrimitives.running("fit_pca") {
+                try PCA.fit(x.values, rows: x.rows, cols: x.cols, k: k)
             }
-            return .record(Record([
-                ("model", .string("pca")),
-                ("mean", vector(result.mean)),
-                ("components", .array(NDArray(shape: [k, x.cols], storage: .f64(result.components)))),
-                ("explained", vector(result.explainedVariance)),
-                ("whiten", .bool(whiten)),
-            ]))
+            if whiten, result.explainedVariance.contains(where: { !($0 > 1e-300) }) {
+                throw RuntimeError(
+                    "fit_pca: an axis has zero variance, so it cannot be whitened",
+                    hint: "keep fewer components (smaller k)")
+            }
+            return .record(
+                Record([
+                    ("model", .string("pca")),
+                    ("mean", vector(result.mean)),
+                    ("components", .array(NDArray(shape: [k, x.cols], storage: .f64(result.components)))),
+                    ("explained", vector(result.explainedVariance)),
+                    ("whiten", .bool(whiten)),
+                ]))
         }
     }
 
@@ -124,12 +137,13 @@ enum Learn {
                 cosine or distance usually separate identities much better than the raw features.
                 """,
             examples: [
-                Example("""
+                Example(
+                    """
                     x = [[0, 0], [1, 1], [0, 1], [4, 0], [5, 1], [4, 1]]
                     m = fit_lda(x, [0, 0, 0, 1, 1, 1])
                     print(m.k, m.explained)
                     predict(m, [[0.5, 0.2], [4.4, 0.9]])
-                    """, "1 [1.]\ni64[2] [0 1]"),
+                    """, "1 [1.]\ni64[2] [0 1]")
             ]
         ) { args, _ in
             let x = try learnMatrix(args, 0)
@@ -138,19 +152,21 @@ enum Learn {
                 throw RuntimeError("fit_lda: needs more rows (\(x.rows)) than classes (\(labels.count))")
             }
             let k: Int? = args.isNull(2) ? nil : try args.int(2, in: 1...max(1, labels.count - 1))
-            let m = try LDAModel.fit(x, codes: labels.codes, classCount: labels.count, classes: labels.classes, components: k)
-            return .record(Record([
-                ("model", .string("lda")),
-                ("classes", .array(m.classes)),
-                ("priors", vector(m.priors)),
-                ("means", .array(m.means.array)),
-                ("xbar", vector(m.xbar)),
-                ("scalings", .array(m.scalings.array)),
-                ("coef", .array(m.coef.array)),
-                ("intercept", vector(m.intercept)),
-                ("explained", vector(m.explainedRatio)),
-                ("k", .int(Int64(m.components))),
-            ]))
+            let m = try LDAModel.fit(
+                x, codes: labels.codes, classCount: labels.count, classes: labels.classes, components: k)
+            return .record(
+                Record([
+                    ("model", .string("lda")),
+                    ("classes", .array(m.classes)),
+                    ("priors", vector(m.priors)),
+                    ("means", .array(m.means.array)),
+                    ("xbar", vector(m.xbar)),
+                    ("scalings", .array(m.scalings.array)),
+                    ("coef", .array(m.coef.array)),
+                    ("intercept", vector(m.intercept)),
+                    ("explained", vector(m.explainedRatio)),
+                    ("k", .int(Int64(m.components))),
+                ]))
         }
     }
 
@@ -164,7 +180,7 @@ enum Learn {
                 See each fit_ primitive for the formula.
                 """,
             examples: [
-                Example("transform(fit_standardize([[0.0], [2.0]]), [[1.0], [4.0]])", "f64[2,1]\n[[0.]\n [3.]]"),
+                Example("transform(fit_standardize([[0.0], [2.0]]), [[1.0], [4.0]])", "f64[2,1]\n[[0.]\n [3.]]")
             ]
         ) { args, _ in
             let model = try ModelRecord(args, 0)
@@ -197,16 +213,18 @@ enum Learn {
             let k = min(Int(try model.vector("k").first ?? 1), scalings.cols)
             return try Matrix.product(x.minusRow(xbar), scalings.leftColumns(max(k, 1)))
         default:
-            throw RuntimeError("transform: a \(model.kind) model has no transform",
-                               hint: model.kind == "logistic" ? "use predict_scores(m, x) for class scores" : nil)
+            throw RuntimeError(
+                "transform: a \(model.kind) model has no transform",
+                hint: model.kind == "logistic" ? "use predict_scores(m, x) for class scores" : nil)
         }
     }
 
     /// Per-class scores of a classifier: linear scores `x @ coef.T + intercept`.
     static func scores(_ model: ModelRecord, _ x: Matrix) throws -> Matrix {
         guard model.kind == "lda" || model.kind == "logistic" else {
-            throw RuntimeError("\(model.primitive): a \(model.kind) model gives no class scores",
-                               hint: "predict_scores works with fit_lda and fit_logistic models; use transform for \(model.kind)")
+            throw RuntimeError(
+                "\(model.primitive): a \(model.kind) model gives no class scores",
+                hint: "predict_scores works with fit_lda and fit_logistic models; use transform for \(model.kind)")
         }
         let coef = try model.matrix("coef"), intercept = try model.vector("intercept")
         try model.check(x, features: coef.cols)
@@ -224,11 +242,12 @@ enum Learn {
                 classes of each row.
                 """,
             examples: [
-                Example("""
+                Example(
+                    """
                     m = fit_lda([[0, 0], [1, 1], [0, 1], [4, 0], [5, 1], [4, 1]], [0, 0, 0, 1, 1, 1])
                     s = predict_scores(m, [[0, 0], [5, 0]])
                     s[:, 1] > s[:, 0]
-                    """, "bool[2] [false  true]"),
+                    """, "bool[2] [false  true]")
             ]
         ) { args, _ in
             let model = try ModelRecord(args, 0)
@@ -243,10 +262,11 @@ enum Learn {
             summary: "The most likely class of each new row under a fitted lda or logistic model.",
             doc: "`model.classes` at the argmax of `predict_scores(model, x)` for each row (ties: the first class).",
             examples: [
-                Example("""
+                Example(
+                    """
                     m = fit_lda([[0, 0], [1, 1], [0, 1], [4, 0], [5, 1], [4, 1]], ["a", "a", "a", "b", "b", "b"])
                     predict(m, [[0, 0], [5, 0]])
-                    """, "str[2] ['a' 'b']"),
+                    """, "str[2] ['a' 'b']")
             ]
         ) { args, _ in
             let model = try ModelRecord(args, 0)

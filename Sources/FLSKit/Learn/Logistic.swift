@@ -15,7 +15,7 @@ struct LogisticObjective {
     let x: Matrix
     let codes: [Int]
     let classes: Int
-    let penalty: Double   // 1 / (C n)
+    let penalty: Double  // 1 / (C n)
 
     var parameterCount: Int { classes * (x.cols + 1) }
 
@@ -56,8 +56,10 @@ struct LogisticObjective {
 /// Limited-memory BFGS with a backtracking line search.
 enum LBFGS {
     /// Minimises `f` from `theta`; returns the iterations used.
-    static func minimize(_ theta: inout [Double], memory m: Int = 10, maxIterations: Int, tolerance: Double,
-                         _ f: ([Double], inout [Double]) throws -> Double) throws -> Int {
+    static func minimize(
+        _ theta: inout [Double], memory m: Int = 10, maxIterations: Int, tolerance: Double,
+        _ f: ([Double], inout [Double]) throws -> Double
+    ) throws -> Int {
         let p = theta.count
         var g = [Double](repeating: 0, count: p)
         var fx = try f(theta, &g)
@@ -132,7 +134,9 @@ extension Learn {
     static var fitLogistic: Primitive {
         Primitive(
             "fit_logistic", family: family,
-            params: [Param("x"), Param("y"), Param("C", .float(1)), Param("max_iter", .int(100)), Param("tol", .float(1e-4))],
+            params: [
+                Param("x"), Param("y"), Param("C", .float(1)), Param("max_iter", .int(100)), Param("tol", .float(1e-4)),
+            ],
             summary: "Multinomial logistic regression with an L2 penalty; predict_scores(m, x) scores new rows.",
             doc: """
                 Like scikit-learn's `LogisticRegression(C=C, max_iter=max_iter, tol=tol)` on three or \
@@ -144,11 +148,12 @@ extension Learn {
                 `predict_scores(m, x2)` gives the per-class log-odds, `predict(m, x2)` the best class.
                 """,
             examples: [
-                Example("""
+                Example(
+                    """
                     x = [[0, 0], [0, 1], [1, 0], [5, 5], [5, 6], [6, 5], [0, 9], [1, 9], [0, 8]]
                     m = fit_logistic(x, [0, 0, 0, 1, 1, 1, 2, 2, 2])
                     predict(m, [[1, 1], [6, 6], [0, 10]])
-                    """, "i64[3] [0 1 2]"),
+                    """, "i64[3] [0 1 2]")
             ]
         ) { args, _ in
             let x = try learnMatrix(args, 0)
@@ -158,19 +163,21 @@ extension Learn {
             let maxIter = try args.int(3, in: 0...100_000)
             let tol = try args.double(4)
             guard tol >= 0 else { throw RuntimeError("fit_logistic: 'tol' must not be negative") }
-            let objective = LogisticObjective(x: x, codes: labels.codes, classes: labels.count, penalty: 1 / (c * Double(x.rows)))
+            let objective = LogisticObjective(
+                x: x, codes: labels.codes, classes: labels.count, penalty: 1 / (c * Double(x.rows)))
             var theta = [Double](repeating: 0, count: objective.parameterCount)
             let used = try LBFGS.minimize(&theta, maxIterations: maxIter, tolerance: tol) { t, g in
                 try objective.evaluate(t, gradient: &g)
             }
             let k = labels.count, d = x.cols
-            return .record(Record([
-                ("model", .string("logistic")),
-                ("classes", .array(labels.classes)),
-                ("coef", .array(NDArray(shape: [k, d], storage: .f64(Array(theta[0..<(k * d)]))))),
-                ("intercept", vector(Array(theta[(k * d)...]))),
-                ("iterations", .int(Int64(used))),
-            ]))
+            return .record(
+                Record([
+                    ("model", .string("logistic")),
+                    ("classes", .array(labels.classes)),
+                    ("coef", .array(NDArray(shape: [k, d], storage: .f64(Array(theta[0..<(k * d)]))))),
+                    ("intercept", vector(Array(theta[(k * d)...]))),
+                    ("iterations", .int(Int64(used))),
+                ]))
         }
     }
 }

@@ -54,13 +54,16 @@ struct Matrix {
         guard k == kb else { throw RuntimeError("matrix shapes [\(m), \(k)] and [\(kb), \(n)] do not align") }
         var c = Matrix(zeros: m, n)
         if m == 0 || n == 0 || k == 0 { return c }
-        let (m32, n32, k32) = (try Linalg.blasInt(m, "a matrix"), try Linalg.blasInt(n, "a matrix"), try Linalg.blasInt(k, "a matrix"))
+        let (m32, n32, k32) = (
+            try Linalg.blasInt(m, "a matrix"), try Linalg.blasInt(n, "a matrix"), try Linalg.blasInt(k, "a matrix")
+        )
         let lda = try Linalg.blasInt(max(a.cols, 1), "a matrix"), ldb = try Linalg.blasInt(max(b.cols, 1), "a matrix")
         a.values.withUnsafeBufferPointer { pa in
             b.values.withUnsafeBufferPointer { pb in
                 c.values.withUnsafeMutableBufferPointer { pc in
-                    cblas_dgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
-                                m32, n32, k32, 1, pa.baseAddress, lda, pb.baseAddress, ldb, 0, pc.baseAddress, n32)
+                    cblas_dgemm(
+                        CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+                        m32, n32, k32, 1, pa.baseAddress, lda, pb.baseAddress, ldb, 0, pc.baseAddress, n32)
                 }
             }
         }
@@ -74,7 +77,8 @@ struct Matrix {
         let n32 = try Linalg.blasInt(cols, "a matrix"), k32 = try Linalg.blasInt(rows, "a matrix")
         values.withUnsafeBufferPointer { pa in
             c.values.withUnsafeMutableBufferPointer { pc in
-                cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, n32, k32, 1, pa.baseAddress, n32, 0, pc.baseAddress, n32)
+                cblas_dsyrk(
+                    CblasRowMajor, CblasUpper, CblasTrans, n32, k32, 1, pa.baseAddress, n32, 0, pc.baseAddress, n32)
             }
         }
         for i in 0..<cols { for j in 0..<i { c[i, j] = c[j, i] } }
@@ -110,13 +114,15 @@ func learnMatrix(_ args: Arguments, _ i: Int) throws -> Matrix {
         throw RuntimeError("\(name): argument '\(param)' must be a numeric array, got \(args.values[i].kindName)")
     }
     guard a.ndim == 2 else {
-        throw RuntimeError("\(name): argument '\(param)' must be 2-d (one row per sample), got shape \(formatShape(a.shape))",
-                           hint: a.ndim == 1 ? "reshape(x, [-1, 1]) makes one column" : nil)
+        throw RuntimeError(
+            "\(name): argument '\(param)' must be 2-d (one row per sample), got shape \(formatShape(a.shape))",
+            hint: a.ndim == 1 ? "reshape(x, [-1, 1]) makes one column" : nil)
     }
     let v = a.storage.doubles
     guard v.allSatisfy({ $0.isFinite }) else {
-        throw RuntimeError("\(name): argument '\(param)' contains NaN or infinite values",
-                           hint: "drop those rows or replace the values first")
+        throw RuntimeError(
+            "\(name): argument '\(param)' contains NaN or infinite values",
+            hint: "drop those rows or replace the values first")
     }
     return Matrix(rows: a.shape[0], cols: a.shape[1], values: v)
 }

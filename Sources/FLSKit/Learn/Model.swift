@@ -13,9 +13,10 @@ struct ModelRecord {
     init(_ args: Arguments, _ i: Int) throws {
         primitive = args.primitive.name
         guard case .record(let r) = args.values[i], let k = r["model"]?.asString() else {
-            throw RuntimeError("\(args.primitive.name): argument '\(args.primitive.params[i].name)' must be a fitted model "
-                               + "(the record a fit_ primitive returns), got \(args.values[i].kindName)",
-                               hint: "fit first, e.g. m = fit_lda(x, labels), then \(args.primitive.name)(m, new_rows)")
+            throw RuntimeError(
+                "\(args.primitive.name): argument '\(args.primitive.params[i].name)' must be a fitted model "
+                    + "(the record a fit_ primitive returns), got \(args.values[i].kindName)",
+                hint: "fit first, e.g. m = fit_lda(x, labels), then \(args.primitive.name)(m, new_rows)")
         }
         kind = k
         record = r
@@ -23,8 +24,9 @@ struct ModelRecord {
 
     func field(_ name: String) throws -> NDArray {
         guard let v = record[name], let a = try v.asArray(), a.dtype != .str || name == "classes" else {
-            throw RuntimeError("\(primitive): the \(kind) model has no numeric field '\(name)'",
-                               hint: "pass the record the fit_ primitive returned, unchanged")
+            throw RuntimeError(
+                "\(primitive): the \(kind) model has no numeric field '\(name)'",
+                hint: "pass the record the fit_ primitive returned, unchanged")
         }
         return a
     }
@@ -45,8 +47,9 @@ struct ModelRecord {
     /// Checks that new rows have as many columns as the model was fitted on.
     func check(_ x: Matrix, features: Int) throws {
         guard x.cols == features else {
-            throw RuntimeError("\(primitive): the \(kind) model was fitted on \(features) columns, the new rows have \(x.cols)",
-                               hint: "apply a model to rows made the same way as its training rows")
+            throw RuntimeError(
+                "\(primitive): the \(kind) model was fitted on \(features) columns, the new rows have \(x.cols)",
+                hint: "apply a model to rows made the same way as its training rows")
         }
     }
 }
@@ -61,8 +64,9 @@ struct ClassLabels {
         let name = args.primitive.name
         let a = try args.array(i)
         guard a.ndim == 1, a.shape[0] == rows else {
-            throw RuntimeError("\(name): argument '\(args.primitive.params[i].name)' must be one label per row of x "
-                               + "(\(rows)), got shape \(formatShape(a.shape))")
+            throw RuntimeError(
+                "\(name): argument '\(args.primitive.params[i].name)' must be one label per row of x "
+                    + "(\(rows)), got shape \(formatShape(a.shape))")
         }
         if case .f32 = a.storage { throw RuntimeError("\(name): labels must be integers or strings, got f32") }
         if case .f64 = a.storage { throw RuntimeError("\(name): labels must be integers or strings, got f64") }

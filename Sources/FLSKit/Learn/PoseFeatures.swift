@@ -23,7 +23,7 @@ enum Limbs {
             let base = f * 34
             for (t, p) in pairs.enumerated() {
                 let dx = kp[base + 2 * p.a] - kp[base + 2 * p.b], dy = kp[base + 2 * p.a + 1] - kp[base + 2 * p.b + 1]
-                lengths[f * l + t] = (dx * dx + dy * dy).squareRoot()   // NaN stays NaN
+                lengths[f * l + t] = (dx * dx + dy * dy).squareRoot()  // NaN stays NaN
             }
             let left = lengths[f * l + 6], right = lengths[f * l + 7]
             let torso: Double
@@ -56,7 +56,8 @@ extension Learn {
                 video or person with `nanmean_by`.
                 """,
             examples: [
-                Example("""
+                Example(
+                    """
                     kp = zeros([1, 17, 2])
                     kp[0, 5] = [0.4, 0.3]
                     kp[0, 6] = [0.6, 0.3]
@@ -65,22 +66,24 @@ extension Learn {
                     f = limb_features(kp)
                     print(f.names[0:2], f.lengths[0, 0:2])
                     round(f.ratios[0, 0:2] * 100) / 100
-                    """, "['shoulders' 'hips'] [0.2 0.2]\nf64[2] [0.5 0.5]"),
+                    """, "['shoulders' 'hips'] [0.2 0.2]\nf64[2] [0.5 0.5]")
             ]
         ) { args, _ in
             let a = try args.array(0)
             guard a.dtype != .str, a.ndim == 3, a.shape[1] == 17, a.shape[2] == 2 else {
-                throw RuntimeError("limb_features: 'keypoints' must be [n, 17, 2] (COCO x, y per keypoint), got shape \(formatShape(a.shape))",
-                                   hint: "pose.keypoints from read_pose has this shape")
+                throw RuntimeError(
+                    "limb_features: 'keypoints' must be [n, 17, 2] (COCO x, y per keypoint), got shape \(formatShape(a.shape))",
+                    hint: "pose.keypoints from read_pose has this shape")
             }
             let n = a.shape[0]
             let (lengths, ratios) = Limbs.measure(a.storage.doubles, frames: n)
             let l = Limbs.pairs.count
-            return .record(Record([
-                ("names", .array(NDArray(shape: [l], storage: .str(Limbs.pairs.map { $0.name })))),
-                ("lengths", .array(NDArray(shape: [n, l], storage: .f64(lengths)))),
-                ("ratios", .array(NDArray(shape: [n, l], storage: .f64(ratios)))),
-            ]))
+            return .record(
+                Record([
+                    ("names", .array(NDArray(shape: [l], storage: .str(Limbs.pairs.map { $0.name })))),
+                    ("lengths", .array(NDArray(shape: [n, l], storage: .f64(lengths)))),
+                    ("ratios", .array(NDArray(shape: [n, l], storage: .f64(ratios)))),
+                ]))
         }
     }
 }

@@ -15,7 +15,9 @@ enum Rerank {
 
     /// Re-ranked similarities `1 - ((1 - lambda) * jaccard + lambda * (2 - 2 * qg))`, `[nq, ng]` row-major.
     /// `qg`, `qq` and `gg` are cosine similarities (query x gallery, query x query, gallery x gallery).
-    static func similarities(qg: Matrix, qq: Matrix, gg: Matrix, k1 wanted: Int, k2: Int, lambda: Double) throws -> [Double] {
+    static func similarities(qg: Matrix, qq: Matrix, gg: Matrix, k1 wanted: Int, k2: Int, lambda: Double) throws
+        -> [Double]
+    {
         let nq = qg.rows, ng = qg.cols, n = nq + ng
         if nq == 0 || ng == 0 { return [] }
         // Past 2n every neighbour list (k1 + 1 and k1 / 2 + 1 rows) already holds all rows.
@@ -128,7 +130,10 @@ extension Learn {
     static var rerank: Primitive {
         Primitive(
             "rerank", family: family,
-            params: [Param("q_g"), Param("q_q"), Param("g_g"), Param("k1", .int(20)), Param("k2", .int(6)), Param("lambda", .float(0.3))],
+            params: [
+                Param("q_g"), Param("q_q"), Param("g_g"), Param("k1", .int(20)), Param("k2", .int(6)),
+                Param("lambda", .float(0.3)),
+            ],
             summary: "k-reciprocal re-ranking (Zhong et al., 2017) of query x gallery cosine similarities.",
             doc: """
                 Takes cosine similarities, as `cosine` gives them: `q_g` is `[nq, ng]` (query x gallery), \
@@ -147,21 +152,27 @@ extension Learn {
                 `(nq + ng)^2`: re-rank per-person or per-video means rather than every frame.
                 """,
             examples: [
-                Example("""
+                Example(
+                    """
                     q = [[1, 0], [0, 1]]
                     g = [[1, 0.2], [0.9, -0.3], [0.1, 1], [-0.2, 1], [0.7, 0.7]]
                     r = rerank(cosine(q, g), cosine(q, q), cosine(g, g), k1=2, k2=1)
                     print(top(r, 2))
                     round(r * 100) / 100
-                    """, "[[0 1]\n [2 3]]\nf64[2,5]\n[[ 0.94  0.89 -0.24 -0.42  0.12]\n [-0.18 -0.49  0.98  0.96  0.12]]"),
+                    """,
+                    "[[0 1]\n [2 3]]\nf64[2,5]\n[[ 0.94  0.89 -0.24 -0.42  0.12]\n [-0.18 -0.49  0.98  0.96  0.12]]")
             ]
         ) { args, _ in
             let qg = try learnMatrix(args, 0), qq = try learnMatrix(args, 1), gg = try learnMatrix(args, 2)
             guard qq.rows == qg.rows, qq.cols == qg.rows else {
-                throw RuntimeError("rerank: 'q_q' must be [\(qg.rows), \(qg.rows)] (query x query) for a q_g of [\(qg.rows), \(qg.cols)], got [\(qq.rows), \(qq.cols)]")
+                throw RuntimeError(
+                    "rerank: 'q_q' must be [\(qg.rows), \(qg.rows)] (query x query) for a q_g of [\(qg.rows), \(qg.cols)], got [\(qq.rows), \(qq.cols)]"
+                )
             }
             guard gg.rows == qg.cols, gg.cols == qg.cols else {
-                throw RuntimeError("rerank: 'g_g' must be [\(qg.cols), \(qg.cols)] (gallery x gallery) for a q_g of [\(qg.rows), \(qg.cols)], got [\(gg.rows), \(gg.cols)]")
+                throw RuntimeError(
+                    "rerank: 'g_g' must be [\(qg.cols), \(qg.cols)] (gallery x gallery) for a q_g of [\(qg.rows), \(qg.cols)], got [\(gg.rows), \(gg.cols)]"
+                )
             }
             let k1 = try args.int(3), k2 = try args.int(4), lambda = try args.double(5)
             guard k1 >= 1 else { throw RuntimeError("rerank: 'k1' must be at least 1, got \(k1)") }

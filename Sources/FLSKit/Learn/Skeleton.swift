@@ -22,25 +22,29 @@ extension Learn {
                 new `u8[H, W, 3]` image; `montage` several to compare frames.
                 """,
             examples: [
-                Example("""
+                Example(
+                    """
                     kp = full([17, 2], 0.5)
                     kp[0] = [0.5, 0.1]
                     out = draw_skeleton(zeros([64, 64, 3], "u8"), kp)
                     print(shape(out), dtype(out))
                     sum(out[6, 32]) > 0
-                    """, "[64 64  3] u8\ntrue"),
+                    """, "[64 64  3] u8\ntrue")
             ]
         ) { args, _ in
             let img = try args.array(0)
             guard img.dtype == .u8, img.ndim == 3, img.shape[2] == 3, img.shape[0] >= 1, img.shape[1] >= 1,
-                  case .u8(let pixels) = img.storage else {
-                throw RuntimeError("draw_skeleton: 'image' must be one u8[H, W, 3] crop, got \(args[0].kindName)",
-                                   hint: "images[path] or read_images(...)[i] gives one")
+                case .u8(let pixels) = img.storage
+            else {
+                throw RuntimeError(
+                    "draw_skeleton: 'image' must be one u8[H, W, 3] crop, got \(args[0].kindName)",
+                    hint: "images[path] or read_images(...)[i] gives one")
             }
             let kpa = try args.array(1)
             guard kpa.dtype != .str, kpa.shape == [17, 2] else {
-                throw RuntimeError("draw_skeleton: 'keypoints' must be [17, 2] (one frame's COCO x, y), got shape \(formatShape(kpa.shape))",
-                                   hint: "pass pose.keypoints[i] for frame i")
+                throw RuntimeError(
+                    "draw_skeleton: 'keypoints' must be [17, 2] (one frame's COCO x, y), got shape \(formatShape(kpa.shape))",
+                    hint: "pass pose.keypoints[i] for frame i")
             }
             let kp = kpa.storage.doubles
             let h = img.shape[0], w = img.shape[1]

@@ -7,9 +7,11 @@ import Foundation
 /// The projected figure of one frame, in crop units (x right, y down, 0...1).
 struct BodyFigure {
     /// COCO keypoint names, in order.
-    static let names = ["nose", "left_eye", "right_eye", "left_ear", "right_ear", "left_shoulder",
-                        "right_shoulder", "left_elbow", "right_elbow", "left_wrist", "right_wrist",
-                        "left_hip", "right_hip", "left_knee", "right_knee", "left_ankle", "right_ankle"]
+    static let names = [
+        "nose", "left_eye", "right_eye", "left_ear", "right_ear", "left_shoulder",
+        "right_shoulder", "left_elbow", "right_elbow", "left_wrist", "right_wrist",
+        "left_hip", "right_hip", "left_knee", "right_knee", "left_ankle", "right_ankle",
+    ]
 
     var x = [Double](repeating: 0, count: 17)
     var y = [Double](repeating: 0, count: 17)
@@ -54,11 +56,15 @@ struct BodyFigure {
         for (side, sign) in [(0, 1.0), (1, -1.0)] {
             let armAngle = -look.armSwing * sequence.motion * sin(phase + Double(side) * Double.pi)
             let shoulder = (sign * look.shoulderHalfWidth, shoulderY, shoulderZ)
-            let elbow = (shoulder.0 + sign * 0.12 * look.upperArm, shoulder.1 + look.upperArm * cos(armAngle),
-                         shoulder.2 + look.upperArm * sin(armAngle))
+            let elbow = (
+                shoulder.0 + sign * 0.12 * look.upperArm, shoulder.1 + look.upperArm * cos(armAngle),
+                shoulder.2 + look.upperArm * sin(armAngle)
+            )
             let forearmAngle = armAngle + 0.25 + 0.25 * sequence.motion
-            let wrist = (elbow.0 + sign * 0.05 * look.forearm, elbow.1 + look.forearm * cos(forearmAngle),
-                         elbow.2 + look.forearm * sin(forearmAngle))
+            let wrist = (
+                elbow.0 + sign * 0.05 * look.forearm, elbow.1 + look.forearm * cos(forearmAngle),
+                elbow.2 + look.forearm * sin(forearmAngle)
+            )
             points[5 + side] = shoulder
             points[7 + side] = elbow
             points[9 + side] = wrist
@@ -121,7 +127,9 @@ struct BodyFigure {
     }
 
     /// A point given relative to body-space point `p`, projected.
-    func project(_ p: (Double, Double, Double), plus dx: Double, _ dy: Double, _ dz: Double) -> (x: Double, y: Double, depth: Double) {
+    func project(_ p: (Double, Double, Double), plus dx: Double, _ dy: Double, _ dz: Double) -> (
+        x: Double, y: Double, depth: Double
+    ) {
         project((p.0 + dx, p.1 + dy, p.2 + dz))
     }
 }

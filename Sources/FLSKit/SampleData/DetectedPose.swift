@@ -12,8 +12,10 @@ struct DetectedPose {
     var scores = [Float](repeating: 0, count: 17)
 
     /// The chance that each joint is missed when seen from the front.
-    static let missChance: [Double] = [0.02, 0.06, 0.06, 0.2, 0.2, 0.005, 0.005, 0.03, 0.03, 0.07, 0.07,
-                                       0.005, 0.005, 0.03, 0.03, 0.3, 0.3]
+    static let missChance: [Double] = [
+        0.02, 0.06, 0.06, 0.2, 0.2, 0.005, 0.005, 0.03, 0.03, 0.07, 0.07,
+        0.005, 0.005, 0.03, 0.03, 0.3, 0.3,
+    ]
     /// Each joint's partner on the other side of the body (the nose is its own).
     static let partner = [0, 2, 1, 4, 3, 6, 5, 8, 7, 10, 9, 12, 11, 14, 13, 16, 15]
 

@@ -17,8 +17,10 @@ enum FrameRenderer {
     static let size = 64
 
     /// The crop of one frame, as width*height*3 SampleColor bytes.
-    static func render(figure: BodyFigure, look: PersonLook, video: VideoSetting, sequence: SequenceSetting,
-                       frame: Int, random: inout SampleRandom) -> [UInt8] {
+    static func render(
+        figure: BodyFigure, look: PersonLook, video: VideoSetting, sequence: SequenceSetting,
+        frame: Int, random: inout SampleRandom
+    ) -> [UInt8] {
         let n = size
         var canvas = [Float](repeating: 0, count: n * n * 3)
         canvas.withUnsafeMutableBufferPointer { pixels in
@@ -35,11 +37,15 @@ enum FrameRenderer {
         let px = Double(size) * f.scale
         var parts: [BodyPart] = []
         parts.reserveCapacity(20)
-        func capsule(_ a: (x: Double, y: Double, depth: Double), _ b: (x: Double, y: Double, depth: Double),
-                     _ ra: Double, _ rb: Double, _ colour: SampleColor, depthBias: Double = 0) {
-            parts.append(BodyPart(x0: Float(a.x * Double(size)), y0: Float(a.y * Double(size)), r0: Float(ra * px),
-                                  x1: Float(b.x * Double(size)), y1: Float(b.y * Double(size)), r1: Float(rb * px),
-                                  colour: colour, depth: (a.depth + b.depth) / 2 + depthBias))
+        func capsule(
+            _ a: (x: Double, y: Double, depth: Double), _ b: (x: Double, y: Double, depth: Double),
+            _ ra: Double, _ rb: Double, _ colour: SampleColor, depthBias: Double = 0
+        ) {
+            parts.append(
+                BodyPart(
+                    x0: Float(a.x * Double(size)), y0: Float(a.y * Double(size)), r0: Float(ra * px),
+                    x1: Float(b.x * Double(size)), y1: Float(b.y * Double(size)), r1: Float(rb * px),
+                    colour: colour, depth: (a.depth + b.depth) / 2 + depthBias))
         }
         func point(_ i: Int) -> (x: Double, y: Double, depth: Double) { (f.x[i], f.y[i], f.depth[i]) }
 
@@ -47,19 +53,25 @@ enum FrameRenderer {
         for side in 0..<2 {
             let hip = point(11 + side), knee = point(13 + side), ankle = point(15 + side)
             capsule(hip, knee, look.legThickness, look.legThickness * 0.85, outfit.trousers)
-            capsule(knee, ankle, look.legThickness * 0.8, look.legThickness * 0.65, outfit.shorts ? look.skin : outfit.trousers)
+            capsule(
+                knee, ankle, look.legThickness * 0.8, look.legThickness * 0.65,
+                outfit.shorts ? look.skin : outfit.trousers)
             let toe = f.project(f.body[15 + side], plus: 0, 0.015, 0.06)
             capsule(ankle, toe, look.legThickness * 0.6, look.legThickness * 0.55, outfit.shoes, depthBias: 0.001)
         }
         // Torso: shirt from the shoulders down, trousers at the waist.
-        let shoulderMid = f.project(((f.body[5].0 + f.body[6].0) / 2, (f.body[5].1 + f.body[6].1) / 2, (f.body[5].2 + f.body[6].2) / 2))
-        let hipMid = f.project(((f.body[11].0 + f.body[12].0) / 2, (f.body[11].1 + f.body[12].1) / 2, (f.body[11].2 + f.body[12].2) / 2))
+        let shoulderMid = f.project(
+            ((f.body[5].0 + f.body[6].0) / 2, (f.body[5].1 + f.body[6].1) / 2, (f.body[5].2 + f.body[6].2) / 2))
+        let hipMid = f.project(
+            ((f.body[11].0 + f.body[12].0) / 2, (f.body[11].1 + f.body[12].1) / 2, (f.body[11].2 + f.body[12].2) / 2))
         let c = abs(cos(f.view)), s = abs(sin(f.view))
         let shoulderRadius = look.shoulderHalfWidth * c + look.bodyDepth * s + look.armThickness * 0.3
         let hipRadius = look.hipHalfWidth * c + look.bodyDepth * 0.9 * s + look.legThickness * 0.7
         let torsoDrop = 0.25 * look.torso / max(1e-6, abs(shoulderMid.y - hipMid.y) / f.scale)
-        let chest = (x: shoulderMid.x + (hipMid.x - shoulderMid.x) * torsoDrop,
-                     y: shoulderMid.y + (hipMid.y - shoulderMid.y) * torsoDrop, depth: shoulderMid.depth)
+        let chest = (
+            x: shoulderMid.x + (hipMid.x - shoulderMid.x) * torsoDrop,
+            y: shoulderMid.y + (hipMid.y - shoulderMid.y) * torsoDrop, depth: shoulderMid.depth
+        )
         capsule(chest, hipMid, shoulderRadius, hipRadius * 0.95, outfit.shirt, depthBias: -0.0005)
         capsule(shoulderMid, chest, shoulderRadius * 0.75, shoulderRadius, outfit.shirt, depthBias: -0.0005)
         let belt = (x: hipMid.x, y: hipMid.y - 0.04 * f.scale, depth: hipMid.depth)
@@ -68,7 +80,9 @@ enum FrameRenderer {
         for side in 0..<2 {
             let shoulder = point(5 + side), elbow = point(7 + side), wrist = point(9 + side)
             capsule(shoulder, elbow, look.armThickness * 1.1, look.armThickness, outfit.shirt)
-            capsule(elbow, wrist, look.armThickness * 0.9, look.armThickness * 0.8, outfit.longSleeves ? outfit.shirt : look.skin)
+            capsule(
+                elbow, wrist, look.armThickness * 0.9, look.armThickness * 0.8,
+                outfit.longSleeves ? outfit.shirt : look.skin)
             capsule(wrist, wrist, look.armThickness * 0.9, look.armThickness * 0.9, look.skin, depthBias: 0.001)
         }
         // Neck, hair and head. The face shows when the body turns towards the camera.

@@ -56,7 +56,8 @@ final class KitPickleStream {
         }
         let (bytes, overflow) = count.multipliedReportingOverflow(by: element.width)
         guard !overflow, bytes <= Int(Int32.max) else {
-            throw SampleDataError("An array of \(shape) \(element.name) is over the 2 GiB a protocol 2 pickle can hold.")
+            throw SampleDataError(
+                "An array of \(shape) \(element.name) is over the 2 GiB a protocol 2 pickle can hold.")
         }
         try global("numpy.core.multiarray", "_reconstruct")
         try global("numpy", "ndarray")

@@ -28,7 +28,11 @@ struct Outfit {
         return SampleColor.hsv(hue: hue, saturation: saturation, value: value)
     }
 
-    static let trouserColours = [SampleColor(40, 55, 95), SampleColor(60, 80, 120), SampleColor(30, 30, 34), SampleColor(95, 85, 70),
-                                 SampleColor(150, 140, 115), SampleColor(70, 70, 75)]
-    static let shoeColours = [SampleColor(20, 20, 22), SampleColor(230, 230, 230), SampleColor(90, 60, 40), SampleColor(50, 50, 60)]
+    static let trouserColours = [
+        SampleColor(40, 55, 95), SampleColor(60, 80, 120), SampleColor(30, 30, 34), SampleColor(95, 85, 70),
+        SampleColor(150, 140, 115), SampleColor(70, 70, 75),
+    ]
+    static let shoeColours = [
+        SampleColor(20, 20, 22), SampleColor(230, 230, 230), SampleColor(90, 60, 40), SampleColor(50, 50, 60),
+    ]
 }

@@ -56,8 +56,10 @@ struct PersonLook {
         lean = rng.uniform(-0.06, 0.1)
         let tone = Float(rng.uniform(0, 1))
         skin = SampleColor(250, 215, 190).mixed(with: SampleColor(95, 60, 40), tone)
-        hair = rng.pick([SampleColor(20, 16, 14), SampleColor(55, 35, 25), SampleColor(110, 75, 45), SampleColor(215, 180, 110),
-                         SampleColor(160, 155, 150), SampleColor(150, 70, 35), SampleColor(35, 30, 30)])
+        hair = rng.pick([
+            SampleColor(20, 16, 14), SampleColor(55, 35, 25), SampleColor(110, 75, 45), SampleColor(215, 180, 110),
+            SampleColor(160, 155, 150), SampleColor(150, 70, 35), SampleColor(35, 30, 30),
+        ])
         let style = rng.uniform()
         hairStyle = style < 0.45 ? 0 : style < 0.7 ? 1 : style < 0.93 ? 2 : 3
         outfits = (0..<3).map { k in

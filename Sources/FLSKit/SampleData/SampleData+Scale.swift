@@ -30,23 +30,28 @@ struct ScalePlan {
     init(_ scale: SampleData.Scale) {
         switch scale {
         case .tiny:
-            self = ScalePlan(people: 12, videosPerPerson: 3...5, sequencesPerVideo: 1...2,
-                             framesPerSequence: 8...14, evalVideosPerPerson: 1...2,
-                             evalSequencesPerVideo: 1...1, extraPeople: 3, exactTrainingFrames: nil)
+            self = ScalePlan(
+                people: 12, videosPerPerson: 3...5, sequencesPerVideo: 1...2,
+                framesPerSequence: 8...14, evalVideosPerPerson: 1...2,
+                evalSequencesPerVideo: 1...1, extraPeople: 3, exactTrainingFrames: nil)
         case .small:
-            self = ScalePlan(people: 101, videosPerPerson: 15...30, sequencesPerVideo: 1...1,
-                             framesPerSequence: 20...24, evalVideosPerPerson: 2...3,
-                             evalSequencesPerVideo: 1...1, extraPeople: 10, exactTrainingFrames: nil)
+            self = ScalePlan(
+                people: 101, videosPerPerson: 15...30, sequencesPerVideo: 1...1,
+                framesPerSequence: 20...24, evalVideosPerPerson: 2...3,
+                evalSequencesPerVideo: 1...1, extraPeople: 10, exactTrainingFrames: nil)
         case .full:
-            self = ScalePlan(people: 101, videosPerPerson: 15...40, sequencesPerVideo: 2...6,
-                             framesPerSequence: 20...80, evalVideosPerPerson: 2...4,
-                             evalSequencesPerVideo: 1...3, extraPeople: 20, exactTrainingFrames: 581_685)
+            self = ScalePlan(
+                people: 101, videosPerPerson: 15...40, sequencesPerVideo: 2...6,
+                framesPerSequence: 20...80, evalVideosPerPerson: 2...4,
+                evalSequencesPerVideo: 1...3, extraPeople: 20, exactTrainingFrames: 581_685)
         }
     }
 
-    init(people: Int, videosPerPerson: ClosedRange<Int>, sequencesPerVideo: ClosedRange<Int>,
-         framesPerSequence: ClosedRange<Int>, evalVideosPerPerson: ClosedRange<Int>,
-         evalSequencesPerVideo: ClosedRange<Int>, extraPeople: Int, exactTrainingFrames: Int?) {
+    init(
+        people: Int, videosPerPerson: ClosedRange<Int>, sequencesPerVideo: ClosedRange<Int>,
+        framesPerSequence: ClosedRange<Int>, evalVideosPerPerson: ClosedRange<Int>,
+        evalSequencesPerVideo: ClosedRange<Int>, extraPeople: Int, exactTrainingFrames: Int?
+    ) {
         self.people = people
         self.videosPerPerson = videosPerPerson
         self.sequencesPerVideo = sequencesPerVideo

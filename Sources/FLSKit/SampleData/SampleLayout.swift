@@ -28,8 +28,10 @@ struct SampleSplit {
     var frameCount: Int { rowSequence.count }
 
     mutating func append(person: Int, video: Int, sequence: Int, frames: Int, folder: String) {
-        sequences.append(SampleSequence(person: person, video: video, sequence: sequence, frames: frames,
-                                        firstRow: rowSequence.count, folder: folder))
+        sequences.append(
+            SampleSequence(
+                person: person, video: video, sequence: sequence, frames: frames,
+                firstRow: rowSequence.count, folder: folder))
         rowSequence.append(contentsOf: repeatElement(Int32(sequences.count - 1), count: frames))
     }
 
@@ -73,9 +75,10 @@ struct SampleLayout {
         for p in 0..<plan.people {
             var rng = SampleRandom(seed: seed, .layout, p)
             let videos = rng.int(plan.videosPerPerson)
-            frameCounts.append((0..<videos).map { _ in
-                (0..<rng.int(plan.sequencesPerVideo)).map { _ in rng.int(plan.framesPerSequence) }
-            })
+            frameCounts.append(
+                (0..<videos).map { _ in
+                    (0..<rng.int(plan.sequencesPerVideo)).map { _ in rng.int(plan.framesPerSequence) }
+                })
         }
         if let target = plan.exactTrainingFrames {
             SampleLayout.adjust(&frameCounts, to: target, within: plan.framesPerSequence)
@@ -84,8 +87,11 @@ struct SampleLayout {
         for (p, videos) in frameCounts.enumerated() {
             for (v, sequences) in videos.enumerated() {
                 for (s, frames) in sequences.enumerated() {
-                    train.append(person: p, video: v, sequence: s, frames: frames,
-                                 folder: "person_\(SampleLayout.padded(p, 4))/video_\(SampleLayout.padded(v, 4))/seq_\(SampleLayout.padded(s, 4))/")
+                    train.append(
+                        person: p, video: v, sequence: s, frames: frames,
+                        folder:
+                            "person_\(SampleLayout.padded(p, 4))/video_\(SampleLayout.padded(v, 4))/seq_\(SampleLayout.padded(s, 4))/"
+                    )
                 }
             }
         }
@@ -109,8 +115,9 @@ struct SampleLayout {
             }
         }
         for (i, h) in held.enumerated() {
-            eval.append(person: h.person, video: h.video, sequence: h.sequence, frames: h.frames,
-                        folder: "seq_\(SampleLayout.padded(i, 4))/")
+            eval.append(
+                person: h.person, video: h.video, sequence: h.sequence, frames: h.frames,
+                folder: "seq_\(SampleLayout.padded(i, 4))/")
             evalLabels.append(h.person < plan.people ? h.person : -1)
         }
     }
@@ -132,7 +139,9 @@ struct SampleLayout {
         }
         // Rounding leaves a small difference: spread it one frame at a time.
         var index: [(Int, Int, Int)] = []
-        for p in counts.indices { for v in counts[p].indices { for s in counts[p][v].indices { index.append((p, v, s)) } } }
+        for p in counts.indices {
+            for v in counts[p].indices { for s in counts[p][v].indices { index.append((p, v, s)) } }
+        }
         var i = 0
         var stuck = 0
         while sum != target && !index.isEmpty && stuck < index.count {

@@ -16,8 +16,10 @@ struct SampleRandom {
     /// The stream for `purpose` at the given coordinates under `seed`.
     init(seed: UInt64, _ purpose: Purpose, _ a: Int = 0, _ b: Int = 0, _ c: Int = 0, _ d: Int = 0) {
         var h = SampleRandom.mix(seed ^ 0x6A09_E667_F3BC_C908)
-        for part in [purpose.rawValue, UInt64(bitPattern: Int64(a)), UInt64(bitPattern: Int64(b)),
-                     UInt64(bitPattern: Int64(c)), UInt64(bitPattern: Int64(d))] {
+        for part in [
+            purpose.rawValue, UInt64(bitPattern: Int64(a)), UInt64(bitPattern: Int64(b)),
+            UInt64(bitPattern: Int64(c)), UInt64(bitPattern: Int64(d)),
+        ] {
             h = SampleRandom.mix(h &+ part &* 0x9E37_79B9_7F4A_7C15)
         }
         state = h

@@ -27,7 +27,8 @@ final class SampleTarWriter {
     /// Writes the end-of-archive blocks and closes the file.
     func finish() throws {
         try file.write([UInt8](repeating: 0, count: 1024))
-        let padding = (SampleTarWriter.recordSize - file.offset % SampleTarWriter.recordSize) % SampleTarWriter.recordSize
+        let padding =
+            (SampleTarWriter.recordSize - file.offset % SampleTarWriter.recordSize) % SampleTarWriter.recordSize
         if padding > 0 { try file.write([UInt8](repeating: 0, count: padding)) }
         try file.finish()
     }
@@ -40,8 +41,12 @@ final class SampleTarWriter {
         var rest = name
         if name.count > 100 {
             // ustar splits long paths at a slash into a 155-byte prefix and a 100-byte name.
-            guard let cut = name.indices.last(where: { name[$0] == UInt8(ascii: "/") && $0 <= 155 && name.count - $0 - 1 <= 100 }),
-                  cut > 0 else {
+            guard
+                let cut = name.indices.last(where: {
+                    name[$0] == UInt8(ascii: "/") && $0 <= 155 && name.count - $0 - 1 <= 100
+                }),
+                cut > 0
+            else {
                 throw SampleDataError("The member path '\(path)' is too long for a ustar header.")
             }
             prefix = Array(name[..<cut])

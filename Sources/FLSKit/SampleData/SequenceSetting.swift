@@ -16,7 +16,9 @@ struct SequenceSetting {
 
     init(seed: UInt64, person: Int, video: Int, sequence: Int) {
         var rng = SampleRandom(seed: seed, .sequence, person, video, sequence)
-        let views = [0.0, 0.0, Double.pi, Double.pi / 2, -Double.pi / 2, Double.pi / 4, -Double.pi / 4, 3 * Double.pi / 4]
+        let views = [
+            0.0, 0.0, Double.pi, Double.pi / 2, -Double.pi / 2, Double.pi / 4, -Double.pi / 4, 3 * Double.pi / 4,
+        ]
         view = rng.pick(views) + rng.uniform(-0.25, 0.25)
         motion = rng.chance(0.8) ? rng.uniform(0.7, 1.1) : rng.uniform(0.0, 0.2)
         phase = rng.uniform(0, 2 * Double.pi)

@@ -27,12 +27,15 @@ struct SignatureModel {
     func videoBase(person: Int, video: Int, outfitIndex: Int) -> [Float] {
         var base = mean
         var personRandom = SampleRandom(seed: seed, .signaturePerson, person)
-        var outfitRandom = outfitIndex >= 0 ? SampleRandom(seed: seed, .signatureOutfit, person, outfitIndex)
-                                            : SampleRandom(seed: seed, .signatureOutfit, person, 1000 + video)
+        var outfitRandom =
+            outfitIndex >= 0
+            ? SampleRandom(seed: seed, .signatureOutfit, person, outfitIndex)
+            : SampleRandom(seed: seed, .signatureOutfit, person, 1000 + video)
         var videoRandom = SampleRandom(seed: seed, .signatureVideo, person, video)
         base.withUnsafeMutableBufferPointer { b in
             for d in 0..<b.count {
-                b[d] += SignatureModel.personWeight * personRandom.quickNormal()
+                b[d] +=
+                    SignatureModel.personWeight * personRandom.quickNormal()
                     + SignatureModel.outfitWeight * outfitRandom.quickNormal()
                     + SignatureModel.videoWeight * videoRandom.quickNormal()
             }
@@ -41,7 +44,9 @@ struct SignatureModel {
     }
 
     /// Writes the signature of one frame into `row`.
-    func frame(base: [Float], person: Int, video: Int, sequence: Int, frame: Int, into row: UnsafeMutableBufferPointer<Float>) {
+    func frame(
+        base: [Float], person: Int, video: Int, sequence: Int, frame: Int, into row: UnsafeMutableBufferPointer<Float>
+    ) {
         var rng = SampleRandom(seed: seed, .signatureFrame, person, video, sequence, frame)
         base.withUnsafeBufferPointer { b in
             for d in 0..<b.count {

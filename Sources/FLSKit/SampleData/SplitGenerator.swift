@@ -1,10 +1,10 @@
+import FLSFormats
 // Writes one split (training or evaluation): the tar of crops, the pose
 // pickle and the signature pickle. Frames are made in chunks: each chunk is
 // rendered and encoded on all cores into its own slots, then written in
 // order by the calling thread, so the files are identical for any number of
 // threads and never hold more than a chunk of JPEGs in memory.
 import Foundation
-import FLSFormats
 
 /// Produces the files of one split.
 struct SplitGenerator {
@@ -32,9 +32,10 @@ struct SplitGenerator {
     func write(_ split: SampleSplit, label: String, images: String, pose: String, signatures: String) throws -> Int {
         let looks = (0..<(plan.people + plan.extraPeople)).map { PersonLook(seed: seed, person: $0) }
         let contexts = split.sequences.map { s in
-            SequenceContext(look: looks[s.person],
-                            video: VideoSetting(seed: seed, person: s.person, video: s.video, look: looks[s.person]),
-                            setting: SequenceSetting(seed: seed, person: s.person, video: s.video, sequence: s.sequence))
+            SequenceContext(
+                look: looks[s.person],
+                video: VideoSetting(seed: seed, person: s.person, video: s.video, look: looks[s.person]),
+                setting: SequenceSetting(seed: seed, person: s.person, video: s.video, sequence: s.sequence))
         }
         try writeImagesAndPose(split, contexts: contexts, label: label, images: images, pose: pose)
         return try writeSignatures(split, contexts: contexts, label: label, path: signatures)
@@ -45,14 +46,17 @@ struct SplitGenerator {
         let (s, frame) = split.locate(row: row)
         let context = contexts[Int(split.rowSequence[row])]
         var random = SampleRandom(seed: seed, .frame, s.person, s.video, s.sequence, frame)
-        let figure = BodyFigure(look: context.look, video: context.video, sequence: context.setting,
-                                frame: frame, random: &random)
+        let figure = BodyFigure(
+            look: context.look, video: context.video, sequence: context.setting,
+            frame: frame, random: &random)
         var detector = SampleRandom(seed: seed, .detector, s.person, s.video, s.sequence, frame)
         return (figure, DetectedPose(figure: figure, random: &detector))
     }
 
-    private func writeImagesAndPose(_ split: SampleSplit, contexts: [SequenceContext], label: String,
-                                    images: String, pose: String) throws {
+    private func writeImagesAndPose(
+        _ split: SampleSplit, contexts: [SequenceContext], label: String,
+        images: String, pose: String
+    ) throws {
         let total = split.frameCount
         let tar = try SampleTarWriter(path: images)
         let stream = try KitPickleStream(path: pose, entries: 3)
@@ -78,11 +82,13 @@ struct SplitGenerator {
                             let (s, frame) = split.locate(row: row)
                             let context = contexts[Int(split.rowSequence[row])]
                             var pixels = SampleRandom(seed: seed, .pixels, s.person, s.video, s.sequence, frame)
-                            let rgb = FrameRenderer.render(figure: figure, look: context.look, video: context.video,
-                                                           sequence: context.setting, frame: frame, random: &pixels)
+                            let rgb = FrameRenderer.render(
+                                figure: figure, look: context.look, video: context.video,
+                                sequence: context.setting, frame: frame, random: &pixels)
                             do {
-                                jpegSlots[k] = try JPEG.encodeRGB(rgb, width: FrameRenderer.size,
-                                                                  height: FrameRenderer.size, quality: 90)
+                                jpegSlots[k] = try JPEG.encodeRGB(
+                                    rgb, width: FrameRenderer.size,
+                                    height: FrameRenderer.size, quality: 90)
                             } catch {
                                 failure.record(error)
                             }
@@ -104,7 +110,9 @@ struct SplitGenerator {
         try stream.finish(entries: 3)
     }
 
-    private func writeSignatures(_ split: SampleSplit, contexts: [SequenceContext], label: String, path: String) throws -> Int {
+    private func writeSignatures(_ split: SampleSplit, contexts: [SequenceContext], label: String, path: String) throws
+        -> Int
+    {
         let rows = split.signatureRows
         // One shared base vector per video, computed once on all cores.
         var videoKeys: [Int: Int] = [:]
@@ -119,7 +127,8 @@ struct SplitGenerator {
         var bases = [[Float]](repeating: [], count: videos.count)
         bases.withUnsafeMutableBufferPointer { slots in
             DispatchQueue.concurrentPerform(iterations: videos.count) { v in
-                slots[v] = model.videoBase(person: videos[v].person, video: videos[v].video, outfitIndex: videos[v].outfit)
+                slots[v] = model.videoBase(
+                    person: videos[v].person, video: videos[v].video, outfitIndex: videos[v].outfit)
             }
         }
         let sequenceVideo = split.sequences.map { videoKeys[$0.person * 100_000 + $0.video] ?? 0 }
@@ -140,7 +149,8 @@ struct SplitGenerator {
                     let (s, frame) = split.locate(row: row)
                     let base = bases[sequenceVideo[Int(split.rowSequence[row])]]
                     let slot = UnsafeMutableBufferPointer(rebasing: out[(k * d)..<((k + 1) * d)])
-                    model.frame(base: base, person: s.person, video: s.video, sequence: s.sequence, frame: frame, into: slot)
+                    model.frame(
+                        base: base, person: s.person, video: s.video, sequence: s.sequence, frame: frame, into: slot)
                 }
             }
             try block.withUnsafeBytes { try stream.payload(UnsafeRawBufferPointer(rebasing: $0[0..<(count * d * 4)])) }

@@ -15,11 +15,14 @@ struct Affinities {
     /// Squared Euclidean distances from rows `range` to all n rows, via one GEMM:
     /// |a - b|² = |a|² + |b|² - 2 a·b, clamped at zero against rounding.
     @_optimize(speed)
-    static func squaredDistances(_ x: UnsafePointer<Double>, rows n: Int, cols d: Int, norms: [Double],
-                                 range: Range<Int>, into out: UnsafeMutablePointer<Double>) {
+    static func squaredDistances(
+        _ x: UnsafePointer<Double>, rows n: Int, cols d: Int, norms: [Double],
+        range: Range<Int>, into out: UnsafeMutablePointer<Double>
+    ) {
         let m = range.count
-        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(m), Int32(n), Int32(d), -2,
-                    x + range.lowerBound * d, Int32(d), x, Int32(d), 0, out, Int32(n))
+        cblas_dgemm(
+            CblasRowMajor, CblasNoTrans, CblasTrans, Int32(m), Int32(n), Int32(d), -2,
+            x + range.lowerBound * d, Int32(d), x, Int32(d), 0, out, Int32(n))
         for r in 0..<m {
             let ni = norms[range.lowerBound + r]
             let row = out + r * n
@@ -45,7 +48,9 @@ struct Affinities {
     /// is log(perplexity) (scikit-learn's `_binary_search_perplexity`: 100 steps,
     /// tolerance 1e-5 nats).
     @_optimize(speed)
-    static func calibrate(_ dist: UnsafePointer<Double>, count: Int, perplexity: Double, into p: UnsafeMutablePointer<Double>) {
+    static func calibrate(
+        _ dist: UnsafePointer<Double>, count: Int, perplexity: Double, into p: UnsafeMutablePointer<Double>
+    ) {
         let target = log(perplexity)
         var beta = 1.0, lo = -Double.infinity, hi = Double.infinity
         for _ in 0..<100 {

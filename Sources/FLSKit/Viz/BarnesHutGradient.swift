@@ -47,7 +47,8 @@ final class BarnesHutGradient: GradientKernel {
                                                 fx += pw * dx; fy += pw * dy
                                             }
                                             ab[2 * i] = fx; ab[2 * i + 1] = fy
-                                            let r = tree.repulsion(point: i, x: xi, y: yi, theta2: theta2, stack: &stack)
+                                            let r = tree.repulsion(
+                                                point: i, x: xi, y: yi, theta2: theta2, stack: &stack)
                                             rb[2 * i] = r.fx; rb[2 * i + 1] = r.fy
                                             zsum += r.z
                                         }

@@ -4,9 +4,12 @@ extension CairoCanvas {
     /// Draws image `index` of `images` scaled into the square (x, y, side, side)
     /// with cairo's GOOD filter, which box-filters when shrinking.
     func drawTile(_ images: ImageStack, index: Int, x: Double, y: Double, width: Double, height: Double) {
-        guard let tile = cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32(images.width), Int32(images.height)) else { return }
+        guard let tile = cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32(images.width), Int32(images.height))
+        else { return }
         defer { cairo_surface_destroy(tile) }
-        guard cairo_surface_status(tile) == CAIRO_STATUS_SUCCESS, let data = cairo_image_surface_get_data(tile) else { return }
+        guard cairo_surface_status(tile) == CAIRO_STATUS_SUCCESS, let data = cairo_image_surface_get_data(tile) else {
+            return
+        }
         let stride = Int(cairo_image_surface_get_stride(tile))
         images.pixels.withUnsafeBufferPointer { src in
             var s = images.offset(of: index)

@@ -57,7 +57,8 @@ final class CairoCanvas {
         try checkSize(width, height)
         let sink = ByteSink()
         let closure = Unmanaged.passUnretained(sink).toOpaque()
-        guard let surface = cairo_svg_surface_create_for_stream(byteSinkWrite, closure, Double(width), Double(height)) else {
+        guard let surface = cairo_svg_surface_create_for_stream(byteSinkWrite, closure, Double(width), Double(height))
+        else {
             throw VizError("Could not create an SVG surface.")
         }
         let canvas = try CairoCanvas(surface: surface, width: width, height: height, sink: sink)
@@ -148,8 +149,9 @@ final class CairoCanvas {
     }
 
     func font(size: Double, bold: Bool = false) {
-        cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL,
-                               bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL)
+        cairo_select_font_face(
+            cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL,
+            bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL)
         cairo_set_font_size(cr, size)
     }
 

@@ -9,8 +9,10 @@ public enum EmbeddingPlot {
     /// through `integerLabels` to sort them numerically) and fill a legend of
     /// at most 20 entries. `thumbnail` is the tile side in pixels; by default it
     /// shrinks as the number of points grows.
-    public static func render(coords: [Double], images: ImageStack, labels: [String]? = nil,
-                              size: Int = 1600, thumbnail: Int? = nil) throws -> RGBImage {
+    public static func render(
+        coords: [Double], images: ImageStack, labels: [String]? = nil,
+        size: Int = 1600, thumbnail: Int? = nil
+    ) throws -> RGBImage {
         let n = images.count
         guard coords.count == n * 2 else {
             throw VizError("embedding_plot needs [\(n), 2] coordinates for \(n) images, got \(coords.count) values.")
@@ -36,33 +38,43 @@ public enum EmbeddingPlot {
     }
 
     /// The same picture for integer labels, ordered numerically in the legend.
-    public static func render(coords: [Double], images: ImageStack, integerLabels: [Int64],
-                              size: Int = 1600, thumbnail: Int? = nil) throws -> RGBImage {
+    public static func render(
+        coords: [Double], images: ImageStack, integerLabels: [Int64],
+        size: Int = 1600, thumbnail: Int? = nil
+    ) throws -> RGBImage {
         guard integerLabels.count == images.count else {
-            throw VizError("embedding_plot needs one label per image, got \(integerLabels.count) labels for \(images.count) images.")
+            throw VizError(
+                "embedding_plot needs one label per image, got \(integerLabels.count) labels for \(images.count) images."
+            )
         }
         guard size >= 200 && size <= 8192 else {
             throw VizError("embedding_plot size must be between 200 and 8192 pixels, got \(size).")
         }
         guard coords.count == images.count * 2, images.count > 0 else {
-            throw VizError("embedding_plot needs [\(images.count), 2] coordinates for \(images.count) images, got \(coords.count) values.")
+            throw VizError(
+                "embedding_plot needs [\(images.count), 2] coordinates for \(images.count) images, got \(coords.count) values."
+            )
         }
         let values = Array(Set(integerLabels)).sorted()
         let index = Dictionary(uniqueKeysWithValues: values.enumerated().map { ($1, $0) })
         let canvas = try CairoCanvas.image(width: size, height: size)
-        return try draw(canvas, coords: coords, images: images, codes: integerLabels.map { index[$0] ?? 0 },
-                        names: values.map { String($0) }, s: Double(size) / 1600, thumbnail: thumbnail)
+        return try draw(
+            canvas, coords: coords, images: images, codes: integerLabels.map { index[$0] ?? 0 },
+            names: values.map { String($0) }, s: Double(size) / 1600, thumbnail: thumbnail)
     }
 
-    private static func draw(_ c: CairoCanvas, coords: [Double], images: ImageStack, codes: [Int], names: [String],
-                             s: Double, thumbnail: Int?) throws -> RGBImage {
+    private static func draw(
+        _ c: CairoCanvas, coords: [Double], images: ImageStack, codes: [Int], names: [String],
+        s: Double, thumbnail: Int?
+    ) throws -> RGBImage {
         let n = images.count
         let size = Double(c.width)
         // Tiles shrink with the number of points so that clusters stay readable.
         let auto = (size / Double(n).squareRoot() * 0.9).rounded()
         let tile = Double(thumbnail ?? Int(max(16 * s, min(auto, 48 * s, Double(max(images.width, images.height))))))
         guard tile >= 4 && tile <= size / 2 else {
-            throw VizError("embedding_plot thumbnail size must be between 4 and \(Int(size / 2)) pixels, got \(Int(tile)).")
+            throw VizError(
+                "embedding_plot thumbnail size must be between 4 and \(Int(size / 2)) pixels, got \(Int(tile)).")
         }
         let tileW = tile * Double(images.width) / Double(max(images.width, images.height))
         let tileH = tile * Double(images.height) / Double(max(images.width, images.height))
@@ -71,13 +83,16 @@ public enum EmbeddingPlot {
         let legendFont = max(10, 14 * s)
         c.font(size: legendFont)
         let legendEntries = names.count > 1 ? capped(names) : []
-        let legendW = legendEntries.isEmpty ? 0 : min(size * 0.22, (legendEntries.map { c.textWidth($0) }.max() ?? 0) + 44 * legendFont / 14)
+        let legendW =
+            legendEntries.isEmpty
+            ? 0 : min(size * 0.22, (legendEntries.map { c.textWidth($0) }.max() ?? 0) + 44 * legendFont / 14)
         let margin = 24 * s + tile / 2
         let areaX0 = margin, areaX1 = size - legendW - margin - (legendW > 0 ? 12 * s : 0)
         let areaY0 = margin, areaY1 = size - margin
 
         guard let (minX, maxX) = finiteRange(stride(from: 0, to: 2 * n, by: 2).map { coords[$0] }),
-              let (minY, maxY) = finiteRange(stride(from: 1, to: 2 * n, by: 2).map { coords[$0] }) else {
+            let (minY, maxY) = finiteRange(stride(from: 1, to: 2 * n, by: 2).map { coords[$0] })
+        else {
             throw VizError("embedding_plot coordinates have no finite values.")
         }
         let spanX = max(maxX - minX, 1e-12), spanY = max(maxY - minY, 1e-12)

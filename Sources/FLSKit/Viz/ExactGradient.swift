@@ -33,12 +33,15 @@ final class ExactGradient: GradientKernel {
                     attract.withUnsafeMutableBufferPointer { ab in
                         repulse.withUnsafeMutableBufferPointer { rb in
                             rowZ.withUnsafeMutableBufferPointer { zb in
-                                guard let xp = xb.baseAddress, let yp = yb.baseAddress, let pp = pb.baseAddress else { return }
+                                guard let xp = xb.baseAddress, let yp = yb.baseAddress, let pp = pb.baseAddress else {
+                                    return
+                                }
                                 parallelChunks(n) { _, range in
                                     let scratch = UnsafeMutablePointer<Float>.allocate(capacity: 5 * n)
                                     defer { scratch.deallocate() }
                                     for i in range {
-                                        let r = ExactGradient.row(i, n: n, xs: xp, ys: yp, p: pp + i * n, scratch: scratch)
+                                        let r = ExactGradient.row(
+                                            i, n: n, xs: xp, ys: yp, p: pp + i * n, scratch: scratch)
                                         ab[2 * i] = r.ax; ab[2 * i + 1] = r.ay
                                         rb[2 * i] = r.bx; rb[2 * i + 1] = r.by
                                         zb[i] = r.z
@@ -64,8 +67,10 @@ final class ExactGradient: GradientKernel {
     /// because Swift will not reorder floating-point sums by itself. Unlike
     /// SIMD types, this stays reasonably fast in unoptimised (debug) builds.
     @_optimize(speed)
-    static func row(_ i: Int, n: Int, xs: UnsafePointer<Float>, ys: UnsafePointer<Float>, p: UnsafePointer<Float>,
-                    scratch: UnsafeMutablePointer<Float>) -> (ax: Double, ay: Double, bx: Double, by: Double, z: Double) {
+    static func row(
+        _ i: Int, n: Int, xs: UnsafePointer<Float>, ys: UnsafePointer<Float>, p: UnsafePointer<Float>,
+        scratch: UnsafeMutablePointer<Float>
+    ) -> (ax: Double, ay: Double, bx: Double, by: Double, z: Double) {
         let dxs = scratch, dys = scratch + n, ws = scratch + 2 * n, pws = scratch + 3 * n, w2s = scratch + 4 * n
         let xi = xs[i], yi = ys[i]
         for j in 0..<n {
@@ -76,9 +81,11 @@ final class ExactGradient: GradientKernel {
             w2s[j] = w * w
         }
         let n32 = Int32(n)
-        return (Double(cblas_sdot(n32, pws, 1, dxs, 1)), Double(cblas_sdot(n32, pws, 1, dys, 1)),
-                Double(cblas_sdot(n32, w2s, 1, dxs, 1)), Double(cblas_sdot(n32, w2s, 1, dys, 1)),
-                Double(cblas_sasum(n32, ws, 1)))
+        return (
+            Double(cblas_sdot(n32, pws, 1, dxs, 1)), Double(cblas_sdot(n32, pws, 1, dys, 1)),
+            Double(cblas_sdot(n32, w2s, 1, dxs, 1)), Double(cblas_sdot(n32, w2s, 1, dys, 1)),
+            Double(cblas_sasum(n32, ws, 1))
+        )
     }
 
     /// KL(P || Q) = Σ p_ij log(p_ij / q_ij) over i != j.

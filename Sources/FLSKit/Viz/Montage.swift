@@ -23,13 +23,16 @@ public enum Montage {
         let width = try checkedProduct([cols, cellW], what: "The montage") + gap
         let height = try checkedProduct([rows, cellH], what: "The montage") + gap
         guard width <= CairoCanvas.maxSide, height <= CairoCanvas.maxSide else {
-            throw VizError("The montage would be \(width)x\(height) pixels, over the \(CairoCanvas.maxSide)-pixel limit; use fewer images or more columns.")
+            throw VizError(
+                "The montage would be \(width)x\(height) pixels, over the \(CairoCanvas.maxSide)-pixel limit; use fewer images or more columns."
+            )
         }
         let canvas = try CairoCanvas.image(width: width, height: height)
         images.pixels.withUnsafeBufferPointer { src in
             for i in 0..<images.count {
                 let x = gap + (i % cols) * cellW, y = gap + (i / cols) * cellH
-                canvas.blit(src, offset: images.offset(of: i), tileWidth: images.width, tileHeight: images.height, x: x, y: y)
+                canvas.blit(
+                    src, offset: images.offset(of: i), tileWidth: images.width, tileHeight: images.height, x: x, y: y)
             }
         }
         if let labels {
@@ -38,7 +41,8 @@ public enum Montage {
             for (i, label) in labels.enumerated() {
                 let x = gap + (i % cols) * cellW, y = gap + (i / cols) * cellH + images.height
                 let text = canvas.fitted(label, maxWidth: Double(images.width - 2))
-                canvas.text(text, x: Double(x) + Double(images.width) / 2, y: Double(y) + Double(captionH) / 2, align: .center)
+                canvas.text(
+                    text, x: Double(x) + Double(images.width) / 2, y: Double(y) + Double(captionH) / 2, align: .center)
             }
         }
         return try canvas.rgbImage()

@@ -33,7 +33,15 @@ struct NiceTicks {
         let magnitude = pow(10, floor(log10(raw)))
         let fraction = raw / magnitude
         let nice: Double
-        if fraction <= 1 { nice = 1 } else if fraction <= 2 { nice = 2 } else if fraction <= 5 { nice = 5 } else { nice = 10 }
+        if fraction <= 1 {
+            nice = 1
+        } else if fraction <= 2 {
+            nice = 2
+        } else if fraction <= 5 {
+            nice = 5
+        } else {
+            nice = 10
+        }
         return nice * magnitude
     }
 

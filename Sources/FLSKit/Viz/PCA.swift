@@ -39,7 +39,8 @@ public enum PCA {
         }
         guard n >= 1, d >= 1 else { throw VizError("pca needs at least one row and one column.") }
         guard k >= 1, k <= min(n, d) else {
-            throw VizError("pca can keep between 1 and \(min(n, d)) components for a [\(n), \(d)] matrix, got k = \(k).")
+            throw VizError(
+                "pca can keep between 1 and \(min(n, d)) components for a [\(n), \(d)] matrix, got k = \(k).")
         }
         guard n <= Int(Int32.max), d <= Int(Int32.max) else {
             throw VizError("pca input is too large for LAPACK's 32-bit sizes.")
@@ -74,8 +75,9 @@ public enum PCA {
         var w = [Double](repeating: 0, count: m)
         var z = [Double](repeating: 0, count: m * k)
         var support = [Int32](repeating: 0, count: 2 * k)
-        let info = LAPACKE_dsyevr(LAPACK_ROW_MAJOR, Int8(UInt8(ascii: "V")), Int8(UInt8(ascii: "I")), Int8(UInt8(ascii: "U")),
-                                  m32, &gram, m32, 0, 0, m32 - Int32(k) + 1, m32, 0, &found, &w, &z, Int32(k), &support)
+        let info = LAPACKE_dsyevr(
+            LAPACK_ROW_MAJOR, Int8(UInt8(ascii: "V")), Int8(UInt8(ascii: "I")), Int8(UInt8(ascii: "U")),
+            m32, &gram, m32, 0, 0, m32 - Int32(k) + 1, m32, 0, &found, &w, &z, Int32(k), &support)
         guard info == 0, found == Int32(k) else {
             throw VizError("LAPACK's eigensolver failed on the pca input (info \(info)).")
         }
@@ -86,13 +88,16 @@ public enum PCA {
         var coords = [Double](repeating: 0, count: n * k)
         if n >= d {
             for a in 0..<k { for j in 0..<d { components[a * d + j] = z[j * k + (k - 1 - a)] } }
-            cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n32, Int32(k), d32, 1, xc, d32, components, d32, 0, &coords, Int32(k))
+            cblas_dgemm(
+                CblasRowMajor, CblasNoTrans, CblasTrans, n32, Int32(k), d32, 1, xc, d32, components, d32, 0, &coords,
+                Int32(k))
         } else {
             // With u the unit eigenvectors of XXᵀ and σ = sqrt(λ): v = Xᵀu / σ and coords = uσ.
             var u = [Double](repeating: 0, count: n * k)
             for i in 0..<n { for a in 0..<k { u[i * k + a] = z[i * k + (k - 1 - a)] } }
             var vt = [Double](repeating: 0, count: d * k)
-            cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, d32, Int32(k), n32, 1, xc, d32, u, Int32(k), 0, &vt, Int32(k))
+            cblas_dgemm(
+                CblasRowMajor, CblasTrans, CblasNoTrans, d32, Int32(k), n32, 1, xc, d32, u, Int32(k), 0, &vt, Int32(k))
             for a in 0..<k {
                 let sigma = lambda[a].squareRoot()
                 // A zero singular value has no defined axis; it stays a zero vector.
@@ -110,7 +115,8 @@ public enum PCA {
             }
         }
         let denom = Double(max(1, n - 1))
-        return PCAResult(rows: n, dims: d, k: k, coords: coords, components: components,
-                         explainedVariance: lambda.map { $0 / denom }, mean: mean)
+        return PCAResult(
+            rows: n, dims: d, k: k, coords: coords, components: components,
+            explainedVariance: lambda.map { $0 / denom }, mean: mean)
     }
 }

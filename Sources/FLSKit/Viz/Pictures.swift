@@ -27,8 +27,12 @@ public enum Pictures {
                 return try? RGBImage(width: a.shape[1], height: a.shape[0], pixels: pixels)
             }
             if a.ndim == 4, a.shape[3] == 3, a.shape[0] > 0, a.shape[0] <= maxMontage, a.shape[1] > 0, a.shape[2] > 0,
-               a.shape[1] <= 1024, a.shape[2] <= 1024 {
-                guard let stack = try? ImageStack(pixels: pixels, count: a.shape[0], height: a.shape[1], width: a.shape[2]) else { return nil }
+                a.shape[1] <= 1024, a.shape[2] <= 1024
+            {
+                guard
+                    let stack = try? ImageStack(
+                        pixels: pixels, count: a.shape[0], height: a.shape[1], width: a.shape[2])
+                else { return nil }
                 return try? Montage.make(stack, columns: min(a.shape[0], 8))
             }
             return nil
@@ -45,7 +49,9 @@ public enum Pictures {
         switch value {
         case .array(let a):
             guard a.dtype == .u8 else { return false }
-            if a.ndim == 3 { return a.shape[2] == 3 && a.shape[0] > 0 && a.shape[1] > 0 && a.shape[0] <= 8192 && a.shape[1] <= 8192 }
+            if a.ndim == 3 {
+                return a.shape[2] == 3 && a.shape[0] > 0 && a.shape[1] > 0 && a.shape[0] <= 8192 && a.shape[1] <= 8192
+            }
             if a.ndim == 4 {
                 return a.shape[3] == 3 && a.shape[0] > 0 && a.shape[0] <= maxMontage && a.shape[1] > 0 && a.shape[2] > 0
                     && a.shape[1] <= 1024 && a.shape[2] <= 1024
@@ -60,7 +66,8 @@ public enum Pictures {
     public static func caption(for value: Value) -> String? {
         switch value {
         case .array(let a) where a.ndim == 3: return "u8[\(a.shape.map(String.init).joined(separator: ","))] image"
-        case .array(let a) where a.ndim == 4: return "u8[\(a.shape.map(String.init).joined(separator: ","))] \(a.shape[0]) images"
+        case .array(let a) where a.ndim == 4:
+            return "u8[\(a.shape.map(String.init).joined(separator: ","))] \(a.shape[0]) images"
         case .handle(let h): return (h as? PictureProvider)?.pictureDescription
         default: return nil
         }
@@ -68,7 +75,9 @@ public enum Pictures {
 
     /// A PNG of a picture value, for rendered notebooks.
     public static func png(for value: Value) -> (png: [UInt8], width: Int, height: Int, alt: String)? {
-        guard let image = rgb(for: value), let bytes = try? encodePNG(rgb: image.pixels, width: image.width, height: image.height) else {
+        guard let image = rgb(for: value),
+            let bytes = try? encodePNG(rgb: image.pixels, width: image.width, height: image.height)
+        else {
             return nil
         }
         return (bytes, image.width, image.height, caption(for: value) ?? "picture")

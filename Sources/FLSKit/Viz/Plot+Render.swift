@@ -151,13 +151,15 @@ extension Plot {
             ph = k * dy
         }
         let sx = LinearScale(d0: x0, d1: x1, p0: left, p1: left + pw)
-        let sy = yPointsDown
+        let sy =
+            yPointsDown
             ? LinearScale(d0: y0, d1: y1, p0: top, p1: top + ph)
             : LinearScale(d0: y0, d1: y1, p0: top + ph, p1: top)
         let crisp = { (v: Double) -> Double in v.rounded(.down) + 0.5 }
 
         var xTicks: NiceTicks?
-        if case .bars = content {} else {
+        if case .bars = content {
+        } else {
             c.font(size: tickFont)
             // Leave room for the widest label so x tick labels never touch.
             var target = max(2, Int(pw / (80 * s)))
@@ -228,20 +230,26 @@ extension Plot {
         c.setColor(.text)
         if !xLabel.isEmpty {
             c.font(size: labelFont)
-            c.text(c.fitted(xLabel, maxWidth: pw), x: left + pw / 2, y: top + ph + bottom - 10 * s - labelFont / 2, align: .center)
+            c.text(
+                c.fitted(xLabel, maxWidth: pw), x: left + pw / 2, y: top + ph + bottom - 10 * s - labelFont / 2,
+                align: .center)
         }
         if !yLabel.isEmpty {
             c.font(size: labelFont)
-            c.text(c.fitted(yLabel, maxWidth: ph), x: left - leftMargin + 12 * s + labelFont / 2, y: top + ph / 2, align: .center, angle: -Double.pi / 2)
+            c.text(
+                c.fitted(yLabel, maxWidth: ph), x: left - leftMargin + 12 * s + labelFont / 2, y: top + ph / 2,
+                align: .center, angle: -Double.pi / 2)
         }
         if !title.isEmpty {
             c.font(size: titleFont, bold: true)
-            c.text(c.fitted(title, maxWidth: width - 20 * s), x: left + pw / 2, y: 16 * s + titleFont / 2, align: .center)
+            c.text(
+                c.fitted(title, maxWidth: width - 20 * s), x: left + pw / 2, y: 16 * s + titleFont / 2, align: .center)
         }
 
         if !legend.isEmpty {
-            drawLegend(c, entries: legend, x: left + pw + 14 * s, y: top, maxWidth: right - 14 * s,
-                       maxHeight: height - top - 4 * s, s: s, font: legendFont)
+            drawLegend(
+                c, entries: legend, x: left + pw + 14 * s, y: top, maxWidth: right - 14 * s,
+                maxHeight: height - top - 4 * s, s: s, font: legendFont)
         }
         if let colorTicks {
             drawColorBar(c, ticks: colorTicks, x: left + pw + 14 * s, y: top, h: ph, s: s, font: tickFont)
@@ -351,8 +359,10 @@ extension Plot {
         }
     }
 
-    private func drawLegend(_ c: CairoCanvas, entries: [String], x: Double, y: Double, maxWidth: Double,
-                            maxHeight: Double, s: Double, font requested: Double) {
+    private func drawLegend(
+        _ c: CairoCanvas, entries: [String], x: Double, y: Double, maxWidth: Double,
+        maxHeight: Double, s: Double, font requested: Double
+    ) {
         let isLine: Bool
         if case .lines = content { isLine = true } else { isLine = false }
         // Rows (and their text) shrink so that every entry fits a short picture.
@@ -387,13 +397,16 @@ extension Plot {
         }
     }
 
-    private func drawColorBar(_ c: CairoCanvas, ticks: NiceTicks, x: Double, y: Double, h: Double, s: Double, font: Double) {
+    private func drawColorBar(
+        _ c: CairoCanvas, ticks: NiceTicks, x: Double, y: Double, h: Double, s: Double, font: Double
+    ) {
         guard case .scatter(_, _, .values(let v)) = content else { return }
         let (lo, hi) = finiteRange(v) ?? (0, 1)
         let w = 14 * s
         guard let pattern = cairo_pattern_create_linear(0, y + h, 0, y) else { return }
         for (i, stop) in Palette.viridisStops.enumerated() {
-            cairo_pattern_add_color_stop_rgb(pattern, Double(i) / Double(Palette.viridisStops.count - 1), stop.r, stop.g, stop.b)
+            cairo_pattern_add_color_stop_rgb(
+                pattern, Double(i) / Double(Palette.viridisStops.count - 1), stop.r, stop.g, stop.b)
         }
         cairo_set_source(c.cr, pattern)
         c.fillRect(x, y, w, h)

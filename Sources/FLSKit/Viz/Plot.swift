@@ -75,14 +75,16 @@ public struct Plot {
             resolved = .single
         case .labels(let labels):
             guard labels.count == x.count else {
-                throw VizError("scatter needs one colour label per point, got \(labels.count) labels for \(x.count) points.")
+                throw VizError(
+                    "scatter needs one colour label per point, got \(labels.count) labels for \(x.count) points.")
             }
             let names = Array(Set(labels)).sorted()
             let index = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
             resolved = .categories(codes: labels.map { index[$0] ?? 0 }, names: names)
         case .integers(let labels):
             guard labels.count == x.count else {
-                throw VizError("scatter needs one colour label per point, got \(labels.count) labels for \(x.count) points.")
+                throw VizError(
+                    "scatter needs one colour label per point, got \(labels.count) labels for \(x.count) points.")
             }
             let values = Array(Set(labels)).sorted()
             let index = Dictionary(uniqueKeysWithValues: values.enumerated().map { ($1, $0) })
@@ -126,7 +128,8 @@ public struct Plot {
     public static func keypoints(_ frames: [[Double]], aspect: Double = 1) throws -> Plot {
         guard !frames.isEmpty else { throw VizError("plot_keypoints needs at least one frame.") }
         for (i, f) in frames.enumerated() where f.count != 2 * keypointCount {
-            throw VizError("plot_keypoints frame \(i) has \(f.count) numbers, expected \(2 * keypointCount) (17 keypoints x, y).")
+            throw VizError(
+                "plot_keypoints frame \(i) has \(f.count) numbers, expected \(2 * keypointCount) (17 keypoints x, y).")
         }
         guard aspect.isFinite && aspect > 0 && aspect <= 100 && aspect >= 0.01 else {
             throw VizError("plot_keypoints needs an aspect between 0.01 and 100 (crop height / width), got \(aspect).")

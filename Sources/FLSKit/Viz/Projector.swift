@@ -1,5 +1,5 @@
-import Foundation
 import FLSFormats
+import Foundation
 
 /// Writes TensorBoard's embedding projector files, so that
 /// `tensorboard --logdir DIR` (after `pip install tensorboard`; then open
@@ -26,31 +26,41 @@ public enum Projector {
     /// (one label per line, or with `columns` several tab-separated columns under a
     /// header line), `sprite.png` (a square grid of thumbnails, shrunk so the
     /// sprite stays within 8192 pixels) and `projector_config.pbtxt` into `dir`.
-    public static func write(dir: String, vectors: [Float], rows n: Int, cols d: Int,
-                             labels: [String], images: ImageStack? = nil,
-                             tensorName: String = "embedding") throws -> Output {
-        try write(dir: dir, vectors: vectors, rows: n, cols: d, columns: [("label", labels)], images: images, tensorName: tensorName)
+    public static func write(
+        dir: String, vectors: [Float], rows n: Int, cols d: Int,
+        labels: [String], images: ImageStack? = nil,
+        tensorName: String = "embedding"
+    ) throws -> Output {
+        try write(
+            dir: dir, vectors: vectors, rows: n, cols: d, columns: [("label", labels)], images: images,
+            tensorName: tensorName)
     }
 
     /// As `write(dir:vectors:rows:cols:labels:images:)` with several named metadata columns.
-    public static func write(dir: String, vectors: [Float], rows n: Int, cols d: Int,
-                             columns: [(name: String, values: [String])], images: ImageStack? = nil,
-                             tensorName: String = "embedding") throws -> Output {
-        try write(dir: dir, vectors: vectors, rows: n, cols: d, columns: columns, images: images,
-                  tensorName: tensorName, spriteLimit: maxSpriteSide)
+    public static func write(
+        dir: String, vectors: [Float], rows n: Int, cols d: Int,
+        columns: [(name: String, values: [String])], images: ImageStack? = nil,
+        tensorName: String = "embedding"
+    ) throws -> Output {
+        try write(
+            dir: dir, vectors: vectors, rows: n, cols: d, columns: columns, images: images,
+            tensorName: tensorName, spriteLimit: maxSpriteSide)
     }
 
     /// The writer, with the sprite's size limit as a parameter so tests can exercise shrinking cheaply.
-    static func write(dir: String, vectors: [Float], rows n: Int, cols d: Int,
-                      columns: [(name: String, values: [String])], images: ImageStack?,
-                      tensorName: String, spriteLimit: Int) throws -> Output {
+    static func write(
+        dir: String, vectors: [Float], rows n: Int, cols d: Int,
+        columns: [(name: String, values: [String])], images: ImageStack?,
+        tensorName: String, spriteLimit: Int
+    ) throws -> Output {
         let count = try checkedProduct([n, d], what: "The projector vectors")
         guard vectors.count == count, n >= 1, d >= 1 else {
             throw VizError("projector expected \(count) values for [\(n), \(d)] vectors, got \(vectors.count).")
         }
         guard !columns.isEmpty else { throw VizError("projector needs at least one metadata column.") }
         for column in columns where column.values.count != n {
-            throw VizError("projector metadata column '\(column.name)' has \(column.values.count) values for \(n) vectors.")
+            throw VizError(
+                "projector metadata column '\(column.name)' has \(column.values.count) values for \(n) vectors.")
         }
         if let images, images.count != n {
             throw VizError("projector needs one image per vector, got \(images.count) images for \(n) vectors.")
@@ -102,23 +112,26 @@ public enum Projector {
             th = max(1, Int((Double(images.height) * factor).rounded(.down)))
             let canvas = try CairoCanvas.image(width: grid * tw, height: grid * th)
             for i in 0..<n {
-                canvas.drawTile(images, index: i, x: Double((i % grid) * tw), y: Double((i / grid) * th),
-                                width: Double(tw), height: Double(th))
+                canvas.drawTile(
+                    images, index: i, x: Double((i % grid) * tw), y: Double((i / grid) * th),
+                    width: Double(tw), height: Double(th))
             }
             let url = base.appendingPathComponent("sprite.png")
             try save(try canvas.pngBytes(), to: url)
             spritePath = url.path
         }
 
-        var config = "embeddings {\n  tensor_name: \"\(pbEscaped(tensorName))\"\n  tensor_path: \"tensors.tsv\"\n  metadata_path: \"metadata.tsv\"\n"
+        var config =
+            "embeddings {\n  tensor_name: \"\(pbEscaped(tensorName))\"\n  tensor_path: \"tensors.tsv\"\n  metadata_path: \"metadata.tsv\"\n"
         if spritePath != nil {
             config += "  sprite {\n    image_path: \"sprite.png\"\n    single_image_dim: [\(tw), \(th)]\n  }\n"
         }
         config += "}\n"
         let configURL = base.appendingPathComponent("projector_config.pbtxt")
         try save(Array(config.utf8), to: configURL)
-        return Output(tensors: tensors.path, metadata: metadata.path, config: configURL.path,
-                      sprite: spritePath, spriteGrid: grid, thumbnailWidth: tw, thumbnailHeight: th)
+        return Output(
+            tensors: tensors.path, metadata: metadata.path, config: configURL.path,
+            sprite: spritePath, spriteGrid: grid, thumbnailWidth: tw, thumbnailHeight: th)
     }
 
     private static func save(_ bytes: [UInt8], to url: URL) throws {

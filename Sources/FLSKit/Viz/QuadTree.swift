@@ -98,7 +98,8 @@ struct QuadTree {
     /// is taken as one heavy point when it is a leaf or its width / distance < theta.
     @_optimize(speed)
     func repulsion(point i: Int, x: Double, y: Double, theta2: Double, stack: inout [Int32])
-        -> (fx: Double, fy: Double, z: Double) {
+        -> (fx: Double, fy: Double, z: Double)
+    {
         var fx = 0.0, fy = 0.0, z = 0.0
         var top = 0
         stack[0] = 0
@@ -128,7 +129,9 @@ struct QuadTree {
                                         fx += f * dx; fy += f * dy
                                     } else {
                                         let first = Int(fc[node])
-                                        if top + 4 > stack.count { stack.append(contentsOf: repeatElement(0, count: stack.count)) }
+                                        if top + 4 > stack.count {
+                                            stack.append(contentsOf: repeatElement(0, count: stack.count))
+                                        }
                                         for k in 0..<Int(cc[node]) { stack[top] = Int32(first + k); top += 1 }
                                     }
                                 }

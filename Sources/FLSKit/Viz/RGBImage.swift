@@ -45,7 +45,9 @@ public struct ImageStack {
             throw VizError("Images need a positive height and width, got \(height)x\(width).")
         }
         guard pixels.count == expected else {
-            throw VizError("An image stack of shape [\(count), \(height), \(width), 3] needs \(expected) bytes, got \(pixels.count).")
+            throw VizError(
+                "An image stack of shape [\(count), \(height), \(width), 3] needs \(expected) bytes, got \(pixels.count)."
+            )
         }
         self.count = count
         self.height = height

@@ -6,8 +6,10 @@ public enum Trustworthiness {
     /// among its k nearest in the input, and r(i, j) is j's rank by input distance
     /// to i. 1 means every embedded neighbourhood is a true one.
     @_optimize(speed)
-    public static func score(_ x: [Double], rows n: Int, cols d: Int,
-                             embedding e: [Double], embeddingCols de: Int, k: Int = 5) throws -> Double {
+    public static func score(
+        _ x: [Double], rows n: Int, cols d: Int,
+        embedding e: [Double], embeddingCols de: Int, k: Int = 5
+    ) throws -> Double {
         let xCount = try checkedProduct([n, d], what: "The trustworthiness input")
         let eCount = try checkedProduct([n, de], what: "The embedding")
         guard x.count == xCount, e.count == eCount, d >= 1, de >= 1 else {

@@ -91,7 +91,9 @@ extension Arguments {
                 throw pictureError(i, "a list of strings (item is \(item.kindName))")
             }
         default:
-            guard let a = try? values[i].asArray(), a.ndim <= 1 else { throw pictureError(i, "a 1-d array or a list of strings") }
+            guard let a = try? values[i].asArray(), a.ndim <= 1 else {
+                throw pictureError(i, "a 1-d array or a list of strings")
+            }
             return PointLabels.of(a).texts
         }
     }
@@ -124,11 +126,17 @@ extension Arguments {
             var size: [Int] = []
             for item in items {
                 guard case .array(let a) = item, a.ndim == 3, a.shape[2] == 3, case .u8(let p) = a.storage else {
-                    throw pictureError(i, saying: "must hold u8[H,W,3] images, found \(item.kindName)",
-                                       hint: "convert with astype(clip(x, 0, 255), \"u8\")")
+                    throw pictureError(
+                        i, saying: "must hold u8[H,W,3] images, found \(item.kindName)",
+                        hint: "convert with astype(clip(x, 0, 255), \"u8\")")
                 }
-                if size.isEmpty { size = a.shape } else if size != a.shape {
-                    throw pictureError(i, saying: "must hold images of one size, found \(size[0])x\(size[1]) and \(a.shape[0])x\(a.shape[1])")
+                if size.isEmpty {
+                    size = a.shape
+                } else if size != a.shape {
+                    throw pictureError(
+                        i,
+                        saying:
+                            "must hold images of one size, found \(size[0])x\(size[1]) and \(a.shape[0])x\(a.shape[1])")
                 }
                 pixels += p
             }

@@ -44,7 +44,9 @@ final class PlotHandle: Handle, PictureProvider {
         case .bars(let labels, _):
             return counted(labels.count, "bar")
         case .keypoints(let frames, _):
-            let points = frames.reduce(0) { n, f in n + stride(from: 0, to: f.count, by: 2).filter { f[$0].isFinite && f[$0 + 1].isFinite }.count }
+            let points = frames.reduce(0) { n, f in
+                n + stride(from: 0, to: f.count, by: 2).filter { f[$0].isFinite && f[$0 + 1].isFinite }.count
+            }
             return counted(frames.count, "frame") + ", " + counted(points, "point")
         }
     }

@@ -16,33 +16,40 @@ extension VizPrimitives {
                 `explained_variance_`). `k` is at most `min(n, d)`.
                 """,
             examples: [
-                Example("pca([[0, 0], [2, 0], [4, 0]], k=1)",
-                        "coords: f64[3,1]\n  [[-2.]\n   [ 0.]\n   [ 2.]]\ncomponents: f64[1,2] [[1. 0.]]\nexplained: f64[1] [4.]"),
+                Example(
+                    "pca([[0, 0], [2, 0], [4, 0]], k=1)",
+                    "coords: f64[3,1]\n  [[-2.]\n   [ 0.]\n   [ 2.]]\ncomponents: f64[1,2] [[1. 0.]]\nexplained: f64[1] [4.]"
+                )
             ]
         ) { args, _ in
             let x = try args.numericArray(0)
             guard x.ndim == 2 else { throw args.pictureError(0, "a 2-d numeric array (one row per point)") }
             let rows = x.shape[0], cols = x.shape[1]
-            guard rows >= 1, cols >= 1 else { throw args.pictureError(0, saying: "is empty; pca needs at least one row and one column") }
+            guard rows >= 1, cols >= 1 else {
+                throw args.pictureError(0, saying: "is empty; pca needs at least one row and one column")
+            }
             let k = try args.int(1, in: 1...max(1, min(rows, cols)))
             let result: PCAResult = try running("pca") {
                 if case .f32(let v) = x.storage { return try PCA.fit(v.array, rows: rows, cols: cols, k: k) }
                 if x.dtype != .f64 { _ = try Limits.elementCount(x.shape, .f64) }
                 return try PCA.fit(x.storage.doubles, rows: rows, cols: cols, k: k)
             }
-            return .record(Record([
-                ("coords", .array(NDArray(shape: [rows, k], storage: .f64(result.coords)))),
-                ("components", .array(NDArray(shape: [k, cols], storage: .f64(result.components)))),
-                ("explained", .array(NDArray(shape: [k], storage: .f64(result.explainedVariance)))),
-            ]))
+            return .record(
+                Record([
+                    ("coords", .array(NDArray(shape: [rows, k], storage: .f64(result.coords)))),
+                    ("components", .array(NDArray(shape: [k, cols], storage: .f64(result.components)))),
+                    ("explained", .array(NDArray(shape: [k], storage: .f64(result.explainedVariance)))),
+                ]))
         }
     }
 
     static var tsne: Primitive {
         Primitive(
             "tsne", family: family,
-            params: [Param("x"), Param("dims", .int(2)), Param("perplexity", .float(30)), Param("seed", .int(0)),
-                     Param("iterations", .int(1000))],
+            params: [
+                Param("x"), Param("dims", .int(2)), Param("perplexity", .float(30)), Param("seed", .int(0)),
+                Param("iterations", .int(1000)),
+            ],
             summary: "t-SNE: a 2-d map of the rows of x that keeps neighbours together.",
             doc: """
                 Returns `f64[n, 2]` coordinates for the `n` rows of `x` (`[n, d]`, e.g. L2-normalised \
@@ -53,13 +60,14 @@ extension VizPrimitives {
                 terminal; Ctrl-C stops the run. Only `dims=2` is supported.
                 """,
             examples: [
-                Example("""
+                Example(
+                    """
                     x = concat(list(randn([10, 3]), randn([10, 3]) + 20))
                     e = tsne(x, perplexity=5)
                     print(e.shape, e.dtype)
                     gap = mean(e[:10], axis=0) - mean(e[10:], axis=0)
                     sqrt(sum(gap ** 2)) > 20
-                    """, "[20  2] f64\ntrue"),
+                    """, "[20  2] f64\ntrue")
             ]
         ) { args, ctx in
             let (x, rows, cols) = try args.matrix(0)
@@ -72,14 +80,16 @@ extension VizPrimitives {
             }
             guard rows >= 4 else { throw args.pictureError(0, saying: "needs at least 4 rows, got \(rows)") }
             guard Double(rows) > perplexity else {
-                throw args.pictureError(2, saying: "must be smaller than the number of points (\(rows)), got \(printText(args[2]))",
-                                        hint: "a perplexity of about a third of the points works for small inputs")
+                throw args.pictureError(
+                    2, saying: "must be smaller than the number of points (\(rows)), got \(printText(args[2]))",
+                    hint: "a perplexity of about a third of the points works for small inputs")
             }
             // Each point keeps 3 * perplexity + 1 neighbours (with distances,
             // twice once symmetrised): a perplexity near the number of points
             // makes that quadratic, so the gatekeeper is asked first.
             let neighbours = min(rows - 1, Int(3 * perplexity + 1))
-            try Limits.checkItems(rows, bytesEach: min(neighbours, Int.max / 128) * 40 + 64, what: "t-SNE neighbour lists")
+            try Limits.checkItems(
+                rows, bytesEach: min(neighbours, Int.max / 128) * 40 + 64, what: "t-SNE neighbour lists")
             let seed = try args.int(3, in: 0...Int.max)
             let iterations = try args.int(4, in: 1...1_000_000)
             var options = TSNEOptions()
@@ -89,17 +99,21 @@ extension VizPrimitives {
             let host = ctx.host
             let drawing = host.showsProgress
             if drawing { host.writeError("\rtsne: \(groupedDigits(rows)) points, computing neighbours") }
-            let progress: ((Int, Double) -> Void)? = drawing ? { iteration, kl in
-                host.writeError("\rtsne: iteration \(iteration)/\(iterations), KL divergence \(formatKL(kl))   ")
-            } : nil
+            let progress: ((Int, Double) -> Void)? =
+                drawing
+                ? { iteration, kl in
+                    host.writeError("\rtsne: iteration \(iteration)/\(iterations), KL divergence \(formatKL(kl))   ")
+                } : nil
             defer { if drawing { host.writeError("\n") } }
             do {
-                let coords = try TSNE.embed(x, rows: rows, cols: cols, options: options, progress: progress,
-                                            shouldStop: { Interrupt.requested })
+                let coords = try TSNE.embed(
+                    x, rows: rows, cols: cols, options: options, progress: progress,
+                    shouldStop: { Interrupt.requested })
                 if let spread = TSNE.degenerateSpread(coords, rows: rows) {
-                    host.writeError("warning: tsne: the map collapsed: every point lies within \(String(format: "%.1e", spread)) "
-                                    + "of the others, so it shows nothing. Check for many identical rows, or try a smaller "
-                                    + "perplexity or another seed.\n")
+                    host.writeError(
+                        "warning: tsne: the map collapsed: every point lies within \(String(format: "%.1e", spread)) "
+                            + "of the others, so it shows nothing. Check for many identical rows, or try a smaller "
+                            + "perplexity or another seed.\n")
                 }
                 return .array(NDArray(shape: [rows, 2], storage: .f64(coords)))
             } catch let error as VizError {
@@ -123,7 +137,8 @@ extension VizPrimitives {
                 Needs `k < n / 2`.
                 """,
             examples: [
-                Example("x = [[0, 0], [1, 0], [2, 0], [3, 0], [10, 0], [11, 0]]\ntrustworthiness(x, x[:, 0:1], k=2)", "1.0"),
+                Example(
+                    "x = [[0, 0], [1, 0], [2, 0], [3, 0], [10, 0], [11, 0]]\ntrustworthiness(x, x[:, 0:1], k=2)", "1.0")
             ]
         ) { args, _ in
             let (x, rows, cols) = try args.matrix(0)
@@ -154,11 +169,12 @@ extension VizPrimitives {
                 and searched by label. Returns a record with the paths written.
                 """,
             examples: [
-                Example("""
+                Example(
+                    """
                     out = projector("proj", normalize(randn([6, 4])), labels=["a", "a", "b", "b", "c", "c"])
                     print(out.count, out.dims)
                     basename(out.config)
-                    """, "6 4\n\"projector_config.pbtxt\""),
+                    """, "6 4\n\"projector_config.pbtxt\"")
             ]
         ) { args, _ in
             let dir = try args.string(0)
@@ -174,7 +190,9 @@ extension VizPrimitives {
             case .null:
                 columns = [("index", (0..<rows).map { String($0) })]
             case .record(let r):
-                guard r.count > 0 else { throw args.pictureError(2, saying: "is an empty record; give at least one column") }
+                guard r.count > 0 else {
+                    throw args.pictureError(2, saying: "is an empty record; give at least one column")
+                }
                 columns = []
                 for (name, value) in r.pairs {
                     let column = try projectorColumn(value, name: name, rows: rows, args)
@@ -187,22 +205,25 @@ extension VizPrimitives {
             if !args.isNull(3) {
                 let stack = try args.imageStack(3)
                 guard stack.count == rows else {
-                    throw args.pictureError(3, saying: "must hold one image per vector: got \(stack.count) images for \(rows) vectors")
+                    throw args.pictureError(
+                        3, saying: "must hold one image per vector: got \(stack.count) images for \(rows) vectors")
                 }
                 images = stack
             }
             let out = try running("projector") {
-                try Projector.write(dir: dir, vectors: vectors, rows: rows, cols: cols, columns: columns, images: images)
+                try Projector.write(
+                    dir: dir, vectors: vectors, rows: rows, cols: cols, columns: columns, images: images)
             }
-            return .record(Record([
-                ("dir", .string(dir)),
-                ("tensors", .string(out.tensors)),
-                ("metadata", .string(out.metadata)),
-                ("config", .string(out.config)),
-                ("sprite", out.sprite.map { .string($0) } ?? .null),
-                ("count", .int(Int64(rows))),
-                ("dims", .int(Int64(cols))),
-            ]))
+            return .record(
+                Record([
+                    ("dir", .string(dir)),
+                    ("tensors", .string(out.tensors)),
+                    ("metadata", .string(out.metadata)),
+                    ("config", .string(out.config)),
+                    ("sprite", out.sprite.map { .string($0) } ?? .null),
+                    ("count", .int(Int64(rows))),
+                    ("dims", .int(Int64(cols))),
+                ]))
         }
     }
 
@@ -217,7 +238,8 @@ extension VizPrimitives {
             throw args.pictureError(2, saying: "field '\(name)' must be a 1-d array or a list, got \(value.kindName)")
         }
         guard texts.count == rows else {
-            throw args.pictureError(2, saying: "field '\(name)' must have one entry per vector: got \(texts.count) for \(rows) vectors")
+            throw args.pictureError(
+                2, saying: "field '\(name)' must have one entry per vector: got \(texts.count) for \(rows) vectors")
         }
         return texts
     }

@@ -15,7 +15,7 @@ extension VizPrimitives {
                 is an ordinary image array: it shows as a picture, and `save_png` or `save_image` write it.
                 """,
             examples: [
-                Example("montage(astype(zeros([3, 4, 5, 3]), \"u8\"), cols=2) |> shape", "i64[3] [14 16  3]"),
+                Example("montage(astype(zeros([3, 4, 5, 3]), \"u8\"), cols=2) |> shape", "i64[3] [14 16  3]")
             ]
         ) { args, _ in
             let stack = try args.imageStack(0)
@@ -42,17 +42,21 @@ extension VizPrimitives {
                 is a `u8[size,size,3]` image array, like TensorBoard's projector view of the kit.
                 """,
             examples: [
-                Example("""
+                Example(
+                    """
                     crops = astype(full([4, 8, 8, 3], 200), "u8")
                     embedding_plot(randn([4, 2]), crops, labels=[0, 0, 1, 1], size=200) |> shape
-                    """, "i64[3] [200 200   3]"),
+                    """, "i64[3] [200 200   3]")
             ]
         ) { args, _ in
             let (coords, rows, cols) = try args.matrix(0)
-            guard cols == 2 else { throw args.pictureError(0, saying: "must be an [n, 2] array, got [\(rows), \(cols)]") }
+            guard cols == 2 else {
+                throw args.pictureError(0, saying: "must be an [n, 2] array, got [\(rows), \(cols)]")
+            }
             let images = try args.imageStack(1)
             guard images.count == rows else {
-                throw args.pictureError(1, saying: "must hold one image per point: got \(images.count) images for \(rows) points")
+                throw args.pictureError(
+                    1, saying: "must hold one image per point: got \(images.count) images for \(rows) points")
             }
             let size = try args.int(3, in: 200...8192)
             let image: RGBImage = try running("embedding_plot") {
@@ -81,8 +85,9 @@ extension VizPrimitives {
                 written.
                 """,
             examples: [
-                Example("save_png(\"hist.png\", hist([1, 2, 2, 3]), width=400, height=300)",
-                        "path: \"hist.png\"\nwidth: 400\nheight: 300"),
+                Example(
+                    "save_png(\"hist.png\", hist([1, 2, 2, 3]), width=400, height=300)",
+                    "path: \"hist.png\"\nwidth: 400\nheight: 300"),
                 Example("save_png(\"dot.png\", astype(zeros([2, 3, 3]), \"u8\")).width", "3"),
             ]
         ) { args, _ in
@@ -119,13 +124,14 @@ extension VizPrimitives {
                 vector form: save them with `save_png`. Returns `{path, width, height}`.
                 """,
             examples: [
-                Example("save_svg(\"bars.svg\", bar([\"a\", \"b\"], [3, 5], title=\"votes\")).path", "\"bars.svg\""),
+                Example("save_svg(\"bars.svg\", bar([\"a\", \"b\"], [3, 5], title=\"votes\")).path", "\"bars.svg\"")
             ]
         ) { args, _ in
             let path = try args.string(0)
             guard case .handle(let h as PlotHandle) = args[1] else {
-                throw args.pictureError(1, "a plot from hist, scatter, line, bar or plot_keypoints",
-                                        hint: "image arrays have no vector form: use save_png")
+                throw args.pictureError(
+                    1, "a plot from hist, scatter, line, bar or plot_keypoints",
+                    hint: "image arrays have no vector form: use save_png")
             }
             let width = try args.int(2, in: 16...8192)
             let height = try args.int(3, in: 16...8192)

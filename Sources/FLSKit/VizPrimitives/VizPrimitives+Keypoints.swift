@@ -26,34 +26,47 @@ extension VizPrimitives {
             examples: [
                 Example(
                     "kp = rand([17, 2])\nscores = ones(17)\nscores[3] = 0\nplot_keypoints(kp, scores, title=\"one frame\")",
-                    "<plot keypoints \"one frame\": 1 frame, 16 points> (a picture: view it in a colour terminal, or with fls render)"),
+                    "<plot keypoints \"one frame\": 1 frame, 16 points> (a picture: view it in a colour terminal, or with fls render)"
+                ),
                 Example(
                     "kp = full([17, 2], 0.5)\nkp[3] = [nan, nan]\nplot_keypoints(stack([kp, kp + 0.1]))",
-                    "<plot keypoints: 2 frames, 32 points> (a picture: view it in a colour terminal, or with fls render)"),
+                    "<plot keypoints: 2 frames, 32 points> (a picture: view it in a colour terminal, or with fls render)"
+                ),
             ]
         ) { args, _ in
             let kp = try args.array(0)
-            guard kp.dtype != .str, (kp.ndim == 2 || kp.ndim == 3), kp.shape.suffix(2) == [17, 2] else {
-                throw args.pictureError(0, saying: "must be [17, 2] (one frame) or [N, 17, 2] (N frames) of COCO x, y, got shape \(formatShape(kp.shape))",
-                                        hint: "pose.keypoints[i] is one frame, pose.keypoints[0:10] ten")
+            guard kp.dtype != .str, kp.ndim == 2 || kp.ndim == 3, kp.shape.suffix(2) == [17, 2] else {
+                throw args.pictureError(
+                    0,
+                    saying:
+                        "must be [17, 2] (one frame) or [N, 17, 2] (N frames) of COCO x, y, got shape \(formatShape(kp.shape))",
+                    hint: "pose.keypoints[i] is one frame, pose.keypoints[0:10] ten")
             }
             let frameCount = kp.ndim == 3 ? kp.shape[0] : 1
             guard frameCount >= 1 else { throw args.pictureError(0, saying: "has no frames to plot") }
             guard frameCount <= maxKeypointFrames else {
-                throw args.pictureError(0, saying: "has \(groupedDigits(frameCount)) frames; a plot draws at most \(groupedDigits(maxKeypointFrames))",
-                                        hint: "plot a slice, e.g. keypoints[0:1000]")
+                throw args.pictureError(
+                    0,
+                    saying:
+                        "has \(groupedDigits(frameCount)) frames; a plot draws at most \(groupedDigits(maxKeypointFrames))",
+                    hint: "plot a slice, e.g. keypoints[0:1000]")
             }
             var values = kp.storage.doubles
             if !args.isNull(1) {
                 let sc = try args.array(1)
                 guard sc.shape == Array(kp.shape.dropLast()), let scores = Pose.scoreValues(sc) else {
-                    throw args.pictureError(1, saying: "must be numeric with shape \(formatShape(Array(kp.shape.dropLast()))) (one score per keypoint), got \(sc.dtype) \(formatShape(sc.shape))")
+                    throw args.pictureError(
+                        1,
+                        saying:
+                            "must be numeric with shape \(formatShape(Array(kp.shape.dropLast()))) (one score per keypoint), got \(sc.dtype) \(formatShape(sc.shape))"
+                    )
                 }
                 Pose.filter(&values, scores: scores, threshold: try args.double(2))
             }
             let aspect = try args.double(3)
             guard aspect >= 0.01 && aspect <= 100 else {
-                throw args.pictureError(3, saying: "must be between 0.01 and 100 (the crop's height / width), got \(aspect)")
+                throw args.pictureError(
+                    3, saying: "must be between 0.01 and 100 (the crop's height / width), got \(aspect)")
             }
             let frames = (0..<frameCount).map { Array(values[($0 * 34)..<($0 * 34 + 34)]) }
             let plot = try running("plot_keypoints") { try Plot.keypoints(frames, aspect: aspect) }

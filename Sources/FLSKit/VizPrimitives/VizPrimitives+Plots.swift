@@ -26,7 +26,8 @@ extension VizPrimitives {
 
     static var hist: Primitive {
         Primitive(
-            "hist", family: family, params: [Param("x"), Param("bins", .int(10))] + labelParams(ylabel: .string("count")),
+            "hist", family: family,
+            params: [Param("x"), Param("bins", .int(10))] + labelParams(ylabel: .string("count")),
             summary: "A histogram of the values of an array, as a plot.",
             doc: """
                 Counts the values of `x` (any shape; NaN and infinite values are skipped, so filtered \
@@ -34,7 +35,9 @@ extension VizPrimitives {
                 `np.histogram`, or in the bins between the edges given by a 1-d array `bins`. 
                 """ + labelDoc,
             examples: [
-                Example("hist([1, 2, 2, 3, 3, 3], bins=3)", "<plot hist: 3 bins> (a picture: view it in a colour terminal, or with fls render)"),
+                Example(
+                    "hist([1, 2, 2, 3, 3, 3], bins=3)",
+                    "<plot hist: 3 bins> (a picture: view it in a colour terminal, or with fls render)"),
                 Example("p = hist([0.5, 0.9, 0.7], bins=[0, 0.5, 1], title=\"scores\")\np.title", "\"scores\""),
             ]
         ) { args, _ in
@@ -67,16 +70,25 @@ extension VizPrimitives {
                 viridis colour map with a colour bar. 
                 """ + labelDoc,
             examples: [
-                Example("scatter([1, 2, 3], [4, 1, 3])", "<plot scatter: 3 points> (a picture: view it in a colour terminal, or with fls render)"),
-                Example("x = range(300)\nscatter(x, x % 7, color=x % 5)", "<plot scatter: 300 points, 5 labels> (a picture: view it in a colour terminal, or with fls render)"),
-                Example("scatter(randn([50, 2]), color=rand(50), title=\"noise\")", "<plot scatter \"noise\": 50 points, coloured by value> (a picture: view it in a colour terminal, or with fls render)"),
+                Example(
+                    "scatter([1, 2, 3], [4, 1, 3])",
+                    "<plot scatter: 3 points> (a picture: view it in a colour terminal, or with fls render)"),
+                Example(
+                    "x = range(300)\nscatter(x, x % 7, color=x % 5)",
+                    "<plot scatter: 300 points, 5 labels> (a picture: view it in a colour terminal, or with fls render)"
+                ),
+                Example(
+                    "scatter(randn([50, 2]), color=rand(50), title=\"noise\")",
+                    "<plot scatter \"noise\": 50 points, coloured by value> (a picture: view it in a colour terminal, or with fls render)"
+                ),
             ]
         ) { args, _ in
             var x: [Double], y: [Double]
             if args.isNull(1) {
                 let (values, rows, cols) = try args.matrix(0)
                 guard cols == 2 else {
-                    throw args.pictureError(0, saying: "must be an [n, 2] array when 'y' is omitted, got [\(rows), \(cols)]")
+                    throw args.pictureError(
+                        0, saying: "must be an [n, 2] array when 'y' is omitted, got [\(rows), \(cols)]")
                 }
                 x = stride(from: 0, to: values.count, by: 2).map { values[$0] }
                 y = stride(from: 1, to: values.count, by: 2).map { values[$0] }
@@ -84,7 +96,8 @@ extension VizPrimitives {
                 x = try args.numbers(0)
                 y = try args.numbers(1)
                 guard x.count == y.count else {
-                    throw args.pictureError(1, saying: "must have one value per point: got \(y.count) for \(x.count) points in 'x'")
+                    throw args.pictureError(
+                        1, saying: "must have one value per point: got \(y.count) for \(x.count) points in 'x'")
                 }
             }
             var colors = Plot.PointColors.none
@@ -110,8 +123,12 @@ extension VizPrimitives {
                 0, 1, 2, ... 
                 """ + labelDoc,
             examples: [
-                Example("line([0, 1, 2, 3], [0, 1, 4, 9])", "<plot line: 1 series, 4 points> (a picture: view it in a colour terminal, or with fls render)"),
-                Example("line([[1, 2], [2, 4], [3, 6]], labels=[\"train\", \"test\"], xlabel=\"epoch\")", "<plot line: 2 series, 3 points> (a picture: view it in a colour terminal, or with fls render)"),
+                Example(
+                    "line([0, 1, 2, 3], [0, 1, 4, 9])",
+                    "<plot line: 1 series, 4 points> (a picture: view it in a colour terminal, or with fls render)"),
+                Example(
+                    "line([[1, 2], [2, 4], [3, 6]], labels=[\"train\", \"test\"], xlabel=\"epoch\")",
+                    "<plot line: 2 series, 3 points> (a picture: view it in a colour terminal, or with fls render)"),
             ]
         ) { args, _ in
             var xs: [Double]?
@@ -136,13 +153,15 @@ extension VizPrimitives {
             try Limits.checkItems(columns, bytesEach: min(rows, Int.max / 16) * 8 + 96, what: "series")
             let x = xs ?? (0..<rows).map(Double.init)
             guard x.count == rows else {
-                throw args.pictureError(yIndex, saying: "must have one row per x value: got \(rows) rows for \(x.count) x values")
+                throw args.pictureError(
+                    yIndex, saying: "must have one row per x value: got \(rows) rows for \(x.count) x values")
             }
             var names = [String](repeating: "", count: columns)
             if !args.isNull(2) {
                 names = try args.texts(2)
                 guard names.count == columns else {
-                    throw args.pictureError(2, saying: "must name each of the \(columns) series, got \(names.count) names")
+                    throw args.pictureError(
+                        2, saying: "must name each of the \(columns) series, got \(names.count) names")
                 }
             }
             let values = yArray.storage.doubles
@@ -163,16 +182,23 @@ extension VizPrimitives {
                 numeric array of the same length; long labels are shortened and turned to fit. 
                 """ + labelDoc,
             examples: [
-                Example("bar([\"top 1\", \"top 5\"], [19.8, 46.6], ylabel=\"%\")", "<plot bar: 2 bars> (a picture: view it in a colour terminal, or with fls render)"),
-                Example("c = count_by([0, 0, 1, 2, 2, 2])\nbar(c.values, c.counts)", "<plot bar: 3 bars> (a picture: view it in a colour terminal, or with fls render)"),
+                Example(
+                    "bar([\"top 1\", \"top 5\"], [19.8, 46.6], ylabel=\"%\")",
+                    "<plot bar: 2 bars> (a picture: view it in a colour terminal, or with fls render)"),
+                Example(
+                    "c = count_by([0, 0, 1, 2, 2, 2])\nbar(c.values, c.counts)",
+                    "<plot bar: 3 bars> (a picture: view it in a colour terminal, or with fls render)"),
             ]
         ) { args, _ in
             let labels = try args.texts(0)
             let values = try args.numbers(1)
             guard values.count == labels.count else {
-                throw args.pictureError(1, saying: "must have one value per label: got \(values.count) values for \(labels.count) labels")
+                throw args.pictureError(
+                    1, saying: "must have one value per label: got \(values.count) values for \(labels.count) labels")
             }
-            guard !values.isEmpty else { throw args.pictureError(1, saying: "is empty; a bar chart needs at least one bar") }
+            guard !values.isEmpty else {
+                throw args.pictureError(1, saying: "is empty; a bar chart needs at least one bar")
+            }
             let plot = try running("bar") { try Plot.bar(labels: labels, values: values) }
             return try plotValue(plot, args, labelsFrom: 2)
         }

@@ -18,7 +18,10 @@ enum VizPrimitives {
 
     /// Every entry, in the order help lists them.
     static var all: [Primitive] {
-        [hist, scatter, line, bar, plotKeypoints, montage, savePNG, saveSVG, pca, tsne, trustworthiness, embeddingPlot, projector]
+        [
+            hist, scatter, line, bar, plotKeypoints, montage, savePNG, saveSVG, pca, tsne, trustworthiness,
+            embeddingPlot, projector,
+        ]
     }
 
     /// Runs drawing or numeric code from Viz/, turning its errors into runtime
