@@ -9,8 +9,9 @@
 /// The error for calls nested deeper than `Limits.maxCallDepth`.
 @inline(never)
 func tooMuchRecursion(_ span: SourceSpan?) -> RuntimeError {
-    RuntimeError("too much recursion: more than \(Limits.maxCallDepth) nested calls", span: span,
-                 hint: "check the function's base case")
+    RuntimeError(
+        "too much recursion: more than \(Limits.maxCallDepth) nested calls", span: span,
+        hint: "check the function's base case")
 }
 
 /// Adds a call to a runtime error's trace: the innermost

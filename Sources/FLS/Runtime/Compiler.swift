@@ -263,8 +263,10 @@ struct Compiler {
         }
     }
 
-    mutating func forLoop(_ targets: [Target], _ iterableExpr: Expr, _ bodyStmts: [Stmt], _ span: SourceSpan,
-                          site: ScalarLoopSite?) throws -> BlockCode {
+    mutating func forLoop(
+        _ targets: [Target], _ iterableExpr: Expr, _ bodyStmts: [Stmt], _ span: SourceSpan,
+        site: ScalarLoopSite?
+    ) throws -> BlockCode {
         let stores = try targets.map { try self.store($0) }
         let single = stores.count == 1 ? stores[0] : nil
         let count = stores.count
@@ -272,7 +274,8 @@ struct Compiler {
         var rangeArgs: [ExprCode]? = nil
         var rangeCallee: ExprCode? = nil
         if case .call(let callee, let args) = iterableExpr.kind, case .name("range") = callee.kind,
-           (1...3).contains(args.count), args.allSatisfy({ $0.name == nil }) {
+            (1...3).contains(args.count), args.allSatisfy({ $0.name == nil })
+        {
             rangeCallee = try expression(callee)
             rangeArgs = try args.map { try expression($0.value) }
         }
@@ -285,7 +288,9 @@ struct Compiler {
         let interrupt = Interrupt.flagPointer
 
         func runBody(_ f: Frame, _ item: Value) throws -> Completion? {
-            if let single { try single(f, item) } else {
+            if let single {
+                try single(f, item)
+            } else {
                 let items = try unpackItems(item, count: count, span: span)
                 for (store, it) in zip(stores, items) { try store(f, it) }
             }
@@ -299,12 +304,17 @@ struct Compiler {
 
         return { f in
             if let rangeCallee, let rangeArgs, case .function(let fn) = try rangeCallee(f),
-               case .primitive(let p) = fn.body, p.name == "range" {
+                case .primitive(let p) = fn.body, p.name == "range"
+            {
                 var ints: [Int64] = []
                 var allInts = true
                 for a in rangeArgs {
                     let v = try a(f)
-                    if case .int(let n) = v { ints.append(n) } else if let n = v.asInt() { ints.append(Int64(n)) } else {
+                    if case .int(let n) = v {
+                        ints.append(n)
+                    } else if let n = v.asInt() {
+                        ints.append(Int64(n))
+                    } else {
                         allInts = false
                         break
                     }
@@ -318,7 +328,8 @@ struct Compiler {
                     while let i = steps.next() {
                         if tries > 0, let site {
                             tries -= 1
-                            switch try interpreter.runScalarLoop(site, f, bounds: (i, stop, step), settled: tries == 0) {
+                            switch try interpreter.runScalarLoop(site, f, bounds: (i, stop, step), settled: tries == 0)
+                            {
                             case .finished: return .value(.null)
                             case .returned(let v): return .returned(v)
                             case .notRun: break
@@ -445,8 +456,9 @@ struct Compiler {
             return { f, body in
                 try base(f) { container in
                     guard case .record(var r) = container else {
-                        throw RuntimeError("cannot set field '\(name)' of \(container.kindName)", span: span,
-                                           hint: "only records have settable fields")
+                        throw RuntimeError(
+                            "cannot set field '\(name)' of \(container.kindName)", span: span,
+                            hint: "only records have settable fields")
                     }
                     container = .null
                     defer { container = .record(r) }
@@ -465,8 +477,9 @@ struct Compiler {
         case .index(let b, let items): return .index(b, items, e.span)
         case .field(let b, let n): return .field(b, n, e.span)
         default:
-            throw Diagnostic("cannot \(what) a temporary value", span: e.span,
-                             hint: "assign it to a variable first")
+            throw Diagnostic(
+                "cannot \(what) a temporary value", span: e.span,
+                hint: "assign it to a variable first")
         }
     }
 
@@ -493,7 +506,10 @@ struct Compiler {
                 var pieces: [String] = []
                 pieces.reserveCapacity(codes.count)
                 for (text, code, spec) in codes {
-                    pieces.append(try text ?? code.map { c in let v = try c(f); return try withSpan(span) { try formatValue(v, spec: spec, span: span) } } ?? "")
+                    pieces.append(
+                        try text ?? code.map { c in
+                            let v = try c(f); return try withSpan(span) { try formatValue(v, spec: spec, span: span) }
+                        } ?? "")
                 }
                 return .string(try withSpan(span) { try concatenated(pieces) })
             }
@@ -685,8 +701,10 @@ struct Compiler {
             switch item {
             case .single(let e): codes.append(.single(try expression(e)))
             case .slice(let a, let b, let c):
-                codes.append(.slice(try a.map { try expression($0) }, try b.map { try expression($0) },
-                                    try c.map { try expression($0) }))
+                codes.append(
+                    .slice(
+                        try a.map { try expression($0) }, try b.map { try expression($0) },
+                        try c.map { try expression($0) }))
             case .ellipsis: codes.append(.ellipsis)
             }
         }
@@ -710,11 +728,14 @@ struct Compiler {
 
     /// `base.name`. A failure names the FLS form of what a Python user meant:
     /// `x.mean(axis=0)` is `mean(x, axis=0)`, `np.hstack` is `concat`.
-    mutating func fieldCode(_ baseExpr: Expr, _ name: String, _ span: SourceSpan, arguments: [Argument]?) throws -> ExprCode {
+    mutating func fieldCode(_ baseExpr: Expr, _ name: String, _ span: SourceSpan, arguments: [Argument]?) throws
+        -> ExprCode
+    {
         var base = try expression(baseExpr)
         let table = interpreter.table
         if case .name(let module) = baseExpr.kind, case .global(let slot) = resolve(module), table[module] == nil,
-           let hint = PythonNames.moduleMember(module, name, isPrimitive: { table[$0]?.implementation != nil }) {
+            let hint = PythonNames.moduleMember(module, name, isPrimitive: { table[$0]?.implementation != nil })
+        {
             let plain = base
             let g = globals
             let moduleSpan = baseExpr.span
@@ -726,7 +747,9 @@ struct Compiler {
             }
         }
         let file = span.file
-        func text(_ s: SourceSpan) -> String { String(decoding: file.bytes[s.start..<min(s.end, file.bytes.count)], as: UTF8.self) }
+        func text(_ s: SourceSpan) -> String {
+            String(decoding: file.bytes[s.start..<min(s.end, file.bytes.count)], as: UTF8.self)
+        }
         let receiver = text(baseExpr.span)
         let argumentTexts = arguments?.map { text($0.span) }
         return { f in
@@ -774,15 +797,19 @@ struct Compiler {
                     throw RuntimeError("\(fv.kindName) is not a function", span: calleeSpan)
                 }
                 if !rowSpecs.isEmpty, fn.closure == nil, case .primitive(let p) = fn.body,
-                   rowSpecs.contains(where: { $0.index < p.params.count && p.params[$0.index].selectsRows }) {
+                    rowSpecs.contains(where: { $0.index < p.params.count && p.params[$0.index].selectsRows })
+                {
                     var values: [Value] = []
                     var selections: [Int: RowSelection] = [:]
                     for i in 0..<argCount {
-                        if let spec = rowSpecs.first(where: { $0.index == i }), i < p.params.count, p.params[i].selectsRows {
+                        if let spec = rowSpecs.first(where: { $0.index == i }), i < p.params.count,
+                            p.params[i].selectsRows
+                        {
                             let b = try spec.base(f)
                             let ix = try spec.item(f)
                             if case .array(let arr) = b,
-                               let selection = try withSpan(spec.span, { try RowSelection.make(arr, ix) }) {
+                                let selection = try withSpan(spec.span, { try RowSelection.make(arr, ix) })
+                            {
                                 selections[i] = selection
                                 values.append(.null)
                             } else {
@@ -843,8 +870,9 @@ struct Compiler {
 
     /// Compiles a function declaration or lambda into code that makes the closure.
     mutating func function(_ decl: FunctionDecl) throws -> ExprCode {
-        let code = FunctionCode(name: decl.name, paramNames: decl.params.map(\.name), span: decl.span,
-                                decl: decl, globals: globals, isTopLevel: scope == nil)
+        let code = FunctionCode(
+            name: decl.name, paramNames: decl.params.map(\.name), span: decl.span,
+            decl: decl, globals: globals, isTopLevel: scope == nil)
         let defaultCodes = try decl.params.map { p in try p.defaultValue.map { try expression($0) } }
 
         let inner = Scope.function(decl, parent: scope)
@@ -944,8 +972,9 @@ func truthySlow(_ v: Value, _ span: SourceSpan) throws -> Bool {
             if case .bool(let s) = a.storage, let b = s.first { return b }
             return true
         }
-        throw RuntimeError("the truth value of an array with \(a.count) elements is ambiguous", span: span,
-                           hint: "use any(x) or all(x)")
+        throw RuntimeError(
+            "the truth value of an array with \(a.count) elements is ambiguous", span: span,
+            hint: "use any(x) or all(x)")
     default: return true
     }
 }
@@ -963,7 +992,9 @@ extension Interrupt {
 
 /// The FLS form of `receiver.name(arguments)` (arguments nil: no call) when
 /// `receiver` has no such field: a primitive called with the receiver first.
-func methodHint(_ receiver: Value, _ name: String, receiver text: String, arguments: [String]?, table: PrimitiveTable) -> String? {
+func methodHint(_ receiver: Value, _ name: String, receiver text: String, arguments: [String]?, table: PrimitiveTable)
+    -> String?
+{
     switch receiver {
     case .record, .handle, .function:
         // Records and handles have fields of their own: only a call reads as a method.
@@ -999,8 +1030,9 @@ func forEachItem(_ seq: Value, _ span: SourceSpan, _ body: (Value) throws -> Boo
             if !(try body(item)) { return }
         }
     default:
-        throw RuntimeError("cannot loop over \(seq.kindName)", span: span,
-                           hint: "loop over a list, a record's keys, an array's first axis, or range(n)")
+        throw RuntimeError(
+            "cannot loop over \(seq.kindName)", span: span,
+            hint: "loop over a list, a record's keys, an array's first axis, or range(n)")
     }
 }
 
@@ -1079,8 +1111,9 @@ func unpackItems(_ v: Value, count: Int, span: SourceSpan) throws -> [Value] {
     case .record(let r): items = r.values
     case .array(let a) where a.ndim >= 1: items = try a.rows()
     default:
-        throw RuntimeError("cannot unpack \(v.kindName) into \(count) names", span: span,
-                           hint: "unpack a list, a record or an array")
+        throw RuntimeError(
+            "cannot unpack \(v.kindName) into \(count) names", span: span,
+            hint: "unpack a list, a record or an array")
     }
     if items.count != count {
         throw RuntimeError("cannot unpack \(items.count) values into \(count) names", span: span)

@@ -140,7 +140,8 @@ final class FunctionCode {
     /// Its scalar compilations (ScalarCompiler.swift).
     var scalar = ScalarCache()
 
-    init(name: String, paramNames: [String], span: SourceSpan, decl: FunctionDecl?, globals: Globals, isTopLevel: Bool) {
+    init(name: String, paramNames: [String], span: SourceSpan, decl: FunctionDecl?, globals: Globals, isTopLevel: Bool)
+    {
         self.name = name
         self.paramNames = paramNames
         self.paramCount = paramNames.count

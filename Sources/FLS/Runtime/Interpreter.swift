@@ -147,7 +147,9 @@ public final class Interpreter: CallContext {
         // Python's and numpy's names first (True, None, hstack), then spelling,
         // where a misspelt Python name (concatinate) leads to its FLS form too.
         var hint = PythonNames.undefined[name]
-        if hint == nil, let best = closestName(name, candidates + Array(Parser.constants.keys) + Array(PythonNames.undefined.keys)) {
+        if hint == nil,
+            let best = closestName(name, candidates + Array(Parser.constants.keys) + Array(PythonNames.undefined.keys))
+        {
             hint = PythonNames.undefined[best] ?? "did you mean '\(best)'?"
         }
         throw RuntimeError("name '\(name)' is not defined", hint: hint, span: span)
@@ -168,15 +170,18 @@ public final class Interpreter: CallContext {
         case .closure(let c):
             let params = c.code.paramNames
             if args.count > params.count {
-                throw RuntimeError("\(c.name)() takes \(params.count) argument\(params.count == 1 ? "" : "s") but \(args.count) were given",
-                                   span: span)
+                throw RuntimeError(
+                    "\(c.name)() takes \(params.count) argument\(params.count == 1 ? "" : "s") but \(args.count) were given",
+                    span: span)
             }
             // Match keywords to parameter positions before making the frame.
             var given = [Value?](repeating: nil, count: params.count)
             for i in 0..<args.count { given[i] = args[i] }
             for (name, v) in keywords {
                 guard let i = params.firstIndex(of: name) else {
-                    throw RuntimeError("\(c.name)() has no parameter '\(name)'", hint: "its parameters are \(params.joined(separator: ", "))", span: span)
+                    throw RuntimeError(
+                        "\(c.name)() has no parameter '\(name)'",
+                        hint: "its parameters are \(params.joined(separator: ", "))", span: span)
                 }
                 if given[i] != nil {
                     throw RuntimeError("\(c.name)() got argument '\(name)' twice", span: span)
@@ -213,8 +218,9 @@ public final class Interpreter: CallContext {
         while i < n {
             if frame.slots[i] == nil {
                 guard let d = c.defaults[i] else {
-                    throw RuntimeError("\(c.name)() is missing argument '\(c.code.paramNames[i])'", span: span,
-                                       hint: "it takes \(c.signature)")
+                    throw RuntimeError(
+                        "\(c.name)() is missing argument '\(c.code.paramNames[i])'", span: span,
+                        hint: "it takes \(c.signature)")
                 }
                 frame.slots[i] = d
             }
@@ -242,8 +248,9 @@ public final class Interpreter: CallContext {
         var argIndex = 0
         while argIndex < args.count {
             guard i < p.params.count else {
-                throw RuntimeError("\(p.name) takes at most \(p.params.count) argument\(p.params.count == 1 ? "" : "s") but \(args.count) were given",
-                                   span: span, hint: "it takes \(p.signature)")
+                throw RuntimeError(
+                    "\(p.name) takes at most \(p.params.count) argument\(p.params.count == 1 ? "" : "s") but \(args.count) were given",
+                    span: span, hint: "it takes \(p.signature)")
             }
             if p.params[i].variadic {
                 values[i] = .list(Array(args[argIndex...]))
@@ -270,8 +277,9 @@ public final class Interpreter: CallContext {
         for (j, v) in values.enumerated() {
             if let v { out.append(v); continue }
             guard let d = p.params[j].defaultValue else {
-                throw RuntimeError("\(p.name) is missing argument '\(p.params[j].name)'", span: span,
-                                   hint: "it takes \(p.signature)")
+                throw RuntimeError(
+                    "\(p.name) is missing argument '\(p.params[j].name)'", span: span,
+                    hint: "it takes \(p.signature)")
             }
             out.append(d)
         }
@@ -309,11 +317,15 @@ public final class Interpreter: CallContext {
         }
     }
 
-    func locateModule(_ name: String, isPath: Bool, from directory: String, span: SourceSpan) throws -> (key: String, text: String, directory: String) {
+    func locateModule(_ name: String, isPath: Bool, from directory: String, span: SourceSpan) throws -> (
+        key: String, text: String, directory: String
+    ) {
         if isPath {
             let path = name.hasPrefix("/") ? name : joinPath(directory, name)
             guard let text = host.readText(path: path) else {
-                throw RuntimeError("cannot read module file \"\(name)\"", span: span, hint: "paths are relative to the current file's folder (\(directory))")
+                throw RuntimeError(
+                    "cannot read module file \"\(name)\"", span: span,
+                    hint: "paths are relative to the current file's folder (\(directory))")
             }
             return (path, text, parentDirectory(path))
         }

@@ -2,6 +2,8 @@
 // allocation the machine cannot satisfy) into an error message. Every limit
 // has a test under Tests/Scripts/limit/.
 
+import FLSMemory
+
 /// The interpreter's and the kernels' hard limits.
 public enum Limits {
     /// Deepest user-function call nesting before "too much recursion".
@@ -47,7 +49,8 @@ public enum Limits {
     /// returns its element count.
     public static func elementCount(_ shape: [Int], _ dtype: DType) throws -> Int {
         if shape.count > maxDimensions {
-            throw RuntimeError("an array can have at most \(maxDimensions) axes, not \(shape.count)", hint: "as in numpy")
+            throw RuntimeError(
+                "an array can have at most \(maxDimensions) axes, not \(shape.count)", hint: "as in numpy")
         }
         var count = 1
         for extent in shape {
@@ -113,5 +116,3 @@ public enum Limits {
 public func formatShape(_ shape: [Int]) -> String {
     "[" + shape.map(String.init).joined(separator: ", ") + "]"
 }
-
-import FLSMemory

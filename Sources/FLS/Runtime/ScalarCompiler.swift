@@ -63,14 +63,17 @@ struct ScalarGuard {
     }
 
     var identity: Identity {
-        Identity(globals: ObjectIdentifier(globals), slot: slot, code: code.map { ObjectIdentifier($0) },
-                 target: target.map { ObjectIdentifier($0) }, key: key)
+        Identity(
+            globals: ObjectIdentifier(globals), slot: slot, code: code.map { ObjectIdentifier($0) },
+            target: target.map { ObjectIdentifier($0) }, key: key)
     }
 
     func holds() -> Bool {
         guard slot < globals.values.count else { return false }
         guard isFunction else { return globals.values[slot] == nil }
-        guard let code, let target, case .function(let fn)? = globals.values[slot], let c = fn.closure else { return false }
+        guard let code, let target, case .function(let fn)? = globals.values[slot], let c = fn.closure else {
+            return false
+        }
         return c.code === code && c.captured == nil && code.scalar.lookup(key).function === target
     }
 }
@@ -158,7 +161,6 @@ struct ScalarCache {
     }
 }
 
-
 func signatureKey(_ types: [ScalarType]) -> UInt64 {
     var key: UInt64 = 0
     for (i, t) in types.enumerated() { key |= t.code << (5 * UInt64(i)) }
@@ -197,7 +199,8 @@ final class ScalarBuilder {
             if f.isValid { return f }
         }
         guard !code.scalar.disabled, code.isTopLevel, let decl = code.decl,
-              signature.count == code.paramCount, signature.count <= Limits.maxScalarParameters else { throw NotScalar() }
+            signature.count == code.paramCount, signature.count <= Limits.maxScalarParameters
+        else { throw NotScalar() }
         // Each combination of argument types is its own compilation: bound
         // how many one entry may cause.
         compilations += 1
@@ -221,14 +224,17 @@ final class ScalarBuilder {
     /// Compiles a loop for the current types of its variables.
     /// `opaque`: variables whose values the typed path cannot hold; they
     /// stay in their slots, and only generic statements use them.
-    static func buildLoop(_ site: ScalarLoopSite, _ entryTypes: [ScalarType?], opaque entryOpaque: Set<String>,
-                          allowConflicts: Bool) -> ScalarFunction? {
+    static func buildLoop(
+        _ site: ScalarLoopSite, _ entryTypes: [ScalarType?], opaque entryOpaque: Set<String>,
+        allowConflicts: Bool
+    ) -> ScalarFunction? {
         var opaque = entryOpaque
         for _ in 0..<4 {
             var conflict: Set<String> = []
             let built = attempt { builder in
                 let root = ScalarFunction(name: "loop", signature: [])
-                var compiler = ScalarCompiler(builder: builder, function: root, loop: site, entryTypes: entryTypes, opaque: opaque)
+                var compiler = ScalarCompiler(
+                    builder: builder, function: root, loop: site, entryTypes: entryTypes, opaque: opaque)
                 do { try compiler.compile() } catch let c as IslandConflict {
                     conflict = c.names
                     throw c
@@ -264,7 +270,8 @@ final class ScalarBuilder {
             }
             if !wrong.isEmpty {
                 for b in builder.built {
-                    builder.learnt[ObjectIdentifier(b.code), default: [:]][signatureKey(b.function.signature)] = b.function.returnType
+                    builder.learnt[ObjectIdentifier(b.code), default: [:]][signatureKey(b.function.signature)] =
+                        b.function.returnType
                 }
                 continue
             }
@@ -352,8 +359,10 @@ private struct ScalarCompiler {
         guard function.paramRegisters.count == function.signature.count else { throw NotScalar() }
     }
 
-    init(builder: ScalarBuilder, function: ScalarFunction, loop site: ScalarLoopSite, entryTypes: [ScalarType?],
-         opaque: Set<String>) {
+    init(
+        builder: ScalarBuilder, function: ScalarFunction, loop site: ScalarLoopSite, entryTypes: [ScalarType?],
+        opaque: Set<String>
+    ) {
         self.builder = builder
         self.function = function
         self.body = [site.statement]
@@ -438,7 +447,9 @@ private struct ScalarCompiler {
                 if this.opaque.contains(name) { return }
                 let t: ScalarType
                 if let e {
-                    do { t = try this.expression(e).1 } catch is Pending { return } catch is NotScalar where this.loop != nil {
+                    do { t = try this.expression(e).1 } catch is Pending { return } catch is NotScalar
+                        where this.loop != nil
+                    {
                         // A loop variable given what the typed path cannot hold lives in its slot.
                         this.opaque.insert(name)
                         this.types[name] = nil
@@ -465,7 +476,8 @@ private struct ScalarCompiler {
     }
 
     /// Calls `body` for each `name = e` (and each for-loop variable, with nil).
-    mutating func visitAssignments(_ stmts: [Stmt], _ body: (inout ScalarCompiler, String, Expr?) throws -> Void) throws {
+    mutating func visitAssignments(_ stmts: [Stmt], _ body: (inout ScalarCompiler, String, Expr?) throws -> Void) throws
+    {
         try forEachStatementInScope(stmts) { s in
             switch s.kind {
             case .assign(.name(let n, _), let e): try body(&self, n, e)
@@ -598,8 +610,8 @@ private struct ScalarCompiler {
 
         case .forLoop(let targets, let iterable, let bodyStmts):
             guard targets.count == 1, case .name(let n, _) = targets[0], let slot = slotOf[n], types[n] == .int,
-                  case .call(let callee, let args) = iterable.kind, case .name("range") = callee.kind,
-                  slotOf["range"] == nil, (1...3).contains(args.count), args.allSatisfy({ $0.name == nil })
+                case .call(let callee, let args) = iterable.kind, case .name("range") = callee.kind,
+                slotOf["range"] == nil, (1...3).contains(args.count), args.allSatisfy({ $0.name == nil })
             else { throw NotScalar() }
             var bounds: [ScalarExpr] = []
             if boundsBase >= 0 && !rootCompiled {
@@ -692,7 +704,8 @@ private struct ScalarCompiler {
     /// `x[i]` or `x[i, j]` of an array variable, one integer per axis.
     mutating func elementTarget(_ baseExpr: Expr, _ items: [IndexExpr]) throws -> ElementTarget {
         guard case .name(let n) = baseExpr.kind, let base = slotOf[n],
-              case .array(let dtype, let rank)? = types[n], items.count == rank else { throw NotScalar() }
+            case .array(let dtype, let rank)? = types[n], items.count == rank
+        else { throw NotScalar() }
         var indices: [ScalarExpr] = []
         for item in items {
             guard case .single(let e) = item else { throw NotScalar() }
@@ -710,8 +723,12 @@ private struct ScalarCompiler {
     }
 
     /// Writing into an array the loop's entry made unique (never a parameter).
-    func elementWrite(_ t: ElementTarget, _ value: ScalarExpr, _ type: ScalarType, span: SourceSpan) throws -> ScalarStmt {
-        guard let loop, !type.isArray, loop.elementWritten.contains(where: { slotOf[$0] == t.base }) else { throw NotScalar() }
+    func elementWrite(_ t: ElementTarget, _ value: ScalarExpr, _ type: ScalarType, span: SourceSpan) throws
+        -> ScalarStmt
+    {
+        guard let loop, !type.isArray, loop.elementWritten.contains(where: { slotOf[$0] == t.base }) else {
+            throw NotScalar()
+        }
         let index = ElementIndex(base: t.base, t.indices, span: span)
         guard t.dtype != .str else { throw NotScalar() }
         return ArrayWrite(index, value: value, from: type, dtype: t.dtype)
@@ -763,7 +780,8 @@ private struct ScalarCompiler {
 
         case .call(let callee, let args):
             if case .name("len") = callee.kind, slotOf["len"] == nil, args.count == 1, args[0].name == nil,
-               case .name(let n) = args[0].value.kind, let base = slotOf[n], types[n]?.isArray == true {
+                case .name(let n) = args[0].value.kind, let base = slotOf[n], types[n]?.isArray == true
+            {
                 try requirePrimitive("len")
                 return (ArrayLength(base: base), .int)
             }
@@ -795,8 +813,10 @@ private struct ScalarCompiler {
         return found
     }
 
-    func binary(_ op: BinaryOperator, _ lhs: (ScalarExpr, ScalarType), _ rhs: (ScalarExpr, ScalarType),
-                span: SourceSpan, rhsLiteral: Expr) throws -> (ScalarExpr, ScalarType) {
+    func binary(
+        _ op: BinaryOperator, _ lhs: (ScalarExpr, ScalarType), _ rhs: (ScalarExpr, ScalarType),
+        span: SourceSpan, rhsLiteral: Expr
+    ) throws -> (ScalarExpr, ScalarType) {
         let (a, ta) = lhs, (b, tb) = rhs
         guard !ta.isArray, !tb.isArray else { throw NotScalar() }
         if !ta.isPython || !tb.isPython { return try numpyBinary(op, lhs, rhs, span: span) }
@@ -823,7 +843,9 @@ private struct ScalarCompiler {
                 return (IntSubtract(a, b), .int)
             case .multiply: return (IntMultiply(a, b), .int)
             case .floorDivide, .modulo:
-                if case .int(let k) = rhsLiteral.kind, k > 0 { return (IntDivideConst(a, k, isModulo: op == .modulo), .int) }
+                if case .int(let k) = rhsLiteral.kind, k > 0 {
+                    return (IntDivideConst(a, k, isModulo: op == .modulo), .int)
+                }
                 return (IntDivide(a, b, isModulo: op == .modulo, types: (ta, tb), span: span), .int)
             case .divide: return (floatArithmetic(.divide, asFloat(a, ta), asFloat(b, tb)), .float)
             case .power:
@@ -841,16 +863,21 @@ private struct ScalarCompiler {
 
     /// An operator with a numpy scalar on one side: the result type and
     /// compute dtype come from the generic operators' promotion (Promotion.swift).
-    func numpyBinary(_ op: BinaryOperator, _ lhs: (ScalarExpr, ScalarType), _ rhs: (ScalarExpr, ScalarType),
-                     span: SourceSpan) throws -> (ScalarExpr, ScalarType) {
+    func numpyBinary(
+        _ op: BinaryOperator, _ lhs: (ScalarExpr, ScalarType), _ rhs: (ScalarExpr, ScalarType),
+        span: SourceSpan
+    ) throws -> (ScalarExpr, ScalarType) {
         let (a, ta) = lhs, (b, tb) = rhs
         guard let compute = Self.computeType(op, ta, tb) else { throw NotScalar() }
         if op.isComparison {
             switch compute {
             case .f64: return (floatCompare(op, asFloat(a, ta), asFloat(b, tb)), .element(.bool))
             case .f32:
-                return (FloatCompare(op, RoundToFloat32(a, fromFloat: ta.holdsFloat),
-                                     RoundToFloat32(b, fromFloat: tb.holdsFloat)), .element(.bool))
+                return (
+                    FloatCompare(
+                        op, RoundToFloat32(a, fromFloat: ta.holdsFloat),
+                        RoundToFloat32(b, fromFloat: tb.holdsFloat)), .element(.bool)
+                )
             default:
                 // Integers and bools compare exactly as 64-bit integers (numpy
                 // 2 compares with an out-of-range Python int exactly too).
@@ -868,7 +895,7 @@ private struct ScalarCompiler {
         case (.i64, .floorDivide), (.i64, .modulo):
             return (IntDivide(a, b, isModulo: op == .modulo, types: (ta, tb), span: span), result)
         case (.f32, .add), (.f32, .subtract), (.f32, .multiply), (.i32, .add), (.i32, .subtract), (.i32, .multiply),
-             (.u8, .add), (.u8, .subtract), (.u8, .multiply):
+            (.u8, .add), (.u8, .subtract), (.u8, .multiply):
             return (ElementArithmetic(op, a, ta, b, tb, dtype: compute, span: span), result)
         default: throw NotScalar()
         }
@@ -931,7 +958,8 @@ private struct ScalarCompiler {
         }
         let slot = globals.slot(n)
         guard case .function(let fn)? = globals.values[slot], let c = fn.closure, c.captured == nil,
-              c.code.paramCount == args.count else { throw NotScalar() }
+            c.code.paramCount == args.count
+        else { throw NotScalar() }
         let target = try builder.function(c.code, signature)
         if !inferring {
             function.guards.append(ScalarGuard(globals: globals, slot: slot, code: c.code, target: target))
@@ -1021,7 +1049,8 @@ extension Interpreter {
             key |= t.code << 5
         }
         guard key == code.scalar.lastKey, !code.scalar.lastHasGuards || code.scalar.last?.isValid == true,
-              let regs = scalarRegisterFile() else { return nil }
+            let regs = scalarRegisterFile()
+        else { return nil }
         scalarEntries &+= 1
         try enterCall(span)
         defer { callDepth -= 1 }
@@ -1270,8 +1299,10 @@ extension Interpreter {
     /// a generic statement would assign makes it run the generic way: the
     /// first step may give the variable the type it keeps (`s = 0.0;
     /// s += x[i]`), and the generic loop tries again after it, settled.
-    func runScalarLoop(_ site: ScalarLoopSite, _ frame: Frame, bounds: (Int64, Int64, Int64)? = nil,
-                       settled: Bool) throws -> ScalarLoopOutcome {
+    func runScalarLoop(
+        _ site: ScalarLoopSite, _ frame: Frame, bounds: (Int64, Int64, Int64)? = nil,
+        settled: Bool
+    ) throws -> ScalarLoopOutcome {
         guard scalarFunctions, typedSuspended == 0, !site.disabled else { return .notRun }
         var key: [UInt64] = []
         var entryTypes: [ScalarType?] = []
@@ -1307,7 +1338,8 @@ extension Interpreter {
             site.compiledKey = key
         }
         guard let f = site.compiled, f.loopLayout.count == site.names.count, f.loopHeld.count == site.names.count,
-              let regs = scalarRegisterFile() else {
+            let regs = scalarRegisterFile()
+        else {
             return .notRun
         }
         regs[0] = scalarBudget

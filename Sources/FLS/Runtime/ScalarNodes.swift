@@ -262,25 +262,33 @@ func floatArithmetic(_ op: BinaryOperator, _ l: ScalarExpr, _ rhs: ScalarExpr) -
 final class FloatAdd: ScalarExpr {
     let l: ScalarExpr, rhs: ScalarExpr
     init(_ l: ScalarExpr, _ rhs: ScalarExpr) { self.l = l; self.rhs = rhs }
-    override func eval(_ r: Registers) throws -> Int64 { floatBits(floatValue(try l.eval(r)) + floatValue(try rhs.eval(r))) }
+    override func eval(_ r: Registers) throws -> Int64 {
+        floatBits(floatValue(try l.eval(r)) + floatValue(try rhs.eval(r)))
+    }
 }
 
 final class FloatSubtract: ScalarExpr {
     let l: ScalarExpr, rhs: ScalarExpr
     init(_ l: ScalarExpr, _ rhs: ScalarExpr) { self.l = l; self.rhs = rhs }
-    override func eval(_ r: Registers) throws -> Int64 { floatBits(floatValue(try l.eval(r)) - floatValue(try rhs.eval(r))) }
+    override func eval(_ r: Registers) throws -> Int64 {
+        floatBits(floatValue(try l.eval(r)) - floatValue(try rhs.eval(r)))
+    }
 }
 
 final class FloatMultiply: ScalarExpr {
     let l: ScalarExpr, rhs: ScalarExpr
     init(_ l: ScalarExpr, _ rhs: ScalarExpr) { self.l = l; self.rhs = rhs }
-    override func eval(_ r: Registers) throws -> Int64 { floatBits(floatValue(try l.eval(r)) * floatValue(try rhs.eval(r))) }
+    override func eval(_ r: Registers) throws -> Int64 {
+        floatBits(floatValue(try l.eval(r)) * floatValue(try rhs.eval(r)))
+    }
 }
 
 final class FloatDivide: ScalarExpr {
     let l: ScalarExpr, rhs: ScalarExpr
     init(_ l: ScalarExpr, _ rhs: ScalarExpr) { self.l = l; self.rhs = rhs }
-    override func eval(_ r: Registers) throws -> Int64 { floatBits(floatValue(try l.eval(r)) / floatValue(try rhs.eval(r))) }
+    override func eval(_ r: Registers) throws -> Int64 {
+        floatBits(floatValue(try l.eval(r)) / floatValue(try rhs.eval(r)))
+    }
 }
 
 final class FloatArithmetic: ScalarExpr {
@@ -387,7 +395,8 @@ final class ScalarCall2: ScalarExpr {
     /// Interrupt.flagPointer, kept here: the static goes through a lazy-initialisation check.
     let interrupt = Interrupt.flagPointer
     init(_ target: ScalarFunction, _ a0: ScalarExpr, _ a1: ScalarExpr, callerSize: Int, span: SourceSpan) {
-        self.target = Unmanaged.passUnretained(target); self.a0 = a0; self.a1 = a1; self.callerSize = callerSize; self.span = span
+        self.target = Unmanaged.passUnretained(target); self.a0 = a0; self.a1 = a1; self.callerSize = callerSize;
+        self.span = span
     }
     override func eval(_ r: Registers) throws -> Int64 {
         let x = try a0.eval(r)
@@ -411,11 +420,16 @@ final class ScalarCall: ScalarExpr {
     let span: SourceSpan
     /// Interrupt.flagPointer, kept here: the static goes through a lazy-initialisation check.
     let interrupt = Interrupt.flagPointer
-    init(_ target: ScalarFunction, args: [ScalarExpr], arrays: [(argument: Int, register: Int)], callerSize: Int, span: SourceSpan) {
+    init(
+        _ target: ScalarFunction, args: [ScalarExpr], arrays: [(argument: Int, register: Int)], callerSize: Int,
+        span: SourceSpan
+    ) {
         self.target = Unmanaged.passUnretained(target); self.args = args; self.callerSize = callerSize; self.span = span
         places = args.indices.map { k in
-            (target.paramRegisters.indices.contains(k) ? target.paramRegisters[k] : 1 + k,
-             arrays.first { $0.argument == k }?.register ?? -1)
+            (
+                target.paramRegisters.indices.contains(k) ? target.paramRegisters[k] : 1 + k,
+                arrays.first { $0.argument == k }?.register ?? -1
+            )
         }
     }
     override func eval(_ r: Registers) throws -> Int64 {
@@ -439,8 +453,10 @@ final class ScalarCall: ScalarExpr {
 /// Runs `target` on registers whose arguments are in place, as the generic
 /// interpreter's `invoke` does: the recursion limit, Ctrl-C, the call trace.
 @inline(__always)
-func enterScalar(_ target: Unmanaged<ScalarFunction>, _ callee: Registers, budget: Int64, span: SourceSpan,
-                 _ interrupt: UnsafeMutablePointer<Int32>) throws -> Int64 {
+func enterScalar(
+    _ target: Unmanaged<ScalarFunction>, _ callee: Registers, budget: Int64, span: SourceSpan,
+    _ interrupt: UnsafeMutablePointer<Int32>
+) throws -> Int64 {
     let left = budget &- 1
     if left < 0 { throw tooMuchRecursion(span) }
     try checkInterrupt(interrupt, span)
@@ -454,8 +470,6 @@ func enterScalar(_ target: Unmanaged<ScalarFunction>, _ callee: Registers, budge
         return callee[t.resultIndex]
     }
 }
-
-
 
 // MARK: statements
 
@@ -538,8 +552,10 @@ final class ScalarForRange: ScalarStmt {
     /// The register noting that the variable was assigned (-1: none).
     let flag: Int
     let interrupt = Interrupt.flagPointer
-    init(slot: Int, start: ScalarExpr?, stop: ScalarExpr, step: ScalarExpr?, body: ScalarStmt,
-         span: SourceSpan, iterableSpan: SourceSpan, flag: Int = -1) {
+    init(
+        slot: Int, start: ScalarExpr?, stop: ScalarExpr, step: ScalarExpr?, body: ScalarStmt,
+        span: SourceSpan, iterableSpan: SourceSpan, flag: Int = -1
+    ) {
         self.flag = flag
         self.slot = slot; self.start = start ?? ScalarConst(0); self.stop = stop; self.step = step ?? ScalarConst(1)
         self.body = body
@@ -753,7 +769,10 @@ final class ElementArithmetic: ScalarExpr {
     let op: BinaryOperator, l: ScalarExpr, rhs: ScalarExpr, lt: ScalarType, rt: ScalarType, span: SourceSpan
     let dtype: DType
     let range: ClosedRange<Int64>?
-    init(_ op: BinaryOperator, _ l: ScalarExpr, _ lt: ScalarType, _ rhs: ScalarExpr, _ rt: ScalarType, dtype: DType, span: SourceSpan) {
+    init(
+        _ op: BinaryOperator, _ l: ScalarExpr, _ lt: ScalarType, _ rhs: ScalarExpr, _ rt: ScalarType, dtype: DType,
+        span: SourceSpan
+    ) {
         self.op = op; self.l = l; self.rhs = rhs; self.lt = lt; self.rt = rt; self.span = span; self.dtype = dtype
         range = integerRange(dtype)
     }
@@ -790,7 +809,10 @@ final class ScalarIsland: ScalarStmt {
     unowned let site: ScalarLoopSite
     let code: BlockCode
     let held: [(register: Int, flag: Int, type: ScalarType, place: Resolved)]
-    init(site: ScalarLoopSite, code: @escaping BlockCode, held: [(register: Int, flag: Int, type: ScalarType, place: Resolved)]) {
+    init(
+        site: ScalarLoopSite, code: @escaping BlockCode,
+        held: [(register: Int, flag: Int, type: ScalarType, place: Resolved)]
+    ) {
         self.site = site; self.code = code; self.held = held
     }
     override func exec(_ r: Registers) throws -> ScalarFlow {
