@@ -1,4 +1,4 @@
-// The scalar fast path (Sources/FLS/Runtime/ScalarCompiler.swift) must not
+// The scalar fast path (Sources/FLS/Compile/ScalarCompiler.swift) must not
 // change anything a user sees. Every golden script, and a corpus of
 // generated programs (Tests/Fixtures/scalar, with its generator), runs with
 // the fast path off and on; output, errors and exit status must be equal.
