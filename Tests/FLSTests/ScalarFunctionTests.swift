@@ -158,6 +158,16 @@ final class ScalarFunctionTests: XCTestCase {
         XCTAssertEqual(sum, "5.25")
         XCTAssertEqual(session.scalarEntries, 1)
         XCTAssertEqual(session.islandRuns, 0)
+        // Math of one number stays typed: only the print runs the generic way.
+        let (_, math) = run(
+            "x = [1.5, -2.0]\nu = astype([7, 0], \"u8\")\nfor i in range(2) {\n    a = sqrt(abs(x[i])) + exp(u[i]) + floor(i)\n    print(a)\n}"
+        )
+        XCTAssertEqual(math.scalarEntries, 1)
+        XCTAssertEqual(math.islandRuns, 2)
+        XCTAssertTrue(
+            same(
+                "fn l2(a, c) {\n    d = 0.0\n    for i in range(len(a)) {\n        t = a[i] - c[i]\n        d += t * t\n    }\n    sqrt(d)\n}\nl2([1.5, -2.0], [0.5, 1.0])"
+            ))
         // Errors are the generic ones, with their spans.
         let errors = [
             "x = zeros([3])\nfor i in range(4) { x[i] = 1 }",

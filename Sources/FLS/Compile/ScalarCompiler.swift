@@ -785,6 +785,12 @@ private struct ScalarCompiler {
                 try requirePrimitive("len")
                 return (ArrayLength(base: base), .int)
             }
+            if case .name(let n) = callee.kind, Self.mathNames.contains(n), slotOf[n] == nil, args.count == 1,
+                args[0].name == nil, let math = try mathCall(n, try expression(args[0].value))
+            {
+                try requirePrimitive(n)
+                return math
+            }
             return try call(callee, args, e.span)
 
         case .ifElse(let c, let thenStmts, let elseStmts?):
@@ -799,6 +805,43 @@ private struct ScalarCompiler {
         default:
             throw NotScalar()
         }
+    }
+
+    /// `abs`, `sqrt`, `exp`, `log`, `sin`, `cos`, `floor`, `ceil` of one
+    /// number, with the primitives' result types: a Python scalar gives a
+    /// Python scalar; a numpy scalar keeps its dtype (`abs`) or gives f32 for
+    /// f32, bool and u8 and f64 otherwise; `floor`/`ceil` of an integer is
+    /// the integer. Nil: not one of them.
+    static let mathNames: Set<String> = ["abs", "sqrt", "exp", "log", "sin", "cos", "floor", "ceil"]
+
+    func mathCall(_ name: String, _ operand: (ScalarExpr, ScalarType)) throws -> (ScalarExpr, ScalarType)? {
+        let (node, t) = operand
+        guard !t.isArray else { return nil }
+        let integral: Bool
+        switch t {
+        case .int, .bool, .element(.bool), .element(.u8), .element(.i32), .element(.i64): integral = true
+        default: integral = false
+        }
+        if name == "abs" {
+            switch t {
+            case .bool, .element(.bool), .element(.u8): return (node, t)
+            case .element(.i32): return (Absolute(node, kind: .i32), t)
+            case .int, .element(.i64): return (Absolute(node, kind: .i64), t)
+            default: return (Absolute(node, kind: .f64), t)
+            }
+        }
+        let functions: [String: FloatFunction] = [
+            "sqrt": .sqrt, "exp": .exp, "log": .log, "sin": .sin, "cos": .cos, "floor": .floor, "ceil": .ceil,
+        ]
+        guard let f = functions[name] else { return nil }
+        if (f == .floor || f == .ceil) && integral { return (node, t) }
+        let single: Bool
+        switch t {
+        case .bool, .element(.bool), .element(.u8), .element(.f32): single = true
+        default: single = false
+        }
+        let result: ScalarType = t.isPython ? .float : .element(single ? .f32 : .f64)
+        return (FloatFunctionCall(f, node, fromFloat: t.holdsFloat, single: single), result)
     }
 
     /// Whether a block holds break, continue or return anywhere.

@@ -327,6 +327,37 @@ final class FloatCompareConst: ScalarExpr {
     }
 }
 
+/// sqrt, exp, log, sin, cos, floor, ceil of one number (`FloatFunction`,
+/// the kernels' own), in f32 when `single`.
+final class FloatFunctionCall: ScalarExpr {
+    let f: FloatFunction, operand: ScalarExpr, fromFloat: Bool, single: Bool
+    init(_ f: FloatFunction, _ operand: ScalarExpr, fromFloat: Bool, single: Bool) {
+        self.f = f; self.operand = operand; self.fromFloat = fromFloat; self.single = single
+    }
+    override func eval(_ r: Registers) throws -> Int64 {
+        let v = try operand.eval(r)
+        if single { return f.apply(fromFloat ? Float(floatValue(v)) : Float(v)).register }
+        return floatBits(f.apply(fromFloat ? floatValue(v) : Double(v)))
+    }
+}
+
+/// `abs` of an i64 or i32 (wrapping at the minimum, as numpy) or a float.
+final class Absolute: ScalarExpr {
+    enum Kind { case i64, i32, f64 }
+    let operand: ScalarExpr, kind: Kind
+    init(_ operand: ScalarExpr, kind: Kind) { self.operand = operand; self.kind = kind }
+    override func eval(_ r: Registers) throws -> Int64 {
+        let v = try operand.eval(r)
+        switch kind {
+        case .i64: return v < 0 ? 0 &- v : v
+        case .i32:
+            let x = Int32(truncatingIfNeeded: v)
+            return Int64(x < 0 ? 0 &- x : x)
+        case .f64: return floatBits(floatValue(v).magnitude)
+        }
+    }
+}
+
 // MARK: bools
 
 final class BoolNot: ScalarExpr {
