@@ -235,7 +235,9 @@ final class SessionLifetimeTests: XCTestCase {
                     SourceFile(
                         name: "t.fls",
                         text:
-                            "k = 2\nfn f(x) = x + k\nfn g(n) = if n < 2 { n } else { g(n - 1) + g(n - 2) }\nbig = zeros(1000)\nf(1) + g(10)"
+                            "k = 2\nfn f(x) = x + k\nfn g(n) = if n < 2 { n } else { g(n - 1) + g(n - 2) }\nbig = zeros(1000)\n"
+                            + "fn fill(n) {\n    m = zeros(n)\n    seen = list()\n    for i in range(n) {\n        m[i] = i\n        seen = append(seen, i)\n    }\n    m\n}\n"
+                            + "s = 0.0\nfor i in range(10) {\n    s += big[i]\n    if i == 3 { print(s) }\n}\nfill(5)\nf(1) + g(10)"
                     ))
             }
             weakGlobals = interpreter.globals
