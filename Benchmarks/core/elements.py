@@ -68,3 +68,10 @@ for i in range(1, n):
     y[i] = 0.9 * y[i - 1] + x[i]
 print(f"smooth_top {time.perf_counter() - t:.6f}")
 print(f"check_smooth {y[n - 1]:.6f}")
+
+t = time.perf_counter()
+out = []
+for i in range(200_000):
+    out.append(x[i] * 2)
+print(f"append_top {time.perf_counter() - t:.6f}")
+print(f"check_append {len(out)}")

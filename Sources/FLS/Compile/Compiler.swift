@@ -84,7 +84,8 @@ struct Compiler {
         case .assign(let target, let valueExpr):
             let value = try expression(valueExpr)
             if case .name(let name, _) = target {
-                return assignName(name, value)
+                let plain = assignName(name, value)
+                return try appendInPlace(name, valueExpr, otherwise: plain) ?? plain
             }
             let store = try self.store(target)
             return { f in
@@ -238,6 +239,53 @@ struct Compiler {
         compiler.loopDepth = 1
         site?.compileStatement = { try? compiler.statement($0) }
         return site
+    }
+
+    /// `xs = append(xs, e)` grows the list where it is (moved out of its
+    /// variable meanwhile, so it is not copied): a loop of appends is linear,
+    /// not quadratic. When `append` is not the primitive or `xs` not a list,
+    /// `otherwise` runs (the ordinary call and its errors). Not when `e`
+    /// holds a block, which could assign `xs` while it is evaluated.
+    mutating func appendInPlace(_ name: String, _ valueExpr: Expr, otherwise: @escaping BlockCode) throws -> BlockCode?
+    {
+        guard case .call(let calleeExpr, let args) = valueExpr.kind, case .name("append") = calleeExpr.kind,
+            args.count == 2, args.allSatisfy({ $0.name == nil }), case .name(name) = args[0].value.kind
+        else { return nil }
+        var holdsBlock = false
+        forEachBlock(in: args[1].value) { _ in holdsBlock = true }
+        guard !holdsBlock else { return nil }
+        let callee = try expression(calleeExpr)
+        let item = try expression(args[1].value)
+        let slots: (Frame) -> UnsafeMutablePointer<Value?>
+        let slot: Int
+        switch resolve(name) {
+        case .local(let s):
+            slot = s
+            slots = { $0.slots }
+        case .global(let s):
+            slot = s
+            let g = globals
+            slots = { _ in g.values.base }
+        case .outer: return nil
+        }
+        let interpreter = self.interpreter
+        let span = valueExpr.span
+        return { f in
+            guard case .function(let fn) = try callee(f), fn.closure == nil, case .primitive(let p) = fn.body,
+                p.name == "append", case .list? = slots(f)[slot]
+            else { return try otherwise(f) }
+            let v = try item(f)
+            let place = slots(f) + slot
+            guard case .list(var xs)? = place.pointee else {
+                // Cannot happen (nothing evaluated since assigns xs); the ordinary call's result.
+                place.pointee = try interpreter.call(fn, [place.pointee ?? .null, v], [], span: span)
+                return .value(.null)
+            }
+            place.pointee = nil
+            xs.append(v)
+            place.pointee = .list(xs)
+            return .value(.null)
+        }
     }
 
     func assignName(_ name: String, _ value: @escaping ExprCode) -> BlockCode {
