@@ -166,6 +166,10 @@ final class ScalarFunctionTests: XCTestCase {
         XCTAssertEqual(math.islandRuns, 2)
         XCTAssertTrue(
             same(
+                "fn total(m) {\n    s = 0.0\n    for i in range(shape(m)[0]) {\n        for j in range(shape(m)[-1]) { s += m[i, j] }\n    }\n    s\n}\ntotal([[1.0, 2.0], [3.0, 4.5]])"
+            ))
+        XCTAssertTrue(
+            same(
                 "fn l2(a, c) {\n    d = 0.0\n    for i in range(len(a)) {\n        t = a[i] - c[i]\n        d += t * t\n    }\n    sqrt(d)\n}\nl2([1.5, -2.0], [0.5, 1.0])"
             ))
         // Errors are the generic ones, with their spans.

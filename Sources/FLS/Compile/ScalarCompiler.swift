@@ -677,7 +677,7 @@ private struct ScalarCompiler {
         // names, checked when it is entered: an island may not rebind one.
         for n in assigns {
             if let i = loop.names.firstIndex(of: n), case .local = loop.places[i] { continue }
-            if n == "range" || n == "len" { throw NotScalar() }
+            if n == "range" || n == "len" || n == "shape" || Self.mathNames.contains(n) { throw NotScalar() }
             if let slot = globals.slotOf[n], case .function? = globals.values[slot] { throw NotScalar() }
         }
         let conflict = assigns.filter { slotOf[$0] != nil && !opaque.contains($0) }
@@ -775,6 +775,16 @@ private struct ScalarCompiler {
             return try binary(op, try expression(l), try expression(r), span: e.span, rhsLiteral: r)
 
         case .index(let baseExpr, let items):
+            // `shape(x)[k]` for a literal axis k: an extent of an array variable.
+            if case .call(let callee, let args) = baseExpr.kind, case .name("shape") = callee.kind,
+                slotOf["shape"] == nil,
+                args.count == 1, args[0].name == nil, case .name(let n) = args[0].value.kind, let base = slotOf[n],
+                case .array(_, let rank)? = types[n], items.count == 1, case .single(let k) = items[0],
+                case .int(let axis) = k.kind, axis >= -Int64(rank), axis < Int64(rank)
+            {
+                try requirePrimitive("shape")
+                return (ScalarLocal(base + 1 + Int(axis < 0 ? axis + Int64(rank) : axis)), .element(.i64))
+            }
             let target = try elementTarget(baseExpr, items)
             return (try elementRead(target, span: e.span), .element(target.dtype))
 
@@ -1267,7 +1277,7 @@ private struct LoopNames {
     var names: [String] = []
     var written: Set<String> = []
     var elementWritten: Set<String> = []
-    var callees: Set<String> = ["range", "len"]
+    var callees: Set<String> = ["range", "len", "shape"]
 
     mutating func add(_ n: String) { if !names.contains(n) { names.append(n) } }
 
