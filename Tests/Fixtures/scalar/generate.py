@@ -2538,7 +2538,7 @@ class ArraySections(Gen):
     def function(self):
         """(name, kind of arguments, lines) of a function looping over array parameters."""
         t = self.pick(["count", "argmax", "dot", "fill", "fill2", "find", "scale", "running", "total2",
-                       "clip", "tally", "digits", "copyback"])
+                       "clip", "tally", "digits", "copyback", "writers", "recursive", "lastpos", "first"])
         p = "    "
         if t == "count":
             f = self.fn_name("count")
@@ -2625,6 +2625,35 @@ class ArraySections(Gen):
             return f, "v", ["fn %s(v, t) {" % g, p + "c = 0", p + "for ix in range(len(v)) { if v[ix] < t { c += 1 } }",
                             p + "c", "}", "fn %s(v) {" % f, p + "s = 0", p + "for ix in range(len(v)) {",
                             p + "    s += %s(v, v[ix])" % g, p + "}", p + "s", "}"]
+        if t == "lastpos" and not self.risky_fns:
+            t = "first"
+        if t == "lastpos":
+            # a local first assigned in the loop, maybe never: the same error both ways
+            f = self.fn_name("last")
+            val = self.pick(["ix", "v[ix]", "v[-1 - ix] * 2"])
+            return f, "vt", ["fn %s(v, t) {" % f, p + "for ix in range(len(v)) { if v[ix] > t { lastv = %s } }" % val,
+                             p + "lastv", "}"]
+        if t == "first":
+            # return an element (a numpy scalar) from inside the loop, after writing
+            f = self.fn_name("first")
+            return f, "vt", ["fn %s(v, t) {" % f, p + "for ix in range(len(v)) {",
+                             p + "    v[ix] %s" % self.pick(["+= 1", "*= 2", "= v[ix] - t"]),
+                             p + "    if v[ix] > t { return v[ix] }", p + "}", p + self.pick(["t", "-1", "0.5"]), "}"]
+        if t == "writers":
+            # both write their own copy of the array in a loop; one calls the other in its loop
+            g = self.fn_name("inner")
+            f = self.fn_name("outer")
+            op = self.pick(["+= 1", "*= 2", "= v[ix - 1]", "-= v[0]"])
+            return f, "v", ["fn %s(v) {" % g, p + "for ix in range(len(v)) { v[ix] %s }" % op, p + "v[0]", "}",
+                            "fn %s(v) {" % f, p + "s = 0", p + "for ix in range(len(v)) {",
+                            p + "    v[ix] %s" % self.pick(["+= 1", "= v[-1 - ix]", "*= 3"]),
+                            p + "    s += %s(v) + v[ix]" % g, p + "}", p + "s", "}"]
+        if t == "recursive":
+            # a recursive function writing its own copy in a loop (value semantics at each level)
+            f = self.fn_name("rec")
+            return f, "v", ["fn %s(v, n) {" % f, p + "s = 0", p + "for ix in range(len(v)) {",
+                            p + "    v[ix] %s" % self.pick(["+= 1", "*= 2", "= v[ix - 1] + n"]),
+                            p + "    if n > 0 { s += %s(v, n - 1) }" % f, p + "    s += v[ix]", p + "}", p + "s", "}"]
         f = self.fn_name("digits")
         return f, "n", ["fn %s(n) {" % f, p + "s = 0", p + "q = n", p + "while q > 0 {", p + "    s += q % 10",
                         p + "    q = q // 10", p + "}", p + "s", "}"]
@@ -2633,6 +2662,7 @@ class ArraySections(Gen):
         code = [SECTION_MARK + ("function loops fails" if fails else "function loops")]
         n = self.rng.randint(0, 8) if not fails else self.rng.randint(1, 6)
         self.cur_n = n
+        self.risky_fns = fails
         arrays = []
         for name in ARR_NAMES[:self.rng.randint(1, 3)]:
             a = ArrayVar(name, self.pick(ARR_DTYPES[1:] if self.chance(0.85) else ARR_DTYPES), (n,))
@@ -2658,6 +2688,8 @@ class ArraySections(Gen):
                         "vk": "%s, %s" % (a.name, k),
                         "mc": ("%s, %d" % (mat.name, mat.shape[1])) if mat else "zeros([2, 3]), 3",
                         "n": self.pick(["%d" % self.rng.randint(0, 99999), "%s[0]" % a.name if n and a.intlike else "77"])}[sig]
+                if f.startswith("el_rec"):
+                    args += ", %d" % self.rng.randint(0, 3)
                 call = "%s(%s)" % (f, args)
                 r = self.rng.random()
                 if r < 0.55:
@@ -2677,7 +2709,7 @@ class ArraySections(Gen):
                    "nk": ["300, 1", "-1, 1", "4, \"x\""], "rc": ["2, -1", "2, \"c\""],
                    "vk": ["astype([200, 3], \"u8\"), 300", "%s, \"k\"" % arrays[0].name, "5, 1"],
                    "mc": ["zeros([2, 3]), 4", "zeros(3), 1"], "n": ["\"ab\"", "[1, 2]"]}[sig]
-            call = "%s(%s)" % (f, self.pick(bad))
+            call = "%s(%s)" % (f, self.pick(bad) + (", 2" if f.startswith("el_rec") else ""))
             calls.insert(self.rng.randint(0, len(calls)), "print(%s)" % call)
         code += calls
         after = ["print(" + ", ".join(a.name for a in arrays) + ")",
