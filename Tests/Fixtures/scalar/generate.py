@@ -2206,6 +2206,11 @@ class ArraySections(Gen):
                 a = self.pick(reads)
                 return "%s > %s" % (self.read(ctx, a, ix), self.small_lit())
             return self.pick(["true", "false"])
+        bools = [a for a in ctx.vecs if a.dtype == "bool"]
+        if r < 0.04 and bools:
+            # arithmetic on a numpy bool (an int64 or f64 in numpy 2)
+            return "%s %s %s" % (self.read(ctx, self.pick(bools), ix), self.pick(["+", "*", "//"]),
+                                 self.pick(["1", "2", "2.5"]))
         if r < 0.2:
             # a Python int from the index (never negative, small enough for u8)
             return self.pick(["%s * %s" % (ix, self.small_lit(False)), "%s + %s" % (ix, self.small_lit(False)),
@@ -2280,7 +2285,7 @@ class ArraySections(Gen):
                 "%s = %s * 0.5 + %s" % (s, s, e),
                 "%s -= %s" % (s, e),
                 "if %s > %s { %s = %s }" % (e, s, s, e),
-            ])]
+            ] + ["%s += %s" % (s, self.read(ctx, b, ix)) for b in ctx.vecs if b.dtype == "bool"][:1])]
         if r < 0.35:
             c = ctx.counter
             return [pad + "if %s { %s += 1 }" % (self.cond(ctx, ix), c)]
@@ -2365,7 +2370,7 @@ class ArraySections(Gen):
         for _ in range(n_stmts):
             body += self.stmt1(ctx, ix, body_pad, writes)
         if fail:
-            at = self.rng.randint(0, len(body))
+            at = len(body) if self.chance(0.5) else self.rng.randint(0, len(body))
             f = fail(ix, body_pad)
             body = body[:at] + f + body[at:]
         lines += body + tail + [pad + "}"]
@@ -2434,7 +2439,8 @@ class ArraySections(Gen):
         if mats:
             m = self.pick(mats)
             cands += ["%s[ix, %d] = 1" % (m.name, m.shape[1]), "es1 += %s[%d, 0]" % (m.name, m.shape[0])]
-        s = self.pick(cands)
+        typed = [c for c in cands if "\"s\"" not in c and "len(es1)" not in c and "1.0]" not in c]
+        s = self.pick(typed if self.chance(0.75) else cands)
         return lambda ix, pad: [pad + guard + s.replace("ix", ix) + end]
 
     # ----- sections ---------------------------------------------------------------------
@@ -2490,6 +2496,9 @@ class ArraySections(Gen):
             code.append("xs_%s = %s" % (a.name, a.name))
             shared.append(a.name)
         writes = [a for a in vecs if self.chance(0.6)]
+        if fails and not writes:
+            # the elements written before the failure must be there afterwards
+            writes = [self.pick(vecs)]
         fail = self.failing(ctx, writes) if fails else None
         fail_in_2d = bool(fails and mats and mats[0].shape[0] and self.chance(0.4))
         reps = self.rng.randint(2, 6) if self.chance(0.2) else 0
