@@ -454,6 +454,8 @@ def main():
                     help="with --fresh: never rebind a callee back to an earlier definition")
     ap.add_argument("--no-loops", action="store_true",
                     help="with --fresh: no top-level loop sections (the first generator's programs)")
+    ap.add_argument("--no-arrays", action="store_true",
+                    help="with --fresh: no array sections (elements, function loops)")
     ap.add_argument("--interrupt", type=int, default=0, metavar="N",
                     help="instead: N Ctrl-C tests (a top-level loop in the REPL interrupted, then its variables read)")
     ap.add_argument("--interrupt-wait", type=float, default=0.4, help="seconds before Ctrl-C")
@@ -482,7 +484,8 @@ def main():
         width = max(3, len(str(args.fresh - 1)))
         for i in range(args.fresh):
             try:
-                text = generate.program(args.seed, i, rebind=not args.no_rebind, loops=not args.no_loops)
+                text = generate.program(args.seed, i, rebind=not args.no_rebind, loops=not args.no_loops,
+                                        arrays=not args.no_arrays)
             except Exception as e:  # a generator bug, not a difference
                 print("generate.py failed on seed %d program %d: %r" % (args.seed, i, e), file=sys.stderr)
                 shutil.rmtree(tmp, ignore_errors=True)

@@ -2077,6 +2077,693 @@ class TopLoops(FnGen):
         return "\n".join(out) + "\n"
 
 
+# ----- Arrays inside loops ---------------------------------------------------------
+#
+# Sections that read and write array elements in loops (the typed path holds numpy
+# scalars and arrays of rank 1 and 2): `elements` at the top level, `function loops`
+# in functions with array parameters, each sometimes in a failing variant. They come
+# from their own random stream ("SEED:INDEX:arrays") and are inserted after the
+# program's function definitions (failing ones at the end), with names of their own,
+# so the rest of each program is the same as without them (--no-arrays).
+
+ARR_DTYPES = ["bool", "u8", "i32", "i64", "f32", "f64"]
+ARR_VALUES = {
+    "bool": ["true", "false"],
+    "u8": ["0", "1", "2", "3", "7", "100", "127", "128", "200", "250", "254", "255"],
+    "i32": ["0", "1", "-1", "5", "-7", "12", "1000", "-40000", "2147483647", "-2147483648", "2147483600"],
+    "i64": ["0", "1", "-1", "6", "-9", "17", "3037000500", "4611686018427387904", "-1000000007",
+            "9223372036854775807", "9007199254740993"],
+    "f32": ["0.1", "0.5", "-1.5", "2.25", "3.0", "1e30", "-0.0", "7.75", "16777217.0"],
+    "f64": ["0.1", "0.5", "-1.5", "2.25", "3.0", "1e300", "-0.0", "7.75", "9007199254740992.0", "1e-300",
+            "9.223372036854776e18"],
+}
+ARR_NAMES = ["xv1", "xv2", "xv3"]
+MAT_NAMES = ["xm1", "xm2"]
+ACC_NAMES = ["es1", "es2"]
+EL_WORDS = ["count", "argmax", "dot", "fill", "find", "scale", "running", "total", "clip", "tally"]
+ARR_SECTION_KINDS = ["elements", "function loops"]
+
+
+class ArrayVar:
+    def __init__(self, name, dtype, shape):
+        self.name = name
+        self.dtype = dtype
+        self.shape = shape
+
+    @property
+    def numeric(self):
+        return self.dtype != "bool"
+
+    @property
+    def intlike(self):
+        return self.dtype in ("u8", "i32", "i64")
+
+
+class ArraySections(Gen):
+    def __init__(self, rng, base):
+        super().__init__(rng)
+        self.base = base
+        self.fn_names = set()
+        self.int_src = None
+        self.cur_n = 0
+
+    # ----- values ---------------------------------------------------------------
+    def values(self, dtype, n):
+        return [self.pick(ARR_VALUES[dtype]) for _ in range(n)]
+
+    def make_array(self, name, dtype, shape):
+        """`name = ...` making an array of `dtype` and `shape` (literal, zeros, astype)."""
+        empty = 0 in shape
+        if empty or self.chance(0.3):
+            z = "zeros(%d)" % shape[0] if len(shape) == 1 else "zeros([%d, %d])" % shape
+            return name + " = " + (z if dtype == "f64" else "astype(%s, \"%s\")" % (z, dtype))
+        if len(shape) == 1:
+            vals = self.values(dtype, shape[0])
+            if dtype == "f64" and not any("." in v or "e" in v for v in vals):
+                vals[0] = "0.5"
+            lit = "[" + ", ".join(vals) + "]"
+        else:
+            rows = []
+            for _ in range(shape[0]):
+                rows.append("[" + ", ".join(self.values(dtype, shape[1])) + "]")
+            if dtype == "f64" and not any("." in r or "e" in r for r in rows):
+                rows[0] = "[" + ", ".join(["0.5"] + self.values("f64", shape[1] - 1)) + "]"
+            lit = "[" + ", ".join(rows) + "]"
+        if dtype == "i64" and len(shape) == 1 and all(v.lstrip("-").isdigit() for v in vals):
+            return name + " = " + lit
+        if dtype == "bool" and self.chance(0.5):
+            return name + " = " + lit
+        if dtype == "f64" and self.chance(0.6):
+            return name + " = " + lit
+        src = lit
+        if dtype in ("bool", "u8", "i32") and self.chance(0.2) and len(shape) == 1:
+            # through a float array: astype truncates
+            src = "[" + ", ".join(v + ".5" if v.isdigit() else v for v in vals) + "]"
+            if dtype == "bool":
+                src = lit
+        return name + " = astype(%s, \"%s\")" % (src, dtype)
+
+    # ----- expressions ------------------------------------------------------------
+    def idx(self, ix, length, safe=True):
+        """An index expression valid for 0 <= ix < length (any length >= 1)."""
+        r = self.rng.random()
+        if r < 0.4:
+            return ix
+        if r < 0.55:
+            return "-1 - " + ix
+        if r < 0.65:
+            return "len(%s) - 1 - %s" % (length, ix) if isinstance(length, str) else "%d - %s" % (length - 1, ix)
+        if r < 0.72:
+            return ix + " - 1"
+        if r < 0.8:
+            return "(%s * 3) %% %s" % (ix, "len(%s)" % length if isinstance(length, str) else str(length))
+        if r < 0.86:
+            return ix + " // 2"
+        if r < 0.93:
+            return ix + " - " + ("len(%s)" % length if isinstance(length, str) else str(length))
+        if self.int_src is not None and not isinstance(length, str) and length > 0:
+            # an index that is a numpy integer (an element of another array)
+            return "%s[%s] %% %d" % (self.int_src, ix, length)
+        return ix
+
+    def small_lit(self, floaty=None):
+        if floaty is None:
+            floaty = self.chance(0.35)
+        if floaty:
+            return self.pick(["0.5", "1.5", "2.0", "0.25", "3.5", "0.1"])
+        return str(self.rng.randint(1, 9))
+
+    def value(self, ctx, target, ix):
+        """A value to store into an element of `target` (no error on purpose)."""
+        reads = [a for a in ctx.vecs if a.numeric]
+        r = self.rng.random()
+        if target.dtype == "bool":
+            if r < 0.3:
+                return "not " + self.read(ctx, target, ix)
+            if r < 0.55:
+                return "%s %% %d == 0" % (ix, self.rng.randint(2, 3))
+            if r < 0.8 and reads:
+                a = self.pick(reads)
+                return "%s > %s" % (self.read(ctx, a, ix), self.small_lit())
+            return self.pick(["true", "false"])
+        bools = [a for a in ctx.vecs if a.dtype == "bool"]
+        if r < 0.04 and bools:
+            # arithmetic on a numpy bool (an int64 or f64 in numpy 2)
+            return "%s %s %s" % (self.read(ctx, self.pick(bools), ix), self.pick(["+", "*", "//"]),
+                                 self.pick(["1", "2", "2.5"]))
+        if r < 0.2:
+            # a Python int from the index (never negative, small enough for u8)
+            return self.pick(["%s * %s" % (ix, self.small_lit(False)), "%s + %s" % (ix, self.small_lit(False)),
+                              "%s %% 3" % ix])
+        if not reads:
+            return ix
+        a = self.pick(reads)
+        e = self.read(ctx, a, ix)
+        r = self.rng.random()
+        if r < 0.25:
+            return e + " + " + self.small_lit()
+        if r < 0.4:
+            return e + " * " + self.small_lit()
+        if r < 0.5:
+            return e + " / " + self.pick(["2", "4", "3", "0.5"])
+        if r < 0.6:
+            b = self.pick(reads)
+            return e + " - " + self.read(ctx, b, ix)
+        if r < 0.68 and a.intlike:
+            return e + " // " + str(self.rng.randint(2, 5))
+        if r < 0.74 and a.intlike:
+            return e + " % " + str(self.rng.randint(2, 7))
+        if r < 0.8:
+            return "-" + e
+        if r < 0.86 and ctx.accs:
+            return self.pick(ctx.accs) + " + " + e
+        if r < 0.88:
+            return e + self.pick([" * ", " / ", " ** 2 + 0 * "]) + self.read(ctx, self.pick(reads), ix)
+        if r < 0.89 and a.intlike:
+            # numpy ints divided by a zero element: whatever the generic path does
+            return e + self.pick([" // ", " % "]) + self.read(ctx, self.pick(reads), ix)
+        if r < 0.9:
+            return self.small_lit() + " * " + e + " + " + self.read(ctx, self.pick(reads), ix)
+        return e
+
+    def read(self, ctx, a, ix, jx=None):
+        if len(a.shape) == 1:
+            return "%s[%s]" % (a.name, self.idx(ix, a.shape[0] if not ctx.symbolic else a.name))
+        i = self.pick([ix, "-1 - " + ix, ix + " - 1"]) if jx is not None else ix
+        j = self.pick([jx, "-1 - " + jx, jx + " - 1"]) if jx is not None else "0"
+        return "%s[%s, %s]" % (a.name, i, j)
+
+    def cond(self, ctx, ix):
+        r = self.rng.random()
+        bools = [a for a in ctx.vecs if a.dtype == "bool"]
+        nums = [a for a in ctx.vecs if a.numeric]
+        if r < 0.25 and bools:
+            e = self.read(ctx, self.pick(bools), ix)
+            return ("not " + e) if self.chance(0.3) else e
+        if r < 0.7 and nums:
+            a = self.pick(nums)
+            other = self.pick([self.small_lit(), "-1", "0", self.read(ctx, self.pick(nums), ix)]
+                              + (ctx.accs if ctx.accs else []))
+            e = "%s %s %s" % (self.read(ctx, a, ix), self.pick([">", "<", ">=", "==", "!="]), other)
+            if self.chance(0.2):
+                e += self.pick([" and ", " or "]) + "%s %% 2 == 0" % ix
+            return e
+        return "%s %% %d == %d" % (ix, self.rng.randint(2, 4), self.rng.randint(0, 1))
+
+    # ----- statements ---------------------------------------------------------------
+    def stmt1(self, ctx, ix, pad, writes):
+        """One statement of a loop over the indices of the section's vectors."""
+        r = self.rng.random()
+        nums = [a for a in ctx.vecs if a.numeric]
+        if r < 0.22 and ctx.accs and nums:
+            s = self.pick(ctx.accs)
+            a = self.pick(nums)
+            e = self.read(ctx, a, ix)
+            return [pad + self.pick([
+                "%s += %s" % (s, e),
+                "%s = %s + %s * %s" % (s, s, e, self.read(ctx, self.pick(nums), ix)),
+                "%s = %s * 0.5 + %s" % (s, s, e),
+                "%s -= %s" % (s, e),
+                "if %s > %s { %s = %s }" % (e, s, s, e),
+            ] + ["%s += %s" % (s, self.read(ctx, b, ix)) for b in ctx.vecs if b.dtype == "bool"][:1])]
+        if r < 0.35:
+            c = ctx.counter
+            return [pad + "if %s { %s += 1 }" % (self.cond(ctx, ix), c)]
+        if r < 0.7 and writes:
+            t = self.pick(writes)
+            i = self.idx(ix, t.shape[0] if not ctx.symbolic else t.name)
+            if t.numeric and self.chance(0.35):
+                op = self.pick(["+=", "-=", "*="] + (["/="] if t.dtype in ("f32", "f64") else []))
+                v = self.small_lit(None if t.dtype in ("f32", "f64") else False) if self.chance(0.6) \
+                    else self.read(ctx, self.pick(nums), ix)
+                return [pad + "%s[%s] %s %s" % (t.name, i, op, v)]
+            return [pad + "%s[%s] = %s" % (t.name, i, self.value(ctx, t, ix))]
+        if r < 0.76 and nums:
+            a = self.pick(nums)
+            ctx.used_best = True
+            return [pad + "if %s[%s] > %s[bi] { bi = %s }" % (a.name, ix, a.name, ix)]
+        if r < 0.82 and writes and [w for w in writes if w.numeric]:
+            # running state
+            t = self.pick([w for w in writes if w.numeric])
+            x = self.pick(nums)
+            return [pad + "%s[%s] = %s * %s[%s - 1] + %s[%s]" % (t.name, ix, self.small_lit(True), t.name, ix,
+                                                               x.name, ix)]
+        if r < 0.87 and writes:
+            # swap two elements through a temporary
+            t = self.pick(writes)
+            return [pad + "tmp = %s[%s]" % (t.name, ix),
+                    pad + "%s[%s] = %s[-1 - %s]" % (t.name, ix, t.name, ix),
+                    pad + "%s[-1 - %s] = tmp" % (t.name, ix)]
+        if r < 0.91 and ctx.loop_kind == "for":
+            return [pad + "if %s { %s }" % (self.cond(ctx, ix), self.pick(["break", "continue"]))]
+        if r < 0.94 and writes:
+            # a copy taken inside the loop, then the original written: value semantics
+            t = self.pick(writes)
+            ctx.snap = True
+            return [pad + "snap = " + t.name, pad + "%s[%s] = %s" % (t.name, ix, self.value(ctx, t, ix))]
+        if r < 0.955 and ctx.helpers and nums:
+            # a function that writes its own copy of the array, called in the loop
+            a = self.pick(nums)
+            return [pad + "%s += %s(%s, %s)" % (self.pick(ctx.accs), self.pick(ctx.helpers), a.name, ix)]
+        if r < 0.965 and writes:
+            # the written variable gets another array (same dtype) in the loop
+            t = self.pick(writes)
+            same = [a.name for a in ctx.vecs if a.dtype == t.dtype and a is not t]
+            src = self.pick(same + ["astype(zeros(%s), \"%s\")" % ("len(%s)" % t.name, t.dtype)])
+            return [pad + "if %s { %s = %s }" % (self.cond(ctx, ix), t.name, src)]
+        if r < 0.975:
+            ctx.ok_used = True
+            return [pad + "okv = okv and %s" % self.cond(ctx, ix)]
+        # outside the typed subset: the loop runs the generic way
+        a = self.pick(ctx.vecs)
+        return [pad + self.pick(["print(%s[%s])" % (a.name, ix), "lst = [%s[%s]]" % (a.name, ix),
+                                 "%s = abs(%s)" % (ctx.counter, ctx.counter)])]
+
+    def loop1(self, ctx, pad, writes, n_stmts, fail=None):
+        """A loop over the vectors' indices (for or while), maybe with a failing statement."""
+        ix = "ix"
+        L = "len(%s)" % ctx.vecs[0].name
+        form = self.rng.random()
+        lines = []
+        if form < 0.55:
+            ctx.loop_kind = "for"
+            hdr = self.pick(["range(%s)" % L, "range(%s)" % L, "range(%s - 1, -1, -1)" % L, "range(1, %s)" % L,
+                             "range(0, %s, 2)" % L])
+            lines.append(pad + "for ix in %s {" % hdr)
+            body_pad = pad + "    "
+            tail = []
+        elif form < 0.8:
+            ctx.loop_kind = "for"      # increment first: continue is safe
+            lines.append(pad + "ix = -1")
+            lines.append(pad + "while ix < %s - 1 {" % L)
+            body_pad = pad + "    "
+            lines.append(body_pad + "ix += 1")
+            tail = []
+        else:
+            ctx.loop_kind = "while"
+            lines.append(pad + "ix = 0")
+            lines.append(pad + "while %s {" % self.pick(["ix < %s" % L, "ix < %s and %s < 1000" % (L, ctx.counter),
+                                                         "not (ix >= %s)" % L]))
+            body_pad = pad + "    "
+            tail = [body_pad + "ix += 1"]
+        body = []
+        for _ in range(n_stmts):
+            body += self.stmt1(ctx, ix, body_pad, writes)
+        if fail:
+            at = len(body) if self.chance(0.5) else self.rng.randint(0, len(body))
+            f = fail(ix, body_pad)
+            body = body[:at] + f + body[at:]
+        lines += body + tail + [pad + "}"]
+        return lines
+
+    def loop2(self, ctx, pad, m, fail=None):
+        """A 2-d loop over the rows and columns of `m` (shape R x n)."""
+        R, C = m.shape
+        rows = self.pick(["len(%s)" % m.name, str(R)])
+        lines = [pad + "for ix in range(%s) {" % rows, pad + "    for jx in range(%d) {" % C]
+        p = pad + "        "
+        body = []
+        vec = self.pick(ctx.vecs) if ctx.vecs else None
+        for _ in range(self.rng.randint(1, 3)):
+            r = self.rng.random()
+            if r < 0.3:
+                v = "ix * 10 + jx" if m.dtype != "bool" else "(ix + jx) % 2 == 0"
+                body.append(p + "%s[ix, jx] = %s" % (m.name, v))
+            elif r < 0.5 and m.numeric and vec is not None and vec.numeric:
+                body.append(p + "%s[ix, jx] %s %s[jx]" % (m.name, self.pick(["+=", "-=", "*="]), vec.name))
+            elif r < 0.7 and m.numeric and ctx.accs:
+                body.append(p + "%s += %s" % (self.pick(ctx.accs), self.read(ctx, m, "ix", "jx")))
+            elif r < 0.8 and m.numeric:
+                body.append(p + "%s[ix, jx] = %s[ix - 1, jx] + %s" % (m.name, m.name, self.small_lit(False)))
+            elif r < 0.9:
+                cond = self.read(ctx, m, "ix", "jx") + (" > 1" if m.numeric else "")
+                body.append(p + "if %s { %s += 1 }" % (cond, ctx.counter))
+            elif r < 0.95:
+                body.append(p + "%s[-1 - ix, -1 - jx] = %s" % (m.name, self.read(ctx, m, "ix", "jx")))
+            else:
+                # one index on a 2-d array: a whole row (not an element)
+                body.append(p + "%s[ix] = %s" % (m.name, "ix + jx" if m.dtype != "bool" else "jx % 2 == 0"))
+        if fail:
+            at = self.rng.randint(0, len(body))
+            body = body[:at] + fail("ix", p) + body[at:]
+        return lines + body + [pad + "    }", pad + "}"]
+
+    # ----- failing statements ------------------------------------------------------------
+    def failing(self, ctx, writes):
+        """A function (ix, pad) -> lines that fail at some iteration, or None."""
+        vecs = ctx.vecs
+        n = vecs[0].shape[0]
+        k = self.rng.randint(0, max(0, n - 1))
+        guard = self.pick(["", "if ix == %d { " % k, "if ix >= %d { " % k])
+        end = " }" if guard else ""
+        a = self.pick(vecs)
+        cands = [
+            "es1 += %s[ix + 1]" % a.name if a.numeric else "okv = %s[ix + 1]" % a.name,
+            "%s[len(%s)] = %s" % (a.name, a.name, "true" if a.dtype == "bool" else "1"),
+            "okv = %s[-1 - len(%s)] == %s[0]" % (a.name, a.name, a.name),
+            "cnt_e = cnt_e // (ix - %d)" % k,
+            "cnt_e = cnt_e %% (%d - ix)" % k,
+            "%s[ix] = \"s\"" % a.name,
+            "okv = len(es1)",
+            "%s[ix * 1.0] = %s[0]" % (a.name, a.name),
+        ]
+        ints = [w for w in writes if w.dtype in ("u8", "i32")]
+        if ints:
+            t = self.pick(ints)
+            big = "256 + ix" if t.dtype == "u8" else "2147483648 + ix"
+            cands += ["%s[ix] = %s" % (t.name, big), "%s[ix] = -1 - ix" % t.name if t.dtype == "u8" else
+                      "%s[ix] = %s[ix] + 3000000000" % (t.name, t.name),
+                      "%s[ix] = %s[ix] + 300" % (t.name, t.name) if t.dtype == "u8" else
+                      "%s[ix] = -2147483649" % t.name]
+        mats = ctx.mats
+        if mats:
+            m = self.pick(mats)
+            cands += ["%s[ix, %d] = 1" % (m.name, m.shape[1]), "es1 += %s[%d, 0]" % (m.name, m.shape[0])]
+        typed = [c for c in cands if "\"s\"" not in c and "len(es1)" not in c and "1.0]" not in c]
+        s = self.pick(typed if self.chance(0.75) else cands)
+        return lambda ix, pad: [pad + guard + s.replace("ix", ix) + end]
+
+    # ----- sections ---------------------------------------------------------------------
+    def sec_elements(self, fails=False):
+        ctx = type("Ctx", (), {})()
+        ctx.symbolic = False
+        ctx.counter = "cnt_e"
+        ctx.used_best = False
+        ctx.snap = False
+        ctx.ok_used = False
+        ctx.loop_kind = "for"
+        code = [SECTION_MARK + ("elements fails" if fails else "elements")]
+        r = self.rng.random()
+        n = 0 if r < 0.08 else 1 if r < 0.18 else self.rng.randint(2, 10)
+        if fails and n == 0:
+            n = self.rng.randint(1, 6)
+        vecs = []
+        for name in ARR_NAMES[:self.rng.randint(1, 3)]:
+            a = ArrayVar(name, self.pick(ARR_DTYPES), (n,))
+            vecs.append(a)
+            code.append(self.make_array(name, a.dtype, a.shape))
+        mats = []
+        if self.chance(0.35):
+            m = ArrayVar(MAT_NAMES[0], self.pick(ARR_DTYPES), (self.rng.randint(0 if not fails else 1, 4), n))
+            mats.append(m)
+            code.append(self.make_array(m.name, m.dtype, m.shape))
+        ctx.vecs, ctx.mats = vecs, mats
+        ints = [a for a in vecs if a.intlike]
+        self.int_src = self.pick(ints).name if ints and self.chance(0.5) else None
+        ctx.helpers = []
+        if self.chance(0.3):
+            h = self.fn_name(self.pick(["bump", "peek"]))
+            ctx.helpers.append(h)
+            if "bump" in h:
+                code += ["fn %s(v, i) {" % h, "    v[i] %s %s" % (self.pick(["+=", "*=", "="]), self.pick(["1", "2", "0.5"])),
+                         "    v[i]", "}"]
+            else:
+                code.append("fn %s(v, i) = v[i] + v[-1 - i]" % h)
+        # accumulators: Python ints/floats that become numpy scalars, or an element
+        ctx.accs = []
+        for name in ACC_NAMES[:self.rng.randint(1, 2)]:
+            ctx.accs.append(name)
+            nums = [a for a in vecs if a.numeric]
+            init = self.pick(["0", "0.0", "1", "0.5"] + (["%s[0]" % self.pick(nums).name] if nums and n else []))
+            code.append("%s = %s" % (name, init))
+        code.append("cnt_e = 0")
+        code.append("okv = true")
+        code.append("bi = 0")
+        # sharing before the loop
+        shared = []
+        if self.chance(0.4):
+            a = self.pick(vecs + mats)
+            code.append("xs_%s = %s" % (a.name, a.name))
+            shared.append(a.name)
+        writes = [a for a in vecs if self.chance(0.6)]
+        if fails and not writes:
+            # the elements written before the failure must be there afterwards
+            writes = [self.pick(vecs)]
+        fail = self.failing(ctx, writes) if fails else None
+        fail_in_2d = bool(fails and mats and mats[0].shape[0] and self.chance(0.4))
+        reps = self.rng.randint(2, 6) if self.chance(0.2) else 0
+        pad = ""
+        if reps:
+            code.append("for rep in range(%d) {" % reps)
+            pad = "    "
+        if n == 0 or not (mats and self.chance(0.3)):
+            code += self.loop1(ctx, pad, writes, self.rng.randint(1, 4), None if fail_in_2d else fail)
+        if mats and mats[0].shape[0] and n:
+            code += self.loop2(ctx, pad, mats[0], fail if fail_in_2d else None)
+        elif fail_in_2d:
+            code += self.loop1(ctx, pad, writes, 1, fail)
+        if reps:
+            code.append("}")
+        # afterwards: the arrays, their dtypes, the scalars and their dtypes
+        after = []
+        names = [a.name for a in vecs + mats] + ["xs_" + s for s in shared]
+        if ctx.snap:
+            names.append("snap")
+        after.append("print(" + ", ".join(names) + ")")
+        after.append("print(" + ", ".join("dtype(%s)" % x for x in names[:3]) + ")")
+        sc = ctx.accs + ["cnt_e"] + (["okv"] if ctx.ok_used else []) + (["bi"] if ctx.used_best else [])
+        after.append("print(" + ", ".join(sc) + ")")
+        after.append("print(" + ", ".join("dtype(%s)" % x for x in sc) + ")")
+        if ctx.snap and self.chance(0.5):
+            after.append("print(shape(snap), %s == %s)" % (writes[0].name if writes else vecs[0].name, "snap"))
+        return code, after
+
+    # ----- function loops ------------------------------------------------------------------
+    def fn_name(self, word):
+        k = 1
+        while "el_%s%d" % (word, k) in self.fn_names:
+            k += 1
+        name = "el_%s%d" % (word, k)
+        self.fn_names.add(name)
+        return name
+
+    def loop_head(self, var, bound, pad):
+        """A for or while loop over range(bound) with `var` (lines, closing lines)."""
+        if self.chance(0.65):
+            return [pad + "for %s in range(%s) {" % (var, bound)], [pad + "}"], "for"
+        return ([pad + "%s = -1" % var, pad + "while %s < %s - 1 {" % (var, bound), pad + "    %s += 1" % var],
+                [pad + "}"], "for")
+
+    def function(self):
+        """(name, kind of arguments, lines) of a function looping over array parameters."""
+        t = self.pick(["count", "argmax", "dot", "fill", "fill2", "find", "scale", "running", "total2",
+                       "clip", "tally", "digits", "copyback", "writers", "recursive", "lastpos", "first"])
+        p = "    "
+        if t == "count":
+            f = self.fn_name("count")
+            h, c, _ = self.loop_head("ix", "len(v)", p)
+            cond = "v[ix] > t"
+            if self.chance(0.4):
+                cond += self.pick([" and v[-1 - ix] < t + 5", " or v[ix - 1] == t"])
+            body = [p + "c = 0"] + h + [p + "    if %s { c += 1 }" % cond] + c + [p + "c"]
+            return f, "vt", ["fn %s(v, t) {" % f] + body + ["}"]
+        if t == "argmax":
+            f = self.fn_name("argmax")
+            h, c, _ = self.loop_head("ix", "len(v)", p)
+            body = [p + "bi = 0"] + h + [p + "    if v[ix] %s v[bi] { bi = ix }" % self.pick([">", ">=", "<"])] + c
+            body.append(p + self.pick(["bi", "bi", "[bi, v[bi]][0]"]))
+            return f, "v", ["fn %s(v) {" % f] + body + ["}"]
+        if t == "dot":
+            f = self.fn_name("dot")
+            h, c, _ = self.loop_head("ix", "len(a)", p)
+            body = [p + "s = %s" % self.pick(["0", "0.0"] + (["a[0] - a[0]"] if self.cur_n else []))] + h
+            body.append(p + "    s += a[ix] * b[%s]" % self.pick(["ix", "-1 - ix", "ix"]))
+            body += c + [p + "s"]
+            return f, "vv", ["fn %s(a, b) {" % f] + body + ["}"]
+        if t in ("fill", "fill2"):
+            f = self.fn_name("fill")
+            dt = self.pick(ARR_DTYPES[1:])
+            if t == "fill":
+                z = "zeros(n)" if dt == "f64" else "astype(zeros(n), \"%s\")" % dt
+                h, c, _ = self.loop_head("ix", "n", p)
+                v = self.pick(["ix * k + 1", "k - ix", "ix / 2", "k"]) if dt != "u8" else \
+                    self.pick(["(ix * 7) % 256", "ix % 3", "k % 256"])
+                body = [p + "m = " + z] + h + [p + "    m[ix] = " + v]
+                if self.chance(0.4):
+                    body.append(p + "    if ix > 0 { m[ix] += m[ix - 1] }")
+                body += c + [p + "m"]
+                return f, "nk", ["fn %s(n, k) {" % f] + body + ["}"]
+            z = "zeros([r, c])" if dt == "f64" else "astype(zeros([r, c]), \"%s\")" % dt
+            body = [p + "m = " + z, p + "for ix in range(r) {", p + "    for jx in range(c) {",
+                    p + "        m[ix, jx] = " + self.pick(["ix * 10 + jx", "ix + jx", "jx"]),
+                    p + "    }", p + "}"]
+            if self.chance(0.5):
+                body += [p + "for ix in range(1, r) {", p + "    for jx in range(c) { m[ix, jx] += m[ix - 1, jx] }",
+                         p + "}"]
+            body.append(p + "m")
+            return f, "rc", ["fn %s(r, c) {" % f] + body + ["}"]
+        if t == "find":
+            f = self.fn_name("find")
+            if self.chance(0.5):
+                body = [p + "ix = 0", p + "while ix < len(v) {", p + "    if v[ix] == t { return ix }",
+                        p + "    ix += 1", p + "}", p + "-1"]
+            else:
+                body = [p + "at = -1", p + "for ix in range(len(v)) {",
+                        p + "    if v[ix] %s t { at = ix; break }" % self.pick(["==", ">"]),
+                        p + "    if v[ix] < 0 { continue }", p + "}", p + "at"]
+            return f, "vt", ["fn %s(v, t) {" % f] + body + ["}"]
+        if t == "scale":
+            f = self.fn_name("scale")
+            h, c, _ = self.loop_head("ix", "len(v)", p)
+            body = h + [p + "    v[ix] = v[ix] * k"] + c + [p + "v"]
+            return f, "vk", ["fn %s(v, k) {" % f] + body + ["}"]
+        if t == "copyback":
+            f = self.fn_name("copyback")
+            h, c, _ = self.loop_head("ix", "len(v)", p)
+            body = [p + "w = v"] + h + [p + "    v[ix] += 1"] + c + [p + self.pick(["w", "[w, v]"])]
+            return f, "v", ["fn %s(v) {" % f] + body + ["}"]
+        if t == "running":
+            f = self.fn_name("running")
+            body = [p + "y = zeros(len(x))", p + "for ix in range(len(x)) {",
+                    p + "    if ix == 0 { y[ix] = x[ix] } else { y[ix] = k * y[ix - 1] + x[ix] }", p + "}", p + "y"]
+            return f, "vk", ["fn %s(x, k) {" % f] + body + ["}"]
+        if t == "total2":
+            f = self.fn_name("total")
+            body = [p + "s = %s" % self.pick(["0", "0.0"]), p + "for ix in range(len(m)) {",
+                    p + "    for jx in range(nc) { s += m[ix, jx] * (jx + 1) }", p + "}", p + "s"]
+            return f, "mc", ["fn %s(m, nc) {" % f] + body + ["}"]
+        if t == "clip":
+            f = self.fn_name("clip")
+            body = [p + "s = 0.0", p + "for ix in range(len(v)) {", p + "    if v[ix] < 0 { continue }",
+                    p + "    if s > k { break }", p + "    s += v[ix]", p + "}", p + "s"]
+            return f, "vk", ["fn %s(v, k) {" % f] + body + ["}"]
+        if t == "tally":
+            # calls another function in its loop, with an element as argument
+            g = self.fn_name("below")
+            f = self.fn_name("tally")
+            return f, "v", ["fn %s(v, t) {" % g, p + "c = 0", p + "for ix in range(len(v)) { if v[ix] < t { c += 1 } }",
+                            p + "c", "}", "fn %s(v) {" % f, p + "s = 0", p + "for ix in range(len(v)) {",
+                            p + "    s += %s(v, v[ix])" % g, p + "}", p + "s", "}"]
+        if t == "lastpos" and not self.risky_fns:
+            t = "first"
+        if t == "lastpos":
+            # a local first assigned in the loop, maybe never: the same error both ways
+            f = self.fn_name("last")
+            val = self.pick(["ix", "v[ix]", "v[-1 - ix] * 2"])
+            return f, "vt", ["fn %s(v, t) {" % f, p + "for ix in range(len(v)) { if v[ix] > t { lastv = %s } }" % val,
+                             p + "lastv", "}"]
+        if t == "first":
+            # return an element (a numpy scalar) from inside the loop, after writing
+            f = self.fn_name("first")
+            return f, "vt", ["fn %s(v, t) {" % f, p + "for ix in range(len(v)) {",
+                             p + "    v[ix] %s" % self.pick(["+= 1", "*= 2", "= v[ix] - t"]),
+                             p + "    if v[ix] > t { return v[ix] }", p + "}", p + self.pick(["t", "-1", "0.5"]), "}"]
+        if t == "writers":
+            # both write their own copy of the array in a loop; one calls the other in its loop
+            g = self.fn_name("inner")
+            f = self.fn_name("outer")
+            op = self.pick(["+= 1", "*= 2", "= v[ix - 1]", "-= v[0]"])
+            return f, "v", ["fn %s(v) {" % g, p + "for ix in range(len(v)) { v[ix] %s }" % op, p + "v[0]", "}",
+                            "fn %s(v) {" % f, p + "s = 0", p + "for ix in range(len(v)) {",
+                            p + "    v[ix] %s" % self.pick(["+= 1", "= v[-1 - ix]", "*= 3"]),
+                            p + "    s += %s(v) + v[ix]" % g, p + "}", p + "s", "}"]
+        if t == "recursive":
+            # a recursive function writing its own copy in a loop (value semantics at each level)
+            f = self.fn_name("rec")
+            return f, "v", ["fn %s(v, n) {" % f, p + "s = 0", p + "for ix in range(len(v)) {",
+                            p + "    v[ix] %s" % self.pick(["+= 1", "*= 2", "= v[ix - 1] + n"]),
+                            p + "    if n > 0 { s += %s(v, n - 1) }" % f, p + "    s += v[ix]", p + "}", p + "s", "}"]
+        f = self.fn_name("digits")
+        return f, "n", ["fn %s(n) {" % f, p + "s = 0", p + "q = n", p + "while q > 0 {", p + "    s += q % 10",
+                        p + "    q = q // 10", p + "}", p + "s", "}"]
+
+    def sec_functions(self, fails=False):
+        code = [SECTION_MARK + ("function loops fails" if fails else "function loops")]
+        n = self.rng.randint(0, 8) if not fails else self.rng.randint(1, 6)
+        self.cur_n = n
+        self.risky_fns = fails
+        arrays = []
+        for name in ARR_NAMES[:self.rng.randint(1, 3)]:
+            a = ArrayVar(name, self.pick(ARR_DTYPES[1:] if self.chance(0.85) else ARR_DTYPES), (n,))
+            arrays.append(a)
+            code.append(self.make_array(name, a.dtype, a.shape))
+        mat = None
+        if self.chance(0.3):
+            mat = ArrayVar(MAT_NAMES[1], self.pick(ARR_DTYPES[1:]), (self.rng.randint(1, 3), max(n, 1)))
+            code.append(self.make_array(mat.name, mat.dtype, mat.shape))
+        fns = [self.function() for _ in range(self.rng.randint(1, 3))]
+        for _, _, lines in fns:
+            code += lines
+        calls = []
+        for f, sig, _ in fns:
+            for _ in range(self.rng.randint(1, 3)):
+                a = self.pick(arrays)
+                b = self.pick(arrays)
+                thr = self.pick(["0", "2", "0.5", "-1", "%s[0]" % a.name if n else "1", "true"])
+                k = self.pick(["2", "0.5", "3", "-1", "%s[-1]" % a.name if n else "2"])
+                args = {"vt": "%s, %s" % (a.name, thr), "v": a.name, "vv": "%s, %s" % (a.name, b.name),
+                        "nk": "%d, %s" % (self.rng.randint(0, 9), self.pick(["2", "3", "0.5", "1"])),
+                        "rc": "%d, %d" % (self.rng.randint(0, 3), self.rng.randint(0, 4)),
+                        "vk": "%s, %s" % (a.name, k),
+                        "mc": ("%s, %d" % (mat.name, mat.shape[1])) if mat else "zeros([2, 3]), 3",
+                        "n": self.pick(["%d" % self.rng.randint(0, 99999), "%s[0]" % a.name if n and a.intlike else "77"])}[sig]
+                if f.startswith("el_rec"):
+                    args += ", %d" % self.rng.randint(0, 3)
+                call = "%s(%s)" % (f, args)
+                r = self.rng.random()
+                if r < 0.55:
+                    calls.append("print(%s)" % call)
+                elif r < 0.75:
+                    calls.append("fr = " + call)
+                    calls.append("print(fr, dtype(fr))")
+                else:
+                    # called from a loop
+                    calls.append("fa = 0")
+                    calls.append("for rep in range(%d) { fa += %s }" % (self.rng.randint(1, 4), call))
+                    calls.append("print(fa, dtype(fa))")
+        if fails:
+            f, sig, _ = self.pick(fns)
+            bad = {"vt": ["zeros(0), 1", "3, 1", "\"ab\", 1"], "v": ["zeros(0)", "5", "null"],
+                   "vv": ["%s, zeros(0)" % arrays[0].name, "[1, 2, 3, 4, 5, 6, 7, 8, 9], [1]"],
+                   "nk": ["300, 1", "-1, 1", "4, \"x\""], "rc": ["2, -1", "2, \"c\""],
+                   "vk": ["astype([200, 3], \"u8\"), 300", "%s, \"k\"" % arrays[0].name, "5, 1"],
+                   "mc": ["zeros([2, 3]), 4", "zeros(3), 1"], "n": ["\"ab\"", "[1, 2]"]}[sig]
+            call = "%s(%s)" % (f, self.pick(bad) + (", 2" if f.startswith("el_rec") else ""))
+            calls.insert(self.rng.randint(0, len(calls)), "print(%s)" % call)
+        code += calls
+        after = ["print(" + ", ".join(a.name for a in arrays) + ")",
+                 "print(" + ", ".join("dtype(%s)" % a.name for a in arrays) + ")"]
+        return code, after
+
+    # ----- the program ---------------------------------------------------------------
+    def apply(self, text):
+        if not self.chance(0.7):
+            return text
+        lines = text.split("\n")
+        notebook = any(l.startswith("# %%") for l in lines)
+        # after the program's definitions (the head line and the defs are the same text
+        # with or without loop sections)
+        defs = "\n".join(self.base.lines[1:self.base.n_defs])
+        pos = text.find("\n" + defs + "\n") if defs else -1
+        at = 1 if pos < 0 else text[:pos + 1 + len(defs)].count("\n") + 1
+        normal = []
+        for _ in range(self.rng.randint(1, 3)):
+            k = self.pick(["elements", "elements", "functions"])
+            normal.append(self.sec_elements() if k == "elements" else self.sec_functions())
+        fails = []
+        for _ in range(self.rng.randint(0, 2) if notebook else (1 if self.chance(0.3) else 0)):
+            k = self.pick(["elements", "functions"])
+            fails.append(self.sec_elements(True) if k == "elements" else self.sec_functions(True))
+        ins = []
+        end = []
+        for code, after in normal:
+            if notebook:
+                ins += ["# %%"] + code + (["# %%"] if self.chance(0.5) else []) + after
+            else:
+                ins += code + after
+        for code, after in fails:
+            if notebook:
+                end += ["# %%"] + code + ["# %%"] + after
+            else:
+                end += code + after
+        if notebook and at < len(lines) and lines[at] != "# %%" and lines[at] != "":
+            ins.append("# %%")
+        out = lines[:at] + ins + lines[at:]
+        while out and out[-1] == "":
+            out.pop()
+        return "\n".join(out + end) + "\n"
+
+
 # ----- Ctrl-C in a top-level loop ----------------------------------------------------
 #
 # For `differential.py --interrupt`: input for the REPL (run on a pseudo-terminal,
@@ -2122,20 +2809,65 @@ def interrupt_session(seed, index):
     checks += ["for i in range(3) { a += 1; b = a * %d }" % k, "print(b == a * %d, i)" % k]
     if "t = 0" in setup:
         form += ", generic (t int -> float)"
+    # a loop writing array elements (its own random stream: the sessions above stay as they were)
+    ra = random.Random("%d:%d:interrupt-arrays" % (seed, index))
+    if ra.random() < 0.35:
+        return interrupt_elements(ra, k, m)
     return form, setup, loop, checks
 
 
-def program(seed, index, rebind=True, loops=True):
+def interrupt_elements(rng, k, m):
+    """A loop that writes elements of arrays (one shared with another variable) until
+    Ctrl-C; the elements written hold relations with the counter. No arithmetic on
+    elements inside the loop (only Python ints are stored)."""
+    n = rng.randint(1, 9)
+    dt = rng.choice(["i64", "i32", "u8", "f64", "f32"])
+    z = "zeros(%d)" % n if dt == "f64" else "astype(zeros(%d), \"%s\")" % (n, dt)
+    setup = ["a = 0", "b = 0", "v = " + z, "w = v", "mt = zeros([2, %d])" % n]
+    store = {"u8": "a % 200", "f32": "a % 1000000"}.get(dt, "a")
+    step = ["a += 1", "v[a %% %d] = %s" % (n, store), "mt[a %% 2, -1 - a %% %d] = a" % n, "b = a * %d" % k]
+    form = rng.choice(["while", "for", "function", "nested"])
+    if form == "while":
+        loop = "while a >= 0 { " + "; ".join(step) + " }"
+    elif form == "for":
+        step[0] = "a = i"
+        loop = "for i in range(1, 9223372036854775807) { " + "; ".join(step) + " }"
+    elif form == "nested":
+        loop = "for i in range(1000000000) { for j in range(%d) { %s } }" % (rng.randint(1, 50), "; ".join(step))
+    else:
+        # the loop is in a function that fills its own copy of the array
+        setup.insert(0, "fn spin(v, a) { for j in range(len(v)) { v[j] = a }; v }")
+        step.insert(1, "sp = spin(v, %s)" % store)
+        loop = "while a >= 0 { " + "; ".join(step) + " }"
+    exact = "v[a %% %d] == %s" % (n, store)
+    checks = ["print(a > 0, %s, mt[a %% 2, -1 - a %% %d] == a, b == a * %d, sum(w) == 0)" % (exact, n, k),
+              "print(dtype(v), shape(v), dtype(mt), w)",
+              "for i in range(3) { a += 1; v[a %% %d] = %s }" % (n, store),
+              "print(%s, i)" % exact]
+    if form == "function":
+        # Ctrl-C usually lands in the function (its loop checks too): the rest of the
+        # iteration waits, so either the iteration finished or b is one step behind
+        behind = "b == (a - 1) * %d" % k
+        checks[0] = "print(a > 0, %s or %s, mt[a %% 2, -1 - a %% %d] == a or %s, b == a * %d or %s, sum(w) == 0)" % (
+            exact, behind, n, behind, k, behind)
+        checks.insert(1, "print(sp[0] == %s or sp[0] == %s, dtype(sp))" % (store, store.replace("a", "(a - 1)")))
+    return "elements " + form, setup, loop, checks
+
+
+def program(seed, index, rebind=True, loops=True, arrays=True):
     rng = random.Random("%d:%d" % (seed, index))
     for attempt in range(50):
         prog = Program(rng, index, rebind)
         text = prog.generate()
         if text.count("\n") <= 80:
             break
-    if not loops:
-        return text
-    # the top-level loops have their own random stream: the rest stays as without them
-    return TopLoops(random.Random("%d:%d:loops" % (seed, index)), prog).program()
+    if loops:
+        # the top-level loops have their own random stream: the rest stays as without them
+        text = TopLoops(random.Random("%d:%d:loops" % (seed, index)), prog).program()
+    if arrays:
+        # and so do the array sections
+        text = ArraySections(random.Random("%d:%d:arrays" % (seed, index)), prog).apply(text)
+    return text
 
 
 def main():
@@ -2148,13 +2880,16 @@ def main():
                     help="never rebind a callee back to an earlier definition (a known bug's trigger)")
     ap.add_argument("--no-loops", action="store_true",
                     help="no top-level loop sections (the programs of the first version of this generator)")
+    ap.add_argument("--no-arrays", action="store_true",
+                    help="no array sections (elements, function loops): the previous version's programs")
     args = ap.parse_args()
     os.makedirs(args.out, exist_ok=True)
     width = max(3, len(str(args.start + args.count - 1)))
     for i in range(args.start, args.start + args.count):
         path = os.path.join(args.out, "p%0*d.fls" % (width, i))
         with open(path, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(program(args.seed, i, rebind=not args.no_rebind, loops=not args.no_loops))
+            fh.write(program(args.seed, i, rebind=not args.no_rebind, loops=not args.no_loops,
+                             arrays=not args.no_arrays))
 
 
 if __name__ == "__main__":
