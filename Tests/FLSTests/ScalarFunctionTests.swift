@@ -172,6 +172,13 @@ final class ScalarFunctionTests: XCTestCase {
             same(
                 "fn l2(a, c) {\n    d = 0.0\n    for i in range(len(a)) {\n        t = a[i] - c[i]\n        d += t * t\n    }\n    sqrt(d)\n}\nl2([1.5, -2.0], [0.5, 1.0])"
             ))
+        // A list grown with append: the item is computed typed, no statement runs the generic way.
+        let (grown, appends) = run(
+            "x = [1.5, -2.0, 3.0]\nout = list()\nfor i in range(3) { out = append(out, x[i] * 2) }\nout")
+        XCTAssertEqual(grown, "list(3.0, -4.0, 6.0)")
+        XCTAssertEqual(appends.scalarEntries, 1)
+        XCTAssertEqual(appends.islandRuns, 0)
+        XCTAssertTrue(same("out = 5\nfor i in range(3) { out = append(out, i) }"))
         // Errors are the generic ones, with their spans.
         let errors = [
             "x = zeros([3])\nfor i in range(4) { x[i] = 1 }",

@@ -234,7 +234,6 @@ struct Compiler {
         let site = ScalarLoopSite(statement: stmt, globals: globals, inFunction: scope != nil) {
             Scope.resolve($0, from: scope, globals: globals)
         }
-        site?.interpreter = interpreter
         var compiler = self
         compiler.loopDepth = 1
         site?.compileStatement = { try? compiler.statement($0) }

@@ -565,6 +565,7 @@ private struct ScalarCompiler {
             return (ScalarExpressionStmt(node, result: resultIndex), .typed(t))
 
         case .assign(.name(let n, _), let e):
+            if let append = try appendStatement(n, e, s) { return (append, .null) }
             guard let slot = slotOf[n] else { throw NotScalar() }
             if inferring && types[n] == nil { throw Pending() }
             let (node, t) = try expression(e)
@@ -677,7 +678,7 @@ private struct ScalarCompiler {
         // names, checked when it is entered: an island may not rebind one.
         for n in assigns {
             if let i = loop.names.firstIndex(of: n), case .local = loop.places[i] { continue }
-            if n == "range" || n == "len" || n == "shape" || Self.mathNames.contains(n) { throw NotScalar() }
+            if ["range", "len", "shape", "append"].contains(n) || Self.mathNames.contains(n) { throw NotScalar() }
             if let slot = globals.slotOf[n], case .function? = globals.values[slot] { throw NotScalar() }
         }
         let conflict = assigns.filter { slotOf[$0] != nil && !opaque.contains($0) }
@@ -691,6 +692,21 @@ private struct ScalarCompiler {
             held.append((register, flagOf[n] ?? -1, t, loop.places[i]))
         }
         return ScalarIsland(site: loop, code: code, held: held)
+    }
+
+    /// `xs = append(xs, e)` in a loop, for a list variable: `e` is computed
+    /// typed and the list grows in its slot. When `xs` does not hold a list
+    /// then, the statement runs the generic way (and raises its error).
+    mutating func appendStatement(_ n: String, _ e: Expr, _ s: Stmt) throws -> ScalarStmt? {
+        guard let loop, !inferring, opaque.contains(n), let index = loop.names.firstIndex(of: n),
+            case .call(let callee, let args) = e.kind, case .name("append") = callee.kind, slotOf["append"] == nil,
+            args.count == 2, args.allSatisfy({ $0.name == nil }), case .name(n) = args[0].value.kind
+        else { return nil }
+        let (item, t) = try expression(args[1].value)
+        guard !t.isArray else { return nil }
+        try requirePrimitive("append")
+        let generic = try island(s)
+        return ScalarAppend(site: loop, place: loop.places[index], item: item, type: t, otherwise: generic)
     }
 
     // MARK: array elements
@@ -1227,11 +1243,14 @@ final class ScalarLoopSite {
     let inFunction: Bool
     /// Compiles a statement of the loop the generic way (for islands).
     var compileStatement: ((Stmt) -> BlockCode?)? = nil
-    weak var interpreter: Interpreter?
+    /// The interpreter and frame of the run in progress, set by
+    /// `runScalarLoop` for its duration (which keeps both alive): the
+    /// nodes read them without counting references.
+    unowned(unsafe) var activeInterpreter: Interpreter? = nil
     /// The frame of the run in progress (islands run in it), and the arrays
     /// it writes in place: their variables' indices and first registers,
     /// and the arrays themselves while out of their variables.
-    var activeFrame: Frame? = nil
+    unowned(unsafe) var activeFrame: Frame? = nil
     var pinned: [(index: Int, register: Int)] = []
     var pinnedArrays: [(index: Int, array: NDArray)] = []
     var compiled: ScalarFunction? = nil
@@ -1416,11 +1435,13 @@ extension Interpreter {
             regs[f.boundsRegister + 2] = step
         }
         scalarEntries &+= 1
-        let outerFrame = site.activeFrame
+        let outerFrame = site.activeFrame, outerInterpreter = site.activeInterpreter
         site.activeFrame = frame
+        site.activeInterpreter = self
         // Variables are written back whether the loop ends, breaks or fails.
         defer {
             site.activeFrame = outerFrame
+            site.activeInterpreter = outerInterpreter
             unpin(site, frame)
             site.pinned = outerPinned
             for (i, place) in site.places.enumerated() where f.loopHeld[i] && site.written.contains(site.names[i]) {
@@ -1455,18 +1476,22 @@ extension Interpreter {
     }
 
     func read(_ place: Resolved, _ frame: Frame, _ globals: Globals) -> Value? {
-        switch place {
-        case .local(let slot): return frame.slots[slot]
-        case .global(let slot): return globals.values[slot]
-        case .outer: return nil
-        }
+        variableSlot(place, frame, globals)?.pointee
     }
 
     func write(_ place: Resolved, _ frame: Frame, _ globals: Globals, _ v: Value?) {
-        switch place {
-        case .local(let slot): frame.slots[slot] = v
-        case .global(let slot): globals.values[slot] = v
-        case .outer: break
-        }
+        variableSlot(place, frame, globals)?.pointee = v
+    }
+}
+
+/// Where a loop's variable lives: a slot of the frame or of the globals
+/// (valid until the next new global slot).
+func variableSlot(_ place: Resolved, _ frame: Frame, _ globals: Globals) -> UnsafeMutablePointer<Value?>? {
+    switch place {
+    case .local(let slot): return frame.slots + slot
+    case .global(let slot):
+        let values = globals.values
+        return slot < values.count ? values.base + slot : nil
+    case .outer: return nil
     }
 }

@@ -837,7 +837,8 @@ final class ElementArithmetic: ScalarExpr {
 /// `island`): the typed variables are boxed into their slots first, and
 /// typed entries wait until it is done (they would share the registers).
 final class ScalarIsland: ScalarStmt {
-    unowned let site: ScalarLoopSite
+    /// The site owns the compiled loop, and so this node: it outlives it.
+    unowned(unsafe) let site: ScalarLoopSite
     let code: BlockCode
     let held: [(register: Int, flag: Int, type: ScalarType, place: Resolved)]
     init(
@@ -847,7 +848,7 @@ final class ScalarIsland: ScalarStmt {
         self.site = site; self.code = code; self.held = held
     }
     override func exec(_ r: Registers) throws -> ScalarFlow {
-        guard let frame = site.activeFrame, let interpreter = site.interpreter else {
+        guard let frame = site.activeFrame, let interpreter = site.activeInterpreter else {
             throw RuntimeError("internal: a typed loop ran without its frame")
         }
         for h in held where !h.type.isArray && (h.flag < 0 || r[h.flag] != 0) {
@@ -871,6 +872,31 @@ final class ScalarIsland: ScalarStmt {
             }
             interpreter.load(v, h.type, r + h.register)
         }
+        return .normal
+    }
+}
+
+/// `xs = append(xs, e)` with `e` typed: the boxed value is appended to the
+/// list in its slot, moved out meanwhile so it is not copied; `otherwise`
+/// (the statement run the generic way) when `xs` holds no list.
+final class ScalarAppend: ScalarStmt {
+    /// The site owns the compiled loop, and so this node: it outlives it.
+    unowned(unsafe) let site: ScalarLoopSite
+    let place: Resolved, item: ScalarExpr, type: ScalarType, otherwise: ScalarStmt
+    init(site: ScalarLoopSite, place: Resolved, item: ScalarExpr, type: ScalarType, otherwise: ScalarStmt) {
+        self.site = site; self.place = place; self.item = item; self.type = type; self.otherwise = otherwise
+    }
+    override func exec(_ r: Registers) throws -> ScalarFlow {
+        guard let frame = site.activeFrame, let slot = variableSlot(place, frame, site.globals) else {
+            throw RuntimeError("internal: a typed loop ran without its frame")
+        }
+        guard case .list = slot.pointee else { return try otherwise.exec(r) }
+        let v = type.box(try item.eval(r))
+        guard case .list(var xs)? = slot.pointee else { return try otherwise.exec(r) }
+        // Out of its variable while it grows, the list is not shared: no copy.
+        slot.pointee = nil
+        xs.append(v)
+        slot.pointee = .list(xs)
         return .normal
     }
 }
