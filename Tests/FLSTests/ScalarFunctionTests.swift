@@ -172,6 +172,16 @@ final class ScalarFunctionTests: XCTestCase {
             same(
                 "fn l2(a, c) {\n    d = 0.0\n    for i in range(len(a)) {\n        t = a[i] - c[i]\n        d += t * t\n    }\n    sqrt(d)\n}\nl2([1.5, -2.0], [0.5, 1.0])"
             ))
+        // and/or of a numpy bool and a Python bool in a condition.
+        let (_, mixed) = run(
+            "x = [0.5, 2.0, 3.0]\nc = 0\nfor i in range(3) {\n    if x[i] > 1 and i > 1 or not (x[i] < 1 or i == 1) { c += 1 }\n}\nc"
+        )
+        XCTAssertEqual(mixed.islandRuns, 0)
+        XCTAssertTrue(
+            same(
+                "x = [0.5, 2.0, 3.0]\nc = 0\nfor i in range(3) {\n    if x[i] > 1 and i > 1 or not (x[i] < 1 or i == 1) { c += 1 }\n}\nc"
+            ))
+        XCTAssertTrue(same("x = [0.5, 2.0, 3.0]\nc = 0\ni = 0\nwhile i < 3 and x[i] < 2.5 { i += 1 }\ni"))
         // A list grown with append: the item is computed typed, no statement runs the generic way.
         let (grown, appends) = run(
             "x = [1.5, -2.0, 3.0]\nout = list()\nfor i in range(3) { out = append(out, x[i] * 2) }\nout")

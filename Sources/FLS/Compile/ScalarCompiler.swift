@@ -752,7 +752,13 @@ private struct ScalarCompiler {
 
     // MARK: expressions
 
+    /// A test of `if`, `while` or `not`: a bool or a numpy bool. Only its
+    /// truth is used, so the sides of an `and`/`or` may be of either kind
+    /// (`x[i] > 0 and i > 1`, whose value would be one or the other).
     mutating func condition(_ e: Expr) throws -> ScalarExpr {
+        if case .binary(let op, let l, let r) = e.kind, op == .and || op == .or {
+            return BoolLogic(isAnd: op == .and, try condition(l), try condition(r))
+        }
         let (node, t) = try expression(e)
         guard t == .bool || t == .element(.bool) else { throw NotScalar() }
         return node
