@@ -172,6 +172,13 @@ final class ScalarFunctionTests: XCTestCase {
             same(
                 "fn l2(a, c) {\n    d = 0.0\n    for i in range(len(a)) {\n        t = a[i] - c[i]\n        d += t * t\n    }\n    sqrt(d)\n}\nl2([1.5, -2.0], [0.5, 1.0])"
             ))
+        // // % - on u8, i32 and f32 elements compute in their dtypes; only the print is generic.
+        let narrow =
+            "u = astype([250, 7, 0], \"u8\")\ni3 = astype([-2147483647 - 1, 7, -9], \"i32\")\nf = astype([2.5, -0.0, 3.0], \"f32\")\n"
+            + "for i in range(3) {\n    a = u[i] // 2 + u[i] % 3 - u[i]\n    d = -i3[i] + i3[i] // 2 - i3[i] % 4\n    h = -f[i] + f[i] / 3 + f[i] // 0.75 - f[i] % 0.75\n    print(a, d, h)\n}"
+        XCTAssertTrue(same(narrow))
+        XCTAssertEqual(run(narrow).1.islandRuns, 3)
+        XCTAssertTrue(same("u = astype([5, 0], \"u8\")\nq = u[0]\nfor i in range(2) { q = u[i] // u[1] }"))
         // and/or of a numpy bool and a Python bool in a condition.
         let (_, mixed) = run(
             "x = [0.5, 2.0, 3.0]\nc = 0\nfor i in range(3) {\n    if x[i] > 1 and i > 1 or not (x[i] < 1 or i == 1) { c += 1 }\n}\nc"

@@ -782,7 +782,14 @@ private struct ScalarCompiler {
             let (node, t) = try expression(x)
             switch t {
             case .int, .element(.i64): return (IntNegate(node), t)
-            case .float, .element(.f64): return (FloatNegate(node), t)
+            case .float, .element(.f64), .element(.f32): return (FloatNegate(node), t)
+            case .element(.i32), .element(.u8):
+                // 0 - x in the dtype: wraps as numpy's negative does.
+                return (
+                    ElementArithmetic(
+                        .subtract, ScalarConst(0), .int, node, t, dtype: t == .element(.u8) ? .u8 : .i32, span: e.span),
+                    t
+                )
             default: throw NotScalar()
             }
         case .unary(.not, let x):
@@ -969,8 +976,9 @@ private struct ScalarCompiler {
         case (.i64, .multiply): return (IntMultiply(a, b), result)
         case (.i64, .floorDivide), (.i64, .modulo):
             return (IntDivide(a, b, isModulo: op == .modulo, types: (ta, tb), span: span), result)
-        case (.f32, .add), (.f32, .subtract), (.f32, .multiply), (.i32, .add), (.i32, .subtract), (.i32, .multiply),
-            (.u8, .add), (.u8, .subtract), (.u8, .multiply):
+        case (.f32, .add), (.f32, .subtract), (.f32, .multiply), (.f32, .divide), (.f32, .floorDivide), (.f32, .modulo),
+            (.i32, .add), (.i32, .subtract), (.i32, .multiply), (.i32, .floorDivide), (.i32, .modulo),
+            (.u8, .add), (.u8, .subtract), (.u8, .multiply), (.u8, .floorDivide), (.u8, .modulo):
             return (ElementArithmetic(op, a, ta, b, tb, dtype: compute, span: span), result)
         default: throw NotScalar()
         }

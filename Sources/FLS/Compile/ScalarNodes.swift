@@ -793,8 +793,9 @@ final class RoundToFloat32: ScalarExpr {
     }
 }
 
-/// `+ - *` computed in a numpy dtype narrower than i64 or f64 (u8, i32,
-/// f32), its operands converted as `astype` does. A Python int out of the
+/// `+ - * // %` (and `/` of f32) computed in a numpy dtype narrower than i64
+/// or f64 (u8, i32, f32), its operands converted as `astype` does, with
+/// `ArithElement`'s per-type arithmetic (the kernels'). A Python int out of the
 /// dtype's range goes to the generic operator, which raises numpy's error.
 final class ElementArithmetic: ScalarExpr {
     let op: BinaryOperator, l: ScalarExpr, rhs: ScalarExpr, lt: ScalarType, rt: ScalarType, span: SourceSpan
@@ -812,22 +813,32 @@ final class ElementArithmetic: ScalarExpr {
         if let range, lt == .int && !range.contains(a) || rt == .int && !range.contains(b) {
             return registerBits(try binary(op, lt.box(a), rt.box(b), span))
         }
-        @inline(__always) func compute<T: RegisterElement & ArithElement>(_ type: T.Type) -> Int64 {
+        // Nil: an integer divisor of zero, which the generic operator reports.
+        @inline(__always) func compute<T: RegisterElement & ArithElement>(_ type: T.Type) -> Int64? {
             let x = lt.holdsFloat ? T(fromDouble: floatValue(a)) : T(fromInt64: a)
             let y = rt.holdsFloat ? T(fromDouble: floatValue(b)) : T(fromInt64: b)
             switch op {
             case .add: return T.add(x, y).register
             case .subtract: return T.sub(x, y).register
-            default: return T.mul(x, y).register
+            case .multiply: return T.mul(x, y).register
+            default:
+                if !T.isFloat && y == T(fromInt64: 0) { return nil }
+                return (op == .floorDivide ? T.floorDiv(x, y) : T.mod(x, y)).register
             }
         }
+        let result: Int64?
         switch dtype {
-        case .u8: return compute(UInt8.self)
-        case .i32: return compute(Int32.self)
-        case .f32: return compute(Float.self)
-        case .i64: return compute(Int64.self)
-        default: return compute(Double.self)
+        case .u8: result = compute(UInt8.self)
+        case .i32: result = compute(Int32.self)
+        case .f32 where op == .divide:
+            let x = lt.holdsFloat ? Float(floatValue(a)) : Float(a), y = rt.holdsFloat ? Float(floatValue(b)) : Float(b)
+            result = (x / y).register
+        case .f32: result = compute(Float.self)
+        case .i64: result = compute(Int64.self)
+        default: result = compute(Double.self)
         }
+        if let result { return result }
+        return registerBits(try binary(op, lt.box(a), rt.box(b), span))
     }
 }
 
