@@ -52,6 +52,13 @@ final class HostTests: XCTestCase {
         XCTAssertEqual(host.reads, ["/staged/shared.fls", "/first/shared.fls", "/second/shared.fls"])
     }
 
+    func testTheTypedPathSwitchComesFromTheHostsEnvironment() throws {
+        let host = StagedHost()
+        XCTAssertTrue(Interpreter(host: host).scalarFunctions)
+        host.variables["FLS_SCALAR"] = "0"
+        XCTAssertFalse(Interpreter(host: host).scalarFunctions)
+    }
+
     func testEnvReadsTheHostsEnvironment() throws {
         let host = StagedHost()
         host.variables["FLS_DATA"] = "/data/tiny"

@@ -27,13 +27,11 @@ public final class Interpreter: CallContext {
     public var builtinModules: [String: String] = [:]
 
     var callDepth = 0
-    /// Whether top-level scalar functions take the unboxed fast path
-    /// (ScalarCompiler.swift); FLS_SCALAR=0 turns it off.
-    public var scalarFunctions = Interpreter.scalarFunctionsByDefault
-    public nonisolated(unsafe) static var scalarFunctionsByDefault: Bool = {
-        guard let v = getenv("FLS_SCALAR") else { return true }
-        return String(cString: v) != "0"
-    }()
+    /// Whether functions and loops take the typed path (ScalarCompiler.swift);
+    /// FLS_SCALAR=0 in the host's environment turns it off, and so does
+    /// `scalarFunctionsByDefault` (for tests comparing both paths).
+    public var scalarFunctions = true
+    public nonisolated(unsafe) static var scalarFunctionsByDefault = true
     /// The registers of scalar functions, allocated on first use.
     var scalarRegisters: Registers? = nil
     var scalarRegisterCount = 0
@@ -63,6 +61,7 @@ public final class Interpreter: CallContext {
         if let path = host.environment("FLS_PATH") {
             searchPaths = path.split(separator: ":").map(String.init)
         }
+        scalarFunctions = Interpreter.scalarFunctionsByDefault && host.environment("FLS_SCALAR") != "0"
     }
 
     deinit {
