@@ -631,14 +631,12 @@ final class ScalarContinue: ScalarStmt {
 /// with `astype`'s conversions from an integer or a float register.
 protocol RegisterElement {
     init(fromInt64: Int64)
-    init(register: Int64)
     init(fromDouble: Double)
     var register: Int64 { get }
 }
 
 extension IntElement {
     @inline(__always) init(fromInt64 n: Int64) { self.init(truncatingIfNeeded: n) }
-    @inline(__always) init(register: Int64) { self.init(truncatingIfNeeded: register) }
     @inline(__always) var register: Int64 { Int64(truncatingIfNeeded: self) }
 }
 extension UInt8: RegisterElement {}
@@ -647,20 +645,17 @@ extension Int64: RegisterElement {}
 
 extension Float: RegisterElement {
     @inline(__always) init(fromInt64 n: Int64) { self.init(n) }
-    @inline(__always) init(register: Int64) { self.init(floatValue(register)) }
     @inline(__always) var register: Int64 { floatBits(Double(self)) }
 }
 
 extension Double: RegisterElement {
     @inline(__always) init(fromInt64 n: Int64) { self.init(n) }
-    @inline(__always) init(register: Int64) { self = floatValue(register) }
     @inline(__always) var register: Int64 { floatBits(self) }
 }
 
 extension Bool: RegisterElement {
     @inline(__always) init(fromInt64 n: Int64) { self = n != 0 }
     @inline(__always) init(fromDouble x: Double) { self = x != 0 }
-    @inline(__always) init(register: Int64) { self = register != 0 }
     @inline(__always) var register: Int64 { self ? 1 : 0 }
 }
 
