@@ -244,6 +244,50 @@ final class ScalarFunctionTests: XCTestCase {
         }
     }
 
+    func testTypedCodeEnteredFromAGenericStatementIsTyped() {
+        // The outer loop is typed from its second step (acc becomes a numpy f64), its two statements
+        // that call total() or make a string running the generic way (4 x 2 islands); each call of
+        // total() from there runs its own loop typed from its second step: 1 + 5 typed entries.
+        let source =
+            "fn total(a) {\n    s = 0.0\n    for j in range(len(a)) { s += a[j] }\n    s\n}\nm = reshape(astype(range(20), \"f64\"), [5, 4])\nacc = 0.0\nfor i in range(5) {\n    note = f\"row {i}\"\n    acc += total(m[i])\n}\nacc"
+        let (value, session) = run(source)
+        XCTAssertEqual(value, "190.0")
+        XCTAssertEqual(session.scalarEntries, 6)
+        XCTAssertEqual(session.islandRuns, 8)
+        XCTAssertTrue(same(source))
+        // Recursion through generic statements stops at the same depth both ways.
+        let saved = Limits.maxCallDepth
+        Limits.maxCallDepth = 150
+        defer { Limits.maxCallDepth = saved }
+        for n in [10, 148, 149, 150, 151, 400] {
+            XCTAssertTrue(
+                same(
+                    "fn down(n) {\n    s = 0\n    r = list()\n    for i in range(2) {\n        s += i\n        if i == 0 and n > 0 { r = append(r, down(n - 1)) }\n    }\n    s + len(r)\n}\ndown(\(n))"
+                ), "\(n)")
+        }
+    }
+
+    func testConversionsExtremesAndPowersStayTyped() {
+        let source =
+            "x = [0.5, -1.25, 2.0]\nu = astype([7, 250, 3], \"u8\")\nh = zeros([4], dtype=\"i64\")\nm = -inf\ns = 0.0\nfor i in range(3) {\n    m = maximum(m, x[i])\n    h[int(x[i] + 1.5)] += 1\n    s += float(u[i]) ** 2 + minimum(u[i], 9) ** 2\n}\nlist(m, h, s)"
+        let (value, session) = run(source)
+        XCTAssertEqual(value, "list(2.0, i64[4] [1 0 1 1], 62697.0)")
+        XCTAssertEqual(session.islandRuns, 0)
+        XCTAssertGreaterThan(session.scalarEntries, 0)
+        XCTAssertTrue(same(source))
+    }
+
+    func testAVariableThatChangesTypeInALaterStepStaysTyped() {
+        // m becomes a numpy f64 at step 2, when the test first holds: the loop is typed from step 3 on.
+        let source =
+            "x = [-1.0, -0.5, 3.25, 2.0, 7.5]\nm = 0.0\nfor i in range(len(x)) {\n    if x[i] > m { m = x[i] }\n}\nm"
+        let (value, session) = run(source)
+        XCTAssertEqual(value, "7.5")
+        XCTAssertEqual(session.scalarEntries, 1)
+        XCTAssertEqual(session.islandRuns, 0)
+        XCTAssertTrue(same(source))
+    }
+
     func testErrorsCarryTheGenericSpansAndTraces() {
         XCTAssertTrue(same("fn inner(a, b) = a // b\nfn outer(n) = inner(n, n - 3) + 1\nouter(3)"))
         XCTAssertTrue(

@@ -174,12 +174,10 @@ struct Compiler {
             let interpreter = self.interpreter
             let interrupt = Interrupt.flagPointer
             return { f in
-                // The typed path is tried before the first step and after it.
-                var tries = site == nil ? 0 : 2
+                var attempts = TypedAttempts(site != nil)
                 while true {
-                    if tries > 0, let site {
-                        tries -= 1
-                        switch try interpreter.runScalarLoop(site, f, settled: tries == 0) {
+                    if let site, let entry = attempts.next() {
+                        switch try interpreter.runScalarLoop(site, f, entry: entry) {
                         case .finished: return .value(.null)
                         case .returned(let v): return .returned(v)
                         case .notRun: break
@@ -370,13 +368,10 @@ struct Compiler {
                     let (start, stop, step): (Int64, Int64, Int64) =
                         ints.count == 1 ? (0, ints[0], 1) : (ints[0], ints[1], ints.count == 3 ? ints[2] : 1)
                     var steps = try RangeSteps(start, stop, step, span: iterSpan)
-                    // The typed path is tried before the first step and after it.
-                    var tries = site == nil ? 0 : 2
+                    var attempts = TypedAttempts(site != nil)
                     while let i = steps.next() {
-                        if tries > 0, let site {
-                            tries -= 1
-                            switch try interpreter.runScalarLoop(site, f, bounds: (i, stop, step), settled: tries == 0)
-                            {
+                        if let site, let entry = attempts.next() {
+                            switch try interpreter.runScalarLoop(site, f, bounds: (i, stop, step), entry: entry) {
                             case .finished: return .value(.null)
                             case .returned(let v): return .returned(v)
                             case .notRun: break

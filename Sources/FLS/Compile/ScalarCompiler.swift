@@ -226,7 +226,7 @@ final class ScalarBuilder {
     /// stay in their slots, and only generic statements use them.
     static func buildLoop(
         _ site: ScalarLoopSite, _ entryTypes: [ScalarType?], opaque entryOpaque: Set<String>,
-        allowConflicts: Bool
+        entry: LoopEntry
     ) -> ScalarFunction? {
         var opaque = entryOpaque
         for _ in 0..<4 {
@@ -234,7 +234,8 @@ final class ScalarBuilder {
             let built = attempt { builder in
                 let root = ScalarFunction(name: "loop", signature: [])
                 var compiler = ScalarCompiler(
-                    builder: builder, function: root, loop: site, entryTypes: entryTypes, opaque: opaque)
+                    builder: builder, function: root, loop: site, entryTypes: entryTypes, opaque: opaque,
+                    lenient: entry == .lenient)
                 do { try compiler.compile() } catch let c as IslandConflict {
                     conflict = c.names
                     throw c
@@ -242,7 +243,7 @@ final class ScalarBuilder {
                 return root
             }
             if let built { return built }
-            guard allowConflicts, !conflict.isSubset(of: opaque) else { return nil }
+            guard entry != .first, !conflict.isSubset(of: opaque) else { return nil }
             opaque.formUnion(conflict)
         }
         return nil
@@ -335,6 +336,9 @@ private struct ScalarCompiler {
     var boundsBase = -1
     var rootCompiled = false
     var statementDepth = 0
+    /// A loop variable given a second type lives in its slot (else the
+    /// attempt fails, and the generic loop tries again later: `LoopEntry`).
+    var lenient = false
 
     init(builder: ScalarBuilder, function: ScalarFunction, code: FunctionCode, decl: FunctionDecl) throws {
         self.builder = builder
@@ -361,8 +365,9 @@ private struct ScalarCompiler {
 
     init(
         builder: ScalarBuilder, function: ScalarFunction, loop site: ScalarLoopSite, entryTypes: [ScalarType?],
-        opaque: Set<String>
+        opaque: Set<String>, lenient: Bool
     ) {
+        self.lenient = lenient
         self.builder = builder
         self.function = function
         self.body = [site.statement]
@@ -461,7 +466,7 @@ private struct ScalarCompiler {
                 }
                 if let old = this.types[name] {
                     if old != t {
-                        guard this.loop != nil else { throw NotScalar() }
+                        guard this.loop != nil, this.lenient else { throw NotScalar() }
                         this.opaque.insert(name)
                         this.types[name] = nil
                         changed = true
@@ -830,6 +835,12 @@ private struct ScalarCompiler {
                 try requirePrimitive(n)
                 return math
             }
+            if case .name(let n) = callee.kind, slotOf[n] == nil, args.allSatisfy({ $0.name == nil }),
+                let converted = try conversion(n, args, e.span)
+            {
+                try requirePrimitive(n)
+                return converted
+            }
             return try call(callee, args, e.span)
 
         case .ifElse(let c, let thenStmts, let elseStmts?):
@@ -881,6 +892,30 @@ private struct ScalarCompiler {
         }
         let result: ScalarType = t.isPython ? .float : .element(single ? .f32 : .f64)
         return (FloatFunctionCall(f, node, fromFloat: t.holdsFloat, single: single), result)
+    }
+
+    /// `int(x)`, `float(x)`, `maximum(a, b)` and `minimum(a, b)` of
+    /// numbers, with the primitives' result types: `int` and `float` give
+    /// Python scalars; `maximum`/`minimum` promote as arithmetic does, two
+    /// Python numbers giving a Python number. Nil: not one of them.
+    mutating func conversion(_ name: String, _ args: [Argument], _ span: SourceSpan) throws -> (
+        ScalarExpr, ScalarType
+    )? {
+        switch (name, args.count) {
+        case ("int", 1), ("float", 1):
+            let (node, t) = try expression(args[0].value)
+            guard !t.isArray else { return nil }
+            if name == "float" { return (asFloat(node, t), .float) }
+            return (t.holdsFloat ? TruncateToInt(node, t, span: span) : node, .int)
+        case ("maximum", 2), ("minimum", 2):
+            let (a, ta) = try expression(args[0].value), (b, tb) = try expression(args[1].value)
+            guard !ta.isArray, !tb.isArray, ta != .bool, tb != .bool, let dtype = Self.computeType(.add, ta, tb)
+            else { return nil }
+            let result: ScalarType = ta.isPython && tb.isPython ? (dtype == .i64 ? .int : .float) : .element(dtype)
+            return (Extreme(a, ta, b, tb, dtype: dtype, isMax: name == "maximum", span: span), result)
+        default:
+            return nil
+        }
     }
 
     /// Whether a block holds break, continue or return anywhere.
@@ -969,16 +1004,18 @@ private struct ScalarCompiler {
         if ta == .bool || tb == .bool { throw NotScalar() }
         let result = ScalarType.element(compute)
         switch (compute, op) {
-        case (.f64, .add), (.f64, .subtract), (.f64, .multiply), (.f64, .divide), (.f64, .floorDivide), (.f64, .modulo):
+        case (.f64, .add), (.f64, .subtract), (.f64, .multiply), (.f64, .divide), (.f64, .floorDivide), (.f64, .modulo),
+            (.f64, .power):
             return (floatArithmetic(op, asFloat(a, ta), asFloat(b, tb)), result)
         case (.i64, .add): return (IntAdd(a, b), result)
         case (.i64, .subtract): return (IntSubtract(a, b), result)
         case (.i64, .multiply): return (IntMultiply(a, b), result)
         case (.i64, .floorDivide), (.i64, .modulo):
             return (IntDivide(a, b, isModulo: op == .modulo, types: (ta, tb), span: span), result)
-        case (.f32, .add), (.f32, .subtract), (.f32, .multiply), (.f32, .divide), (.f32, .floorDivide), (.f32, .modulo),
-            (.i32, .add), (.i32, .subtract), (.i32, .multiply), (.i32, .floorDivide), (.i32, .modulo),
-            (.u8, .add), (.u8, .subtract), (.u8, .multiply), (.u8, .floorDivide), (.u8, .modulo):
+        case (.i64, .power), (.f32, .add), (.f32, .subtract), (.f32, .multiply), (.f32, .divide), (.f32, .floorDivide),
+            (.f32, .modulo), (.f32, .power), (.i32, .add), (.i32, .subtract), (.i32, .multiply), (.i32, .floorDivide),
+            (.i32, .modulo), (.i32, .power), (.u8, .add), (.u8, .subtract), (.u8, .multiply), (.u8, .floorDivide),
+            (.u8, .modulo), (.u8, .power):
             return (ElementArithmetic(op, a, ta, b, tb, dtype: compute, span: span), result)
         default: throw NotScalar()
         }
@@ -1075,7 +1112,7 @@ extension Interpreter {
     /// have types it can hold and a scalar compilation exists (or can be
     /// made) for them; nil means "run it the generic way".
     func runScalar(_ code: FunctionCode, _ frame: Frame) throws -> Value? {
-        if code.scalar.disabled || typedSuspended != 0 { return nil }
+        if code.scalar.disabled { return nil }
         let n = code.paramCount
         guard n <= Limits.maxScalarParameters else { return nil }
         let slots = frame.slots
@@ -1121,7 +1158,7 @@ extension Interpreter {
     /// frame is made. Does what `invoke` does around the body (depth limit,
     /// Ctrl-C, the call trace). Nil: take the generic way.
     func callScalar(_ code: FunctionCode, _ x: Value, _ y: Value, count: Int, span: SourceSpan) throws -> Value? {
-        guard scalarFunctions, typedSuspended == 0, code.scalar.last != nil else { return nil }
+        guard scalarFunctions, code.scalar.last != nil else { return nil }
         var key: UInt64 = 0
         if count > 0 {
             guard let t = ScalarType(of: x), !t.isArray else { return nil }
@@ -1161,25 +1198,33 @@ extension Interpreter {
         r[2] = Int64(a.ndim > 1 ? a.shape[1] : 0)
     }
 
-    /// Room for the deepest recursion the limit allows; pages are only
-    /// touched as deep as a run goes. Nil if the memory cannot be had.
-    private func scalarRegisterFile() -> Registers? {
-        if let regs = scalarRegisters, scalarRegisterDepth == Limits.maxCallDepth { return regs }
-        let (frames, o1) = max(Limits.maxCallDepth, 0).addingReportingOverflow(2)
-        let (needed, o2) = frames.multipliedReportingOverflow(by: Limits.maxScalarRegisters)
-        guard !o1, !o2, needed <= 1 << 28 else { return nil }
-        if let regs = scalarRegisters, scalarRegisterCount >= needed {
+    /// The registers of a typed entry: room for the deepest recursion the
+    /// limit allows, from the current window (above the frames of typed
+    /// loops suspended in islands). Pages are only touched as deep as a run
+    /// goes. Nil if the memory cannot be had, or there is no room left.
+    func scalarRegisterFile() -> Registers? {
+        let frame = Limits.maxScalarRegisters
+        if scalarRegisterDepth != Limits.maxCallDepth {
+            // Sized again only when no typed code runs (no window is open).
+            guard scalarWindow == 0 else { return nil }
+            // Islands nest as deep as loops in the source, at most.
+            let (frames, o1) = max(Limits.maxCallDepth, 0).addingReportingOverflow(2 + Limits.maxParseDepth)
+            let (needed, o2) = frames.multipliedReportingOverflow(by: frame)
+            guard !o1, !o2, needed <= 1 << 28 else { return nil }
+            if scalarRegisterCount < needed {
+                if let old = scalarRegisters { free(old) }
+                scalarRegisters = nil
+                scalarRegisterCount = 0
+                guard let raw = calloc(needed, MemoryLayout<Int64>.stride) else { return nil }
+                scalarRegisters = raw.bindMemory(to: Int64.self, capacity: needed)
+                scalarRegisterCount = needed
+            }
             scalarRegisterDepth = Limits.maxCallDepth
-            return regs
         }
-        if let old = scalarRegisters { free(old) }
-        scalarRegisters = nil
-        guard let raw = calloc(needed, MemoryLayout<Int64>.stride) else { return nil }
-        let regs = raw.bindMemory(to: Int64.self, capacity: needed)
-        scalarRegisters = regs
-        scalarRegisterCount = needed
-        scalarRegisterDepth = Limits.maxCallDepth
-        return regs
+        // A typed call writes its arguments one frame past the budget before failing.
+        guard let regs = scalarRegisters, scalarWindow + (Int(scalarBudget) + 2) * frame <= scalarRegisterCount
+        else { return nil }
+        return regs + scalarWindow
     }
 }
 
@@ -1241,8 +1286,9 @@ extension Storage {
 /// a function. Its variables are globals or the function's locals: when they
 /// hold values the typed path can hold, it runs there with them in
 /// registers, and they are written back when it ends or fails. The generic
-/// loop tries it before its first step and again after it (when the first
-/// step changed a variable's type, as `s = 0.0; s += x[i]` does).
+/// loop tries it before its first step and again after some of the next
+/// (`TypedAttempts`): early steps often change a variable's type, as
+/// `s = 0.0; s += x[i]` does.
 final class ScalarLoopSite {
     let statement: Stmt
     let globals: Globals
@@ -1366,6 +1412,37 @@ private struct LoopNames {
     }
 }
 
+/// How a generic loop's attempt to run typed takes a variable whose type
+/// would change (`m = 0.0` becomes a numpy f64 when `m = x[i]` first runs),
+/// or that a statement run the generic way would assign.
+enum LoopEntry: UInt64 {
+    /// Before the first step: either makes the attempt fail, so the first step runs generic.
+    case first
+    /// After a step: a type change still fails (a later step may settle the
+    /// type: `if x[i] > m { m = x[i] }` assigns m only when the test holds);
+    /// a variable a generic statement assigns lives in its slot.
+    case settled
+    /// At last: a variable given two types lives in its slot too.
+    case lenient
+}
+
+/// When a generic loop tries the typed path: before its first step, after
+/// steps 1, 2, 4, ..., 64 (settled), and after step 128 (lenient).
+struct TypedAttempts {
+    private var step: Int
+
+    init(_ enabled: Bool) { step = enabled ? 0 : Int.max }
+
+    /// The attempt due before the next step, if any.
+    mutating func next() -> LoopEntry? {
+        guard step <= 128 else { return nil }
+        defer { step += 1 }
+        if step == 0 { return .first }
+        if step == 128 { return .lenient }
+        return step & (step - 1) == 0 ? .settled : nil
+    }
+}
+
 /// What running a loop on the typed path did.
 enum ScalarLoopOutcome {
     /// It could not run there: run it the generic way.
@@ -1381,15 +1458,12 @@ extension Interpreter {
     /// hold (or are first assigned inside it). `bounds`: where a `for` loop
     /// over a range continues, counted by the generic loop.
     ///
-    /// Before the loop's first step (`settled` false) a typed variable that
-    /// a generic statement would assign makes it run the generic way: the
-    /// first step may give the variable the type it keeps (`s = 0.0;
-    /// s += x[i]`), and the generic loop tries again after it, settled.
+    /// `entry` says how a variable whose type would change is taken (see `LoopEntry`).
     func runScalarLoop(
         _ site: ScalarLoopSite, _ frame: Frame, bounds: (Int64, Int64, Int64)? = nil,
-        settled: Bool
+        entry: LoopEntry
     ) throws -> ScalarLoopOutcome {
-        guard scalarFunctions, typedSuspended == 0, !site.disabled else { return .notRun }
+        guard scalarFunctions, !site.disabled else { return .notRun }
         var key: [UInt64] = []
         var entryTypes: [ScalarType?] = []
         var opaque: Set<String> = []
@@ -1411,11 +1485,11 @@ extension Interpreter {
             entryTypes.append(t)
             key.append(t.code)
         }
-        key.append(settled ? 1 : 0)
+        key.append(entry.rawValue)
         if site.compiled == nil || site.compiledKey != key || site.compiled?.isValid != true {
             if site.failedKeys.contains(key) { return .notRun }
             site.compiled = nil
-            guard let f = ScalarBuilder.buildLoop(site, entryTypes, opaque: opaque, allowConflicts: settled) else {
+            guard let f = ScalarBuilder.buildLoop(site, entryTypes, opaque: opaque, entry: entry) else {
                 site.failedKeys.insert(key)
                 if site.failedKeys.count > 8 { site.disabled = true }
                 return .notRun

@@ -341,6 +341,50 @@ final class FloatFunctionCall: ScalarExpr {
     }
 }
 
+/// `int(x)` of a float: truncated toward zero, or the primitive's error at the call.
+final class TruncateToInt: ScalarExpr {
+    let operand: ScalarExpr, type: ScalarType, span: SourceSpan
+    init(_ operand: ScalarExpr, _ type: ScalarType, span: SourceSpan) {
+        self.operand = operand; self.type = type; self.span = span
+    }
+    override func eval(_ r: Registers) throws -> Int64 {
+        let bits = try operand.eval(r)
+        return try withSpan(span) { try truncatedToInt(floatValue(bits), type.box(bits)) }
+    }
+}
+
+/// `maximum(a, b)` or `minimum(a, b)` of two numbers in `dtype`, with the
+/// primitive's rule for floats (`floatExtreme`); a Python int out of an
+/// integer dtype's range goes to the primitive (and its error).
+final class Extreme: ScalarExpr {
+    let l: ScalarExpr, rhs: ScalarExpr, lt: ScalarType, rt: ScalarType, dtype: DType, isMax: Bool, span: SourceSpan
+    let range: ClosedRange<Int64>?
+    init(
+        _ l: ScalarExpr, _ lt: ScalarType, _ rhs: ScalarExpr, _ rt: ScalarType, dtype: DType, isMax: Bool,
+        span: SourceSpan
+    ) {
+        self.l = l; self.lt = lt; self.rhs = rhs; self.rt = rt; self.dtype = dtype; self.isMax = isMax
+        self.span = span
+        range = integerRange(dtype)
+    }
+    override func eval(_ r: Registers) throws -> Int64 {
+        let a = try l.eval(r), b = try rhs.eval(r)
+        switch dtype {
+        case .f64:
+            let x = lt.holdsFloat ? floatValue(a) : Double(a), y = rt.holdsFloat ? floatValue(b) : Double(b)
+            return floatBits(floatExtreme(x, y, isMax: isMax))
+        case .f32:
+            let x = lt.holdsFloat ? Float(floatValue(a)) : Float(a), y = rt.holdsFloat ? Float(floatValue(b)) : Float(b)
+            return floatExtreme(x, y, isMax: isMax).register
+        default:
+            if let range, lt == .int && !range.contains(a) || rt == .int && !range.contains(b) {
+                return registerBits(try withSpan(span) { try elementwiseExtreme(lt.box(a), rt.box(b), isMax: isMax) })
+            }
+            return isMax ? Swift.max(a, b) : Swift.min(a, b)
+        }
+    }
+}
+
 /// `abs` of an i64 or i32 (wrapping at the minimum, as numpy) or a float.
 final class Absolute: ScalarExpr {
     enum Kind { case i64, i32, f64 }
@@ -808,7 +852,7 @@ final class ElementArithmetic: ScalarExpr {
         if let range, lt == .int && !range.contains(a) || rt == .int && !range.contains(b) {
             return registerBits(try binary(op, lt.box(a), rt.box(b), span))
         }
-        // Nil: an integer divisor of zero, which the generic operator reports.
+        // Nil: an integer divisor of zero (or negative power), which the generic operator reports.
         @inline(__always) func compute<T: RegisterElement & ArithElement>(_ type: T.Type) -> Int64? {
             let x = lt.holdsFloat ? T(fromDouble: floatValue(a)) : T(fromInt64: a)
             let y = rt.holdsFloat ? T(fromDouble: floatValue(b)) : T(fromInt64: b)
@@ -816,6 +860,10 @@ final class ElementArithmetic: ScalarExpr {
             case .add: return T.add(x, y).register
             case .subtract: return T.sub(x, y).register
             case .multiply: return T.mul(x, y).register
+            case .power:
+                // Nil: an integer to a negative power, which the generic operator reports.
+                if !T.isFloat && y < T(fromInt64: 0) { return nil }
+                return T.power(x, y).register
             default:
                 if !T.isFloat && y == T(fromInt64: 0) { return nil }
                 return (op == .floorDivide ? T.floorDiv(x, y) : T.mod(x, y)).register
@@ -841,7 +889,7 @@ final class ElementArithmetic: ScalarExpr {
 
 /// A statement of a typed loop that runs the generic way (ScalarCompiler's
 /// `island`): the typed variables are boxed into their slots first, and
-/// typed entries wait until it is done (they would share the registers).
+/// typed code entered meanwhile gets the registers above the loop's frame.
 final class ScalarIsland: ScalarStmt {
     /// The site owns the compiled loop, and so this node: it outlives it.
     unowned(unsafe) let site: ScalarLoopSite
@@ -864,9 +912,11 @@ final class ScalarIsland: ScalarStmt {
         // and are taken out again after (copied, if the island shared one).
         interpreter.unpin(site, frame)
         interpreter.islandRuns &+= 1
-        interpreter.typedSuspended += 1
+        // Typed code the statement enters gets the registers above this loop's frame.
+        let window = interpreter.scalarWindow
+        if let base = interpreter.scalarRegisters { interpreter.scalarWindow = r - base + Limits.maxScalarRegisters }
         defer {
-            interpreter.typedSuspended -= 1
+            interpreter.scalarWindow = window
             interpreter.pin(site, frame, r)
         }
         _ = try runSignalled(code, frame)

@@ -189,13 +189,7 @@ extension Builtins {
                     if case .array(let a) = v, a.ndim == 0, a.dtype.isInteger || a.dtype == .bool, let n = v.asInt() {
                         return .int(Int64(n))
                     }
-                    if let x = v.asDouble() {
-                        // Exactly the doubles an Int64 holds: -2^63 <= x < 2^63.
-                        guard x.isFinite, x >= -9.223372036854775808e18, x < 9.223372036854775808e18 else {
-                            throw RuntimeError("int: cannot convert \(printText(v)) to an integer")
-                        }
-                        return .int(Int64(x.rounded(.towardZero)))
-                    }
+                    if let x = v.asDouble() { return .int(try truncatedToInt(x, v)) }
                     throw RuntimeError(
                         "int: cannot convert \(v.kindName) to an integer",
                         hint: "for arrays use astype(x, \"i64\")")
@@ -264,4 +258,14 @@ func pythonDigits(_ s: String) -> String {
         guard i > 0, i < chars.count - 1, chars[i - 1].isNumber, chars[i + 1].isNumber else { return s }
     }
     return String(s.filter { $0 != "_" })
+}
+
+/// `int` of a float `x` (the value `v`): truncated toward zero, or an error
+/// for nan, the infinities and what no Int64 holds.
+func truncatedToInt(_ x: Double, _ v: @autoclosure () -> Value) throws -> Int64 {
+    // Exactly the doubles an Int64 holds: -2^63 <= x < 2^63.
+    guard x.isFinite, x >= -9.223372036854775808e18, x < 9.223372036854775808e18 else {
+        throw RuntimeError("int: cannot convert \(printText(v())) to an integer")
+    }
+    return Int64(x.rounded(.towardZero))
 }

@@ -43,9 +43,11 @@ public final class Interpreter: CallContext {
     /// of typed loops that ran the generic way (for tests).
     var scalarEntries = 0
     var islandRuns = 0
-    /// Nonzero while a typed loop runs a statement the generic way: typed
-    /// code entered then would share its registers, so it runs generic.
-    var typedSuspended = 0
+    /// Where the registers of the next typed entry start. A typed loop that
+    /// runs a statement the generic way (an island) keeps its frame, and
+    /// typed code entered meanwhile (a function the statement calls, a loop
+    /// inside it) gets the registers above it.
+    var scalarWindow = 0
     /// Loaded modules by resolved path: their globals.
     var modules: [String: Globals] = [:]
     var loading: Set<String> = []

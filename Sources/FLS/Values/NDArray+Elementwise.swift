@@ -81,6 +81,15 @@ extension NDArray {
 
 /// numpy's `maximum`/`minimum`: the operands broadcast and promote like
 /// arithmetic operands (plain numbers are weak); a nan on either side wins.
+/// numpy's maximum/minimum of two floats: nan on either side gives nan; of
+/// equal values (0.0 and -0.0) the first.
+@inline(__always)
+func floatExtreme<T: FloatingPoint>(_ s: T, _ t: T, isMax: Bool) -> T {
+    if s.isNaN { return s }
+    if t.isNaN { return t }
+    return isMax ? (s >= t ? s : t) : (s <= t ? s : t)
+}
+
 func elementwiseExtreme(_ x: Value, _ y: Value, isMax: Bool) throws -> Value {
     let name = isMax ? "maximum" : "minimum"
     guard let a = Operand(x), let b = Operand(y) else {
@@ -102,10 +111,8 @@ func elementwiseExtreme(_ x: Value, _ y: Value, isMax: Bool) throws -> Value {
             : mapBinary(u, p.shape, v, q.shape, out) { Swift.min($0, $1) }
     }
     func floats<T: FloatElement>(_ u: some ContiguousElements<T>, _ v: some ContiguousElements<T>) -> [T] {
-        if isMax {
-            return mapBinary(u, p.shape, v, q.shape, out) { s, t in s.isNaN ? s : (t.isNaN ? t : (s >= t ? s : t)) }
-        }
-        return mapBinary(u, p.shape, v, q.shape, out) { s, t in s.isNaN ? s : (t.isNaN ? t : (s <= t ? s : t)) }
+        if isMax { return mapBinary(u, p.shape, v, q.shape, out) { floatExtreme($0, $1, isMax: true) } }
+        return mapBinary(u, p.shape, v, q.shape, out) { floatExtreme($0, $1, isMax: false) }
     }
     let s: Storage
     switch (p.storage, q.storage) {

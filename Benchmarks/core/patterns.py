@@ -1,0 +1,60 @@
+# Twin of patterns.fls: the same loops on Python lists.
+import time
+import numpy as np
+
+n = 1_000_000
+xa = np.sin(np.arange(n) * 0.37)
+x = xa.tolist()
+labels = ((np.abs(xa * 10)).astype(np.int64) % 7).tolist()
+
+t = time.perf_counter()
+votes = [0] * 7
+for i in range(n):
+    votes[labels[i]] += 1
+print(f"vote {time.perf_counter() - t:.6f}")
+print(f"check_vote {votes[3]}")
+
+t = time.perf_counter()
+d = 0.0
+for i in range(n - 1):
+    d += (x[i] - x[i + 1]) ** 2
+print(f"sqdiff {time.perf_counter() - t:.6f}")
+print(f"check_sqdiff {d:.3f}")
+
+t = time.perf_counter()
+h = [0] * 10
+for i in range(n):
+    h[int((x[i] + 1.0) * 4.99)] += 1
+print(f"bin_int {time.perf_counter() - t:.6f}")
+print(f"check_bin {h[0]}")
+
+t = time.perf_counter()
+m = -float("inf")
+for i in range(n):
+    m = max(m, x[i])
+print(f"running_max {time.perf_counter() - t:.6f}")
+print(f"check_max {m:.6f}")
+
+t = time.perf_counter()
+m = 0.0
+for i in range(n):
+    if x[i] > m:
+        m = x[i]
+print(f"if_max {time.perf_counter() - t:.6f}")
+print(f"check_ifmax {m:.6f}")
+
+
+def dist(a, b):
+    s = 0.0
+    for j in range(len(a)):
+        s += abs(a[j] - b[j])
+    return s
+
+
+M = [x[i * 1000:(i + 1) * 1000] for i in range(1000)]
+t = time.perf_counter()
+tot = 0.0
+for i in range(999):
+    tot += dist(M[i], M[i + 1])
+print(f"row_dist {time.perf_counter() - t:.6f}")
+print(f"check_rowdist {tot:.3f}")
