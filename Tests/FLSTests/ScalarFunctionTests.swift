@@ -288,6 +288,20 @@ final class ScalarFunctionTests: XCTestCase {
         XCTAssertTrue(same(source))
     }
 
+    func testLoopsOverTheElementsOfAnArrayAreTyped() {
+        // Typed from its second step on (s becomes a numpy f64), top level and in a function.
+        let source =
+            "x = [0.5, -1.5, 2.0, 4.25]\ns = 0.0\nfor v in x { s += v }\nfn count(a) {\n    c = 0\n    for v in a {\n        if v > 0 { c += 1 }\n    }\n    c\n}\nlist(s, count(x), v)"
+        let (value, session) = run(source)
+        XCTAssertEqual(value, "list(5.25, 3, 4.25)")
+        XCTAssertGreaterThanOrEqual(session.scalarEntries, 2)
+        XCTAssertEqual(session.islandRuns, 0)
+        XCTAssertTrue(same(source))
+        // Writing into the array it walks keeps the loop generic, walking the array as it was.
+        let (_, writes) = run("y = [1, 2, 3]\nfor v in y { y[0] = y[0] + v }\ny")
+        XCTAssertEqual(writes.scalarEntries, 0)
+    }
+
     func testErrorsCarryTheGenericSpansAndTraces() {
         XCTAssertTrue(same("fn inner(a, b) = a // b\nfn outer(n) = inner(n, n - 3) + 1\nouter(3)"))
         XCTAssertTrue(

@@ -325,6 +325,8 @@ struct Compiler {
             rangeArgs = try args.map { try expression($0.value) }
         }
         let iterable = try expression(iterableExpr)
+        var walksVariable = false
+        if case .name = iterableExpr.kind { walksVariable = true }
         loopDepth += 1
         let body = try block(bodyStmts)
         loopDepth -= 1
@@ -382,8 +384,25 @@ struct Compiler {
                     return .value(.null)
                 }
             }
+            let items = try iterable(f)
+            if let site, walksVariable, case .array(let a) = items, a.ndim == 1, a.dtype != .str {
+                // `for v in x` over a 1-d array variable: the typed path is tried as for a range.
+                var attempts = TypedAttempts(true)
+                let n = a.shape[0]
+                for k in 0..<n {
+                    if let entry = attempts.next() {
+                        switch try interpreter.runScalarLoop(site, f, bounds: (Int64(k), Int64(n), 1), entry: entry) {
+                        case .finished: return .value(.null)
+                        case .returned(let v): return .returned(v)
+                        case .notRun: break
+                        }
+                    }
+                    if let done = try runBody(f, try a.subscriptGet([.int(k)])) { return done }
+                }
+                return .value(.null)
+            }
             var done: Completion? = nil
-            try forEachItem(try iterable(f), iterSpan) { item in
+            try forEachItem(items, iterSpan) { item in
                 done = try runBody(f, item)
                 return done == nil
             }

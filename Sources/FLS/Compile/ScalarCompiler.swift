@@ -448,21 +448,17 @@ private struct ScalarCompiler {
         defer { inferring = false }
         for _ in 0..<8 {
             var changed = false
-            try visitAssignments(body) { this, name, e in
+            try visitAssignments(body) { this, name, e, isLoopItem in
                 if this.opaque.contains(name) { return }
                 let t: ScalarType
-                if let e {
-                    do { t = try this.expression(e).1 } catch is Pending { return } catch is NotScalar
-                        where this.loop != nil
-                    {
-                        // A loop variable given what the typed path cannot hold lives in its slot.
-                        this.opaque.insert(name)
-                        this.types[name] = nil
-                        changed = true
-                        return
-                    }
-                } else {
-                    t = .int
+                do {
+                    t = isLoopItem ? try this.loopItemType(e) : try this.expression(e).1
+                } catch is Pending { return } catch is NotScalar where this.loop != nil {
+                    // A loop variable given what the typed path cannot hold lives in its slot.
+                    this.opaque.insert(name)
+                    this.types[name] = nil
+                    changed = true
+                    return
                 }
                 if let old = this.types[name] {
                     if old != t {
@@ -480,17 +476,30 @@ private struct ScalarCompiler {
         }
     }
 
-    /// Calls `body` for each `name = e` (and each for-loop variable, with nil).
-    mutating func visitAssignments(_ stmts: [Stmt], _ body: (inout ScalarCompiler, String, Expr?) throws -> Void) throws
+    /// Calls `body` for each `name = e` (false) and each for-loop variable
+    /// with the loop's iterable (true).
+    mutating func visitAssignments(_ stmts: [Stmt], _ body: (inout ScalarCompiler, String, Expr, Bool) throws -> Void)
+        throws
     {
         try forEachStatementInScope(stmts) { s in
             switch s.kind {
-            case .assign(.name(let n, _), let e): try body(&self, n, e)
-            case .forLoop(let targets, _, _):
-                for case .name(let n, _) in targets { try body(&self, n, nil) }
+            case .assign(.name(let n, _), let e): try body(&self, n, e, false)
+            case .forLoop(let targets, let iterable, _):
+                for case .name(let n, _) in targets { try body(&self, n, iterable, true) }
             default: break
             }
         }
+    }
+
+    /// The type of a for-loop's variable: an element of a 1-d array
+    /// variable it walks, else an int (a `range`; other loops are generic).
+    mutating func loopItemType(_ iterable: Expr) throws -> ScalarType {
+        guard case .name(let array) = iterable.kind else { return .int }
+        guard slotOf[array] != nil, !opaque.contains(array), let t = types[array] else {
+            throw inferring ? Pending() as Error : NotScalar()
+        }
+        guard case .array(let dtype, 1) = t else { throw NotScalar() }
+        return .element(dtype)
     }
 
     // MARK: statements
@@ -615,6 +624,9 @@ private struct ScalarCompiler {
             return (ScalarWhile(cond, body, span: c.span), .null)
 
         case .forLoop(let targets, let iterable, let bodyStmts):
+            if case .name(let array) = iterable.kind {
+                return (try arrayLoop(targets, array, bodyStmts, span: s.span), .null)
+            }
             guard targets.count == 1, case .name(let n, _) = targets[0], let slot = slotOf[n], types[n] == .int,
                 case .call(let callee, let args) = iterable.kind, case .name("range") = callee.kind,
                 slotOf["range"] == nil, (1...3).contains(args.count), args.allSatisfy({ $0.name == nil })
@@ -657,6 +669,33 @@ private struct ScalarCompiler {
         default:
             throw NotScalar()
         }
+    }
+
+    /// `for v in x` over a 1-d array variable that the loop neither assigns
+    /// nor writes into: v takes each element, read in place. The loop being
+    /// entered starts where the generic loop got to (its bounds registers).
+    mutating func arrayLoop(_ targets: [Target], _ array: String, _ bodyStmts: [Stmt], span: SourceSpan) throws
+        -> ScalarStmt
+    {
+        guard targets.count == 1, case .name(let n, _) = targets[0], let slot = slotOf[n], let base = slotOf[array],
+            !opaque.contains(array), case .array(let dtype, 1)? = types[array], types[n] == .element(dtype)
+        else { throw NotScalar() }
+        var walker = NameWalker()
+        walker.block(bodyStmts)
+        guard !walker.uses.defines.contains(array), !walker.uses.mutates.contains(array), n != array else {
+            throw NotScalar()
+        }
+        var start: ScalarExpr = ScalarConst(0)
+        if boundsBase >= 0 && !rootCompiled {
+            rootCompiled = true
+            start = ScalarLocal(boundsBase)
+        }
+        let saved = assigned
+        assigned.insert(n)
+        let (body, _, _) = try branch(bodyStmts)
+        assigned = saved
+        return ScalarForEach(
+            slot: slot, base: base, dtype: dtype, start: start, body: body, span: span, flag: flagOf[n] ?? -1)
     }
 
     /// The global `name` must be unassigned (the primitive) when the code
@@ -1298,7 +1337,9 @@ final class ScalarLoopSite {
     let written: Set<String>
     /// Arrays it writes elements of: made unique on entry.
     let elementWritten: Set<String>
-    /// A `for` over `range`: the entry passes the bounds the generic loop counted.
+    /// A `for` over `range` or over a 1-d array variable: the entry passes
+    /// the bounds the generic loop counted (for an array: the next index,
+    /// the length and 1).
     let isRange: Bool
     let inFunction: Bool
     /// Compiles a statement of the loop the generic way (for islands).
@@ -1321,8 +1362,12 @@ final class ScalarLoopSite {
     init?(statement: Stmt, globals: Globals, inFunction: Bool, resolve: (String) -> Resolved) {
         var c = LoopNames()
         if case .forLoop(let targets, let iterable, let body) = statement.kind {
-            // The root's range is counted by the generic loop.
-            guard case .call(let callee, _) = iterable.kind, case .name("range") = callee.kind else { return nil }
+            // The root's range (or its place in the array it walks) is counted by the generic loop.
+            if case .name(let array) = iterable.kind, targets.count == 1 {
+                c.add(array)
+            } else {
+                guard case .call(let callee, _) = iterable.kind, case .name("range") = callee.kind else { return nil }
+            }
             for t in targets { c.target(t) }
             for s in body { c.statement(s) }
             isRange = true

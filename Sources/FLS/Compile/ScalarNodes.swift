@@ -652,6 +652,35 @@ final class ScalarForRange: ScalarStmt {
     }
 }
 
+/// `for v in x` over a 1-d array in registers, from index `start` on. The
+/// address is read at each step: a generic statement in the body may have
+/// loaded the array again (the same values).
+final class ScalarForEach: ScalarStmt {
+    let slot: Int, base: Int, dtype: DType, start: ScalarExpr, body: ScalarStmt, span: SourceSpan
+    /// The register noting that the variable was assigned (-1: none).
+    let flag: Int
+    let interrupt = Interrupt.flagPointer
+    init(slot: Int, base: Int, dtype: DType, start: ScalarExpr, body: ScalarStmt, span: SourceSpan, flag: Int) {
+        self.slot = slot; self.base = base; self.dtype = dtype; self.start = start; self.body = body
+        self.span = span; self.flag = flag
+    }
+    override func exec(_ r: Registers) throws -> ScalarFlow {
+        var k = try start.eval(r)
+        if flag >= 0 && k < r[base + 1] { r[flag] = 1 }
+        while k < r[base + 1] {
+            r[slot] = dtype.load(try arrayElements(r, base), Int(k))
+            k += 1
+            try checkInterrupt(interrupt, span)
+            switch try body.exec(r) {
+            case .breakLoop: return .normal
+            case .returned: return .returned
+            default: break
+            }
+        }
+        return .normal
+    }
+}
+
 final class ScalarReturn: ScalarStmt {
     let e: ScalarExpr, result: Int
     init(_ e: ScalarExpr, result: Int) { self.e = e; self.result = result }
