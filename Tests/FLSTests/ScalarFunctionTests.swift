@@ -302,6 +302,16 @@ final class ScalarFunctionTests: XCTestCase {
         XCTAssertEqual(writes.scalarEntries, 0)
     }
 
+    func testRecordFieldsAndRoundStayTyped() {
+        let source =
+            "x = [0.5, -1.5, 2.25]\ncfg = {scale: 2.0, w: [1, 2, 3]}\ns = 0.0\nfor i in range(3) { s += round(x[i] * cfg.scale) + cfg.w[i] }\ns"
+        let (value, session) = run(source)
+        XCTAssertEqual(value, "8.0")
+        XCTAssertEqual(session.scalarEntries, 1)
+        XCTAssertEqual(session.islandRuns, 0)
+        XCTAssertTrue(same(source))
+    }
+
     func testErrorsCarryTheGenericSpansAndTraces() {
         XCTAssertTrue(same("fn inner(a, b) = a // b\nfn outer(n) = inner(n, n - 3) + 1\nouter(3)"))
         XCTAssertTrue(

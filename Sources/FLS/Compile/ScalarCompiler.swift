@@ -731,7 +731,7 @@ private struct ScalarCompiler {
         // Every typed variable is boxed into its slot first: code the island
         // calls (a function reading a global, a closure) sees it too.
         var held: [(register: Int, flag: Int, type: ScalarType, place: Resolved)] = []
-        for (i, n) in loop.names.enumerated() {
+        for (i, n) in loop.names.enumerated() where loop.fields[i] == nil {
             guard let register = slotOf[n], let t = types[n], !opaque.contains(n) else { continue }
             held.append((register, flagOf[n] ?? -1, t, loop.places[i]))
         }
@@ -763,7 +763,7 @@ private struct ScalarCompiler {
 
     /// `x[i]` or `x[i, j]` of an array variable, one integer per axis.
     mutating func elementTarget(_ baseExpr: Expr, _ items: [IndexExpr]) throws -> ElementTarget {
-        guard case .name(let n) = baseExpr.kind, let base = slotOf[n],
+        guard let n = Self.variable(baseExpr), let base = slotOf[n],
             case .array(let dtype, let rank)? = types[n], items.count == rank
         else { throw NotScalar() }
         var indices: [ScalarExpr] = []
@@ -821,6 +821,10 @@ private struct ScalarCompiler {
         case .float(let x): return (ScalarConst(floatBits(x)), .float)
         case .bool(let b): return (ScalarConst(b ? 1 : 0), .bool)
         case .name(let n): return try name(n, e.span)
+        case .field:
+            // A record's field that a loop reads and never changes: held like a variable.
+            guard let n = Self.variable(e) else { throw NotScalar() }
+            return try name(n, e.span)
 
         case .unary(.negate, let x):
             let (node, t) = try expression(x)
@@ -933,14 +937,20 @@ private struct ScalarCompiler {
         return (FloatFunctionCall(f, node, fromFloat: t.holdsFloat, single: single), result)
     }
 
-    /// `int(x)`, `float(x)`, `maximum(a, b)` and `minimum(a, b)` of
-    /// numbers, with the primitives' result types: `int` and `float` give
-    /// Python scalars; `maximum`/`minimum` promote as arithmetic does, two
-    /// Python numbers giving a Python number. Nil: not one of them.
+    /// `int(x)`, `float(x)`, `round(x)`, `maximum(a, b)` and `minimum(a, b)`
+    /// of numbers, with the primitives' result types: `int` and `float` give
+    /// Python scalars, `round` keeps its argument's type; `maximum`/`minimum`
+    /// promote as arithmetic does, two Python numbers giving a Python
+    /// number. Nil: not one of them.
     mutating func conversion(_ name: String, _ args: [Argument], _ span: SourceSpan) throws -> (
         ScalarExpr, ScalarType
     )? {
         switch (name, args.count) {
+        case ("round", 1):
+            // Integers and bools come back as they are; floats keep their type.
+            let (node, t) = try expression(args[0].value)
+            guard !t.isArray else { return nil }
+            return (t.holdsFloat ? RoundHalfEven(node, single: t == .element(.f32)) : node, t)
         case ("int", 1), ("float", 1):
             let (node, t) = try expression(args[0].value)
             guard !t.isArray else { return nil }
@@ -954,6 +964,18 @@ private struct ScalarCompiler {
             return (Extreme(a, ta, b, tb, dtype: dtype, isMax: name == "maximum", span: span), result)
         default:
             return nil
+        }
+    }
+
+    /// The variable an expression reads: a name, or `r.f` for a record
+    /// variable r, which a loop holds as the variable "r.f" (`LoopNames`).
+    static func variable(_ e: Expr) -> String? {
+        switch e.kind {
+        case .name(let n): return n
+        case .field(let base, let f):
+            if case .name(let n) = base.kind { return n + "." + f }
+            return nil
+        default: return nil
         }
     }
 
@@ -1334,6 +1356,10 @@ final class ScalarLoopSite {
     /// The variables it reads or assigns (not the names it only calls), and where each lives.
     let names: [String]
     let places: [Resolved]
+    /// For a record's field the loop reads ("r.f"), the field: the variable
+    /// holds it, read from the record in place r when the loop starts, never
+    /// written back.
+    let fields: [String?]
     let written: Set<String>
     /// Arrays it writes elements of: made unique on entry.
     let elementWritten: Set<String>
@@ -1359,6 +1385,14 @@ final class ScalarLoopSite {
     var failedKeys: Set<[UInt64]> = []
     var disabled = false
 
+    /// The value of variable `i` as the loop starts (a field: read from its record).
+    func entryValue(_ i: Int, _ interpreter: Interpreter, _ frame: Frame) -> Value? {
+        guard let v = interpreter.read(places[i], frame, globals) else { return nil }
+        guard let field = fields[i] else { return v }
+        guard case .record(let r) = v else { return nil }
+        return r[field]
+    }
+
     init?(statement: Stmt, globals: Globals, inFunction: Bool, resolve: (String) -> Resolved) {
         var c = LoopNames()
         if case .forLoop(let targets, let iterable, let body) = statement.kind {
@@ -1375,13 +1409,32 @@ final class ScalarLoopSite {
             c.statement(statement)
             isRange = false
         }
+        // A record's field is held only when the loop never changes the record.
+        if !c.fieldBases.isEmpty {
+            var walker = NameWalker()
+            walker.block([statement])
+            let changed = walker.uses.defines.union(walker.uses.mutates)
+            c.names.removeAll { n in
+                guard let dot = n.firstIndex(of: ".") else { return false }
+                return changed.contains(String(n[..<dot]))
+            }
+        }
         guard !c.names.isEmpty, c.names.count <= Limits.maxScalarLoopVariables else { return nil }
         var places: [Resolved] = []
+        var fields: [String?] = []
         for n in c.names {
-            let place = resolve(n)
+            var name = n
+            var field: String? = nil
+            if let dot = n.firstIndex(of: ".") {
+                name = String(n[..<dot])
+                field = String(n[n.index(after: dot)...])
+            }
+            let place = resolve(name)
             if case .outer = place { return nil }
             places.append(place)
+            fields.append(field)
         }
+        self.fields = fields
         // A name it calls must be a global (a function or a primitive), as the typed code assumes.
         for n in c.callees where !c.names.contains(n) {
             guard case .global = resolve(n) else { return nil }
@@ -1402,6 +1455,8 @@ private struct LoopNames {
     var written: Set<String> = []
     var elementWritten: Set<String> = []
     var callees: Set<String> = ["range", "len", "shape"]
+    /// Variables whose fields it reads (`r.f`).
+    var fieldBases: Set<String> = []
 
     mutating func add(_ n: String) { if !names.contains(n) { names.append(n) } }
 
@@ -1421,6 +1476,13 @@ private struct LoopNames {
     mutating func expression(_ e: Expr) {
         switch e.kind {
         case .name(let n): add(n)
+        case .field(let base, let f):
+            if case .name(let n) = base.kind {
+                add(n + "." + f)
+                fieldBases.insert(n)
+            } else {
+                expression(base)
+            }
         case .unary(_, let x): expression(x)
         case .binary(_, let a, let b):
             expression(a)
@@ -1514,8 +1576,8 @@ extension Interpreter {
         var opaque: Set<String> = []
         entryTypes.reserveCapacity(site.names.count)
         key.reserveCapacity(site.names.count)
-        for (i, place) in site.places.enumerated() {
-            guard let v = read(place, frame, site.globals) else {
+        for i in site.places.indices {
+            guard let v = site.entryValue(i, self, frame) else {
                 entryTypes.append(nil)
                 key.append(0)
                 continue
@@ -1551,10 +1613,10 @@ extension Interpreter {
         // Arrays it writes into leave their variables while it runs, made unique.
         let outerPinned = site.pinned
         site.pinned = []
-        for (i, place) in site.places.enumerated() where f.loopHeld[i] {
+        for i in site.places.indices where f.loopHeld[i] {
             let (register, flag) = f.loopLayout[i]
             if flag >= 0 { regs[flag] = 0 }
-            guard let v = read(place, frame, site.globals), let t = entryTypes[i] else { continue }
+            guard let v = site.entryValue(i, self, frame), let t = entryTypes[i] else { continue }
             if t.isArray && site.elementWritten.contains(site.names[i]) {
                 site.pinned.append((i, register))
             } else {

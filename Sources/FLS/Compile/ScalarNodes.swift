@@ -341,6 +341,16 @@ final class FloatFunctionCall: ScalarExpr {
     }
 }
 
+/// `round(x)` of a float: half to even (`roundHalfEven`), in f32 when `single`.
+final class RoundHalfEven: ScalarExpr {
+    let operand: ScalarExpr, single: Bool
+    init(_ operand: ScalarExpr, single: Bool) { self.operand = operand; self.single = single }
+    override func eval(_ r: Registers) throws -> Int64 {
+        let x = floatValue(try operand.eval(r))
+        return single ? roundHalfEven(Float(x)).register : floatBits(roundHalfEven(x))
+    }
+}
+
 /// `int(x)` of a float: truncated toward zero, or the primitive's error at the call.
 final class TruncateToInt: ScalarExpr {
     let operand: ScalarExpr, type: ScalarType, span: SourceSpan

@@ -103,7 +103,7 @@ extension NDArray {
         if decimals > 300 { return self }
         if decimals < -400 { return try NDArray.zeros(shape, dtype) }
         func go<T: FloatElement>(_ v: some ContiguousElements<T>) -> [T] {
-            if decimals == 0 { return mapUnary(v) { $0.rounded(.toNearestOrEven) } }
+            if decimals == 0 { return mapUnary(v) { roundHalfEven($0) } }
             let scale = T(Double.powF(10, Double(abs(decimals))))
             if decimals > 0 { return mapUnary(v) { ($0 * scale).rounded(.toNearestOrEven) / scale } }
             return mapUnary(v) { ($0 / scale).rounded(.toNearestOrEven) * scale }
@@ -167,3 +167,7 @@ func selectWhere(_ cond: NDArray, _ x: Value, _ y: Value) throws -> NDArray {
     }
     return NDArray(shape: out, storage: s)
 }
+
+/// numpy's round of one float: half to even.
+@inline(__always)
+func roundHalfEven<T: FloatingPoint>(_ x: T) -> T { x.rounded(.toNearestOrEven) }
