@@ -11,8 +11,12 @@ runaway recursion) come last, so most programs run to completion.
 Most programs also get top-level loop sections (TopLoops): while and for
 loops over globals, which the fast path runs in registers and writes back;
 some programs are notebooks (`# %%` cells), so that `fls render` shows the
-variables a failed loop left behind. interrupt_session() makes REPL input
-for the Ctrl-C test of differential.py.
+variables a failed loop left behind. Most programs also get array sections
+(ArraySections: elements read and written in loops, loops in functions) and
+sections for typed code entered from generic statements, int/float/maximum/
+minimum/** of numpy scalars and variables whose kind changes at a later step
+(MixedSections); each layer has its own random stream (see README.md).
+interrupt_session() makes REPL input for the Ctrl-C test of differential.py.
 
 Deterministic: the same --seed and --count give byte-identical files.
 Python 3 standard library only.
