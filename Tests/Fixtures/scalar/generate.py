@@ -11,8 +11,12 @@ runaway recursion) come last, so most programs run to completion.
 Most programs also get top-level loop sections (TopLoops): while and for
 loops over globals, which the fast path runs in registers and writes back;
 some programs are notebooks (`# %%` cells), so that `fls render` shows the
-variables a failed loop left behind. interrupt_session() makes REPL input
-for the Ctrl-C test of differential.py.
+variables a failed loop left behind. Most programs also get array sections
+(ArraySections: elements read and written in loops, loops in functions) and
+sections for typed code entered from generic statements, int/float/maximum/
+minimum/** of numpy scalars and variables whose kind changes at a later step
+(MixedSections); each layer has its own random stream (see README.md).
+interrupt_session() makes REPL input for the Ctrl-C test of differential.py.
 
 Deterministic: the same --seed and --count give byte-identical files.
 Python 3 standard library only.
@@ -23,6 +27,7 @@ Python 3 standard library only.
 import argparse
 import os
 import random
+import re
 
 INT, FLOAT, BOOL = "int", "float", "bool"
 KINDS = (INT, FLOAT, BOOL)
@@ -2764,6 +2769,495 @@ class ArraySections(Gen):
         return "\n".join(out + end) + "\n"
 
 
+# ----- typed code under generic statements, conversions, late kinds -------------------
+#
+# A fourth layer (its own random stream, "SEED:INDEX:mixed"; --no-mixed leaves it out,
+# giving exactly the previous version's programs): loops whose statements run the
+# generic way ("islands": f-strings, str, print, append, calls of functions that take
+# arrays) and call functions with loops of their own, recursion through such statements
+# (a tree, and a linear descent up to and past the recursion limit), errors inside the
+# nested loops; int(), float(), maximum(), minimum() and ** of numbers and numpy scalars
+# of every dtype in loops (nan, -0.0, inf, wrapping, promotion, Python ints out of range,
+# negative integer powers, int of nan); and variables whose kind changes only at a later
+# step (a running max that first changes at step K, an accumulator that takes f32
+# elements from step K on, an int that becomes a float, a string or a numpy i32 at step
+# K, variables alternating kinds every step), with K around the steps where the generic
+# loop tries the typed path again (0, 1, 2, 4, ..., 64, 128). Names: y..., is_...
+
+MIXED_KINDS = ["islands", "conversions", "late kind"]
+LATE_STEPS = [0, 1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33, 63, 64, 65, 66, 99, 100, 127, 128, 129, 130, 131, 200]
+CONV_VALUES = {
+    "bool": ["true", "false"],
+    "u8": ["0", "1", "2", "3", "7", "16", "100", "128", "200", "250", "255"],
+    "i32": ["0", "1", "-1", "3", "-2", "5", "-7", "1000", "46341", "-40000", "2147483647", "-2147483648"],
+    "i64": ["0", "1", "-1", "2", "-9", "17", "3037000500", "-1000000007", "9007199254740993",
+            "9223372036854775807"],
+    "f32": ["0.5", "-1.25", "2.0", "-0.0", "0.0", "3.5", "16777217.0", "1e30", "-7.75"],
+    "f64": ["0.5", "-1.25", "2.0", "-0.0", "0.0", "2.5", "-3.5", "1e300", "1e-300", "9007199254740993.0"],
+}
+SPECIAL_VALUES = ["nan", "inf", "-inf"]
+CONV_DTYPES = ["bool", "u8", "i32", "i64", "f32", "f64"]
+
+
+class Vec:
+    def __init__(self, name, dtype, vals):
+        self.name, self.dtype, self.vals = name, dtype, vals
+
+    @property
+    def special(self):
+        return any(v in SPECIAL_VALUES for v in self.vals)
+
+    @property
+    def int_safe(self):
+        """int() of every element is fine (finite, well inside i64)."""
+        if self.special:
+            return False
+        return all(abs(float(v if v not in ("true", "false") else "0")) < 1e15 for v in self.vals)
+
+    @property
+    def intlike(self):
+        return self.dtype in ("u8", "i32", "i64", "bool")
+
+
+class MixedSections(Gen):
+    def __init__(self, rng, base):
+        super().__init__(rng)
+        self.base = base
+        self.fn_count = 0
+
+    def fn_name(self, word):
+        self.fn_count += 1
+        return "is_%s%d" % (word, self.fn_count)
+
+    # ----- islands: typed code entered from a generic statement ---------------------
+    def row_helper(self, dt, fails, K):
+        """(name, lines, sig) of a function with a loop over a row `a` (and maybe `r`, the
+        row's index; `t` a threshold). With `fails`, it fails for row K."""
+        p = "    "
+        t = self.pick(["total", "count", "maxof", "bump", "whilesum", "outer"])
+        if t == "outer" and fails:
+            t = "total"
+        f = self.fn_name(t)
+        init = self.pick(["0.0", "0", "0.5"]) if dt != "bool" else "0"
+        bad = []
+        if fails:
+            bad = [p + "    if r == %d and j == len(a) - 1 { %s }" % (K, self.pick([
+                "s += a[j + 1]", "s += a[len(a)]", "s = s + \"x\"", "s += 1 // (j - j)",
+                "s += int(s / 0.0)", "a[j] = \"q\"", "s += a[j] ** -1" if dt in ("u8", "i32", "i64") else "s += a[j, 0]"]))]
+        if t == "total":
+            return f, "ar", ["fn %s(a, r) {" % f, p + "s = " + init, p + "for j in range(len(a)) {",
+                             p + "    s += a[j]" + self.pick(["", "", " * 0.5", " * j"])] + bad + [p + "}", p + "s", "}"]
+        if t == "count":
+            cmp = self.pick([">", ">=", "<", "!="])
+            return f, "ar", ["fn %s(a, r) {" % f, p + "s = 0", p + "for j in range(len(a)) {",
+                             p + "    if a[j] %s r %% 3 { s += 1 }" % cmp] + bad + [p + "}", p + "s", "}"]
+        if t == "maxof":
+            return f, "ar", ["fn %s(a, r) {" % f, p + "s = a[0]", p + "for j in range(len(a)) {",
+                             p + "    if a[j] > s { s = a[j] }"] + bad + [p + "}", p + "s", "}"]
+        if t == "bump":
+            op = self.pick(["+= 1", "*= 2", "= a[j - 1]", "= j"]) if dt != "bool" else "= not a[j]"
+            return f, "ar", ["fn %s(a, r) {" % f, p + "s = 0", p + "for j in range(len(a)) {", p + "    a[j] %s" % op,
+                             p + "    s += a[j]"] + bad + [p + "}", p + "s + a[0]", "}"]
+        if t == "whilesum":
+            return f, "ar", ["fn %s(a, r) {" % f, p + "s = %s" % init, p + "j = 0", p + "while j < len(a) {",
+                             p + "    s += a[j] * (j + r)"] + bad + [p + "    j += 1", p + "}", p + "s", "}"]
+        # a function whose loop has an island calling a function with its own loop
+        g, _, inner = self.row_helper(dt, False, K)
+        return f, "ar", inner + ["fn %s(a, r) {" % f, p + "s = 0.0", p + "for j in range(%s) {" % self.pick(["2", "len(a)"]),
+                                 p + "    tag = f\"{r}:{j}\"", p + "    s += %s(a, j) + len(tag)" % g, p + "}", p + "s", "}"]
+
+    def island_stmt(self, pad, helpers, R, i):
+        r = self.rng.random()
+        h = self.pick(helpers)
+        call = "%s(ym[%s], %s)" % (h, i, i)
+        if r < 0.3:
+            return [pad + "ya += " + call]
+        if r < 0.4:
+            return [pad + "yt = f\"row {%s}\"" % i, pad + "ya += " + call]
+        if r < 0.5:
+            return [pad + "yl = append(yl, %s)" % call]
+        if r < 0.6:
+            return [pad + "yt = f\"{%s}-{yb}\"" % i]
+        if r < 0.68:
+            return [pad + "yc += len(str(%s)) + len(f\"{ya}\")" % call]
+        if r < 0.74 and R <= 4:
+            return [pad + "print(%s, %s)" % (i, call)]
+        if r < 0.82:
+            return [pad + "if %s %% 2 == 0 { ya += %s } else { yt = f\"{%s}\" }" % (i, call, i)]
+        if r < 0.9:
+            return [pad + "yt = str(%s) + \"!\"" % i, pad + "yb += len(yt)"]
+        return [pad + "yc += %s" % call]
+
+    def typed_stmt(self, pad, i, dt):
+        r = self.rng.random()
+        if r < 0.25:
+            return pad + "yb += 1"
+        if r < 0.45:
+            return pad + "yb += %s * %d" % (i, self.rng.randint(1, 5))
+        if r < 0.65 and dt != "bool":
+            return pad + "ya += ym[%s, %s]" % (i, self.pick(["0", "-1"]))
+        if r < 0.8:
+            return pad + "if ym[%s, 0] > yb { yb += 2 }" % i if dt != "bool" else pad + "if ym[%s, 0] { yb += 2 }" % i
+        return pad + "yd = yd * 0.5 + %s" % i
+
+    def matrix(self, dt, R, C):
+        n = R * C
+        if dt in ("f64", "f32"):
+            src = "sin(astype(range(%d), \"f64\") * %s)" % (n, self.pick(["0.37", "1.1", "0.5"]))
+            if dt == "f32":
+                src = "astype(%s, \"f32\")" % src
+        elif dt == "bool":
+            src = "astype(range(%d), \"i64\") %% %d == 0" % (n, self.rng.randint(2, 3))
+        else:
+            src = "astype(range(%d), \"%s\")" % (n, dt)
+            if self.chance(0.3):
+                src += " * %d" % self.rng.randint(2, 9)
+        return "ym = reshape(%s, [%d, %d])" % (src, R, C)
+
+    def sec_islands(self, fails=False):
+        code = [SECTION_MARK + ("islands fails" if fails else "islands")]
+        dt = self.pick(["f64", "f64", "f32", "i64", "i32", "u8", "bool"])
+        R, C = self.rng.randint(1, 6), self.rng.randint(1, 8)
+        K = self.rng.randint(0, R - 1)
+        code.append(self.matrix(dt, R, C))
+        helpers = []
+        for _ in range(self.rng.randint(1, 2)):
+            f, _, lines = self.row_helper(dt, fails and not helpers, K)
+            helpers.append(f)
+            code += lines
+        code += ["ya = " + self.pick(["0.0", "0", "0.5"] + (["ym[0, 0]"] if dt != "bool" else [])), "yb = 0", "yc = 0", "yd = 0.0",
+                 "yt = \"\"", "yl = list()"]
+        form = self.rng.random()
+        body = []
+        pad = "    "
+        for _ in range(self.rng.randint(1, 4)):
+            if self.chance(0.55):
+                body += self.island_stmt(pad, helpers, R, "i")
+            else:
+                body.append(self.typed_stmt(pad, "i", dt))
+        if not any("is_" in l or "f\"" in l or "str(" in l for l in body):
+            body.insert(self.rng.randint(0, len(body)), pad + "yt = f\"row {i}\"")
+        head = self.pick(["range(len(ym))", "range(%d)" % R, "range(%d, -1, -1)" % (R - 1)])
+        if form < 0.55:
+            code += ["for i in %s {" % head] + body + ["}"]
+        elif form < 0.7:
+            code += ["i = 0", "while i < %d {" % R] + body + [pad + "i += 1", "}"]
+        else:
+            # the same loop inside a function (its variables are locals), called from a loop
+            w = self.fn_name("rows")
+            fbody = [l.replace("ym", "m") for l in body]
+            code += ["fn %s(m) {" % w, pad + "ya = 0.0", pad + "yb = 0", pad + "yc = 0", pad + "yd = 0.0",
+                     pad + "yt = \"\"", pad + "yl = list()", pad + "for i in range(len(m)) {"] + \
+                    [pad + l for l in fbody] + [pad + "}", pad + "list(ya, yb, yc, yd, yt, yl)", "}"]
+            reps = self.rng.randint(1, 3)
+            code += ["for rep in range(%d) {" % reps, pad + "yt = f\"rep {rep}\"", pad + "yl = %s(ym)" % w, "}",
+                     "print(yl)"]
+        # recursion through islands
+        if self.chance(0.5):
+            tr = self.fn_name("tree")
+            B = self.rng.randint(2, 3)
+            D = self.rng.randint(0, 5 if B == 2 else 4)
+            code += ["fn %s(depth) {" % tr, pad + "t = 0.0", pad + "for i in range(%d) {" % B,
+                     pad + "    tag = f\"{depth}-{i}\"", pad + "    if depth > 0 { t += %s(depth - 1) }" % tr,
+                     pad + "    t += len(tag) * 0.5" + self.pick(["", " + i"]), pad + "}", pad + "t", "}",
+                     "print(%s(%d))" % (tr, D)]
+        down = None
+        if fails or self.chance(0.4):
+            down = self.fn_name("down")
+            arr = self.chance(0.4)
+            code += ["fn %s(n) {" % down, pad + "s = 0", pad + "for i in range(%d) {" % self.rng.randint(1, 2),
+                     pad + "    " + self.pick(["label = f\"{n}\"", "label = str(n)", "yy = [n]"]),
+                     pad + "    if i == 0 and n > 0 { s += %s(n - 1) }" % down,
+                     pad + "    s += " + ("ym[0, 0]" if arr and dt != "bool" else "1"), pad + "}", pad + "s + 1", "}"]
+            if fails and self.chance(0.6):
+                n = self.pick([9996, 9997, 9998, 9999, 10000, 10001, 10002, 20000])
+                how = self.rng.random()
+                if how < 0.5:
+                    code.append("print(%s(%d))" % (down, n))
+                else:
+                    code += ["for k in range(2) {", pad + "yt = f\"{k}\"", pad + "yb += %s(%d - k)" % (down, n), "}"]
+            else:
+                code.append("print(%s(%d))" % (down, self.pick([0, 3, 100, 2999, 5000])))
+        if fails:
+            # call the failing helper on every row, from a typed loop with an island
+            code += ["for i in range(%d) {" % R, pad + "yt = f\"row {i}\"", pad + "ya += %s(ym[i], i)" % helpers[0],
+                     pad + "yb += 1", "}"]
+        after = ["print(ya, yb, yc, yd, yt, dtype(ya), dtype(yd))", "print(yl, ym)"]
+        return code, after
+
+    # ----- conversions: int float maximum minimum ** ------------------------------------
+    def conv_vec(self, name, dtype, n, special):
+        vals = [self.pick(CONV_VALUES[dtype]) for _ in range(n)]
+        if special and dtype in ("f32", "f64"):
+            vals[self.rng.randrange(n)] = self.pick(SPECIAL_VALUES)
+        lit = "[" + ", ".join(vals) + "]"
+        if dtype == "f64" and self.chance(0.6) and any("." in v or "e" in v or v in SPECIAL_VALUES for v in vals):
+            return Vec(name, dtype, vals), name + " = " + lit
+        return Vec(name, dtype, vals), name + " = astype(%s, \"%s\")" % (lit, dtype)
+
+    def conv_stmt(self, vecs, i, pad):
+        a = self.pick(vecs)
+        b = self.pick(vecs)
+        e = "%s[%s]" % (a.name, i)
+        f = "%s[%s]" % (b.name, i)
+        r = self.rng.random()
+        if r < 0.12:
+            return pad + "cm = maximum(cm, %s)" % e
+        if r < 0.22:
+            return pad + "cn = minimum(cn, %s)" % e
+        if r < 0.3:
+            return pad + "cm = %s(%s, %s)" % (self.pick(["maximum", "minimum"]), e, self.pick([
+                f, "2.5", "-0.0", "0.0", "0", "1", "true", i, "200" if a.dtype != "bool" else "1", "cn"]))
+        if r < 0.4:
+            if a.dtype == "bool":
+                e = "%s * 1" % e
+            return pad + "cs += float(%s)%s" % (e, self.pick(["", " ** 2", " / 2", " * 0.5 + float(%s > 1)" % i]))
+        if r < 0.5:
+            if a.int_safe and a.dtype != "bool":
+                return pad + "ci += int(%s%s)" % (e, self.pick(["", " * 1.5", " + 0.5", " / 3"]))
+            if a.dtype == "bool":
+                # int() and float() of a numpy bool are errors: of an expression on it, fine
+                return pad + "ci += int(%s + 0)" % e
+            return pad + "ci += int(%s)" % self.pick([i, "%s * 0.5" % i, "-2.7", "true", "float(%s)" % i])
+        if r < 0.62:
+            ex = self.pick(["0", "1", "2", "3", "2", "0.5", "2.0", "-1" if not a.intlike else "2",
+                            "-0.5" if not a.intlike else "1", f if b.dtype in ("u8", "bool") else "3"])
+            return pad + "cp = %s ** %s" % (e, ex)
+        if r < 0.68:
+            return pad + "cs += %s ** 2%s" % (e, self.pick(["", " + %s ** 2" % f, " - 1"]))
+        if r < 0.72:
+            return pad + "cq = %s ** %s" % (self.pick(["2", "3", "0.5", "-1.5", i]), e if a.dtype in ("u8", "bool") else "2")
+        if r < 0.8 and a.int_safe and a.dtype != "bool":
+            return pad + "ch[int(%s) %% len(ch)] += 1" % e
+        if r < 0.86:
+            return pad + "if maximum(%s, %s) > minimum(%s, %s) { cc += 1 }" % (e, f, e, f)
+        if r < 0.9:
+            return pad + "cb = float(%s) + int(%s)" % (self.pick(["true", "false", i, "cc"]), self.pick(["-2.7", "2.9", "true", "cc"]))
+        if r < 0.95:
+            return pad + "cs = cs + float(%s) * 0.5" % i
+        return pad + "cp = -%s ** 2" % e
+
+    def conv_fail(self, vecs, pad, K):
+        ints = [v for v in vecs if v.dtype in ("u8", "i32")]
+        allints = [v for v in vecs if v.dtype in ("u8", "i32", "i64")]
+        floats = [v for v in vecs if v.dtype in ("f32", "f64")]
+        opts = []
+        if floats:
+            v = self.pick(floats)
+            opts += ["if i == %d { %s[i] = %s }" % (K, v.name, self.pick(SPECIAL_VALUES)) + "; ci += int(%s[i])" % v.name,
+                     "ci += int(%s[i] / (i - %d))" % (v.name, K)]
+        if ints:
+            v = self.pick(ints)
+            big = "300" if v.dtype == "u8" else "3000000000"
+            opts += ["if i == %d { cm = maximum(%s[i], %s) }" % (K, v.name, big),
+                     "cn = minimum(%s[i], %s + i * %d)" % (v.name, "250" if v.dtype == "u8" else "2147483640", 1)]
+        if allints:
+            v = self.pick(allints)
+            opts += ["if i == %d { cp = %s[i] ** -1 }" % (K, v.name), "cp = %s[i] ** (%d - i)" % (v.name, K + 1)]
+        bools = [v for v in vecs if v.dtype == "bool"]
+        if bools:
+            opts.append("if i == %d { ci += %s(%s[i]) }" % (K, self.pick(["int", "float"]), bools[0].name))
+        opts += ["if i == %d { ci += int(nan) }" % K, "if i == %d { cs += float(\"x\") }" % K,
+                 "if i == %d { cm = maximum(cm, \"a\") }" % K]
+        return pad + self.pick(opts)
+
+    def sec_conversions(self, fails=False):
+        code = [SECTION_MARK + ("conversions fails" if fails else "conversions")]
+        n = self.rng.randint(1, 8) if not fails else self.rng.randint(2, 8)
+        vecs = []
+        for name in ["ya1", "ya2", "ya3"][:self.rng.randint(1, 3)]:
+            dt = self.pick(CONV_DTYPES)
+            v, line = self.conv_vec(name, dt, n, self.chance(0.3))
+            vecs.append(v)
+            code.append(line)
+        code += ["cm = " + self.pick(["-inf", "inf", "0", "0.0", "-0.0", "%s[0]" % vecs[0].name, "false"]),
+                 "cn = " + self.pick(["inf", "-inf", "0", "0.0", "-0.0", "%s[-1]" % vecs[-1].name, "true", "1"]),
+                 "cs = " + self.pick(["0.0", "0", "-0.0"]), "ci = 0", "cp = 0", "cq = 0", "cc = 0", "cb = 0.0",
+                 "ch = zeros([%d], dtype=\"i64\")" % self.rng.randint(1, 6)]
+        K = self.rng.randint(0, n - 1)
+        pad = "    "
+        body = [self.conv_stmt(vecs, "i", pad) for _ in range(self.rng.randint(2, 6))]
+        if fails:
+            body.insert(self.rng.randint(0, len(body)), self.conv_fail(vecs, pad, K))
+        form = self.rng.random()
+        if form < 0.6:
+            code += ["for i in range(%s) {" % self.pick(["len(%s)" % vecs[0].name, str(n)])] + body + ["}"]
+        elif form < 0.75:
+            code += ["for rep in range(%d) {" % self.rng.randint(2, 3), pad + "for i in range(%d) {" % n] + \
+                    [pad + l for l in body] + [pad + "}", "}"]
+        else:
+            # in a function over its parameters, called with the vectors and others
+            f = self.fn_name("conv")
+            names = [v.name for v in vecs]
+            params = ["p%d" % k for k in range(len(vecs))]
+            fb = []
+            for l in body:
+                for nm, pm in zip(names, params):
+                    l = l.replace(nm + "[", pm + "[")
+                fb.append(l)
+            locs = ["cm = " + self.pick(["-inf", "0", "0.0", "-0.0"]), "cn = " + self.pick(["inf", "0", "1"]),
+                    "cs = 0.0", "ci = 0", "cp = 0", "cq = 0", "cc = 0", "cb = 0.0", "ch = zeros([3], dtype=\"i64\")"]
+            code += ["fn %s(%s) {" % (f, ", ".join(params))] + [pad + l for l in locs] + \
+                    [pad + "for i in range(len(p0)) {"] + [pad + l for l in fb] + [pad + "}",
+                     pad + "list(cm, cn, cs, ci, cp, cq, cc, cb, ch, dtype(cm), dtype(cn), dtype(cs), dtype(cp))", "}"]
+            code.append("print(%s(%s))" % (f, ", ".join(names)))
+            other = []
+            for v in vecs:
+                dt = self.pick(CONV_DTYPES)
+                other.append("astype(%s, \"%s\")" % (v.name, dt if fails else "f64"))
+            code.append("print(%s(%s))" % (f, ", ".join(other)))
+        after = ["print(cm, cn, cs, ci, cp, cq, cc, cb, ch)",
+                 "print(dtype(cm), dtype(cn), dtype(cs), dtype(ci), dtype(cp), dtype(cq), dtype(cb))"]
+        return code, after
+
+    # ----- late kinds: a variable whose type changes at a later step ------------------
+    def sec_late(self, fails=False):
+        code = [SECTION_MARK + ("late kind fails" if fails else "late kind")]
+        # loops shorter than 129 steps whose kinds change late may stay generic: both
+        N = self.pick([3, 5, 9, 17, 33, 65, 70, 100, 129, 130, 131, 140, 160, 200, 260, 300])
+        steps = [s for s in LATE_STEPS if s < N] + [N + 3]
+        K = self.pick(steps)
+        pad = "    "
+        init = []
+        body = []
+        out = []
+        for _ in range(self.rng.randint(1, 4)):
+            t = self.pick(["max", "acc", "float", "string", "alternate", "bool", "element", "min"])
+            dt = self.pick(["f64", "f64", "f32", "i32", "i64", "u8"])
+            if t in ("max", "min"):
+                if dt in ("f64", "f32"):
+                    src = "astype(astype(range(%d), \"f64\") - %d + 0.5, \"%s\")" % (N, K, dt)
+                elif dt == "u8":
+                    src = "astype(astype(range(%d), \"i64\") >= %d, \"u8\") * %d" % (N, K, self.rng.randint(1, 9))
+                else:
+                    src = "astype(range(%d), \"%s\") - %d" % (N, dt, K)
+                lx = "lx%d" % len(init)
+                init += ["%s = %s" % (lx, src if t == "max" else "-" + src if dt != "u8" else src)]
+                v = "lm%d" % len(init)
+                init.append("%s = %s" % (v, self.pick(["0.0", "0", "0.5", "-0.0"] if t == "max" else ["0.0", "0"])))
+                op = ">" if t == "max" else "<"
+                body.append(pad + self.pick(["if %s[i] %s %s { %s = %s[i] }" % (lx, op, v, v, lx),
+                                             "%s = %s(%s, %s[i])" % (v, "maximum" if t == "max" else "minimum", v, lx)]))
+                out.append(v)
+            elif t == "acc":
+                lf = "lf%d" % len(init)
+                init.append("%s = astype(range(%d), \"%s\")" % (lf, N, dt if dt != "u8" else "f32"))
+                v = "la%d" % len(init)
+                init.append("%s = %s" % (v, self.pick(["0.0", "0", "1.5"])))
+                body.append(pad + "if i >= %d { %s = %s + %s[i] } else { %s = %s + %s }" % (
+                    K, v, v, lf, v, v, self.pick(["1.0", "1", "0.5"])))
+                out.append(v)
+            elif t == "float":
+                v = "ln%d" % len(init)
+                init.append("%s = 0" % v)
+                body.append(pad + "if i == %d { %s = %s + 0.5 }" % (K, v, v))
+                body.append(pad + "%s += %s" % (v, self.pick(["1", "i", "2 * i"])))
+                out.append(v)
+            elif t == "string":
+                v = "lw%d" % len(init)
+                init.append("%s = 0" % v)
+                body.append(pad + "if i >= %d { %s = %s } else { %s += 1 }" % (
+                    K, v, self.pick(["str(i)", "\"s\"", "[i]", "null", "astype([i], \"f32\")"]), v))
+                out.append(v)
+            elif t == "alternate":
+                v = "lv%d" % len(init)
+                init.append("%s = 0" % v)
+                P = self.rng.randint(2, 3)
+                other = self.pick(["str(i)", "astype([i], \"f32\")[0]", "true", "null", "[i]", "i > 3", "astype([i], \"u8\")[0]"])
+                if P == 2:
+                    body.append(pad + "if i %% 2 == 0 { %s = i } else { %s = %s }" % (v, v, other))
+                else:
+                    body.append(pad + "if i %% 3 == 0 { %s = i } else if i %% 3 == 1 { %s = i * 0.5 } else { %s = %s }"
+                                % (v, v, v, other))
+                if self.chance(0.5):
+                    s = "ls%d" % len(init)
+                    init.append("%s = list()" % s)
+                    body.append(pad + "if i > %d { %s = append(%s, %s) }" % (N - 4, s, s, v))
+                    out.append(s)
+                out.append(v)
+            elif t == "bool":
+                v = "lo%d" % len(init)
+                init.append("%s = true" % v)
+                lx = "lb%d" % len(init)
+                init.append("%s = astype(range(%d), \"%s\")" % (lx, N, dt))
+                body.append(pad + "if i == %d { %s = %s[i] >= 0 }" % (K, v, lx))
+                if self.chance(0.25):
+                    # and/or of a numpy bool and a Python bool: left to the generic path
+                    body.append(pad + "%s = %s and i >= 0" % (v, v))
+                else:
+                    c = "lc%d" % len(init)
+                    init.append("%s = 0" % c)
+                    body.append(pad + "if %s { %s += 1 }" % (self.pick([v, "not " + v]), c))
+                    out.append(c)
+                out.append(v)
+            else:   # an int that becomes a numpy i32/u8/i64 element at step K, then counts on
+                lk = "lk%d" % len(init)
+                edt = self.pick(["i32", "u8", "i64", "f32"])
+                start = {"i32": "2147483600", "u8": "250", "i64": "9223372036854775800", "f32": "16777210.0"}[edt]
+                init.append("%s = astype([%s, 1, 2], \"%s\")" % (lk, start, edt))
+                v = "li%d" % len(init)
+                init.append("%s = 0" % v)
+                body.append(pad + "if i == %d { %s = %s[0] }" % (K, v, lk))
+                body.append(pad + "%s += 1" % v)
+                out.append(v)
+        if self.chance(0.3):
+            body.insert(self.rng.randint(0, len(body)), pad + "note = f\"step {i}\"")
+        if fails:
+            K2 = self.pick([s for s in steps if s >= K] or [K])
+            if K2 >= N:
+                K2 = N - 1
+            v = out[0]
+            body.insert(self.rng.randint(0, len(body)), pad + self.pick([
+                "if i == %d { %s = %s + \"x\" }" % (K2, v, v), "lz = 1 // (%d - i)" % K2,
+                "if i == %d { lz = lx_missing }" % K2 if self.chance(0.3) else "lz = 1 // (%d - i)" % K2,
+                "if i >= %d { lz = [1, 2][i - %d] }" % (K2, K2 - 2),
+                "if i == %d { lz = int(nan) }" % K2]))
+        code += init         # globals, also for the function form (printed afterwards)
+        form = self.rng.random()
+        if form < 0.6:
+            code += ["for i in range(%d) {" % N] + body + ["}"]
+        elif form < 0.75:
+            code += ["i = 0", "while i < %d {" % N] + body + [pad + "i += 1", "}"]
+        else:
+            f = self.fn_name("late")
+            code += ["fn %s() {" % f] + [pad + l for l in init] + [pad + "for i in range(%d) {" % N] + \
+                    [pad + l for l in body] + [pad + "}", pad + "list(%s)" % ", ".join(out), "}",
+                     "print(%s())" % f]
+        after = ["print(%s)" % ", ".join(out), "print(%s)" % ", ".join("dtype(%s)" % v if not v.startswith(("lw", "lv", "ls"))
+                                                                      else v for v in out)]
+        return code, after
+
+    # ----- the program ---------------------------------------------------------------
+    def section(self, kind, fails=False):
+        code, after = {"islands": self.sec_islands, "conversions": self.sec_conversions,
+                       "late kind": self.sec_late}[kind](fails)
+        # names of their own (the other sections read some of i, k, rep, note unassigned on purpose)
+        return [re.sub(r"\b(i|k|rep|note)\b", r"y\1", l) for l in code], after
+
+    def apply(self, text):
+        if not self.chance(0.7):
+            return text
+        lines = text.split("\n")
+        notebook = any(l.startswith("# %%") for l in lines)
+        defs = "\n".join(self.base.lines[1:self.base.n_defs])
+        pos = text.find("\n" + defs + "\n") if defs else -1
+        at = 1 if pos < 0 else text[:pos + 1 + len(defs)].count("\n") + 1
+        normal = [self.section(self.pick(MIXED_KINDS)) for _ in range(self.rng.randint(1, 3))]
+        fails = [self.section(self.pick(MIXED_KINDS), True)
+                 for _ in range(self.rng.randint(0, 2) if notebook else (1 if self.chance(0.35) else 0))]
+        ins, end = [], []
+        for code, after in normal:
+            ins += (["# %%"] + code + (["# %%"] if self.chance(0.5) else []) + after) if notebook else code + after
+        for code, after in fails:
+            end += (["# %%"] + code + ["# %%"] + after) if notebook else code + after
+        if notebook and at < len(lines) and lines[at] != "# %%" and lines[at] != "":
+            ins.append("# %%")
+        out = lines[:at] + ins + lines[at:]
+        while out and out[-1] == "":
+            out.pop()
+        return "\n".join(out + end) + "\n"
+
+
 # ----- Ctrl-C in a top-level loop ----------------------------------------------------
 #
 # For `differential.py --interrupt`: input for the REPL (run on a pseudo-terminal,
@@ -2854,7 +3348,7 @@ def interrupt_elements(rng, k, m):
     return "elements " + form, setup, loop, checks
 
 
-def program(seed, index, rebind=True, loops=True, arrays=True):
+def program(seed, index, rebind=True, loops=True, arrays=True, mixed=True):
     rng = random.Random("%d:%d" % (seed, index))
     for attempt in range(50):
         prog = Program(rng, index, rebind)
@@ -2867,6 +3361,9 @@ def program(seed, index, rebind=True, loops=True, arrays=True):
     if arrays:
         # and so do the array sections
         text = ArraySections(random.Random("%d:%d:arrays" % (seed, index)), prog).apply(text)
+    if mixed:
+        # and so do the islands, conversions and late kinds
+        text = MixedSections(random.Random("%d:%d:mixed" % (seed, index)), prog).apply(text)
     return text
 
 
@@ -2882,6 +3379,8 @@ def main():
                     help="no top-level loop sections (the programs of the first version of this generator)")
     ap.add_argument("--no-arrays", action="store_true",
                     help="no array sections (elements, function loops): the previous version's programs")
+    ap.add_argument("--no-mixed", action="store_true",
+                    help="no islands, conversions or late kind sections: the previous version's programs")
     args = ap.parse_args()
     os.makedirs(args.out, exist_ok=True)
     width = max(3, len(str(args.start + args.count - 1)))
@@ -2889,7 +3388,7 @@ def main():
         path = os.path.join(args.out, "p%0*d.fls" % (width, i))
         with open(path, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(program(args.seed, i, rebind=not args.no_rebind, loops=not args.no_loops,
-                             arrays=not args.no_arrays))
+                             arrays=not args.no_arrays, mixed=not args.no_mixed))
 
 
 if __name__ == "__main__":
