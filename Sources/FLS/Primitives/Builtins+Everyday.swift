@@ -173,8 +173,11 @@ extension Builtins {
             Primitive(
                 "int", family: "Everyday", params: [Param("x")],
                 summary: "Convert to an integer, truncating toward zero like Python.",
-                doc: "Accepts numbers, 0-d arrays and strings of digits. For whole arrays use `astype(x, \"i64\")`.",
-                examples: [Example("int(-2.7)", "-2"), Example("int(\"42\")", "42")]
+                doc:
+                    "Accepts numbers, 0-d arrays (a numpy bool gives 1 or 0) and strings of digits. For whole arrays use `astype(x, \"i64\")`.",
+                examples: [
+                    Example("int(-2.7)", "-2"), Example("int(\"42\")", "42"), Example("int([true, false][0])", "1"),
+                ]
             ) { args, _ in
                 let v = args[0]
                 switch v {
@@ -186,7 +189,8 @@ extension Builtins {
                     }
                     return .int(n)
                 default:
-                    if case .array(let a) = v, a.ndim == 0, a.dtype.isInteger || a.dtype == .bool, let n = v.asInt() {
+                    if let b = numpyBool(v) { return .int(b ? 1 : 0) }
+                    if case .array(let a) = v, a.ndim == 0, a.dtype.isInteger, let n = v.asInt() {
                         return .int(Int64(n))
                     }
                     if let x = v.asDouble() { return .int(try truncatedToInt(x, v)) }
@@ -210,6 +214,7 @@ extension Builtins {
                     return .float(x)
                 }
                 if case .bool(let b) = v { return .float(b ? 1 : 0) }
+                if let b = numpyBool(v) { return .float(b ? 1 : 0) }
                 if let x = v.asDouble() { return .float(x) }
                 throw RuntimeError(
                     "float: cannot convert \(v.kindName) to a number",
@@ -268,4 +273,12 @@ func truncatedToInt(_ x: Double, _ v: @autoclosure () -> Value) throws -> Int64 
         throw RuntimeError("int: cannot convert \(printText(v())) to an integer")
     }
     return Int64(x.rounded(.towardZero))
+}
+
+/// The value of a numpy bool (a 0-d bool array, as `x[i]` of a bool array
+/// or a comparison of numpy scalars gives), which `int` and `float` take as
+/// 1 and 0 as numpy does; nil for anything else.
+func numpyBool(_ v: Value) -> Bool? {
+    guard case .array(let a) = v, a.ndim == 0, a.dtype == .bool else { return nil }
+    return a.storage.int64s.first.map { $0 != 0 }
 }
