@@ -312,6 +312,20 @@ final class ScalarFunctionTests: XCTestCase {
         XCTAssertTrue(same(source))
     }
 
+    func testComprehensionsOverArraysAndRangesAreTyped() {
+        // Three comprehensions: a global's, a function's reading its parameter and local, a range's.
+        let source =
+            "x = [0.5, -1.5, 2.25]\nscale = 2.0\na = [v * scale for v in x if v > 0]\nfn f(xs, by) {\n    k = by + 1\n    [v + k for v in xs]\n}\nlist(a, f(x, 1.0), [i * i for i in range(4)])"
+        let (value, session) = run(source)
+        XCTAssertEqual(value, "list(f64[2] [1.  4.5], f64[3] [2.5  0.5  4.25], i64[4] [0 1 4 9])")
+        XCTAssertEqual(session.scalarEntries, 3)
+        XCTAssertTrue(same(source))
+        // An element the typed path cannot compute (a string) keeps the generic way.
+        let (strings, generic) = run("[str(v) for v in [1, 2]]")
+        XCTAssertEqual(strings, "list(\"1\", \"2\")")
+        XCTAssertEqual(generic.scalarEntries, 0)
+    }
+
     func testErrorsCarryTheGenericSpansAndTraces() {
         XCTAssertTrue(same("fn inner(a, b) = a // b\nfn outer(n) = inner(n, n - 3) + 1\nouter(3)"))
         XCTAssertTrue(

@@ -424,9 +424,18 @@ struct Compiler {
         let targetSpan = c.targets[0].span.to(c.targets[targetCount - 1].span)
         let iterSpan = c.iterable.span
         let interrupt = Interrupt.flagPointer
+        let site = comprehensionSite(c, inner, span)
+        let interpreter = self.interpreter
         return { f in
             let seq = try iterable(f)
-            let frame = Frame.make(count: slotCount, parent: f)
+            // The typed path walks a 1-d array (range(n) is one), held in an extra slot.
+            let frame = Frame.make(count: slotCount + (site == nil ? 0 : 1), parent: f)
+            if let site, case .array(let a) = seq, a.ndim == 1, a.dtype != .str {
+                frame.slots[slotCount] = seq
+                if let result = try interpreter.runComprehension(site, frame, count: a.shape[0], span) {
+                    return result
+                }
+            }
             var results: [Value] = []
             try forEachItem(seq, iterSpan) { item in
                 if targetCount == 1 {
@@ -441,6 +450,22 @@ struct Compiler {
                 return true
             }
             return try withSpan(span) { try comprehensionResult(results) }
+        }
+    }
+
+    /// Where `[e for v in xs if c]` with one variable, whose element and
+    /// condition assign nothing, may run on the typed path: a loop over the
+    /// items (in the comprehension frame's extra slot, "$items") that
+    /// collects `e` (ScalarCompiler.swift).
+    func comprehensionSite(_ c: Comprehension, _ inner: Scope, _ span: SourceSpan) -> ScalarLoopSite? {
+        guard c.targets.count == 1, inner.count == 1 else { return nil }
+        let items = Expr(.name("$items"), c.iterable.span)
+        let loop = Stmt(kind: .forLoop([.name(c.targets[0].name, c.targets[0].span)], items, []), span: span)
+        let globals = self.globals, itemsSlot = inner.count
+        return ScalarLoopSite(
+            statement: loop, globals: globals, inFunction: false, collect: (c.element, c.condition)
+        ) { name in
+            name == "$items" ? .local(itemsSlot) : Scope.resolve(name, from: inner, globals: globals)
         }
     }
 

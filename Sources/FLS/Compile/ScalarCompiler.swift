@@ -106,6 +106,8 @@ final class ScalarFunction {
     /// Whether each loop variable is in registers (false: it stays in its slot).
     var loopHeld: [Bool] = []
     var boundsRegister = -1
+    /// For a comprehension's loop: the type of the values it collects.
+    var collectType: ScalarType? = nil
 
     init(name: String, signature: [ScalarType]) {
         self.name = name
@@ -692,7 +694,17 @@ private struct ScalarCompiler {
         }
         let saved = assigned
         assigned.insert(n)
-        let (body, _, _) = try branch(bodyStmts)
+        var body: ScalarStmt
+        if let loop, let collect = loop.collect, start is ScalarLocal {
+            // A comprehension's loop: collect the element where the condition holds.
+            let (element, t) = try expression(collect.element)
+            guard !t.isArray else { throw NotScalar() }
+            function.collectType = t
+            body = ScalarCollect(
+                site: loop, element: element, condition: try collect.condition.map { try condition($0) })
+        } else {
+            (body, _, _) = try branch(bodyStmts)
+        }
         assigned = saved
         return ScalarForEach(
             slot: slot, base: base, dtype: dtype, start: start, body: body, span: span, flag: flagOf[n] ?? -1)
@@ -1368,6 +1380,10 @@ final class ScalarLoopSite {
     /// the length and 1).
     let isRange: Bool
     let inFunction: Bool
+    /// A comprehension's element and condition: the loop collects the
+    /// element's values into `collected` (`Interpreter.runComprehension`).
+    let collect: (element: Expr, condition: Expr?)?
+    var collected: [Int64] = []
     /// Compiles a statement of the loop the generic way (for islands).
     var compileStatement: ((Stmt) -> BlockCode?)? = nil
     /// The interpreter and frame of the run in progress, set by
@@ -1393,8 +1409,15 @@ final class ScalarLoopSite {
         return r[field]
     }
 
-    init?(statement: Stmt, globals: Globals, inFunction: Bool, resolve: (String) -> Resolved) {
+    init?(
+        statement: Stmt, globals: Globals, inFunction: Bool, collect: (element: Expr, condition: Expr?)? = nil,
+        resolve: (String) -> Resolved
+    ) {
         var c = LoopNames()
+        if let collect {
+            c.expression(collect.element)
+            if let condition = collect.condition { c.expression(condition) }
+        }
         if case .forLoop(let targets, let iterable, let body) = statement.kind {
             // The root's range (or its place in the array it walks) is counted by the generic loop.
             if case .name(let array) = iterable.kind, targets.count == 1 {
@@ -1430,11 +1453,13 @@ final class ScalarLoopSite {
                 field = String(n[n.index(after: dot)...])
             }
             let place = resolve(name)
-            if case .outer = place { return nil }
+            // An enclosing function's local is only read (a comprehension's).
+            if case .outer = place, collect == nil || c.written.contains(n) { return nil }
             places.append(place)
             fields.append(field)
         }
         self.fields = fields
+        self.collect = collect
         // A name it calls must be a global (a function or a primitive), as the typed code assumes.
         for n in c.callees where !c.names.contains(n) {
             guard case .global = resolve(n) else { return nil }
@@ -1649,6 +1674,31 @@ extension Interpreter {
         return .finished
     }
 
+    /// Runs a comprehension's loop on the typed path over the `count` items
+    /// in its frame's extra slot: its value (what `comprehensionResult`
+    /// makes of the same items), or nil to take the generic way.
+    func runComprehension(_ site: ScalarLoopSite, _ frame: Frame, count: Int, _ span: SourceSpan) throws -> Value? {
+        site.collected = []
+        site.collected.reserveCapacity(count)
+        defer { site.collected = [] }
+        guard case .finished = try runScalarLoop(site, frame, bounds: (0, Int64(count), 1), entry: .settled),
+            let t = site.compiled?.collectType
+        else { return nil }
+        let bits = site.collected
+        if bits.isEmpty { return try withSpan(span) { try comprehensionResult([]) } }
+        let storage: Storage
+        switch t {
+        case .int, .element(.i64): storage = .i64(bits)
+        case .float, .element(.f64): storage = .f64(bits.map(floatValue))
+        case .bool, .element(.bool): storage = .bool(bits.map { $0 != 0 })
+        case .element(.u8): storage = .u8(bits.map { UInt8(truncatingIfNeeded: $0) })
+        case .element(.i32): storage = .i32(bits.map { Int32(truncatingIfNeeded: $0) })
+        case .element(.f32): storage = .f32(bits.map { Float(floatValue($0)) })
+        default: return nil
+        }
+        return .array(NDArray(shape: [bits.count], storage: storage))
+    }
+
     /// Takes the arrays whose elements a loop writes out of their variables,
     /// made unique (copied if shared or mapped), into the loop's registers.
     func pin(_ site: ScalarLoopSite, _ frame: Frame, _ regs: Registers) {
@@ -1687,6 +1737,6 @@ func variableSlot(_ place: Resolved, _ frame: Frame, _ globals: Globals) -> Unsa
     case .global(let slot):
         let values = globals.values
         return slot < values.count ? values.base + slot : nil
-    case .outer: return nil
+    case .outer(let depth, let slot): return frame.ancestor(depth).slots + slot
     }
 }

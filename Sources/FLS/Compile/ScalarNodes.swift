@@ -691,6 +691,22 @@ final class ScalarForEach: ScalarStmt {
     }
 }
 
+/// A comprehension's step: the element's value, where the condition holds,
+/// goes to the site's `collected`.
+final class ScalarCollect: ScalarStmt {
+    /// The site owns the compiled loop, and so this node: it outlives it.
+    unowned(unsafe) let site: ScalarLoopSite
+    let element: ScalarExpr, condition: ScalarExpr?
+    init(site: ScalarLoopSite, element: ScalarExpr, condition: ScalarExpr?) {
+        self.site = site; self.element = element; self.condition = condition
+    }
+    override func exec(_ r: Registers) throws -> ScalarFlow {
+        if let condition, try condition.eval(r) == 0 { return .normal }
+        site.collected.append(try element.eval(r))
+        return .normal
+    }
+}
+
 final class ScalarReturn: ScalarStmt {
     let e: ScalarExpr, result: Int
     init(_ e: ScalarExpr, result: Int) { self.e = e; self.result = result }
