@@ -58,3 +58,15 @@ for i in range(999):
     tot += dist(M[i], M[i + 1])
 print(f"row_dist {time.perf_counter() - t:.6f}")
 print(f"check_rowdist {tot:.3f}")
+
+t = time.perf_counter()
+s = 0.0
+for v in x:
+    s += v
+print(f"for_each {time.perf_counter() - t:.6f}")
+print(f"check_for_each {s:.6f}")
+
+t = time.perf_counter()
+sq = [v * v for v in x if v > 0]
+print(f"comprehension {time.perf_counter() - t:.6f}")
+print(f"check_comprehension {sum(sq):.3f}")
