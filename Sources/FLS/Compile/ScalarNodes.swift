@@ -144,6 +144,17 @@ final class ScalarConst: ScalarExpr {
     override func eval(_ r: Registers) throws -> Int64 { value }
 }
 
+/// An operand of the commonest nodes: a local is read straight from its
+/// register (no call), anything else evaluated.
+struct Input {
+    let node: ScalarExpr, slot: Int
+    init(_ node: ScalarExpr) {
+        self.node = node
+        slot = (node as? ScalarLocal)?.slot ?? -1
+    }
+    @inline(__always) func eval(_ r: Registers) throws -> Int64 { slot >= 0 ? r[slot] : try node.eval(r) }
+}
+
 final class ScalarLocal: ScalarExpr {
     let slot: Int
     init(_ slot: Int) { self.slot = slot }
@@ -153,26 +164,26 @@ final class ScalarLocal: ScalarExpr {
 // MARK: integers
 
 final class IntAdd: ScalarExpr {
-    let l: ScalarExpr, rhs: ScalarExpr
-    init(_ l: ScalarExpr, _ rhs: ScalarExpr) { self.l = l; self.rhs = rhs }
+    let l: Input, rhs: Input
+    init(_ l: ScalarExpr, _ rhs: ScalarExpr) { self.l = Input(l); self.rhs = Input(rhs) }
     override func eval(_ r: Registers) throws -> Int64 { try l.eval(r) &+ rhs.eval(r) }
 }
 
 final class IntAddConst: ScalarExpr {
-    let l: ScalarExpr, k: Int64
-    init(_ l: ScalarExpr, _ k: Int64) { self.l = l; self.k = k }
+    let l: Input, k: Int64
+    init(_ l: ScalarExpr, _ k: Int64) { self.l = Input(l); self.k = k }
     override func eval(_ r: Registers) throws -> Int64 { try l.eval(r) &+ k }
 }
 
 final class IntSubtract: ScalarExpr {
-    let l: ScalarExpr, rhs: ScalarExpr
-    init(_ l: ScalarExpr, _ rhs: ScalarExpr) { self.l = l; self.rhs = rhs }
+    let l: Input, rhs: Input
+    init(_ l: ScalarExpr, _ rhs: ScalarExpr) { self.l = Input(l); self.rhs = Input(rhs) }
     override func eval(_ r: Registers) throws -> Int64 { try l.eval(r) &- rhs.eval(r) }
 }
 
 final class IntMultiply: ScalarExpr {
-    let l: ScalarExpr, rhs: ScalarExpr
-    init(_ l: ScalarExpr, _ rhs: ScalarExpr) { self.l = l; self.rhs = rhs }
+    let l: Input, rhs: Input
+    init(_ l: ScalarExpr, _ rhs: ScalarExpr) { self.l = Input(l); self.rhs = Input(rhs) }
     override func eval(_ r: Registers) throws -> Int64 { try l.eval(r) &* rhs.eval(r) }
 }
 
@@ -225,8 +236,10 @@ final class IntPower: ScalarExpr {
 
 /// Comparisons of ints (and `==`/`!=` of bools, stored as 0/1).
 final class IntCompare: ScalarExpr {
-    let op: BinaryOperator, l: ScalarExpr, rhs: ScalarExpr
-    init(_ op: BinaryOperator, _ l: ScalarExpr, _ rhs: ScalarExpr) { self.op = op; self.l = l; self.rhs = rhs }
+    let op: BinaryOperator, l: Input, rhs: Input
+    init(_ op: BinaryOperator, _ l: ScalarExpr, _ rhs: ScalarExpr) {
+        self.op = op; self.l = Input(l); self.rhs = Input(rhs)
+    }
     override func eval(_ r: Registers) throws -> Int64 {
         compare(op, try l.eval(r), try rhs.eval(r)) ? 1 : 0
     }
@@ -234,8 +247,8 @@ final class IntCompare: ScalarExpr {
 
 /// `x < k` against a literal: the commonest test in a recursive function.
 final class IntLessConst: ScalarExpr {
-    let l: ScalarExpr, k: Int64
-    init(_ l: ScalarExpr, _ k: Int64) { self.l = l; self.k = k }
+    let l: Input, k: Int64
+    init(_ l: ScalarExpr, _ k: Int64) { self.l = Input(l); self.k = k }
     override func eval(_ r: Registers) throws -> Int64 { try l.eval(r) < k ? 1 : 0 }
 }
 
@@ -260,32 +273,32 @@ func floatArithmetic(_ op: BinaryOperator, _ l: ScalarExpr, _ rhs: ScalarExpr) -
 }
 
 final class FloatAdd: ScalarExpr {
-    let l: ScalarExpr, rhs: ScalarExpr
-    init(_ l: ScalarExpr, _ rhs: ScalarExpr) { self.l = l; self.rhs = rhs }
+    let l: Input, rhs: Input
+    init(_ l: ScalarExpr, _ rhs: ScalarExpr) { self.l = Input(l); self.rhs = Input(rhs) }
     override func eval(_ r: Registers) throws -> Int64 {
         floatBits(floatValue(try l.eval(r)) + floatValue(try rhs.eval(r)))
     }
 }
 
 final class FloatSubtract: ScalarExpr {
-    let l: ScalarExpr, rhs: ScalarExpr
-    init(_ l: ScalarExpr, _ rhs: ScalarExpr) { self.l = l; self.rhs = rhs }
+    let l: Input, rhs: Input
+    init(_ l: ScalarExpr, _ rhs: ScalarExpr) { self.l = Input(l); self.rhs = Input(rhs) }
     override func eval(_ r: Registers) throws -> Int64 {
         floatBits(floatValue(try l.eval(r)) - floatValue(try rhs.eval(r)))
     }
 }
 
 final class FloatMultiply: ScalarExpr {
-    let l: ScalarExpr, rhs: ScalarExpr
-    init(_ l: ScalarExpr, _ rhs: ScalarExpr) { self.l = l; self.rhs = rhs }
+    let l: Input, rhs: Input
+    init(_ l: ScalarExpr, _ rhs: ScalarExpr) { self.l = Input(l); self.rhs = Input(rhs) }
     override func eval(_ r: Registers) throws -> Int64 {
         floatBits(floatValue(try l.eval(r)) * floatValue(try rhs.eval(r)))
     }
 }
 
 final class FloatDivide: ScalarExpr {
-    let l: ScalarExpr, rhs: ScalarExpr
-    init(_ l: ScalarExpr, _ rhs: ScalarExpr) { self.l = l; self.rhs = rhs }
+    let l: Input, rhs: Input
+    init(_ l: ScalarExpr, _ rhs: ScalarExpr) { self.l = Input(l); self.rhs = Input(rhs) }
     override func eval(_ r: Registers) throws -> Int64 {
         floatBits(floatValue(try l.eval(r)) / floatValue(try rhs.eval(r)))
     }
@@ -311,8 +324,10 @@ final class FloatNegate: ScalarExpr {
 }
 
 final class FloatCompare: ScalarExpr {
-    let op: BinaryOperator, l: ScalarExpr, rhs: ScalarExpr
-    init(_ op: BinaryOperator, _ l: ScalarExpr, _ rhs: ScalarExpr) { self.op = op; self.l = l; self.rhs = rhs }
+    let op: BinaryOperator, l: Input, rhs: Input
+    init(_ op: BinaryOperator, _ l: ScalarExpr, _ rhs: ScalarExpr) {
+        self.op = op; self.l = Input(l); self.rhs = Input(rhs)
+    }
     override func eval(_ r: Registers) throws -> Int64 {
         compare(op, floatValue(try l.eval(r)), floatValue(try rhs.eval(r))) ? 1 : 0
     }
@@ -320,8 +335,8 @@ final class FloatCompare: ScalarExpr {
 
 /// A float comparison against a constant (`x[i] > 0`).
 final class FloatCompareConst: ScalarExpr {
-    let op: BinaryOperator, l: ScalarExpr, k: Double
-    init(_ op: BinaryOperator, _ l: ScalarExpr, _ k: Double) { self.op = op; self.l = l; self.k = k }
+    let op: BinaryOperator, l: Input, k: Double
+    init(_ op: BinaryOperator, _ l: ScalarExpr, _ k: Double) { self.op = op; self.l = Input(l); self.k = k }
     override func eval(_ r: Registers) throws -> Int64 {
         compare(op, floatValue(try l.eval(r)), k) ? 1 : 0
     }
