@@ -225,7 +225,7 @@ struct Compiler {
     }
 
     /// Where a loop at the top level or in a function's body may run on the
-    /// typed path (ScalarCompiler.swift); nil inside a comprehension.
+    /// typed path (TypedEntry.swift); nil inside a comprehension.
     func loopSite(_ stmt: Stmt) -> ScalarLoopSite? {
         if let scope, scope.isComprehension { return nil }
         let globals = self.globals, scope = self.scope
@@ -456,7 +456,7 @@ struct Compiler {
     /// Where `[e for v in xs if c]` with one variable, whose element and
     /// condition assign nothing, may run on the typed path: a loop over the
     /// items (in the comprehension frame's extra slot, "$items") that
-    /// collects `e` (ScalarCompiler.swift).
+    /// collects `e` (TypedEntry.swift).
     func comprehensionSite(_ c: Comprehension, _ inner: Scope, _ span: SourceSpan) -> ScalarLoopSite? {
         guard c.targets.count == 1, inner.count == 1 else { return nil }
         let items = Expr(.name("$items"), c.iterable.span)
