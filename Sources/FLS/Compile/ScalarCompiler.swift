@@ -601,6 +601,8 @@ private struct ScalarCompiler {
             let rhs = try expression(e)
             let (node, t) = try binary(op, current, rhs, span: s.span, rhsLiteral: e)
             guard t == types[n] else { throw NotScalar() }
+            // `c += 1`, the commonest statement of a loop: one node.
+            if let add = node as? IntAddConst, add.l.slot == slot { return (ScalarIncrement(slot, add.k), .null) }
             return (ScalarAssign(slot, node), .null)
 
         case .augmented(.index(let baseExpr, let items, let span), let op, let e):
@@ -1125,9 +1127,15 @@ private struct ScalarCompiler {
         return IntToFloat(node)
     }
 
-    /// A float comparison, against a constant when the right side is one.
+    /// A float comparison, against a constant when the right side is one
+    /// (reading an f64 element in the same node when the left side is one).
     func floatCompare(_ op: BinaryOperator, _ a: ScalarExpr, _ b: ScalarExpr) -> ScalarExpr {
-        if let k = b as? ScalarConst { return FloatCompareConst(op, a, floatValue(k.value)) }
+        if let k = b as? ScalarConst {
+            if let read = a as? ArrayRead, read.dtype == .f64 {
+                return ElementCompareConst(op, read, floatValue(k.value))
+            }
+            return FloatCompareConst(op, a, floatValue(k.value))
+        }
         return FloatCompare(op, a, b)
     }
 

@@ -582,6 +582,16 @@ final class ScalarExpressionStmt: ScalarStmt {
     }
 }
 
+/// `n += k` for an int local and a literal k (wrapping, as `+`).
+final class ScalarIncrement: ScalarStmt {
+    let slot: Int, k: Int64
+    init(_ slot: Int, _ k: Int64) { self.slot = slot; self.k = k }
+    override func exec(_ r: Registers) throws -> ScalarFlow {
+        r[slot] = r[slot] &+ k
+        return .normal
+    }
+}
+
 final class ScalarAssign: ScalarStmt {
     let slot: Int, e: ScalarExpr
     init(_ slot: Int, _ e: ScalarExpr) { self.slot = slot; self.e = e }
@@ -857,6 +867,17 @@ final class ArrayRead: ScalarExpr {
     override func eval(_ r: Registers) throws -> Int64 {
         let k = try index.offset(r)
         return dtype.load(try arrayElements(r, index.base), k)
+    }
+}
+
+/// `x[i] > k` (any comparison) for an f64 array and a float constant: the
+/// element is read and compared in one node.
+final class ElementCompareConst: ScalarExpr {
+    let op: BinaryOperator, index: ElementIndex, k: Double
+    init(_ op: BinaryOperator, _ read: ArrayRead, _ k: Double) { self.op = op; index = read.index; self.k = k }
+    override func eval(_ r: Registers) throws -> Int64 {
+        let i = try index.offset(r)
+        return compare(op, try arrayElements(r, index.base).assumingMemoryBound(to: Double.self)[i], k) ? 1 : 0
     }
 }
 
