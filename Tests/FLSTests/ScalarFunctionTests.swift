@@ -326,6 +326,16 @@ final class ScalarFunctionTests: XCTestCase {
         XCTAssertEqual(generic.scalarEntries, 0)
     }
 
+    func testEnumerateAndZipOverArraysAreTyped() {
+        let source =
+            "x = [0.5, -1.5, 2.25]\nk = [3, 1, 2]\ns = 0.0\nfor i, v in enumerate(x) { s += v * i }\nt = 0.0\nfor a, b in zip(x, k) { t += a * b }\nlist(s, t, i, b)"
+        let (value, session) = run(source)
+        XCTAssertEqual(value, "list(3.0, 4.5, 2, 2)")
+        XCTAssertEqual(session.scalarEntries, 2)
+        XCTAssertEqual(session.islandRuns, 0)
+        XCTAssertTrue(same(source))
+    }
+
     func testErrorsCarryTheGenericSpansAndTraces() {
         XCTAssertTrue(same("fn inner(a, b) = a // b\nfn outer(n) = inner(n, n - 3) + 1\nouter(3)"))
         XCTAssertTrue(

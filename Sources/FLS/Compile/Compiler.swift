@@ -325,8 +325,16 @@ struct Compiler {
             rangeArgs = try args.map { try expression($0.value) }
         }
         let iterable = try expression(iterableExpr)
-        var walksVariable = false
-        if case .name = iterableExpr.kind { walksVariable = true }
+        // Arrays walked one element at a time, which the typed path can take over.
+        var walk: (callee: ExprCode?, primitive: String?, arrays: [ExprCode], numbered: Bool)? = nil
+        if let site, let w = ArrayWalk(iterableExpr), site.isRange {
+            var callee: ExprCode? = nil
+            if case .call(let c, _) = iterableExpr.kind { callee = try expression(c) }
+            walk = (
+                callee, w.primitive, try w.arrays.map { try expression(Expr(.name($0), iterableExpr.span)) },
+                w.numbered
+            )
+        }
         loopDepth += 1
         let body = try block(bodyStmts)
         loopDepth -= 1
@@ -384,11 +392,12 @@ struct Compiler {
                     return .value(.null)
                 }
             }
-            let items = try iterable(f)
-            if let site, walksVariable, case .array(let a) = items, a.ndim == 1, a.dtype != .str {
-                // `for v in x` over a 1-d array variable: the typed path is tried as for a range.
+            if let site, let walk, let arrays = try Compiler.walkedArrays(walk, f) {
+                // `for v in x`, `for i, v in enumerate(x)`, `for a, b in zip(x, y)` over 1-d arrays:
+                // the items are made one at a time (as the primitive would make them all), and the
+                // typed path is tried as for a range.
                 var attempts = TypedAttempts(true)
-                let n = a.shape[0]
+                let n = arrays.map { $0.shape[0] }.min() ?? 0
                 for k in 0..<n {
                     if let entry = attempts.next() {
                         switch try interpreter.runScalarLoop(site, f, bounds: (Int64(k), Int64(n), 1), entry: entry) {
@@ -397,10 +406,14 @@ struct Compiler {
                         case .notRun: break
                         }
                     }
-                    if let done = try runBody(f, try a.subscriptGet([.int(k)])) { return done }
+                    var items = try arrays.map { try $0.subscriptGet([.int(k)]) }
+                    if walk.numbered { items.insert(.int(Int64(k)), at: 0) }
+                    let item = walk.callee == nil ? items[0] : .list(items)
+                    if let done = try runBody(f, item) { return done }
                 }
                 return .value(.null)
             }
+            let items = try iterable(f)
             var done: Completion? = nil
             try forEachItem(items, iterSpan) { item in
                 done = try runBody(f, item)
@@ -408,6 +421,24 @@ struct Compiler {
             }
             return done ?? .value(.null)
         }
+    }
+
+    /// The 1-d numeric arrays a walk goes over, when its names hold them (and
+    /// `enumerate`/`zip` is the primitive); nil: take the generic way.
+    static func walkedArrays(
+        _ walk: (callee: ExprCode?, primitive: String?, arrays: [ExprCode], numbered: Bool), _ f: Frame
+    ) throws -> [NDArray]? {
+        if let callee = walk.callee {
+            guard case .function(let fn) = try callee(f), fn.closure == nil, case .primitive(let p) = fn.body,
+                p.name == walk.primitive
+            else { return nil }
+        }
+        var arrays: [NDArray] = []
+        for code in walk.arrays {
+            guard case .array(let a) = try code(f), a.ndim == 1, a.dtype != .str else { return nil }
+            arrays.append(a)
+        }
+        return arrays
     }
 
     /// `[element for x in xs if condition]`: the loop variables live in a

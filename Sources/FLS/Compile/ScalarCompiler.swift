@@ -450,11 +450,11 @@ private struct ScalarCompiler {
         defer { inferring = false }
         for _ in 0..<8 {
             var changed = false
-            try visitAssignments(body) { this, name, e, isLoopItem in
+            try visitAssignments(body) { this, name, e, position in
                 if this.opaque.contains(name) { return }
                 let t: ScalarType
                 do {
-                    t = isLoopItem ? try this.loopItemType(e) : try this.expression(e).1
+                    t = try position.map { try this.loopItemType(e, $0) } ?? this.expression(e).1
                 } catch is Pending { return } catch is NotScalar where this.loop != nil {
                     // A loop variable given what the typed path cannot hold lives in its slot.
                     this.opaque.insert(name)
@@ -478,25 +478,32 @@ private struct ScalarCompiler {
         }
     }
 
-    /// Calls `body` for each `name = e` (false) and each for-loop variable
-    /// with the loop's iterable (true).
-    mutating func visitAssignments(_ stmts: [Stmt], _ body: (inout ScalarCompiler, String, Expr, Bool) throws -> Void)
+    /// Calls `body` for each `name = e` (nil) and each for-loop variable
+    /// with the loop's iterable and the variable's position among the targets.
+    mutating func visitAssignments(_ stmts: [Stmt], _ body: (inout ScalarCompiler, String, Expr, Int?) throws -> Void)
         throws
     {
         try forEachStatementInScope(stmts) { s in
             switch s.kind {
-            case .assign(.name(let n, _), let e): try body(&self, n, e, false)
+            case .assign(.name(let n, _), let e): try body(&self, n, e, nil)
             case .forLoop(let targets, let iterable, _):
-                for case .name(let n, _) in targets { try body(&self, n, iterable, true) }
+                for (k, target) in targets.enumerated() {
+                    if case .name(let n, _) = target { try body(&self, n, iterable, k) }
+                }
             default: break
             }
         }
     }
 
-    /// The type of a for-loop's variable: an element of a 1-d array
-    /// variable it walks, else an int (a `range`; other loops are generic).
-    mutating func loopItemType(_ iterable: Expr) throws -> ScalarType {
-        guard case .name(let array) = iterable.kind else { return .int }
+    /// The type of the for-loop variable at `position`: an element of a 1-d
+    /// array variable it walks (the index of `enumerate` is an int), else
+    /// an int (a `range`; other loops are generic).
+    mutating func loopItemType(_ iterable: Expr, _ position: Int) throws -> ScalarType {
+        guard let walk = ArrayWalk(iterable) else { return .int }
+        if walk.numbered && position == 0 { return .int }
+        let k = position - (walk.numbered ? 1 : 0)
+        guard k < walk.arrays.count else { throw NotScalar() }
+        let array = walk.arrays[k]
         guard slotOf[array] != nil, !opaque.contains(array), let t = types[array] else {
             throw inferring ? Pending() as Error : NotScalar()
         }
@@ -628,8 +635,8 @@ private struct ScalarCompiler {
             return (ScalarWhile(cond, body, span: c.span), .null)
 
         case .forLoop(let targets, let iterable, let bodyStmts):
-            if case .name(let array) = iterable.kind {
-                return (try arrayLoop(targets, array, bodyStmts, span: s.span), .null)
+            if let walk = ArrayWalk(iterable) {
+                return (try arrayLoop(targets, walk, bodyStmts, span: s.span), .null)
             }
             guard targets.count == 1, case .name(let n, _) = targets[0], let slot = slotOf[n], types[n] == .int,
                 case .call(let callee, let args) = iterable.kind, case .name("range") = callee.kind,
@@ -675,19 +682,34 @@ private struct ScalarCompiler {
         }
     }
 
-    /// `for v in x` over a 1-d array variable that the loop neither assigns
-    /// nor writes into: v takes each element, read in place. The loop being
-    /// entered starts where the generic loop got to (its bounds registers).
-    mutating func arrayLoop(_ targets: [Target], _ array: String, _ bodyStmts: [Stmt], span: SourceSpan) throws
+    /// `for v in x`, `for i, v in enumerate(x)` or `for a, b in zip(x, y)`
+    /// over 1-d array variables that the loop neither assigns nor writes
+    /// into: the variables take each element, read in place. The loop
+    /// being entered starts where the generic loop got to (its bounds
+    /// registers).
+    mutating func arrayLoop(_ targets: [Target], _ walk: ArrayWalk, _ bodyStmts: [Stmt], span: SourceSpan) throws
         -> ScalarStmt
     {
-        guard targets.count == 1, case .name(let n, _) = targets[0], let slot = slotOf[n], let base = slotOf[array],
-            !opaque.contains(array), case .array(let dtype, 1)? = types[array], types[n] == .element(dtype)
-        else { throw NotScalar() }
+        var names: [String] = []
+        for case .name(let n, _) in targets { names.append(n) }
+        guard names.count == targets.count, names.count == walk.arrays.count + (walk.numbered ? 1 : 0) else {
+            throw NotScalar()
+        }
+        if let primitive = walk.primitive { try requirePrimitive(primitive) }
         var walker = NameWalker()
         walker.block(bodyStmts)
-        guard !walker.uses.defines.contains(array), !walker.uses.mutates.contains(array), n != array else {
-            throw NotScalar()
+        var readers: [(slot: Int, base: Int, dtype: DType)] = []
+        for (n, array) in zip(names.suffix(walk.arrays.count), walk.arrays) {
+            guard let slot = slotOf[n], let base = slotOf[array], !opaque.contains(array),
+                case .array(let dtype, 1)? = types[array], types[n] == .element(dtype),
+                !walker.uses.defines.contains(array), !walker.uses.mutates.contains(array), !names.contains(array)
+            else { throw NotScalar() }
+            readers.append((slot, base, dtype))
+        }
+        var index = -1
+        if walk.numbered {
+            guard let slot = slotOf[names[0]], types[names[0]] == .int else { throw NotScalar() }
+            index = slot
         }
         var start: ScalarExpr = ScalarConst(0)
         if boundsBase >= 0 && !rootCompiled {
@@ -695,7 +717,7 @@ private struct ScalarCompiler {
             start = ScalarLocal(boundsBase)
         }
         let saved = assigned
-        assigned.insert(n)
+        assigned.formUnion(names)
         var body: ScalarStmt
         if let loop, let collect = loop.collect, start is ScalarLocal {
             // A comprehension's loop: collect the element where the condition holds.
@@ -709,7 +731,7 @@ private struct ScalarCompiler {
         }
         assigned = saved
         return ScalarForEach(
-            slot: slot, base: base, dtype: dtype, start: start, body: body, span: span, flag: flagOf[n] ?? -1)
+            readers: readers, index: index, flags: names.map { flagOf[$0] ?? -1 }, start: start, body: body, span: span)
     }
 
     /// The global `name` must be unassigned (the primitive) when the code
@@ -1182,6 +1204,39 @@ extension ScalarType {
         switch self {
         case .int, .element(.u8), .element(.i32), .element(.i64): return true
         default: return false
+        }
+    }
+}
+
+/// What a for-loop over arrays walks, as the typed path reads it: one
+/// array variable (`for v in x`), `enumerate(x)` (numbered: the first
+/// variable is the index) or `zip(x, y, ...)` of array variables. Only the
+/// shape of the syntax: the values are checked when the loop runs.
+struct ArrayWalk {
+    let arrays: [String]
+    let numbered: Bool
+    /// The primitive it calls, which the name must still be.
+    let primitive: String?
+
+    init?(_ iterable: Expr) {
+        switch iterable.kind {
+        case .name(let x):
+            arrays = [x]
+            numbered = false
+            primitive = nil
+        case .call(let callee, let args):
+            guard case .name(let f) = callee.kind, f == "enumerate" || f == "zip", !args.isEmpty else { return nil }
+            var names: [String] = []
+            for a in args {
+                guard a.name == nil, case .name(let x) = a.value.kind else { return nil }
+                names.append(x)
+            }
+            guard f == "zip" || names.count == 1 else { return nil }
+            arrays = names
+            numbered = f == "enumerate"
+            primitive = f
+        default:
+            return nil
         }
     }
 }

@@ -687,23 +687,37 @@ final class ScalarForRange: ScalarStmt {
     }
 }
 
-/// `for v in x` over a 1-d array in registers, from index `start` on. The
-/// address is read at each step: a generic statement in the body may have
-/// loaded the array again (the same values).
+/// `for v in x`, `for i, v in enumerate(x)` or `for a, b in zip(x, y)` over
+/// 1-d arrays in registers, from index `start` on, as long as the shortest.
+/// Addresses are read at each step: a generic statement in the body may
+/// have loaded an array again (the same values).
 final class ScalarForEach: ScalarStmt {
-    let slot: Int, base: Int, dtype: DType, start: ScalarExpr, body: ScalarStmt, span: SourceSpan
-    /// The register noting that the variable was assigned (-1: none).
-    let flag: Int
+    /// Each element variable's register, its array's first register, and dtype.
+    let readers: [(slot: Int, base: Int, dtype: DType)]
+    /// The index variable's register (`enumerate`), or -1.
+    let index: Int
+    /// Registers noting that a variable was assigned (-1: none).
+    let flags: [Int]
+    let start: ScalarExpr, body: ScalarStmt, span: SourceSpan
     let interrupt = Interrupt.flagPointer
-    init(slot: Int, base: Int, dtype: DType, start: ScalarExpr, body: ScalarStmt, span: SourceSpan, flag: Int) {
-        self.slot = slot; self.base = base; self.dtype = dtype; self.start = start; self.body = body
-        self.span = span; self.flag = flag
+    init(
+        readers: [(slot: Int, base: Int, dtype: DType)], index: Int, flags: [Int], start: ScalarExpr,
+        body: ScalarStmt, span: SourceSpan
+    ) {
+        self.readers = readers; self.index = index; self.flags = flags; self.start = start; self.body = body
+        self.span = span
+    }
+    @inline(__always) func count(_ r: Registers) -> Int64 {
+        var n = r[readers[0].base + 1]
+        for reader in readers.dropFirst() { n = Swift.min(n, r[reader.base + 1]) }
+        return n
     }
     override func exec(_ r: Registers) throws -> ScalarFlow {
         var k = try start.eval(r)
-        if flag >= 0 && k < r[base + 1] { r[flag] = 1 }
-        while k < r[base + 1] {
-            r[slot] = dtype.load(try arrayElements(r, base), Int(k))
+        if k < count(r) { for flag in flags where flag >= 0 { r[flag] = 1 } }
+        while k < count(r) {
+            for reader in readers { r[reader.slot] = reader.dtype.load(try arrayElements(r, reader.base), Int(k)) }
+            if index >= 0 { r[index] = k }
             k += 1
             try checkInterrupt(interrupt, span)
             switch try body.exec(r) {

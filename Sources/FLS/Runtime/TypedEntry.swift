@@ -253,8 +253,9 @@ final class ScalarLoopSite {
         }
         if case .forLoop(let targets, let iterable, let body) = statement.kind {
             // The root's range (or its place in the array it walks) is counted by the generic loop.
-            if case .name(let array) = iterable.kind, targets.count == 1 {
-                c.add(array)
+            if let walk = ArrayWalk(iterable), targets.count == walk.arrays.count + (walk.numbered ? 1 : 0) {
+                for array in walk.arrays { c.add(array) }
+                if let primitive = walk.primitive { c.callees.insert(primitive) }
             } else {
                 guard case .call(let callee, _) = iterable.kind, case .name("range") = callee.kind else { return nil }
             }
