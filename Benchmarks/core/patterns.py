@@ -70,3 +70,17 @@ t = time.perf_counter()
 sq = [v * v for v in x if v > 0]
 print(f"comprehension {time.perf_counter() - t:.6f}")
 print(f"check_comprehension {sum(sq):.3f}")
+
+t = time.perf_counter()
+s = 0.0
+for i, v in enumerate(x):
+    s += v * i
+print(f"enumerate {time.perf_counter() - t:.6f}")
+print(f"check_enumerate {s:.3f}")
+
+t = time.perf_counter()
+s = 0.0
+for a, b in zip(x, labels):
+    s += a * b
+print(f"zip {time.perf_counter() - t:.6f}")
+print(f"check_zip {s:.3f}")
