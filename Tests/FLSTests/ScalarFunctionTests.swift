@@ -336,6 +336,19 @@ final class ScalarFunctionTests: XCTestCase {
         XCTAssertTrue(same(source))
     }
 
+    func testChainedIndexingOfA2DArrayIsTyped() {
+        let source =
+            "m = reshape(astype(range(6), \"f64\"), [2, 3])\ns = 0.0\nfor i in range(2) {\n    for j in range(3) {\n        s += m[i][j]\n        m[i][j] = 0.5\n    }\n}\nlist(s, m)"
+        let (value, session) = run(source)
+        XCTAssertEqual(value, "list(15.0, f64[2,3] [[0.5 0.5 0.5] [0.5 0.5 0.5]])")
+        // The inner loop in the outer one's first (generic) step, then the outer loop.
+        XCTAssertEqual(session.scalarEntries, 2)
+        XCTAssertEqual(session.islandRuns, 0)
+        XCTAssertTrue(same(source))
+        XCTAssertTrue(same("m = [[1, 2], [3, 4]]\nfor k in range(1) { s = m[0][2] }"))
+        XCTAssertTrue(same("m = [[1, 2], [3, 4]]\nfor k in range(1) { m[-3][0] = 1 }"))
+    }
+
     func testErrorsCarryTheGenericSpansAndTraces() {
         XCTAssertTrue(same("fn inner(a, b) = a // b\nfn outer(n) = inner(n, n - 3) + 1\nouter(3)"))
         XCTAssertTrue(

@@ -795,10 +795,20 @@ private struct ScalarCompiler {
         let base: Int
         let dtype: DType
         var indices: [ScalarExpr]
+        /// `m[i][j]`: where `m[i]` is (its errors' span).
+        var rowSpan: SourceSpan? = nil
     }
 
-    /// `x[i]` or `x[i, j]` of an array variable, one integer per axis.
+    /// `x[i]` or `x[i, j]` of an array variable, one integer per axis; or
+    /// `m[i][j]` of a 2-d one, which is `m[i, j]`.
     mutating func elementTarget(_ baseExpr: Expr, _ items: [IndexExpr]) throws -> ElementTarget {
+        if case .index(let inner, let rowItems) = baseExpr.kind, rowItems.count == 1, items.count == 1,
+            let n = Self.variable(inner), slotOf[n] != nil, case .array(_, 2)? = types[n]
+        {
+            var target = try elementTarget(inner, rowItems + items)
+            target.rowSpan = baseExpr.span
+            return target
+        }
         guard let n = Self.variable(baseExpr), let base = slotOf[n],
             case .array(let dtype, let rank)? = types[n], items.count == rank
         else { throw NotScalar() }
@@ -813,7 +823,7 @@ private struct ScalarCompiler {
     }
 
     func elementRead(_ t: ElementTarget, span: SourceSpan) throws -> ScalarExpr {
-        let index = ElementIndex(base: t.base, t.indices, span: span)
+        let index = ElementIndex(base: t.base, t.indices, span: span, rowSpan: t.rowSpan)
         guard t.dtype != .str else { throw NotScalar() }
         return ArrayRead(index, t.dtype)
     }
@@ -825,7 +835,7 @@ private struct ScalarCompiler {
         guard let loop, !type.isArray, loop.elementWritten.contains(where: { slotOf[$0] == t.base }) else {
             throw NotScalar()
         }
-        let index = ElementIndex(base: t.base, t.indices, span: span)
+        let index = ElementIndex(base: t.base, t.indices, span: span, rowSpan: t.rowSpan)
         guard t.dtype != .str else { throw NotScalar() }
         return ArrayWrite(index, value: value, from: type, dtype: t.dtype)
     }

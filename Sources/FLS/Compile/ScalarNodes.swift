@@ -855,9 +855,14 @@ extension DType {
 final class ElementIndex {
     let base: Int, rank: Int, span: SourceSpan
     let iSlot: Int, i: ScalarExpr, jSlot: Int, j: ScalarExpr
+    /// `m[i][j]`: an index out of bounds is reported as the generic path
+    /// does, on axis 0 of `m` (at `m[i]`) or of the row (at `m[i][j]`).
+    let rowSpan: SourceSpan, columnAxis: Int
 
-    init(base: Int, _ indices: [ScalarExpr], span: SourceSpan) {
+    init(base: Int, _ indices: [ScalarExpr], span: SourceSpan, rowSpan: SourceSpan? = nil) {
         self.base = base; self.span = span
+        self.rowSpan = rowSpan ?? span
+        columnAxis = rowSpan == nil ? 1 : 0
         rank = indices.count
         i = indices[0]
         j = indices.count > 1 ? indices[1] : ScalarStmt.zero
@@ -867,10 +872,11 @@ final class ElementIndex {
 
     /// The element's offset, or the generic interpreter's bounds error.
     @inline(__always) func offset(_ r: Registers) throws -> Int {
-        let row = try elementOffset(iSlot >= 0 ? r[iSlot] : try i.eval(r), r[base + 1], axis: 0, span)
+        let row = try elementOffset(iSlot >= 0 ? r[iSlot] : try i.eval(r), r[base + 1], axis: 0, rowSpan)
         if rank == 1 { return row }
         let cols = r[base + 2]
-        return row &* Int(cols) &+ (try elementOffset(jSlot >= 0 ? r[jSlot] : try j.eval(r), cols, axis: 1, span))
+        let column = try elementOffset(jSlot >= 0 ? r[jSlot] : try j.eval(r), cols, axis: columnAxis, span)
+        return row &* Int(cols) &+ column
     }
 }
 

@@ -326,6 +326,8 @@ private struct LoopNames {
             written.insert(n)
         case .index(let base, let items, _):
             if case .name(let n) = base.kind { elementWritten.insert(n) }
+            // `m[i][j] = v` writes into m.
+            if case .index(let inner, _) = base.kind, case .name(let n) = inner.kind { elementWritten.insert(n) }
             expression(base)
             for case .single(let x) in items { expression(x) }
         case .field: break
