@@ -195,7 +195,8 @@ final class ScalarFunctionTests: XCTestCase {
         XCTAssertEqual(grown, "list(3.0, -4.0, 6.0)")
         XCTAssertEqual(appends.scalarEntries, 1)
         XCTAssertEqual(appends.islandRuns, 0)
-        XCTAssertTrue(same("out = 5\nfor i in range(3) { out = append(out, i) }"))
+        // Not a list: the first step raises append's error, both ways.
+        same("out = 5\nfor i in range(3) { out = append(out, i) }")
         // Errors are the generic ones, with their spans.
         let errors = [
             "x = zeros([3])\nfor i in range(4) { x[i] = 1 }",
@@ -228,8 +229,9 @@ final class ScalarFunctionTests: XCTestCase {
             "k = 0\nq = null\nwhile k < 3 {\n    k += 1\n    q = str(k) + \"!\"\n}\nlist(k, q)",
             // a generic statement that fails: the typed variables are written back as the generic loop leaves them
             "n = 0\nfor i in range(5) {\n    n += i\n    if i == 3 { print(undefined_name) }\n}",
-            // a variable the generic statement assigns leaves the registers
-            "c = 0\nfor i in range(3) {\n    c = c + int(\"2\")\n}\nc",
+            // a variable the generic statement assigns leaves the registers (after 128 steps, when the
+            // loop stops waiting for it to settle)
+            "c = 0\nfor i in range(200) {\n    c = c + int(\"2\")\n}\nc",
             // arrays written in place go back into their variables while a generic statement runs
             "a = [1, 2, 3]\nsnaps = list()\nfor i in range(3) {\n    a[i] = a[i] * 10\n    snaps = append(snaps, a)\n}\nsnaps",
             // rebinding a function the typed code calls makes the loop generic, with the same results
@@ -245,15 +247,16 @@ final class ScalarFunctionTests: XCTestCase {
     }
 
     func testTypedCodeEnteredFromAGenericStatementIsTyped() {
-        // The outer loop is typed from its second step (acc becomes a numpy f64), its two statements
-        // that call total() or make a string running the generic way (4 x 2 islands); each call of
-        // total() from there runs its own loop typed from its second step: 1 + 5 typed entries.
+        // The outer loop's statements run the generic way, and one assigns acc: the loop waits 128
+        // steps for acc to settle, then runs typed with acc in its slot and both statements as
+        // islands (2 x 2 island runs). Each of the 130 calls of total() runs its own loop typed
+        // (from its second step), inside the islands too: 130 + 1 typed entries.
         let source =
-            "fn total(a) {\n    s = 0.0\n    for j in range(len(a)) { s += a[j] }\n    s\n}\nm = reshape(astype(range(20), \"f64\"), [5, 4])\nacc = 0.0\nfor i in range(5) {\n    note = f\"row {i}\"\n    acc += total(m[i])\n}\nacc"
+            "fn total(a) {\n    s = 0.0\n    for j in range(len(a)) { s += a[j] }\n    s\n}\nm = reshape(astype(range(20), \"f64\"), [5, 4])\nacc = 0.0\nfor i in range(130) {\n    note = f\"row {i}\"\n    acc += total(m[i % 5])\n}\nacc"
         let (value, session) = run(source)
-        XCTAssertEqual(value, "190.0")
-        XCTAssertEqual(session.scalarEntries, 6)
-        XCTAssertEqual(session.islandRuns, 8)
+        XCTAssertEqual(value, "4940.0")
+        XCTAssertEqual(session.scalarEntries, 131)
+        XCTAssertEqual(session.islandRuns, 4)
         XCTAssertTrue(same(source))
         // Recursion through generic statements stops at the same depth both ways.
         let saved = Limits.maxCallDepth
@@ -347,6 +350,17 @@ final class ScalarFunctionTests: XCTestCase {
         XCTAssertTrue(same(source))
         XCTAssertTrue(same("m = [[1, 2], [3, 4]]\nfor k in range(1) { s = m[0][2] }"))
         XCTAssertTrue(same("m = [[1, 2], [3, 4]]\nfor k in range(1) { m[-3][0] = 1 }"))
+    }
+
+    func testIfValuesStayTyped() {
+        // acc becomes a numpy f64 at step 1; the relu-like store mixes a numpy and a Python float.
+        let source =
+            "x = [0.0, 1.5, -2.25, 3.0]\nacc = 0.0\nz = zeros([4])\nfor i in range(4) {\n    acc = if x[i] > 0 { acc + x[i] } else { acc }\n    z[i] = if x[i] > 0 { x[i] } else { 0.0 }\n}\nlist(acc, z)"
+        let (value, session) = run(source)
+        XCTAssertEqual(value, "list(4.5, f64[4] [0.  1.5 0.  3. ])")
+        XCTAssertEqual(session.islandRuns, 0)
+        XCTAssertEqual(session.scalarEntries, 1)
+        XCTAssertTrue(same(source))
     }
 
     func testErrorsCarryTheGenericSpansAndTraces() {

@@ -245,7 +245,7 @@ final class ScalarBuilder {
                 return root
             }
             if let built { return built }
-            guard entry != .first, !conflict.isSubset(of: opaque) else { return nil }
+            guard entry == .lenient, !conflict.isSubset(of: opaque) else { return nil }
             opaque.formUnion(conflict)
         }
         return nil
@@ -456,7 +456,9 @@ private struct ScalarCompiler {
                 do {
                     t = try position.map { try this.loopItemType(e, $0) } ?? this.expression(e).1
                 } catch is Pending { return } catch is NotScalar where this.loop != nil {
-                    // A loop variable given what the typed path cannot hold lives in its slot.
+                    // A loop variable given what the typed path cannot hold lives in its slot;
+                    // one that holds a typed value waits for later steps first (LoopEntry).
+                    guard this.lenient || this.types[name] == nil else { throw NotScalar() }
                     this.opaque.insert(name)
                     this.types[name] = nil
                     changed = true
@@ -599,7 +601,12 @@ private struct ScalarCompiler {
 
         case .assign(.index(let baseExpr, let items, let span), let e):
             let target = try elementTarget(baseExpr, items)
-            let (value, t) = try expression(e)
+            var (value, t): (ScalarExpr, ScalarType)
+            if case .ifElse(let c, let thenStmts, let elseStmts?) = e.kind {
+                (value, t) = try ifValue(c, thenStmts, elseStmts, stored: true)
+            } else {
+                (value, t) = try expression(e)
+            }
             return (try elementWrite(target, value, t, span: span), .null)
 
         case .augmented(.name(let n, let nameSpan), let op, let e):
@@ -933,17 +940,31 @@ private struct ScalarCompiler {
             return try call(callee, args, e.span)
 
         case .ifElse(let c, let thenStmts, let elseStmts?):
-            guard !Self.transfersControl(thenStmts), !Self.transfersControl(elseStmts) else { throw NotScalar() }
-            let cond = try condition(c)
-            let (thenNode, thenValue, thenAssigned) = try branch(thenStmts)
-            let (elseNode, elseValue, elseAssigned) = try branch(elseStmts)
-            guard case .typed(let t) = thenValue, thenValue == elseValue, !t.isArray else { throw NotScalar() }
-            if let a = thenAssigned, let b = elseAssigned { assigned = assigned.union(a.intersection(b)) }
-            return (ScalarIfValue(cond, thenNode, elseNode, result: resultIndex), t)
+            return try ifValue(c, thenStmts, elseStmts, stored: false)
 
         default:
             throw NotScalar()
         }
+    }
+
+    /// `if c { a } else { b }` as a value: both branches give one type. When
+    /// the value is `stored` into an array element, a Python float and a
+    /// numpy f64 or f32 (`if x[i] > 0 { x[i] } else { 0.0 }`) are one float:
+    /// the store converts either the same way.
+    mutating func ifValue(_ c: Expr, _ thenStmts: [Stmt], _ elseStmts: [Stmt], stored: Bool) throws -> (
+        ScalarExpr, ScalarType
+    ) {
+        guard !Self.transfersControl(thenStmts), !Self.transfersControl(elseStmts) else { throw NotScalar() }
+        let cond = try condition(c)
+        let (thenNode, thenValue, thenAssigned) = try branch(thenStmts)
+        let (elseNode, elseValue, elseAssigned) = try branch(elseStmts)
+        guard case .typed(var t) = thenValue, case .typed(let u) = elseValue, !t.isArray else { throw NotScalar() }
+        if t != u {
+            guard stored, t.holdsFloat, u.holdsFloat else { throw NotScalar() }
+            t = .float
+        }
+        if let a = thenAssigned, let b = elseAssigned { assigned = assigned.union(a.intersection(b)) }
+        return (ScalarIfValue(cond, thenNode, elseNode, result: resultIndex), t)
     }
 
     /// `abs`, `sqrt`, `exp`, `log`, `sin`, `cos`, `floor`, `ceil` of one

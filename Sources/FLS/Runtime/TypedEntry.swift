@@ -384,18 +384,17 @@ private struct LoopNames {
 /// would change (`m = 0.0` becomes a numpy f64 when `m = x[i]` first runs),
 /// or that a statement run the generic way would assign.
 enum LoopEntry: UInt64 {
-    /// Before the first step: either makes the attempt fail, so the first step runs generic.
-    case first
-    /// After a step: a type change still fails (a later step may settle the
-    /// type: `if x[i] > m { m = x[i] }` assigns m only when the test holds);
-    /// a variable a generic statement assigns lives in its slot.
-    case settled
-    /// At last: a variable given two types lives in its slot too.
+    /// Either makes the attempt fail: a later step may settle the type
+    /// (`if x[i] > m { m = x[i] }` assigns m only when the test holds, and
+    /// `acc = if c { acc + x[i] } else { acc }` changes acc's kind only then).
+    case waiting
+    /// At last: such a variable lives in its slot, and only the statements
+    /// run the generic way use it.
     case lenient
 }
 
-/// When a generic loop tries the typed path: before its first step, after
-/// steps 1, 2, 4, ..., 64 (settled), and after step 128 (lenient).
+/// When a generic loop tries the typed path: before its first step and
+/// after steps 1, 2, 4, ..., 64 (waiting), and after step 128 (lenient).
 struct TypedAttempts {
     private var step: Int
 
@@ -405,9 +404,8 @@ struct TypedAttempts {
     mutating func next() -> LoopEntry? {
         guard step <= 128 else { return nil }
         defer { step += 1 }
-        if step == 0 { return .first }
         if step == 128 { return .lenient }
-        return step & (step - 1) == 0 ? .settled : nil
+        return step & (step - 1) == 0 ? .waiting : nil
     }
 }
 
@@ -517,7 +515,7 @@ extension Interpreter {
         site.collected = []
         site.collected.reserveCapacity(count)
         defer { site.collected = [] }
-        guard case .finished = try runScalarLoop(site, frame, bounds: (0, Int64(count), 1), entry: .settled),
+        guard case .finished = try runScalarLoop(site, frame, bounds: (0, Int64(count), 1), entry: .lenient),
             let t = site.compiled?.collectType
         else { return nil }
         let bits = site.collected
