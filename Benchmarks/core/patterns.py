@@ -84,3 +84,18 @@ for a, b in zip(x, labels):
     s += a * b
 print(f"zip {time.perf_counter() - t:.6f}")
 print(f"check_zip {s:.3f}")
+
+t = time.perf_counter()
+s = 0.0
+for i in range(1000):
+    for j in range(1000):
+        s += M[i][j]
+print(f"nested_m_i_j {time.perf_counter() - t:.6f}")
+print(f"check_nested {s:.3f}")
+
+t = time.perf_counter()
+z = [0.0] * n
+for i in range(n):
+    z[i] = x[i] if x[i] > 0 else 0.0
+print(f"relu_if_value {time.perf_counter() - t:.6f}")
+print(f"check_relu {sum(z):.3f}")
