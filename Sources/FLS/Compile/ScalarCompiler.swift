@@ -211,8 +211,16 @@ final class ScalarBuilder {
         f.returnType = learnt[ObjectIdentifier(code)]?[key] ?? guess
         inProgress.append((code, key, f))
         defer { inProgress.removeAll { $0.function === f } }
-        var compiler = try ScalarCompiler(builder: self, function: f, code: code, decl: decl)
-        try compiler.compile()
+        // Functions compiled while f is may call f (recursion): when f fails they go too, even if the
+        // caller goes on (a loop's statement that then runs the generic way), since nothing keeps f.
+        let mark = built.count
+        do {
+            var compiler = try ScalarCompiler(builder: self, function: f, code: code, decl: decl)
+            try compiler.compile()
+        } catch {
+            built.removeSubrange(mark...)
+            throw error
+        }
         built.append((f, code))
         return f
     }
