@@ -3330,7 +3330,8 @@ class WalkSections(Gen):
         if r < 0.42 and a.dtype != "bool":
             return [pad + "wm = %s(wm, we)" % self.pick(["maximum", "minimum"])]
         if r < 0.48:
-            return [pad + "wr = round(%s)" % self.pick(["we", "we * 1.5", "we + 0.5", "ws", "wc + 0.5"])]
+            return [pad + "wr = round(%s)" % self.pick(["we", "we * 1.5", "we + 0.5", "ws", "wc + 0.5", "wc", "we > 0",
+                                                         "-we * 0.5" if a.dtype != "bool" else "true"])]
         if r < 0.53:
             return [pad + "if wc > %d { break }" % self.rng.randint(0, 4)]
         if r < 0.58:
@@ -3345,6 +3346,9 @@ class WalkSections(Gen):
             return [pad + self.pick(["wt = f\"{we}\"", "wt = str(we) + wt", "print(we, ws)", "wt = f\"{wc}:{we}\""])]
         if r < 0.9:
             return [pad + "ws += %s" % self.elem("we", a)]
+        if r < 0.93:
+            # the loop variable assigned in the body (the next step takes the next element)
+            return [pad + "we = %s" % self.pick(["we * 2", "ws", "wc"]), pad + "ws += we"]
         return [pad + "wc += 1"]
 
     def sec_foreach(self, fails=False):
@@ -3359,11 +3363,17 @@ class WalkSections(Gen):
         if self.chance(0.4):
             b, lb = self.vec("wa2", self.pick(CONV_DTYPES), self.rng.randint(0, 4))
             code.append(lb)
+        elif self.chance(0.15):
+            b, lb = Vec("wa2", a.dtype, a.vals), "wa2 = wa1"      # the same array walked twice, nested
+            code.append(lb)
+        src_is_var = True
         preset = self.chance(0.35)
         if preset:
             pv = self.pick(["7", "0.5", "\"before\"", "null", "true"])
             code.append("we = " + pv)
-        code += ["ws = " + self.pick(["0.0", "0", "0.5"]), "wc = 0", "wm = " + self.pick(["0.0", "0", "-inf", "inf"]),
+        # accumulators of the elements' kind from the start (typed from the first step), or Python numbers
+        el = ["wa1[0] * 0", "wa1[-1]"] if n > 0 and src_is_var else []
+        code += ["ws = " + self.pick(["0.0", "0", "0.5"] + el), "wc = 0", "wm = " + self.pick(["0.0", "0", "-inf", "inf"] + el),
                  "wr = 0", "wt = \"\""]
         src = "wa1"
         generic = self.rng.random()
@@ -3406,10 +3416,16 @@ class WalkSections(Gen):
             if self.chance(0.4):
                 fbody.insert(self.rng.randint(0, len(fbody)), pad + "if %s { return list(v, c) }" % self.cond("v", a))
             params = "a, bb" if b is not None else "a"
+            if self.chance(0.3) and not any(re.search(r"\ba(\[[^]]*\])? =", l) for l in fbody):
+                # the array a global read by the function
+                fbody = [re.sub(r"\ba\b", "wa1", l) for l in fbody]
+                params = "bb" if b is not None else ""
             code += ["fn %s(%s) {" % (f, params), pad + "s = 0.0", pad + "c = 0", pad + "m = 0.0", pad + "r = 0",
-                     pad + "t = \"\"", pad + "i = -1", pad + "v = -1", pad + "for v in a {"] + \
+                     pad + "t = \"\"", pad + "i = -1", pad + "v = -1",
+                     pad + "for v in %s {" % ("a" if "a" in params.split(", ") else "wa1")] + \
                     [pad + l for l in fbody] + [pad + "}", pad + "list(s, c, m, r, t, v)", "}"]
-            args = "wa1, wa2" if b is not None else "wa1"
+            args = ("wa1, wa2" if b is not None else "wa1") if "a" in params.split(", ") else \
+                ("wa2" if b is not None else "")
             code.append("print(%s(%s))" % (f, args))
             if not fails:
                 code.append("print(%s(%s))" % (f, args.replace("wa1", self.pick(["astype(wa1, \"f64\")", "wa1 * 3", "[1.5, -2.5, 4.0]"]))))
@@ -3524,8 +3540,10 @@ class WalkSections(Gen):
         x, lx = self.vec("wx", dt, n)
         wdt = self.pick(["f64", "i64", "f32"])
         _, lw = self.vec("wt0", wdt, n)
+        wlist = self.chance(0.1)          # a list field: read the generic way
         fields = ["scale: %s" % self.pick(["2.0", "0.5", "3", "-1.5", "true"]), "shift: %s" % self.pick(["0.5", "1", "-0.25"]),
-                  "w: %s" % lw.split(" = ", 1)[1], "name: \"run\"", "n: %d" % self.rng.randint(-3, 9),
+                  "w: %s" % (lw.split(" = ", 1)[1] if not wlist else "list(%s)" % ", ".join(["1.5", "2", "true"][k % 3] for k in range(n))),
+                  "name: \"run\"", "n: %d" % self.rng.randint(-3, 9),
                   "on: %s" % self.pick(["true", "false"])]
         code += [lx, "wcfg = {%s}" % ", ".join(fields), "ws = 0.0", "wc = 0", "wt = \"\""]
         pad = "    "
@@ -3550,6 +3568,10 @@ class WalkSections(Gen):
             f = self.fn_name("rec")
             fb = [re.sub(r"\b(wcfg|wx|wi|ws|wc|wt)\b", lambda m: {"wcfg": "c", "wx": "x", "wi": "i", "ws": "s", "wc": "k",
                                                                   "wt": "t"}[m.group(1)], l) for l in body]
+            glob = self.chance(0.3)
+            if glob:
+                # the record a global read by the function
+                fb = [re.sub(r"\bc\.", "wcfg.", l) for l in fb]
             code += ["fn %s(c, x) {" % f, pad + "s = 0.0", pad + "k = 0", pad + "t = \"\"",
                      pad + "for i in range(len(x)) {"] + [pad + l for l in fb] + [pad + "}", pad + "list(s, k, t)", "}",
                      "print(%s(wcfg, wx))" % f]
@@ -3563,6 +3585,9 @@ class WalkSections(Gen):
                 code += [head] + body + ["}"]
         if self.chance(0.3):
             code += ["for we in wcfg.w { ws += we * wcfg.scale }"]
+        if self.chance(0.25):
+            code += ["wl1 = [wv * wcfg.scale + wcfg.shift for wv in wx%s]" % self.pick(["", " if wv > wcfg.shift"]),
+                     "print(wl1, dtype(wl1))"]
         after = ["print(ws, wc, wt, dtype(ws))", "print(wcfg.scale, wcfg.w, wcfg.n, wcfg.shift)"]
         return code, after
 
