@@ -3413,8 +3413,11 @@ class WalkSections(Gen):
             f = self.fn_name("walk")
             ren = {"ws": "s", "wc": "c", "wm": "m", "wr": "r", "wt": "t", "we": "v", "wa1": "a", "wa2": "bb", "wi": "i"}
             fbody = [re.sub(r"\b(ws|wc|wm|wr|wt|we|wa1|wa2|wi)\b", lambda m: ren[m.group(1)], l) for l in body]
+            early = None
             if self.chance(0.4):
-                fbody.insert(self.rng.randint(0, len(fbody)), pad + "if %s { return list(v, c) }" % self.cond("v", a))
+                # a number returned from the loop keeps it typed; a list, the generic way
+                early = self.pick(["list(v, c)", "c", "v", "s"])
+                fbody.insert(self.rng.randint(0, len(fbody)), pad + "if %s { return %s }" % (self.cond("v", a), early))
             params = "a, bb" if b is not None else "a"
             if self.chance(0.3) and not any(re.search(r"\ba(\[[^]]*\])? =", l) for l in fbody):
                 # the array a global read by the function
@@ -3429,7 +3432,7 @@ class WalkSections(Gen):
             code.append("print(%s(%s))" % (f, args))
             if not fails:
                 code.append("print(%s(%s))" % (f, args.replace("wa1", self.pick(["astype(wa1, \"f64\")", "wa1 * 3", "[1.5, -2.5, 4.0]"]))))
-                for _ in range(self.rng.randint(0, 2)):
+                for _ in range(self.rng.randint(0, 2) if early in (None, "list(v, c)") else 0):
                     code.append("ws += %s(%s)[0]" % (f, args))
         else:
             code += ["for we in %s {" % src] + body + ["}"]
