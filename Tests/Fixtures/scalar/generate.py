@@ -3405,6 +3405,11 @@ class WalkSections(Gen):
                 opts.append("wc += int(we)")
             if da in ("u8", "i32", "i64"):
                 opts.append("wc += we // (we - we)")
+            if self.chance(0.15):
+                # recursion through a walk, at and past the limit
+                code += ["fn wk_deepw(n, a) {", pad + "s = 0.0", pad + "for v in a {",
+                         pad + "    if n > 0 { s += wk_deepw(n - 1, a) }", pad + "    s += v", pad + "}", pad + "s", "}"]
+                opts = ["if wi == %d { ws += wk_deepw(%d, [0.5]) }" % (K, self.pick([9997, 9998, 9999, 10000, 10001, 20000]))]
             body.insert(self.rng.randint(1, len(body)), pad + self.pick(opts))
         assigned = preset or (n > 0 and src == "wa1")
         top = False
@@ -3437,6 +3442,19 @@ class WalkSections(Gen):
         else:
             code += ["for we in %s {" % src] + body + ["}"]
             top = True
+        if self.chance(0.2):
+            # a walk entered again with arrays of other dtypes (the outer loop over a list runs the generic way)
+            rows = ["astype([1, 2], \"u8\")", "[0.5, -1.5]", "astype([true, false], \"bool\")",
+                    "astype([2147483647, -3], \"i32\")", "zeros([0])", "astype([2.5, 16777217.0], \"f32\")",
+                    "astype([9223372036854775807], \"i64\")", "wa1"]
+            self.rng.shuffle(rows)
+            code += ["for wp in list(%s) {" % ", ".join(rows[:self.rng.randint(2, 5)]),
+                     pad + "for wh in wp {"] + [pad + pad + self.pick(["ws += wh", "ws = ws * 0.5 + wh", "if wh > 1 { wc += 1 }",
+                                                                      "wr = round(wh)", "wc += 1", "if wh { wc += 2 }"])
+                                                for _ in range(self.rng.randint(1, 3))] + [pad + "}", "}"]
+        if self.chance(0.05):
+            # the loop variable is the array
+            code += ["wz = wa1", "for wz in wz { ws += wz }", "print(wz)"]
         after = ["print(ws, wc, wm, wr, wt, dtype(ws), dtype(wm), dtype(wr))", "print(wa1)"]
         if (assigned and top) or self.chance(0.1):
             # (we unassigned: the same error both ways)
@@ -3525,13 +3543,26 @@ class WalkSections(Gen):
                              "[%s[wv * 2] for wv in range(len(%s))]" % (a.name, a.name),
                              "[wv // (wv - wv) for wv in astype([1, 2], \"%s\")]" % self.pick(["i64", "i32", "u8"]),
                              "[wv + w_missing for wv in range(2)]",
-                             "[wv + \"x\" for wv in range(2)]"])
+                             "[wv + \"x\" for wv in range(2)]",
+                             "[wk_deep(%d) for wv in range(1)]" % self.pick([9997, 9998, 9999, 10000, 10001, 20000])])
+            if "wk_deep" in bad:
+                # recursion through a comprehension, at and past the limit
+                code.append("fn wk_deep(n) = if n == 0 { 0.0 } else { sum([wk_deep(n - 1) + wv for wv in range(1)]) }")
             if self.chance(0.5):
                 code += ["fn %s(w) {" % f, pad + "s = 0", pad + "r = %s" % bad.replace("wg", "w"), pad + "r", "}",
                          "wl9 = %s(1)" % f]
             else:
                 code.append("wl9 = " + bad)
             out.append("wl9")
+        if self.chance(0.2):
+            # the same comprehension entered with arrays of other dtypes
+            a = self.pick(vecs)
+            code += ["for wk in range(3) {",
+                     pad + "wp = if wk == 1 { astype(%s, \"%s\") } else if wk == 2 { astype(%s, \"%s\") } else { %s }" % (
+                         a.name, self.pick(["f32", "i64", "bool"]), a.name, self.pick(["f64", "i32", "bool"]), a.name),
+                     pad + "wq = [%s for wv in wp%s]" % (self.pick(["wv * 2", "wv", "round(wv)", "wv > 0", "wv + wk"]),
+                                                         self.pick(["", " if wv > 0", " if wv != wk"])),
+                     pad + "print(wq, dtype(wq))", "}"]
         after = ["print(%s)" % ", ".join(out), "print(%s)" % ", ".join("dtype(%s)" % o for o in out)]
         return code, after
 
@@ -3586,6 +3617,12 @@ class WalkSections(Gen):
                 code += ["wi = 0", "while wi < %d {" % n] + body + [pad + "wi += 1", "}"]
             else:
                 code += [head] + body + ["}"]
+        if self.chance(0.2):
+            # the record changed between entries of a loop that only reads it
+            code += ["for wrep in range(3) {", pad + "wcfg.scale = " + self.pick([
+                "wrep * 0.5", "if wrep == 1 { 2 } else { 0.5 }", "if wrep == 2 { true } else { 1.5 }", "wx[wrep %% %d]" % n,
+                "if wrep == 1 { wx[0] } else { 3 }"]),
+                     pad + "for wi in range(len(wx)) { ws += wx[wi] * wcfg.scale + wcfg.shift }", "}"]
         if self.chance(0.3):
             code += ["for we in wcfg.w { ws += we * wcfg.scale }"]
         if self.chance(0.25):
