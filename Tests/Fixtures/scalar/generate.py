@@ -3709,6 +3709,10 @@ def interrupt_session(seed, index):
     ra = random.Random("%d:%d:interrupt-arrays" % (seed, index))
     if ra.random() < 0.35:
         return interrupt_elements(ra, k, m)
+    # a walk over an array, a comprehension, record fields (their own stream too)
+    rw = random.Random("%d:%d:interrupt-walks" % (seed, index))
+    if rw.random() < 0.3:
+        return interrupt_walks(rw, k)
     return form, setup, loop, checks
 
 
@@ -3748,6 +3752,32 @@ def interrupt_elements(rng, k, m):
             exact, behind, n, behind, k, behind)
         checks.insert(1, "print(sp[0] == %s or sp[0] == %s, dtype(sp))" % (store, store.replace("a", "(a - 1)")))
     return "elements " + form, setup, loop, checks
+
+
+def interrupt_walks(rng, k):
+    """A `for v in x` loop, a comprehension or a loop reading record fields, run until
+    Ctrl-C; afterwards relations between the variables it wrote (no array arithmetic in
+    the loop: only element reads)."""
+    n = rng.randint(3, 60)
+    dt = rng.choice(["i64", "i32", "f64", "f32", "u8"])
+    setup = ["a = 0", "b = 0", "t = 0", "x = astype(range(%d), \"%s\")" % (n, dt)]
+    form = rng.choice(["for each", "for each in a function", "comprehension", "record"])
+    if form == "for each":
+        loop = "while a >= 0 { for v in x { a += 1; b = a * %d; t = v } }" % k
+        checks = ["print(a > 0, b == a * %d, t >= 0, t < %d, t == v, dtype(t), dtype(v))" % (k, n)]
+    elif form == "for each in a function":
+        setup.insert(0, "fn walk(x, a) { s = 0; for v in x { if v >= 0 { s += 1 } }; a + s - s + 1 }")
+        loop = "while a >= 0 { a = walk(x, a); b = a * %d }" % k
+        checks = ["print(a > 0, b == a * %d or b == (a - 1) * %d, dtype(a))" % (k, k)]
+    elif form == "comprehension":
+        loop = "while a >= 0 { a += 1; l = [v * 2 for v in x if v >= 0]; b = a * %d }" % k
+        checks = ["print(a > 0, b == a * %d or b == (a - 1) * %d, len(l) == %d, dtype(l))" % (k, k, n)]
+    else:
+        setup.append("cfg = {k: %d, w: x}" % k)
+        loop = "while a >= 0 { for i in range(%d) { a += 1; b = a * cfg.k; t = cfg.w[i] } }" % n
+        checks = ["print(a > 0, b == a * %d, t == cfg.w[i], dtype(t), i >= 0, i < %d)" % (k, n)]
+    checks += ["for v in x { a += 1; t = v }", "print(t == x[-1], v == x[-1], [v + 1 for v in x][0], dtype(t))"]
+    return "walks " + form, setup, loop, checks
 
 
 def program(seed, index, rebind=True, loops=True, arrays=True, mixed=True, walks=True):
