@@ -458,6 +458,8 @@ def main():
                     help="with --fresh: no array sections (elements, function loops)")
     ap.add_argument("--no-mixed", action="store_true",
                     help="with --fresh: no islands, conversions or late kind sections")
+    ap.add_argument("--no-walks", action="store_true",
+                    help="with --fresh: no for-each, comprehension or record field sections")
     ap.add_argument("--interrupt", type=int, default=0, metavar="N",
                     help="instead: N Ctrl-C tests (a top-level loop in the REPL interrupted, then its variables read)")
     ap.add_argument("--interrupt-wait", type=float, default=0.4, help="seconds before Ctrl-C")
@@ -487,7 +489,8 @@ def main():
         for i in range(args.fresh):
             try:
                 text = generate.program(args.seed, i, rebind=not args.no_rebind, loops=not args.no_loops,
-                                        arrays=not args.no_arrays, mixed=not args.no_mixed)
+                                        arrays=not args.no_arrays, mixed=not args.no_mixed,
+                                        walks=not args.no_walks)
             except Exception as e:  # a generator bug, not a difference
                 print("generate.py failed on seed %d program %d: %r" % (args.seed, i, e), file=sys.stderr)
                 shutil.rmtree(tmp, ignore_errors=True)

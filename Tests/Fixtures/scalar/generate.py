@@ -15,7 +15,9 @@ variables a failed loop left behind. Most programs also get array sections
 (ArraySections: elements read and written in loops, loops in functions) and
 sections for typed code entered from generic statements, int/float/maximum/
 minimum/** of numpy scalars and variables whose kind changes at a later step
-(MixedSections); each layer has its own random stream (see README.md).
+(MixedSections), and sections with `for v in x` over arrays, comprehensions,
+record fields read in loops and round() (WalkSections); each layer has its
+own random stream (see README.md).
 interrupt_session() makes REPL input for the Ctrl-C test of differential.py.
 
 Deterministic: the same --seed and --count give byte-identical files.
@@ -3258,6 +3260,408 @@ class MixedSections(Gen):
         return "\n".join(out + end) + "\n"
 
 
+# ----- for over an array, comprehensions, record fields, round ---------------------------
+#
+# A fifth layer (its own random stream, "SEED:INDEX:walks"; --no-walks leaves it out,
+# giving exactly the previous version's programs): `for v in x` over a 1-d array variable
+# of every dtype (at the top level and in functions, break/continue/return, nested, an
+# island in the body, an empty array, the loop variable set before; the array written or
+# reassigned in the loop, rows of a 2-d array and lists: the generic way), list
+# comprehensions with one variable over an array or a range (element and condition
+# typed or not, free variables from globals, an enclosing function and an outer
+# comprehension, errors in the element), a record's fields read in loops (the record
+# changed in the loop or not, a string field, a missing one) and round() of one number.
+# Names: w..., functions wk_...
+
+WALK_KINDS = ["for each", "comprehension", "record fields"]
+
+
+class WalkSections(Gen):
+    def __init__(self, rng, base):
+        super().__init__(rng)
+        self.base = base
+        self.fn_count = 0
+
+    def fn_name(self, word):
+        self.fn_count += 1
+        return "wk_%s%d" % (word, self.fn_count)
+
+    def vec(self, name, dtype, n, special=False):
+        if n == 0:
+            return Vec(name, dtype, []), name + " = " + (
+                "zeros([0])" if dtype == "f64" else "astype(zeros([0]), \"%s\")" % dtype)
+        vals = [self.pick(CONV_VALUES[dtype]) for _ in range(n)]
+        if special and dtype in ("f32", "f64"):
+            vals[self.rng.randrange(n)] = self.pick(SPECIAL_VALUES)
+        lit = "[" + ", ".join(vals) + "]"
+        if dtype == "f64" and any("." in v or "e" in v or v in SPECIAL_VALUES for v in vals) and self.chance(0.6):
+            return Vec(name, dtype, vals), name + " = " + lit
+        return Vec(name, dtype, vals), name + " = astype(%s, \"%s\")" % (lit, dtype)
+
+    def elem(self, v, a):
+        """A typed expression on `v`, an element of Vec `a`."""
+        opts = [v, "%s * 2" % v, "%s + 1" % v, "%s * 0.5" % v, "round(%s)" % v, "float(%s)" % v,
+                "%s > 1" % v, "maximum(%s, 0)" % v, "%s - wg" % v, "round(%s * 1.5)" % v, "%s * %s" % (v, v)]
+        if a.int_safe:
+            opts.append("int(%s)" % v)
+        if a.dtype in ("u8", "i32", "i64"):
+            opts += ["%s // 3" % v, "%s %% 5" % v]
+        return self.pick(opts)
+
+    def cond(self, v, a):
+        if a.dtype == "bool":
+            return self.pick([v, "not " + v, "%s == true" % v, "%s != wg" % v])
+        opts = ["%s > 0" % v, "%s != 1" % v, "not (%s < wg)" % v, "%s >= %s" % (v, self.pick(["2.5", "0", "-1", "wg"])),
+                "%s > 0 and %s < 100" % (v, v)]
+        if a.dtype in ("u8", "i32", "i64") and self.chance(0.2):
+            opts.append("%s %% 2" % v)         # an int condition: truthiness, the generic way
+        return self.pick(opts)
+
+    def globals_line(self):
+        return "wg = " + self.pick(["2", "0.5", "1.5", "-1", "true", "0"])
+
+    # ----- for v in x ------------------------------------------------------------------
+    def foreach_stmt(self, a, b, pad, island_ok):
+        r = self.rng.random()
+        if r < 0.15:
+            return [pad + "ws += we"]
+        if r < 0.25:
+            return [pad + "ws = ws * 0.5 + we"]
+        if r < 0.35:
+            return [pad + "if %s { wc += 1 }" % self.cond("we", a)]
+        if r < 0.42 and a.dtype != "bool":
+            return [pad + "wm = %s(wm, we)" % self.pick(["maximum", "minimum"])]
+        if r < 0.48:
+            return [pad + "wr = round(%s)" % self.pick(["we", "we * 1.5", "we + 0.5", "ws", "wc + 0.5", "wc", "we > 0",
+                                                         "-we * 0.5" if a.dtype != "bool" else "true"])]
+        if r < 0.53:
+            return [pad + "if wc > %d { break }" % self.rng.randint(0, 4)]
+        if r < 0.58:
+            return [pad + "if %s { continue }" % self.cond("we", a)]
+        if r < 0.68 and b is not None:
+            # nested walk (b walked once per element of a)
+            return [pad + "for wf in %s {" % b.name, pad + "    ws += %s" % self.pick(["we * wf", "wf", "maximum(we, wf)"]),
+                    pad + "    " + self.pick(["wc += 1", "if wf > we { wc += 1 }", "if wc > 20 { break }"]), pad + "}"]
+        if r < 0.74 and b is not None:
+            return [pad + "wc += len([wf for wf in %s if wf > we])" % b.name]
+        if r < 0.82 and island_ok:
+            return [pad + self.pick(["wt = f\"{we}\"", "wt = str(we) + wt", "print(we, ws)", "wt = f\"{wc}:{we}\""])]
+        if r < 0.9:
+            return [pad + "ws += %s" % self.elem("we", a)]
+        if r < 0.93:
+            # the loop variable assigned in the body (the next step takes the next element)
+            return [pad + "we = %s" % self.pick(["we * 2", "ws", "wc"]), pad + "ws += we"]
+        return [pad + "wc += 1"]
+
+    def sec_foreach(self, fails=False):
+        code = [SECTION_MARK + ("for each fails" if fails else "for each")]
+        da = self.pick(CONV_DTYPES + ["f64", "i64"])
+        n = self.pick([0, 1, 2, 3, 4, 5, 6, 8, 40]) if not fails else self.rng.randint(1, 8)
+        a, la = self.vec("wa1", da, n, special=self.chance(0.2))
+        if n == 40:
+            la = "wa1 = astype(range(40), \"%s\")%s" % (da if da != "bool" else "i64", "" if da != "bool" else " % 3 == 0")
+        b = None
+        code += [self.globals_line(), la]
+        if self.chance(0.4):
+            b, lb = self.vec("wa2", self.pick(CONV_DTYPES), self.rng.randint(0, 4))
+            code.append(lb)
+        elif self.chance(0.15):
+            b, lb = Vec("wa2", a.dtype, a.vals), "wa2 = wa1"      # the same array walked twice, nested
+            code.append(lb)
+        src_is_var = True
+        preset = self.chance(0.35)
+        if preset:
+            pv = self.pick(["7", "0.5", "\"before\"", "null", "true"])
+            code.append("we = " + pv)
+        # accumulators of the elements' kind from the start (typed from the first step), or Python numbers
+        el = ["wa1[0] * 0", "wa1[-1]"] if n > 0 and src_is_var else []
+        code += ["ws = " + self.pick(["0.0", "0", "0.5"] + el), "wc = 0", "wm = " + self.pick(["0.0", "0", "-inf", "inf"] + el),
+                 "wr = 0", "wt = \"\""]
+        src = "wa1"
+        generic = self.rng.random()
+        pad = "    "
+        body = []
+        island_ok = n <= 8
+        for _ in range(self.rng.randint(1, 4)):
+            body += self.foreach_stmt(a, b, pad, island_ok)
+        if generic < 0.08 and n > 0:
+            body.insert(self.rng.randint(0, len(body)), pad + self.pick(["wa1[0] = we", "wa1[-1] = wa1[0]",
+                                                                       "wa1[wc % len(wa1)] = we"]))
+        elif generic < 0.13:
+            body.append(pad + self.pick(["wa1 = wa1 * 2", "wa1 = zeros([2])", "wa1 = list(1, 2)"]))
+        elif generic < 0.18:
+            code.append("wmx = reshape(astype(range(6), \"%s\"), [3, 2])" % ("f64" if da == "bool" else da))
+            src = "wmx"
+            body = [pad + "ws += sum(we)", pad + "wc += len(we)"]
+        elif generic < 0.22:
+            src = self.pick(["list(1, 2.5, true)", "list(3, 4)", "wa1 * 2", "[1.5, 2.5]"])
+            body = [pad + "ws += we"] + (body if src in ("wa1 * 2", "[1.5, 2.5]") else [])
+        if fails:
+            K = self.rng.randint(0, n - 1)
+            body.insert(0, pad + "wi += 1")
+            code.append("wi = -1")
+            opts = ["if wi == %d { ws += wa1[len(wa1)] }" % K, "wc += 1 // (%d - wi)" % K,
+                    "if wi == %d { ws = ws + \"x\" }" % K, "if wi == %d { wz = w_missing }" % K,
+                    "if wi == %d { wr = int(nan) }" % K, "ws += wa1[wi + %d]" % (n - K)]
+            if a.special:
+                opts.append("wc += int(we)")
+            if da in ("u8", "i32", "i64"):
+                opts.append("wc += we // (we - we)")
+            if self.chance(0.15):
+                # recursion through a walk, at and past the limit
+                code += ["fn wk_deepw(n, a) {", pad + "s = 0.0", pad + "for v in a {",
+                         pad + "    if n > 0 { s += wk_deepw(n - 1, a) }", pad + "    s += v", pad + "}", pad + "s", "}"]
+                opts = ["if wi == %d { ws += wk_deepw(%d, [0.5]) }" % (K, self.pick([9997, 9998, 9999, 10000, 10001, 20000]))]
+            body.insert(self.rng.randint(1, len(body)), pad + self.pick(opts))
+        assigned = preset or (n > 0 and src == "wa1")
+        top = False
+        if self.chance(0.3) and src == "wa1":
+            # the same loop in a function (locals, parameters), with an early return maybe
+            f = self.fn_name("walk")
+            ren = {"ws": "s", "wc": "c", "wm": "m", "wr": "r", "wt": "t", "we": "v", "wa1": "a", "wa2": "bb", "wi": "i"}
+            fbody = [re.sub(r"\b(ws|wc|wm|wr|wt|we|wa1|wa2|wi)\b", lambda m: ren[m.group(1)], l) for l in body]
+            early = None
+            if self.chance(0.4):
+                # a number returned from the loop keeps it typed; a list, the generic way
+                early = self.pick(["list(v, c)", "c", "v", "s"])
+                fbody.insert(self.rng.randint(0, len(fbody)), pad + "if %s { return %s }" % (self.cond("v", a), early))
+            params = "a, bb" if b is not None else "a"
+            if self.chance(0.3) and not any(re.search(r"\ba(\[[^]]*\])? =", l) for l in fbody):
+                # the array a global read by the function
+                fbody = [re.sub(r"\ba\b", "wa1", l) for l in fbody]
+                params = "bb" if b is not None else ""
+            code += ["fn %s(%s) {" % (f, params), pad + "s = 0.0", pad + "c = 0", pad + "m = 0.0", pad + "r = 0",
+                     pad + "t = \"\"", pad + "i = -1", pad + "v = -1",
+                     pad + "for v in %s {" % ("a" if "a" in params.split(", ") else "wa1")] + \
+                    [pad + l for l in fbody] + [pad + "}", pad + "list(s, c, m, r, t, v)", "}"]
+            args = ("wa1, wa2" if b is not None else "wa1") if "a" in params.split(", ") else \
+                ("wa2" if b is not None else "")
+            code.append("print(%s(%s))" % (f, args))
+            if not fails:
+                code.append("print(%s(%s))" % (f, args.replace("wa1", self.pick(["astype(wa1, \"f64\")", "wa1 * 3", "[1.5, -2.5, 4.0]"]))))
+                for _ in range(self.rng.randint(0, 2) if early in (None, "list(v, c)") else 0):
+                    code.append("ws += %s(%s)[0]" % (f, args))
+        else:
+            code += ["for we in %s {" % src] + body + ["}"]
+            top = True
+        if self.chance(0.2):
+            # a walk entered again with arrays of other dtypes (the outer loop over a list runs the generic way)
+            rows = ["astype([1, 2], \"u8\")", "[0.5, -1.5]", "astype([true, false], \"bool\")",
+                    "astype([2147483647, -3], \"i32\")", "zeros([0])", "astype([2.5, 16777217.0], \"f32\")",
+                    "astype([9223372036854775807], \"i64\")", "wa1"]
+            self.rng.shuffle(rows)
+            code += ["for wp in list(%s) {" % ", ".join(rows[:self.rng.randint(2, 5)]),
+                     pad + "for wh in wp {"] + [pad + pad + self.pick(["ws += wh", "ws = ws * 0.5 + wh", "if wh > 1 { wc += 1 }",
+                                                                      "wr = round(wh)", "wc += 1", "if wh { wc += 2 }"])
+                                                for _ in range(self.rng.randint(1, 3))] + [pad + "}", "}"]
+        if self.chance(0.05):
+            # the loop variable is the array
+            code += ["wz = wa1", "for wz in wz { ws += wz }", "print(wz)"]
+        after = ["print(ws, wc, wm, wr, wt, dtype(ws), dtype(wm), dtype(wr))", "print(wa1)"]
+        if (assigned and top) or self.chance(0.1):
+            # (we unassigned: the same error both ways)
+            numeric = n > 0 or not preset or pv not in ("\"before\"", "null")
+            after.append("print(we, dtype(we))" if numeric and self.chance(0.6) else "print(we)")
+        return code, after
+
+    # ----- comprehensions --------------------------------------------------------------
+    def comp(self, vecs, bools):
+        a = self.pick(vecs)
+        r = self.rng.random()
+        if r < 0.45:
+            src = self.pick([a.name, a.name, "%s * 2" % a.name, "astype(%s, \"f64\")" % a.name])
+            va = a if src == a.name else Vec(a.name, "f64" if "astype" in src else a.dtype, a.vals)
+            e = self.elem("wv", va)
+            c = self.cond("wv", va) if self.chance(0.6) else None
+        elif r < 0.8:
+            if self.chance(0.5):
+                src = "range(len(%s))" % a.name
+                e = self.pick(["%s[wv]" % a.name, "%s[wv] * wv" % a.name, "%s[-1 - wv]" % a.name, "wv * 0.5",
+                               "round(wv * 0.5)", "wv > 1", "float(wv)", "wv // 2", "round(%s[wv])" % a.name])
+                c = self.pick([None, "wv % 2 == 0", "%s[wv] > wg" % a.name, "wv % 3"]
+                              + (["%s[wv]" % bools[0].name] if bools and len(bools[0].vals) == len(a.vals) else []))
+            else:
+                args = self.pick(["%d" % self.rng.randint(0, 9), "%d, %d" % (self.rng.randint(-5, 5), self.rng.randint(-5, 9)),
+                                  "%d, %d, %d" % (self.rng.randint(-9, 9), self.rng.randint(-9, 9), self.pick([-3, -1, 2, 3])),
+                                  "9223372036854775800, 9223372036854775807, 3"])
+                src = "range(%s)" % args
+                e = self.pick(["wv", "wv * 0.5", "wv * wv", "wv > 2", "true", "0.5", "wv + wg", "round(wv / 4)",
+                               "wv // 3", "wv % 4", "float(wv) ** 2" if "922" not in args else "wv - 1"])
+                c = self.pick([None, "wv % 2 == 0", "wv != 3", "wv > wg", "wv % 2", "not (wv < 0)"])
+        else:
+            # nested: the inner comprehension reads the outer variable
+            b = self.pick(vecs)
+            e = self.pick(["sum([wu * wv for wu in %s])" % b.name, "len([wu for wu in %s if wu > wv])" % b.name,
+                           "sum([wu for wu in range(3) if wu < wv])"])
+            src = a.name
+            c = None
+        return "[%s for wv in %s%s]" % (e, src, " if " + c if c else "")
+
+    def sec_comprehension(self, fails=False):
+        code = [SECTION_MARK + ("comprehension fails" if fails else "comprehension"), self.globals_line()]
+        vecs, bools = [], []
+        n = self.pick([0, 1, 2, 3, 4, 5, 6, 7])
+        for k in range(self.rng.randint(1, 3)):
+            v, l = self.vec("wa%d" % (k + 1), self.pick(CONV_DTYPES + ["f64"]),
+                            n if k == 0 or self.chance(0.6) else self.rng.randint(0, 5), special=self.chance(0.15))
+            vecs.append(v)
+            code.append(l)
+        if self.chance(0.4):
+            v, l = self.vec("wb", "bool", n)
+            bools.append(v)
+            code.append(l)
+        out = []
+        pad = "    "
+        for k in range(self.rng.randint(1, 4)):
+            name = "wl%d" % (k + 1)
+            form = self.rng.random()
+            if form < 0.6:
+                code.append("%s = %s" % (name, self.comp(vecs, bools)))
+            elif form < 0.8:
+                # in a function: parameters, locals and globals as free variables
+                f = self.fn_name("comp")
+                a = self.pick(vecs)
+                e = self.pick(["v * k + wg", "v + t", "v * k", "round(v * k)", "v > t", "k", "float(v) + k"])
+                c = self.pick([None, "v < t", "v > k", "v != t"])
+                code += ["fn %s(a, t) {" % f, pad + "k = t * " + self.pick(["2", "0.5", "t"]),
+                         pad + "[%s for v in a%s]" % (e, " if " + c if c else ""), "}"]
+                t = self.pick(["1", "0.5", "true", "%s[0]" % a.name if a.vals else "2", "-1"])
+                code.append("%s = %s(%s, %s)" % (name, f, a.name, t))
+                if self.chance(0.5):
+                    code.append("print(%s(%s, %s))" % (f, self.pick(vecs).name, self.pick(["2", "0.25", "wg"])))
+            else:
+                # in a typed loop
+                a = self.pick(vecs)
+                code += ["ws = 0.0", "for wi in range(%d) {" % self.rng.randint(1, 4),
+                         pad + "wq = [%s for wv in %s]" % (self.pick(["wv * wi", "wv + wi", "wv > wi", "round(wv * wi)"]), a.name),
+                         pad + "ws += %s" % self.pick(["len(wq)", "sum(wq)", "wi"]), "}", "%s = wq" % name, "print(ws)"]
+            out.append(name)
+        if fails:
+            a = self.pick(vecs)
+            f = self.fn_name("bad")
+            bad = self.pick(["[%s[wv] for wv in range(len(%s) + 1)]" % (a.name, a.name),
+                             "[1 // wv for wv in range(%d, 3)]" % self.rng.randint(-3, 0),
+                             "[int(wv) for wv in [1.5, nan, 2.0]]",
+                             "[%s[wv * 2] for wv in range(len(%s))]" % (a.name, a.name),
+                             "[wv // (wv - wv) for wv in astype([1, 2], \"%s\")]" % self.pick(["i64", "i32", "u8"]),
+                             "[wv + w_missing for wv in range(2)]",
+                             "[wv + \"x\" for wv in range(2)]",
+                             "[wk_deep(%d) for wv in range(1)]" % self.pick([9997, 9998, 9999, 10000, 10001, 20000])])
+            if "wk_deep" in bad:
+                # recursion through a comprehension, at and past the limit
+                code.append("fn wk_deep(n) = if n == 0 { 0.0 } else { sum([wk_deep(n - 1) + wv for wv in range(1)]) }")
+            if self.chance(0.5):
+                code += ["fn %s(w) {" % f, pad + "s = 0", pad + "r = %s" % bad.replace("wg", "w"), pad + "r", "}",
+                         "wl9 = %s(1)" % f]
+            else:
+                code.append("wl9 = " + bad)
+            out.append("wl9")
+        if self.chance(0.2):
+            # the same comprehension entered with arrays of other dtypes
+            a = self.pick(vecs)
+            code += ["for wk in range(3) {",
+                     pad + "wp = if wk == 1 { astype(%s, \"%s\") } else if wk == 2 { astype(%s, \"%s\") } else { %s }" % (
+                         a.name, self.pick(["f32", "i64", "bool"]), a.name, self.pick(["f64", "i32", "bool"]), a.name),
+                     pad + "wq = [%s for wv in wp%s]" % (self.pick(["wv * 2", "wv", "round(wv)", "wv > 0", "wv + wk"]),
+                                                         self.pick(["", " if wv > 0", " if wv != wk"])),
+                     pad + "print(wq, dtype(wq))", "}"]
+        after = ["print(%s)" % ", ".join(out), "print(%s)" % ", ".join("dtype(%s)" % o for o in out)]
+        return code, after
+
+    # ----- record fields -----------------------------------------------------------------
+    def sec_record(self, fails=False):
+        code = [SECTION_MARK + ("record fields fails" if fails else "record fields")]
+        n = self.rng.randint(1, 6)
+        dt = self.pick(["f64", "f64", "i64", "f32", "i32", "u8"])
+        x, lx = self.vec("wx", dt, n)
+        wdt = self.pick(["f64", "i64", "f32"])
+        _, lw = self.vec("wt0", wdt, n)
+        wlist = self.chance(0.1)          # a list field: read the generic way
+        fields = ["scale: %s" % self.pick(["2.0", "0.5", "3", "-1.5", "true"]), "shift: %s" % self.pick(["0.5", "1", "-0.25"]),
+                  "w: %s" % (lw.split(" = ", 1)[1] if not wlist else "list(%s)" % ", ".join(["1.5", "2", "true"][k % 3] for k in range(n))),
+                  "name: \"run\"", "n: %d" % self.rng.randint(-3, 9),
+                  "on: %s" % self.pick(["true", "false"])]
+        code += [lx, "wcfg = {%s}" % ", ".join(fields), "ws = 0.0", "wc = 0", "wt = \"\""]
+        pad = "    "
+        body = [pad + "ws += wx[wi] * wcfg.scale + wcfg.shift" + self.pick(["", " + wcfg.w[wi]"])]
+        for _ in range(self.rng.randint(0, 3)):
+            body.append(pad + self.pick(["if wcfg.on { wc += wcfg.n }", "wc += wcfg.n * wi", "ws += wcfg.w[-1 - wi]",
+                                         "ws = round(ws * 100) / 100", "ws += round(wcfg.w[wi])",
+                                         "if wx[wi] > wcfg.shift { wc += 1 }", "ws += len(wcfg.w)"]))
+        g = self.rng.random()
+        if g < 0.25:
+            body.insert(self.rng.randint(0, len(body)), pad + self.pick([
+                "wcfg.scale = wcfg.scale * 2", "wcfg.w[wi] = ws", "wcfg.n += 1",
+                "wcfg = {%s}" % ", ".join(fields), "wcfg.shift = wi"]))
+        elif g < 0.35:
+            body.append(pad + "wt = wt + wcfg.name")
+        if fails:
+            K = self.rng.randint(0, n - 1)
+            body.insert(self.rng.randint(0, len(body)), pad + self.pick([
+                "if wi == %d { ws += wcfg.missing }" % K, "ws += wcfg.w[wi + %d]" % (n - K),
+                "if wi == %d { wc += wcfg.name }" % K, "wc += 1 // (wcfg.n - wcfg.n + %d - wi)" % K]))
+        if self.chance(0.3):
+            f = self.fn_name("rec")
+            fb = [re.sub(r"\b(wcfg|wx|wi|ws|wc|wt)\b", lambda m: {"wcfg": "c", "wx": "x", "wi": "i", "ws": "s", "wc": "k",
+                                                                  "wt": "t"}[m.group(1)], l) for l in body]
+            glob = self.chance(0.3)
+            if glob:
+                # the record a global read by the function
+                fb = [re.sub(r"\bc\.", "wcfg.", l) for l in fb]
+            code += ["fn %s(c, x) {" % f, pad + "s = 0.0", pad + "k = 0", pad + "t = \"\"",
+                     pad + "for i in range(len(x)) {"] + [pad + l for l in fb] + [pad + "}", pad + "list(s, k, t)", "}",
+                     "print(%s(wcfg, wx))" % f]
+            if self.chance(0.5):
+                code.append("print(%s({scale: 1, shift: 2.5, w: [1, 2, 3, 4, 5, 6], name: \"b\", n: 1, on: true}, wx))" % f)
+        else:
+            head = self.pick(["for wi in range(len(wx)) {", "for wi in range(%d) {" % n])
+            if self.chance(0.25):
+                code += ["wi = 0", "while wi < %d {" % n] + body + [pad + "wi += 1", "}"]
+            else:
+                code += [head] + body + ["}"]
+        if self.chance(0.2):
+            # the record changed between entries of a loop that only reads it
+            code += ["for wrep in range(3) {", pad + "wcfg.scale = " + self.pick([
+                "wrep * 0.5", "if wrep == 1 { 2 } else { 0.5 }", "if wrep == 2 { true } else { 1.5 }", "wx[wrep %% %d]" % n,
+                "if wrep == 1 { wx[0] } else { 3 }"]),
+                     pad + "for wi in range(len(wx)) { ws += wx[wi] * wcfg.scale + wcfg.shift }", "}"]
+        if self.chance(0.3):
+            code += ["for we in wcfg.w { ws += we * wcfg.scale }"]
+        if self.chance(0.25):
+            code += ["wl1 = [wv * wcfg.scale + wcfg.shift for wv in wx%s]" % self.pick(["", " if wv > wcfg.shift"]),
+                     "print(wl1, dtype(wl1))"]
+        after = ["print(ws, wc, wt, dtype(ws))", "print(wcfg.scale, wcfg.w, wcfg.n, wcfg.shift)"]
+        return code, after
+
+    # ----- the program -------------------------------------------------------------------
+    def section(self, kind, fails=False):
+        return {"for each": self.sec_foreach, "comprehension": self.sec_comprehension,
+                "record fields": self.sec_record}[kind](fails)
+
+    def apply(self, text):
+        if not self.chance(0.7):
+            return text
+        lines = text.split("\n")
+        notebook = any(l.startswith("# %%") for l in lines)
+        defs = "\n".join(self.base.lines[1:self.base.n_defs])
+        pos = text.find("\n" + defs + "\n") if defs else -1
+        at = 1 if pos < 0 else text[:pos + 1 + len(defs)].count("\n") + 1
+        normal = [self.section(self.pick(WALK_KINDS)) for _ in range(self.rng.randint(1, 3))]
+        fails = [self.section(self.pick(WALK_KINDS), True)
+                 for _ in range(self.rng.randint(0, 2) if notebook else (1 if self.chance(0.35) else 0))]
+        ins, end = [], []
+        for code, after in normal:
+            ins += (["# %%"] + code + (["# %%"] if self.chance(0.5) else []) + after) if notebook else code + after
+        for code, after in fails:
+            end += (["# %%"] + code + ["# %%"] + after) if notebook else code + after
+        if notebook and at < len(lines) and lines[at] != "# %%" and lines[at] != "":
+            ins.append("# %%")
+        out = lines[:at] + ins + lines[at:]
+        while out and out[-1] == "":
+            out.pop()
+        return "\n".join(out + end) + "\n"
+
+
 # ----- Ctrl-C in a top-level loop ----------------------------------------------------
 #
 # For `differential.py --interrupt`: input for the REPL (run on a pseudo-terminal,
@@ -3307,6 +3711,10 @@ def interrupt_session(seed, index):
     ra = random.Random("%d:%d:interrupt-arrays" % (seed, index))
     if ra.random() < 0.35:
         return interrupt_elements(ra, k, m)
+    # a walk over an array, a comprehension, record fields (their own stream too)
+    rw = random.Random("%d:%d:interrupt-walks" % (seed, index))
+    if rw.random() < 0.3:
+        return interrupt_walks(rw, k)
     return form, setup, loop, checks
 
 
@@ -3348,7 +3756,35 @@ def interrupt_elements(rng, k, m):
     return "elements " + form, setup, loop, checks
 
 
-def program(seed, index, rebind=True, loops=True, arrays=True, mixed=True):
+def interrupt_walks(rng, k):
+    """A `for v in x` loop, a comprehension or a loop reading record fields, run until
+    Ctrl-C; afterwards relations between the variables it wrote (no array arithmetic in
+    the loop: only element reads)."""
+    n = rng.randint(3, 60)
+    dt = rng.choice(["i64", "i32", "f64", "f32", "u8"])
+    setup = ["a = 0", "b = 0", "t = 0", "x = astype(range(%d), \"%s\")" % (n, dt)]
+    form = rng.choice(["for each", "for each in a function", "comprehension", "record"])
+    if form == "for each":
+        loop = "while a >= 0 { for v in x { a += 1; b = a * %d; t = v } }" % k
+        # Ctrl-C noticed between two steps of the walk (v already the next element) or
+        # between two steps of the while (the walk finished): t is v or the element before
+        checks = ["print(a > 0, b == a * %d, t >= 0, t < %d, t == v or t == x[int(v) - 1], dtype(t), dtype(v))" % (k, n)]
+    elif form == "for each in a function":
+        setup.insert(0, "fn walk(x, a) { s = 0; for v in x { if v >= 0 { s += 1 } }; a + s - s + 1 }")
+        loop = "while a >= 0 { a = walk(x, a); b = a * %d }" % k
+        checks = ["print(a > 0, b == a * %d or b == (a - 1) * %d, dtype(a))" % (k, k)]
+    elif form == "comprehension":
+        loop = "while a >= 0 { a += 1; l = [v * 2 for v in x if v >= 0]; b = a * %d }" % k
+        checks = ["print(a > 0, b == a * %d or b == (a - 1) * %d, len(l) == %d, dtype(l))" % (k, k, n)]
+    else:
+        setup.append("cfg = {k: %d, w: x}" % k)
+        loop = "while a >= 0 { for i in range(%d) { a += 1; b = a * cfg.k; t = cfg.w[i] } }" % n
+        checks = ["print(a > 0, b == a * %d, t == cfg.w[i] or t == cfg.w[i - 1], dtype(t), i >= 0, i < %d)" % (k, n)]
+    checks += ["for v in x { a += 1; t = v }", "print(t == x[-1], v == x[-1], [v + 1 for v in x][0], dtype(t))"]
+    return "walks " + form, setup, loop, checks
+
+
+def program(seed, index, rebind=True, loops=True, arrays=True, mixed=True, walks=True):
     rng = random.Random("%d:%d" % (seed, index))
     for attempt in range(50):
         prog = Program(rng, index, rebind)
@@ -3364,6 +3800,9 @@ def program(seed, index, rebind=True, loops=True, arrays=True, mixed=True):
     if mixed:
         # and so do the islands, conversions and late kinds
         text = MixedSections(random.Random("%d:%d:mixed" % (seed, index)), prog).apply(text)
+    if walks:
+        # and so do the for-over-array, comprehension and record field sections
+        text = WalkSections(random.Random("%d:%d:walks" % (seed, index)), prog).apply(text)
     return text
 
 
@@ -3380,7 +3819,9 @@ def main():
     ap.add_argument("--no-arrays", action="store_true",
                     help="no array sections (elements, function loops): the previous version's programs")
     ap.add_argument("--no-mixed", action="store_true",
-                    help="no islands, conversions or late kind sections: the previous version's programs")
+                    help="no islands, conversions or late kind sections")
+    ap.add_argument("--no-walks", action="store_true",
+                    help="no for-each, comprehension or record field sections: the previous version's programs")
     args = ap.parse_args()
     os.makedirs(args.out, exist_ok=True)
     width = max(3, len(str(args.start + args.count - 1)))
@@ -3388,7 +3829,8 @@ def main():
         path = os.path.join(args.out, "p%0*d.fls" % (width, i))
         with open(path, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(program(args.seed, i, rebind=not args.no_rebind, loops=not args.no_loops,
-                             arrays=not args.no_arrays, mixed=not args.no_mixed))
+                             arrays=not args.no_arrays, mixed=not args.no_mixed,
+                             walks=not args.no_walks))
 
 
 if __name__ == "__main__":
