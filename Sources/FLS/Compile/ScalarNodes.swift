@@ -119,6 +119,16 @@ func registerBits(_ v: Value) -> Int64 {
 /// How a statement finished.
 enum ScalarFlow {
     case normal, breakLoop, continueLoop, returned
+
+    /// What a loop does after its body ran: nil goes on to the next step,
+    /// else the loop ends with this (a `break` ends it normally).
+    @inline(__always) var endsLoop: ScalarFlow? {
+        switch self {
+        case .breakLoop: return .normal
+        case .returned: return .returned
+        default: return nil
+        }
+    }
 }
 
 /// An expression: returns its value's bits.
@@ -645,11 +655,7 @@ final class ScalarWhile: ScalarStmt {
     override func exec(_ r: Registers) throws -> ScalarFlow {
         while try condition.eval(r) != 0 {
             try checkInterrupt(interrupt, span)
-            switch try body.exec(r) {
-            case .breakLoop: return .normal
-            case .returned: return .returned
-            default: continue
-            }
+            if let end = try body.exec(r).endsLoop { return end }
         }
         return .normal
     }
@@ -677,11 +683,7 @@ final class ScalarForRange: ScalarStmt {
         while let i = steps.next() {
             r[slot] = i
             try checkInterrupt(interrupt, span)
-            switch try body.exec(r) {
-            case .breakLoop: return .normal
-            case .returned: return .returned
-            default: break
-            }
+            if let end = try body.exec(r).endsLoop { return end }
         }
         return .normal
     }
@@ -720,11 +722,7 @@ final class ScalarForEach: ScalarStmt {
             if index >= 0 { r[index] = k }
             k += 1
             try checkInterrupt(interrupt, span)
-            switch try body.exec(r) {
-            case .breakLoop: return .normal
-            case .returned: return .returned
-            default: break
-            }
+            if let end = try body.exec(r).endsLoop { return end }
         }
         return .normal
     }
