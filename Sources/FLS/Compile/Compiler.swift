@@ -328,12 +328,14 @@ struct Compiler {
         // Arrays walked one element at a time, which the typed path can take over.
         var walk: (callee: ExprCode?, primitive: String?, arrays: [ExprCode], numbered: Bool)? = nil
         if let site, let w = ArrayWalk(iterableExpr), site.isRange {
+            // The arrays' own expressions (names), so that an error has its usual span.
             var callee: ExprCode? = nil
-            if case .call(let c, _) = iterableExpr.kind { callee = try expression(c) }
-            walk = (
-                callee, w.primitive, try w.arrays.map { try expression(Expr(.name($0), iterableExpr.span)) },
-                w.numbered
-            )
+            var arrays = [iterableExpr]
+            if case .call(let c, let args) = iterableExpr.kind {
+                callee = try expression(c)
+                arrays = args.map(\.value)
+            }
+            walk = (callee, w.primitive, try arrays.map { try expression($0) }, w.numbered)
         }
         loopDepth += 1
         let body = try block(bodyStmts)
