@@ -56,6 +56,32 @@ def paren(e, need):
     return "(" + e[0] + ")" if need else e[0]
 
 
+def section_place(text, base):
+    """The line where a layer's sections go: after the program's definitions
+    (the head line and the defs are the same text with or without the
+    sections of other layers)."""
+    defs = "\n".join(base.lines[1:base.n_defs])
+    pos = text.find("\n" + defs + "\n") if defs else -1
+    return 1 if pos < 0 else text[:pos + 1 + len(defs)].count("\n") + 1
+
+
+def splice_sections(lines, at, notebook, normal, fails, chance):
+    """The program with a layer's `normal` sections (code, after) at line `at`
+    and its failing ones at the end; in a notebook each section is a cell of
+    its own (a normal one sometimes shares its cell with what follows)."""
+    ins, end = [], []
+    for code, after in normal:
+        ins += (["# %%"] + code + (["# %%"] if chance(0.5) else []) + after) if notebook else code + after
+    for code, after in fails:
+        end += (["# %%"] + code + ["# %%"] + after) if notebook else code + after
+    if notebook and at < len(lines) and lines[at] != "# %%" and lines[at] != "":
+        ins.append("# %%")
+    out = lines[:at] + ins + lines[at:]
+    while out and out[-1] == "":
+        out.pop()
+    return "\n".join(out + end) + "\n"
+
+
 class Fn:
     def __init__(self, name, params, ret, rec=None):
         self.name = name
@@ -2738,11 +2764,7 @@ class ArraySections(Gen):
             return text
         lines = text.split("\n")
         notebook = any(l.startswith("# %%") for l in lines)
-        # after the program's definitions (the head line and the defs are the same text
-        # with or without loop sections)
-        defs = "\n".join(self.base.lines[1:self.base.n_defs])
-        pos = text.find("\n" + defs + "\n") if defs else -1
-        at = 1 if pos < 0 else text[:pos + 1 + len(defs)].count("\n") + 1
+        at = section_place(text, self.base)
         normal = []
         for _ in range(self.rng.randint(1, 3)):
             k = self.pick(["elements", "elements", "functions"])
@@ -2751,24 +2773,7 @@ class ArraySections(Gen):
         for _ in range(self.rng.randint(0, 2) if notebook else (1 if self.chance(0.3) else 0)):
             k = self.pick(["elements", "functions"])
             fails.append(self.sec_elements(True) if k == "elements" else self.sec_functions(True))
-        ins = []
-        end = []
-        for code, after in normal:
-            if notebook:
-                ins += ["# %%"] + code + (["# %%"] if self.chance(0.5) else []) + after
-            else:
-                ins += code + after
-        for code, after in fails:
-            if notebook:
-                end += ["# %%"] + code + ["# %%"] + after
-            else:
-                end += code + after
-        if notebook and at < len(lines) and lines[at] != "# %%" and lines[at] != "":
-            ins.append("# %%")
-        out = lines[:at] + ins + lines[at:]
-        while out and out[-1] == "":
-            out.pop()
-        return "\n".join(out + end) + "\n"
+        return splice_sections(lines, at, notebook, normal, fails, self.chance)
 
 
 # ----- typed code under generic statements, conversions, late kinds -------------------
@@ -3241,23 +3246,11 @@ class MixedSections(Gen):
             return text
         lines = text.split("\n")
         notebook = any(l.startswith("# %%") for l in lines)
-        defs = "\n".join(self.base.lines[1:self.base.n_defs])
-        pos = text.find("\n" + defs + "\n") if defs else -1
-        at = 1 if pos < 0 else text[:pos + 1 + len(defs)].count("\n") + 1
+        at = section_place(text, self.base)
         normal = [self.section(self.pick(MIXED_KINDS)) for _ in range(self.rng.randint(1, 3))]
         fails = [self.section(self.pick(MIXED_KINDS), True)
                  for _ in range(self.rng.randint(0, 2) if notebook else (1 if self.chance(0.35) else 0))]
-        ins, end = [], []
-        for code, after in normal:
-            ins += (["# %%"] + code + (["# %%"] if self.chance(0.5) else []) + after) if notebook else code + after
-        for code, after in fails:
-            end += (["# %%"] + code + ["# %%"] + after) if notebook else code + after
-        if notebook and at < len(lines) and lines[at] != "# %%" and lines[at] != "":
-            ins.append("# %%")
-        out = lines[:at] + ins + lines[at:]
-        while out and out[-1] == "":
-            out.pop()
-        return "\n".join(out + end) + "\n"
+        return splice_sections(lines, at, notebook, normal, fails, self.chance)
 
 
 # ----- for over an array, comprehensions, record fields, round ---------------------------
@@ -3643,23 +3636,11 @@ class WalkSections(Gen):
             return text
         lines = text.split("\n")
         notebook = any(l.startswith("# %%") for l in lines)
-        defs = "\n".join(self.base.lines[1:self.base.n_defs])
-        pos = text.find("\n" + defs + "\n") if defs else -1
-        at = 1 if pos < 0 else text[:pos + 1 + len(defs)].count("\n") + 1
+        at = section_place(text, self.base)
         normal = [self.section(self.pick(WALK_KINDS)) for _ in range(self.rng.randint(1, 3))]
         fails = [self.section(self.pick(WALK_KINDS), True)
                  for _ in range(self.rng.randint(0, 2) if notebook else (1 if self.chance(0.35) else 0))]
-        ins, end = [], []
-        for code, after in normal:
-            ins += (["# %%"] + code + (["# %%"] if self.chance(0.5) else []) + after) if notebook else code + after
-        for code, after in fails:
-            end += (["# %%"] + code + ["# %%"] + after) if notebook else code + after
-        if notebook and at < len(lines) and lines[at] != "# %%" and lines[at] != "":
-            ins.append("# %%")
-        out = lines[:at] + ins + lines[at:]
-        while out and out[-1] == "":
-            out.pop()
-        return "\n".join(out + end) + "\n"
+        return splice_sections(lines, at, notebook, normal, fails, self.chance)
 
 
 # ----- Ctrl-C in a top-level loop ----------------------------------------------------
