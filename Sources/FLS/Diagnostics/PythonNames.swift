@@ -35,6 +35,59 @@ enum PythonNames {
         "elif": "write 'else if'",
         "dict": "write a record: {name: value}",
         "tuple": "write list(a, b)",
+        "take": "write x[indices]: an integer array as an index takes those elements",
+        "size": "write len(x) for the first axis, prod(shape(x)) for every element",
+        "length": "write len(x)",
+        "zeros_like": "write zeros(shape(x))",
+        "ones_like": "write ones(shape(x))",
+        "full_like": "write full(shape(x), value)",
+        "empty": "write zeros(shape): FLS has no uninitialised arrays",
+        "empty_like": "write zeros(shape(x)): FLS has no uninitialised arrays",
+        "identity": "write eye(n)",
+        "expand_dims": "write x[:, null]: null adds an axis where it stands",
+        "squeeze": "index the unit axis away (x[:, 0]) or write reshape(x, new_shape)",
+        "ravel": "write reshape(x, -1)",
+        "flatten": "write reshape(x, -1)",
+        "column_stack": "write stack(xs, axis=1)",
+        "count_nonzero": "write sum(x != 0)",
+        "logical_and": "write a and b (element-wise on arrays)",
+        "logical_or": "write a or b (element-wise on arrays)",
+        "logical_not": "write not x (element-wise on arrays)",
+        "allclose": "write all(abs(a - b) <= tolerance)",
+        "isclose": "write abs(a - b) <= tolerance",
+        "reversed": "write flip(x) or x[::-1]",
+        "pow": "write x ** y",
+        "float32": "write astype(x, \"f32\")",
+        "float64": "write astype(x, \"f64\")",
+        "int32": "write astype(x, \"i32\")",
+        "int64": "write astype(x, \"i64\")",
+        "uint8": "write astype(x, \"u8\")",
+        "set": "write unique(x).values for the distinct values",
+        "shuffle": "write permutation(x): it returns the items in a random order",
+        "randint": "write choice(n, size=k) for k random ints in range(n)",
+        "random": "write rand(n), randn(n), choice(x, size=k) or permutation(x); seed(s) repeats them",
+        "linalg": "linear algebra is built in: norm, inv, solve, det, eigh, svd, lstsq",
+        "einsum": "write a @ b, or * and sum(..., axis=k)",
+        "eig": "write eigh(a) (symmetric matrices)",
+        "pinv": "write lstsq(a, b) to solve, or inv(a) for a square matrix",
+        "trace": "write sum(x[range(n), range(n)])",
+        "loadtxt": "write load_csv(path)",
+        "genfromtxt": "write load_csv(path)",
+        "savetxt": "write save_csv(path, columns)",
+        "load": "write load_npy, load_npz, load_pickle, load_json, load_csv or load_tar (path)",
+        "save": "write save_npy, save_npz, save_pickle, save_json or save_csv (path, value)",
+        "open": "files are read by the loaders: load_csv, load_json, load_npy, load_pickle, load_tar",
+        "json": "write load_json(path) and save_json(path, value)",
+        "pickle": "write load_pickle(path) and save_pickle(path, value)",
+        "pd": "pandas is not part of FLS: load_csv(path) gives a record of typed columns",
+        "pandas": "pandas is not part of FLS: load_csv(path) gives a record of typed columns",
+        "plt": "pictures are built in: line, scatter, hist, bar, montage (and save_png)",
+        "matplotlib": "pictures are built in: line, scatter, hist, bar, montage (and save_png)",
+        "sklearn": "learning is built in: fit_pca, fit_lda, fit_logistic, fit_standardize, knn, predict",
+        "self": "FLS has no classes: a record holds fields ({name: value}), functions take it",
+        "format": "write an f-string: f\"{x:.2f}\"",
+        "isinstance": "write dtype(x) for an array's element type",
+        "type": "write dtype(x) for an array's element type",
     ]
 
     /// Method names whose FLS form is not `name(x, ...)`, by the receiver's
@@ -72,6 +125,13 @@ enum PythonNames {
     static let printStatement = "'print x' is Python 2: print is a function"
     static let lambda = "'lambda' is Python: FLS writes fn(x) = x * 2"
     static let colonBlock = "FLS blocks are written in braces, not with ':' and indentation: if c { ... }"
+    static let classStatement = "'class' is Python: FLS has no classes"
+    static let classHint = "hold the fields in a record ({name: value}) and write functions that take it"
+    static func exceptions(_ keyword: String) -> String { "'\(keyword)' is Python: FLS has no exceptions" }
+    static let exceptionsHint =
+        "an error stops the cell with its message and location; test for a problem with if and print what is wrong"
+    static let withStatement = "'with' is Python: FLS needs no context managers"
+    static let withHint = "files are read whole by the loaders: load_csv, load_json, load_npy, load_pickle, load_tar"
     static let isOperator = "FLS has no 'is': compare with == (x == null)"
     static let conditionalExpression = "FLS writes 'a if c else b' as: if c { a } else { b }"
 }

@@ -145,13 +145,19 @@ public final class Interpreter: CallContext {
         }
         var candidates = globals.variables.map(\.name) + table.names
         if globals !== self.globals { candidates += self.globals.variables.map(\.name) }
-        // Python's and numpy's names first (True, None, hstack), then spelling,
-        // where a misspelt Python name (concatinate) leads to its FLS form too.
+        // Python's and numpy's names first (True, None, hstack), then spelling:
+        // the nearest FLS name, unless a Python name is nearer (a misspelt
+        // `concatinate` leads to concat) and only one edit away (`take` is
+        // not a misspelt `True`).
         var hint = PythonNames.undefined[name]
-        if hint == nil,
-            let best = closestName(name, candidates + Array(Parser.constants.keys) + Array(PythonNames.undefined.keys))
-        {
-            hint = PythonNames.undefined[best] ?? "did you mean '\(best)'?"
+        if hint == nil {
+            let fls = nearestName(name, candidates + Array(Parser.constants.keys) + ["true", "false", "null"])
+            let python = nearestName(name, Array(PythonNames.undefined.keys))
+            if let p = python, p.distance <= 1, p.distance < fls?.distance ?? Int.max {
+                hint = PythonNames.undefined[p.name]
+            } else if let f = fls {
+                hint = "did you mean '\(f.name)'?"
+            }
         }
         throw RuntimeError("name '\(name)' is not defined", hint: hint, span: span)
     }
@@ -382,18 +388,25 @@ public func readTextFile(_ path: String) -> String? {
 /// neighbouring letters counts as one edit, so `medain` finds `median`), if
 /// close enough to suggest.
 public func closestName(_ name: String, _ candidates: [String]) -> String? {
+    nearestName(name, candidates)?.name
+}
+
+/// The closest candidate and its distance. Close enough is about one edit
+/// in six letters of the two names together, as Python's suggestions
+/// reckon it: one edit for short names (`with` is not `eigh`, `size` not
+/// `line`), two from five letters on (`medain`, `axs`).
+func nearestName(_ name: String, _ candidates: [String]) -> (name: String, distance: Int)? {
     let a = Array(name.lowercased().utf8)
-    var best: (String, Int)? = nil
+    var best: (name: String, distance: Int)? = nil
     for c in Set(candidates).sorted() where c != name {
         let b = Array(c.lowercased().utf8)
         if abs(a.count - b.count) > 2 { continue }
         let d = editDistance(a, b)
-        let limit = a.count <= 3 ? 1 : 2
-        if d > limit { continue }
-        if let b = best, b.1 <= d { continue }
+        if d > max(1, (a.count + b.count + 3) / 6) { continue }
+        if let b = best, b.distance <= d { continue }
         best = (c, d)
     }
-    return best?.0
+    return best
 }
 
 /// Optimal-string-alignment distance: insertions, deletions, substitutions

@@ -308,6 +308,14 @@ struct Parser {
             }
         case "elif" where !next.isOp(.assign):
             throw error(PythonNames.elif, at: t, hint: "write } else if c { ... }")
+        case "class" where next.kind == .identifier:
+            throw error(PythonNames.classStatement, at: t, hint: PythonNames.classHint)
+        case "try" where next.isOp(.colon) || next.isOp(.leftBrace),
+            "except" where next.kind == .identifier || next.isOp(.colon),
+            "raise" where next.kind == .identifier:
+            throw error(PythonNames.exceptions(t.text), at: t, hint: PythonNames.exceptionsHint)
+        case "with" where next.kind == .identifier:
+            throw error(PythonNames.withStatement, at: t, hint: PythonNames.withHint)
         case "print":
             let startsValue =
                 [.identifier, .int, .float, .string, .fstring].contains(next.kind)
