@@ -2,7 +2,9 @@
 # Runs every libFuzzer target of FLSFuzz for a fixed time each and sums up.
 #   scripts/fuzz.sh BINARY SECONDS [TARGET...]
 # With FUZZ_RUNS=N in the environment each target stops after N executions
-# instead, SECONDS then being a cap on its time (0: no cap).
+# instead, SECONDS then being a cap on its time (0: no cap). FUZZ_FORK=J runs
+# each target as J worker processes of one libFuzzer run (-fork=J), which
+# merge what they find into the one corpus; the executions are the total.
 # Prints `target: E executions, C crashes` per target and a last line
 # `fuzz: N targets, M executions, K crashes`; exits 1 when anything crashed
 # (or hung, or ran out of memory). Seeds come from Tests/Fixtures and the
@@ -15,6 +17,8 @@ shift 2
 runs=${FUZZ_RUNS:-0}
 limit="-max_total_time=$seconds"
 [ "$runs" -gt 0 ] 2>/dev/null && limit="-runs=$runs -max_total_time=$seconds"
+fork=${FUZZ_FORK:-0}
+[ "$fork" -gt 0 ] 2>/dev/null && limit="$limit -fork=$fork"
 all="pickle tar tarindex jpeg npy npz csv json lexer parser compiler run notebook markdown leaderboard"
 targets=${*:-$all}
 for target in $targets; do
@@ -66,7 +70,9 @@ for target in $targets; do
       -rss_limit_mb=3072 -malloc_limit_mb=1024 -detect_leaks=0 \
       -artifact_prefix="$artifacts/" "$corpus" "$seeds" >"$log" 2>&1
   status=$?
-  execs=$(awk '/stat::number_of_executed_units:/ { n = $2 } END { print n + 0 }' "$log")
+  # One process prints its final stats; a -fork run says how many it did in all.
+  execs=$(awk '/stat::number_of_executed_units:/ { n = $2 } /^INFO: fuzzed for [0-9]+ iterations/ { n = $4 }
+    END { print n + 0 }' "$log")
   crashes=$(find "$artifacts" -type f -newer "$marker" | wc -l)
   if [ "$status" -ne 0 ] && [ "$crashes" -eq 0 ]; then crashes=1; fi
   echo "$target: $execs executions, $crashes crashes"
