@@ -99,3 +99,15 @@ for i in range(n):
     z[i] = x[i] if x[i] > 0 else 0.0
 print(f"relu_if_value {time.perf_counter() - t:.6f}")
 print(f"check_relu {sum(z):.3f}")
+
+t = time.perf_counter()
+w = x[0:1000]
+rows = [0.0] * 1000
+for i in range(1000):
+    s = 0.0
+    row = M[i]
+    for j in range(1000):
+        s += row[j] * w[j]
+    rows[i] = s
+print(f"row_dot {time.perf_counter() - t:.6f}")
+print(f"check_row_dot {sum(rows):.3f}")

@@ -339,13 +339,43 @@ final class ScalarFunctionTests: XCTestCase {
         XCTAssertTrue(same(source))
     }
 
+    func testAFloatThatBecomesANumpyF64IsTypedWithItsKind() {
+        // The sum restarts at a Python 0.0 for every row, and becomes a numpy
+        // f64 once an element is added: typed from the first step, and each
+        // value keeps its kind (an f32 operand shows it: a Python float is
+        // weak, a numpy f64 is not).
+        let source = """
+            m = reshape(astype(range(6), "f64"), [3, 2])
+            f = astype([1.0], "f32")
+            kinds = list()
+            out = zeros([4])
+            for i in range(4) {
+                s = 0.0
+                for j in range(minimum(i, 2)) { s += m[minimum(i, 2), j] * 2 }
+                if s > 3 { s = s / 2 }
+                out[i] = s
+                kinds = append(kinds, str(dtype(s * f)))
+            }
+            list(out, kinds)
+            """
+        let (value, session) = run(source)
+        XCTAssertEqual(value, "list(f64[4] [0. 2. 9. 9.], list(\"f32\", \"f64\", \"f64\", \"f64\"))")
+        XCTAssertEqual(session.scalarEntries, 1)
+        XCTAssertTrue(same(source))
+        // In a function, and with a float that stays a Python float on some paths.
+        XCTAssertTrue(
+            same(
+                "fn f(x) {\n  best = 0.0\n  for i in range(len(x)) { if x[i] > best { best = x[i] } }\n  list(best, best * astype([1], \"f32\"))\n}\nlist(f([0.5, 2.5]), f(astype([-1.0], \"f64\")))"
+            ))
+    }
+
     func testChainedIndexingOfA2DArrayIsTyped() {
         let source =
             "m = reshape(astype(range(6), \"f64\"), [2, 3])\ns = 0.0\nfor i in range(2) {\n    for j in range(3) {\n        s += m[i][j]\n        m[i][j] = 0.5\n    }\n}\nlist(s, m)"
         let (value, session) = run(source)
         XCTAssertEqual(value, "list(15.0, f64[2,3] [[0.5 0.5 0.5] [0.5 0.5 0.5]])")
-        // The inner loop in the outer one's first (generic) step, then the outer loop.
-        XCTAssertEqual(session.scalarEntries, 2)
+        // One entry: s, a Python float that becomes a numpy f64, is a floating variable.
+        XCTAssertEqual(session.scalarEntries, 1)
         XCTAssertEqual(session.islandRuns, 0)
         XCTAssertTrue(same(source))
         XCTAssertTrue(same("m = [[1, 2], [3, 4]]\nfor k in range(1) { s = m[0][2] }"))

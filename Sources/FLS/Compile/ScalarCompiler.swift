@@ -349,6 +349,11 @@ private struct ScalarCompiler {
     /// A loop variable given a second type lives in its slot (else the
     /// attempt fails, and the generic loop tries again later: `LoopEntry`).
     var lenient = false
+    /// The kind (0: Python float, 1: numpy f64) of each floating expression
+    /// built, by node (see `ScalarType.floating`).
+    let kinds = KindTable()
+    /// A function's parameters and the variables of for loops: never floating.
+    var parameters: Set<String> = []
 
     init(builder: ScalarBuilder, function: ScalarFunction, code: FunctionCode, decl: FunctionDecl) throws {
         self.builder = builder
@@ -360,10 +365,12 @@ private struct ScalarCompiler {
         for (p, t) in zip(decl.params, function.signature) {
             types[p.name] = t
             assigned.insert(p.name)
+            parameters.insert(p.name)
         }
         for n in Resolver.locals(of: decl) where slotOf[n] == nil {
             slotOf[n] = next
-            next += types[n]?.registerCount ?? 1
+            // A local's type is inferred later: room for a floating one.
+            next += types[n]?.registerCount ?? 2
         }
         resultIndex = next
         temporaryBase = next + 1
@@ -391,7 +398,8 @@ private struct ScalarCompiler {
             if t == nil && !site.written.contains(name) { self.opaque.insert(name) }
             slotOf[name] = next
             registers.append(next)
-            next += t?.registerCount ?? 1
+            // Room for an array, or for a variable that turns out floating.
+            next += t?.isArray == true ? 3 : 2
             if let t, !opaque.contains(name) {
                 types[name] = t
                 assigned.insert(name)
@@ -429,7 +437,7 @@ private struct ScalarCompiler {
             function.loopTypes = loop.names.map { types[$0] ?? .int }
             function.loopHeld = loop.names.map { !opaque.contains($0) }
             if let returnType {
-                guard !returnType.isArray else { throw NotScalar() }
+                guard !returnType.isArray, returnType != .floating else { throw NotScalar() }
                 function.returnType = returnType
             }
             function.setBody(node)
@@ -438,7 +446,7 @@ private struct ScalarCompiler {
         // The function's value: its last statement's, or a returned one.
         var result = value
         if let returnType { result = combine(result, .typed(returnType)) }
-        guard case .typed(let t) = result, !t.isArray else { throw NotScalar() }
+        guard case .typed(let t) = result, !t.isArray, t != .floating else { throw NotScalar() }
         function.returnType = t
         function.setBody(node)
     }
@@ -456,6 +464,12 @@ private struct ScalarCompiler {
     mutating func inferLocalTypes() throws {
         inferring = true
         defer { inferring = false }
+        // A for loop's variables take each item's bits (not a kind): never floating.
+        forEachStatementInScope(body) { s in
+            if case .forLoop(let targets, _, _) = s.kind {
+                for case .name(let n, _) in targets { parameters.insert(n) }
+            }
+        }
         for _ in 0..<8 {
             var changed = false
             try visitAssignments(body) { this, name, e, position in
@@ -473,7 +487,12 @@ private struct ScalarCompiler {
                     return
                 }
                 if let old = this.types[name] {
-                    if old != t {
+                    if old != t, let joined = this.floatingJoin(name, old, t) {
+                        if joined != old {
+                            this.types[name] = joined
+                            changed = true
+                        }
+                    } else if old != t {
                         guard this.loop != nil, this.lenient else { throw NotScalar() }
                         this.opaque.insert(name)
                         this.types[name] = nil
@@ -488,6 +507,15 @@ private struct ScalarCompiler {
         }
     }
 
+    /// A Python float and a numpy f64 (or a floating value) assigned to one
+    /// variable make it floating, unless it is a parameter (its registers
+    /// are its signature's) or a for loop's variable. Nil: the types do not join.
+    func floatingJoin(_ name: String, _ a: ScalarType, _ b: ScalarType) -> ScalarType? {
+        let floatish: Set<ScalarType> = [.float, .element(.f64), .floating]
+        guard floatish.contains(a), floatish.contains(b), !parameters.contains(name) else { return nil }
+        return .floating
+    }
+
     /// Calls `body` for each `name = e` (nil) and each for-loop variable
     /// with the loop's iterable and the variable's position among the targets.
     mutating func visitAssignments(_ stmts: [Stmt], _ body: (inout ScalarCompiler, String, Expr, Int?) throws -> Void)
@@ -496,6 +524,9 @@ private struct ScalarCompiler {
         try forEachStatementInScope(stmts) { s in
             switch s.kind {
             case .assign(.name(let n, _), let e): try body(&self, n, e, nil)
+            case .augmented(.name(let n, let span), let op, let e):
+                // `s += e` assigns s the type of `s + e`.
+                try body(&self, n, Expr(.binary(op, Expr(.name(n), span), e), s.span), nil)
             case .forLoop(let targets, let iterable, _):
                 for (k, target) in targets.enumerated() {
                     if case .name(let n, _) = target { try body(&self, n, iterable, k) }
@@ -602,6 +633,11 @@ private struct ScalarCompiler {
             guard let slot = slotOf[n] else { throw NotScalar() }
             if inferring && types[n] == nil { throw Pending() }
             let (node, t) = try expression(e)
+            if types[n] == .floating {
+                let kind = try kindAssigned(node, t)
+                assigned.insert(n)
+                return (FloatingAssign(slot, node, kind: kind, flag: flagOf[n] ?? -1), .null)
+            }
             guard t == types[n], !t.isArray else { throw NotScalar() }
             assigned.insert(n)
             if let flag = flagOf[n] { return (ScalarAssignFlagged(slot, flag, node), .null) }
@@ -622,6 +658,9 @@ private struct ScalarCompiler {
             let current = try name(n, nameSpan)
             let rhs = try expression(e)
             let (node, t) = try binary(op, current, rhs, span: s.span, rhsLiteral: e)
+            if types[n] == .floating {
+                return (FloatingAssign(slot, node, kind: try kindAssigned(node, t), flag: -1), .null)
+            }
             guard t == types[n] else { throw NotScalar() }
             // `c += 1`, the commonest statement of a loop: one node.
             if let add = node as? IntAddConst, add.l.slot == slot { return (ScalarIncrement(slot, add.k), .null) }
@@ -688,7 +727,7 @@ private struct ScalarCompiler {
             guard let e, loop?.inFunction ?? true else { throw NotScalar() }
             let (node, t) = try expression(e)
             if let r = returnType, r != t { throw NotScalar() }
-            guard !t.isArray else { throw NotScalar() }
+            guard !t.isArray, t != .floating else { throw NotScalar() }
             returnType = t
             return (ScalarReturn(node, result: resultIndex), .diverges)
 
@@ -737,7 +776,7 @@ private struct ScalarCompiler {
         if let loop, let collect = loop.collect, start is ScalarLocal {
             // A comprehension's loop: collect the element where the condition holds.
             let (element, t) = try expression(collect.element)
-            guard !t.isArray else { throw NotScalar() }
+            guard !t.isArray, t != .floating else { throw NotScalar() }
             function.collectType = t
             body = ScalarCollect(
                 site: loop, element: element, condition: try collect.condition.map { try condition($0) })
@@ -798,7 +837,7 @@ private struct ScalarCompiler {
             args.count == 2, args.allSatisfy({ $0.name == nil }), case .name(n) = args[0].value.kind
         else { return nil }
         let (item, t) = try expression(args[1].value)
-        guard !t.isArray else { return nil }
+        guard !t.isArray, t != .floating else { return nil }
         try requirePrimitive("append")
         let generic = try island(s)
         return ScalarAppend(site: loop, place: loop.places[index], item: item, type: t, otherwise: generic)
@@ -864,6 +903,19 @@ private struct ScalarCompiler {
         if case .binary(let op, let l, let r) = e.kind, op == .and || op == .or {
             return BoolLogic(isAnd: op == .and, try condition(l), try condition(r))
         }
+        if case .binary(let op, let l, let r) = e.kind, op.isComparison {
+            // A floating operand compares as a double; whether the result is a
+            // Python bool or a numpy one does not matter to a condition.
+            let (a, ta) = try expression(l), (b, tb) = try expression(r)
+            if ta == .floating || tb == .floating {
+                let other = ta == .floating ? tb : ta
+                guard !other.isArray, other != .bool, other != .element(.f32) else { throw NotScalar() }
+                return floatCompare(op, asFloat(a, ta), asFloat(b, tb))
+            }
+            let (node, t) = try binary(op, (a, ta), (b, tb), span: e.span, rhsLiteral: r)
+            guard t == .bool || t == .element(.bool) else { throw NotScalar() }
+            return node
+        }
         let (node, t) = try expression(e)
         guard t == .bool || t == .element(.bool) else { throw NotScalar() }
         return node
@@ -873,7 +925,9 @@ private struct ScalarCompiler {
         guard let slot = slotOf[n], !opaque.contains(n) else { throw NotScalar() }
         guard let t = types[n] else { throw inferring ? Pending() as Error : NotScalar() }
         if !inferring && !assigned.contains(n) { throw NotScalar() }
-        return (ScalarLocal(slot), t)
+        let node = ScalarLocal(slot)
+        if t == .floating { kinds[node] = ScalarLocal(slot + 1) }
+        return (node, t)
     }
 
     mutating func expression(_ e: Expr) throws -> (ScalarExpr, ScalarType) {
@@ -892,6 +946,7 @@ private struct ScalarCompiler {
             switch t {
             case .int, .element(.i64): return (IntNegate(node), t)
             case .float, .element(.f64), .element(.f32): return (FloatNegate(node), t)
+            case .floating: return (try floating(FloatNegate(node), kindOf(node)), t)
             case .element(.i32), .element(.u8):
                 // 0 - x in the dtype: wraps as numpy's negative does.
                 return (
@@ -966,7 +1021,8 @@ private struct ScalarCompiler {
         let cond = try condition(c)
         let (thenNode, thenValue, thenAssigned) = try branch(thenStmts)
         let (elseNode, elseValue, elseAssigned) = try branch(elseStmts)
-        guard case .typed(var t) = thenValue, case .typed(let u) = elseValue, !t.isArray else { throw NotScalar() }
+        guard case .typed(var t) = thenValue, case .typed(let u) = elseValue, !t.isArray, t != .floating, u != .floating
+        else { throw NotScalar() }
         if t != u {
             guard stored, t.holdsFloat, u.holdsFloat else { throw NotScalar() }
             t = .float
@@ -984,7 +1040,7 @@ private struct ScalarCompiler {
 
     func mathCall(_ name: String, _ operand: (ScalarExpr, ScalarType)) throws -> (ScalarExpr, ScalarType)? {
         let (node, t) = operand
-        guard !t.isArray else { return nil }
+        guard !t.isArray, t != .floating else { return nil }
         let integral: Bool
         switch t {
         case .int, .bool, .element(.bool), .element(.u8), .element(.i32), .element(.i64): integral = true
@@ -1024,7 +1080,7 @@ private struct ScalarCompiler {
         case ("round", 1):
             // Integers and bools come back as they are; floats keep their type.
             let (node, t) = try expression(args[0].value)
-            guard !t.isArray else { return nil }
+            guard !t.isArray, t != .floating else { return nil }
             return (t.holdsFloat ? RoundHalfEven(node, single: t == .element(.f32)) : node, t)
         case ("int", 1), ("float", 1):
             let (node, t) = try expression(args[0].value)
@@ -1072,6 +1128,7 @@ private struct ScalarCompiler {
     ) throws -> (ScalarExpr, ScalarType) {
         let (a, ta) = lhs, (b, tb) = rhs
         guard !ta.isArray, !tb.isArray else { throw NotScalar() }
+        if ta == .floating || tb == .floating { return try floatingBinary(op, lhs, rhs) }
         if !ta.isPython || !tb.isPython { return try numpyBinary(op, lhs, rhs, span: span) }
         if op.isComparison {
             switch (ta, tb) {
@@ -1166,7 +1223,7 @@ private struct ScalarCompiler {
             case .float: return .weakFloat(0)
             case .bool: return .weakBool(false)
             case .element(let d): return .strong(NDArray(scalar: Storage.zeros(d, 1)))
-            case .array: return nil
+            case .array, .floating: return nil
             }
         }
         guard let a = operand(ta), let b = operand(tb) else { return nil }
@@ -1180,6 +1237,58 @@ private struct ScalarCompiler {
         } catch { return nil }
         if op == .divide && (compute.isInteger || compute == .bool) { compute = .f64 }
         return compute
+    }
+
+    /// Arithmetic with a floating operand (`ScalarType.floating`). With a
+    /// numpy scalar other than f32 the result is a numpy f64 either way;
+    /// with Python numbers or floating values it is floating, a numpy f64
+    /// if any floating operand is one. Both compute in doubles, as the
+    /// generic operators do. Comparisons are conditions only (`condition`):
+    /// their result's kind would depend on the operands'.
+    func floatingBinary(_ op: BinaryOperator, _ lhs: (ScalarExpr, ScalarType), _ rhs: (ScalarExpr, ScalarType))
+        throws -> (ScalarExpr, ScalarType)
+    {
+        let (a, ta) = lhs, (b, tb) = rhs
+        guard !op.isComparison, ta != .bool, tb != .bool, ta != .element(.f32), tb != .element(.f32) else {
+            throw NotScalar()
+        }
+        switch op {
+        case .add, .subtract, .multiply, .divide, .floorDivide, .modulo, .power: break
+        default: throw NotScalar()
+        }
+        let node = floatArithmetic(op, asFloat(a, ta), asFloat(b, tb))
+        if case .element = ta { return (node, .element(.f64)) }
+        if case .element = tb { return (node, .element(.f64)) }
+        var kind: ScalarExpr
+        switch (ta == .floating, tb == .floating) {
+        case (true, true): kind = KindOr(try kindOf(a), try kindOf(b))
+        case (true, false): kind = try kindOf(a)
+        default: kind = try kindOf(b)
+        }
+        return (try floating(node, kind), .floating)
+    }
+
+    /// The kind register's value of a floating expression (0: a Python
+    /// float, 1: a numpy f64).
+    func kindOf(_ node: ScalarExpr) throws -> ScalarExpr {
+        guard let kind = kinds[node] else { throw NotScalar() }
+        return kind
+    }
+
+    /// Notes the kind of a floating expression's node.
+    func floating(_ node: ScalarExpr, _ kind: ScalarExpr) throws -> ScalarExpr {
+        kinds[node] = kind
+        return node
+    }
+
+    /// The kind a value of type `t` assigned to a floating variable gives it.
+    func kindAssigned(_ node: ScalarExpr, _ t: ScalarType) throws -> ScalarExpr {
+        switch t {
+        case .float: return ScalarConst(0)
+        case .element(.f64): return ScalarConst(1)
+        case .floating: return try kindOf(node)
+        default: throw NotScalar()
+        }
     }
 
     func asFloat(_ node: ScalarExpr, _ t: ScalarType) -> ScalarExpr {
@@ -1210,6 +1319,8 @@ private struct ScalarCompiler {
         var arrays: [(argument: Int, register: Int)] = []
         for (k, a) in args.enumerated() {
             let (node, t) = try expression(a.value)
+            // A signature holds no floating value (its kind is not a type).
+            guard t != .floating else { throw NotScalar() }
             if t.isArray {
                 // An array argument is its registers, copied.
                 guard case .name(let name) = a.value.kind, let register = slotOf[name] else { throw NotScalar() }
@@ -1234,6 +1345,18 @@ private struct ScalarCompiler {
         default: node = ScalarCall(target, args: nodes, arrays: arrays, callerSize: frameSize, span: span)
         }
         return (node, target.returnType)
+    }
+}
+
+/// The kinds of a compilation's floating expressions, by node. The table
+/// holds the nodes too, so no identity is reused while it lives (inference
+/// builds nodes and drops them).
+final class KindTable {
+    private var entries: [ObjectIdentifier: (node: ScalarExpr, kind: ScalarExpr)] = [:]
+
+    subscript(_ node: ScalarExpr) -> ScalarExpr? {
+        get { entries[ObjectIdentifier(node)]?.kind }
+        set { entries[ObjectIdentifier(node)] = newValue.map { (node, $0) } }
     }
 }
 

@@ -18,6 +18,12 @@ enum ScalarType: Hashable {
     case int, float, bool
     case element(DType)
     case array(DType, rank: Int)
+    /// A variable that holds a Python float at some steps and a numpy f64
+    /// at others (`s = 0.0` then `s += x[i]`): one double either way, with
+    /// a second register saying which (0: Python float, 1: numpy f64), as
+    /// each assignment leaves it. Expressions of this type carry the same
+    /// flag (`ScalarCompiler.kindOf`). Never a parameter or a result.
+    case floating
 
     /// A number from 1 to 21, five bits of a signature key.
     var code: UInt64 {
@@ -27,6 +33,7 @@ enum ScalarType: Hashable {
         case .bool: return 3
         case .element(let d): return 4 + UInt64(d.rawValue)
         case .array(let d, let rank): return 10 + 2 * UInt64(d.rawValue) + UInt64(rank - 1)
+        case .floating: return 22
         }
     }
 
@@ -47,15 +54,21 @@ enum ScalarType: Hashable {
     }
 
     /// Registers a variable of this type takes: an array's are its base
-    /// address and its two extents.
-    var registerCount: Int { if case .array = self { return 3 }; return 1 }
+    /// address and its two extents; a floating one's its bits and its kind.
+    var registerCount: Int {
+        switch self {
+        case .array: return 3
+        case .floating: return 2
+        default: return 1
+        }
+    }
     var isArray: Bool { if case .array = self { return true }; return false }
 
     /// Whether its register holds a double's bits (floats, f32 widened
     /// exactly) rather than an integer (ints, bools as 0/1).
     var holdsFloat: Bool {
         switch self {
-        case .float, .element(.f32), .element(.f64): return true
+        case .float, .element(.f32), .element(.f64), .floating: return true
         default: return false
         }
     }
@@ -68,15 +81,23 @@ enum ScalarType: Hashable {
         }
     }
 
-    /// The boxed value of a register holding this type (not an array).
+    /// The boxed value of a register holding this type (not an array). A
+    /// floating value's kind is in its second register (`box(_ r:)`); from
+    /// the bits alone it is taken as a Python float.
     @inline(__always) func box(_ bits: Int64) -> Value {
         switch self {
         case .int: return .int(bits)
-        case .float: return .float(floatValue(bits))
+        case .float, .floating: return .float(floatValue(bits))
         case .bool: return .bool(bits != 0)
         case .element(let d): return .array(NDArray(scalar: elementStorage(d, bits)))
         case .array: return .null
         }
+    }
+
+    /// The boxed value of a variable of this type at `r` (not an array).
+    func box(_ r: Registers) -> Value {
+        guard self == .floating, r[1] != 0 else { return box(r[0]) }
+        return ScalarType.element(.f64).box(r[0])
     }
 }
 
@@ -611,6 +632,30 @@ final class ScalarAssign: ScalarStmt {
     }
 }
 
+/// Assigns a floating variable (`ScalarType.floating`): its bits and its
+/// kind, and its assigned flag when it has one (-1: none).
+final class FloatingAssign: ScalarStmt {
+    let slot: Int, e: ScalarExpr, kind: ScalarExpr, flag: Int
+    init(_ slot: Int, _ e: ScalarExpr, kind: ScalarExpr, flag: Int) {
+        self.slot = slot; self.e = e; self.kind = kind; self.flag = flag
+    }
+    override func exec(_ r: Registers) throws -> ScalarFlow {
+        let bits = try e.eval(r), k = try kind.eval(r)
+        r[slot] = bits
+        r[slot + 1] = k
+        if flag >= 0 { r[flag] = 1 }
+        return .normal
+    }
+}
+
+/// The kind of a floating result with two floating operands: a numpy f64
+/// if either is one.
+final class KindOr: ScalarExpr {
+    let a: ScalarExpr, b: ScalarExpr
+    init(_ a: ScalarExpr, _ b: ScalarExpr) { self.a = a; self.b = b }
+    override func eval(_ r: Registers) throws -> Int64 { try a.eval(r) | b.eval(r) }
+}
+
 /// Assigns a top-level loop's variable that was unassigned when the loop
 /// started, noting that it now holds a value.
 final class ScalarAssignFlagged: ScalarStmt {
@@ -1015,7 +1060,7 @@ final class ScalarIsland: ScalarStmt {
             throw RuntimeError("internal: a typed loop ran without its frame")
         }
         for h in held where !h.type.isArray && (h.flag < 0 || r[h.flag] != 0) {
-            interpreter.write(h.place, frame, site.globals, h.type.box(r[h.register]))
+            interpreter.write(h.place, frame, site.globals, h.type.box(r + h.register))
         }
         // Arrays written in place go back into their variables meanwhile,
         // and are taken out again after (copied, if the island shared one).

@@ -480,6 +480,8 @@ extension Interpreter {
                 site.pinned.append((i, register))
             } else {
                 load(v, t, regs + register)
+                // A floating variable's kind: a Python float or a numpy f64.
+                if f.loopTypes[i] == .floating { regs[register + 1] = t == .float ? 0 : 1 }
             }
         }
         pin(site, frame, regs)
@@ -501,7 +503,7 @@ extension Interpreter {
             for (i, place) in site.places.enumerated() where f.loopHeld[i] && site.written.contains(site.names[i]) {
                 let (register, flag) = f.loopLayout[i]
                 if flag >= 0 && regs[flag] == 0 { continue }
-                write(place, frame, site.globals, f.loopTypes[i].box(regs[register]))
+                write(place, frame, site.globals, f.loopTypes[i].box(regs + register))
             }
         }
         if case .returned = try f.ownedBody.exec(regs) { return .returned(f.returnType.box(regs[f.resultIndex])) }
