@@ -339,6 +339,35 @@ final class ScalarFunctionTests: XCTestCase {
         XCTAssertTrue(same(source))
     }
 
+    func testARowOfA2DArrayIsAViewInTypedLoops() {
+        // `row = m[i]` reads m's row in place: one typed entry, no island,
+        // and the variable after the loop is its own copy of the last row.
+        let source = """
+            m = reshape(astype(range(6), "f64"), [3, 2])
+            out = zeros([3])
+            for i in range(3) {
+                row = m[i]
+                out[i] = row[0] * 10 + row[1]
+            }
+            m[2, 0] = -1.0
+            list(out, row, len(row))
+            """
+        let (value, session) = run(source)
+        XCTAssertEqual(value, "list(f64[3] [ 1. 23. 45.], f64[2] [4. 5.], 2)")
+        XCTAssertEqual(session.scalarEntries, 1)
+        XCTAssertEqual(session.islandRuns, 0)
+        XCTAssertTrue(same(source))
+        // In a function called with a matrix (the whole function is typed).
+        let function =
+            "fn f(m) {\n  t = 0.0\n  for i in range(len(m)) {\n    r = m[i]\n    t += r[1] - r[0]\n  }\n  float(t)\n}\nf(reshape(astype(range(6), \"f64\"), [3, 2]))"
+        let (total, typed) = run(function)
+        XCTAssertEqual(total, "3.0")
+        XCTAssertEqual(typed.scalarEntries, 1)
+        XCTAssertTrue(same(function))
+        // A matrix whose elements the loop writes is read the generic way (m[i] is a copy at once).
+        XCTAssertTrue(same("m = [[1, 2], [3, 4]]\nfor i in range(2) {\n  r = m[i]\n  m[i, 0] = 9\n  print(r[0])\n}"))
+    }
+
     func testAFloatThatBecomesANumpyF64IsTypedWithItsKind() {
         // The sum restarts at a Python 0.0 for every row, and becomes a numpy
         // f64 once an element is added: typed from the first step, and each

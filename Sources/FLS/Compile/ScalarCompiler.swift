@@ -354,6 +354,9 @@ private struct ScalarCompiler {
     let kinds = KindTable()
     /// A function's parameters and the variables of for loops: never floating.
     var parameters: Set<String> = []
+    /// Variables assigned `x[i]` of an array variable: room for a row's
+    /// registers (`rowView`).
+    var rowViews: Set<String> = []
 
     init(builder: ScalarBuilder, function: ScalarFunction, code: FunctionCode, decl: FunctionDecl) throws {
         self.builder = builder
@@ -367,10 +370,11 @@ private struct ScalarCompiler {
             assigned.insert(p.name)
             parameters.insert(p.name)
         }
+        rowViews = Self.rowViewNames(decl.body)
         for n in Resolver.locals(of: decl) where slotOf[n] == nil {
             slotOf[n] = next
-            // A local's type is inferred later: room for a floating one.
-            next += types[n]?.registerCount ?? 2
+            // A local's type is inferred later: room for a floating one, or a row.
+            next += types[n]?.registerCount ?? (rowViews.contains(n) ? 3 : 2)
         }
         resultIndex = next
         temporaryBase = next + 1
@@ -393,13 +397,14 @@ private struct ScalarCompiler {
         loop = site
         var next = 1
         var registers: [Int] = []
+        rowViews = Self.rowViewNames([site.statement])
         for (name, t) in zip(site.names, entryTypes) {
             // Unassigned and never assigned here: only generic statements can use it (and fail).
             if t == nil && !site.written.contains(name) { self.opaque.insert(name) }
             slotOf[name] = next
             registers.append(next)
-            // Room for an array, or for a variable that turns out floating.
-            next += t?.isArray == true ? 3 : 2
+            // Room for an array (or a row it is assigned), or for a variable that turns out floating.
+            next += t?.isArray == true || rowViews.contains(name) ? 3 : 2
             if let t, !opaque.contains(name) {
                 types[name] = t
                 assigned.insert(name)
@@ -476,7 +481,11 @@ private struct ScalarCompiler {
                 if this.opaque.contains(name) { return }
                 let t: ScalarType
                 do {
-                    t = try position.map { try this.loopItemType(e, $0) } ?? this.expression(e).1
+                    if position == nil, let view = try this.rowView(name, e) {
+                        t = .array(view.dtype, rank: 1)
+                    } else {
+                        t = try position.map { try this.loopItemType(e, $0) } ?? this.expression(e).1
+                    }
                 } catch is Pending { return } catch is NotScalar where this.loop != nil {
                     // A loop variable given what the typed path cannot hold lives in its slot;
                     // one that holds a typed value waits for later steps first (LoopEntry).
@@ -514,6 +523,38 @@ private struct ScalarCompiler {
         let floatish: Set<ScalarType> = [.float, .element(.f64), .floating]
         guard floatish.contains(a), floatish.contains(b), !parameters.contains(name) else { return nil }
         return .floating
+    }
+
+    /// `n = m[i]` for a 2-d array variable m, when neither m nor n has
+    /// elements written by the code: n is a view of m's row (`RowView`),
+    /// copied out only if boxed. Nil: not such an assignment.
+    mutating func rowView(_ n: String, _ e: Expr) throws -> (source: Int, index: ScalarExpr, dtype: DType)? {
+        guard rowViews.contains(n), !parameters.contains(n), !opaque.contains(n),
+            case .index(let baseExpr, let items) = e.kind, items.count == 1, case .single(let ix) = items[0],
+            case .name(let m) = baseExpr.kind, let source = slotOf[m], !opaque.contains(m)
+        else { return nil }
+        guard let mType = types[m] else {
+            if inferring { throw Pending() }
+            return nil
+        }
+        guard case .array(let dtype, 2) = mType, dtype != .str else { return nil }
+        if let loop, loop.elementWritten.contains(m) || loop.elementWritten.contains(n) { return nil }
+        let (index, t) = try expression(ix)
+        guard t.isIntegerValued else { throw NotScalar() }
+        return (source, index, dtype)
+    }
+
+    /// Variables some statement assigns `x[i]` of a variable x (candidates for `rowView`).
+    static func rowViewNames(_ stmts: [Stmt]) -> Set<String> {
+        var names: Set<String> = []
+        forEachStatementInScope(stmts) { s in
+            if case .assign(.name(let n, _), let e) = s.kind, case .index(let base, let items) = e.kind,
+                items.count == 1, case .name = base.kind
+            {
+                names.insert(n)
+            }
+        }
+        return names
     }
 
     /// Calls `body` for each `name = e` (nil) and each for-loop variable
@@ -632,6 +673,13 @@ private struct ScalarCompiler {
             if let append = try appendStatement(n, e, s) { return (append, .null) }
             guard let slot = slotOf[n] else { throw NotScalar() }
             if inferring && types[n] == nil { throw Pending() }
+            if case .array(_, 1)? = types[n], let view = try rowView(n, e) {
+                assigned.insert(n)
+                let node = RowView(
+                    slot: slot, source: view.source, index: view.index, dtype: view.dtype, span: e.span,
+                    flag: flagOf[n] ?? -1)
+                return (node, .null)
+            }
             let (node, t) = try expression(e)
             if types[n] == .floating {
                 let kind = try kindAssigned(node, t)
@@ -821,11 +869,14 @@ private struct ScalarCompiler {
         // Every typed variable is boxed into its slot first: code the island
         // calls (a function reading a global, a closure) sees it too.
         var held: [(register: Int, flag: Int, type: ScalarType, place: Resolved)] = []
+        var views = held
         for (i, n) in loop.names.enumerated() where loop.fields[i] == nil {
             guard let register = slotOf[n], let t = types[n], !opaque.contains(n) else { continue }
             held.append((register, flagOf[n] ?? -1, t, loop.places[i]))
+            // An array variable the loop assigns is a row view: its slot is not up to date.
+            if t.isArray && loop.written.contains(n) { views.append(held[held.count - 1]) }
         }
-        return ScalarIsland(site: loop, code: code, held: held)
+        return ScalarIsland(site: loop, code: code, held: held, views: views)
     }
 
     /// `xs = append(xs, e)` in a loop, for a list variable: `e` is computed

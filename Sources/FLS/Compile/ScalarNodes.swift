@@ -94,10 +94,32 @@ enum ScalarType: Hashable {
         }
     }
 
-    /// The boxed value of a variable of this type at `r` (not an array).
+    /// The boxed value of a variable of this type at `r`. A 1-d array
+    /// variable the code assigned (`row = m[i]`, a view of m's row) is
+    /// copied out: its own array, as the generic `m[i]` makes.
     func box(_ r: Registers) -> Value {
-        guard self == .floating, r[1] != 0 else { return box(r[0]) }
-        return ScalarType.element(.f64).box(r[0])
+        switch self {
+        case .floating: return r[1] != 0 ? ScalarType.element(.f64).box(r[0]) : box(r[0])
+        case .array(let dtype, 1):
+            let n = Int(r[1])
+            guard n > 0, let p = UnsafeRawPointer(bitPattern: Int(truncatingIfNeeded: r[0])) else {
+                return .array(NDArray(shape: [0], storage: Storage.zeros(dtype, 0)))
+            }
+            func copy<T>(_: T.Type) -> Buffer<T> {
+                Buffer(UnsafeBufferPointer(start: p.assumingMemoryBound(to: T.self), count: n))
+            }
+            let storage: Storage
+            switch dtype {
+            case .bool: storage = .bool(copy(Bool.self))
+            case .u8: storage = .u8(copy(UInt8.self))
+            case .i32: storage = .i32(copy(Int32.self))
+            case .i64: storage = .i64(copy(Int64.self))
+            case .f32: storage = .f32(copy(Float.self))
+            case .f64, .str: storage = .f64(copy(Double.self))
+            }
+            return .array(NDArray(shape: [n], storage: storage))
+        default: return box(r[0])
+        }
     }
 }
 
@@ -969,6 +991,26 @@ final class ArrayWrite: ScalarStmt {
     }
 }
 
+/// `row = m[i]` for a 2-d array variable m the code never writes into: the
+/// row's registers point into m (its address, extent, and 0). The variable
+/// is copied out only when boxed (`ScalarType.box`).
+final class RowView: ScalarStmt {
+    let slot: Int, source: Int, index: ScalarExpr, itemSize: Int, span: SourceSpan, flag: Int
+    init(slot: Int, source: Int, index: ScalarExpr, dtype: DType, span: SourceSpan, flag: Int) {
+        self.slot = slot; self.source = source; self.index = index; self.span = span; self.flag = flag
+        itemSize = dtype.itemSize
+    }
+    override func exec(_ r: Registers) throws -> ScalarFlow {
+        let row = try elementOffset(try index.eval(r), r[source + 1], axis: 0, span)
+        let columns = r[source + 2]
+        r[slot] = r[source] &+ Int64(row) &* columns &* Int64(itemSize)
+        r[slot + 1] = columns
+        r[slot + 2] = 0
+        if flag >= 0 { r[flag] = 1 }
+        return .normal
+    }
+}
+
 /// `len(x)` of an array variable.
 final class ArrayLength: ScalarExpr {
     let base: Int
@@ -1049,17 +1091,23 @@ final class ScalarIsland: ScalarStmt {
     unowned(unsafe) let site: ScalarLoopSite
     let code: BlockCode
     let held: [(register: Int, flag: Int, type: ScalarType, place: Resolved)]
+    /// Array variables the loop assigns (views, `RowView`): copied into their slots too.
+    let views: [(register: Int, flag: Int, type: ScalarType, place: Resolved)]
     init(
         site: ScalarLoopSite, code: @escaping BlockCode,
-        held: [(register: Int, flag: Int, type: ScalarType, place: Resolved)]
+        held: [(register: Int, flag: Int, type: ScalarType, place: Resolved)],
+        views: [(register: Int, flag: Int, type: ScalarType, place: Resolved)]
     ) {
-        self.site = site; self.code = code; self.held = held
+        self.site = site; self.code = code; self.held = held; self.views = views
     }
     override func exec(_ r: Registers) throws -> ScalarFlow {
         guard let frame = site.activeFrame, let interpreter = site.activeInterpreter else {
             throw RuntimeError("internal: a typed loop ran without its frame")
         }
         for h in held where !h.type.isArray && (h.flag < 0 || r[h.flag] != 0) {
+            interpreter.write(h.place, frame, site.globals, h.type.box(r + h.register))
+        }
+        for h in views where h.flag < 0 || r[h.flag] != 0 {
             interpreter.write(h.place, frame, site.globals, h.type.box(r + h.register))
         }
         // Arrays written in place go back into their variables meanwhile,
@@ -1076,7 +1124,7 @@ final class ScalarIsland: ScalarStmt {
         _ = try runSignalled(code, frame)
         // Arrays stay in their variables: code the island called may have
         // changed one in place (into a copy, if it was shared).
-        for h in held where h.type.isArray {
+        for h in held where h.type.isArray && (h.flag < 0 || r[h.flag] != 0) {
             guard let v = interpreter.read(h.place, frame, site.globals), ScalarType(of: v) == h.type else {
                 throw RuntimeError("internal: an array changed type under a typed loop")
             }
