@@ -337,10 +337,10 @@ private struct ScalarCompiler {
     var flagOf: [String: Int] = [:]
     var inferring = false
     var returnType: ScalarType? = nil
-    let resultIndex: Int
-    let frameSize: Int
+    var resultIndex: Int
+    var frameSize: Int
     /// Registers for values computed once per statement (`x[i] += v`'s index).
-    let temporaryBase: Int
+    var temporaryBase: Int
     var temporariesInUse = 0
     /// A loop's range bounds, set by the entry (the root `for` of a loop).
     var boundsBase = -1
@@ -355,8 +355,11 @@ private struct ScalarCompiler {
     /// A function's parameters and the variables of for loops: never floating.
     var parameters: Set<String> = []
     /// Variables assigned `x[i]` of an array variable: room for a row's
-    /// registers (`rowView`).
+    /// registers in a loop (`rowView`).
     var rowViews: Set<String> = []
+    /// A function's parameters and all its locals (parameters first), in register order.
+    var params: [String] = []
+    var locals: [String] = []
 
     init(builder: ScalarBuilder, function: ScalarFunction, code: FunctionCode, decl: FunctionDecl) throws {
         self.builder = builder
@@ -371,10 +374,12 @@ private struct ScalarCompiler {
             parameters.insert(p.name)
         }
         rowViews = Self.rowViewNames(decl.body)
+        params = decl.params.map(\.name)
+        // One register per local until inference gives each its type (`layOutLocals`).
         for n in Resolver.locals(of: decl) where slotOf[n] == nil {
             slotOf[n] = next
-            // A local's type is inferred later: room for a floating one, or a row.
-            next += types[n]?.registerCount ?? (rowViews.contains(n) ? 3 : 2)
+            locals.append(n)
+            next += types[n]?.registerCount ?? 1
         }
         resultIndex = next
         temporaryBase = next + 1
@@ -382,6 +387,22 @@ private struct ScalarCompiler {
         let registers = slotOf
         function.paramRegisters = decl.params.compactMap { registers[$0.name] }
         guard function.paramRegisters.count == function.signature.count else { throw NotScalar() }
+    }
+
+    /// Gives a function's parameters and locals their registers once their
+    /// types are known: one each, two for a floating local, three for an
+    /// array (a parameter, or a row view).
+    mutating func layOutLocals() {
+        var next = 1
+        for n in locals {
+            slotOf[n] = next
+            next += types[n]?.registerCount ?? 1
+        }
+        resultIndex = next
+        temporaryBase = next + 1
+        frameSize = temporaryBase + Limits.maxScalarTemporaries
+        let registers = slotOf
+        function.paramRegisters = params.compactMap { registers[$0] }
     }
 
     init(
@@ -432,10 +453,11 @@ private struct ScalarCompiler {
     }
 
     mutating func compile() throws {
+        try inferLocalTypes()
+        if loop == nil { layOutLocals() }
         guard frameSize <= Limits.maxScalarRegisters else { throw NotScalar() }
         function.frameSize = frameSize
         function.resultIndex = resultIndex
-        try inferLocalTypes()
         for name in slotOf.keys where types[name] == nil && !opaque.contains(name) { throw NotScalar() }
         let (node, value) = try block(body)
         if let loop {
