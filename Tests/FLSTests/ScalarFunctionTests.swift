@@ -230,8 +230,8 @@ final class ScalarFunctionTests: XCTestCase {
             // a generic statement that fails: the typed variables are written back as the generic loop leaves them
             "n = 0\nfor i in range(5) {\n    n += i\n    if i == 3 { print(undefined_name) }\n}",
             // a variable the generic statement assigns leaves the registers (after 128 steps, when the
-            // loop stops waiting for it to settle)
-            "c = 0\nfor i in range(200) {\n    c = c + int(\"2\")\n}\nc",
+            // loop stops waiting for it to settle); d stays typed
+            "c = 0\nd = 0\nfor i in range(200) {\n    c = c + int(\"2\")\n    d += i\n}\nlist(c, d)",
             // arrays written in place go back into their variables while a generic statement runs
             "a = [1, 2, 3]\nsnaps = list()\nfor i in range(3) {\n    a[i] = a[i] * 10\n    snaps = append(snaps, a)\n}\nsnaps",
             // rebinding a function the typed code calls makes the loop generic, with the same results
@@ -247,14 +247,14 @@ final class ScalarFunctionTests: XCTestCase {
     }
 
     func testTypedCodeEnteredFromAGenericStatementIsTyped() {
-        // The outer loop's statements run the generic way, and one assigns acc: the loop waits 128
-        // steps for acc to settle, then runs typed with acc in its slot and both statements as
-        // islands (2 x 2 island runs). Each of the 130 calls of total() runs its own loop typed
-        // (from its second step), inside the islands too: 130 + 1 typed entries.
+        // Two of the outer loop's statements run the generic way, and one assigns acc: the loop
+        // waits 128 steps for acc to settle, then runs typed (k counts typed) with acc in its slot
+        // and both statements as islands (2 x 2 island runs). Each of the 130 calls of total() runs
+        // its own loop typed (s is floating), inside the islands too: 130 + 1 typed entries.
         let source =
-            "fn total(a) {\n    s = 0.0\n    for j in range(len(a)) { s += a[j] }\n    s\n}\nm = reshape(astype(range(20), \"f64\"), [5, 4])\nacc = 0.0\nfor i in range(130) {\n    note = f\"row {i}\"\n    acc += total(m[i % 5])\n}\nacc"
+            "fn total(a) {\n    s = 0.0\n    for j in range(len(a)) { s += a[j] }\n    s\n}\nm = reshape(astype(range(20), \"f64\"), [5, 4])\nacc = 0.0\nk = 0\nfor i in range(130) {\n    note = f\"row {i}\"\n    acc += total(m[i % 5])\n    k += 1\n}\nlist(acc, k)"
         let (value, session) = run(source)
-        XCTAssertEqual(value, "4940.0")
+        XCTAssertEqual(value, "list(4940.0, 130)")
         XCTAssertEqual(session.scalarEntries, 131)
         XCTAssertEqual(session.islandRuns, 4)
         XCTAssertTrue(same(source))
@@ -366,6 +366,20 @@ final class ScalarFunctionTests: XCTestCase {
         XCTAssertTrue(same(function))
         // A matrix whose elements the loop writes is read the generic way (m[i] is a copy at once).
         XCTAssertTrue(same("m = [[1, 2], [3, 4]]\nfor i in range(2) {\n  r = m[i]\n  m[i, 0] = 9\n  print(r[0])\n}"))
+    }
+
+    func testALoopOfOnlyGenericStatementsStaysGeneric() {
+        // Every statement would be an island: the typed loop would only add their cost.
+        let source = "xs = list(1, 2, 3)\ns = 0\nfor i in range(len(xs)) { s += xs[i] }\ns"
+        let (value, session) = run(source)
+        XCTAssertEqual(value, "6")
+        XCTAssertEqual(session.scalarEntries, 0)
+        XCTAssertEqual(session.islandRuns, 0)
+        XCTAssertTrue(!same(source))
+        // A typed condition is work: its loop runs typed, the print an island.
+        let (_, conditioned) = run("x = [1.0, -2.0, 3.0]\nfor i in range(3) { if x[i] < 0 { print(i) } }")
+        XCTAssertEqual(conditioned.scalarEntries, 1)
+        XCTAssertEqual(conditioned.islandRuns, 1)
     }
 
     func testAFloatThatBecomesANumpyF64IsTypedWithItsKind() {

@@ -250,6 +250,10 @@ final class ScalarBuilder {
                     conflict = c.names
                     throw c
                 }
+                // A loop whose every statement runs the generic way only adds the
+                // islands' cost to each step (`for i in range(len(xs)) { s += xs[i] }`
+                // over a list): it stays generic.
+                guard compiler.islands == 0 || compiler.typedWork > 0 else { throw NotScalar() }
                 return root
             }
             if let built { return built }
@@ -346,6 +350,10 @@ private struct ScalarCompiler {
     var boundsBase = -1
     var rootCompiled = false
     var statementDepth = 0
+    /// In a loop: statements run the generic way, and statements and
+    /// conditions below the root that run typed (see `buildLoop`).
+    var islands = 0
+    var typedWork = 0
     /// A loop variable given a second type lives in its slot (else the
     /// attempt fails, and the generic loop tries again later: `LoopEntry`).
     var lenient = false
@@ -659,13 +667,22 @@ private struct ScalarCompiler {
         defer { statementDepth -= 1 }
         guard loop != nil, !inferring, !isRoot else { return try typedStatement(s) }
         let saved = (assigned, temporariesInUse, function.guards.count, function.callees.count, rootCompiled)
-        do { return try typedStatement(s) } catch is NotScalar {
+        do {
+            let typed = try typedStatement(s)
+            switch s.kind {
+            case .forLoop, .breakLoop, .continueLoop: break
+            default: typedWork += 1  // an assignment, an expression, a condition, a return
+            }
+            return typed
+        } catch is NotScalar {
             assigned = saved.0
             temporariesInUse = saved.1
             function.guards.removeLast(function.guards.count - saved.2)
             function.callees.removeLast(function.callees.count - saved.3)
             rootCompiled = saved.4
-            return (try island(s), .null)
+            let node = try island(s)
+            islands += 1
+            return (node, .null)
         }
     }
 
