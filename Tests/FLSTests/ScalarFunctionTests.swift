@@ -368,6 +368,31 @@ final class ScalarFunctionTests: XCTestCase {
         XCTAssertTrue(same("m = [[1, 2], [3, 4]]\nfor i in range(2) {\n  r = m[i]\n  m[i, 0] = 9\n  print(r[0])\n}"))
     }
 
+    func testAFunctionWithAFloatingResultIsTypedAndCalledTyped() {
+        // dist's sum starts as a Python 0.0: the function is typed as a whole, and the loop
+        // calls it typed (one entry for the loop, none per call).
+        let source = """
+            fn dist(a, b) {
+                s = 0.0
+                for j in range(len(a)) { s += abs(a[j] - b[j]) }
+                s
+            }
+            m = reshape(astype(range(8), "f64"), [4, 2])
+            tot = 0.0
+            for i in range(3) {
+                a = m[i]
+                b = m[i + 1]
+                tot += dist(a, b)
+            }
+            list(tot, dist(m[0][0:0], m[1][0:0]), dist(m[0], m[1]))
+            """
+        let (value, session) = run(source)
+        XCTAssertEqual(value, "list(12.0, 0.0, 4.0)")
+        XCTAssertEqual(session.scalarEntries, 3)
+        XCTAssertEqual(session.islandRuns, 0)
+        XCTAssertTrue(same(source))
+    }
+
     func testALoopOfOnlyGenericStatementsStaysGeneric() {
         // Every statement would be an island: the typed loop would only add their cost.
         let source = "xs = list(1, 2, 3)\ns = 0\nfor i in range(len(xs)) { s += xs[i] }\ns"

@@ -390,7 +390,7 @@ private struct ScalarCompiler {
             next += types[n]?.registerCount ?? 1
         }
         resultIndex = next
-        temporaryBase = next + 1
+        temporaryBase = next + 2  // the result, and a floating result's kind
         frameSize = temporaryBase + Limits.maxScalarTemporaries
         let registers = slotOf
         function.paramRegisters = decl.params.compactMap { registers[$0.name] }
@@ -407,7 +407,7 @@ private struct ScalarCompiler {
             next += types[n]?.registerCount ?? 1
         }
         resultIndex = next
-        temporaryBase = next + 1
+        temporaryBase = next + 2  // the result, and a floating result's kind
         frameSize = temporaryBase + Limits.maxScalarTemporaries
         let registers = slotOf
         function.paramRegisters = params.compactMap { registers[$0] }
@@ -456,7 +456,7 @@ private struct ScalarCompiler {
         function.boundsRegister = boundsBase
         function.loopLayout = zip(registers, flags).map { (register: $0, flag: $1) }
         resultIndex = next
-        temporaryBase = next + 1
+        temporaryBase = next + 2  // the result, and a floating result's kind
         frameSize = temporaryBase + Limits.maxScalarTemporaries
     }
 
@@ -472,7 +472,7 @@ private struct ScalarCompiler {
             function.loopTypes = loop.names.map { types[$0] ?? .int }
             function.loopHeld = loop.names.map { !opaque.contains($0) }
             if let returnType {
-                guard !returnType.isArray, returnType != .floating else { throw NotScalar() }
+                guard !returnType.isArray else { throw NotScalar() }
                 function.returnType = returnType
             }
             function.setBody(node)
@@ -481,7 +481,7 @@ private struct ScalarCompiler {
         // The function's value: its last statement's, or a returned one.
         var result = value
         if let returnType { result = combine(result, .typed(returnType)) }
-        guard case .typed(let t) = result, !t.isArray, t != .floating else { throw NotScalar() }
+        guard case .typed(let t) = result, !t.isArray else { throw NotScalar() }
         function.returnType = t
         function.setBody(node)
     }
@@ -664,7 +664,12 @@ private struct ScalarCompiler {
         // The loop itself (the first statement) is never an island.
         let isRoot = statementDepth == 0
         statementDepth += 1
-        defer { statementDepth -= 1 }
+        // Temporaries hold values within one statement.
+        let temporaries = temporariesInUse
+        defer {
+            statementDepth -= 1
+            temporariesInUse = temporaries
+        }
         guard loop != nil, !inferring, !isRoot else { return try typedStatement(s) }
         let saved = (assigned, temporariesInUse, function.guards.count, function.callees.count, rootCompiled)
         do {
@@ -706,6 +711,9 @@ private struct ScalarCompiler {
             }
             let (node, t) = try expression(e)
             guard !t.isArray else { throw NotScalar() }
+            if t == .floating {
+                return (FloatingResult(node, kind: try kindOf(node), result: resultIndex, flow: .normal), .typed(t))
+            }
             return (ScalarExpressionStmt(node, result: resultIndex), .typed(t))
 
         case .assign(.name(let n, _), let e):
@@ -814,8 +822,11 @@ private struct ScalarCompiler {
             guard let e, loop?.inFunction ?? true else { throw NotScalar() }
             let (node, t) = try expression(e)
             if let r = returnType, r != t { throw NotScalar() }
-            guard !t.isArray, t != .floating else { throw NotScalar() }
+            guard !t.isArray else { throw NotScalar() }
             returnType = t
+            if t == .floating {
+                return (FloatingResult(node, kind: try kindOf(node), result: resultIndex, flow: .returned), .diverges)
+            }
             return (ScalarReturn(node, result: resultIndex), .diverges)
 
         default:
@@ -1433,6 +1444,12 @@ private struct ScalarCompiler {
         case (1, true): node = ScalarCall1(target, nodes[0], callerSize: frameSize, span: span)
         case (2, true): node = ScalarCall2(target, nodes[0], nodes[1], callerSize: frameSize, span: span)
         default: node = ScalarCall(target, args: nodes, arrays: arrays, callerSize: frameSize, span: span)
+        }
+        if target.returnType == .floating {
+            // The result's kind is copied out of the callee's frame before another call reuses it.
+            let register = try temporary()
+            let call = FloatingCall(node, target, callerSize: frameSize, into: register)
+            return (try floating(call, ScalarLocal(register)), .floating)
         }
         return (node, target.returnType)
     }

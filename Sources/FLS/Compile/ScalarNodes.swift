@@ -22,7 +22,8 @@ enum ScalarType: Hashable {
     /// at others (`s = 0.0` then `s += x[i]`): one double either way, with
     /// a second register saying which (0: Python float, 1: numpy f64), as
     /// each assignment leaves it. Expressions of this type carry the same
-    /// flag (`ScalarCompiler.kindOf`). Never a parameter or a result.
+    /// flag (`ScalarCompiler.kindOf`); a function's floating result leaves
+    /// its kind in the register after the result. Never a parameter.
     case floating
 
     /// A number from 1 to 21, five bits of a signature key.
@@ -632,6 +633,37 @@ final class ScalarExpressionStmt: ScalarStmt {
     override func exec(_ r: Registers) throws -> ScalarFlow {
         r[result] = try e.eval(r)
         return .normal
+    }
+}
+
+/// A floating value as the function's value (`flow` .normal: its last
+/// statement's) or returned (.returned): its bits and, in the next
+/// register, its kind.
+final class FloatingResult: ScalarStmt {
+    let e: ScalarExpr, kind: ScalarExpr, result: Int, flow: ScalarFlow
+    init(_ e: ScalarExpr, kind: ScalarExpr, result: Int, flow: ScalarFlow) {
+        self.e = e; self.kind = kind; self.result = result; self.flow = flow
+    }
+    override func exec(_ r: Registers) throws -> ScalarFlow {
+        let bits = try e.eval(r), k = try kind.eval(r)
+        r[result] = bits
+        r[result + 1] = k
+        return flow
+    }
+}
+
+/// A call of a function whose result is floating: the kind it left after
+/// its result is copied into the caller's register `into`.
+final class FloatingCall: ScalarExpr {
+    let call: ScalarExpr, target: Unmanaged<ScalarFunction>, callerSize: Int, into: Int
+    init(_ call: ScalarExpr, _ target: ScalarFunction, callerSize: Int, into: Int) {
+        self.call = call; self.target = Unmanaged.passUnretained(target); self.callerSize = callerSize
+        self.into = into
+    }
+    override func eval(_ r: Registers) throws -> Int64 {
+        let bits = try call.eval(r)
+        r[into] = r[callerSize + target._withUnsafeGuaranteedRef { $0.resultIndex } + 1]
+        return bits
     }
 }
 

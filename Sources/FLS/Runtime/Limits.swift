@@ -29,8 +29,9 @@ public enum Limits {
     /// Parameters of a scalar function (five bits each in its signature key).
     static let maxScalarParameters = 12
     /// Values one statement keeps in registers of their own: `x[i, j] += v`
-    /// evaluates its two indices once (no statement needs more).
-    static let maxScalarTemporaries = 2
+    /// evaluates its two indices once, and a call whose result is floating
+    /// keeps the result's kind.
+    static let maxScalarTemporaries = 3
     /// Compilations (function x argument types) one scalar entry may cause.
     static let maxScalarCompilations = 256
     /// Variables a loop may use and still run on the scalar path.

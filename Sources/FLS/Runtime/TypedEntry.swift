@@ -56,7 +56,7 @@ extension Interpreter {
             load(v, t, regs + f.paramRegisters[i])
         }
         _ = try f.ownedBody.exec(regs)
-        return f.returnType.box(regs[f.resultIndex])
+        return f.returnType.box(regs + f.resultIndex)
     }
 
     /// A call of one or two scalar arguments from generic code, straight to
@@ -88,7 +88,7 @@ extension Interpreter {
         } catch let error as RuntimeError {
             throw traced(error, code.name, span)
         }
-        return code.scalar.lastReturnType.box(regs[code.scalar.lastResultIndex])
+        return code.scalar.lastReturnType.box(regs + code.scalar.lastResultIndex)
     }
 
     /// Puts a value of type `t` into its registers: an array's elements are
@@ -506,7 +506,7 @@ extension Interpreter {
                 write(place, frame, site.globals, f.loopTypes[i].box(regs + register))
             }
         }
-        if case .returned = try f.ownedBody.exec(regs) { return .returned(f.returnType.box(regs[f.resultIndex])) }
+        if case .returned = try f.ownedBody.exec(regs) { return .returned(f.returnType.box(regs + f.resultIndex)) }
         return .finished
     }
 
