@@ -111,3 +111,37 @@ for i in range(1000):
     rows[i] = s
 print(f"row_dot {time.perf_counter() - t:.6f}")
 print(f"check_row_dot {sum(rows):.3f}")
+
+t = time.perf_counter()
+rows = [0.0] * 1000
+for i in range(1000):
+    row = M[i]
+    s = 0.0
+    for j in range(1000):
+        s += row[j] * w[j]
+    rows[i] = s
+print(f"row_view {time.perf_counter() - t:.6f}")
+print(f"check_row_view {sum(rows):.3f}")
+
+def dot(a, b):
+    s = 0.0
+    for j in range(len(a)):
+        s += a[j] * b[j]
+    return s
+t = time.perf_counter()
+rows = [0.0] * 1000
+for i in range(1000):
+    row = M[i]
+    rows[i] = dot(row, w)
+print(f"dot_fn {time.perf_counter() - t:.6f}")
+print(f"check_dot_fn {sum(rows):.3f}")
+
+xs = []
+for i in range(n):
+    xs.append(i % 7)
+t = time.perf_counter()
+c = 0
+for i in range(len(xs)):
+    c += xs[i]
+print(f"list_index {time.perf_counter() - t:.6f}")
+print(f"check_list_index {c}")
