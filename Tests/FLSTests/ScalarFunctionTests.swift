@@ -393,6 +393,22 @@ final class ScalarFunctionTests: XCTestCase {
         XCTAssertTrue(same(source))
     }
 
+    func testTheRegisterLimitOfAFunction() {
+        // Locals take one register each (after inference): 100 fit, 130 do not (Limits.maxScalarRegisters).
+        func busy(_ n: Int) -> String {
+            let body = (0..<n).map { "    v\($0) = x + \($0)" }.joined(separator: "\n")
+            let sum = (0..<n).map { "v\($0)" }.joined(separator: " + ")
+            return "fn busy(x) {\n\(body)\n    \(sum)\n}\nbusy(1)"
+        }
+        let (fits, typed) = run(busy(100))
+        XCTAssertEqual(fits, "5050")
+        XCTAssertEqual(typed.scalarEntries, 1)
+        let (over, generic) = run(busy(130))
+        XCTAssertEqual(over, "8515")
+        XCTAssertEqual(generic.scalarEntries, 0)
+        XCTAssertTrue(Limits.maxScalarRegisters < 130 + 4)
+    }
+
     func testALoopOfOnlyGenericStatementsStaysGeneric() {
         // Every statement would be an island: the typed loop would only add their cost.
         let source = "xs = list(1, 2, 3)\ns = 0\nfor i in range(len(xs)) { s += xs[i] }\ns"

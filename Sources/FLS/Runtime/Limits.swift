@@ -25,7 +25,7 @@ public enum Limits {
     // Tests/Scripts/limit/ go past each and compare both paths.
 
     /// Registers (parameters, locals, temporaries) of one scalar function.
-    static let maxScalarRegisters = 96
+    static let maxScalarRegisters = 128
     /// Parameters of a scalar function (five bits each in its signature key).
     static let maxScalarParameters = 12
     /// Values one statement keeps in registers of their own: `x[i, j] += v`
