@@ -360,8 +360,9 @@ private struct ScalarCompiler {
     /// The kind (0: Python float, 1: numpy f64) of each floating expression
     /// built, by node (see `ScalarType.floating`).
     let kinds = KindTable()
-    /// A function's parameters and the variables of for loops: never floating.
-    var parameters: Set<String> = []
+    /// A function's parameters (their registers are their signature's) and
+    /// the variables of for loops (they take each item's bits): never floating.
+    var neverFloating: Set<String> = []
     /// Variables assigned `x[i]` of an array variable: room for a row's
     /// registers in a loop (`rowView`).
     var rowViews: Set<String> = []
@@ -379,7 +380,7 @@ private struct ScalarCompiler {
         for (p, t) in zip(decl.params, function.signature) {
             types[p.name] = t
             assigned.insert(p.name)
-            parameters.insert(p.name)
+            neverFloating.insert(p.name)
         }
         rowViews = Self.rowViewNames(decl.body)
         params = decl.params.map(\.name)
@@ -502,7 +503,7 @@ private struct ScalarCompiler {
         // A for loop's variables take each item's bits (not a kind): never floating.
         forEachStatementInScope(body) { s in
             if case .forLoop(let targets, _, _) = s.kind {
-                for case .name(let n, _) in targets { parameters.insert(n) }
+                for case .name(let n, _) in targets { neverFloating.insert(n) }
             }
         }
         for _ in 0..<8 {
@@ -551,7 +552,7 @@ private struct ScalarCompiler {
     /// are its signature's) or a for loop's variable. Nil: the types do not join.
     func floatingJoin(_ name: String, _ a: ScalarType, _ b: ScalarType) -> ScalarType? {
         let floatish: Set<ScalarType> = [.float, .element(.f64), .floating]
-        guard floatish.contains(a), floatish.contains(b), !parameters.contains(name) else { return nil }
+        guard floatish.contains(a), floatish.contains(b), !neverFloating.contains(name) else { return nil }
         return .floating
     }
 
@@ -559,7 +560,7 @@ private struct ScalarCompiler {
     /// elements written by the code: n is a view of m's row (`RowView`),
     /// copied out only if boxed. Nil: not such an assignment.
     mutating func rowView(_ n: String, _ e: Expr) throws -> (source: Int, index: ScalarExpr, dtype: DType)? {
-        guard rowViews.contains(n), !parameters.contains(n), !opaque.contains(n),
+        guard rowViews.contains(n), !neverFloating.contains(n), !opaque.contains(n),
             case .index(let baseExpr, let items) = e.kind, items.count == 1, case .single(let ix) = items[0],
             case .name(let m) = baseExpr.kind, let source = slotOf[m], !opaque.contains(m)
         else { return nil }
