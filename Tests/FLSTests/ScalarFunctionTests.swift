@@ -393,6 +393,28 @@ final class ScalarFunctionTests: XCTestCase {
         XCTAssertTrue(same(source))
     }
 
+    func testAnIntThatBecomesANumpyI64IsTypedWithItsKind() {
+        // Votes among each query's neighbours: the count restarts at a Python 0 and becomes a
+        // numpy i64 when a numpy bool is added. One entry, no island, each kind kept.
+        let source = """
+            near = [[1, 2, 0], [0, 2, 1], [1, 0, 2]]
+            label = [7, 7, 9]
+            votes = zeros([3])
+            kinds = list()
+            for q in range(3) {
+                c = 0
+                for j in range(q) { c += label[near[q, j]] == label[q] }
+                votes[q] = c
+            }
+            list(votes, c, str(dtype(c * astype([1], "u8"))))
+            """
+        let (value, session) = run(source)
+        XCTAssertEqual(value, "list(f64[3] [0. 1. 0.], 0, \"i64\")")
+        XCTAssertEqual(session.scalarEntries, 1)
+        XCTAssertEqual(session.islandRuns, 0)
+        XCTAssertTrue(same(source))
+    }
+
     func testTheRegisterLimitOfAFunction() {
         // Locals take one register each (after inference): 100 fit, 130 do not (Limits.maxScalarRegisters).
         func busy(_ n: Int) -> String {

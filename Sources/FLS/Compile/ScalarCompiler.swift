@@ -527,7 +527,7 @@ private struct ScalarCompiler {
                     return
                 }
                 if let old = this.types[name] {
-                    if old != t, let joined = this.floatingJoin(name, old, t) {
+                    if old != t, let joined = this.dualJoin(name, old, t) {
                         if joined != old {
                             this.types[name] = joined
                             changed = true
@@ -548,12 +548,16 @@ private struct ScalarCompiler {
     }
 
     /// A Python float and a numpy f64 (or a floating value) assigned to one
-    /// variable make it floating, unless it is a parameter (its registers
-    /// are its signature's) or a for loop's variable. Nil: the types do not join.
-    func floatingJoin(_ name: String, _ a: ScalarType, _ b: ScalarType) -> ScalarType? {
-        let floatish: Set<ScalarType> = [.float, .element(.f64), .floating]
-        guard floatish.contains(a), floatish.contains(b), !neverFloating.contains(name) else { return nil }
-        return .floating
+    /// variable make it floating; a Python int and a numpy i64, integral;
+    /// unless it is a parameter (its registers are its signature's) or a for
+    /// loop's variable. Nil: the types do not join.
+    func dualJoin(_ name: String, _ a: ScalarType, _ b: ScalarType) -> ScalarType? {
+        guard !neverFloating.contains(name) else { return nil }
+        for (python, numpy, dual) in [(ScalarType.float, DType.f64, ScalarType.floating), (.int, .i64, .integral)] {
+            let members: Set<ScalarType> = [python, .element(numpy), dual]
+            if members.contains(a) && members.contains(b) { return dual }
+        }
+        return nil
     }
 
     /// `n = m[i]` for a 2-d array variable m, when neither m nor n has
@@ -712,7 +716,7 @@ private struct ScalarCompiler {
             }
             let (node, t) = try expression(e)
             guard !t.isArray else { throw NotScalar() }
-            if t == .floating {
+            if t.isDual {
                 return (FloatingResult(node, kind: try kindOf(node), result: resultIndex, flow: .normal), .typed(t))
             }
             return (ScalarExpressionStmt(node, result: resultIndex), .typed(t))
@@ -729,8 +733,8 @@ private struct ScalarCompiler {
                 return (node, .null)
             }
             let (node, t) = try expression(e)
-            if types[n] == .floating {
-                let kind = try kindAssigned(node, t)
+            if types[n]?.isDual == true {
+                let kind = try kindAssigned(node, t, to: types[n])
                 assigned.insert(n)
                 return (FloatingAssign(slot, node, kind: kind, flag: flagOf[n] ?? -1), .null)
             }
@@ -754,8 +758,8 @@ private struct ScalarCompiler {
             let current = try name(n, nameSpan)
             let rhs = try expression(e)
             let (node, t) = try binary(op, current, rhs, span: s.span, rhsLiteral: e)
-            if types[n] == .floating {
-                return (FloatingAssign(slot, node, kind: try kindAssigned(node, t), flag: -1), .null)
+            if types[n]?.isDual == true {
+                return (FloatingAssign(slot, node, kind: try kindAssigned(node, t, to: types[n]), flag: -1), .null)
             }
             guard t == types[n] else { throw NotScalar() }
             // `c += 1`, the commonest statement of a loop: one node.
@@ -825,7 +829,7 @@ private struct ScalarCompiler {
             if let r = returnType, r != t { throw NotScalar() }
             guard !t.isArray else { throw NotScalar() }
             returnType = t
-            if t == .floating {
+            if t.isDual {
                 return (FloatingResult(node, kind: try kindOf(node), result: resultIndex, flow: .returned), .diverges)
             }
             return (ScalarReturn(node, result: resultIndex), .diverges)
@@ -875,7 +879,7 @@ private struct ScalarCompiler {
         if let loop, let collect = loop.collect, start is ScalarLocal {
             // A comprehension's loop: collect the element where the condition holds.
             let (element, t) = try expression(collect.element)
-            guard !t.isArray, t != .floating else { throw NotScalar() }
+            guard !t.isArray, !t.isDual else { throw NotScalar() }
             function.collectType = t
             body = ScalarCollect(
                 site: loop, element: element, condition: try collect.condition.map { try condition($0) })
@@ -939,7 +943,7 @@ private struct ScalarCompiler {
             args.count == 2, args.allSatisfy({ $0.name == nil }), case .name(n) = args[0].value.kind
         else { return nil }
         let (item, t) = try expression(args[1].value)
-        guard !t.isArray, t != .floating else { return nil }
+        guard !t.isArray, !t.isDual else { return nil }
         try requirePrimitive("append")
         let generic = try island(s)
         return ScalarAppend(site: loop, place: loop.places[index], item: item, type: t, otherwise: generic)
@@ -991,6 +995,8 @@ private struct ScalarCompiler {
         guard let loop, !type.isArray, loop.elementWritten.contains(where: { slotOf[$0] == t.base }) else {
             throw NotScalar()
         }
+        // A Python int out of a small dtype's range is an error, a numpy i64 wraps: only where both convert alike.
+        if type == .integral && ![.i64, .f64, .f32, .bool].contains(t.dtype) { throw NotScalar() }
         let index = ElementIndex(base: t.base, t.indices, span: span, rowSpan: t.rowSpan)
         guard t.dtype != .str else { throw NotScalar() }
         return ArrayWrite(index, value: value, from: type, dtype: t.dtype)
@@ -1009,10 +1015,12 @@ private struct ScalarCompiler {
             // A floating operand compares as a double; whether the result is a
             // Python bool or a numpy one does not matter to a condition.
             let (a, ta) = try expression(l), (b, tb) = try expression(r)
-            if ta == .floating || tb == .floating {
-                let other = ta == .floating ? tb : ta
-                guard !other.isArray, other != .bool, other != .element(.f32) else { throw NotScalar() }
-                return floatCompare(op, asFloat(a, ta), asFloat(b, tb))
+            if ta.isDual || tb.isDual {
+                // Compared as its numpy kind: with these operands, the Python kind compares the same.
+                let alike: Set<ScalarType> = [.int, .float, .floating, .integral, .element(.i64), .element(.f64)]
+                guard alike.contains(ta), alike.contains(tb) else { throw NotScalar() }
+                let (node, _) = try binary(op, (a, ta.numpyKind), (b, tb.numpyKind), span: e.span, rhsLiteral: r)
+                return node
             }
             let (node, t) = try binary(op, (a, ta), (b, tb), span: e.span, rhsLiteral: r)
             guard t == .bool || t == .element(.bool) else { throw NotScalar() }
@@ -1028,7 +1036,7 @@ private struct ScalarCompiler {
         guard let t = types[n] else { throw inferring ? Pending() as Error : NotScalar() }
         if !inferring && !assigned.contains(n) { throw NotScalar() }
         let node = ScalarLocal(slot)
-        if t == .floating { kinds[node] = ScalarLocal(slot + 1) }
+        if t.isDual { kinds[node] = ScalarLocal(slot + 1) }
         return (node, t)
     }
 
@@ -1047,6 +1055,7 @@ private struct ScalarCompiler {
             let (node, t) = try expression(x)
             switch t {
             case .int, .element(.i64): return (IntNegate(node), t)
+            case .integral: return (try floating(IntNegate(node), kindOf(node)), t)
             case .float, .element(.f64), .element(.f32): return (FloatNegate(node), t)
             case .floating: return (try floating(FloatNegate(node), kindOf(node)), t)
             case .element(.i32), .element(.u8):
@@ -1123,7 +1132,7 @@ private struct ScalarCompiler {
         let cond = try condition(c)
         let (thenNode, thenValue, thenAssigned) = try branch(thenStmts)
         let (elseNode, elseValue, elseAssigned) = try branch(elseStmts)
-        guard case .typed(var t) = thenValue, case .typed(let u) = elseValue, !t.isArray, t != .floating, u != .floating
+        guard case .typed(var t) = thenValue, case .typed(let u) = elseValue, !t.isArray, !t.isDual, !u.isDual
         else { throw NotScalar() }
         if t != u {
             guard stored, t.holdsFloat, u.holdsFloat else { throw NotScalar() }
@@ -1142,7 +1151,7 @@ private struct ScalarCompiler {
 
     func mathCall(_ name: String, _ operand: (ScalarExpr, ScalarType)) throws -> (ScalarExpr, ScalarType)? {
         let (node, t) = operand
-        guard !t.isArray, t != .floating else { return nil }
+        guard !t.isArray, !t.isDual else { return nil }
         let integral: Bool
         switch t {
         case .int, .bool, .element(.bool), .element(.u8), .element(.i32), .element(.i64): integral = true
@@ -1182,7 +1191,7 @@ private struct ScalarCompiler {
         case ("round", 1):
             // Integers and bools come back as they are; floats keep their type.
             let (node, t) = try expression(args[0].value)
-            guard !t.isArray, t != .floating else { return nil }
+            guard !t.isArray, !t.isDual else { return nil }
             return (t.holdsFloat ? RoundHalfEven(node, single: t == .element(.f32)) : node, t)
         case ("int", 1), ("float", 1):
             let (node, t) = try expression(args[0].value)
@@ -1230,7 +1239,7 @@ private struct ScalarCompiler {
     ) throws -> (ScalarExpr, ScalarType) {
         let (a, ta) = lhs, (b, tb) = rhs
         guard !ta.isArray, !tb.isArray else { throw NotScalar() }
-        if ta == .floating || tb == .floating { return try floatingBinary(op, lhs, rhs) }
+        if ta.isDual || tb.isDual { return try dualBinary(op, lhs, rhs, rhsLiteral: rhsLiteral) }
         if !ta.isPython || !tb.isPython { return try numpyBinary(op, lhs, rhs, span: span) }
         if op.isComparison {
             switch (ta, tb) {
@@ -1325,7 +1334,7 @@ private struct ScalarCompiler {
             case .float: return .weakFloat(0)
             case .bool: return .weakBool(false)
             case .element(let d): return .strong(NDArray(scalar: Storage.zeros(d, 1)))
-            case .array, .floating: return nil
+            case .array, .floating, .integral: return nil
             }
         }
         guard let a = operand(ta), let b = operand(tb) else { return nil }
@@ -1341,33 +1350,56 @@ private struct ScalarCompiler {
         return compute
     }
 
-    /// Arithmetic with a floating operand (`ScalarType.floating`). With a
-    /// numpy scalar other than f32 the result is a numpy f64 either way;
-    /// with Python numbers or floating values it is floating, a numpy f64
-    /// if any floating operand is one. Both compute in doubles, as the
-    /// generic operators do. Comparisons are conditions only (`condition`):
-    /// their result's kind would depend on the operands'.
-    func floatingBinary(_ op: BinaryOperator, _ lhs: (ScalarExpr, ScalarType), _ rhs: (ScalarExpr, ScalarType))
-        throws -> (ScalarExpr, ScalarType)
-    {
+    /// Arithmetic with a floating or integral operand (`ScalarType.isDual`),
+    /// where the result's bits do not depend on the operand's kind: with a
+    /// numpy scalar the result is a numpy scalar either way; with Python
+    /// numbers or dual values it is dual, a numpy scalar if any dual
+    /// operand is one. Comparisons are conditions only (`condition`): their
+    /// result's kind would depend on the operands'.
+    func dualBinary(
+        _ op: BinaryOperator, _ lhs: (ScalarExpr, ScalarType), _ rhs: (ScalarExpr, ScalarType), rhsLiteral: Expr
+    ) throws -> (ScalarExpr, ScalarType) {
         let (a, ta) = lhs, (b, tb) = rhs
-        guard !op.isComparison, ta != .bool, tb != .bool, ta != .element(.f32), tb != .element(.f32) else {
-            throw NotScalar()
+        // Operands whose promotion ignores the kind: Python ints and floats, numpy i64 and f64
+        // (and numpy bools with an integral: both give i64).
+        var alike: Set<ScalarType> = [.int, .float, .floating, .integral, .element(.i64), .element(.f64)]
+        if ta == .integral || tb == .integral { alike.insert(.element(.bool)) }
+        guard !op.isComparison, alike.contains(ta), alike.contains(tb) else { throw NotScalar() }
+        let inFloats = ta.holdsFloat || tb.holdsFloat || op == .divide
+        let node: ScalarExpr
+        if inFloats {
+            switch op {
+            case .add, .subtract, .multiply, .divide, .floorDivide, .modulo, .power: break
+            default: throw NotScalar()
+            }
+            node = floatArithmetic(op, asFloat(a, ta), asFloat(b, tb))
+        } else {
+            // Integers: + - * wrap alike; // % and ** only where no error or
+            // zero division can tell the kinds apart.
+            switch op {
+            case .add: node = IntAdd(a, b)
+            case .subtract: node = IntSubtract(a, b)
+            case .multiply: node = IntMultiply(a, b)
+            case .floorDivide, .modulo:
+                guard case .int(let k) = rhsLiteral.kind, k > 0 else { throw NotScalar() }
+                node = IntDivideConst(a, k, isModulo: op == .modulo)
+            case .power:
+                guard case .int(let k) = rhsLiteral.kind, k >= 0 else { throw NotScalar() }
+                node = IntPower(a, k)
+            default: throw NotScalar()
+            }
         }
-        switch op {
-        case .add, .subtract, .multiply, .divide, .floorDivide, .modulo, .power: break
-        default: throw NotScalar()
-        }
-        let node = floatArithmetic(op, asFloat(a, ta), asFloat(b, tb))
-        if case .element = ta { return (node, .element(.f64)) }
-        if case .element = tb { return (node, .element(.f64)) }
+        // A numpy operand makes a numpy result whatever the dual operand's kind.
+        let numpyResult: ScalarType = inFloats ? .element(.f64) : .element(.i64)
+        if case .element = ta { return (node, numpyResult) }
+        if case .element = tb { return (node, numpyResult) }
         var kind: ScalarExpr
-        switch (ta == .floating, tb == .floating) {
+        switch (ta.isDual, tb.isDual) {
         case (true, true): kind = KindOr(try kindOf(a), try kindOf(b))
         case (true, false): kind = try kindOf(a)
         default: kind = try kindOf(b)
         }
-        return (try floating(node, kind), .floating)
+        return (try floating(node, kind), inFloats ? .floating : .integral)
     }
 
     /// The kind register's value of a floating expression (0: a Python
@@ -1383,12 +1415,12 @@ private struct ScalarCompiler {
         return node
     }
 
-    /// The kind a value of type `t` assigned to a floating variable gives it.
-    func kindAssigned(_ node: ScalarExpr, _ t: ScalarType) throws -> ScalarExpr {
-        switch t {
-        case .float: return ScalarConst(0)
-        case .element(.f64): return ScalarConst(1)
-        case .floating: return try kindOf(node)
+    /// The kind a value of type `t` assigned to a variable of dual type `to` gives it.
+    func kindAssigned(_ node: ScalarExpr, _ t: ScalarType, to variable: ScalarType?) throws -> ScalarExpr {
+        switch (t, variable) {
+        case (.float, .floating?), (.int, .integral?): return ScalarConst(0)
+        case (.element(.f64), .floating?), (.element(.i64), .integral?): return ScalarConst(1)
+        case (.floating, .floating?), (.integral, .integral?): return try kindOf(node)
         default: throw NotScalar()
         }
     }
@@ -1421,8 +1453,8 @@ private struct ScalarCompiler {
         var arrays: [(argument: Int, register: Int)] = []
         for (k, a) in args.enumerated() {
             let (node, t) = try expression(a.value)
-            // A signature holds no floating value (its kind is not a type).
-            guard t != .floating else { throw NotScalar() }
+            // A signature holds no dual value (its kind is not a type).
+            guard !t.isDual else { throw NotScalar() }
             if t.isArray {
                 // An array argument is its registers, copied.
                 guard case .name(let name) = a.value.kind, let register = slotOf[name] else { throw NotScalar() }
@@ -1446,11 +1478,11 @@ private struct ScalarCompiler {
         case (2, true): node = ScalarCall2(target, nodes[0], nodes[1], callerSize: frameSize, span: span)
         default: node = ScalarCall(target, args: nodes, arrays: arrays, callerSize: frameSize, span: span)
         }
-        if target.returnType == .floating {
+        if target.returnType.isDual {
             // The result's kind is copied out of the callee's frame before another call reuses it.
             let register = try temporary()
             let call = FloatingCall(node, target, callerSize: frameSize, into: register)
-            return (try floating(call, ScalarLocal(register)), .floating)
+            return (try floating(call, ScalarLocal(register)), target.returnType)
         }
         return (node, target.returnType)
     }
@@ -1469,10 +1501,19 @@ final class KindTable {
 }
 
 extension ScalarType {
+    /// A dual type as its numpy kind (others as they are).
+    var numpyKind: ScalarType {
+        switch self {
+        case .floating: return .element(.f64)
+        case .integral: return .element(.i64)
+        default: return self
+        }
+    }
+
     /// Holds an integer the way `range` and indices accept it.
     var isIntegerValued: Bool {
         switch self {
-        case .int, .element(.u8), .element(.i32), .element(.i64): return true
+        case .int, .integral, .element(.u8), .element(.i32), .element(.i64): return true
         default: return false
         }
     }

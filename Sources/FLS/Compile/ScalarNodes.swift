@@ -25,6 +25,9 @@ enum ScalarType: Hashable {
     /// flag (`ScalarCompiler.kindOf`); a function's floating result leaves
     /// its kind in the register after the result. Never a parameter.
     case floating
+    /// The same for a Python int and a numpy i64 (`c = 0` then `c +=
+    /// labels[j] == k`): one integer and its kind.
+    case integral
 
     /// A number from 1 to 21, five bits of a signature key.
     var code: UInt64 {
@@ -35,6 +38,7 @@ enum ScalarType: Hashable {
         case .element(let d): return 4 + UInt64(d.rawValue)
         case .array(let d, let rank): return 10 + 2 * UInt64(d.rawValue) + UInt64(rank - 1)
         case .floating: return 22
+        case .integral: return 23
         }
     }
 
@@ -59,10 +63,13 @@ enum ScalarType: Hashable {
     var registerCount: Int {
         switch self {
         case .array: return 3
-        case .floating: return 2
+        case .floating, .integral: return 2
         default: return 1
         }
     }
+
+    /// A Python number or a numpy scalar, which one in a kind register.
+    var isDual: Bool { self == .floating || self == .integral }
     var isArray: Bool { if case .array = self { return true }; return false }
 
     /// Whether its register holds a double's bits (floats, f32 widened
@@ -87,7 +94,7 @@ enum ScalarType: Hashable {
     /// the bits alone it is taken as a Python float.
     @inline(__always) func box(_ bits: Int64) -> Value {
         switch self {
-        case .int: return .int(bits)
+        case .int, .integral: return .int(bits)
         case .float, .floating: return .float(floatValue(bits))
         case .bool: return .bool(bits != 0)
         case .element(let d): return .array(NDArray(scalar: elementStorage(d, bits)))
@@ -101,6 +108,7 @@ enum ScalarType: Hashable {
     func box(_ r: Registers) -> Value {
         switch self {
         case .floating: return r[1] != 0 ? ScalarType.element(.f64).box(r[0]) : box(r[0])
+        case .integral: return r[1] != 0 ? ScalarType.element(.i64).box(r[0]) : box(r[0])
         case .array(let dtype, 1):
             let n = Int(r[1])
             guard n > 0, let p = UnsafeRawPointer(bitPattern: Int(truncatingIfNeeded: r[0])) else {

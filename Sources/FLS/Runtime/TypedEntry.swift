@@ -480,8 +480,8 @@ extension Interpreter {
                 site.pinned.append((i, register))
             } else {
                 load(v, t, regs + register)
-                // A floating variable's kind: a Python float or a numpy f64.
-                if f.loopTypes[i] == .floating { regs[register + 1] = t == .float ? 0 : 1 }
+                // A floating or integral variable's kind: a Python number or a numpy one.
+                if f.loopTypes[i].isDual { regs[register + 1] = t.isPython ? 0 : 1 }
             }
         }
         pin(site, frame, regs)
