@@ -145,3 +145,14 @@ for i in range(len(xs)):
     c += xs[i]
 print(f"list_index {time.perf_counter() - t:.6f}")
 print(f"check_list_index {c}")
+
+near = (np.abs(xa * 1000) % 1000).astype(np.int64)[0:200000].reshape(20000, 10).tolist()
+t = time.perf_counter()
+votes = [0] * 20000
+for q in range(20000):
+    c = 0
+    for j in range(10):
+        c += labels[near[q][j]] == labels[q]
+    votes[q] = c
+print(f"knn_votes {time.perf_counter() - t:.6f}")
+print(f"check_knn_votes {sum(votes):.0f}")
