@@ -1016,9 +1016,8 @@ private struct ScalarCompiler {
             // Python bool or a numpy one does not matter to a condition.
             let (a, ta) = try expression(l), (b, tb) = try expression(r)
             if ta.isDual || tb.isDual {
-                // Compared as its numpy kind: with these operands, the Python kind compares the same.
-                let alike: Set<ScalarType> = [.int, .float, .floating, .integral, .element(.i64), .element(.f64)]
-                guard alike.contains(ta), alike.contains(tb) else { throw NotScalar() }
+                // Compared as its numpy kind, where either kind would compare in the same dtype.
+                guard ta != .bool, tb != .bool, Self.kindFreeComputeType(op, ta, tb) != nil else { throw NotScalar() }
                 let (node, _) = try binary(op, (a, ta.numpyKind), (b, tb.numpyKind), span: e.span, rhsLiteral: r)
                 return node
             }
@@ -1360,12 +1359,10 @@ private struct ScalarCompiler {
         _ op: BinaryOperator, _ lhs: (ScalarExpr, ScalarType), _ rhs: (ScalarExpr, ScalarType), rhsLiteral: Expr
     ) throws -> (ScalarExpr, ScalarType) {
         let (a, ta) = lhs, (b, tb) = rhs
-        // Operands whose promotion ignores the kind: Python ints and floats, numpy i64 and f64
-        // (and numpy bools with an integral: both give i64).
-        var alike: Set<ScalarType> = [.int, .float, .floating, .integral, .element(.i64), .element(.f64)]
-        if ta == .integral || tb == .integral { alike.insert(.element(.bool)) }
-        guard !op.isComparison, alike.contains(ta), alike.contains(tb) else { throw NotScalar() }
-        let inFloats = ta.holdsFloat || tb.holdsFloat || op == .divide
+        guard !op.isComparison, ta != .bool, tb != .bool, let compute = Self.kindFreeComputeType(op, ta, tb),
+            compute == .f64 || compute == .i64
+        else { throw NotScalar() }
+        let inFloats = compute == .f64
         let node: ScalarExpr
         if inFloats {
             switch op {
@@ -1390,9 +1387,8 @@ private struct ScalarCompiler {
             }
         }
         // A numpy operand makes a numpy result whatever the dual operand's kind.
-        let numpyResult: ScalarType = inFloats ? .element(.f64) : .element(.i64)
-        if case .element = ta { return (node, numpyResult) }
-        if case .element = tb { return (node, numpyResult) }
+        if case .element = ta { return (node, .element(compute)) }
+        if case .element = tb { return (node, .element(compute)) }
         var kind: ScalarExpr
         switch (ta.isDual, tb.isDual) {
         case (true, true): kind = KindOr(try kindOf(a), try kindOf(b))
@@ -1400,6 +1396,28 @@ private struct ScalarCompiler {
         default: kind = try kindOf(b)
         }
         return (try floating(node, kind), inFloats ? .floating : .integral)
+    }
+
+    /// The dtype `a op b` computes in when it is the same whichever kind
+    /// each dual operand has (`computeType`, from Promotion.swift, for both);
+    /// nil when the kinds would promote differently (a Python int is weak
+    /// with a u8 array, a numpy i64 is not).
+    static func kindFreeComputeType(_ op: BinaryOperator, _ ta: ScalarType, _ tb: ScalarType) -> DType? {
+        func kinds(_ t: ScalarType) -> [ScalarType] {
+            switch t {
+            case .floating: return [.float, .element(.f64)]
+            case .integral: return [.int, .element(.i64)]
+            default: return [t]
+            }
+        }
+        var found: DType? = nil
+        for x in kinds(ta) {
+            for y in kinds(tb) {
+                guard let d = computeType(op, x, y), found == nil || found == d else { return nil }
+                found = d
+            }
+        }
+        return found
     }
 
     /// The kind register's value of a floating expression (0: a Python
