@@ -47,13 +47,15 @@ bench: release
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS ?=
 # FUZZ_CONFIG=release builds an optimised FLSFuzz (for long runs); FUZZ_RUNS=N
-# stops each target after N executions (FUZZ_SECONDS then caps the time, 0 = none).
+# stops each target after N executions (FUZZ_SECONDS then caps the time, 0 = none);
+# FUZZ_FORK=J runs each target as J libFuzzer workers.
 FUZZ_CONFIG ?= debug
 FUZZ_RUNS ?= 0
+FUZZ_FORK ?= 0
 fuzz: deps
 	FLS_FUZZ=1 $(SWIFT) build -c $(FUZZ_CONFIG) --scratch-path .build-fuzz --product FLSFuzz \
 	  -Xswiftc -sanitize=fuzzer,address -Xswiftc -enable-testing $(JOBS)
-	FUZZ_RUNS=$(FUZZ_RUNS) scripts/fuzz.sh .build-fuzz/$(FUZZ_CONFIG)/FLSFuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+	FUZZ_RUNS=$(FUZZ_RUNS) FUZZ_FORK=$(FUZZ_FORK) scripts/fuzz.sh .build-fuzz/$(FUZZ_CONFIG)/FLSFuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 stdlib:
 	python3 scripts/embed_stdlib.py
