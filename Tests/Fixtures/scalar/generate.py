@@ -16,7 +16,9 @@ variables a failed loop left behind. Most programs also get array sections
 sections for typed code entered from generic statements, int/float/maximum/
 minimum/** of numpy scalars and variables whose kind changes at a later step
 (MixedSections), and sections with `for v in x` over arrays, comprehensions,
-record fields read in loops and round() (WalkSections); each layer has its
+record fields read in loops and round() (WalkSections), and sections with
+variables that are a Python float at some steps and a numpy f64 at others and
+with `row = m[i]` of 2-d arrays in loops (RowSections); each layer has its
 own random stream (see README.md).
 interrupt_session() makes REPL input for the Ctrl-C test of differential.py.
 
@@ -3643,6 +3645,423 @@ class WalkSections(Gen):
         return splice_sections(lines, at, notebook, normal, fails, self.chance)
 
 
+# A sixth layer (its own random stream, "SEED:INDEX:rows"; --no-rows leaves it out,
+# giving exactly the previous version's programs): "floating" variables, a Python float
+# at some steps and a numpy f64 at others (s = 0.0 in an outer loop, s += x[j] in the
+# inner one; a running max m = 0.0 that takes elements; a for variable given 0.0), held
+# by the typed path as one double and a kind register, then seen by generic statements
+# (print, f-strings, lists, functions, int/float/round/abs/sqrt/maximum, stores into
+# arrays of every dtype, comparisons with elements of every dtype), and "row views",
+# row = m[i] of a 2-d array variable in a loop (read in place, copied out when seen as
+# a value: after the loop, printed, appended, passed to a function, m changed later;
+# written in the loop, empty matrices, negative and out-of-range indices). The kind of
+# a float is shown by dtype(v * fvf), fvf an f32 array (a Python float keeps f32).
+# Names: fv..., rv..., functions rv_...
+
+ROW_KINDS = ["floating", "row views"]
+FV_VALUES = ["0.5", "-1.25", "2.0", "-0.0", "0.0", "2.5", "-3.5", "1.5", "3.25", "-0.75", "7.0", "1e300", "1e-300"]
+
+
+class RowSections(Gen):
+    def __init__(self, rng, base):
+        super().__init__(rng)
+        self.base = base
+        self.fn_count = 0
+
+    def fn_name(self, word):
+        self.fn_count += 1
+        return "rv_%s%d" % (word, self.fn_count)
+
+    def kind(self, v):
+        return "dtype(%s * fvf)" % v
+
+    # ----- floating variables ------------------------------------------------------------
+    def fv_vec(self, n, special):
+        if n == 0:
+            return [], "fvx = zeros([0])"
+        if n == 40:
+            return ["-3.0"] * 40, "fvx = astype(range(40), \"f64\") * %s - %s" % (
+                self.pick(["0.25", "0.5", "-0.125"]), self.pick(["3.0", "1", "0.5"]))
+        vals = [self.pick(FV_VALUES) for _ in range(n)]
+        if special:
+            vals[self.rng.randrange(n)] = self.pick(SPECIAL_VALUES)
+        lit = "[" + ", ".join(vals) + "]"
+        return vals, "fvx = " + (lit if self.chance(0.6) else "astype(%s, \"f64\")" % lit)
+
+    def fv_other(self):
+        """Another vector (its elements compared with and mixed into the floating
+        variables): every dtype."""
+        dt = self.pick(CONV_DTYPES)
+        vals = [self.pick(CONV_VALUES[dt]) for _ in range(self.rng.randint(1, 4))]
+        return dt, "fvy = astype([%s], \"%s\")" % (", ".join(vals), dt)
+
+    def fv_stmt(self, s, j, pad, st):
+        """A statement on the floating variable `s`, in a loop where `j` indexes fvx."""
+        other = "fvy[%s %% len(fvy)]" % j
+        el = "fvx[%s]" % j
+        r = self.rng.random()
+        if r < 0.16:
+            return [pad + self.pick(["%s += %s" % (s, el), "%s -= %s" % (s, el), "%s = %s + %s" % (s, s, el)])]
+        if r < 0.24:
+            return [pad + self.pick(["%s = %s * 2.0" % (s, s), "%s = %s * 0.5 + %s" % (s, s, el), "%s = -%s" % (s, s),
+                                     "%s *= 1.5" % s, "%s /= 2" % s, "%s = %s - 1" % (s, s)])]
+        if r < 0.28:
+            return [pad + "if %s == %d { %s = %s / 0.0 }" % (j, self.rng.randint(0, 3), s, self.pick([s, "-" + s, "(%s - %s)" % (s, s)]))]
+        if r < 0.35:
+            return [pad + self.pick(["%s = %s // 2.0" % (s, s), "%s = %s %% 3.0" % (s, s), "%s = %s %% -2.5" % (s, s),
+                                     "%s = %s // %s" % (s, el, self.pick(["1.5", "-2", "0.0"])),
+                                     "if abs(%s) < 1000000.0 { %s = %s ** 2 }" % (s, s, s),
+                                     "%s = abs(%s) ** 0.5" % (s, s), "%s = %s ** %s" % (s, self.pick(["0.5", "2.0", "1.5"]), el)])]
+        if r < 0.42:
+            t = "fvt" if s != "fvt" else "fvs"
+            return [pad + self.pick(["%s = %s + 1" % (t, s), "%s = %s + %s" % (s, t, self.pick(["1", "0.5", el])),
+                                     "%s = %s * %s" % (t, s, t), "%s = %s" % (t, s)])]
+        if r < 0.52:
+            rhs = self.pick(["0", "1", "-2", "0.5", "2.5", "-0.0", el, other, other, "fvt", "fvc"])
+            op = self.pick(["<", ">", "<=", ">=", "==", "!="])
+            body = self.pick(["fvc += 1", "%s = 0.0" % s, "%s = %s" % (s, el), "%s = %s" % (s, other), "fvc -= 1"])
+            form = self.rng.random()
+            if form < 0.7:
+                return [pad + "if %s %s %s { %s }" % (s, op, rhs, body)]
+            if form < 0.85:
+                return [pad + "if not (%s %s %s) and %s >= 0 { %s }" % (s, op, rhs, j, body)]
+            return [pad + "if %s %s %s { %s } else { %s = %s }" % (s, op, rhs, body, s, self.pick(["1.5", el, s + " * 0.5"]))]
+        if r < 0.64:
+            guard = self.pick(["abs(%s) < 1000000000000000.0" % s, "%s == %s and abs(%s) < 1e15" % (s, s, s)])
+            f = self.rng.random()
+            if f < 0.2:
+                return [pad + "if %s { fvc += int(%s) }" % (guard, s)]
+            if f < 0.35:
+                return [pad + self.pick(["if %s { fvr = round(%s) }" % (guard, s), "fvr = round(%s)" % s])]
+            return [pad + "fvr = " + self.pick(["float(%s)" % s, "abs(%s)" % s, "sqrt(abs(%s))" % s, "sqrt(%s)" % s,
+                                                "maximum(%s, %s)" % (s, self.pick(["0", "1.5", other, el, "-0.0", "true"])),
+                                                "minimum(%s, %s)" % (s, self.pick(["2", "-1.5", other, el])),
+                                                "round(%s, 1)" % s, "-%s" % s, "%s * fvt" % s])]
+        if r < 0.70:
+            return [pad + "fvr = %s(%s)" % (self.pick(st["fns"]), s)]
+        if r < 0.76:
+            return [pad + "fvr = if %s %% 2 == 0 { %s } else { %s }" % (j, s, self.pick(["0.5", el, "fvr", "1"]))]
+        if r < 0.84:
+            z = self.pick(st["stores"])
+            dt = st["store_dt"][z]
+            val = self.pick([s, s, "-" + s, "%s * 100" % s, "fvt", "%s / 0.0" % s])
+            if dt in ("f64", "f32", "bool") or self.chance(0.6):
+                # (stored into an integer array: out of range, nan, inf are cast, not errors)
+                return [pad + "%s[%s %% 3] = %s" % (z, j, val)]
+            lo, hi = {"u8": (0, 255), "i32": (-2147483648, 2147483647), "i64": (-9e18, 9e18)}[dt]
+            return [pad + "if %s >= %s and %s <= %s { %s[%s %% 3] = %s }" % (val, lo, val, hi, z, j, val)]
+        if r < 0.9 and st["islands"]:
+            return [pad + self.pick(["print(%s, %s, %s)" % (j, s, self.kind(s)), "fvq = f\"{%s}\"" % s,
+                                     "fvc += len([v for v in fvx if v > %s])" % s, "fvr = sum([v * %s for v in fvy])" % s,
+                                     "fvl = append(fvl, %s)" % s, "fvq = str(%s(%s))" % ("dtype", "%s * fvf" % s)])]
+        if r < 0.95:
+            return [pad + self.pick(["%s = %s" % (s, el), "%s = 1.5" % s, "%s = 0.0" % s, "%s = %s + 0.0" % (s, el)])]
+        if r < 0.98:
+            return [pad + "if %s { %s }" % (self.pick(["%s == %d" % (j, self.rng.randint(0, 5)), "%s > %s" % (s, self.pick(["2", "4.5", other]))]),
+                                           self.pick(["break", "continue"] if not st.get("while") else ["break"]))]
+        return [pad + "fvc += 1"]
+
+    def fv_fail(self, s, j, K, n):
+        return self.pick([
+            "if %s == %d { fvc += int(%s / 0.0) }" % (j, K, s),
+            "if %s == %d { fvc += int(%s * 0.0 + nan) }" % (j, K, s),
+            "if %s == %d { fvb[%d + %s] = %s }" % (j, K, 2 - K, j, s),
+            "if %s == %d { fvc += int(round(%s / 0.0)) }" % (j, K, s),
+            "if %s == %d { fvc += int(%s * 1e300 * 1e300 + 1.0) }" % (j, K, s),
+            "%s += fvx[%s + %d]" % (s, j, n - K),
+            "if %s == %d { %s = %s + \"x\" }" % (j, K, s, s),
+            "if %s == %d { fvr = rv_bad(%s) }" % (j, K, s),
+        ])
+
+    def sec_floating(self, fails=False):
+        code = [SECTION_MARK + ("floating fails" if fails else "floating")]
+        n = self.pick([0, 1, 2, 3, 4, 5, 6, 8, 40]) if not fails else self.rng.randint(1, 8)
+        vals, lx = self.fv_vec(n, self.chance(0.15))
+        ody, ly = self.fv_other()
+        code += [lx, ly, "fvf = astype([1.0], \"f32\")"]
+        st = {"fns": [], "stores": [], "store_dt": {}, "islands": n <= 8}
+        for k in range(self.rng.randint(1, 2)):
+            z = "fvz%d" % (k + 1)
+            dt = self.pick(CONV_DTYPES)
+            st["stores"].append(z)
+            st["store_dt"][z] = dt
+            code.append("%s = %s" % (z, "zeros([3])" if dt == "f64" else "astype(zeros([3]), \"%s\")" % dt))
+        pad = "    "
+        for _ in range(self.rng.randint(1, 2)):
+            f = self.fn_name("h")
+            st["fns"].append(f)
+            code += [self.pick(["fn %s(v) = v * 2.0 + 1" % f, "fn %s(v) { if v > 1 { return v }; 0.5 }" % f,
+                                "fn %s(v) = str(dtype(v * fvf)) == \"f64\"" % f, "fn %s(v) = v" % f,
+                                "fn %s(v) { t = v; for i in range(2) { t = t * 0.5 + v }; t }" % f])]
+        if fails:
+            code += ["fn rv_bad(v) { q = astype([1, 2], \"i32\"); q[0] = v; int(v * 0.0 + nan) }",
+                     "fvb = astype(zeros([2]), \"%s\")" % self.pick(["u8", "i32", "i64", "u8"])]
+        code += ["fvs = " + self.pick(["0.0", "0.5", "-0.0", "1"]), "fvt = " + self.pick(["0.0", "1.5", "-2.0"]),
+                 "fvc = 0", "fvr = 0.0", "fvl = list()", "fvq = \"\""]
+        shape = self.rng.random()
+        body_n = self.rng.randint(1, 4)
+        fail_at = None
+        if shape < 0.4:
+            # an outer loop resetting s, an inner one accumulating (0 steps at some outer steps)
+            R = self.rng.randint(1, 5)
+            inner = self.pick(["fvi", "len(fvx)", "fvi %% %d" % (n + 1), "%d - fvi" % n, "minimum(fvi * 2, len(fvx))"])
+            if inner == "fvi":
+                R = min(R, n + 1)
+            init = self.pick(["0.0", "0.0", "0.5", "-0.0", "fvt", "fvx[0]" if n > 0 else "0.0", "0"])
+            body = []
+            for _ in range(body_n):
+                body += self.fv_stmt("fvs", "fvj", pad * 2, st)
+            if fails:
+                K = self.rng.randint(0, max(0, n - 1))
+                body.insert(self.rng.randint(0, len(body)), pad * 2 + self.fv_fail("fvs", "fvj", K, n))
+            after_inner = [pad + self.pick(["fvl = append(fvl, fvs)", "print(fvi, fvs, %s)" % self.kind("fvs"),
+                                            "fvq = fvq + str(%s) + \" \"" % self.kind("fvs"), "fvt = fvs",
+                                            "fvr = %s(fvs)" % self.pick(st["fns"]),
+                                            "fvz1[fvi %% 3] = %s" % ("fvs" if st["store_dt"]["fvz1"] in ("f64", "f32", "bool") else "0")])]
+            code += ["for fvi in range(%d) {" % R, pad + "fvs = " + init,
+                     pad + "for fvj in range(%s) {" % inner] + body + [pad + "}"] + after_inner + ["}"]
+        elif shape < 0.55:
+            # a running max / min of Python 0.0 that takes elements
+            op = self.pick([">", "<", ">=", "<="])
+            cmp_with = self.pick(["fvx[fvj]", "fvx[fvj]", "fvy[fvj % len(fvy)]"])
+            code += ["fvm = " + self.pick(["0.0", "0.0", "-0.0", "1.5", "-inf"])]
+            code += ["for fvj in range(len(fvx)) {", pad + "if %s %s fvm { fvm = %s }" % (cmp_with, op, self.pick(["fvx[fvj]", "fvx[fvj]", "fvm * 2.0", "0.5"]))]
+            for _ in range(body_n - 1):
+                code += self.fv_stmt(self.pick(["fvm", "fvs"]), "fvj", pad, st)
+            if fails:
+                code.append(pad + self.fv_fail("fvm", "fvj", self.rng.randint(0, n - 1), n))
+            code += ["}", "print(fvm, %s)" % self.kind("fvm")]
+        elif shape < 0.7:
+            # a while loop with the floating variable in its condition
+            lim = self.pick(["5", "2.5", "fvy[0]", "100", "-1"])
+            code += ["fvj = 0", "while fvj < len(fvx) and %s {" % self.pick(["fvs < %s" % lim, "not (fvs > %s)" % lim, "fvs != %s" % lim])]
+            st["while"] = True
+            body = []
+            for _ in range(body_n):
+                body += self.fv_stmt("fvs", "fvj", pad, st)
+            if fails:
+                body.insert(self.rng.randint(0, len(body)), pad + self.fv_fail("fvs", "fvj", self.rng.randint(0, n - 1), n))
+            code += body + [pad + "fvj += 1", "}", "print(fvj)"]
+        elif shape < 0.82:
+            # for v in x with v given a Python float in the body
+            preset = self.pick([None, None, "7", "0.5", "\"before\""])
+            if preset:
+                code.append("fvv = " + preset)
+            body = [pad + "if fvv %s %s { fvv = %s }" % (self.pick(["<", ">", ">="]), self.pick(["0", "1.5", "fvy[0]"]),
+                                                         self.pick(["0.0", "1.5", "-fvv", "fvv * 0.0"]))]
+            body += [pad + self.pick(["fvs += fvv", "fvs = fvs * 0.5 + fvv", "fvt = fvv", "if fvv > fvs { fvs = fvv }"])]
+            for _ in range(body_n - 1):
+                body += self.fv_stmt("fvv", "fvj", pad, st)
+            if fails:
+                body.append(pad + self.fv_fail("fvv", "fvj", self.rng.randint(0, n - 1), n))
+            code += ["fvj = -1", "for fvv in fvx {", pad + "fvj += 1"] + body + ["}"]
+            if n > 0 or preset:
+                code.append("print(fvv, %s)" % (self.kind("fvv") if n > 0 or preset != "\"before\"" else "fvj"))
+        else:
+            # in a function: parameters, locals, returned
+            f = self.fn_name("sum")
+            ren = {"fvs": "s", "fvt": "t", "fvx": "x", "fvj": "j", "fvc": "c", "fvr": "r", "fvl": "l", "fvq": "q",
+                   "fvz1": "z1", "fvz2": "z2"}
+            body = []
+            for _ in range(body_n):
+                body += self.fv_stmt("fvs", "fvj", pad * 2, st)
+            if fails:
+                body.insert(self.rng.randint(0, len(body)), pad * 2 + self.fv_fail("fvs", "fvj", self.rng.randint(0, n - 1), n))
+            body = [re.sub(r"\b(fvs|fvt|fvx|fvj|fvc|fvr|fvl|fvq|fvz1|fvz2)\b", lambda m: ren[m.group(1)], l) for l in body]
+            ret = self.pick(["s", "list(s, t, c, r)", "s + 0.0", "str(dtype(s * fvf))", "list(s, q, l, z1)"])
+            code += ["fn %s(x, k) {" % f, pad + "s = " + self.pick(["0.0", "0.0", "0.5"]), pad + "t = 0.0", pad + "c = 0",
+                     pad + "r = 0.0", pad + "l = list()", pad + "q = \"\""] + \
+                    [pad + "%s = fv%s" % (z[2:], z[2:]) for z in st["stores"]] + [pad + "for j in range(k) {"] + body + [pad + "}", pad + ret, "}"]
+            args = ["fvx, 0", "fvx, len(fvx)", "fvx, len(fvx) // 2", "astype(fvx, \"f32\"), len(fvx)",
+                    "fvx * 2, len(fvx)", "[0.5, 1.5, -2.0], %d" % min(3, n)]
+            for a in self.rng.sample(args, self.rng.randint(2, 4)):
+                if ret.startswith(("list", "str")):
+                    code.append("print(%s(%s))" % (f, a))
+                else:
+                    code.append("fvs = %s(%s)" % (f, a))
+                    code.append("print(fvs, %s)" % self.kind("fvs"))
+            if self.chance(0.4):
+                code += ["for fvi in range(3) {", pad + "fvo = %s(fvx, fvi %% (len(fvx) + 1))" % f,
+                         pad + "fvl = append(fvl, fvo)", "}"]
+        if self.chance(0.3):
+            # the floating variable passed on afterwards
+            code.append(self.pick(["fvt = %s(fvs)" % self.pick(st["fns"]), "fvl = append(append(fvl, fvs), fvt)",
+                                   "fvq = f\"{fvs} {fvt}\"", "fvr = if fvs > 0 { fvs } else { fvt }"]))
+        after = ["print(fvs, fvt, fvc, fvr, fvq)",
+                 "print(%s, %s, %s, dtype(fvs), dtype(fvr))" % (self.kind("fvs"), self.kind("fvt"), self.kind("fvr")),
+                 "print(fvl, %s)" % ", ".join(st["stores"])]
+        return code, after
+
+    # ----- row views --------------------------------------------------------------------
+    def rv_matrix(self, name, R, C, dt):
+        f = self.rng.random()
+        if R * C == 0 or f < 0.3:
+            z = "zeros([%d, %d])" % (R, C)
+            if R * C > 0 and self.chance(0.5):
+                z = "reshape(range(%d), [%d, %d])" % (R * C, R, C)
+            return "%s = %s" % (name, z if dt == "f64" else "astype(%s, \"%s\")" % (z, dt))
+        if f < 0.55:
+            return "%s = astype(reshape(range(%d), [%d, %d]), \"%s\")%s" % (
+                name, R * C, R, C, dt if dt != "bool" else "i64", "" if dt != "bool" else " % 3 == 0")
+        vals = [self.pick(CONV_VALUES[dt]) for _ in range(R * C)]
+        if dt in ("f32", "f64") and self.chance(0.15):
+            vals[self.rng.randrange(R * C)] = self.pick(SPECIAL_VALUES)
+        return "%s = reshape(astype([%s], \"%s\"), [%d, %d])" % (name, ", ".join(vals), dt, R, C)
+
+    def rv_stmt(self, C, pad, st):
+        r = self.rng.random()
+        if r < 0.2:
+            return [pad + "for rvj in range(len(rvrow)) { rvs += %s }" % self.pick(
+                ["rvrow[rvj]", "rvrow[rvj] * rvw[rvj]", "rvrow[-1 - rvj]", "rvrow[rvj - len(rvrow)]", "rvrow[rvj] * 0.5"])]
+        if r < 0.3:
+            return [pad + "rvc += len(rvrow)"]
+        if r < 0.4 and C > 0:
+            return [pad + self.pick(["rvs += rvrow[-1]", "rvs += rvrow[0]", "if rvrow[0] > rvrow[-1] { rvc += 1 }",
+                                     "rvs = maximum(rvs, rvrow[%d])" % self.rng.randint(-C, C - 1),
+                                     "rvs += rvm[%s, %d] * rvrow[0]" % (st["idx"], self.rng.randint(-C, C - 1)),
+                                     "if rvrow[%d] { rvc += 2 }" % self.rng.randint(0, C - 1)])]
+        if r < 0.5:
+            return [pad + "rvs += %s(rvrow)" % self.pick(st["fns"])]
+        if r < 0.6 and st["islands"]:
+            return [pad + self.pick(["print(rvi, rvrow)", "rvl = append(rvl, rvrow)", "rvq = f\"{rvrow}\"",
+                                     "rvq = str(shape(rvrow))", "rvc += len([e for e in rvrow if e > 0])",
+                                     "rvs += sum(rvrow)", "rvq = str(len(rvrow)) + str(dtype(rvrow))"])]
+        if r < 0.68:
+            return [pad + "for rvk in range(len(rvm)) {", pad + "    rvr2 = rvm[rvk]",
+                    pad + "    " + (self.pick(["rvs += rvrow[0] * rvr2[-1]", "if rvr2[0] == rvrow[0] { rvc += 1 }"])
+                                    if C > 0 else "rvc += len(rvr2)"), pad + "}"]
+        if r < 0.74:
+            return [pad + "for rve in rvrow { rvs += rve }"]
+        if r < 0.8:
+            return [pad + "rvkeep = rvrow"]
+        if r < 0.9 and self.chance(0.3):
+            return [pad + "if %s { %s }" % (self.pick(["rvi == %d" % self.rng.randint(0, 3), "rvc > %d" % self.rng.randint(0, 6)]),
+                                           self.pick(["break", "continue"] if not st.get("while") else ["break"]))]
+        if r < 0.86 and C > 0:
+            # written in the loop: no view
+            return [pad + self.pick(["rvm[rvi, 0] = %s" % self.pick(["1", "rvc % 2", "true"]), "rvrow[0] = 1",
+                                     "rvm[rvi, -1] = rvrow[0]", "rvm[rvi] = rvrow"])]
+        return [pad + "rvc += 1"]
+
+    def sec_rows(self, fails=False):
+        code = [SECTION_MARK + ("row views fails" if fails else "row views")]
+        dt = self.pick(CONV_DTYPES + ["f64", "f64"])
+        shapes = [(0, 4), (3, 0), (1, 1), (2, 3), (3, 2), (4, 4), (5, 3), (6, 1), (2, 6), (40, 5)]
+        R, C = self.pick(shapes)
+        if fails:
+            R, C = self.pick([(2, 3), (3, 2), (4, 4), (1, 5), (3, 0), (0, 4)])
+        d = self.pick(CONV_DTYPES)
+        code += [self.rv_matrix("rvm", R, C, dt)]
+        code += ["rvw = " + ("astype([%s], \"%s\")" % (", ".join(self.pick(CONV_VALUES[d]) for _ in range(C)), d)
+                               if C > 0 else "zeros([0])")]
+        st = {"fns": [], "islands": R <= 8}
+        pad = "    "
+        for _ in range(self.rng.randint(1, 2)):
+            f = self.fn_name("sum")
+            st["fns"].append(f)
+            code += [self.pick([
+                "fn %s(v) { s = 0.0; for j in range(len(v)) { s += v[j] }; s }" % f,
+                "fn %s(v) { s = 0; for e in v { s += e }; s }" % f,
+                "fn %s(v) { c = 0; for j in range(len(v)) { if v[j] > v[-1 - j] { c += 1 } }; c }" % f,
+                "fn %s(v) = len(v) * 0.5" % f,
+                "fn %s(v) { for j in range(len(v)) { v[j] = v[-1 - j] }; len(v) + 0.5 }" % f,
+                "fn %s(v) { m = 0.0; for j in range(len(v)) { if v[j] > m { m = v[j] } }; m }" % f])]
+        preset = self.chance(0.4) or (R == 0 and not fails)
+        if preset:
+            code.append("rvrow = " + self.pick(["7", "\"before\"", "[1.5, 2.5]", "null", "rvm"]))
+        code += ["rvs = " + self.pick(["0.0", "0", "0.5"]), "rvc = 0", "rvl = list()", "rvq = \"\"", "rvkeep = 0"]
+        idx = self.pick(["rvi", "rvi", "-1 - rvi", "rvi - len(rvm)", "len(rvm) - 1 - rvi", "rvix[rvi %% %d]" % max(1, R),
+                         "int(rvi * 1.0)"])
+        code.append("rvix = astype(%s, \"%s\")" % (self.pick(["range(%d)" % R, "range(%d, -1, -1)" % (R - 1)]),
+                                                    self.pick(["i32", "u8", "i64"])))
+        if fails:
+            idx = self.pick([idx, "rvi + 1", "-1 - rvi - %d" % self.rng.randint(0, max(0, R - 1)), "rvi + %d" % R])
+        st["idx"] = idx
+        form = self.rng.random()
+        st["while"] = 0.45 <= form < 0.55
+        body = []
+        for _ in range(self.rng.randint(1, 4)):
+            body += self.rv_stmt(C, pad, st)
+        if self.chance(0.1):
+            # the variable given something else at one step (no view then)
+            body.append(pad + "if rvi == %d { rvrow = %s }" % (self.rng.randint(0, max(0, R - 1)),
+                                                               self.pick(["0.5", "rvc", "rvw"])))
+        if fails:
+            body.insert(self.rng.randint(0, len(body)), pad + self.pick([
+                "rvs += rvrow[len(rvrow)]", "rvs += rvrow[-1 - len(rvrow)]", "rvs += rvrow[%d]" % C,
+                "if rvi == %d { rvs += rvrow[rvi + %d] }" % (max(0, R - 1), C), "rvs += rvm[rvi, %d]" % C,
+                "if rvi == %d { rvs += rvrow + \"x\" }" % (max(0, R - 1))]))
+        if 0.55 <= form < 0.7 and "rvix" in idx:
+            idx = "rvi"
+        loop_in_fn = False
+        if form < 0.45:
+            head = self.pick(["for rvi in range(len(rvm)) {", "for rvi in range(shape(rvm)[0]) {", "for rvi in range(%d) {" % R])
+            code += [head, pad + "rvrow = rvm[%s]" % idx] + body + ["}"]
+        elif form < 0.55:
+            code += ["rvi = 0", "while rvi < len(rvm) {", pad + "rvrow = rvm[%s]" % idx] + body + [pad + "rvi += 1", "}"]
+        elif form < 0.7:
+            # the loop entered again with matrices of other dtypes and shapes
+            others = ["astype(rvm, \"f64\")", "rvm * 2", "zeros([2, %d])" % C, "astype(zeros([0, %d]), \"i32\")" % C,
+                      "astype(reshape(range(%d), [3, %d]), \"u8\")" % (3 * C, C), "rvm"]
+            self.rng.shuffle(others)
+            code += ["for rvp in list(%s) {" % ", ".join(others[:self.rng.randint(2, 4)]), pad + "rvm = rvp",
+                     pad + "for rvi in range(len(rvm)) {", pad * 2 + "rvrow = rvm[%s]" % idx] + \
+                    [pad + l for l in body] + [pad + "}", pad + "rvl = append(rvl, rvs)", "}"]
+        else:
+            # in a function, the matrix a parameter
+            loop_in_fn = True
+            f = self.fn_name("rows")
+            ren = {"rvm": "m", "rvrow": "row", "rvs": "s", "rvc": "c", "rvi": "i", "rvj": "j", "rvk": "k", "rvr2": "r2",
+                   "rve": "e", "rvw": "w", "rvkeep": "keep", "rvl": "l", "rvq": "q"}
+            fb = [re.sub(r"\b(rvm|rvrow|rvs|rvc|rvi|rvj|rvk|rvr2|rve|rvw|rvkeep|rvl|rvq)\b", lambda m: ren[m.group(1)], l)
+                  for l in [pad + "rvrow = rvm[%s]" % idx] + body]
+            fpre = self.chance(0.5)
+            params = "m, w"
+            if self.chance(0.3) and not any(re.search(r"\bm(\[[^]]*\])? =", l) for l in fb):
+                # the matrix a global read by the function
+                fb = [re.sub(r"\bm\b", "rvm", l) for l in fb]
+                params = "w"
+            code += ["fn %s(%s) {" % (f, params), pad + "s = 0.0", pad + "c = 0", pad + "l = list()", pad + "q = \"\"",
+                     pad + "keep = 0"] + ([pad + "row = -1"] if fpre else []) + \
+                    [pad + "for i in range(len(%s)) {" % ("m" if params != "w" else "rvm")] + [pad + l for l in fb] + [pad + "}",
+                     pad + ("list(s, c, row, keep, len(l))" if fpre else "list(s, c, keep, len(l))"), "}"]
+            code.append("rvl = %s(%srvw)" % (f, "rvm, " if params != "w" else ""))
+            code.append("print(rvl)")
+            if not fails and params != "w":
+                for a in self.rng.sample(["astype(rvm, \"f64\")", "rvm * 3", "astype(rvm, \"u8\")",
+                                          "zeros([0, %d])" % C, "astype(rvm, \"bool\")"], 2):
+                    code.append("print(%s(%s, rvw))" % (f, a))
+        if not loop_in_fn:
+            after = ["print(rvs, rvc, dtype(rvs), rvq)", "print(rvkeep, rvl)"]
+            certain = preset or (R > 0 and form < 0.55)
+            if certain:
+                after.insert(0, "print(rvrow, %s)" % ("dtype(rvrow)" if R > 0 else "rvc"))
+            elif fails:
+                after.append("print(rvrow)")
+            if R > 0 and C > 0 and self.chance(0.6) and not 0.55 <= form < 0.7:
+                # the matrix changed afterwards: copies taken from it stay as they were
+                after = ["rvm[%s] = %s" % (self.pick(["0, 0", "-1, -1", "0", "-1"]), self.pick(["1", "0", "true", "rvm[0, 0] * 0"]))] + after
+                after.append("print(rvm)")
+        else:
+            after = ["print(rvm, rvw)"]
+        return code, after
+
+    # ----- the program -------------------------------------------------------------------
+    def section(self, kind, fails=False):
+        return {"floating": self.sec_floating, "row views": self.sec_rows}[kind](fails)
+
+    def apply(self, text):
+        if not self.chance(0.7):
+            return text
+        lines = text.split("\n")
+        notebook = any(l.startswith("# %%") for l in lines)
+        at = section_place(text, self.base)
+        normal = [self.section(self.pick(ROW_KINDS)) for _ in range(self.rng.randint(1, 3))]
+        fails = [self.section(self.pick(ROW_KINDS), True)
+                 for _ in range(self.rng.randint(0, 2) if notebook else (1 if self.chance(0.35) else 0))]
+        return splice_sections(lines, at, notebook, normal, fails, self.chance)
+
+
 # ----- Ctrl-C in a top-level loop ----------------------------------------------------
 #
 # For `differential.py --interrupt`: input for the REPL (run on a pseudo-terminal,
@@ -3765,7 +4184,7 @@ def interrupt_walks(rng, k):
     return "walks " + form, setup, loop, checks
 
 
-def program(seed, index, rebind=True, loops=True, arrays=True, mixed=True, walks=True):
+def program(seed, index, rebind=True, loops=True, arrays=True, mixed=True, walks=True, rows=True):
     rng = random.Random("%d:%d" % (seed, index))
     for attempt in range(50):
         prog = Program(rng, index, rebind)
@@ -3784,6 +4203,9 @@ def program(seed, index, rebind=True, loops=True, arrays=True, mixed=True, walks
     if walks:
         # and so do the for-over-array, comprehension and record field sections
         text = WalkSections(random.Random("%d:%d:walks" % (seed, index)), prog).apply(text)
+    if rows:
+        # and so do the floating variable and row view sections
+        text = RowSections(random.Random("%d:%d:rows" % (seed, index)), prog).apply(text)
     return text
 
 
@@ -3802,7 +4224,9 @@ def main():
     ap.add_argument("--no-mixed", action="store_true",
                     help="no islands, conversions or late kind sections")
     ap.add_argument("--no-walks", action="store_true",
-                    help="no for-each, comprehension or record field sections: the previous version's programs")
+                    help="no for-each, comprehension or record field sections")
+    ap.add_argument("--no-rows", action="store_true",
+                    help="no floating variable or row view sections: the previous version's programs")
     args = ap.parse_args()
     os.makedirs(args.out, exist_ok=True)
     width = max(3, len(str(args.start + args.count - 1)))
@@ -3811,7 +4235,7 @@ def main():
         with open(path, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(program(args.seed, i, rebind=not args.no_rebind, loops=not args.no_loops,
                              arrays=not args.no_arrays, mixed=not args.no_mixed,
-                             walks=not args.no_walks))
+                             walks=not args.no_walks, rows=not args.no_rows))
 
 
 if __name__ == "__main__":
