@@ -736,7 +736,7 @@ private struct ScalarCompiler {
             if types[n]?.isDual == true {
                 let kind = try kindAssigned(node, t, to: types[n])
                 assigned.insert(n)
-                return (FloatingAssign(slot, node, kind: kind, flag: flagOf[n] ?? -1), .null)
+                return (dualAssign(slot, node, kind: kind, flag: flagOf[n] ?? -1), .null)
             }
             guard t == types[n], !t.isArray else { throw NotScalar() }
             assigned.insert(n)
@@ -759,7 +759,7 @@ private struct ScalarCompiler {
             let rhs = try expression(e)
             let (node, t) = try binary(op, current, rhs, span: s.span, rhsLiteral: e)
             if types[n]?.isDual == true {
-                return (FloatingAssign(slot, node, kind: try kindAssigned(node, t, to: types[n]), flag: -1), .null)
+                return (dualAssign(slot, node, kind: try kindAssigned(node, t, to: types[n]), flag: -1), .null)
             }
             guard t == types[n] else { throw NotScalar() }
             // `c += 1`, the commonest statement of a loop: one node.
@@ -1431,6 +1431,14 @@ private struct ScalarCompiler {
     func floating(_ node: ScalarExpr, _ kind: ScalarExpr) throws -> ScalarExpr {
         kinds[node] = kind
         return node
+    }
+
+    /// Assigns a dual variable: the kind a constant when it is one, left as
+    /// it is when it is the variable's own (`s = s * 2.0`).
+    func dualAssign(_ slot: Int, _ node: ScalarExpr, kind: ScalarExpr, flag: Int) -> ScalarStmt {
+        if let k = kind as? ScalarConst { return FloatingAssignKnown(slot, node, kind: k.value, flag: flag) }
+        if flag < 0, let own = kind as? ScalarLocal, own.slot == slot + 1 { return ScalarAssign(slot, node) }
+        return FloatingAssign(slot, node, kind: kind, flag: flag)
     }
 
     /// The kind a value of type `t` assigned to a variable of dual type `to` gives it.

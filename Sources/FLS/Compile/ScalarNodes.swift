@@ -710,6 +710,21 @@ final class FloatingAssign: ScalarStmt {
     }
 }
 
+/// Assigns a dual variable a value whose kind is known when compiling (0 or
+/// 1): no kind to evaluate each time.
+final class FloatingAssignKnown: ScalarStmt {
+    let slot: Int, e: ScalarExpr, kind: Int64, flag: Int
+    init(_ slot: Int, _ e: ScalarExpr, kind: Int64, flag: Int) {
+        self.slot = slot; self.e = e; self.kind = kind; self.flag = flag
+    }
+    override func exec(_ r: Registers) throws -> ScalarFlow {
+        r[slot] = try e.eval(r)
+        r[slot + 1] = kind
+        if flag >= 0 { r[flag] = 1 }
+        return .normal
+    }
+}
+
 /// The kind of a floating result with two floating operands: a numpy f64
 /// if either is one.
 final class KindOr: ScalarExpr {
