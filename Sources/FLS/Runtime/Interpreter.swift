@@ -67,7 +67,7 @@ public final class Interpreter: CallContext {
     }
 
     deinit {
-        if let regs = scalarRegisters { free(regs) }
+        releaseScalarRegisters()
     }
 
     /// Forgets every variable and loaded module. Functions and the variables

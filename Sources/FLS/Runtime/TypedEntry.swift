@@ -118,10 +118,13 @@ extension Interpreter {
             let (needed, o2) = frames.multipliedReportingOverflow(by: frame)
             guard !o1, !o2, needed <= 1 << 28 else { return nil }
             if scalarRegisterCount < needed {
-                if let old = scalarRegisters { free(old) }
-                scalarRegisters = nil
-                scalarRegisterCount = 0
-                guard let raw = calloc(needed, MemoryLayout<Int64>.stride) else { return nil }
+                releaseScalarRegisters()
+                // Mapped rather than allocated: zero pages the kernel provides when first
+                // touched, never copied or cleared, and apart from the heap the arrays use.
+                let bytes = needed * MemoryLayout<Int64>.stride
+                guard let raw = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
+                    raw != MAP_FAILED
+                else { return nil }
                 scalarRegisters = raw.bindMemory(to: Int64.self, capacity: needed)
                 scalarRegisterCount = needed
             }
@@ -131,6 +134,15 @@ extension Interpreter {
         guard let regs = scalarRegisters, scalarWindow + (Int(scalarBudget) + 2) * frame <= scalarRegisterCount
         else { return nil }
         return regs + scalarWindow
+    }
+}
+
+extension Interpreter {
+    /// Unmaps the register file (`scalarRegisterFile`).
+    func releaseScalarRegisters() {
+        if let regs = scalarRegisters { munmap(regs, scalarRegisterCount * MemoryLayout<Int64>.stride) }
+        scalarRegisters = nil
+        scalarRegisterCount = 0
     }
 }
 
