@@ -906,8 +906,10 @@ class Program(Gen):
         return [fg.header() + " = " + fg.expr(g.ret, 2)[0]]
 
     def wide(self):
-        """A function with about as many locals as a scalar frame holds (62)."""
-        n = self.rng.randint(57, 66)
+        """A function with about as many locals as a scalar frame holds (120:
+        Limits.maxScalarRegisters is 128, less the budget, two parameters, the
+        result and its kind, and three temporaries)."""
+        n = self.rng.randint(114, 125)
         f = Fn("wide", [("x", INT), ("y", self.pick([INT, FLOAT]))], INT)
         stmts = ["v0 = x + 1"]
         for i in range(1, n):
