@@ -2795,6 +2795,24 @@ class ArraySections(Gen):
 # K, variables alternating kinds every step), with K around the steps where the generic
 # loop tries the typed path again (0, 1, 2, 4, ..., 64, 128). Names: y..., is_...
 
+class SectionLayer(Gen):
+    """A layer whose sections are of the kinds in KINDS (`section(kind, fails)`
+    makes one): one to three where the base program has room, and for some
+    programs failing ones at the end."""
+    KINDS = []
+
+    def apply(self, text):
+        if not self.chance(0.7):
+            return text
+        lines = text.split("\n")
+        notebook = any(l.startswith("# %%") for l in lines)
+        at = section_place(text, self.base)
+        normal = [self.section(self.pick(self.KINDS)) for _ in range(self.rng.randint(1, 3))]
+        fails = [self.section(self.pick(self.KINDS), True)
+                 for _ in range(self.rng.randint(0, 2) if notebook else (1 if self.chance(0.35) else 0))]
+        return splice_sections(lines, at, notebook, normal, fails, self.chance)
+
+
 MIXED_KINDS = ["islands", "conversions", "late kind"]
 LATE_STEPS = [0, 1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33, 63, 64, 65, 66, 99, 100, 127, 128, 129, 130, 131, 200]
 CONV_VALUES = {
@@ -2830,7 +2848,9 @@ class Vec:
         return self.dtype in ("u8", "i32", "i64", "bool")
 
 
-class MixedSections(Gen):
+class MixedSections(SectionLayer):
+    KINDS = MIXED_KINDS
+
     def __init__(self, rng, base):
         super().__init__(rng)
         self.base = base
@@ -3245,16 +3265,6 @@ class MixedSections(Gen):
         # names of their own (the other sections read some of i, k, rep, note unassigned on purpose)
         return [re.sub(r"\b(i|k|rep|note)\b", r"y\1", l) for l in code], after
 
-    def apply(self, text):
-        if not self.chance(0.7):
-            return text
-        lines = text.split("\n")
-        notebook = any(l.startswith("# %%") for l in lines)
-        at = section_place(text, self.base)
-        normal = [self.section(self.pick(MIXED_KINDS)) for _ in range(self.rng.randint(1, 3))]
-        fails = [self.section(self.pick(MIXED_KINDS), True)
-                 for _ in range(self.rng.randint(0, 2) if notebook else (1 if self.chance(0.35) else 0))]
-        return splice_sections(lines, at, notebook, normal, fails, self.chance)
 
 
 # ----- for over an array, comprehensions, record fields, round ---------------------------
@@ -3273,7 +3283,9 @@ class MixedSections(Gen):
 WALK_KINDS = ["for each", "comprehension", "record fields"]
 
 
-class WalkSections(Gen):
+class WalkSections(SectionLayer):
+    KINDS = WALK_KINDS
+
     def __init__(self, rng, base):
         super().__init__(rng)
         self.base = base
@@ -3635,16 +3647,6 @@ class WalkSections(Gen):
         return {"for each": self.sec_foreach, "comprehension": self.sec_comprehension,
                 "record fields": self.sec_record}[kind](fails)
 
-    def apply(self, text):
-        if not self.chance(0.7):
-            return text
-        lines = text.split("\n")
-        notebook = any(l.startswith("# %%") for l in lines)
-        at = section_place(text, self.base)
-        normal = [self.section(self.pick(WALK_KINDS)) for _ in range(self.rng.randint(1, 3))]
-        fails = [self.section(self.pick(WALK_KINDS), True)
-                 for _ in range(self.rng.randint(0, 2) if notebook else (1 if self.chance(0.35) else 0))]
-        return splice_sections(lines, at, notebook, normal, fails, self.chance)
 
 
 # A sixth layer (its own random stream, "SEED:INDEX:rows"; --no-rows leaves it out,
@@ -3664,7 +3666,9 @@ ROW_KINDS = ["floating", "row views"]
 FV_VALUES = ["0.5", "-1.25", "2.0", "-0.0", "0.0", "2.5", "-3.5", "1.5", "3.25", "-0.75", "7.0", "1e300", "1e-300"]
 
 
-class RowSections(Gen):
+class RowSections(SectionLayer):
+    KINDS = ROW_KINDS
+
     def __init__(self, rng, base):
         super().__init__(rng)
         self.base = base
@@ -4052,16 +4056,6 @@ class RowSections(Gen):
     def section(self, kind, fails=False):
         return {"floating": self.sec_floating, "row views": self.sec_rows}[kind](fails)
 
-    def apply(self, text):
-        if not self.chance(0.7):
-            return text
-        lines = text.split("\n")
-        notebook = any(l.startswith("# %%") for l in lines)
-        at = section_place(text, self.base)
-        normal = [self.section(self.pick(ROW_KINDS)) for _ in range(self.rng.randint(1, 3))]
-        fails = [self.section(self.pick(ROW_KINDS), True)
-                 for _ in range(self.rng.randint(0, 2) if notebook else (1 if self.chance(0.35) else 0))]
-        return splice_sections(lines, at, notebook, normal, fails, self.chance)
 
 
 # ----- Ctrl-C in a top-level loop ----------------------------------------------------
