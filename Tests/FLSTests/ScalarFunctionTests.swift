@@ -368,7 +368,7 @@ final class ScalarFunctionTests: XCTestCase {
         XCTAssertTrue(same("m = [[1, 2], [3, 4]]\nfor i in range(2) {\n  r = m[i]\n  m[i, 0] = 9\n  print(r[0])\n}"))
     }
 
-    func testAFunctionWithAFloatingResultIsTypedAndCalledTyped() {
+    func testAFunctionWithADualResultIsTypedAndCalledTyped() {
         // dist's sum starts as a Python 0.0: the function is typed as a whole, and the loop
         // calls it typed (one entry for the loop, none per call).
         let source = """

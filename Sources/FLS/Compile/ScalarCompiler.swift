@@ -357,8 +357,8 @@ private struct ScalarCompiler {
     /// A loop variable given a second type lives in its slot (else the
     /// attempt fails, and the generic loop tries again later: `LoopEntry`).
     var lenient = false
-    /// The kind (0: Python float, 1: numpy f64) of each floating expression
-    /// built, by node (see `ScalarType.floating`).
+    /// The kind (0: a Python number, 1: a numpy scalar) of each dual
+    /// expression built, by node (see `ScalarType.isDual`).
     let kinds = KindTable()
     /// A function's parameters (their registers are their signature's) and
     /// the variables of for loops (they take each item's bits): never floating.
@@ -717,7 +717,7 @@ private struct ScalarCompiler {
             let (node, t) = try expression(e)
             guard !t.isArray else { throw NotScalar() }
             if t.isDual {
-                return (FloatingResult(node, kind: try kindOf(node), result: resultIndex, flow: .normal), .typed(t))
+                return (DualResult(node, kind: try kindOf(node), result: resultIndex, flow: .normal), .typed(t))
             }
             return (ScalarExpressionStmt(node, result: resultIndex), .typed(t))
 
@@ -830,7 +830,7 @@ private struct ScalarCompiler {
             guard !t.isArray else { throw NotScalar() }
             returnType = t
             if t.isDual {
-                return (FloatingResult(node, kind: try kindOf(node), result: resultIndex, flow: .returned), .diverges)
+                return (DualResult(node, kind: try kindOf(node), result: resultIndex, flow: .returned), .diverges)
             }
             return (ScalarReturn(node, result: resultIndex), .diverges)
 
@@ -1054,9 +1054,9 @@ private struct ScalarCompiler {
             let (node, t) = try expression(x)
             switch t {
             case .int, .element(.i64): return (IntNegate(node), t)
-            case .integral: return (try floating(IntNegate(node), kindOf(node)), t)
+            case .integral: return (try withKind(IntNegate(node), kindOf(node)), t)
             case .float, .element(.f64), .element(.f32): return (FloatNegate(node), t)
-            case .floating: return (try floating(FloatNegate(node), kindOf(node)), t)
+            case .floating: return (try withKind(FloatNegate(node), kindOf(node)), t)
             case .element(.i32), .element(.u8):
                 // 0 - x in the dtype: wraps as numpy's negative does.
                 return (
@@ -1395,7 +1395,7 @@ private struct ScalarCompiler {
         case (true, false): kind = try kindOf(a)
         default: kind = try kindOf(b)
         }
-        return (try floating(node, kind), inFloats ? .floating : .integral)
+        return (try withKind(node, kind), inFloats ? .floating : .integral)
     }
 
     /// The dtype `a op b` computes in when it is the same whichever kind
@@ -1420,15 +1420,15 @@ private struct ScalarCompiler {
         return found
     }
 
-    /// The kind register's value of a floating expression (0: a Python
-    /// float, 1: a numpy f64).
+    /// The kind register's value of a dual expression (0: a Python number,
+    /// 1: a numpy scalar).
     func kindOf(_ node: ScalarExpr) throws -> ScalarExpr {
         guard let kind = kinds[node] else { throw NotScalar() }
         return kind
     }
 
-    /// Notes the kind of a floating expression's node.
-    func floating(_ node: ScalarExpr, _ kind: ScalarExpr) throws -> ScalarExpr {
+    /// Notes the kind of a dual expression's node.
+    func withKind(_ node: ScalarExpr, _ kind: ScalarExpr) throws -> ScalarExpr {
         kinds[node] = kind
         return node
     }
@@ -1436,9 +1436,9 @@ private struct ScalarCompiler {
     /// Assigns a dual variable: the kind a constant when it is one, left as
     /// it is when it is the variable's own (`s = s * 2.0`).
     func dualAssign(_ slot: Int, _ node: ScalarExpr, kind: ScalarExpr, flag: Int) -> ScalarStmt {
-        if let k = kind as? ScalarConst { return FloatingAssignKnown(slot, node, kind: k.value, flag: flag) }
+        if let k = kind as? ScalarConst { return DualAssignKnown(slot, node, kind: k.value, flag: flag) }
         if flag < 0, let own = kind as? ScalarLocal, own.slot == slot + 1 { return ScalarAssign(slot, node) }
-        return FloatingAssign(slot, node, kind: kind, flag: flag)
+        return DualAssign(slot, node, kind: kind, flag: flag)
     }
 
     /// The kind a value of type `t` assigned to a variable of dual type `to` gives it.
@@ -1507,8 +1507,8 @@ private struct ScalarCompiler {
         if target.returnType.isDual {
             // The result's kind is copied out of the callee's frame before another call reuses it.
             let register = try temporary()
-            let call = FloatingCall(node, target, callerSize: frameSize, into: register)
-            return (try floating(call, ScalarLocal(register)), target.returnType)
+            let call = DualCall(node, target, callerSize: frameSize, into: register)
+            return (try withKind(call, ScalarLocal(register)), target.returnType)
         }
         return (node, target.returnType)
     }

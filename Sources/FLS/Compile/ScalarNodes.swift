@@ -644,10 +644,10 @@ final class ScalarExpressionStmt: ScalarStmt {
     }
 }
 
-/// A floating value as the function's value (`flow` .normal: its last
+/// A dual value as the function's value (`flow` .normal: its last
 /// statement's) or returned (.returned): its bits and, in the next
 /// register, its kind.
-final class FloatingResult: ScalarStmt {
+final class DualResult: ScalarStmt {
     let e: ScalarExpr, kind: ScalarExpr, result: Int, flow: ScalarFlow
     init(_ e: ScalarExpr, kind: ScalarExpr, result: Int, flow: ScalarFlow) {
         self.e = e; self.kind = kind; self.result = result; self.flow = flow
@@ -660,9 +660,9 @@ final class FloatingResult: ScalarStmt {
     }
 }
 
-/// A call of a function whose result is floating: the kind it left after
+/// A call of a function whose result is dual: the kind it left after
 /// its result is copied into the caller's register `into`.
-final class FloatingCall: ScalarExpr {
+final class DualCall: ScalarExpr {
     let call: ScalarExpr, target: Unmanaged<ScalarFunction>, callerSize: Int, into: Int
     init(_ call: ScalarExpr, _ target: ScalarFunction, callerSize: Int, into: Int) {
         self.call = call; self.target = Unmanaged.passUnretained(target); self.callerSize = callerSize
@@ -694,9 +694,9 @@ final class ScalarAssign: ScalarStmt {
     }
 }
 
-/// Assigns a floating variable (`ScalarType.floating`): its bits and its
-/// kind, and its assigned flag when it has one (-1: none).
-final class FloatingAssign: ScalarStmt {
+/// Assigns a dual variable (`ScalarType.isDual`): its bits and its kind,
+/// and its assigned flag when it has one (-1: none).
+final class DualAssign: ScalarStmt {
     let slot: Int, e: ScalarExpr, kind: ScalarExpr, flag: Int
     init(_ slot: Int, _ e: ScalarExpr, kind: ScalarExpr, flag: Int) {
         self.slot = slot; self.e = e; self.kind = kind; self.flag = flag
@@ -712,7 +712,7 @@ final class FloatingAssign: ScalarStmt {
 
 /// Assigns a dual variable a value whose kind is known when compiling (0 or
 /// 1): no kind to evaluate each time.
-final class FloatingAssignKnown: ScalarStmt {
+final class DualAssignKnown: ScalarStmt {
     let slot: Int, e: ScalarExpr, kind: Int64, flag: Int
     init(_ slot: Int, _ e: ScalarExpr, kind: Int64, flag: Int) {
         self.slot = slot; self.e = e; self.kind = kind; self.flag = flag
@@ -725,8 +725,8 @@ final class FloatingAssignKnown: ScalarStmt {
     }
 }
 
-/// The kind of a floating result with two floating operands: a numpy f64
-/// if either is one.
+/// The kind of a dual result with two dual operands: a numpy scalar if
+/// either is one.
 final class KindOr: ScalarExpr {
     let a: ScalarExpr, b: ScalarExpr
     init(_ a: ScalarExpr, _ b: ScalarExpr) { self.a = a; self.b = b }
