@@ -691,6 +691,16 @@ struct Compiler {
 
         case .index(let baseExpr, let items):
             let base = try expression(baseExpr)
+            if items.count == 1, case .single(let itemExpr) = items[0] {
+                // `xs[i]`: a list's item at a non-negative int is read without making an index list.
+                let item = try expression(itemExpr)
+                return { f in
+                    let b = try base(f)
+                    let v = try item(f)
+                    if case .list(let xs) = b, case .int(let n) = v, n >= 0, n < xs.count { return xs[Int(n)] }
+                    return try getElement(b, [.value(v)], span)
+                }
+            }
             let index = try indexCode(items)
             return { f in
                 let b = try base(f)
