@@ -2798,8 +2798,18 @@ class ArraySections(Gen):
 class SectionLayer(Gen):
     """A layer whose sections are of the kinds in KINDS (`section(kind, fails)`
     makes one): one to three where the base program has room, and for some
-    programs failing ones at the end."""
+    programs failing ones at the end. Its functions are named PREFIX + word + n."""
     KINDS = []
+    PREFIX = ""
+
+    def __init__(self, rng, base):
+        super().__init__(rng)
+        self.base = base
+        self.fn_count = 0
+
+    def fn_name(self, word):
+        self.fn_count += 1
+        return "%s%s%d" % (self.PREFIX, word, self.fn_count)
 
     def apply(self, text):
         if not self.chance(0.7):
@@ -2850,15 +2860,7 @@ class Vec:
 
 class MixedSections(SectionLayer):
     KINDS = MIXED_KINDS
-
-    def __init__(self, rng, base):
-        super().__init__(rng)
-        self.base = base
-        self.fn_count = 0
-
-    def fn_name(self, word):
-        self.fn_count += 1
-        return "is_%s%d" % (word, self.fn_count)
+    PREFIX = "is_"
 
     # ----- islands: typed code entered from a generic statement ---------------------
     def row_helper(self, dt, fails, K):
@@ -3285,15 +3287,7 @@ WALK_KINDS = ["for each", "comprehension", "record fields"]
 
 class WalkSections(SectionLayer):
     KINDS = WALK_KINDS
-
-    def __init__(self, rng, base):
-        super().__init__(rng)
-        self.base = base
-        self.fn_count = 0
-
-    def fn_name(self, word):
-        self.fn_count += 1
-        return "wk_%s%d" % (word, self.fn_count)
+    PREFIX = "wk_"
 
     def vec(self, name, dtype, n, special=False):
         if n == 0:
@@ -3668,15 +3662,7 @@ FV_VALUES = ["0.5", "-1.25", "2.0", "-0.0", "0.0", "2.5", "-3.5", "1.5", "3.25",
 
 class RowSections(SectionLayer):
     KINDS = ROW_KINDS
-
-    def __init__(self, rng, base):
-        super().__init__(rng)
-        self.base = base
-        self.fn_count = 0
-
-    def fn_name(self, word):
-        self.fn_count += 1
-        return "rv_%s%d" % (word, self.fn_count)
+    PREFIX = "rv_"
 
     def kind(self, v):
         return "dtype(%s * fvf)" % v
