@@ -997,6 +997,8 @@ private struct ScalarCompiler {
         }
         // A Python int out of a small dtype's range is an error, a numpy i64 wraps: only where both convert alike.
         if type == .integral && ![.i64, .f64, .f32, .bool].contains(t.dtype) { throw NotScalar() }
+        // A Python float into an integer array is checked, a numpy f64 is cast: the kinds differ.
+        if type == .floating && t.dtype.isInteger { throw NotScalar() }
         let index = ElementIndex(base: t.base, t.indices, span: span, rowSpan: t.rowSpan)
         guard t.dtype != .str else { throw NotScalar() }
         return ArrayWrite(index, value: value, from: type, dtype: t.dtype)

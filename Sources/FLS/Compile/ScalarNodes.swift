@@ -1022,16 +1022,18 @@ final class ElementCompareConst: ScalarExpr {
 }
 
 /// `x[i] = v` or `x[i, j] = v` into an array made unique when the typed
-/// code was entered. `check` raises numpy's error for a Python int that
-/// does not fit the dtype.
+/// code was entered. A Python int that does not fit the dtype (`range`) and
+/// a Python float stored into an integer array (`pythonFloat`) are checked
+/// as the generic path checks them (`Operand.array(as:)`).
 final class ArrayWrite: ScalarStmt {
     let index: ElementIndex, value: ScalarExpr
-    let fromFloat: Bool
+    let fromFloat: Bool, pythonFloat: Bool
     let range: ClosedRange<Int64>?
     let dtype: DType
     init(_ index: ElementIndex, value: ScalarExpr, from type: ScalarType, dtype: DType) {
         self.index = index; self.value = value
         fromFloat = type.holdsFloat
+        pythonFloat = type == .float && dtype.isInteger
         range = type == .int ? integerRange(dtype) : nil
         self.dtype = dtype
     }
@@ -1041,6 +1043,7 @@ final class ArrayWrite: ScalarStmt {
         if let range, !range.contains(v) {
             _ = try withSpan(index.span) { try Operand.weakInt(v).array(as: dtype) }
         }
+        if pythonFloat { _ = try withSpan(index.span) { try integerFromPythonFloat(floatValue(v), dtype) } }
         dtype.store(v, fromFloat: fromFloat, try arrayElements(r, index.base), k)
         return .normal
     }

@@ -78,9 +78,31 @@ func integerRange(_ dtype: DType) -> ClosedRange<Int64>? {
     }
 }
 
+/// A Python float stored into an integer array, as numpy does it: the
+/// value is truncated toward zero as `int(x)` does, and NaN, an infinity or
+/// a value outside the dtype's range is an error (a numpy f64 is cast
+/// instead, as `astype` casts).
+func integerFromPythonFloat(_ x: Double, _ dtype: DType) throws -> Int64 {
+    if x.isNaN || x.isInfinite {
+        throw RuntimeError(
+            "cannot store the float \(pythonFloatText(x, single: false)) into an array of \(dtype)",
+            hint: "convert the array first, e.g. astype(x, \"f64\")")
+    }
+    let t = x.rounded(.towardZero)
+    let range = integerRange(dtype) ?? Int64.min...Int64.max
+    // 2^63 is the first double past Int64.max.
+    guard t >= -9.223372036854775808e18, t < 9.223372036854775808e18, range.contains(Int64(t)) else {
+        throw RuntimeError(
+            "the float \(pythonFloatText(x, single: false)) is out of bounds for \(dtype)",
+            hint: "convert the array first, e.g. astype(x, \"f64\")")
+    }
+    return Int64(t)
+}
+
 extension Operand {
     /// The operand as an array of `dtype`; a weak integer that does not fit
-    /// an integer dtype is an error, as numpy's OverflowError.
+    /// an integer dtype is an error, as numpy's OverflowError, and so is a
+    /// weak float that does not (`integerFromPythonFloat`).
     func array(as dtype: DType) throws -> NDArray {
         switch self {
         case .strong(let a): return try a.astype(dtype)
@@ -92,7 +114,9 @@ extension Operand {
             }
             return try NDArray(scalar: .i64([n])).astype(dtype)
         case .weakBool(let b): return try NDArray(scalar: .bool([b])).astype(dtype)
-        case .weakFloat(let x): return try NDArray(scalar: .f64([x])).astype(dtype)
+        case .weakFloat(let x):
+            if dtype.isInteger { return try NDArray(scalar: .i64([try integerFromPythonFloat(x, dtype)])).astype(dtype) }
+            return try NDArray(scalar: .f64([x])).astype(dtype)
         case .weakString(let s): return try NDArray(scalar: .str([s])).astype(dtype)
         }
     }
