@@ -13,6 +13,27 @@ final class ParserTests: XCTestCase {
         }
     }
 
+    /// An error inside a function body skips the rest of that body: its
+    /// closing brace is not reported as a second, made-up error, and an
+    /// error after the function still is.
+    func testAnErrorInABodySkipsToTheEndOfTheBody() {
+        let text = """
+            fn f(x) {
+                global total
+                y = x + 1
+                if y > 2 { y = 0 }
+            }
+            z = ]
+            w = 1
+            """
+        XCTAssertThrowsError(try Parser.parse(SourceFile(name: "body.fls", text: text))) { error in
+            guard let failure = error as? ParseFailure else { return XCTFail("not a ParseFailure: \(error)") }
+            XCTAssertEqual(
+                failure.diagnostics.map(\.message),
+                ["'global' is Python: FLS has no scope declarations", "expect an expression, found ']'"])
+        }
+    }
+
     func testConstantsReadAsFloatLiterals() throws {
         let stmts = try Parser.parse(SourceFile(name: "c.fls", text: "pi + r.pi"))
         guard case .expression(let e) = stmts[0].kind, case .binary(_, let l, let r) = e.kind,

@@ -911,6 +911,8 @@ struct Compiler {
         }
         let interpreter = self.interpreter
         let calleeSpan = calleeExpr.span
+        var field: String? = nil
+        if case .field(_, let name) = calleeExpr.kind { field = name }
         // Positional arguments written `x[rows]`: a primitive whose parameter
         // selects rows receives the array and the row numbers, not a copy.
         var rowSpecs: [(index: Int, base: ExprCode, item: ExprCode, span: SourceSpan)] = []
@@ -923,7 +925,7 @@ struct Compiler {
             return { f in
                 let fv = try callee(f)
                 guard case .function(let fn) = fv else {
-                    throw RuntimeError("\(fv.kindName) is not a function", span: calleeSpan)
+                    throw notAFunction(fv, field: field, span: calleeSpan)
                 }
                 if !rowSpecs.isEmpty, fn.closure == nil, case .primitive(let p) = fn.body,
                     rowSpecs.contains(where: { $0.index < p.params.count && p.params[$0.index].selectsRows })
@@ -987,7 +989,7 @@ struct Compiler {
         return { f in
             let fv = try callee(f)
             guard case .function(let fn) = fv else {
-                throw RuntimeError("\(fv.kindName) is not a function", span: calleeSpan)
+                throw notAFunction(fv, field: field, span: calleeSpan)
             }
             var values: [Value] = []
             for a in positional { values.append(try a.run(f)) }
@@ -1248,4 +1250,15 @@ func unpackItems(_ v: Value, count: Int, span: SourceSpan) throws -> [Value] {
         throw RuntimeError("cannot unpack \(items.count) values into \(count) names", span: span)
     }
     return items
+}
+
+/// The error of calling a value that is not a function; `x.shape()` says
+/// that a field is read without parentheses.
+func notAFunction(_ value: Value, field: String?, span: SourceSpan) -> RuntimeError {
+    if let field {
+        return RuntimeError(
+            "'\(field)' is a field (\(value.kindName)), not a method", hint: "write x.\(field), without parentheses",
+            span: span)
+    }
+    return RuntimeError("\(value.kindName) is not a function", span: span)
 }

@@ -32,6 +32,7 @@ enum PythonNames {
         "power": "write x ** y",
         "sorted": "write sort(x)",
         "pass": "FLS needs no 'pass': an empty block is { }",
+        "assert": "FLS has no assert: \(assertHint)",
         "elif": "write 'else if'",
         "dict": "write a record: {name: value}",
         "tuple": "write list(a, b)",
@@ -132,6 +133,16 @@ enum PythonNames {
         "an error stops the cell with its message and location; test for a problem with if and print what is wrong"
     static let withStatement = "'with' is Python: FLS needs no context managers"
     static let withHint = "files are read whole by the loaders: load_csv, load_json, load_npy, load_pickle, load_tar"
+    static func scopeDeclaration(_ keyword: String) -> String {
+        "'\(keyword)' is Python: FLS has no scope declarations"
+    }
+    static let scopeDeclarationHint =
+        "a function reads the variables around it; assignment in a function makes a local, "
+        + "so return the new value and assign it outside"
+    static let delStatement = "'del' is Python: FLS frees a value when nothing refers to it"
+    static let delHint = "values are not changed in place: build the new list or record (append, a comprehension)"
+    static let assertStatement = "'assert' is Python: FLS has no assert statement"
+    static let assertHint = "test with if and print what is wrong: if not c { print(\"...\") }"
     static let isOperator = "FLS has no 'is': compare with == (x == null)"
     static let conditionalExpression = "FLS writes 'a if c else b' as: if c { a } else { b }"
 }

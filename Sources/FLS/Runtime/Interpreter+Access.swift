@@ -219,6 +219,9 @@ func getElement(_ base: Value, _ idx: [IndexValue], _ span: SourceSpan) throws -
             throw RuntimeError("\(h.typeName) cannot be indexed", span: span)
         }
         return v
+    case .function:
+        throw RuntimeError(
+            "a function cannot be indexed", hint: "call it with parentheses: f(x), not f[x] or f x", span: span)
     default:
         throw RuntimeError("\(base.kindName) cannot be indexed", span: span)
     }

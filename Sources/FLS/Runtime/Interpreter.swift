@@ -27,6 +27,9 @@ public final class Interpreter: CallContext {
     public var builtinModules: [String: String] = [:]
 
     var callDepth = 0
+    /// The first top-level definition (`fn name` or `name = ...`) of each
+    /// name in the unit being run, for the hint of a name used before it.
+    var unitDefinitions: [String: SourceSpan] = [:]
     /// Whether functions and loops take the typed path (ScalarCompiler.swift);
     /// FLS_SCALAR=0 in the host's environment turns it off, and so does
     /// `scalarFunctionsByDefault` (for tests comparing both paths).
@@ -111,6 +114,16 @@ public final class Interpreter: CallContext {
     }
 
     func run(_ stmts: [Stmt], globals: Globals) throws -> Outcome {
+        let outerDefinitions = unitDefinitions
+        unitDefinitions = [:]
+        for stmt in stmts {
+            switch stmt.kind {
+            case .function(let decl): unitDefinitions[decl.name] = unitDefinitions[decl.name] ?? decl.span
+            case .assign(.name(let name, let span), _): unitDefinitions[name] = unitDefinitions[name] ?? span
+            default: break
+            }
+        }
+        defer { unitDefinitions = outerDefinitions }
         var compiler = Compiler(interpreter: self, globals: globals)
         let code: BlockCode
         let lastIsExpression: Bool
@@ -150,6 +163,13 @@ public final class Interpreter: CallContext {
         // `concatinate` leads to concat) and only one edit away (`take` is
         // not a misspelt `True`).
         var hint = PythonNames.undefined[name]
+        // Defined by a top-level statement further down the unit being run.
+        if let later = unitDefinitions[name], later.file === span.file, later.start > span.start {
+            let line = later.file.location(of: later.start).line
+            hint =
+                "'\(name)' is defined on line \(line), which has not run yet: a script runs from top to bottom, "
+                + "so define it before the line that needs it"
+        }
         if hint == nil {
             let fls = nearestName(name, candidates + Array(Parser.constants.keys) + ["true", "false", "null"])
             let python = nearestName(name, Array(PythonNames.undefined.keys))

@@ -403,10 +403,17 @@ struct Lexer {
         }
         guard let one = Lexer.oneByteOperator(c) else {
             pos += 1
+            // `&&` and `||` are one mistake, reported once.
+            if (c == UInt8(ascii: "&") || c == UInt8(ascii: "|")) && pos < end && peek() == c { pos += 1 }
             let text = String(decoding: bytes[start..<pos], as: UTF8.self)
             var hint: String? = nil
-            if c == UInt8(ascii: "!") { hint = "write 'not x' for negation and '!=' for inequality" }
-            if c == UInt8(ascii: "&") || c == UInt8(ascii: "|") { hint = "write 'and' / 'or' (element-wise on arrays)" }
+            switch c {
+            case UInt8(ascii: "!"): hint = "write 'not x' for negation and '!=' for inequality"
+            case UInt8(ascii: "&"): hint = "write 'and': it is element-wise on arrays, as numpy's & is"
+            case UInt8(ascii: "|"): hint = "write 'or': it is element-wise on arrays, as numpy's | is"
+            case UInt8(ascii: "~"): hint = "write 'not x': it is element-wise on arrays, as numpy's ~ is"
+            default: break
+            }
             error("unexpected character '\(text)'", start, pos, hint: hint)
             return
         }

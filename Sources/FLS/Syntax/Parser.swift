@@ -121,13 +121,23 @@ struct Parser {
         }
     }
 
-    /// Skips to the start of the next statement after an error.
-    mutating func synchronize() {
+    /// Skips to the start of the next top-level statement after an error in
+    /// the one that began at token `start`: past the end of any block or
+    /// bracket still open where the error was found, so that the rest of a
+    /// function body is not read as top-level statements.
+    mutating func synchronize(from start: Int) {
+        var open = 0
+        for t in tokens[min(start, current)..<current] {
+            if t.isOp(.leftParen) || t.isOp(.leftBracket) || t.isOp(.leftBrace) { open += 1 }
+            if t.isOp(.rightParen) || t.isOp(.rightBracket) || t.isOp(.rightBrace) { open = max(0, open - 1) }
+        }
         while !atEnd {
-            if peek.kind == .newline || check(.semicolon) {
+            if open == 0 && (peek.kind == .newline || check(.semicolon)) {
                 advance()
                 return
             }
+            if check(.leftParen) || check(.leftBracket) || check(.leftBrace) { open += 1 }
+            if check(.rightParen) || check(.rightBracket) || check(.rightBrace) { open = max(0, open - 1) }
             advance()
         }
     }
@@ -139,6 +149,7 @@ struct Parser {
         while true {
             while peek.kind == .newline || check(.semicolon) { advance() }
             if atEnd { break }
+            let start = current
             do {
                 statements.append(try statement())
                 try endOfStatement()
@@ -147,7 +158,7 @@ struct Parser {
                 if diagnostics.count >= Limits.maxReportedParseErrors { break }
                 depth = 0
                 allowRecordLiteral = true
-                synchronize()
+                synchronize(from: start)
             } catch {
                 break
             }
@@ -316,11 +327,17 @@ struct Parser {
             throw error(PythonNames.exceptions(t.text), at: t, hint: PythonNames.exceptionsHint)
         case "with" where next.kind == .identifier:
             throw error(PythonNames.withStatement, at: t, hint: PythonNames.withHint)
+        case "global" where next.kind == .identifier, "nonlocal" where next.kind == .identifier:
+            throw error(PythonNames.scopeDeclaration(t.text), at: t, hint: PythonNames.scopeDeclarationHint)
+        case "del" where next.kind == .identifier:
+            let alone = [.newline, .eof].contains(tokens[current + 2].kind) || tokens[current + 2].isOp(.semicolon)
+            throw error(
+                PythonNames.delStatement, at: t,
+                hint: alone ? "write \(next.text) = null to let a large value go" : PythonNames.delHint)
+        case "assert" where startsValue(next):
+            throw error(PythonNames.assertStatement, at: t, hint: PythonNames.assertHint)
         case "print":
-            let startsValue =
-                [.identifier, .int, .float, .string, .fstring].contains(next.kind)
-                || next.isKeyword(.true) || next.isKeyword(.false) || next.isKeyword(.null) || next.isKeyword(.not)
-            guard startsValue else { return }
+            guard startsValue(next) else { return }
             advance()
             let rest = try expression()
             throw error(
@@ -328,6 +345,13 @@ struct Parser {
         default:
             return
         }
+    }
+
+    /// Whether `t` begins a value written after a Python statement word
+    /// (`print x`, `assert x > 0`), not a call, index or assignment.
+    func startsValue(_ t: Token) -> Bool {
+        [.identifier, .int, .float, .string, .fstring].contains(t.kind)
+            || t.isKeyword(.true) || t.isKeyword(.false) || t.isKeyword(.null) || t.isKeyword(.not)
     }
 
     func sourceText(_ start: Int, _ end: Int) -> String {
@@ -727,6 +751,14 @@ struct Parser {
             }
             throw error("expect an expression, found '\(t.text)'", at: t)
         case .newline, .eof:
+            // `x++` and `x--` end in a second sign with nothing after it.
+            if current >= 2, tokens[current - 1].isOp(.plus) || tokens[current - 1].isOp(.minus),
+                tokens[current - 2].op == tokens[current - 1].op, tokens[current - 2].end == tokens[current - 1].start
+            {
+                let sign = tokens[current - 1].text
+                throw error(
+                    "FLS has no '\(sign)\(sign)'", at: tokens[current - 2], hint: "write x \(sign)= 1")
+            }
             throw error("expect an expression", at: t)
         }
     }

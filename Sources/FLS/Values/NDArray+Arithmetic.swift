@@ -245,9 +245,12 @@ func scalarBinary(_ op: BinaryOperator, _ lhs: Value, _ rhs: Value) throws -> Va
     case (.string, .int), (.string, .float), (.string, .bool), (.int, .string), (.float, .string), (.bool, .string):
         if op == .equal { return .bool(false) }
         if op == .notEqual { return .bool(true) }
+        let repeats = op == .multiply && (lhs.kindName == "int" || rhs.kindName == "int")
         throw RuntimeError(
             "operator \(op.symbol) is not defined for \(lhs.kindName) and \(rhs.kindName)",
-            hint: "use str(x) to turn a number into text")
+            hint: repeats
+                ? "FLS does not repeat strings with *: write join(\"\", repeat(s, n))"
+                : "use str(x) to turn a number into text")
     default: break
     }
     func number(_ v: Value) -> (Int64?, Double?)? {

@@ -115,7 +115,9 @@ extension Operand {
             return try NDArray(scalar: .i64([n])).astype(dtype)
         case .weakBool(let b): return try NDArray(scalar: .bool([b])).astype(dtype)
         case .weakFloat(let x):
-            if dtype.isInteger { return try NDArray(scalar: .i64([try integerFromPythonFloat(x, dtype)])).astype(dtype) }
+            if dtype.isInteger {
+                return try NDArray(scalar: .i64([try integerFromPythonFloat(x, dtype)])).astype(dtype)
+            }
             return try NDArray(scalar: .f64([x])).astype(dtype)
         case .weakString(let s): return try NDArray(scalar: .str([s])).astype(dtype)
         }
