@@ -614,20 +614,24 @@ struct Compiler {
         case .string(let s): return { _ in .string(s) }
 
         case .fstring(let parts):
-            var codes: [(String?, ExprCode?, String)] = []
+            var codes: [(String?, ExprCode?, String, Bool)] = []
             for p in parts {
                 switch p {
-                case .text(let s): codes.append((s, nil, ""))
-                case .expr(let x, let spec): codes.append((nil, try expression(x), spec))
+                case .text(let s): codes.append((s, nil, "", false))
+                case .expr(let x, let spec, let debug):
+                    codes.append((nil, try expression(x), spec, debug && spec.isEmpty))
                 }
             }
             return { f in
                 var pieces: [String] = []
                 pieces.reserveCapacity(codes.count)
-                for (text, code, spec) in codes {
+                for (text, code, spec, inline) in codes {
                     pieces.append(
                         try text ?? code.map { c in
-                            let v = try c(f); return try withSpan(span) { try formatValue(v, spec: spec, span: span) }
+                            let v = try c(f)
+                            return try withSpan(span) {
+                                try inline ? inlineText(v) : formatValue(v, spec: spec, span: span)
+                            }
                         } ?? "")
                 }
                 return .string(try withSpan(span) { try concatenated(pieces) })

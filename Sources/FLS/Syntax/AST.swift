@@ -19,7 +19,9 @@ final class Expr {
 /// A piece of an f-string after parsing.
 enum FPart {
     case text(String)
-    case expr(Expr, spec: String)
+    /// `{e:spec}`; `debug` for Python's `{e=}`, which shows the value as a
+    /// list shows it (strings quoted) when there is no spec.
+    case expr(Expr, spec: String, debug: Bool)
 }
 
 /// A call argument, positional (`name == nil`) or keyword.

@@ -168,7 +168,7 @@ struct NameWalker {
         case .null, .bool, .int, .float, .string:
             break
         case .fstring(let parts):
-            for case .expr(let inner, _) in parts { expression(inner) }
+            for case .expr(let inner, _, _) in parts { expression(inner) }
         case .name(let n):
             read(n)
         case .array(let items):

@@ -866,10 +866,17 @@ struct Parser {
                 sub.depth = depth
                 let e = try sub.expression()
                 while sub.peek.kind == .newline { sub.advance() }
+                // `{x=}` (Python 3.8's self-documenting form): the text, then the value.
+                let debug = sub.peek.isOp(.assign)
+                if debug {
+                    sub.advance()
+                    while sub.peek.kind == .newline { sub.advance() }
+                }
                 if !sub.atEnd {
                     throw sub.error("unexpected '\(sub.peek.text)' in the f-string expression", at: sub.peek)
                 }
-                parts.append(.expr(e, spec: spec))
+                if debug { parts.append(.text(sourceText(start, end))) }
+                parts.append(.expr(e, spec: spec, debug: debug))
             }
         }
         return Expr(.fstring(parts), span(t))

@@ -33,7 +33,7 @@ func forEachBlock(in e: Expr, _ visit: ([Stmt]) throws -> Void) rethrows {
     case .null, .bool, .int, .float, .string, .name, .lambda:
         return
     case .fstring(let parts):
-        for case .expr(let x, _) in parts { try forEachBlock(in: x, visit) }
+        for case .expr(let x, _, _) in parts { try forEachBlock(in: x, visit) }
     case .array(let items):
         for x in items { try forEachBlock(in: x, visit) }
     case .record(let fields):

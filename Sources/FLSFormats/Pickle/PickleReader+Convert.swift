@@ -2,6 +2,11 @@
 // explicit stack of frames, a depth limit (the result is a tree that Swift
 // releases recursively), cycle detection, and a budget on the number of
 // values so that shared references cannot multiply into an exponential tree.
+// A string reached many times through shared references is made once; the
+// text the tree stands for (each reference counted, since an array of str
+// copies it) is held to the memory budget.
+
+import FLSMemory
 
 extension PickleReader {
     private enum FrameKind {
@@ -37,6 +42,22 @@ extension PickleReader {
             shared[key] = made
             return made
         }
+        // Strings read into the arena, by where they start there (shorter
+        // ones are stored inline by Swift, and packed lists by the list).
+        var sharedShort: [Int: PickleValue] = [:]
+        var sharedColumns: [ObjectIdentifier: StringColumn] = [:]
+        var textBytes = 0
+        var nextCheck = MemoryBudget.smallRequest
+        func chargeText(_ bytes: Int) throws {
+            textBytes += bytes
+            guard textBytes > nextCheck else { return }
+            guard MemoryBudget.allows(textBytes) else {
+                throw FormatError(
+                    "pickle expands to more than \(MemoryBudget.describe(textBytes)) of text through shared "
+                        + "references; refusing to load it (\(MemoryBudget.explanation()))")
+            }
+            nextCheck = textBytes + MemoryBudget.smallRequest
+        }
         var finished: PickleValue? = nil
 
         // Converts a leaf now, or opens a frame for a container.
@@ -52,15 +73,32 @@ extension PickleReader {
             case .bool(let b): return .bool(b)
             case .int(let i): return .int(i)
             case .float(let d): return .float(d)
-            case .str(let s, _): return .string(s)
-            case .short(let start, let count, _): return .string(arenaString(start, count))
+            case .str(let s, _):
+                try chargeText(s.utf8.count)
+                return .string(s)
+            case .short(let start, let count, _):
+                try chargeText(count)
+                if count < 16 { return .string(arenaString(start, count)) }
+                if let done = sharedShort[start] { return done }
+                let made = PickleValue.string(arenaString(start, count))
+                sharedShort[start] = made
+                return made
             case .list(let l) where packStrings && l.items.count > 1:
-                if let column = packed(l.items) {
+                if let column = sharedColumns[ObjectIdentifier(l)] ?? packed(l.items) {
                     produced += l.items.count
+                    sharedColumns[ObjectIdentifier(l)] = column
+                    try chargeText(
+                        l.items.reduce(0) {
+                            if case .short(_, let count, _) = $1 { return $0 + count }
+                            return $0
+                        })
                     return .strings(column)
                 }
                 frame = Frame(kind: .list, box: l, items: l.items)
-            case .text(let b), .py2str(let b): return try once(b, asText: true) { .string(try string(v) ?? "") }
+            case .text(let b), .py2str(let b):
+                let made = try once(b, asText: true) { .string(try string(v) ?? "") }
+                if case .string(let s) = made { try chargeText(s.utf8.count) }
+                return made
             case .bytes(let b): return try once(b, asText: false) { .bytes(try materialize(b)) }
             case .scalar(let a): return .scalar(a)
             case .dtype(let d): return .dtype(NumpyArrayBuilder.describe(d))

@@ -20,6 +20,12 @@ Run from this folder with the system Python: python3 make_fixtures.py
 - npz_shared_stream.npz: twelve directory entries pointing at one deflated
   member (the zip bomb shape); Python's zipfile (3.11) refuses it with
   "Overlapped entries ... (possible zip bomb)".
+
+Not made here: fuzz_oom_shared_text.pkl is an input libFuzzer found
+(`make fuzz`, target `pickle`, 2026-12-07) and is kept as it was found: a
+1,360-byte str under 226 DUP and 29 TUPLE3, millions of references to one
+text. Python's pickle.loads stops earlier, at the Python 2 str it cannot
+decode as ASCII; with encoding="latin1" it builds the tuples by reference.
 """
 import io
 import pickle
