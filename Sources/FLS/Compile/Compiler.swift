@@ -31,6 +31,17 @@ struct Compiler {
         Scope.resolve(name, from: scope, globals: globals)
     }
 
+    /// Whether a function's local `name` also names a variable outside the
+    /// function (an enclosing function's or a global), which the local hides.
+    func visibleOutside(_ name: String) -> Bool {
+        var s = scope?.parent
+        while let current = s {
+            if current.slots[name] != nil { return true }
+            s = current.parent
+        }
+        return scope != nil && globals.slotOf[name] != nil
+    }
+
     // MARK: statements
 
     /// Compiles a top-level unit. Returns the code and whether its last
@@ -538,8 +549,9 @@ struct Compiler {
         case .name(let name, let span):
             switch resolve(name) {
             case .local(let slot):
+                let outer = visibleOutside(name)
                 return { f, body in
-                    guard var v = f.slots[slot] else { throw unassigned(name, span) }
+                    guard var v = f.slots[slot] else { throw unassigned(name, span, outer: outer) }
                     f.slots[slot] = nil
                     defer { f.slots[slot] = v }
                     try body(&v)
@@ -753,9 +765,10 @@ struct Compiler {
     func nameCode(_ name: String, _ span: SourceSpan) -> ExprCode {
         switch resolve(name) {
         case .local(let slot):
+            let outer = visibleOutside(name)
             return { f in
                 if let v = f.slots[slot] { return v }
-                throw unassigned(name, span)
+                throw unassigned(name, span, outer: outer)
             }
         case .outer(let depth, let slot):
             return { f in
@@ -1074,8 +1087,14 @@ enum IndexValue {
 
 // MARK: shared runtime helpers
 
-func unassigned(_ name: String, _ span: SourceSpan) -> RuntimeError {
-    RuntimeError("'\(name)' is used before it is assigned", span: span)
+func unassigned(_ name: String, _ span: SourceSpan, outer: Bool = false) -> RuntimeError {
+    // Python's UnboundLocalError: `n += 1` in a closure makes n its own.
+    let hint =
+        outer
+        ? "'\(name)' is assigned in this function, so here it is the function's own variable, not the "
+            + "one outside (as in Python); to change that one, return the new value and assign it outside"
+        : nil
+    return RuntimeError("'\(name)' is used before it is assigned", hint: hint, span: span)
 }
 
 @inline(__always)
