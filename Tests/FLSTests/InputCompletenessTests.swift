@@ -29,5 +29,11 @@ final class InputCompletenessTests: XCTestCase {
         XCTAssertFalse(InputCompleteness.needsMoreInput("def f(x):"))
         XCTAssertFalse(InputCompleteness.needsMoreInput("import numpy as np"))
         XCTAssertFalse(InputCompleteness.needsMoreInput("print x"))
+        XCTAssertFalse(InputCompleteness.needsMoreInput("n++"))
+        XCTAssertFalse(InputCompleteness.needsMoreInput("n--"))
+        XCTAssertFalse(InputCompleteness.needsMoreInput("global total"))
+        // A sign at the end still continues the line (`a = b +` then `+c`).
+        XCTAssertTrue(InputCompleteness.needsMoreInput("a = b +"))
+        XCTAssertTrue(InputCompleteness.needsMoreInput("a = b + -"))
     }
 }

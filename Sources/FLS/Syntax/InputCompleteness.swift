@@ -22,6 +22,11 @@ public enum InputCompleteness {
         // Outside brackets a trailing ':' is Python's block opener (`def f(x):`),
         // an error whose hint should show now rather than after more lines.
         if last.isOp(.colon) { return false }
+        // `n++` and `n--` are C's increments, not an operator awaiting its operand.
+        if significant.count >= 2, last.isOp(.plus) || last.isOp(.minus) {
+            let before = significant[significant.count - 2]
+            if before.op == last.op && before.end == last.start { return false }
+        }
         if let o = last.op, !o.closesBracket { return true }
         if let k = last.keyword, [.and, .or, .not, .in, .else].contains(k) { return true }
         // `if c { ... }` followed by nothing yet is complete; an `else` may not follow in the REPL.
