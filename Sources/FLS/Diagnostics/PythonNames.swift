@@ -103,6 +103,12 @@ enum PythonNames {
         case "item": return "\(receiver) is a number already"
         case "length", "len", "size", "count": return arguments.isEmpty ? "write len(\(receiver))" : nil
         case "tolist": return "write list(...) to make a list, or keep the array"
+        // numpy's method takes the new shape as separate numbers; the function takes one shape.
+        case "reshape" where arguments.count > 1:
+            return
+                "write reshape(\(receiver), [\(arguments.joined(separator: ", "))]): FLS calls functions, not methods"
+        case "items", "values":
+            return "write for k in \(receiver) { ... \(receiver)[k] ... }: a record loops over its keys"
         default: return nil
         }
     }
