@@ -77,3 +77,60 @@ final class PickleFuzzRegressionTests: XCTestCase {
         }
     }
 }
+
+/// Containers copied from others (`list(x)`, `dict(d)`, BUILD's update)
+/// cost memory but no bytes of the file; their total is bounded.
+final class PickleCopyBudgetTests: XCTestCase {
+    /// `PROTO 2`, `body`, `STOP`.
+    func pickle(_ body: [UInt8]) -> [UInt8] { [0x80, 0x02] + body + [0x2E] }
+
+    /// {0: 0}, then `times` DUP BUILD: the dict updated with itself.
+    func selfUpdates(_ times: Int) -> [UInt8] {
+        pickle([0x7D, 0x4B, 0x00, 0x4B, 0x00, 0x73] + [UInt8]((0..<times).flatMap { _ in [0x32, 0x62] }))
+    }
+
+    func testADictUpdatedWithItselfIsRefusedBeforeItDoubles() throws {
+        // Found by the fuzzer (165 bytes): 69 such updates doubled a dict's
+        // entries 69 times (out of memory at 3 GB). Ten are harmless: the
+        // keys are one key, and the last value wins.
+        guard case .dict(let pairs) = try Pickle.load(bytes: selfUpdates(10)) else { return XCTFail("not a dict") }
+        XCTAssertEqual(pairs.count, 1)
+        var small = PickleReader.Limits()
+        small.maxCopies = 1000
+        XCTAssertNoThrow(try Pickle.load(bytes: selfUpdates(9), limits: small))
+        XCTAssertThrowsError(try Pickle.load(bytes: selfUpdates(10), limits: small)) { error in
+            XCTAssertTrue("\(error)".contains("pickle copies its containers into more than 1000 entries"), "\(error)")
+        }
+        XCTAssertThrowsError(try Pickle.load(bytes: selfUpdates(69))) { error in
+            XCTAssertTrue("\(error)".contains("copies its containers"), "\(error)")
+        }
+    }
+
+    /// `list(x)` of a 600-item list, made `calls` times: 600 entries copied each.
+    func listCalls(_ calls: Int) -> [UInt8] {
+        var body: [UInt8] = [0x63] + Array("builtins\nlist\n".utf8) + [0x94]  // GLOBAL, MEMOIZE 0
+        body += [0x5D, 0x94, 0x28] + [UInt8]((0..<600).flatMap { _ in [0x4B, 0x07] }) + [0x65]  // list 1, APPENDS
+        for _ in 0..<calls { body += [0x68, 0x00, 0x68, 0x01, 0x85, 0x52, 0x30] }  // list(x), POP
+        return pickle(body + [0x68, 0x01])
+    }
+
+    func testListCallsAreCountedAgainstTheFileSize() throws {
+        // The bound is at least four entries per byte of the file: 8 calls
+        // (4,800 entries, 1,271 bytes) fit, 10 calls (6,000, 1,285) do not.
+        var small = PickleReader.Limits()
+        small.maxCopies = 100
+        XCTAssertNoThrow(try Pickle.load(bytes: listCalls(8), limits: small))
+        let ten = listCalls(10)
+        XCTAssertThrowsError(try Pickle.load(bytes: ten, limits: small)) { error in
+            XCTAssertTrue(
+                "\(error)".contains("copies its containers into more than \(ten.count * 4) entries"), "\(error)")
+        }
+    }
+
+    func testTheFuzzInputIsRefused() throws {
+        let path = formatsFixture("hostile", "fuzz_oom_dict_updated_with_itself.pkl")
+        XCTAssertThrowsError(try Pickle.load(path: path)) { error in
+            XCTAssertTrue("\(error)".contains("copies its containers"), "\(error)")
+        }
+    }
+}

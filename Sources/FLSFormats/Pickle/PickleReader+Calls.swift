@@ -131,19 +131,24 @@ extension PickleReader {
         case .set, .frozenset:
             var items: [PickleObject] = []
             if let first = args.first { items = try iterableItems(first) }
+            try chargeCopies(items.count)
             return .set(register(SetBox(items, frozen: g == .frozenset)))
         case .list:
             var items: [PickleObject] = []
             if let first = args.first { items = try iterableItems(first) }
+            try chargeCopies(items.count)
             return .list(register(ListBox(items)))
         case .dict, .orderedDict, .object:
             let d = register(DictBox())
             if let first = args.first, g != .object {
                 if case .dict(let src) = first {
+                    try chargeCopies(src.keys.count)
                     d.keys = src.keys
                     d.values = src.values
                 } else {
-                    for pair in try iterableItems(first) {
+                    let pairs = try iterableItems(first)
+                    try chargeCopies(pairs.count)
+                    for pair in pairs {
                         let kv = try tupleItems(pair, "dict item")
                         guard kv.count == 2 else { throw fail("dict items must be pairs") }
                         d.keys.append(kv[0])
@@ -283,6 +288,7 @@ extension PickleReader {
             if case .tuple(let t) = state, t.items.count == 2 { items = t.items[0] }
             if case .none = items { return }
             guard case .dict(let src) = items else { throw fail("object state must be a dict") }
+            try chargeCopies(src.keys.count)
             d.keys.append(contentsOf: src.keys)
             d.values.append(contentsOf: src.values)
         case .list:

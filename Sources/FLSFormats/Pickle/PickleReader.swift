@@ -4,6 +4,8 @@
 // PickleReader+Calls.swift). The result is converted to plain PickleValues
 // by PickleReader+Convert.swift.
 
+import FLSMemory
+
 /// Runs a pickle program safely and returns the plain value it builds.
 final class PickleReader {
     /// Bounds on what a pickle may make the reader hold; tests lower them.
@@ -21,6 +23,9 @@ final class PickleReader {
         /// any depth; 10,000 is far beyond real data and safe on any thread.
         /// The writer refuses deeper values by the same bound.
         var maxDepth = Pickle.maxDepth
+        /// Most container entries copied from other containers, unless the
+        /// file is large enough to allow more (4 per byte).
+        var maxCopies = 1 << 22
     }
 
     /// Payloads at least this long are not read until their final home is known.
@@ -45,6 +50,12 @@ final class PickleReader {
     var containers: [PickleContainer] = []
     /// Offset of the opcode being run, for messages.
     var opcodeOffset = 0
+    /// Container entries made by copying other containers (`list(x)`,
+    /// `dict(d)`, BUILD's update of a dict): they cost memory but no bytes of
+    /// the file, so repeating them (a dict updated with itself 69 times
+    /// doubles it 69 times) is bounded by `chargeCopies`.
+    var copiedEntries = 0
+    var nextCopyCheck = MemoryBudget.smallRequest
 
     init(source: PickleSource, limits: Limits = Limits()) {
         self.source = source
@@ -68,6 +79,25 @@ final class PickleReader {
 
     func fail(_ message: String) -> FormatError {
         FormatError(message, offset: opcodeOffset)
+    }
+
+    /// Counts `n` entries copied from another container; refuses the load
+    /// when the copies pass a bound proportional to the file (at least
+    /// `limits.maxCopies` entries) or the memory budget.
+    func chargeCopies(_ n: Int) throws {
+        copiedEntries += n
+        let cap = max(limits.maxCopies, source.size.multipliedReportingOverflow(by: 4).partialValue)
+        let (bytes, overflow) = copiedEntries.multipliedReportingOverflow(by: MemoryLayout<PickleObject>.stride)
+        if copiedEntries > cap || overflow {
+            throw fail("pickle copies its containers into more than \(cap) entries; refusing to load it")
+        }
+        guard bytes > nextCopyCheck else { return }
+        guard MemoryBudget.allows(bytes) else {
+            throw fail(
+                "pickle copies its containers into more than \(MemoryBudget.describe(bytes)); refusing to load it "
+                    + "(\(MemoryBudget.explanation()))")
+        }
+        nextCopyCheck = bytes + MemoryBudget.smallRequest
     }
 
     // MARK: - Stack
