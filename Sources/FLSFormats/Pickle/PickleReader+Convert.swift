@@ -27,7 +27,7 @@ extension PickleReader {
     func convert(_ root: PickleObject) throws -> PickleValue {
         // Each value costs at least one byte of pickle unless it is shared
         // through the memo; allow generous sharing but not an explosion.
-        let budget = max(1 << 22, source.size.multipliedReportingOverflow(by: 4).partialValue)
+        let budget = max(limits.maxValues, source.size.multipliedReportingOverflow(by: 4).partialValue)
         var produced = 0
         var frames: [Frame] = []
         // A long string or bytes object memoised once and fetched many times
@@ -241,7 +241,7 @@ extension PickleReader {
             var lists = 1
             for extent in outer {
                 let (product, overflow) = lists.multipliedReportingOverflow(by: extent)
-                let budget = max(1 << 22, source.size.multipliedReportingOverflow(by: 4).partialValue)
+                let budget = max(limits.maxValues, source.size.multipliedReportingOverflow(by: 4).partialValue)
                 guard !overflow, product <= budget else {
                     throw FormatError(
                         "an object array of shape \(shape) would expand to more than \(budget) empty lists; refusing to load it"

@@ -23,6 +23,10 @@ final class PickleReader {
         /// any depth; 10,000 is far beyond real data and safe on any thread.
         /// The writer refuses deeper values by the same bound.
         var maxDepth = Pickle.maxDepth
+        /// Most values a loaded result may hold when shared references are
+        /// counted each time they are reached, unless the file is large
+        /// enough to allow more (4 per byte).
+        var maxValues = 1 << 22
         /// Most container entries copied from other containers, unless the
         /// file is large enough to allow more (4 per byte).
         var maxCopies = 1 << 22
