@@ -756,8 +756,9 @@ struct Parser {
                 tokens[current - 2].op == tokens[current - 1].op, tokens[current - 2].end == tokens[current - 1].start
             {
                 let sign = tokens[current - 1].text
+                let name = current >= 3 && tokens[current - 3].kind == .identifier ? tokens[current - 3].text : "x"
                 throw error(
-                    "FLS has no '\(sign)\(sign)'", at: tokens[current - 2], hint: "write x \(sign)= 1")
+                    "FLS has no '\(sign)\(sign)'", at: tokens[current - 2], hint: "write \(name) \(sign)= 1")
             }
             throw error("expect an expression", at: t)
         }
