@@ -151,6 +151,30 @@ public enum MemoryBudget {
     }
 }
 
+extension MemoryBudget {
+    /// A running total of bytes that something builds up piece by piece (a
+    /// loader's copies, the text a loaded value stands for), asked of the
+    /// budget each time it has grown by `smallRequest` since it last was.
+    public struct Tally {
+        /// The bytes counted so far.
+        public private(set) var bytes = 0
+        private var nextCheck = MemoryBudget.smallRequest
+
+        public init() {}
+
+        /// Adds `count` bytes; false when the total no longer fits the budget.
+        public mutating func add(_ count: Int) -> Bool {
+            let (sum, overflow) = bytes.addingReportingOverflow(count)
+            if overflow { return false }
+            bytes = sum
+            guard bytes > nextCheck else { return true }
+            guard MemoryBudget.allows(bytes) else { return false }
+            nextCheck = bytes + MemoryBudget.smallRequest
+            return true
+        }
+    }
+}
+
 extension String {
     fileprivate func trimmingSpaces() -> String {
         String(self.drop(while: { $0 == " " }).reversed().drop(while: { $0 == " " }).reversed())

@@ -23,6 +23,18 @@ final class MemoryBudgetTests: XCTestCase {
         }
     }
 
+    func testTallyAsksTheBudgetOnlyPastEachSmallRequest() {
+        var tally = MemoryBudget.Tally()
+        // Small steps up to the always-allowed size never ask.
+        for _ in 0..<64 { XCTAssertTrue(tally.add(MemoryBudget.smallRequest / 64)) }
+        XCTAssertEqual(tally.bytes, MemoryBudget.smallRequest)
+        // A total no machine has is refused, and so is one that overflows.
+        XCTAssertFalse(tally.add(1 << 62))
+        var huge = MemoryBudget.Tally()
+        XCTAssertFalse(huge.add(Int.max))
+        XCTAssertFalse(huge.add(Int.max))
+    }
+
     func testDescribe() {
         XCTAssertEqual(MemoryBudget.describe(1536 << 20), "1.5 GiB")
         XCTAssertEqual(MemoryBudget.describe(100 << 20), "100 MiB")

@@ -46,17 +46,13 @@ extension PickleReader {
         // ones are stored inline by Swift, and packed lists by the list).
         var sharedShort: [Int: PickleValue] = [:]
         var sharedColumns: [ObjectIdentifier: StringColumn] = [:]
-        var textBytes = 0
-        var nextCheck = MemoryBudget.smallRequest
+        var text = MemoryBudget.Tally()
         func chargeText(_ bytes: Int) throws {
-            textBytes += bytes
-            guard textBytes > nextCheck else { return }
-            guard MemoryBudget.allows(textBytes) else {
+            guard text.add(bytes) else {
                 throw FormatError(
-                    "pickle expands to more than \(MemoryBudget.describe(textBytes)) of text through shared "
+                    "pickle expands to more than \(MemoryBudget.describe(text.bytes)) of text through shared "
                         + "references; refusing to load it (\(MemoryBudget.explanation()))")
             }
-            nextCheck = textBytes + MemoryBudget.smallRequest
         }
         var finished: PickleValue? = nil
 

@@ -59,7 +59,7 @@ final class PickleReader {
     /// the file, so repeating them (a dict updated with itself 69 times
     /// doubles it 69 times) is bounded by `chargeCopies`.
     var copiedEntries = 0
-    var nextCopyCheck = MemoryBudget.smallRequest
+    var copies = MemoryBudget.Tally()
 
     init(source: PickleSource, limits: Limits = Limits()) {
         self.source = source
@@ -91,17 +91,14 @@ final class PickleReader {
     func chargeCopies(_ n: Int) throws {
         copiedEntries += n
         let cap = max(limits.maxCopies, source.size.multipliedReportingOverflow(by: 4).partialValue)
-        let (bytes, overflow) = copiedEntries.multipliedReportingOverflow(by: MemoryLayout<PickleObject>.stride)
-        if copiedEntries > cap || overflow {
+        if copiedEntries > cap {
             throw fail("pickle copies its containers into more than \(cap) entries; refusing to load it")
         }
-        guard bytes > nextCopyCheck else { return }
-        guard MemoryBudget.allows(bytes) else {
+        guard copies.add(n.multipliedReportingOverflow(by: MemoryLayout<PickleObject>.stride).partialValue) else {
             throw fail(
-                "pickle copies its containers into more than \(MemoryBudget.describe(bytes)); refusing to load it "
-                    + "(\(MemoryBudget.explanation()))")
+                "pickle copies its containers into more than \(MemoryBudget.describe(copies.bytes)); refusing to "
+                    + "load it (\(MemoryBudget.explanation()))")
         }
-        nextCopyCheck = bytes + MemoryBudget.smallRequest
     }
 
     // MARK: - Stack
