@@ -2156,10 +2156,44 @@ class ArrayVar:
         return self.dtype in ("u8", "i32", "i64")
 
 
-class ArraySections(Gen):
+class SectionLayer(Gen):
+    """A layer whose sections are of the kinds in KINDS (`section(kind, fails)`
+    makes one): one to three where the base program has room, and for some
+    programs failing ones at the end. Its functions are named PREFIX + word + n."""
+    KINDS = []
+    # The kinds and the chance of a failing section in a program that is not a notebook.
+    FAIL_KINDS = None
+    FAIL_CHANCE = 0.35
+    PREFIX = ""
+
     def __init__(self, rng, base):
         super().__init__(rng)
         self.base = base
+        self.fn_count = 0
+
+    def fn_name(self, word):
+        self.fn_count += 1
+        return "%s%s%d" % (self.PREFIX, word, self.fn_count)
+
+    def apply(self, text):
+        if not self.chance(0.7):
+            return text
+        lines = text.split("\n")
+        notebook = any(l.startswith("# %%") for l in lines)
+        at = section_place(text, self.base)
+        normal = [self.section(self.pick(self.KINDS)) for _ in range(self.rng.randint(1, 3))]
+        fails = [self.section(self.pick(self.FAIL_KINDS or self.KINDS), True)
+                 for _ in range(self.rng.randint(0, 2) if notebook else (1 if self.chance(self.FAIL_CHANCE) else 0))]
+        return splice_sections(lines, at, notebook, normal, fails, self.chance)
+
+
+class ArraySections(SectionLayer):
+    KINDS = ["elements", "elements", "functions"]
+    FAIL_KINDS = ["elements", "functions"]
+    FAIL_CHANCE = 0.3
+
+    def __init__(self, rng, base):
+        super().__init__(rng, base)
         self.fn_names = set()
         self.int_src = None
         self.cur_n = 0
@@ -2763,21 +2797,8 @@ class ArraySections(Gen):
         return code, after
 
     # ----- the program ---------------------------------------------------------------
-    def apply(self, text):
-        if not self.chance(0.7):
-            return text
-        lines = text.split("\n")
-        notebook = any(l.startswith("# %%") for l in lines)
-        at = section_place(text, self.base)
-        normal = []
-        for _ in range(self.rng.randint(1, 3)):
-            k = self.pick(["elements", "elements", "functions"])
-            normal.append(self.sec_elements() if k == "elements" else self.sec_functions())
-        fails = []
-        for _ in range(self.rng.randint(0, 2) if notebook else (1 if self.chance(0.3) else 0)):
-            k = self.pick(["elements", "functions"])
-            fails.append(self.sec_elements(True) if k == "elements" else self.sec_functions(True))
-        return splice_sections(lines, at, notebook, normal, fails, self.chance)
+    def section(self, kind, fails=False):
+        return self.sec_elements(fails) if kind == "elements" else self.sec_functions(fails)
 
 
 # ----- typed code under generic statements, conversions, late kinds -------------------
@@ -2794,34 +2815,6 @@ class ArraySections(Gen):
 # elements from step K on, an int that becomes a float, a string or a numpy i32 at step
 # K, variables alternating kinds every step), with K around the steps where the generic
 # loop tries the typed path again (0, 1, 2, 4, ..., 64, 128). Names: y..., is_...
-
-class SectionLayer(Gen):
-    """A layer whose sections are of the kinds in KINDS (`section(kind, fails)`
-    makes one): one to three where the base program has room, and for some
-    programs failing ones at the end. Its functions are named PREFIX + word + n."""
-    KINDS = []
-    PREFIX = ""
-
-    def __init__(self, rng, base):
-        super().__init__(rng)
-        self.base = base
-        self.fn_count = 0
-
-    def fn_name(self, word):
-        self.fn_count += 1
-        return "%s%s%d" % (self.PREFIX, word, self.fn_count)
-
-    def apply(self, text):
-        if not self.chance(0.7):
-            return text
-        lines = text.split("\n")
-        notebook = any(l.startswith("# %%") for l in lines)
-        at = section_place(text, self.base)
-        normal = [self.section(self.pick(self.KINDS)) for _ in range(self.rng.randint(1, 3))]
-        fails = [self.section(self.pick(self.KINDS), True)
-                 for _ in range(self.rng.randint(0, 2) if notebook else (1 if self.chance(0.35) else 0))]
-        return splice_sections(lines, at, notebook, normal, fails, self.chance)
-
 
 MIXED_KINDS = ["islands", "conversions", "late kind"]
 LATE_STEPS = [0, 1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33, 63, 64, 65, 66, 99, 100, 127, 128, 129, 130, 131, 200]
