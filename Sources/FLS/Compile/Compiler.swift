@@ -284,13 +284,15 @@ struct Compiler {
             else { return try otherwise(f) }
             let v = try item(f)
             let place = slots(f) + slot
-            guard case .list(var xs)? = place.pointee else {
+            guard case .list = place.pointee else {
                 // Cannot happen (nothing evaluated since assigns xs); the ordinary call's result.
                 place.pointee = try interpreter.call(fn, [place.pointee ?? .null, v], [], span: span)
                 return .value(.null)
             }
-            place.pointee = nil
-            xs.append(v)
+            // Taken out (and the taken value consumed), the list is not shared while it grows.
+            let taken = place.pointee.take()
+            guard case .list(var xs)? = consume taken else { return .value(.null) }
+            xs.append(consume v)
             place.pointee = .list(xs)
             return .value(.null)
         }

@@ -1203,15 +1203,18 @@ final class ScalarAppend: ScalarStmt {
         self.site = site; self.place = place; self.item = item; self.type = type; self.otherwise = otherwise
     }
     override func exec(_ r: Registers) throws -> ScalarFlow {
-        guard let frame = site.activeFrame, let slot = variableSlot(place, frame, site.globals) else {
+        guard let slot = site.storage(place) else {
             throw RuntimeError("internal: a typed loop ran without its frame")
         }
         guard case .list = slot.pointee else { return try otherwise.exec(r) }
         let v = type.box(try item.eval(r))
-        guard case .list(var xs)? = slot.pointee else { return try otherwise.exec(r) }
-        // Out of its variable while it grows, the list is not shared: no copy.
-        slot.pointee = nil
-        xs.append(v)
+        guard case .list = slot.pointee else { return try otherwise.exec(r) }
+        // Moved out of its variable while it grows (the taken value consumed,
+        // so no second reference is left), the list is not shared: no copy,
+        // and no reference counting.
+        let taken = slot.pointee.take()
+        guard case .list(var xs)? = consume taken else { return .normal }
+        xs.append(consume v)
         slot.pointee = .list(xs)
         return .normal
     }

@@ -238,13 +238,28 @@ final class ScalarLoopSite {
     /// The frame of the run in progress (islands run in it), and the arrays
     /// it writes in place: their variables' indices and first registers,
     /// and the arrays themselves while out of their variables.
-    unowned(unsafe) var activeFrame: Frame? = nil
+    unowned(unsafe) var activeFrame: Frame? = nil {
+        didSet { activeSlots = activeFrame?.slots }
+    }
+    /// The active frame's slots, read by nodes without touching the frame.
+    private(set) var activeSlots: UnsafeMutablePointer<Value?>? = nil
     var pinned: [(index: Int, register: Int)] = []
     var pinnedArrays: [(index: Int, array: NDArray)] = []
     var compiled: ScalarFunction? = nil
     var compiledKey: [UInt64] = []
     var failedKeys: Set<[UInt64]> = []
     var disabled = false
+
+    /// Where the variable at `place` is stored in the run in progress.
+    @inline(__always) func storage(_ place: Resolved) -> UnsafeMutablePointer<Value?>? {
+        switch place {
+        case .local(let slot): return activeSlots.map { $0 + slot }
+        case .global(let slot):
+            let values = globals.values
+            return slot < values.count ? values.base + slot : nil
+        case .outer: return activeFrame.flatMap { variableSlot(place, $0, globals) }
+        }
+    }
 
     /// The value of variable `i` as the loop starts (a field: read from its record).
     func entryValue(_ i: Int, _ interpreter: Interpreter, _ frame: Frame) -> Value? {
