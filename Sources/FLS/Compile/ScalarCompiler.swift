@@ -290,8 +290,16 @@ final class ScalarBuilder {
                 }
                 continue
             }
-            for b in builder.built { b.function.allGuards = reachableGuards(b.function) }
-            if !builder.built.contains(where: { $0.function === root }) { root.allGuards = reachableGuards(root) }
+            // Callees are built before their callers, so each list is made
+            // from its callees' finished ones.
+            var finished: Set<ObjectIdentifier> = []
+            for b in builder.built {
+                b.function.allGuards = reachableGuards(b.function, finished: finished)
+                finished.insert(ObjectIdentifier(b.function))
+            }
+            if !builder.built.contains(where: { $0.function === root }) {
+                root.allGuards = reachableGuards(root, finished: finished)
+            }
             root.callees = []
             for b in builder.built {
                 b.function.callees = []
@@ -302,7 +310,12 @@ final class ScalarBuilder {
         return nil
     }
 
-    private static func reachableGuards(_ root: ScalarFunction) -> [ScalarGuard] {
+    /// Every guard of `root` and of the functions it reaches. `finished`:
+    /// functions of this build whose `allGuards` is complete already (it
+    /// stands for everything they reach, which is not walked again: a chain
+    /// of n calls costs n^2 guards, not n^3). Cached functions of earlier
+    /// builds have complete lists and no callees.
+    private static func reachableGuards(_ root: ScalarFunction, finished: Set<ObjectIdentifier>) -> [ScalarGuard] {
         var seen: Set<ObjectIdentifier> = [ObjectIdentifier(root)]
         var stack = [root]
         var out: [ScalarGuard] = []
@@ -316,6 +329,7 @@ final class ScalarBuilder {
         while let f = stack.popLast() {
             keep(f.guards)
             keep(f.allGuards)
+            if f !== root && finished.contains(ObjectIdentifier(f)) { continue }
             for c in f.callees where seen.insert(ObjectIdentifier(c)).inserted { stack.append(c) }
         }
         return out
