@@ -1203,12 +1203,13 @@ final class ScalarAppend: ScalarStmt {
         self.site = site; self.place = place; self.item = item; self.type = type; self.otherwise = otherwise
     }
     override func exec(_ r: Registers) throws -> ScalarFlow {
-        guard let slot = site.storage(place) else {
+        guard let before = site.storage(place) else {
             throw RuntimeError("internal: a typed loop ran without its frame")
         }
-        guard case .list = slot.pointee else { return try otherwise.exec(r) }
+        guard case .list = before.pointee else { return try otherwise.exec(r) }
         let v = type.box(try item.eval(r))
-        guard case .list = slot.pointee else { return try otherwise.exec(r) }
+        // Found again: the item's code may have made a global (which can move the globals' storage).
+        guard let slot = site.storage(place), case .list = slot.pointee else { return try otherwise.exec(r) }
         // Moved out of its variable while it grows (the taken value consumed,
         // so no second reference is left), the list is not shared: no copy,
         // and no reference counting.
