@@ -1198,18 +1198,26 @@ final class ScalarIsland: ScalarStmt {
 final class ScalarAppend: ScalarStmt {
     /// The site owns the compiled loop, and so this node: it outlives it.
     unowned(unsafe) let site: ScalarLoopSite
+    /// The site's globals, read without counting references (the site keeps them).
+    unowned(unsafe) let globals: Globals
     let place: Resolved, item: ScalarExpr, type: ScalarType, otherwise: ScalarStmt
     init(site: ScalarLoopSite, place: Resolved, item: ScalarExpr, type: ScalarType, otherwise: ScalarStmt) {
         self.site = site; self.place = place; self.item = item; self.type = type; self.otherwise = otherwise
+        globals = site.globals
+    }
+    @inline(__always) func variable() -> UnsafeMutablePointer<Value?>? {
+        guard case .global(let slot) = place else { return site.storage(place) }
+        let values = globals.values
+        return slot < values.count ? values.base + slot : nil
     }
     override func exec(_ r: Registers) throws -> ScalarFlow {
-        guard let before = site.storage(place) else {
+        guard let before = variable() else {
             throw RuntimeError("internal: a typed loop ran without its frame")
         }
         guard case .list = before.pointee else { return try otherwise.exec(r) }
         let v = type.box(try item.eval(r))
         // Found again: the item's code may have made a global (which can move the globals' storage).
-        guard let slot = site.storage(place), case .list = slot.pointee else { return try otherwise.exec(r) }
+        guard let slot = variable(), case .list = slot.pointee else { return try otherwise.exec(r) }
         // Moved out of its variable while it grows (the taken value consumed,
         // so no second reference is left), the list is not shared: no copy,
         // and no reference counting.
