@@ -1198,7 +1198,10 @@ final class ScalarIsland: ScalarStmt {
 final class ScalarAppend: ScalarStmt {
     /// The site owns the compiled loop, and so this node: it outlives it.
     unowned(unsafe) let site: ScalarLoopSite
-    /// The site's globals, read without counting references (the site keeps them).
+    /// The site's globals, read without counting references (the site keeps
+    /// them). Held here, not read through `site.storage`: reached through
+    /// the unowned site, they were retained and released at every append
+    /// (measured: 0.018 s instead of 0.0095 s for 200,000 appends).
     unowned(unsafe) let globals: Globals
     let place: Resolved, item: ScalarExpr, type: ScalarType, otherwise: ScalarStmt
     init(site: ScalarLoopSite, place: Resolved, item: ScalarExpr, type: ScalarType, otherwise: ScalarStmt) {
