@@ -250,15 +250,11 @@ final class ScalarLoopSite {
     var failedKeys: Set<[UInt64]> = []
     var disabled = false
 
-    /// Where the variable at `place` is stored in the run in progress.
+    /// Where the variable at `place` is stored in the run in progress (a
+    /// local without touching the frame).
     @inline(__always) func storage(_ place: Resolved) -> UnsafeMutablePointer<Value?>? {
-        switch place {
-        case .local(let slot): return activeSlots.map { $0 + slot }
-        case .global(let slot):
-            let values = globals.values
-            return slot < values.count ? values.base + slot : nil
-        case .outer: return activeFrame.flatMap { variableSlot(place, $0, globals) }
-        }
+        if case .local(let slot) = place { return activeSlots.map { $0 + slot } }
+        return activeFrame.flatMap { variableSlot(place, $0, globals) }
     }
 
     /// The value of variable `i` as the loop starts (a field: read from its record).
