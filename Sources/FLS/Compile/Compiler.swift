@@ -780,9 +780,14 @@ struct Compiler {
         case .global(let slot):
             let g = globals
             let interpreter = self.interpreter
+            // A primitive's function value, made once here: the session's table does not change.
+            var primitive: Value? = nil
             return { _ in
                 if let v = g.values[slot] { return v }
-                return try interpreter.builtin(name, span: span, globals: g)
+                if let primitive { return primitive }
+                let v = try interpreter.builtin(name, span: span, globals: g)
+                primitive = v
+                return v
             }
         }
     }
@@ -1000,8 +1005,16 @@ struct Compiler {
                     return try interpreter.invoke(c, frame: frame, given: argCount, span: span)
                 }
                 var values: [Value] = []
-                values.reserveCapacity(positional.count)
-                for a in positional { values.append(try a.run(f)) }
+                values.reserveCapacity(argCount)
+                switch argCount {
+                case 0: break
+                case 1: values.append(try a0(f))
+                case 2:
+                    values.append(try a0(f))
+                    values.append(try a1(f))
+                default: for a in positional { values.append(try a.run(f)) }
+                }
+                if case .primitive(let p) = fn.body { return try interpreter.callPrimitive(p, values, [], span: span) }
                 return try interpreter.call(fn, values, [], span: span)
             }
         }

@@ -40,8 +40,9 @@ public struct Example {
     }
 }
 
-/// A built-in function or constant.
-public struct Primitive {
+/// A built-in function or constant. A class: a call reads its primitive
+/// out of a function value, which for a struct copied (and retained) each field.
+public final class Primitive {
     public typealias Implementation = (inout Arguments, CallContext) throws -> Value
 
     public let name: String
@@ -57,6 +58,8 @@ public struct Primitive {
     public let implementation: Implementation?
     /// The value of a constant (`COCO_KEYPOINTS`).
     public let constant: Value?
+    /// Whether a parameter collects the remaining positional arguments.
+    let collectsRest: Bool
 
     /// A function primitive.
     public init(
@@ -71,6 +74,7 @@ public struct Primitive {
         self.examples = examples
         self.implementation = implementation
         self.constant = nil
+        self.collectsRest = params.contains { $0.variadic }
     }
 
     /// A named constant.
@@ -85,6 +89,7 @@ public struct Primitive {
         self.examples = examples
         self.implementation = nil
         self.constant = value
+        self.collectsRest = false
     }
 
     /// `name(a, b=5, *rest)` as shown in help.

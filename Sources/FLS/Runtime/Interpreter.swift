@@ -220,20 +220,28 @@ public final class Interpreter: CallContext {
             for i in 0..<given.count { slots[i] = given[i] }
             return try invoke(c, frame: frame, given: params.count, span: span, fillFrom: args.count)
         case .primitive(let p):
-            var arguments = try bind(p, args, keywords, span: span)
-            arguments.rowSelections = selections
-            guard let impl = p.implementation else {
-                throw RuntimeError("\(p.name) is a constant, not a function", span: span)
-            }
-            do {
-                let faults = MappedFile.faultCount
-                let result = try impl(&arguments, self)
-                if MappedFile.faultCount != faults { throw RuntimeError(MappedFile.changedMessage(), span: span) }
-                return result
-            } catch var error as RuntimeError {
-                if error.span == nil { error.span = span }
-                throw error
-            }
+            return try callPrimitive(p, args, keywords, span: span, selections: selections)
+        }
+    }
+
+    /// Calls a primitive: binds the arguments, runs it, and gives its errors the call's span.
+    func callPrimitive(
+        _ p: Primitive, _ args: [Value], _ keywords: [(String, Value)], span: SourceSpan?,
+        selections: [Int: RowSelection]? = nil
+    ) throws -> Value {
+        var arguments = try bind(p, args, keywords, span: span)
+        if let selections { arguments.rowSelections = selections }
+        guard let impl = p.implementation else {
+            throw RuntimeError("\(p.name) is a constant, not a function", span: span)
+        }
+        do {
+            let faults = MappedFile.faultCount
+            let result = try impl(&arguments, self)
+            if MappedFile.faultCount != faults { throw RuntimeError(MappedFile.changedMessage(), span: span) }
+            return result
+        } catch var error as RuntimeError {
+            if error.span == nil { error.span = span }
+            throw error
         }
     }
 
@@ -270,6 +278,14 @@ public final class Interpreter: CallContext {
 
     /// Matches arguments to a primitive's parameters.
     func bind(_ p: Primitive, _ args: [Value], _ keywords: [(String, Value)], span: SourceSpan?) throws -> Arguments {
+        // Every parameter given by position, none collecting the rest: the arguments as they are.
+        if keywords.isEmpty, args.count == p.params.count, !p.collectsRest {
+            return Arguments(primitive: p, values: args)
+        }
+        // `print(a, b)`, `list(x, y)`: only the rest, all given by position.
+        if keywords.isEmpty, p.params.count == 1, p.collectsRest {
+            return Arguments(primitive: p, values: [.list(args)])
+        }
         var values = [Value?](repeating: nil, count: p.params.count)
         var i = 0
         var argIndex = 0

@@ -132,6 +132,7 @@ extension Storage {
 /// ragged nesting is an error.
 public func stackLiteral(_ items: [Value]) throws -> Value {
     if items.isEmpty { return .array(NDArray(shape: [0], storage: .f64([]))) }
+    if let numbers = plainNumberLiteral(items) { return .array(numbers) }
     var parts: [NDArray] = []
     parts.reserveCapacity(items.count)
     var weakKinds = Set<DType>()
@@ -169,6 +170,29 @@ public func stackLiteral(_ items: [Value]) throws -> Value {
     }
     let result = dtype ?? .f64
     return .array(try NDArray.stack(parts.map { try $0.astype(result) }, dtype: result))
+}
+
+/// `[i, 1]`, `[x, 0.5]`: Python ints give an i64 array, and any Python
+/// float among them an f64 one (as the general rule below decides), without
+/// making an array per item. Nil: some item is not a Python number.
+private func plainNumberLiteral(_ items: [Value]) -> NDArray? {
+    var ints: [Int64] = []
+    ints.reserveCapacity(items.count)
+    for item in items {
+        guard case .int(let n) = item else { break }
+        ints.append(n)
+    }
+    if ints.count == items.count { return NDArray(shape: [items.count], storage: .i64(ints)) }
+    var floats: [Double] = []
+    floats.reserveCapacity(items.count)
+    for item in items {
+        switch item {
+        case .int(let n): floats.append(Double(n))
+        case .float(let x): floats.append(x)
+        default: return nil
+        }
+    }
+    return NDArray(shape: [items.count], storage: .f64(floats))
 }
 
 extension NDArray {

@@ -1,0 +1,66 @@
+# Twin of values.fls: the same loops in Python (numpy for the array literal).
+import time
+import numpy as np
+
+n = 300_000
+
+
+def literal(n):
+    for i in range(n):
+        w = np.array([i, 1])
+    return w
+
+
+t = time.perf_counter()
+w = literal(n)
+print(f"array_literal {time.perf_counter() - t:.6f}")
+print(f"check_literal {w[0]}")
+
+
+def pairs(n):
+    for i in range(n):
+        w = [i, "a"]
+    return w
+
+
+t = time.perf_counter()
+w = pairs(n)
+print(f"list_call {time.perf_counter() - t:.6f}")
+print(f"check_list {w[0]}")
+
+
+def lengths(n):
+    s = 0
+    for i in range(n):
+        s = s + len([i, i])
+    return s
+
+
+t = time.perf_counter()
+s = lengths(n)
+print(f"len_of_list {time.perf_counter() - t:.6f}")
+print(f"check_len {s}")
+
+
+def texts(n):
+    for i in range(n):
+        w = str(i)
+    return w
+
+
+t = time.perf_counter()
+w = texts(n)
+print(f"str_call {time.perf_counter() - t:.6f}")
+print(f"check_str {w}")
+
+
+def keys(n):
+    for i in range(n):
+        w = f"{i}-x"
+    return w
+
+
+t = time.perf_counter()
+w = keys(n)
+print(f"fstring {time.perf_counter() - t:.6f}")
+print(f"check_fstring {w}")
