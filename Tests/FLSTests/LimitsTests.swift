@@ -41,6 +41,33 @@ final class LimitsTests: XCTestCase {
             error("s = \"ab\"\nfor i in range(64) { s = f\"{s}-{s}\" }").hasSuffix("is too large to build"), true)
     }
 
+    /// The string `s` of a session after running `source` (its error ignored).
+    func text(after source: String) -> String? {
+        let interpreter = Interpreter(host: CapturingHost())
+        _ = try? runOnLargeStack { try interpreter.run(SourceFile(name: "t.fls", text: source)) }
+        guard case .string(let s)? = interpreter.globals.variables.first(where: { $0.name == "s" })?.value else {
+            return nil
+        }
+        return s
+    }
+
+    func testAStringGrownInPlaceStopsAtTheGatekeeperAndKeepsItsValue() {
+        // `s += s` and `s = s + s + "!"` grow the string in its variable
+        // (Compiler.concatInPlace): the cap is checked before the variable is
+        // touched, so after the error it holds its last value.
+        XCTAssertEqual(
+            error("s = \"ab\"\nfor i in range(64) { s += s }"), "a string of 2097152 bytes is too large to build")
+        XCTAssertEqual(text(after: "s = \"ab\"\nfor i in range(64) { s += s }")?.utf8.count, 1 << 20)
+        XCTAssertTrue(error("s = \"ab\"\nfor i in range(64) { s = s + s + \"!\" }").hasSuffix("is too large to build"))
+        // 2, 5, 11, ...: 3 * 2^k - 1 bytes, the last below the cap.
+        XCTAssertEqual(
+            text(after: "s = \"ab\"\nfor i in range(64) { s = s + s + \"!\" }")?.utf8.count, 3 * (1 << 18) - 1)
+        // A part that is not a string fails at its `+` and leaves the variable as it was.
+        XCTAssertEqual(error("s = \"ab\"\ns = s + \"c\" + 3"), "operator + is not defined for string and int")
+        XCTAssertEqual(text(after: "s = \"ab\"\ns = s + \"c\" + 3"), "ab")
+        XCTAssertEqual(text(after: "s = \"ab\"\ns += 3"), "ab")
+    }
+
     func testStringArrayConcatenationCountsItsText() {
         // 1024 elements of 1 KiB each joined with themselves: 2 MiB of text.
         XCTAssertEqual(

@@ -96,6 +96,9 @@ struct Compiler {
             let value = try expression(valueExpr)
             if case .name(let name, _) = target {
                 let plain = assignName(name, value)
+                if let grow = try concatInPlace(name, Self.concatParts(name, valueExpr), otherwise: plain) {
+                    return grow
+                }
                 return try appendInPlace(name, valueExpr, otherwise: plain) ?? plain
             }
             let store = try self.store(target)
@@ -121,43 +124,11 @@ struct Compiler {
             let span = stmt.span
             let modify = try self.modify(target)
             if case .name(let name, _) = target, op == .add || op == .subtract || op == .multiply {
-                // Numbers are updated where they are; everything else (and an
-                // unassigned name's error) goes through `modify` below.
-                @inline(__always) func fast(_ current: Value?, _ rhs: Value) -> Value? {
-                    guard let current else { return nil }
-                    return quickScalar(op, current, rhs)
+                let numbers = try augmentedName(name, op, value, modify, span)
+                if op == .add, let grow = try concatInPlace(name, [(valueExpr, span)], otherwise: numbers) {
+                    return grow
                 }
-                let slow: BlockCode = { f in
-                    let rhs = try value(f)
-                    try modify(f) { current in current = try binary(op, current, rhs, span) }
-                    return .value(.null)
-                }
-                switch resolve(name) {
-                case .local(let slot):
-                    return { f in
-                        let rhs = try value(f)
-                        if let v = fast(f.slots[slot], rhs) {
-                            f.slots[slot] = v
-                            return .value(.null)
-                        }
-                        try modify(f) { current in current = try binary(op, current, rhs, span) }
-                        return .value(.null)
-                    }
-                case .global(let slot):
-                    let g = globals
-                    return { f in
-                        let rhs = try value(f)
-                        let slots = g.values
-                        if let v = fast(slots[slot], rhs) {
-                            slots[slot] = v
-                            return .value(.null)
-                        }
-                        try modify(f) { current in current = try binary(op, current, rhs, span) }
-                        return .value(.null)
-                    }
-                case .outer:
-                    return slow
-                }
+                return numbers
             }
             return { f in
                 let rhs = try value(f)
@@ -294,6 +265,133 @@ struct Compiler {
             guard case .list(var xs)? = consume taken else { return .value(.null) }
             xs.append(consume v)
             place.pointee = .list(xs)
+            return .value(.null)
+        }
+    }
+
+    /// `x += e`, `x -= e`, `x *= e` for a name: numbers are updated where
+    /// they are; everything else (and an unassigned name's error) goes
+    /// through `modify`.
+    func augmentedName(
+        _ name: String, _ op: BinaryOperator, _ value: @escaping ExprCode, _ modify: @escaping Modify,
+        _ span: SourceSpan
+    ) throws -> BlockCode {
+        // Numbers are updated where they are; everything else (and an
+        // unassigned name's error) goes through `modify` below.
+        @inline(__always) func fast(_ current: Value?, _ rhs: Value) -> Value? {
+            guard let current else { return nil }
+            return quickScalar(op, current, rhs)
+        }
+        let slow: BlockCode = { f in
+            let rhs = try value(f)
+            try modify(f) { current in current = try binary(op, current, rhs, span) }
+            return .value(.null)
+        }
+        switch resolve(name) {
+        case .local(let slot):
+            return { f in
+                let rhs = try value(f)
+                if let v = fast(f.slots[slot], rhs) {
+                    f.slots[slot] = v
+                    return .value(.null)
+                }
+                try modify(f) { current in current = try binary(op, current, rhs, span) }
+                return .value(.null)
+            }
+        case .global(let slot):
+            let g = globals
+            return { f in
+                let rhs = try value(f)
+                let slots = g.values
+                if let v = fast(slots[slot], rhs) {
+                    slots[slot] = v
+                    return .value(.null)
+                }
+                try modify(f) { current in current = try binary(op, current, rhs, span) }
+                return .value(.null)
+            }
+        case .outer:
+            return slow
+        }
+    }
+
+    /// The parts `s = s + a + b` adds to `s` (with each `+`'s span); empty
+    /// when the value is not such a sum.
+    static func concatParts(_ name: String, _ e: Expr) -> [(Expr, SourceSpan)] {
+        var parts: [(Expr, SourceSpan)] = []
+        var e = e
+        while case .binary(.add, let l, let r) = e.kind {
+            parts.append((r, e.span))
+            if case .name(name) = l.kind { return parts.reversed() }
+            e = l
+        }
+        return []
+    }
+
+    /// `s += a` and `s = s + a + b` for a variable holding a string: the text
+    /// grows where it is (taken out of its variable, so not shared) instead
+    /// of being copied by each `+`: a loop building text is linear, not
+    /// quadratic. The parts are evaluated in order as `+` would; from the
+    /// first part that is not a string on, the ordinary `+` and its errors.
+    /// `otherwise` runs when the variable does not hold a string.
+    mutating func concatInPlace(_ name: String, _ parts: [(Expr, SourceSpan)], otherwise: @escaping BlockCode) throws
+        -> BlockCode?
+    {
+        guard !parts.isEmpty else { return nil }
+        let slots: (Frame) -> UnsafeMutablePointer<Value?>
+        let slot: Int
+        switch resolve(name) {
+        case .local(let s):
+            slot = s
+            slots = { $0.slots }
+        case .global(let s):
+            slot = s
+            let g = globals
+            slots = { _ in g.values.base }
+        case .outer: return nil
+        }
+        let codes = try parts.map { ExpressionCode(run: try expression($0.0)) }
+        let spans = parts.map(\.1)
+        if codes.count == 1 {
+            // `s += a`: no list of parts.
+            let code = codes[0].run, span = spans[0]
+            return { f in
+                guard case .string(let text)? = slots(f)[slot] else { return try otherwise(f) }
+                let v = try code(f)
+                guard case .string(let piece) = v else {
+                    slots(f)[slot] = try binary(.add, .string(text), v, span)
+                    return .value(.null)
+                }
+                try withSpan(span) {
+                    try Limits.checkString(bytes: Limits.stringSum(text.utf8.count, piece.utf8.count))
+                }
+                grow(slots(f) + slot, text, CollectionOfOne(piece))
+                return .value(.null)
+            }
+        }
+        return { f in
+            guard case .string(let text)? = slots(f)[slot] else { return try otherwise(f) }
+            var more: [String] = []
+            var total = text.utf8.count
+            for k in codes.indices {
+                let v = try codes[k].run(f)
+                guard case .string(let piece) = v else {
+                    // The sum so far, then the ordinary `+` for the rest.
+                    var sum = Value.string(more.isEmpty ? text : try concatenated([text] + more))
+                    sum = try binary(.add, sum, v, spans[k])
+                    for j in codes.indices.dropFirst(k + 1) {
+                        sum = try binary(.add, sum, try codes[j].run(f), spans[j])
+                    }
+                    slots(f)[slot] = sum
+                    return .value(.null)
+                }
+                try withSpan(spans[k]) {
+                    total = try Limits.stringSum(total, piece.utf8.count)
+                    try Limits.checkString(bytes: total)
+                }
+                more.append(piece)
+            }
+            grow(slots(f) + slot, text, more)
             return .value(.null)
         }
     }
@@ -1101,6 +1199,17 @@ enum IndexValue {
 }
 
 // MARK: shared runtime helpers
+
+/// Appends `pieces` to `text`, the string `place` holds, after dropping the
+/// place's reference, so that `text` is not shared and grows where it is.
+/// `place` is looked up after the pieces were evaluated: that may have moved
+/// the globals (or assigned the variable, which the assignment overwrites).
+func grow(_ place: UnsafeMutablePointer<Value?>, _ text: consuming String, _ pieces: some Sequence<String>) {
+    _ = place.pointee.take()
+    var grown = text
+    for piece in pieces { grown.append(piece) }
+    place.pointee = .string(grown)
+}
 
 func unassigned(_ name: String, _ span: SourceSpan, outer: Bool = false) -> RuntimeError {
     // Python's UnboundLocalError: `n += 1` in a closure makes n its own.
