@@ -64,3 +64,16 @@ t = time.perf_counter()
 w = keys(n)
 print(f"fstring {time.perf_counter() - t:.6f}")
 print(f"check_fstring {w}")
+
+
+def build(n):
+    s = ""
+    for i in range(n):
+        s += f"{i},"
+    return s
+
+
+t = time.perf_counter()
+w = build(n)
+print(f"text_build {time.perf_counter() - t:.6f}")
+print(f"check_text {len(w)}")
