@@ -124,7 +124,7 @@ struct Compiler {
             let span = stmt.span
             let modify = try self.modify(target)
             if case .name(let name, _) = target, op == .add || op == .subtract || op == .multiply {
-                let numbers = try augmentedName(name, op, value, modify, span)
+                let numbers = augmentedName(name, op, value, modify, span)
                 if op == .add, let grow = try concatInPlace(name, [(valueExpr, span)], otherwise: numbers) {
                     return grow
                 }
@@ -220,6 +220,19 @@ struct Compiler {
         return site
     }
 
+    /// Where a local's or a global's value is, for code that changes it in
+    /// place: its slot, and the frame's (or the globals') slots, looked up
+    /// each time (adding a global moves them). Nil for an enclosing function's variable.
+    func storage(of name: String) -> (slot: Int, slots: (Frame) -> UnsafeMutablePointer<Value?>)? {
+        switch resolve(name) {
+        case .local(let slot): return (slot, { $0.slots })
+        case .global(let slot):
+            let g = globals
+            return (slot, { _ in g.values.base })
+        case .outer: return nil
+        }
+    }
+
     /// `xs = append(xs, e)` grows the list where it is (moved out of its
     /// variable meanwhile, so it is not copied): a loop of appends is linear,
     /// not quadratic. When `append` is not the primitive or `xs` not a list,
@@ -235,18 +248,7 @@ struct Compiler {
         guard !holdsBlock else { return nil }
         let callee = try expression(calleeExpr)
         let item = try expression(args[1].value)
-        let slots: (Frame) -> UnsafeMutablePointer<Value?>
-        let slot: Int
-        switch resolve(name) {
-        case .local(let s):
-            slot = s
-            slots = { $0.slots }
-        case .global(let s):
-            slot = s
-            let g = globals
-            slots = { _ in g.values.base }
-        case .outer: return nil
-        }
+        guard let (slot, slots) = storage(of: name) else { return nil }
         let interpreter = self.interpreter
         let span = valueExpr.span
         return { f in
@@ -275,9 +277,7 @@ struct Compiler {
     func augmentedName(
         _ name: String, _ op: BinaryOperator, _ value: @escaping ExprCode, _ modify: @escaping Modify,
         _ span: SourceSpan
-    ) throws -> BlockCode {
-        // Numbers are updated where they are; everything else (and an
-        // unassigned name's error) goes through `modify` below.
+    ) -> BlockCode {
         @inline(__always) func fast(_ current: Value?, _ rhs: Value) -> Value? {
             guard let current else { return nil }
             return quickScalar(op, current, rhs)
@@ -338,18 +338,7 @@ struct Compiler {
         -> BlockCode?
     {
         guard !parts.isEmpty else { return nil }
-        let slots: (Frame) -> UnsafeMutablePointer<Value?>
-        let slot: Int
-        switch resolve(name) {
-        case .local(let s):
-            slot = s
-            slots = { $0.slots }
-        case .global(let s):
-            slot = s
-            let g = globals
-            slots = { _ in g.values.base }
-        case .outer: return nil
-        }
+        guard let (slot, slots) = storage(of: name) else { return nil }
         let codes = try parts.map { ExpressionCode(run: try expression($0.0)) }
         let spans = parts.map(\.1)
         if codes.count == 1 {
