@@ -95,10 +95,10 @@ struct Compiler {
         case .assign(let target, let valueExpr):
             let value = try expression(valueExpr)
             if case .name(let name, _) = target {
-                let plain = assignName(name, value)
-                if let grow = try concatInPlace(name, Self.concatParts(name, valueExpr), otherwise: plain) {
+                if let grow = try concatInPlace(name, Self.concatParts(name, valueExpr), whole: value) {
                     return grow
                 }
+                let plain = assignName(name, value)
                 return try appendInPlace(name, valueExpr, otherwise: plain) ?? plain
             }
             let store = try self.store(target)
@@ -124,11 +124,7 @@ struct Compiler {
             let span = stmt.span
             let modify = try self.modify(target)
             if case .name(let name, _) = target, op == .add || op == .subtract || op == .multiply {
-                let numbers = augmentedName(name, op, value, modify, span)
-                if op == .add, let grow = try concatInPlace(name, [(valueExpr, span)], otherwise: numbers) {
-                    return grow
-                }
-                return numbers
+                return augmentedName(name, op, value, modify, span)
             }
             return { f in
                 let rhs = try value(f)
@@ -272,8 +268,8 @@ struct Compiler {
     }
 
     /// `x += e`, `x -= e`, `x *= e` for a name: numbers are updated where
-    /// they are; everything else (and an unassigned name's error) goes
-    /// through `modify`.
+    /// they are, and so is a string with a string added (`growText`);
+    /// everything else (and an unassigned name's error) goes through `modify`.
     func augmentedName(
         _ name: String, _ op: BinaryOperator, _ value: @escaping ExprCode, _ modify: @escaping Modify,
         _ span: SourceSpan
@@ -295,6 +291,7 @@ struct Compiler {
                     f.slots[slot] = v
                     return .value(.null)
                 }
+                if op == .add, try growText(f.slots + slot, rhs, span) { return .value(.null) }
                 try modify(f) { current in current = try binary(op, current, rhs, span) }
                 return .value(.null)
             }
@@ -307,6 +304,7 @@ struct Compiler {
                     slots[slot] = v
                     return .value(.null)
                 }
+                if op == .add, try growText(slots.base + slot, rhs, span) { return .value(.null) }
                 try modify(f) { current in current = try binary(op, current, rhs, span) }
                 return .value(.null)
             }
@@ -328,24 +326,31 @@ struct Compiler {
         return []
     }
 
-    /// `s += a` and `s = s + a + b` for a variable holding a string: the text
-    /// grows where it is (taken out of its variable, so not shared) instead
-    /// of being copied by each `+`: a loop building text is linear, not
-    /// quadratic. The parts are evaluated in order as `+` would; from the
-    /// first part that is not a string on, the ordinary `+` and its errors.
-    /// `otherwise` runs when the variable does not hold a string.
-    mutating func concatInPlace(_ name: String, _ parts: [(Expr, SourceSpan)], otherwise: @escaping BlockCode) throws
+    /// `s = s + a + b` for a variable holding a string: the text grows where
+    /// it is (taken out of its variable, so not shared) instead of being
+    /// copied by each `+`: a loop building text is linear, not quadratic.
+    /// The parts are evaluated in order as `+` would; from the first part
+    /// that is not a string on, the ordinary `+` and its errors. When the
+    /// variable does not hold a string, `whole` (the value) is assigned.
+    mutating func concatInPlace(_ name: String, _ parts: [(Expr, SourceSpan)], whole: @escaping ExprCode) throws
         -> BlockCode?
     {
         guard !parts.isEmpty else { return nil }
         guard let (slot, slots) = storage(of: name) else { return nil }
         let codes = try parts.map { ExpressionCode(run: try expression($0.0)) }
         let spans = parts.map(\.1)
+        // Not a string: the value, evaluated before the slots are looked up
+        // (evaluating may add globals, which moves them).
+        @inline(__always) func assign(_ f: Frame) throws -> Completion {
+            let v = try whole(f)
+            slots(f)[slot] = v
+            return .value(.null)
+        }
         if codes.count == 1 {
-            // `s += a`: no list of parts.
+            // `s = s + a`: no list of parts.
             let code = codes[0].run, span = spans[0]
             return { f in
-                guard case .string(let text)? = slots(f)[slot] else { return try otherwise(f) }
+                guard case .string(let text)? = slots(f)[slot] else { return try assign(f) }
                 let v = try code(f)
                 guard case .string(let piece) = v else {
                     slots(f)[slot] = try binary(.add, .string(text), v, span)
@@ -359,7 +364,7 @@ struct Compiler {
             }
         }
         return { f in
-            guard case .string(let text)? = slots(f)[slot] else { return try otherwise(f) }
+            guard case .string(let text)? = slots(f)[slot] else { return try assign(f) }
             var more: [String] = []
             var total = text.utf8.count
             for k in codes.indices {
@@ -1200,6 +1205,15 @@ func grow(_ place: UnsafeMutablePointer<Value?>, _ text: consuming String, _ pie
     place.pointee = .string(grown)
 }
 
+/// `s += t` where `place` holds a string `s` and `t` is one: `t` is appended
+/// where `s` is (`grow`), after the size check. False: not two strings.
+func growText(_ place: UnsafeMutablePointer<Value?>, _ rhs: Value, _ span: SourceSpan) throws -> Bool {
+    guard case .string(let piece) = rhs, case .string(let text)? = place.pointee else { return false }
+    try withSpan(span) { try Limits.checkString(bytes: Limits.stringSum(text.utf8.count, piece.utf8.count)) }
+    grow(place, text, CollectionOfOne(piece))
+    return true
+}
+
 func unassigned(_ name: String, _ span: SourceSpan, outer: Bool = false) -> RuntimeError {
     // Python's UnboundLocalError: `n += 1` in a closure makes n its own.
     let hint =
@@ -1329,45 +1343,6 @@ func comprehensionResult(_ items: [Value]) throws -> Value {
         if !numbers && !rows { return .list(items) }
     }
     return try stackLiteral(items)
-}
-
-/// All ints (i64), all bools, or ints and floats (f64), without making an
-/// array per item: what `stackLiteral` gives for them, faster. Nil otherwise.
-private func plainNumbers(_ items: [Value]) -> NDArray? {
-    guard let first = items.first else { return nil }
-    switch first {
-    case .int:
-        var ints: [Int64] = []
-        ints.reserveCapacity(items.count)
-        for v in items {
-            guard case .int(let n) = v else { return plainFloats(items) }
-            ints.append(n)
-        }
-        return NDArray(shape: [ints.count], storage: .i64(ints))
-    case .float: return plainFloats(items)
-    case .bool:
-        var bits: [Bool] = []
-        bits.reserveCapacity(items.count)
-        for v in items {
-            guard case .bool(let b) = v else { return nil }
-            bits.append(b)
-        }
-        return NDArray(shape: [bits.count], storage: .bool(bits))
-    default: return nil
-    }
-}
-
-private func plainFloats(_ items: [Value]) -> NDArray? {
-    var xs: [Double] = []
-    xs.reserveCapacity(items.count)
-    for v in items {
-        switch v {
-        case .float(let x): xs.append(x)
-        case .int(let n): xs.append(Double(n))
-        default: return nil
-        }
-    }
-    return NDArray(shape: [xs.count], storage: .f64(xs))
 }
 
 /// Splits a value for `a, b, c = v`.

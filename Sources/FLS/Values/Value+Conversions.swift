@@ -132,7 +132,7 @@ extension Storage {
 /// ragged nesting is an error.
 public func stackLiteral(_ items: [Value]) throws -> Value {
     if items.isEmpty { return .array(NDArray(shape: [0], storage: .f64([]))) }
-    if let numbers = plainNumberLiteral(items) { return .array(numbers) }
+    if let numbers = plainNumbers(items) { return .array(numbers) }
     var parts: [NDArray] = []
     parts.reserveCapacity(items.count)
     var weakKinds = Set<DType>()
@@ -172,27 +172,43 @@ public func stackLiteral(_ items: [Value]) throws -> Value {
     return .array(try NDArray.stack(parts.map { try $0.astype(result) }, dtype: result))
 }
 
-/// `[i, 1]`, `[x, 0.5]`: Python ints give an i64 array, and any Python
-/// float among them an f64 one (as the general rule below decides), without
-/// making an array per item. Nil: some item is not a Python number.
-private func plainNumberLiteral(_ items: [Value]) -> NDArray? {
-    var ints: [Int64] = []
-    ints.reserveCapacity(items.count)
-    for item in items {
-        guard case .int(let n) = item else { break }
-        ints.append(n)
+/// All ints (i64), all bools, or ints and floats (f64), without making an
+/// array per item: what `stackLiteral` gives for them (and does first), faster. Nil otherwise.
+func plainNumbers(_ items: [Value]) -> NDArray? {
+    guard let first = items.first else { return nil }
+    switch first {
+    case .int:
+        var ints: [Int64] = []
+        ints.reserveCapacity(items.count)
+        for v in items {
+            guard case .int(let n) = v else { return plainFloats(items) }
+            ints.append(n)
+        }
+        return NDArray(shape: [ints.count], storage: .i64(ints))
+    case .float: return plainFloats(items)
+    case .bool:
+        var bits: [Bool] = []
+        bits.reserveCapacity(items.count)
+        for v in items {
+            guard case .bool(let b) = v else { return nil }
+            bits.append(b)
+        }
+        return NDArray(shape: [bits.count], storage: .bool(bits))
+    default: return nil
     }
-    if ints.count == items.count { return NDArray(shape: [items.count], storage: .i64(ints)) }
-    var floats: [Double] = []
-    floats.reserveCapacity(items.count)
-    for item in items {
-        switch item {
-        case .int(let n): floats.append(Double(n))
-        case .float(let x): floats.append(x)
+}
+
+private func plainFloats(_ items: [Value]) -> NDArray? {
+    var xs: [Double] = []
+    xs.reserveCapacity(items.count)
+    for v in items {
+        switch v {
+        case .float(let x): xs.append(x)
+        case .int(let n): xs.append(Double(n))
         default: return nil
         }
     }
-    return NDArray(shape: [items.count], storage: .f64(floats))
+    return NDArray(shape: [xs.count], storage: .f64(xs))
 }
 
 extension NDArray {
