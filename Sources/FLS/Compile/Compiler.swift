@@ -419,6 +419,17 @@ struct Compiler {
     ) throws -> BlockCode {
         let stores = try targets.map { try self.store($0) }
         let single = stores.count == 1 ? stores[0] : nil
+        // `for x in ...` with x a local or a global: the item goes straight into its slot.
+        var localSlot: Int? = nil
+        var globalSlot: Int? = nil
+        if targets.count == 1, case .name(let n, _) = targets[0] {
+            switch resolve(n) {
+            case .local(let slot): localSlot = slot
+            case .global(let slot): globalSlot = slot
+            case .outer: break
+            }
+        }
+        let g = globals
         let count = stores.count
         // `for i in range(...)` counts with unboxed integers instead of making an array.
         var rangeArgs: [ExprCode]? = nil
@@ -450,7 +461,11 @@ struct Compiler {
         let interrupt = Interrupt.flagPointer
 
         func runBody(_ f: Frame, _ item: Value) throws -> Completion? {
-            if let single {
+            if let localSlot {
+                f.slots[localSlot] = item
+            } else if let globalSlot {
+                g.values[globalSlot] = item
+            } else if let single {
                 try single(f, item)
             } else {
                 let items = try unpackItems(item, count: count, span: span)
