@@ -1147,12 +1147,12 @@ final class ElementArithmetic: ScalarExpr {
 final class ScalarIsland: ScalarStmt {
     /// The site owns the compiled loop, and so this node: it outlives it.
     unowned(unsafe) let site: ScalarLoopSite
-    let code: BlockCode
+    let code: ValueStmt
     let held: [(register: Int, flag: Int, type: ScalarType, place: Resolved)]
     /// Array variables the loop assigns (views, `RowView`): copied into their slots too.
     let views: [(register: Int, flag: Int, type: ScalarType, place: Resolved)]
     init(
-        site: ScalarLoopSite, code: @escaping BlockCode,
+        site: ScalarLoopSite, code: ValueStmt,
         held: [(register: Int, flag: Int, type: ScalarType, place: Resolved)],
         views: [(register: Int, flag: Int, type: ScalarType, place: Resolved)]
     ) {

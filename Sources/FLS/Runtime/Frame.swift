@@ -131,7 +131,7 @@ final class FunctionCode {
     let paramCount: Int
     let span: SourceSpan
     var slotCount = 0
-    var body: BlockCode = { _ in .value(.null) }
+    var body: ValueStmt = ValueStmt.nothing
     /// The declaration, the globals its names resolve in, and whether it is
     /// defined at the top level of a file (what scalar compilation needs).
     let decl: FunctionDecl?
@@ -183,6 +183,3 @@ enum Completion {
     case continueLoop
     case returned(Value)
 }
-
-typealias ExprCode = (Frame) throws -> Value
-typealias BlockCode = (Frame) throws -> Completion

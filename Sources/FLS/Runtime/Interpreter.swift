@@ -125,7 +125,7 @@ public final class Interpreter: CallContext {
         }
         defer { unitDefinitions = outerDefinitions }
         var compiler = Compiler(interpreter: self, globals: globals)
-        let code: BlockCode
+        let code: ValueStmt
         let lastIsExpression: Bool
         do { (code, lastIsExpression) = try compiler.compileUnit(stmts) } catch let d as Diagnostic {
             throw ParseFailure(diagnostics: [d])
@@ -133,7 +133,7 @@ public final class Interpreter: CallContext {
         let frame = Frame.make(count: 0, parent: nil)
         callDepth = 0
         let completion: Completion
-        do { completion = try code(frame) } catch let signal as ControlSignal {
+        do { completion = try code.run(frame) } catch let signal as ControlSignal {
             switch signal {
             case .returned: throw RuntimeError("'return' outside a function")
             default: throw RuntimeError("'break' or 'continue' outside a loop")
@@ -265,7 +265,7 @@ public final class Interpreter: CallContext {
         defer { callDepth -= 1 }
         do {
             if scalarFunctions, c.code.isTopLevel, let v = try runScalar(c.code, frame) { return v }
-            switch try c.code.body(frame) {
+            switch try c.code.body.run(frame) {
             case .value(let v), .returned(let v): return v
             case .breakLoop, .continueLoop:
                 throw RuntimeError("'break' or 'continue' outside a loop", span: span)

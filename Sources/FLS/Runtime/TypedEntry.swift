@@ -230,7 +230,7 @@ final class ScalarLoopSite {
     let collect: (element: Expr, condition: Expr?)?
     var collected: [Int64] = []
     /// Compiles a statement of the loop the generic way (for islands).
-    var compileStatement: ((Stmt) -> BlockCode?)? = nil
+    var compileStatement: ((Stmt) -> ValueStmt?)? = nil
     /// The interpreter and frame of the run in progress, set by
     /// `runScalarLoop` for its duration (which keeps both alive): the
     /// nodes read them without counting references.
