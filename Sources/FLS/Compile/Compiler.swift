@@ -88,10 +88,8 @@ struct Compiler {
         case .augmented(let target, let op, let valueExpr):
             let value = try expression(valueExpr)
             let written = try assignable(target)
-            if case .name(let name, _) = target, op == .add || op == .subtract || op == .multiply,
-                let place = place(of: name)
-            {
-                return AugmentedName(op, place, value, written, stmt.span)
+            if let variable = written as? Variable, op == .add || op == .subtract || op == .multiply {
+                return AugmentedName(op, variable, value, stmt.span)
             }
             return Augmented(op, value, written, stmt.span)
 
@@ -145,12 +143,12 @@ struct Compiler {
         return site
     }
 
-    /// Where a local's or a global's value is, for code that changes it in
-    /// place. Nil for an enclosing function's variable.
-    func place(of name: String) -> VariablePlace? {
+    /// A local or a global, for code that changes it in place; nil for an
+    /// enclosing function's variable.
+    func variable(_ name: String, _ span: SourceSpan) -> Variable? {
         switch resolve(name) {
-        case .local(let slot): return VariablePlace(slot: slot, isGlobal: false, globals: globals)
-        case .global(let slot): return VariablePlace(slot: slot, isGlobal: true, globals: globals)
+        case .local(let slot): return Variable(.local, slot, globals, name, span, hidesOuter: visibleOutside(name))
+        case .global(let slot): return Variable(.global, slot, globals, name, span, hidesOuter: false)
         case .outer: return nil
         }
     }
@@ -163,9 +161,9 @@ struct Compiler {
         else { return nil }
         var holdsBlock = false
         forEachBlock(in: args[1].value) { _ in holdsBlock = true }
-        guard !holdsBlock, let place = place(of: name) else { return nil }
+        guard !holdsBlock, let variable = variable(name, args[0].value.span) else { return nil }
         return AppendInPlace(
-            try expression(calleeExpr), try expression(args[1].value), place, otherwise: otherwise, interpreter,
+            try expression(calleeExpr), try expression(args[1].value), variable, otherwise: otherwise, interpreter,
             valueExpr.span)
     }
 
@@ -184,8 +182,8 @@ struct Compiler {
 
     /// `s = s + a + b` for a local or a global (`ConcatInPlace`).
     mutating func concatInPlace(_ name: String, _ parts: [(Expr, SourceSpan)], whole: ValueExpr) throws -> ValueStmt? {
-        guard !parts.isEmpty, let place = place(of: name) else { return nil }
-        return ConcatInPlace(place, try parts.map { try expression($0.0) }, parts.map(\.1), whole: whole)
+        guard !parts.isEmpty, let variable = variable(name, parts[0].1) else { return nil }
+        return ConcatInPlace(variable, try parts.map { try expression($0.0) }, parts.map(\.1), whole: whole)
     }
 
     func assignName(_ name: String, _ value: ValueExpr) -> ValueStmt {
@@ -277,9 +275,10 @@ struct Compiler {
         switch target {
         case .name(let name, let span):
             switch resolve(name) {
-            case .local(let slot): return LocalVariable(slot, name, span, outer: visibleOutside(name))
-            case .outer(let depth, let slot): return OuterVariable(depth, slot, name, span)
-            case .global(let slot): return GlobalVariable(globals, slot, name, span)
+            case .local(let slot): return Variable(.local, slot, globals, name, span, hidesOuter: visibleOutside(name))
+            case .outer(let depth, let slot):
+                return Variable(.outer(depth: depth), slot, globals, name, span, hidesOuter: false)
+            case .global(let slot): return Variable(.global, slot, globals, name, span, hidesOuter: false)
             }
         case .index(let baseExpr, let items, let span):
             return ElementTarget(try assignable(try lvalue(baseExpr, "index into")), try indexItems(items), span)

@@ -611,17 +611,6 @@ final class Use: ValueStmt {
     }
 }
 
-/// Where a local's or a global's value is, for code that changes it in
-/// place. Looked up each time it is needed: adding a global moves the
-/// globals' slots.
-struct VariablePlace {
-    let slot: Int, isGlobal: Bool
-    let globals: Globals
-    @inline(__always) func pointer(_ f: Frame) -> UnsafeMutablePointer<Value?> {
-        isGlobal ? globals.values.base + slot : f.slots + slot
-    }
-}
-
 // MARK: assignment targets
 
 /// What an assignment writes: a variable, an element (`x[i]`) or a field
@@ -633,47 +622,35 @@ class Assignable {
     func modify(_ f: Frame, _ body: (inout Value) throws -> Void) throws {}
 }
 
-final class LocalVariable: Assignable {
-    let slot: Int, name: String, span: SourceSpan
-    /// Whether the name also names a variable outside the function (the error's hint).
-    let outer: Bool
-    init(_ slot: Int, _ name: String, _ span: SourceSpan, outer: Bool) {
-        self.slot = slot; self.name = name; self.span = span; self.outer = outer
+/// A variable as a target: a local, an enclosing function's variable
+/// (`depth` frames up) or a global. Its slot is found each time: adding a
+/// global moves the globals' slots.
+final class Variable: Assignable {
+    enum Home {
+        case local
+        case outer(depth: Int)
+        case global
     }
-    override func store(_ f: Frame, _ v: Value) throws { f.slots[slot] = v }
+    let home: Home, slot: Int, globals: Globals, name: String, span: SourceSpan
+    /// Whether a local's name also names a variable outside the function (the error's hint).
+    let hidesOuter: Bool
+    init(_ home: Home, _ slot: Int, _ globals: Globals, _ name: String, _ span: SourceSpan, hidesOuter: Bool) {
+        self.home = home; self.slot = slot; self.globals = globals; self.name = name; self.span = span
+        self.hidesOuter = hidesOuter
+    }
+    @inline(__always) func pointer(_ f: Frame) -> UnsafeMutablePointer<Value?> {
+        switch home {
+        case .local: return f.slots + slot
+        case .outer(let depth): return f.ancestor(depth).slots + slot
+        case .global: return globals.values.base + slot
+        }
+    }
+    override func store(_ f: Frame, _ v: Value) throws { pointer(f).pointee = v }
     override func modify(_ f: Frame, _ body: (inout Value) throws -> Void) throws {
-        guard var v = f.slots[slot] else { throw unassigned(name, span, outer: outer) }
-        f.slots[slot] = nil
-        defer { f.slots[slot] = v }
-        try body(&v)
-    }
-}
-
-final class OuterVariable: Assignable {
-    let depth: Int, slot: Int, name: String, span: SourceSpan
-    init(_ depth: Int, _ slot: Int, _ name: String, _ span: SourceSpan) {
-        self.depth = depth; self.slot = slot; self.name = name; self.span = span
-    }
-    override func store(_ f: Frame, _ v: Value) throws { f.ancestor(depth).slots[slot] = v }
-    override func modify(_ f: Frame, _ body: (inout Value) throws -> Void) throws {
-        let frame = f.ancestor(depth)
-        guard var v = frame.slots[slot] else { throw unassigned(name, span) }
-        frame.slots[slot] = nil
-        defer { frame.slots[slot] = v }
-        try body(&v)
-    }
-}
-
-final class GlobalVariable: Assignable {
-    let globals: Globals, slot: Int, name: String, span: SourceSpan
-    init(_ globals: Globals, _ slot: Int, _ name: String, _ span: SourceSpan) {
-        self.globals = globals; self.slot = slot; self.name = name; self.span = span
-    }
-    override func store(_ f: Frame, _ v: Value) throws { globals.values[slot] = v }
-    override func modify(_ f: Frame, _ body: (inout Value) throws -> Void) throws {
-        guard var v = globals.values[slot] else { throw unassigned(name, span) }
-        globals.values[slot] = nil
-        defer { globals.values[slot] = v }
+        let p = pointer(f)
+        guard var v = p.pointee else { throw unassigned(name, span, outer: hidesOuter) }
+        p.pointee = nil
+        defer { pointer(f).pointee = v }
         try body(&v)
     }
 }
@@ -791,20 +768,20 @@ final class Augmented: ValueStmt {
 /// (`growText`); everything else (and an unassigned name's error) goes
 /// through `modify`.
 final class AugmentedName: ValueStmt {
-    let op: BinaryOperator, place: VariablePlace, value: ValueExpr, target: Assignable, span: SourceSpan
-    init(_ op: BinaryOperator, _ place: VariablePlace, _ value: ValueExpr, _ target: Assignable, _ span: SourceSpan) {
-        self.op = op; self.place = place; self.value = value; self.target = target; self.span = span
+    let op: BinaryOperator, variable: Variable, value: ValueExpr, span: SourceSpan
+    init(_ op: BinaryOperator, _ variable: Variable, _ value: ValueExpr, _ span: SourceSpan) {
+        self.op = op; self.variable = variable; self.value = value; self.span = span
     }
     override func run(_ f: Frame) throws -> Completion {
         let rhs = try value.value(f)
         // Looked up after the value: evaluating it may add globals, which moves them.
-        let p = place.pointer(f)
+        let p = variable.pointer(f)
         if let current = p.pointee, let v = quickScalar(op, current, rhs) {
             p.pointee = v
             return .value(.null)
         }
         if op == .add, try growText(p, rhs, span) { return .value(.null) }
-        try target.modify(f) { current in current = try binary(op, current, rhs, span) }
+        try variable.modify(f) { current in current = try binary(op, current, rhs, span) }
         return .value(.null)
     }
 }
@@ -814,21 +791,21 @@ final class AugmentedName: ValueStmt {
 /// not quadratic. When `append` is not the primitive or `xs` not a list,
 /// `otherwise` runs (the ordinary call and its errors).
 final class AppendInPlace: ValueStmt {
-    let callee: ValueExpr, item: ValueExpr, place: VariablePlace, otherwise: ValueStmt
+    let callee: ValueExpr, item: ValueExpr, variable: Variable, otherwise: ValueStmt
     let interpreter: Interpreter, span: SourceSpan
     init(
-        _ callee: ValueExpr, _ item: ValueExpr, _ place: VariablePlace, otherwise: ValueStmt,
+        _ callee: ValueExpr, _ item: ValueExpr, _ variable: Variable, otherwise: ValueStmt,
         _ interpreter: Interpreter, _ span: SourceSpan
     ) {
-        self.callee = callee; self.item = item; self.place = place; self.otherwise = otherwise
+        self.callee = callee; self.item = item; self.variable = variable; self.otherwise = otherwise
         self.interpreter = interpreter; self.span = span
     }
     override func run(_ f: Frame) throws -> Completion {
         guard case .function(let fn) = try callee.value(f), fn.closure == nil, case .primitive(let p) = fn.body,
-            p.name == "append", case .list? = place.pointer(f).pointee
+            p.name == "append", case .list? = variable.pointer(f).pointee
         else { return try otherwise.run(f) }
         let v = try item.value(f)
-        let slot = place.pointer(f)
+        let slot = variable.pointer(f)
         guard case .list = slot.pointee else {
             // Cannot happen (nothing evaluated since assigns xs); the ordinary call's result.
             slot.pointee = try interpreter.call(fn, [slot.pointee ?? .null, v], [], span: span)
@@ -850,31 +827,31 @@ final class AppendInPlace: ValueStmt {
 /// string on, the ordinary `+` and its errors. When the variable does not
 /// hold a string, `whole` (the value) is assigned.
 final class ConcatInPlace: ValueStmt {
-    let place: VariablePlace, parts: [ValueExpr], spans: [SourceSpan], whole: ValueExpr
+    let variable: Variable, parts: [ValueExpr], spans: [SourceSpan], whole: ValueExpr
     /// `s = s + a`: the one part, read without the array.
     let part: ValueExpr, partSpan: SourceSpan
-    init(_ place: VariablePlace, _ parts: [ValueExpr], _ spans: [SourceSpan], whole: ValueExpr) {
-        self.place = place; self.parts = parts; self.spans = spans; self.whole = whole
+    init(_ variable: Variable, _ parts: [ValueExpr], _ spans: [SourceSpan], whole: ValueExpr) {
+        self.variable = variable; self.parts = parts; self.spans = spans; self.whole = whole
         part = parts[0]
         partSpan = spans[0]
     }
     override func run(_ f: Frame) throws -> Completion {
-        guard case .string(let text)? = place.pointer(f).pointee else {
+        guard case .string(let text)? = variable.pointer(f).pointee else {
             // The value, evaluated before the slots are looked up (evaluating may add globals, which moves them).
             let v = try whole.value(f)
-            place.pointer(f).pointee = v
+            variable.pointer(f).pointee = v
             return .value(.null)
         }
         if parts.count == 1 {
             let v = try part.value(f)
             guard case .string(let piece) = v else {
-                place.pointer(f).pointee = try binary(.add, .string(text), v, partSpan)
+                variable.pointer(f).pointee = try binary(.add, .string(text), v, partSpan)
                 return .value(.null)
             }
             try withSpan(partSpan) {
                 try Limits.checkString(bytes: Limits.stringSum(text.utf8.count, piece.utf8.count))
             }
-            grow(place.pointer(f), text, CollectionOfOne(piece))
+            grow(variable.pointer(f), text, CollectionOfOne(piece))
             return .value(.null)
         }
         var more: [String] = []
@@ -886,7 +863,7 @@ final class ConcatInPlace: ValueStmt {
                 var sum = Value.string(more.isEmpty ? text : try concatenated([text] + more))
                 sum = try binary(.add, sum, v, spans[k])
                 for j in parts.indices.dropFirst(k + 1) { sum = try binary(.add, sum, try parts[j].value(f), spans[j]) }
-                place.pointer(f).pointee = sum
+                variable.pointer(f).pointee = sum
                 return .value(.null)
             }
             try withSpan(spans[k]) {
@@ -895,7 +872,7 @@ final class ConcatInPlace: ValueStmt {
             }
             more.append(piece)
         }
-        grow(place.pointer(f), text, more)
+        grow(variable.pointer(f), text, more)
         return .value(.null)
     }
 }

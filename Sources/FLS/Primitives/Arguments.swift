@@ -10,7 +10,7 @@ public struct Arguments {
     public var values: [Value]
 
     /// Row selections passed for parameters marked `selectsRows`, by position.
-    public var rowSelections: [Int: RowSelection] = [:]
+    public var rowSelections: [Int: RowSelection]? = nil
 
     public init(primitive: Primitive, values: [Value]) {
         self.primitive = primitive
@@ -20,7 +20,7 @@ public struct Arguments {
     /// The rows of an array argument: the array and, when the call wrote
     /// `x[rows]`, the selected row numbers in order (nil: every row).
     public func rowSource(_ i: Int) throws -> (array: NDArray, rows: [Int]?) {
-        if let selection = rowSelections[i] { return (selection.base, selection.rows) }
+        if let selection = rowSelections?[i] { return (selection.base, selection.rows) }
         return (try array(i), nil)
     }
 
