@@ -281,7 +281,7 @@ struct Compiler {
             case .global(let slot): return Variable(.global, slot, globals, name, span, hidesOuter: false)
             }
         case .index(let baseExpr, let items, let span):
-            return ElementTarget(try assignable(try lvalue(baseExpr, "index into")), try indexItems(items), span)
+            return IndexTarget(try assignable(try lvalue(baseExpr, "index into")), try indexItems(items), span)
         case .field(let baseExpr, let name, let span):
             return FieldTarget(try assignable(try lvalue(baseExpr, "set a field of")), name, span)
         }

@@ -656,7 +656,7 @@ final class Variable: Assignable {
 }
 
 /// `x[i]`, `m[i, j]`, `x[mask]` as a target.
-final class ElementTarget: Assignable {
+final class IndexTarget: Assignable {
     let base: Assignable, index: IndexItems, span: SourceSpan
     init(_ base: Assignable, _ index: IndexItems, _ span: SourceSpan) {
         self.base = base; self.index = index; self.span = span
