@@ -21,3 +21,10 @@ for dt in ("f32", "f64"):
     print(f"sum_{dt} {best(lambda: a.sum()):.6f}")
     print(f"mean_{dt} {best(lambda: a.mean()):.6f}")
     print(f"max_{dt} {best(lambda: a.max()):.6f}")
+# The sum of many arrays, `acc += x` in a loop: numpy writes into acc.
+x = rng.random(1_000_000)
+acc = np.zeros(1_000_000)
+t = time.perf_counter()
+for k in range(200):
+    acc += x
+print(f"accumulate_f64 {time.perf_counter() - t:.6f}")

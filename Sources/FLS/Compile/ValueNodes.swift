@@ -757,16 +757,30 @@ final class Augmented: ValueStmt {
     }
     override func run(_ f: Frame) throws -> Completion {
         let rhs = try value.value(f)
-        try target.modify(f) { current in current = try quickScalar(op, current, rhs) ?? binary(op, current, rhs, span)
-        }
+        try target.modify(f) { current in try update(&current, op, rhs, span) }
         return .value(.null)
+    }
+}
+
+/// `current op= rhs` for a value moved out of its place (so not shared): a
+/// float array's `+ - *` with a result of its dtype and shape is computed in
+/// its buffer (`arithmeticInPlace`), instead of into a new array. Ctrl-C is
+/// noticed after the step, with the variable holding its new value.
+@inline(__always)
+func update(_ current: inout Value, _ op: BinaryOperator, _ rhs: Value, _ span: SourceSpan) throws {
+    if let v = quickScalar(op, current, rhs) {
+        current = v
+    } else if case .array = current, try withSpan(span, { try arithmeticInPlace(op, &current, rhs) }) {
+        try Interrupt.checkAt(span)
+    } else {
+        current = try binary(op, current, rhs, span)
     }
 }
 
 /// `x += e`, `x -= e`, `x *= e` for a local or a global: numbers are
 /// updated where they are, and so is a string with a string added
 /// (`growText`); everything else (and an unassigned name's error) goes
-/// through `modify`.
+/// through `modify` (`update`).
 final class AugmentedName: ValueStmt {
     let op: BinaryOperator, variable: Variable, value: ValueExpr, span: SourceSpan
     init(_ op: BinaryOperator, _ variable: Variable, _ value: ValueExpr, _ span: SourceSpan) {
@@ -781,7 +795,7 @@ final class AugmentedName: ValueStmt {
             return .value(.null)
         }
         if op == .add, try growText(p, rhs, span) { return .value(.null) }
-        try variable.modify(f) { current in current = try binary(op, current, rhs, span) }
+        try variable.modify(f) { current in try update(&current, op, rhs, span) }
         return .value(.null)
     }
 }

@@ -297,16 +297,26 @@ func contiguousArithmeticInPlace<T: ArithElement>(
 /// fresh result of another operator) and the result has its dtype and
 /// shape: computed in its buffer. Nil: take the ordinary way.
 func arithmeticReusingLeft(_ op: BinaryOperator, _ lhs: inout Value, _ rhs: Value) throws -> Value? {
+    guard try arithmeticInPlace(op, &lhs, rhs) else { return nil }
+    try Interrupt.check()
+    return lhs
+}
+
+/// `lhs op= rhs` (`+ - *`) for a float array `lhs` when the result has its
+/// dtype and shape: computed in its buffer (copied first if another value
+/// shares it), and true. False: `lhs` is unchanged, take the ordinary way.
+/// Checks no interrupt, so that `lhs` always holds a whole value.
+func arithmeticInPlace(_ op: BinaryOperator, _ lhs: inout Value, _ rhs: Value) throws -> Bool {
     guard op == .add || op == .subtract || op == .multiply, case .array(var x) = lhs,
         x.dtype == .f32 || x.dtype == .f64, x.count > 1
-    else { return nil }
+    else { return false }
     // The right operand as one element or a same-shape array of x's dtype.
     var y: NDArray
     switch rhs {
     case .float(let v): y = try NDArray(scalar: .f64([v])).astype(x.dtype)
     case .int(let v): y = try NDArray(scalar: .f64([Double(v)])).astype(x.dtype)
     case .array(let a) where a.dtype == x.dtype && a.shape == x.shape: y = a
-    default: return nil
+    default: return false
     }
     lhs = .null
     var done = false
@@ -321,12 +331,8 @@ func arithmeticReusingLeft(_ op: BinaryOperator, _ lhs: inout Value, _ rhs: Valu
         done = contiguousArithmeticInPlace(op, &u, v)
         x.storage = .f32(u)
     }
-    if !done {
-        lhs = .array(x)
-        return nil
-    }
-    try Interrupt.check()
-    return .array(x)
+    lhs = .array(x)
+    return done
 }
 
 extension Storage {
