@@ -520,6 +520,18 @@ func grow(_ place: UnsafeMutablePointer<Value?>, _ text: consuming String, _ pie
     place.pointee = .string(grown)
 }
 
+/// Appends `item` to the list `place` holds (the caller checked that it
+/// holds one). The list is moved out of its place meanwhile, the taken value
+/// consumed, so no second reference is left: it grows where it is, with no
+/// copy and no reference counting. `xs = append(xs, e)` in a loop is linear.
+@inline(__always)
+func growList(_ place: UnsafeMutablePointer<Value?>, _ item: consuming Value) {
+    let taken = place.pointee.take()
+    guard case .list(var xs)? = consume taken else { return }
+    xs.append(item)
+    place.pointee = .list(xs)
+}
+
 /// `s += t` where `place` holds a string `s` and `t` is one: `t` is appended
 /// where `s` is (`grow`), after the size check. False: not two strings.
 func growText(_ place: UnsafeMutablePointer<Value?>, _ rhs: Value, _ span: SourceSpan) throws -> Bool {

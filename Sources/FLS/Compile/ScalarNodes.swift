@@ -1221,13 +1221,7 @@ final class ScalarAppend: ScalarStmt {
         let v = type.box(try item.eval(r))
         // Found again: the item's code may have made a global (which can move the globals' storage).
         guard let slot = variable(), case .list = slot.pointee else { return try otherwise.exec(r) }
-        // Moved out of its variable while it grows (the taken value consumed,
-        // so no second reference is left), the list is not shared: no copy,
-        // and no reference counting.
-        let taken = slot.pointee.take()
-        guard case .list(var xs)? = consume taken else { return .normal }
-        xs.append(consume v)
-        slot.pointee = .list(xs)
+        growList(slot, v)
         return .normal
     }
 }

@@ -825,11 +825,7 @@ final class AppendInPlace: ValueStmt {
             slot.pointee = try interpreter.call(fn, [slot.pointee ?? .null, v], [], span: span)
             return .value(.null)
         }
-        // Taken out (and the taken value consumed), the list is not shared while it grows.
-        let taken = slot.pointee.take()
-        guard case .list(var xs)? = consume taken else { return .value(.null) }
-        xs.append(consume v)
-        slot.pointee = .list(xs)
+        growList(slot, v)
         return .value(.null)
     }
 }
