@@ -77,3 +77,37 @@ t = time.perf_counter()
 w = build(n)
 print(f"text_build {time.perf_counter() - t:.6f}")
 print(f"check_text {len(w)}")
+
+
+# A list changed item by item: `out[i] = ...` in a loop.
+def squares(n):
+    out = []
+    for i in range(n):
+        out.append(0)
+    for i in range(n):
+        out[i] = i * i
+    return out
+
+
+t = time.perf_counter()
+w = squares(n)
+print(f"list_set {time.perf_counter() - t:.6f}")
+print(f"check_list_set {w[n - 1]}")
+
+
+# Counting by key in a dict.
+def tally(words):
+    c = {}
+    for w in words:
+        if w in c:
+            c[w] += 1
+        else:
+            c[w] = 1
+    return c
+
+
+words = [f"w{i % 100}" for i in range(n)]
+t = time.perf_counter()
+c = tally(words)
+print(f"word_count {time.perf_counter() - t:.6f}")
+print(f"check_count {c['w7']}")

@@ -680,17 +680,15 @@ final class FieldTarget: Assignable {
     override func store(_ f: Frame, _ v: Value) throws { try modify(f) { current in current = v } }
     override func modify(_ f: Frame, _ body: (inout Value) throws -> Void) throws {
         try base.modify(f) { container in
-            guard case .record(var r) = container else {
+            guard case .record = container else {
                 throw RuntimeError(
                     "cannot set field '\(name)' of \(container.kindName)", span: span,
                     hint: "only records have settable fields")
             }
-            container = .null
+            let taken = take(&container)
+            guard case .record(var r) = consume taken else { return }
             defer { container = .record(r) }
-            var v = r[name] ?? .null
-            r[name] = .null
-            try body(&v)
-            r[name] = v
+            try r.modify(name, body)
         }
     }
 }

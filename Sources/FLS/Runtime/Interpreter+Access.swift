@@ -263,46 +263,60 @@ func getField(_ base: Value, _ name: String, _ span: SourceSpan) throws -> Value
     }
 }
 
-/// Applies `body` to the element at `idx` of `container`, in place.
+/// Applies `body` to the element at `idx` of `container`, in place. The
+/// array, list or record is moved out of `container` while it changes (and
+/// put back after, also on an error), so that it is not shared and changes
+/// where it is: a loop of `x[i] += v`, `xs[i] = v` or `r[k] = v` does not
+/// copy the whole container at each step.
 func modifyElement(
     _ container: inout Value, _ idx: [IndexValue], _ span: SourceSpan, _ body: (inout Value) throws -> Void
 ) throws {
-    if case .array = container {} else { try checkArrayOnlyItems(container, idx, span) }
-    switch container {
-    case .array(var a):
-        let plan = try indexPlan(a.shape, idx, span)
-        let items = try arrayIndexItems(plan?.items ?? idx, span)
+    if case .array = container {
+        let taken = take(&container)
+        guard case .array(var a) = consume taken else { return }
         let shape = a.shape
-        if let plan { a.shape = plan.shape }
-        var element = try withSpan(span) { try a.subscriptGet(items) }
-        try body(&element)
-        container = .null
         defer {
             a.shape = shape
             container = .array(a)
         }
+        let plan = try indexPlan(a.shape, idx, span)
+        let items = try arrayIndexItems(plan?.items ?? idx, span)
+        if let plan { a.shape = plan.shape }
+        var element = try withSpan(span) { try a.subscriptGet(items) }
+        try body(&element)
         try withSpan(span) { try a.subscriptSet(items, element) }
-    case .list(var xs):
+        return
+    }
+    try checkArrayOnlyItems(container, idx, span)
+    if case .list = container {
         guard idx.count == 1, case .value(let k) = idx[0] else {
             throw RuntimeError("list assignment takes one integer index", span: span)
         }
-        let i = try sequenceIndex(k, count: xs.count, what: "list", span)
-        container = .null
+        let taken = take(&container)
+        guard case .list(var xs) = consume taken else { return }
         defer { container = .list(xs) }
+        let i = try sequenceIndex(k, count: xs.count, what: "list", span)
         try body(&xs[i])
-    case .record(var r):
+    } else if case .record = container {
         guard idx.count == 1, case .value(let k) = idx[0], let key = k.asString() else {
             throw RuntimeError("a record is indexed by a field name string", span: span)
         }
-        container = .null
+        let taken = take(&container)
+        guard case .record(var r) = consume taken else { return }
         defer { container = .record(r) }
-        var v = r[key] ?? .null
-        r[key] = .null
-        try body(&v)
-        r[key] = v
-    default:
+        try r.modify(key, body)
+    } else {
         throw RuntimeError("cannot assign into \(container.kindName)", span: span)
     }
+}
+
+/// The value `v` held, leaving null in its place: moved out, so what is
+/// bound from it is not shared with `v` and can change without a copy.
+@inline(__always)
+func take(_ v: inout Value) -> Value {
+    var out = Value.null
+    swap(&out, &v)
+    return out
 }
 
 /// `container[idx] = value` without reading the old element first.

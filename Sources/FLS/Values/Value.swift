@@ -93,6 +93,25 @@ public struct Record {
 
     /// Key-value pairs in order.
     public var pairs: [(String, Value)] { Array(zip(box.keys, box.values)) }
+
+    /// Applies `body` to the value of `key` (null when there is none: the
+    /// key is then added at the end). The value is moved out of the record
+    /// while it changes, so it is not shared and changes where it is. When
+    /// `body` fails, the record keeps the value as `body` left it, and no key
+    /// is added.
+    mutating func modify(_ key: String, _ body: (inout Value) throws -> Void) throws {
+        guard let i = slot(key) else {
+            var v = Value.null
+            try body(&v)
+            self[key] = v
+            return
+        }
+        if !isKnownUniquelyReferenced(&box) { box = box.copy() }
+        var v = Value.null
+        swap(&v, &box.values[i])
+        defer { swap(&v, &box.values[i]) }
+        try body(&v)
+    }
 }
 
 /// A native object behind a value (an image archive, a plot).
