@@ -111,3 +111,22 @@ t = time.perf_counter()
 c = tally(words)
 print(f"word_count {time.perf_counter() - t:.6f}")
 print(f"check_count {c['w7']}")
+
+
+# Grouping: items appended to a list per key in a dict.
+def group(words):
+    g = {}
+    i = 0
+    for w in words:
+        if w in g:
+            g[w].append(i)
+        else:
+            g[w] = [i]
+        i += 1
+    return g
+
+
+t = time.perf_counter()
+g = group(words)
+print(f"group_append {time.perf_counter() - t:.6f}")
+print(f"check_group {len(g['w7'])}")

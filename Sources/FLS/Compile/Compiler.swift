@@ -80,7 +80,9 @@ struct Compiler {
                 let plain = assignName(name, value)
                 return try appendInPlace(name, valueExpr, otherwise: plain) ?? plain
             }
-            return AssignTarget(try assignable(target), value)
+            let written = try assignable(target)
+            let plain = AssignTarget(written, value)
+            return try appendToElement(target, written, valueExpr, otherwise: plain) ?? plain
 
         case .unpack(let targets, let valueExpr):
             return Unpack(try expression(valueExpr), try targets.map { try assignable($0) }, stmt.span)
@@ -165,6 +167,51 @@ struct Compiler {
         return AppendInPlace(
             try expression(calleeExpr), try expression(args[1].value), variable, otherwise: otherwise, interpreter,
             valueExpr.span)
+    }
+
+    /// `g[k] = append(g[k], e)`, `r.items = append(r.items, e)`: the list
+    /// grows where it is in its container (`AppendToElement`). Only when
+    /// both places are written alike with names, fields, constants and
+    /// one-item indices (nothing that calls or assigns), and `e` holds no block.
+    mutating func appendToElement(_ target: Target, _ written: Assignable, _ valueExpr: Expr, otherwise: ValueStmt)
+        throws -> ValueStmt?
+    {
+        guard case .call(let calleeExpr, let args) = valueExpr.kind, case .name("append") = calleeExpr.kind,
+            args.count == 2, args.allSatisfy({ $0.name == nil })
+        else { return nil }
+        let place = args[0].value
+        switch (target, place.kind) {
+        case (.index(let b, let items, _), .index(let b2, let items2)):
+            guard Self.samePath(b, b2), items.count == 1, items2.count == 1, case .single(let i) = items[0],
+                case .single(let i2) = items2[0], Self.samePath(i, i2)
+            else { return nil }
+        case (.field(let b, let n, _), .field(let b2, let n2)):
+            guard n == n2, Self.samePath(b, b2) else { return nil }
+        default: return nil
+        }
+        var holdsBlock = false
+        forEachBlock(in: args[1].value) { _ in holdsBlock = true }
+        guard !holdsBlock else { return nil }
+        return AppendToElement(
+            try expression(calleeExpr), try expression(place), try expression(args[1].value), written,
+            otherwise: otherwise, interpreter, valueExpr.span)
+    }
+
+    /// Whether two expressions name the same place without calling anything:
+    /// names, int and string constants, fields and one-item indices of those.
+    static func samePath(_ a: Expr, _ b: Expr) -> Bool {
+        switch (a.kind, b.kind) {
+        case (.name(let x), .name(let y)): return x == y
+        case (.int(let x), .int(let y)): return x == y
+        case (.string(let x), .string(let y)): return x == y
+        case (.field(let x, let n), .field(let y, let m)): return n == m && samePath(x, y)
+        case (.index(let x, let i), .index(let y, let j)):
+            guard i.count == 1, j.count == 1, case .single(let p) = i[0], case .single(let q) = j[0] else {
+                return false
+            }
+            return samePath(x, y) && samePath(p, q)
+        default: return false
+        }
     }
 
     /// The parts `s = s + a + b` adds to `s` (with each `+`'s span); empty

@@ -828,6 +828,47 @@ final class AppendInPlace: ValueStmt {
     }
 }
 
+/// `g[k] = append(g[k], e)`, `r.items = append(r.items, e)`: the list grows
+/// where it is in its container (moved out of it meanwhile, so it is not
+/// copied), as `AppendInPlace` does for a variable: a loop that groups items
+/// is linear, not quadratic. `place` (`g[k]`) is read first, as the call
+/// would read it; when `append` is not the primitive or `place` holds no
+/// list, `otherwise` runs (the ordinary assignment and its errors).
+final class AppendToElement: ValueStmt {
+    let callee: ValueExpr, place: ValueExpr, item: ValueExpr, target: Assignable, otherwise: ValueStmt
+    let interpreter: Interpreter, span: SourceSpan
+    init(
+        _ callee: ValueExpr, _ place: ValueExpr, _ item: ValueExpr, _ target: Assignable, otherwise: ValueStmt,
+        _ interpreter: Interpreter, _ span: SourceSpan
+    ) {
+        self.callee = callee; self.place = place; self.item = item; self.target = target
+        self.otherwise = otherwise; self.interpreter = interpreter; self.span = span
+    }
+    override func run(_ f: Frame) throws -> Completion {
+        guard case .function(let fn) = try callee.value(f), fn.closure == nil, case .primitive(let p) = fn.body,
+            p.name == "append", try holdsList(f)
+        else { return try otherwise.run(f) }
+        let v = try item.value(f)
+        try target.modify(f) { current in
+            guard case .list = current else {
+                // Cannot happen (evaluating the item assigns nothing); the ordinary call's result.
+                current = try interpreter.call(fn, [current, v], [], span: span)
+                return
+            }
+            let taken = take(&current)
+            guard case .list(var xs) = consume taken else { return }
+            xs.append(v)
+            current = .list(xs)
+        }
+        return .value(.null)
+    }
+    /// Whether `place` holds a list (the value read is dropped before the list changes).
+    func holdsList(_ f: Frame) throws -> Bool {
+        if case .list = try place.value(f) { return true }
+        return false
+    }
+}
+
 /// `s = s + a + b` for a variable holding a string: the text grows where it
 /// is (taken out of its variable, so not shared) instead of being copied by
 /// each `+`: a loop building text is linear, not quadratic. The parts are
