@@ -658,17 +658,44 @@ final class Variable: Assignable {
 /// `x[i]`, `m[i, j]`, `x[mask]` as a target.
 final class IndexTarget: Assignable {
     let base: Assignable, index: IndexItems, span: SourceSpan
+    /// The item of a one-item index (`xs[i]`), else nil.
+    let single: ValueExpr?
     init(_ base: Assignable, _ index: IndexItems, _ span: SourceSpan) {
         self.base = base; self.index = index; self.span = span
+        if index.items.count == 1, case .single(let e) = index.items[0] { single = e } else { single = nil }
     }
     override func store(_ f: Frame, _ v: Value) throws {
-        let idx = try index.values(f)
-        try base.modify(f) { container in try setElement(&container, idx, v, span) }
+        guard let single else {
+            let idx = try index.values(f)
+            try base.modify(f) { container in try setElement(&container, idx, v, span) }
+            return
+        }
+        // `xs[i] = v`: a list's item at a non-negative int in range is set
+        // without making an index list (as `ItemRead` reads it).
+        let k = try single.value(f)
+        try base.modify(f) { container in
+            guard case .int(let n) = k, n >= 0, n < listCount(container) else {
+                try setElement(&container, [.value(k)], v, span)
+                return
+            }
+            let taken = take(&container)
+            guard case .list(var items) = consume taken else { return }
+            items[Int(n)] = v
+            container = .list(items)
+        }
     }
     override func modify(_ f: Frame, _ body: (inout Value) throws -> Void) throws {
         let idx = try index.values(f)
         try base.modify(f) { container in try modifyElement(&container, idx, span, body) }
     }
+}
+
+/// The number of items when `v` is a list, else -1 (no binding of the list
+/// outlives the call, so a list taken out after it is not shared).
+@inline(__always)
+func listCount(_ v: Value) -> Int {
+    if case .list(let xs) = v { return xs.count }
+    return -1
 }
 
 /// `r.name` as a target: only records have settable fields.
