@@ -690,6 +690,15 @@ final class IndexTarget: Assignable {
     }
 }
 
+/// The function `v` holds when it is the primitive `name`, else nil: what a
+/// fast path that stands for a primitive's call checks first (the name may
+/// be rebound to anything).
+@inline(__always)
+func primitive(_ v: Value, _ name: String) -> Function? {
+    guard case .function(let fn) = v, case .primitive(let p) = fn.body, p.name == name else { return nil }
+    return fn
+}
+
 /// The number of items when `v` is a list, else -1 (no binding of the list
 /// outlives the call, so a list taken out after it is not shared).
 @inline(__always)
@@ -840,8 +849,7 @@ final class AppendInPlace: ValueStmt {
         self.interpreter = interpreter; self.span = span
     }
     override func run(_ f: Frame) throws -> Completion {
-        guard case .function(let fn) = try callee.value(f), fn.closure == nil, case .primitive(let p) = fn.body,
-            p.name == "append", case .list? = variable.pointer(f).pointee
+        guard let fn = primitive(try callee.value(f), "append"), case .list? = variable.pointer(f).pointee
         else { return try otherwise.run(f) }
         let v = try item.value(f)
         let slot = variable.pointer(f)
@@ -872,9 +880,7 @@ final class AppendToElement: ValueStmt {
         self.otherwise = otherwise; self.interpreter = interpreter; self.span = span
     }
     override func run(_ f: Frame) throws -> Completion {
-        guard case .function(let fn) = try callee.value(f), fn.closure == nil, case .primitive(let p) = fn.body,
-            p.name == "append", try holdsList(f)
-        else { return try otherwise.run(f) }
+        guard let fn = primitive(try callee.value(f), "append"), try holdsList(f) else { return try otherwise.run(f) }
         let v = try item.value(f)
         try target.modify(f) { current in
             guard case .list = current else {
@@ -1094,8 +1100,7 @@ final class ForLoop: ValueStmt {
     func rangeBounds(_ range: (callee: ValueExpr, arguments: [ValueExpr]), _ f: Frame) throws
         -> (start: Int64, stop: Int64, step: Int64)?
     {
-        guard case .function(let fn) = try range.callee.value(f), case .primitive(let p) = fn.body, p.name == "range"
-        else { return nil }
+        guard primitive(try range.callee.value(f), "range") != nil else { return nil }
         var ints: [Int64] = []
         for a in range.arguments {
             let v = try a.value(f)
@@ -1114,9 +1119,7 @@ final class ForLoop: ValueStmt {
     /// `enumerate`/`zip` is the primitive); nil: take the generic way.
     func walkedArrays(_ walk: Walk, _ f: Frame) throws -> [NDArray]? {
         if let callee = walk.callee {
-            guard case .function(let fn) = try callee.value(f), fn.closure == nil, case .primitive(let p) = fn.body,
-                p.name == walk.primitive
-            else { return nil }
+            guard let name = walk.primitive, primitive(try callee.value(f), name) != nil else { return nil }
         }
         var arrays: [NDArray] = []
         for code in walk.arrays {
