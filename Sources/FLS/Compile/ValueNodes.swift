@@ -263,6 +263,7 @@ final class ItemRead: ValueExpr {
         let b = try base.value(f)
         let v = try item.value(f)
         if case .list(let xs) = b, case .int(let n) = v, n >= 0, n < xs.count { return xs[Int(n)] }
+        if case .record(let r) = b, case .string(let key) = v, let x = r[key] { return x }
         return try getElement(b, [.value(v)], span)
     }
 }
@@ -670,23 +671,50 @@ final class IndexTarget: Assignable {
             try base.modify(f) { container in try setElement(&container, idx, v, span) }
             return
         }
-        // `xs[i] = v`: a list's item at a non-negative int in range is set
-        // without making an index list (as `ItemRead` reads it).
+        // `xs[i] = v`, `r[k] = v`: a list's item at a non-negative int in
+        // range, or a record's field, is set without making an index list
+        // (as `ItemRead` reads it).
         let k = try single.value(f)
         try base.modify(f) { container in
-            guard case .int(let n) = k, n >= 0, n < listCount(container) else {
+            if case .int(let n) = k, n >= 0, n < listCount(container) {
+                let taken = take(&container)
+                guard case .list(var items) = consume taken else { return }
+                items[Int(n)] = v
+                container = .list(items)
+            } else if case .string(let key) = k, case .record = container {
+                let taken = take(&container)
+                guard case .record(var r) = consume taken else { return }
+                r[key] = v
+                container = .record(r)
+            } else {
                 try setElement(&container, [.value(k)], v, span)
-                return
             }
-            let taken = take(&container)
-            guard case .list(var items) = consume taken else { return }
-            items[Int(n)] = v
-            container = .list(items)
         }
     }
     override func modify(_ f: Frame, _ body: (inout Value) throws -> Void) throws {
-        let idx = try index.values(f)
-        try base.modify(f) { container in try modifyElement(&container, idx, span, body) }
+        guard let single else {
+            let idx = try index.values(f)
+            try base.modify(f) { container in try modifyElement(&container, idx, span, body) }
+            return
+        }
+        // `xs[i] += v`, `r[k] += v`: a list's item at a non-negative int in
+        // range, or a record's field, changes where it is, without an index list.
+        let k = try single.value(f)
+        try base.modify(f) { container in
+            if case .int(let n) = k, n >= 0, n < listCount(container) {
+                let taken = take(&container)
+                guard case .list(var items) = consume taken else { return }
+                defer { container = .list(items) }
+                try body(&items[Int(n)])
+            } else if case .string(let key) = k, case .record = container {
+                let taken = take(&container)
+                guard case .record(var r) = consume taken else { return }
+                defer { container = .record(r) }
+                try r.modify(key, body)
+            } else {
+                try modifyElement(&container, [.value(k)], span, body)
+            }
+        }
     }
 }
 
