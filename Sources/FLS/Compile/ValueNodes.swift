@@ -648,11 +648,14 @@ final class Variable: Assignable {
     }
     override func store(_ f: Frame, _ v: Value) throws { pointer(f).pointee = v }
     override func modify(_ f: Frame, _ body: (inout Value) throws -> Void) throws {
-        let p = pointer(f)
-        guard var v = p.pointee else { throw unassigned(name, span, outer: hidesOuter) }
-        p.pointee = nil
-        defer { pointer(f).pointee = v }
-        try body(&v)
+        // Moved out while it changes (so not shared) and moved back, found
+        // again (the body may add globals, which moves them).
+        guard var v = pointer(f).pointee.take() else { throw unassigned(name, span, outer: hidesOuter) }
+        do { try body(&v) } catch {
+            pointer(f).pointee = consume v
+            throw error
+        }
+        pointer(f).pointee = consume v
     }
 }
 
