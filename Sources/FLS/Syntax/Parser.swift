@@ -105,7 +105,8 @@ struct Parser {
 
     mutating func consume(_ op: Operator, _ message: String, hint: String? = nil) throws -> Token {
         if check(op) { return advance() }
-        throw error(message, at: peek, hint: hint)
+        // `f(a if c else b)`, `x is y` inside brackets: name the FLS form.
+        throw error(message, at: peek, hint: hint ?? (peek.isOp(.colon) ? nil : pythonHint(peek)))
     }
 
     mutating func skipNewlines() {
