@@ -22,13 +22,14 @@ extension Interpreter {
         let n = code.paramCount
         guard n <= Limits.maxScalarParameters else { return nil }
         let slots = frame.slots
-        var signature: [ScalarType] = []
-        signature.reserveCapacity(n)
+        // The key first, without an array: most calls that get here from
+        // generic code pass a value the typed path cannot hold (a list, a
+        // record, a string), and go no further.
+        var key: UInt64 = 0
         for i in 0..<n {
             guard let v = slots[i], let t = ScalarType(of: v) else { return nil }
-            signature.append(t)
+            key |= t.code << (5 * UInt64(i))
         }
-        let key = signatureKey(signature)
         let cached = code.scalar.lookup(key)
         var function = cached.function
         if cached.found && function == nil { return nil }
@@ -43,6 +44,7 @@ extension Interpreter {
             function = nil
         }
         if function == nil {
+            let signature = (0..<n).compactMap { slots[$0].flatMap { ScalarType(of: $0) } }
             function = ScalarBuilder.build(code, signature)
             if function == nil { code.scalar.store(key, nil) }
         }
@@ -51,7 +53,7 @@ extension Interpreter {
         code.scalar.lastKey = key
         scalarEntries &+= 1
         regs[0] = scalarBudget
-        for (i, t) in signature.enumerated() {
+        for (i, t) in f.signature.enumerated() {
             guard let v = slots[i] else { return nil }
             load(v, t, regs + f.paramRegisters[i])
         }
