@@ -575,8 +575,36 @@ func grow(_ place: UnsafeMutablePointer<Value?>, _ text: consuming String, _ pie
 func growList(_ place: UnsafeMutablePointer<Value?>, _ item: consuming Value) {
     let taken = place.pointee.take()
     guard case .list(var xs)? = consume taken else { return }
-    xs.append(item)
-    place.pointee = .list(xs)
+    xs.append(consume item)
+    place.pointee = .list(consume xs)
+}
+
+/// `xs[k] = item` for the list in `place`, moved out meanwhile so that it
+/// is not copied. False, and nothing changed, when `place` holds no list or
+/// `k` is not an index from the start in range (the generic way counts from
+/// the end, or raises the error).
+/// (Moved out and back, never copied: reading `place.pointee` in a pattern
+/// would count a reference to the list, twice per item.)
+func setListItem(_ place: UnsafeMutablePointer<Value?>, _ k: Int64, _ item: consuming Value) -> Bool {
+    guard holdsList(place) else { return false }
+    let taken = place.pointee.take()
+    guard case .list(var xs)? = consume taken else { return false }
+    guard k >= 0, k < xs.count else {
+        place.pointee = .list(consume xs)
+        return false
+    }
+    xs[Int(k)] = consume item
+    place.pointee = .list(consume xs)
+    return true
+}
+
+/// Whether `place` holds a list, looked at without counting a reference to it.
+func holdsList(_ place: UnsafeMutablePointer<Value?>) -> Bool {
+    let taken = place.pointee.take()
+    let isList: Bool
+    if case .list? = taken { isList = true } else { isList = false }
+    place.pointee = consume taken
+    return isList
 }
 
 /// `s += t` where `place` holds a string `s` and `t` is one: `t` is appended

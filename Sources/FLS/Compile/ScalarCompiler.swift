@@ -758,6 +758,7 @@ private struct ScalarCompiler {
             return (ScalarAssign(slot, node), .null)
 
         case .assign(.index(let baseExpr, let items, let span), let e):
+            if let set = try listSetStatement(baseExpr, items, e, s, span: span) { return (set, .null) }
             let target = try elementTarget(baseExpr, items)
             var (value, t): (ScalarExpr, ScalarType)
             if case .ifElse(let c, let thenStmts, let elseStmts?) = e.kind {
@@ -961,6 +962,23 @@ private struct ScalarCompiler {
         try requirePrimitive("append")
         let generic = try island(s)
         return ScalarAppend(site: loop, place: loop.places[index], item: item, type: t, otherwise: generic)
+    }
+
+    /// `xs[i] = e` in a loop, for a list variable, an int `i` and a typed
+    /// `e`: the item is set in the list in its slot (`ScalarListSet`).
+    mutating func listSetStatement(_ baseExpr: Expr, _ items: [IndexExpr], _ e: Expr, _ s: Stmt, span: SourceSpan)
+        throws -> ScalarStmt?
+    {
+        guard let loop, !inferring, case .name(let n) = baseExpr.kind, opaque.contains(n),
+            let variable = loop.names.firstIndex(of: n), items.count == 1, case .single(let ix) = items[0]
+        else { return nil }
+        let (item, t) = try expression(e)
+        guard !t.isArray, !t.isDual else { return nil }
+        let (index, it) = try expression(ix)
+        guard it == .int else { return nil }
+        let generic = try island(s)
+        return ScalarListSet(
+            site: loop, place: loop.places[variable], index: index, item: item, type: t, otherwise: generic, span: span)
     }
 
     // MARK: array elements

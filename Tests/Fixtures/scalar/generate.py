@@ -2912,6 +2912,13 @@ class MixedSections(SectionLayer):
             return [pad + "if %s %% 2 == 0 { ya += %s } else { yt = f\"{%s}\" }" % (i, call, i)]
         if r < 0.9:
             return [pad + "yt = str(%s) + \"!\"" % i, pad + "yb += len(yt)"]
+        if r < 0.95:
+            # an item of a list set in place (typed: ScalarListSet), from the start, from the
+            # end, or by a generic index; chosen from r, so the random stream stays the same
+            k = int((r - 0.9) * 10000)
+            index = ["0", "-1", "len(yl) - 1", i + " - " + i][k % 4]
+            value = ["%s * 3" % i, "ya", "yd * 0.5", "%s > 1" % i, "ym[%s, 0]" % i][(k // 4) % 5]
+            return [pad + "yl = append(yl, %s)" % i, pad + "yl[%s] = %s" % (index, value)]
         return [pad + "yc += %s" % call]
 
     def typed_stmt(self, pad, i, dt):
