@@ -854,14 +854,19 @@ final class ScalarForEach: ScalarStmt {
 /// goes to the site's `collected`.
 final class ScalarCollect: ScalarStmt {
     /// The site owns the compiled loop, and so this node: it outlives it.
-    unowned(unsafe) let site: ScalarLoopSite
-    let element: ScalarExpr, condition: ScalarExpr?
+    /// Held without counting references (as `LoopVariable` holds it).
+    let site: Unmanaged<ScalarLoopSite>
+    /// The condition (true when the comprehension has none): not an
+    /// optional, which was retained and released at every element.
+    let element: ScalarExpr, condition: ScalarExpr
     init(site: ScalarLoopSite, element: ScalarExpr, condition: ScalarExpr?) {
-        self.site = site; self.element = element; self.condition = condition
+        self.site = Unmanaged.passUnretained(site); self.element = element
+        self.condition = condition ?? ScalarConst(1)
     }
     override func exec(_ r: Registers) throws -> ScalarFlow {
-        if let condition, try condition.eval(r) == 0 { return .normal }
-        site.collected.append(try element.eval(r))
+        if try condition.eval(r) == 0 { return .normal }
+        let bits = try element.eval(r)
+        site._withUnsafeGuaranteedRef { $0.collected.append(bits) }
         return .normal
     }
 }

@@ -326,20 +326,17 @@ final class ModuleRead: ValueExpr {
 /// break/continue/return in a branch are carried by a thrown signal and
 /// caught by the statement that runs it (`runSignalled`).
 final class IfValue: ValueExpr {
-    let condition: ValueExpr, conditionSpan: SourceSpan, then: ValueStmt, otherwise: ValueStmt?
+    /// A missing else is the empty block (its value is null). Children are
+    /// never optionals: taking one out of an optional counts a reference.
+    let condition: ValueExpr, conditionSpan: SourceSpan, then: ValueStmt, otherwise: ValueStmt
     init(_ condition: ValueExpr, _ conditionSpan: SourceSpan, _ then: ValueStmt, _ otherwise: ValueStmt?) {
         self.condition = condition; self.conditionSpan = conditionSpan; self.then = then
-        self.otherwise = otherwise
+        self.otherwise = otherwise ?? ValueStmt.nothing
     }
     override func value(_ f: Frame) throws -> Value {
-        let branch: ValueStmt
-        if try truthy(try condition.value(f), conditionSpan) {
-            branch = then
-        } else {
-            guard let otherwise else { return .null }
-            branch = otherwise
-        }
-        switch try branch.run(f) {
+        let completion =
+            try truthy(try condition.value(f), conditionSpan) ? try then.run(f) : try otherwise.run(f)
+        switch completion {
         case .value(let v): return v
         case .breakLoop: throw ControlSignal.breakLoop
         case .continueLoop: throw ControlSignal.continueLoop
@@ -574,15 +571,15 @@ final class ExpressionStatement: ValueStmt {
 
 /// An `if` statement passes break/continue/return straight through.
 final class IfStatement: ValueStmt {
-    let condition: ValueExpr, conditionSpan: SourceSpan, then: ValueStmt, otherwise: ValueStmt?
+    /// A missing else is the empty block (as in `IfValue`).
+    let condition: ValueExpr, conditionSpan: SourceSpan, then: ValueStmt, otherwise: ValueStmt
     init(_ condition: ValueExpr, _ conditionSpan: SourceSpan, _ then: ValueStmt, _ otherwise: ValueStmt?) {
         self.condition = condition; self.conditionSpan = conditionSpan; self.then = then
-        self.otherwise = otherwise
+        self.otherwise = otherwise ?? ValueStmt.nothing
     }
     override func run(_ f: Frame) throws -> Completion {
         if try truthy(try condition.value(f), conditionSpan) { return try then.run(f) }
-        if let otherwise { return try otherwise.run(f) }
-        return .value(.null)
+        return try otherwise.run(f)
     }
 }
 
@@ -662,14 +659,21 @@ final class Variable: Assignable {
 /// `x[i]`, `m[i, j]`, `x[mask]` as a target.
 final class IndexTarget: Assignable {
     let base: Assignable, index: IndexItems, span: SourceSpan
-    /// The item of a one-item index (`xs[i]`), else nil.
-    let single: ValueExpr?
+    /// The item of a one-item index (`xs[i]`), when `isSingle` (not an
+    /// optional: taking it out of one would count a reference at each store).
+    let single: ValueExpr, isSingle: Bool
     init(_ base: Assignable, _ index: IndexItems, _ span: SourceSpan) {
         self.base = base; self.index = index; self.span = span
-        if index.items.count == 1, case .single(let e) = index.items[0] { single = e } else { single = nil }
+        if index.items.count == 1, case .single(let e) = index.items[0] {
+            single = e
+            isSingle = true
+        } else {
+            single = Constant(.null)
+            isSingle = false
+        }
     }
     override func store(_ f: Frame, _ v: Value) throws {
-        guard let single else {
+        guard isSingle else {
             let idx = try index.values(f)
             try base.modify(f) { container in try setElement(&container, idx, v, span) }
             return
@@ -695,7 +699,7 @@ final class IndexTarget: Assignable {
         }
     }
     override func modify(_ f: Frame, _ body: (inout Value) throws -> Void) throws {
-        guard let single else {
+        guard isSingle else {
             let idx = try index.values(f)
             try base.modify(f) { container in try modifyElement(&container, idx, span, body) }
             return
@@ -1007,7 +1011,7 @@ final class WhileLoop: ValueStmt {
         let interrupt = Interrupt.flagPointer
         var attempts = TypedAttempts(site != nil)
         while true {
-            if let site, let entry = attempts.next() {
+            if let entry = attempts.next(), let site {
                 switch try interpreter.runScalarLoop(site, f, entry: entry) {
                 case .finished: return .value(.null)
                 case .returned(let v): return .returned(v)
@@ -1086,7 +1090,7 @@ final class ForLoop: ValueStmt {
             var steps = try RangeSteps(bounds.start, bounds.stop, bounds.step, span: iterableSpan)
             var attempts = TypedAttempts(site != nil)
             while let i = steps.next() {
-                if let site, let entry = attempts.next() {
+                if let entry = attempts.next(), let site {
                     switch try interpreter.runScalarLoop(site, f, bounds: (i, bounds.stop, bounds.step), entry: entry) {
                     case .finished: return .value(.null)
                     case .returned(let v): return .returned(v)
