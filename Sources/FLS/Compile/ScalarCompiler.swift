@@ -664,7 +664,16 @@ private struct ScalarCompiler {
             value = v
         }
         guard var chain = nodes.last else { return (ScalarStmt.nothing, .null) }
-        for n in nodes.dropLast().reversed() { chain = ScalarSequence(n, chain) }
+        for n in nodes.dropLast().reversed() {
+            // `if c { return e }` then the rest (a base case, an early exit): one node.
+            if let guardNode = n as? ScalarIf, let ret = guardNode.then as? ScalarReturn,
+                guardNode.otherwise === ScalarStmt.nothing
+            {
+                chain = ReturnIf(guardNode.condition, ret, rest: chain)
+            } else {
+                chain = ScalarSequence(n, chain)
+            }
+        }
         return (chain, value)
     }
 
