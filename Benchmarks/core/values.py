@@ -130,3 +130,24 @@ t = time.perf_counter()
 g = group(words)
 print(f"group_append {time.perf_counter() - t:.6f}")
 print(f"check_group {len(g['w7'])}")
+
+
+# A user function given a dict, called per row (a key, a field).
+rows = [{"person": f"p{i % 50}", "video": f"v{i % 7}", "frame": i} for i in range(n)]
+
+
+def row_key(r):
+    return r["person"] + "/" + r["video"]
+
+
+def keys_of(rows):
+    out = []
+    for r in rows:
+        out.append(row_key(r))
+    return out
+
+
+t = time.perf_counter()
+ks = keys_of(rows)
+print(f"record_call {time.perf_counter() - t:.6f}")
+print(f"check_record_call {len(ks)}")
