@@ -66,6 +66,18 @@ print(f"fstring {time.perf_counter() - t:.6f}")
 print(f"check_fstring {w}")
 
 
+def spec_keys(n):
+    for i in range(n):
+        w = f"{i * 0.5:.3f}|{i:>6d}"
+    return w
+
+
+t = time.perf_counter()
+w = spec_keys(n)
+print(f"fstring_spec {time.perf_counter() - t:.6f}")
+print(f"check_fstring_spec {len(w)}")
+
+
 def build(n):
     s = ""
     for i in range(n):

@@ -79,17 +79,30 @@ final class FormatText: ValueExpr {
         case field(ValueExpr, spec: String, inline: Bool)
     }
     let parts: [Part], span: SourceSpan
-    init(_ parts: [Part], _ span: SourceSpan) { self.parts = parts; self.span = span }
+    /// Each field's spec, read once here (nil: none, or one that does not
+    /// read, whose error is raised when the field is formatted).
+    let specs: [FormatSpec?]
+    init(_ parts: [Part], _ span: SourceSpan) {
+        self.parts = parts; self.span = span
+        specs = parts.map { part in
+            guard case .field(_, let spec, false) = part, !spec.isEmpty else { return nil }
+            return try? FormatSpec(spec)
+        }
+    }
     override func value(_ f: Frame) throws -> Value {
         var pieces: [String] = []
         pieces.reserveCapacity(parts.count)
-        for part in parts {
+        for (k, part) in parts.enumerated() {
             switch part {
             case .text(let s): pieces.append(s)
             case .field(let code, let spec, let inline):
                 let v = try code.value(f)
                 pieces.append(
-                    try withSpan(span) { try inline ? inlineText(v) : formatValue(v, spec: spec, span: span) })
+                    try withSpan(span) {
+                        if inline { return try inlineText(v) }
+                        if let parsed = specs[k] { return try formatValue(v, parsed, span: span) }
+                        return try formatValue(v, spec: spec, span: span)
+                    })
             }
         }
         return .string(try withSpan(span) { try concatenated(pieces) })

@@ -92,12 +92,19 @@ func cFormat(_ conversion: String, precision: Int, _ value: Double) throws -> St
     let bound = try Limits.stringSum(precision, 1024)
     try Limits.checkString(bytes: bound)
     let format = "%.\(precision)" + conversion
-    var small = [CChar](repeating: 0, count: 512)
-    let n = withVaList([value]) { vsnprintf(&small, small.count, format, $0) }
-    if n < 0 { throw RuntimeError("formatting \(value) with '\(format)' gives a text too large to build") }
-    if Int(n) < small.count {
-        return String(decoding: small.prefix(Int(n)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    // The common case in a buffer on the stack, decoded from it in place.
+    let short = try withUnsafeTemporaryAllocation(of: CChar.self, capacity: 512) { small -> String? in
+        guard let base = small.baseAddress else { return nil }
+        let n = withVaList([value]) { vsnprintf(base, small.count, format, $0) }
+        if n < 0 { throw RuntimeError("formatting \(value) with '\(format)' gives a text too large to build") }
+        guard Int(n) < small.count else { return nil }
+        return UnsafeRawBufferPointer(start: base, count: Int(n)).withMemoryRebound(to: UInt8.self) {
+            String(decoding: $0, as: UTF8.self)
+        }
     }
+    if let short { return short }
+    let n = withVaList([value]) { vsnprintf(nil, 0, format, $0) }
+    if n < 0 { throw RuntimeError("formatting \(value) with '\(format)' gives a text too large to build") }
     var big = [CChar](repeating: 0, count: Int(n) + 1)
     let m = withVaList([value]) { vsnprintf(&big, big.count, format, $0) }
     if m < 0 { throw RuntimeError("formatting \(value) with '\(format)' gives a text too large to build") }
@@ -143,6 +150,12 @@ func formatValue(_ v: Value, spec: String, span: SourceSpan) throws -> String {
         e.span = span
         throw e
     }
+    return try formatValue(v, f, span: span)
+}
+
+/// `v` formatted by a spec already read (an f-string's field reads its spec
+/// once, when it is compiled).
+func formatValue(_ v: Value, _ f: FormatSpec, span: SourceSpan) throws -> String {
     var body: String
     var isNumber = true
     var prefix = ""
