@@ -691,24 +691,9 @@ final class IndexTarget: Assignable {
             try base.modify(f) { container in try setElement(&container, idx, v, span) }
             return
         }
-        // `xs[i] = v`, `r[k] = v`: a list's item at a non-negative int in
-        // range, or a record's field, is set without making an index list
-        // (as `ItemRead` reads it).
         let k = try single.value(f)
         try base.modify(f) { container in
-            if case .int(let n) = k, n >= 0, n < listCount(container) {
-                let taken = take(&container)
-                guard case .list(var items) = consume taken else { return }
-                items[Int(n)] = v
-                container = .list(items)
-            } else if case .string(let key) = k, case .record = container {
-                let taken = take(&container)
-                guard case .record(var r) = consume taken else { return }
-                r[key] = v
-                container = .record(r)
-            } else {
-                try setElement(&container, [.value(k)], v, span)
-            }
+            if try !changeItem(&container, k, { $0 = v }) { try setElement(&container, [.value(k)], v, span) }
         }
     }
     override func modify(_ f: Frame, _ body: (inout Value) throws -> Void) throws {
@@ -717,25 +702,34 @@ final class IndexTarget: Assignable {
             try base.modify(f) { container in try modifyElement(&container, idx, span, body) }
             return
         }
-        // `xs[i] += v`, `r[k] += v`: a list's item at a non-negative int in
-        // range, or a record's field, changes where it is, without an index list.
         let k = try single.value(f)
         try base.modify(f) { container in
-            if case .int(let n) = k, n >= 0, n < listCount(container) {
-                let taken = take(&container)
-                guard case .list(var items) = consume taken else { return }
-                defer { container = .list(items) }
-                try body(&items[Int(n)])
-            } else if case .string(let key) = k, case .record = container {
-                let taken = take(&container)
-                guard case .record(var r) = consume taken else { return }
-                defer { container = .record(r) }
-                try r.modify(key, body)
-            } else {
-                try modifyElement(&container, [.value(k)], span, body)
-            }
+            if try !changeItem(&container, k, body) { try modifyElement(&container, [.value(k)], span, body) }
         }
     }
+}
+
+/// `xs[i]` of a list at a non-negative int in range, or `r[k]` of a record,
+/// changed by `body` where it is, without making an index list (as
+/// `ItemRead` reads it). False, and nothing done: any other container or
+/// index (the generic setter's work, or its error).
+@inline(__always)
+func changeItem(_ container: inout Value, _ k: Value, _ body: (inout Value) throws -> Void) throws -> Bool {
+    if case .int(let n) = k, n >= 0, n < listCount(container) {
+        let taken = take(&container)
+        guard case .list(var items) = consume taken else { return true }
+        defer { container = .list(items) }
+        try body(&items[Int(n)])
+        return true
+    }
+    if case .string(let key) = k, case .record = container {
+        let taken = take(&container)
+        guard case .record(var r) = consume taken else { return true }
+        defer { container = .record(r) }
+        try r.modify(key, body)
+        return true
+    }
+    return false
 }
 
 /// The function `v` holds when it is the primitive `name`, else nil: what a
