@@ -579,12 +579,11 @@ func growList(_ place: UnsafeMutablePointer<Value?>, _ item: consuming Value) {
     place.pointee = .list(consume xs)
 }
 
-/// `xs[k] = item` for the list in `place`, moved out meanwhile so that it
-/// is not copied. False, and nothing changed, when `place` holds no list or
-/// `k` is not an index from the start in range (the generic way counts from
-/// the end, or raises the error).
-/// (Moved out and back, never copied: reading `place.pointee` in a pattern
-/// would count a reference to the list, twice per item.)
+/// `xs[k] = item` for the list in `place`. False, and nothing changed, when
+/// `place` holds no list or `k` is not an index from the start in range (the
+/// generic way counts from the end, or raises the error). The list is moved
+/// out and back, never copied or bound: matching `place.pointee` against a
+/// pattern would count a reference to it, twice per item.
 func setListItem(_ place: UnsafeMutablePointer<Value?>, _ k: Int64, _ item: consuming Value) -> Bool {
     guard holdsList(place) else { return false }
     let taken = place.pointee.take()
