@@ -1221,15 +1221,14 @@ final class ScalarAppend: ScalarStmt {
     init(site: ScalarLoopSite, place: Resolved, item: ScalarExpr, type: ScalarType, otherwise: ScalarStmt) {
         list = LoopVariable(site, place); self.item = item; self.type = type; self.otherwise = otherwise
     }
-    @inline(__always) func variable() -> UnsafeMutablePointer<Value?>? { list.pointer() }
     override func exec(_ r: Registers) throws -> ScalarFlow {
-        guard let before = variable() else {
+        guard let before = list.pointer() else {
             throw RuntimeError("internal: a typed loop ran without its frame")
         }
         guard holdsList(before) else { return try otherwise.exec(r) }
         let v = type.box(try item.eval(r))
         // Found again: the item's code may have made a global (which can move the globals' storage).
-        guard let slot = variable(), holdsList(slot) else { return try otherwise.exec(r) }
+        guard let slot = list.pointer(), holdsList(slot) else { return try otherwise.exec(r) }
         growList(slot, v)
         return .normal
     }

@@ -339,17 +339,13 @@ final class ModuleRead: ValueExpr {
 /// break/continue/return in a branch are carried by a thrown signal and
 /// caught by the statement that runs it (`runSignalled`).
 final class IfValue: ValueExpr {
-    /// A missing else is the empty block (its value is null). Children are
-    /// never optionals: taking one out of an optional counts a reference.
-    let condition: ValueExpr, conditionSpan: SourceSpan, then: ValueStmt, otherwise: ValueStmt
+    /// The same `if` as a statement; its completion becomes the value.
+    let statement: IfStatement
     init(_ condition: ValueExpr, _ conditionSpan: SourceSpan, _ then: ValueStmt, _ otherwise: ValueStmt?) {
-        self.condition = condition; self.conditionSpan = conditionSpan; self.then = then
-        self.otherwise = otherwise ?? ValueStmt.nothing
+        statement = IfStatement(condition, conditionSpan, then, otherwise)
     }
     override func value(_ f: Frame) throws -> Value {
-        let completion =
-            try truthy(try condition.value(f), conditionSpan) ? try then.run(f) : try otherwise.run(f)
-        switch completion {
+        switch try statement.run(f) {
         case .value(let v): return v
         case .breakLoop: throw ControlSignal.breakLoop
         case .continueLoop: throw ControlSignal.continueLoop
@@ -584,7 +580,8 @@ final class ExpressionStatement: ValueStmt {
 
 /// An `if` statement passes break/continue/return straight through.
 final class IfStatement: ValueStmt {
-    /// A missing else is the empty block (as in `IfValue`).
+    /// A missing else is the empty block (its value is null). Children are
+    /// never optionals: taking one out of an optional counts a reference.
     let condition: ValueExpr, conditionSpan: SourceSpan, then: ValueStmt, otherwise: ValueStmt
     init(_ condition: ValueExpr, _ conditionSpan: SourceSpan, _ then: ValueStmt, _ otherwise: ValueStmt?) {
         self.condition = condition; self.conditionSpan = conditionSpan; self.then = then
