@@ -398,7 +398,7 @@ extension Float {
         while i + 32 <= n {
             let a = UnsafeRawPointer(p + i).loadUnaligned(as: SIMD16<Float>.self)
             let b = UnsafeRawPointer(p + i + 16).loadUnaligned(as: SIMD16<Float>.self)
-            nan = nan .| (a .!= a) .| (b .!= b)
+            nan .|= a .!= a .| b .!= b
             m0.replace(with: a, where: isMax ? a .> m0 : a .< m0)
             m1.replace(with: b, where: isMax ? b .> m1 : b .< m1)
             i += 32
@@ -423,7 +423,7 @@ extension Double {
         while i + 8 <= n {
             let a = UnsafeRawPointer(p + i).loadUnaligned(as: SIMD4<Double>.self)
             let b = UnsafeRawPointer(p + i + 4).loadUnaligned(as: SIMD4<Double>.self)
-            nan = nan .| (a .!= a) .| (b .!= b)
+            nan .|= a .!= a .| b .!= b
             m0.replace(with: a, where: isMax ? a .> m0 : a .< m0)
             m1.replace(with: b, where: isMax ? b .> m1 : b .< m1)
             i += 8
