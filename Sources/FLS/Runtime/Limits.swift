@@ -16,6 +16,10 @@ public enum Limits {
     public static let maxSourceBytes = 1 << 30
     /// Syntax errors reported for one file before the parser stops looking.
     public static let maxReportedParseErrors = 10
+    /// Lists and records shown inside one another before the rest is shown
+    /// as `...`: a value nested deeper (built by a loop) would overflow the
+    /// stack while its text is made, or take time cubic in its depth.
+    public static let maxDisplayDepth = 100
     /// Calls kept in an error's trace (the innermost); a recursion that
     /// fills it shows as `(50+ times)`.
     public static let maxTraceLength = 50

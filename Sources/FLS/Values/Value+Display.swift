@@ -15,7 +15,14 @@ public func printText(_ v: Value) -> String {
 }
 
 /// The text the REPL or a notebook shows for a value, or the error that stopped it.
-public func displayTextChecked(_ v: Value) throws -> String {
+public func displayTextChecked(_ v: Value) throws -> String { try displayText(v, depth: 0) }
+
+/// The text `print` and `str` give for a value: strings raw, arrays as numpy
+/// prints them; or the error that stopped it.
+public func printTextChecked(_ v: Value) throws -> String { try printText(v, depth: 0) }
+
+/// `depth`: how many lists and records hold `v` (`Limits.maxDisplayDepth`).
+func displayText(_ v: Value, depth: Int) throws -> String {
     switch v {
     case .string(let s):
         // The quoted copy is as large as the string (more with escapes).
@@ -29,15 +36,13 @@ public func displayTextChecked(_ v: Value) throws -> String {
         let header = a.dtype.name + "[" + a.shape.map(String.init).joined(separator: ",") + "]"
         let body = try a.arrayText()
         return header + (body.contains("\n") ? "\n" : " ") + body
-    case .record(let r): return try recordText(r, display: true)
-    case .list(let xs): return try listText(xs)
-    default: return try printTextChecked(v)
+    case .record(let r): return try recordText(r, display: true, depth: depth)
+    case .list(let xs): return try listText(xs, depth: depth)
+    default: return try printText(v, depth: depth)
     }
 }
 
-/// The text `print` and `str` give for a value: strings raw, arrays as numpy
-/// prints them; or the error that stopped it.
-public func printTextChecked(_ v: Value) throws -> String {
+func printText(_ v: Value, depth: Int) throws -> String {
     switch v {
     case .null: return "null"
     case .bool(let b): return b ? "true" : "false"
@@ -50,8 +55,8 @@ public func printTextChecked(_ v: Value) throws -> String {
             return scalarText(a)
         }
         return try a.arrayText()
-    case .list(let xs): return try listText(xs)
-    case .record(let r): return try recordText(r, display: false)
+    case .list(let xs): return try listText(xs, depth: depth)
+    case .record(let r): return try recordText(r, display: false, depth: depth)
     case .function(let f):
         switch f.body {
         case .primitive(let p): return "<fn \(p.signature)>"
@@ -90,25 +95,29 @@ func quotedText(_ s: String) -> String {
     return out + "\""
 }
 
-/// Lists show as `list(1, 2.5, "a")`, the middle elided beyond 20 items.
 /// A value on one line, for items inside a list: records as `{k: v}`,
 /// multi-line arrays with their rows joined.
-func inlineText(_ v: Value) throws -> String {
+func inlineText(_ v: Value, depth: Int = 0) throws -> String {
     switch v {
     case .record(let r):
-        return "{" + (try r.pairs.map { "\($0.0): \(try inlineText($0.1))" }).joined(separator: ", ") + "}"
+        if depth >= Limits.maxDisplayDepth { return "{...}" }
+        return "{" + (try r.pairs.map { "\($0.0): \(try inlineText($0.1, depth: depth + 1))" }).joined(separator: ", ")
+            + "}"
     case .list(let xs):
-        return try listText(xs)
+        return try listText(xs, depth: depth)
     default:
-        let lines = try displayTextChecked(v).split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = try displayText(v, depth: depth).split(separator: "\n", omittingEmptySubsequences: false)
         return lines.map { $0.drop { $0 == " " } }.joined(separator: " ")
     }
 }
 
-func listText(_ xs: [Value]) throws -> String {
+/// Lists show as `list(1, 2.5, "a")`, the middle elided beyond 20 items, and
+/// the items of a list nested `Limits.maxDisplayDepth` deep as `...`.
+func listText(_ xs: [Value], depth: Int) throws -> String {
+    if depth >= Limits.maxDisplayDepth { return xs.isEmpty ? "list()" : "list(...)" }
     func item(_ v: Value) throws -> String {
         try Interrupt.check()
-        return try inlineText(v)
+        return try inlineText(v, depth: depth + 1)
     }
     if xs.count > 20 {
         let parts = try xs.prefix(10).map(item) + ["..."] + xs.suffix(10).map(item)
@@ -118,12 +127,15 @@ func listText(_ xs: [Value]) throws -> String {
 }
 
 /// One `name: value` line per field; multi-line values are indented.
-func recordText(_ r: Record, display: Bool) throws -> String {
+func recordText(_ r: Record, display: Bool, depth: Int) throws -> String {
     if r.count == 0 { return "{}" }
+    if depth >= Limits.maxDisplayDepth { return "{...}" }
     var lines: [String] = []
     for (k, v) in r.pairs {
-        let text = try display || v.isStringLike ? displayTextChecked(v) : printTextChecked(v)
-        if case .record = v {
+        try Interrupt.check()
+        let text =
+            try display || v.isStringLike ? displayText(v, depth: depth + 1) : printText(v, depth: depth + 1)
+        if case .record = v, text != "{...}" {
             lines.append(k + ":")
             for l in text.split(separator: "\n", omittingEmptySubsequences: false) { lines.append("  " + l) }
             continue
