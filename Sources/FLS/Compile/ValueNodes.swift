@@ -690,7 +690,9 @@ final class IndexTarget: Assignable {
         }
         let k = try single.value(f)
         try base.modify(f) { container in
-            if try !changeItem(&container, k, { $0 = v }) { try setElement(&container, [.value(k)], v, span) }
+            if try !changeItem(&container, k, creating: true, span, { $0 = v }) {
+                try setElement(&container, [.value(k)], v, span)
+            }
         }
     }
     override func modify(_ f: Frame, _ body: (inout Value) throws -> Void) throws {
@@ -701,7 +703,9 @@ final class IndexTarget: Assignable {
         }
         let k = try single.value(f)
         try base.modify(f) { container in
-            if try !changeItem(&container, k, body) { try modifyElement(&container, [.value(k)], span, body) }
+            if try !changeItem(&container, k, creating: false, span, body) {
+                try modifyElement(&container, [.value(k)], span, body)
+            }
         }
     }
 }
@@ -711,7 +715,9 @@ final class IndexTarget: Assignable {
 /// `ItemRead` reads it). False, and nothing done: any other container or
 /// index (the generic setter's work, or its error).
 @inline(__always)
-func changeItem(_ container: inout Value, _ k: Value, _ body: (inout Value) throws -> Void) throws -> Bool {
+func changeItem(
+    _ container: inout Value, _ k: Value, creating: Bool, _ span: SourceSpan, _ body: (inout Value) throws -> Void
+) throws -> Bool {
     if case .int(let n) = k, n >= 0, n < listCount(container) {
         let taken = take(&container)
         guard case .list(var items) = consume taken else { return true }
@@ -723,7 +729,7 @@ func changeItem(_ container: inout Value, _ k: Value, _ body: (inout Value) thro
         let taken = take(&container)
         guard case .record(var r) = consume taken else { return true }
         defer { container = .record(r) }
-        try r.modify(key, body)
+        if try !r.modify(key, creating: creating, body) { _ = try recordField(r, key, span, changing: !creating) }
         return true
     }
     return false
@@ -752,8 +758,13 @@ final class FieldTarget: Assignable {
     init(_ base: Assignable, _ name: String, _ span: SourceSpan) {
         self.base = base; self.name = name; self.span = span
     }
-    override func store(_ f: Frame, _ v: Value) throws { try modify(f) { current in current = v } }
+    override func store(_ f: Frame, _ v: Value) throws { try change(f, creating: true) { current in current = v } }
     override func modify(_ f: Frame, _ body: (inout Value) throws -> Void) throws {
+        try change(f, creating: false, body)
+    }
+    /// A store adds a missing field; a change of one (`r.n += 1`, or a
+    /// path through it, `r.a.b = 1`) is the read's error.
+    func change(_ f: Frame, creating: Bool, _ body: (inout Value) throws -> Void) throws {
         try base.modify(f) { container in
             guard case .record = container else {
                 throw RuntimeError(
@@ -763,7 +774,7 @@ final class FieldTarget: Assignable {
             let taken = take(&container)
             guard case .record(var r) = consume taken else { return }
             defer { container = .record(r) }
-            try r.modify(name, body)
+            if try !r.modify(name, creating: creating, body) { _ = try recordField(r, name, span, changing: !creating) }
         }
     }
 }

@@ -227,13 +227,20 @@ func getElement(_ base: Value, _ idx: [IndexValue], _ span: SourceSpan) throws -
     }
 }
 
-func recordField(_ r: Record, _ key: String, _ span: SourceSpan) throws -> Value {
+/// `r[key]`, or the error naming the missing field. `changing`: the field
+/// was to be changed in place (`r[k] += 1`, `r.k.x = 1`), which does not add
+/// a field as a store does; the hint says how to add one.
+func recordField(_ r: Record, _ key: String, _ span: SourceSpan, changing: Bool = false) throws -> Value {
     if let v = r[key] { return v }
     var hint =
         r.keys.isEmpty
         ? "the record is empty"
         : "its fields are \(r.keys.prefix(12).joined(separator: ", "))\(r.count > 12 ? ", ..." : "")"
     if let best = closestName(key, r.keys) { hint = "did you mean '\(best)'? " + hint }
+    if changing {
+        let quoted = quotedText(key)
+        hint += "; a field is added by assigning it (r[\(quoted)] = 0), and \(quoted) in r tests for one"
+    }
     throw RuntimeError("the record has no field '\(key)'", span: span, hint: hint)
 }
 
@@ -304,7 +311,7 @@ func modifyElement(
         let taken = take(&container)
         guard case .record(var r) = consume taken else { return }
         defer { container = .record(r) }
-        try r.modify(key, body)
+        if try !r.modify(key, creating: false, body) { _ = try recordField(r, key, span, changing: true) }
     } else {
         throw RuntimeError("cannot assign into \(container.kindName)", span: span)
     }

@@ -99,18 +99,24 @@ public struct Record {
     /// while it changes, so it is not shared and changes where it is. When
     /// `body` fails, the record keeps the value as `body` left it, and no key
     /// is added.
-    mutating func modify(_ key: String, _ body: (inout Value) throws -> Void) throws {
+    /// Changes the field `key` in its slot. A missing field is added (its
+    /// value starting as null) when `creating` (a store); otherwise nothing
+    /// is done and the result is false (the caller names the missing field).
+    @discardableResult
+    mutating func modify(_ key: String, creating: Bool, _ body: (inout Value) throws -> Void) throws -> Bool {
         guard let i = slot(key) else {
+            if !creating { return false }
             var v = Value.null
             try body(&v)
             self[key] = v
-            return
+            return true
         }
         if !isKnownUniquelyReferenced(&box) { box = box.copy() }
         var v = Value.null
         swap(&v, &box.values[i])
         defer { swap(&v, &box.values[i]) }
         try body(&v)
+        return true
     }
 }
 
