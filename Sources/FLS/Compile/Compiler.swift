@@ -650,9 +650,18 @@ func truthySlow(_ v: Value, _ span: SourceSpan) throws -> Bool {
     case .bool(let b): return b
     case .null: return false
     case .array(let a):
-        if a.ndim == 0 || a.count == 1 && a.ndim == 0 {
+        if a.ndim == 0 {
             if case .bool(let s) = a.storage, let b = s.first { return b }
             return true
+        }
+        // One element is still an array (as in numpy 2): its shape is named.
+        if a.count == 1 {
+            let shape = "[" + a.shape.map(String.init).joined(separator: ", ") + "]"
+            throw RuntimeError(
+                "the truth value of an array of shape \(shape) is ambiguous", span: span,
+                hint:
+                    "take its element with x[\(a.shape.map { _ in "0" }.joined(separator: ", "))], or use any(x) or all(x)"
+            )
         }
         throw RuntimeError(
             "the truth value of an array with \(a.count) elements is ambiguous", span: span,

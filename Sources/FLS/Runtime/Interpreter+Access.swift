@@ -252,6 +252,17 @@ func getField(_ base: Value, _ name: String, _ span: SourceSpan) throws -> Value
         var hint: String? = h.fieldNames.isEmpty ? nil : "its fields are \(h.fieldNames.joined(separator: ", "))"
         if let best = closestName(name, h.fieldNames) { hint = "did you mean '\(best)'?" }
         throw RuntimeError("\(h.typeName) has no field '\(name)'", span: span, hint: hint)
+    case .int, .float, .bool, .string:
+        // A number or a string is a 0-d array (LANGUAGE.md section 1), with
+        // the dtype numpy gives it (int -> i64, float -> f64).
+        if ["shape", "dtype", "ndim", "size", "T"].contains(name), let a = try base.asArray() {
+            return try getField(.array(a), name, span)
+        }
+        throw RuntimeError(
+            "\(base.kindName) has no field '\(name)'", span: span,
+            hint:
+                "\(base.kindName == "int" ? "an" : "a") \(base.kindName) is a 0-d array: it has .shape, .dtype, .ndim, .size and .T"
+        )
     case .array(let a):
         switch name {
         case "shape": return .array(NDArray(shape: [a.ndim], storage: .i64(a.shape.map { Int64($0) })))
