@@ -192,6 +192,30 @@ struct Parser {
         return nil
     }
 
+    /// The items of a Python tuple whose first item is `first` and whose
+    /// comma comes next, read by a copy of the parser (so nothing is
+    /// consumed): their source text, and whether all are integer literals.
+    func tupleItems(_ first: Expr) -> (texts: [String], allIntegers: Bool)? {
+        var probe = self
+        var items = [first]
+        while probe.match(.comma) {
+            if probe.check(.rightParen) || probe.peek.kind == .newline || probe.atEnd { break }
+            guard let e = try? probe.expression() else { return nil }
+            items.append(e)
+        }
+        let allIntegers = items.allSatisfy { if case .int = $0.kind { true } else { false } }
+        return (items.map { sourceText($0.span.start, $0.span.end) }, allIntegers)
+    }
+
+    /// The error for `x, y = 1, 2` or `x = 1, 2` at the comma after `value`.
+    func tupleValue(left: String, _ value: Expr) -> Diagnostic {
+        let target = left.split(separator: ",").map { String($0).trimmingSpaces }.joined(separator: ", ")
+        let items = tupleItems(value)?.texts.joined(separator: ", ") ?? "..."
+        return error(
+            "expect a newline or ';' after the statement, found ','", at: peek,
+            hint: "FLS has no tuples: write \(target) = list(\(items))")
+    }
+
     /// A `{ ... }` block of statements.
     mutating func block(_ what: String) throws -> [Stmt] {
         _ = try consume(.leftBrace, "expect '{' to open the \(what)", hint: pythonHint(peek))
@@ -266,13 +290,15 @@ struct Parser {
             while match(.comma) {
                 targets.append(try target(try expression()))
             }
-            _ = try consume(.assign, "expect '=' after the names to unpack into", hint: "write 'a, b = pair'")
+            let equals = try consume(.assign, "expect '=' after the names to unpack into", hint: "write 'a, b = pair'")
             let value = try expression()
+            if check(.comma) { throw tupleValue(left: sourceText(start, equals.start), value) }
             return Stmt(kind: .unpack(targets, value), span: span(from: start))
         }
         if match(.assign) {
             let t = try target(first)
             let value = try expression()
+            if check(.comma) { throw tupleValue(left: sourceText(start, first.span.end), value) }
             return Stmt(kind: .assign(t, value), span: span(from: start))
         }
         if let op = peek.op.flatMap(Parser.augmentedOperator) {
@@ -722,11 +748,21 @@ struct Parser {
             }
         case .op(let o):
             if o == .leftParen {
+                let open = current
                 advance()
                 let saved = allowRecordLiteral
                 allowRecordLiteral = true
                 defer { allowRecordLiteral = saved }
                 let e = try expression()
+                if check(.comma) {
+                    // `zeros((2, 3))`, `hstack((a, b))`: a Python tuple.
+                    let call = open >= 2 && tokens[open - 1].isOp(.leftParen)
+                    let callee = call && tokens[open - 2].kind == .identifier ? tokens[open - 2].text : nil
+                    let items = tupleItems(e)
+                    throw error(
+                        "expect ')' after the expression", at: peek,
+                        hint: items.map { PythonNames.tuple($0.texts, allIntegers: $0.allIntegers, callee: callee) })
+                }
                 _ = try consume(.rightParen, "expect ')' after the expression")
                 return Expr(e.kind, span(from: t.start))
             }
