@@ -579,11 +579,24 @@ struct Parser {
     mutating func multiplicative() throws -> Expr {
         var left = try unary()
         while let op = peek.op.flatMap(Parser.multiplicativeOperator) {
-            advance()
+            let symbol = advance()
+            if check(.assign) && peek.start == symbol.end { throw missingAugmented(symbol, left) }
             let right = try unary()
             left = Expr(.binary(op, left, right), left.span.to(right.span))
         }
         return left
+    }
+
+    /// The error for Python's `x //= 2`, `x %= 2`, `x **= 2`, `x @= m`
+    /// (FLS has `+= -= *= /=` only), with `=` next after `symbol`.
+    func missingAugmented(_ symbol: Token, _ left: Expr) -> Diagnostic {
+        var probe = self
+        probe.advance()
+        let right = (try? probe.expression()).map { sourceText($0.span.start, $0.span.end) } ?? "..."
+        let name = sourceText(left.span.start, left.span.end)
+        return Diagnostic(
+            "FLS has no '\(symbol.text)='", span: SourceSpan(file: file, start: symbol.start, end: peek.end),
+            hint: "write \(name) = \(name) \(symbol.text) \(right)")
     }
 
     mutating func unary() throws -> Expr {
@@ -609,6 +622,7 @@ struct Parser {
     mutating func power() throws -> Expr {
         let base = try postfix()
         if match(.starStar) {
+            if check(.assign) && peek.start == previous.end { throw missingAugmented(previous, base) }
             try enter()
             defer { depth -= 1 }
             let exponent = try unary()  // right-associative; `2 ** -1` allowed
