@@ -259,6 +259,7 @@ struct Parser {
         }
         if matchKeyword(.while) {
             let cond = try headerExpression()
+            if check(.assign) { throw assignmentInHeader("while", cond) }
             let body = try block("while loop body")
             return Stmt(kind: .whileLoop(cond, body), span: span(from: start))
         }
@@ -413,6 +414,19 @@ struct Parser {
         allowRecordLiteral = false
         defer { allowRecordLiteral = saved }
         return try expression()
+    }
+
+    /// The error for `if x = 3 {` (and `while`), at the `=` after `cond`.
+    func assignmentInHeader(_ keyword: String, _ cond: Expr) -> Diagnostic {
+        var probe = self
+        probe.advance()
+        let right = (try? probe.headerExpression()).map { sourceText($0.span.start, $0.span.end) } ?? "..."
+        let what = keyword == "if" ? "if body" : "while loop body"
+        return error(
+            "expect '{' to open the \(what)", at: peek,
+            hint:
+                "'=' assigns; compare with '==': \(keyword) \(sourceText(cond.span.start, cond.span.end)) == \(right) { ... }"
+        )
     }
 
     /// After `fn NAME` or `fn`: parameters and body (`{ ... }` or `= expr`).
@@ -883,6 +897,7 @@ struct Parser {
 
     mutating func ifRest(start: Int) throws -> Expr {
         let cond = try headerExpression()
+        if check(.assign) { throw assignmentInHeader("if", cond) }
         let thenBlock = try block("if body")
         var elseBlock: [Stmt]? = nil
         // Allow `else` on the line after the closing brace.
