@@ -921,6 +921,19 @@ struct Parser {
         return Expr(.ifElse(cond, thenBlock, elseBlock), span(from: start))
     }
 
+    /// Python's conversions `{x!r}`, `{x!s}`, `{x!a}` stop the f-string's
+    /// lexer at the '!': the same error, with a hint that writes `{x}`.
+    func conversion(_ lexError: Diagnostic, start: Int, end: Int, spec: String) -> Diagnostic? {
+        let bang = lexError.span.start
+        guard bang < end, file.bytes[bang] == UInt8(ascii: "!") else { return nil }
+        let letter = sourceText(bang + 1, end).trimmingSpaces
+        guard ["r", "s", "a"].contains(letter) else { return nil }
+        let expression = sourceText(start, bang).trimmingSpaces + (spec.isEmpty ? "" : ":" + spec)
+        var d = lexError
+        d.hint = "f-strings have no '!\(letter)' conversion: write {\(expression)}, which shows the value as print does"
+        return d
+    }
+
     mutating func fstring(_ t: Token) throws -> Expr {
         var parts: [FPart] = []
         for part in t.parts {
@@ -928,7 +941,7 @@ struct Parser {
             case .text(let s): parts.append(.text(s))
             case .expression(let start, let end, let spec):
                 let (tokens, lexErrors) = Lexer.tokenize(file, start: start, end: end)
-                if let first = lexErrors.first { throw first }
+                if let first = lexErrors.first { throw conversion(first, start: start, end: end, spec: spec) ?? first }
                 var sub = Parser(file: file, tokens: tokens)
                 sub.depth = depth
                 let e = try sub.expression()
