@@ -814,6 +814,11 @@ struct Parser {
             if o == .leftBrace {
                 throw error("expect an expression before '{'", at: t, hint: "wrap a record literal in parentheses here")
             }
+            let next = tokens[current + 1]
+            if o == .dot && (next.kind == .int || next.kind == .float) && next.start == t.end {
+                // Python's `.5`.
+                throw error("expect an expression, found '.'", at: t, hint: "write 0.\(next.text)")
+            }
             throw error("expect an expression, found '\(t.text)'", at: t)
         case .newline, .eof:
             // `x++` and `x--` end in a second sign with nothing after it.
