@@ -884,7 +884,9 @@ struct Parser {
             skipNewlines()
             if match(.colon) {
                 skipNewlines()
-                fields.append((key, try expression()))
+                let value = try expression()
+                if checkKeyword(.for) { throw dictComprehension(keyToken, value) }
+                fields.append((key, value))
             } else if keyToken.kind == .identifier {
                 // Shorthand {person, video} means {person: person, video: video}.
                 fields.append((key, nameExpr(keyToken)))
@@ -898,6 +900,29 @@ struct Parser {
         skipNewlines()
         _ = try consume(.rightBrace, "expect '}' after the record fields")
         return Expr(.record(fields), span(from: open.start))
+    }
+
+    /// The error for Python's `{k: v for k in xs}` at the `for`: the hint
+    /// writes the loop that fills a record.
+    func dictComprehension(_ key: Token, _ value: Expr) -> Diagnostic {
+        var probe = self
+        probe.advance()
+        var loop = "for k in xs"
+        var names: [String] = []
+        while probe.peek.kind == .identifier {
+            names.append(probe.advance().text)
+            if !probe.match(.comma) { break }
+        }
+        if !names.isEmpty, probe.matchKeyword(.in), let xs = try? probe.expression() {
+            loop = "for \(names.joined(separator: ", ")) in \(sourceText(xs.span.start, xs.span.end))"
+        }
+        var body = "r[\(sourceText(key.start, key.end))] = \(sourceText(value.span.start, value.span.end))"
+        if probe.matchKeyword(.if), let c = try? probe.expression() {
+            body = "if \(sourceText(c.span.start, c.span.end)) { \(body) }"
+        }
+        return error(
+            "expect '}' after the record fields", at: peek,
+            hint: "FLS has no dict comprehensions: write r = {}; \(loop) { \(body) }")
     }
 
     mutating func ifRest(start: Int) throws -> Expr {
