@@ -247,6 +247,7 @@ struct Parser {
             return Stmt(kind: .function(decl), span: decl.span)
         }
         if matchKeyword(.for) {
+            if check(.leftParen) { throw parenthesisedLoopVariables() }
             var targets: [Target] = []
             repeat {
                 let t = try bindingName("expect a loop variable name after 'for'")
@@ -414,6 +415,25 @@ struct Parser {
         allowRecordLiteral = false
         defer { allowRecordLiteral = saved }
         return try expression()
+    }
+
+    /// The error for Python's `for (i, x) in xs` at the '(': FLS unpacks
+    /// loop variables written without parentheses.
+    func parenthesisedLoopVariables() -> Diagnostic {
+        let message = "expect a loop variable name after 'for'"
+        var probe = self
+        probe.advance()
+        var names: [String] = []
+        while probe.peek.kind == .identifier {
+            names.append(probe.advance().text)
+            if !probe.match(.comma) { break }
+        }
+        guard !names.isEmpty, probe.match(.rightParen) else { return error(message, at: peek) }
+        var loop = "for \(names.joined(separator: ", ")) in"
+        if probe.matchKeyword(.in), let xs = try? probe.headerExpression() {
+            loop += " " + sourceText(xs.span.start, xs.span.end)
+        }
+        return error(message, at: peek, hint: "write \(loop): loop variables take no parentheses")
     }
 
     /// The error for `if x = 3 {` (and `while`), at the `=` after `cond`.
@@ -837,6 +857,7 @@ struct Parser {
     /// After `[element`: `for x in xs if c]`.
     mutating func comprehensionRest(_ element: Expr, start: Int) throws -> Expr {
         advance()
+        if check(.leftParen) { throw parenthesisedLoopVariables() }
         var targets: [(name: String, span: SourceSpan)] = []
         repeat {
             let t = try bindingName("expect a loop variable name after 'for'")
