@@ -870,6 +870,16 @@ struct Parser {
         let iterable = try expression()
         var condition: Expr? = nil
         if matchKeyword(.if) { condition = try expression() }
+        if let first = condition, checkKeyword(.if) {
+            // Python's `if a if b`: both must hold.
+            var probe = self
+            probe.advance()
+            let second = (try? probe.expression()).map { sourceText($0.span.start, $0.span.end) } ?? "..."
+            throw error(
+                "expect ']' after the comprehension", at: peek,
+                hint: "join the conditions with 'and': if \(sourceText(first.span.start, first.span.end)) and \(second)"
+            )
+        }
         if checkKeyword(.for) {
             throw error(
                 "a comprehension takes one 'for'", at: peek,
