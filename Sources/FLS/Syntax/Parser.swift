@@ -181,7 +181,15 @@ struct Parser {
         } else if peek.kind == .identifier || peek.kind == .int || peek.kind == .string {
             hint = "put one statement per line, or separate them with ';'"
         }
-        throw error("expect a newline or ';' after the statement, found '\(peek.text)'", at: peek, hint: hint)
+        throw error("expect a newline or ';' after the statement, found \(describe(peek))", at: peek, hint: hint)
+    }
+
+    /// A token as an error message names it: `'x'`, or `the string "b"`
+    /// (a string token's text is not kept).
+    func describe(_ t: Token) -> String {
+        guard t.kind == .string || t.kind == .fstring else { return "'\(t.text)'" }
+        let text = sourceText(t.start, t.end)
+        return "the string " + (text.count > 40 ? String(text.prefix(37)) + "..." : text)
     }
 
     /// Hints for tokens that show a Python habit where FLS expects something else.
@@ -189,6 +197,12 @@ struct Parser {
         if t.isOp(.colon) { return PythonNames.colonBlock }
         if t.kind == .identifier && t.text == "is" { return PythonNames.isOperator }
         if t.isKeyword(.if) { return PythonNames.conditionalExpression }
+        let strings: [TokenKind] = [.string, .fstring]
+        if strings.contains(t.kind) && t.start == peek.start && current > 0 && strings.contains(previous.kind) {
+            // Python joins adjacent string literals; FLS does not.
+            return
+                "FLS does not join adjacent strings: write \(sourceText(previous.start, previous.end)) + \(sourceText(t.start, t.end))"
+        }
         return nil
     }
 
