@@ -232,6 +232,7 @@ struct Parser {
 
     /// A `{ ... }` block of statements.
     mutating func block(_ what: String) throws -> [Stmt] {
+        if !check(.leftBrace) { braceOnNextLine("expect '{' to open the \(what)", what) }
         _ = try consume(.leftBrace, "expect '{' to open the \(what)", hint: pythonHint(peek))
         try enter()
         defer { depth -= 1 }
@@ -250,6 +251,29 @@ struct Parser {
         }
         advance()
         return statements
+    }
+
+    /// A block's `{` on the line after its header (`if c` then `{`): reports
+    /// the error and moves to the `{`, so that the block is read as one and
+    /// its lines do not make up a second error as a record literal.
+    @discardableResult
+    mutating func braceOnNextLine(_ message: String, _ what: String) -> Bool {
+        guard peek.kind == .newline else { return false }
+        var look = current
+        while tokens[look].kind == .newline { look += 1 }
+        guard tokens[look].isOp(.leftBrace) else { return false }
+        let header: String
+        switch what {
+        case "if body": header = "if c {"
+        case "else body": header = "} else {"
+        case "for loop body": header = "for x in xs {"
+        case "while loop body": header = "while c {"
+        default: header = "fn f(x) {"
+        }
+        diagnostics.append(
+            error(message, at: peek, hint: "the '{' goes on the header's line: \(header)"))
+        current = look
+        return true
     }
 
     mutating func statement() throws -> Stmt {
@@ -490,7 +514,7 @@ struct Parser {
         if match(.assign) {
             let e = try expression()
             body = [Stmt(kind: .expression(e), span: e.span)]
-        } else if check(.leftBrace) {
+        } else if check(.leftBrace) || braceOnNextLine("expect '{' or '=' after the parameters", "function body") {
             body = try block("function body")
         } else {
             throw error(
