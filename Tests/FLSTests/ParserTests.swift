@@ -34,6 +34,25 @@ final class ParserTests: XCTestCase {
         }
     }
 
+    /// A block's `{` on the line after its header is one error: the block
+    /// is still read as a block, not as a record literal that makes up a
+    /// second error, and an error after it is still found.
+    func testABraceOnItsOwnLineIsOneError() {
+        let text = """
+            if true
+            {
+                print(1)
+            }
+            z = ]
+            """
+        XCTAssertThrowsError(try Parser.parse(SourceFile(name: "brace.fls", text: text))) { error in
+            guard let failure = error as? ParseFailure else { return XCTFail("not a ParseFailure: \(error)") }
+            XCTAssertEqual(
+                failure.diagnostics.map(\.message),
+                ["expect '{' to open the if body", "expect an expression, found ']'"])
+        }
+    }
+
     func testConstantsReadAsFloatLiterals() throws {
         let stmts = try Parser.parse(SourceFile(name: "c.fls", text: "pi + r.pi"))
         guard case .expression(let e) = stmts[0].kind, case .binary(_, let l, let r) = e.kind,

@@ -151,4 +151,15 @@ enum PythonNames {
     static let assertHint = "test with if and print what is wrong: if not c { print(\"...\") }"
     static let isOperator = "FLS has no 'is': compare with == (x == null)"
     static let conditionalExpression = "FLS writes 'a if c else b' as: if c { a } else { b }"
+
+    /// The hint for a parenthesised Python tuple, `(2, 3)` or `(a, b)`, given
+    /// its items' text and the function whose first argument it is, if any.
+    static func tuple(_ items: [String], allIntegers: Bool, callee: String?) -> String {
+        let joined = items.joined(separator: ", ")
+        if allIntegers { return "FLS has no tuples: write [\(joined)]; a shape is an array of ints" }
+        if let f = callee, ["concatenate", "hstack", "concat"].contains(f) {
+            return "FLS has no tuples: write concat(list(\(joined)))"
+        }
+        return "FLS has no tuples: write list(\(joined))"
+    }
 }

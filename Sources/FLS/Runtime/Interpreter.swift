@@ -380,6 +380,13 @@ public final class Interpreter: CallContext {
         if let text = builtinModules[name] { return ("<stdlib>/\(file)", text, directory) }
         var hint = "searched \(([directory] + searchPaths).joined(separator: ", ")) and the built-in Stdlib"
         if let best = closestName(name, Array(builtinModules.keys)) { hint = "did you mean '\(best)'? " + hint }
+        if name.hasSuffix("/fls") {
+            // `use helper.fls`: the dot reads as a folder, helper/fls.fls.
+            let base = String(name.dropLast(4))
+            hint =
+                "write use \(base.split(separator: "/").joined(separator: ".")) (a module name has no .fls) "
+                + "or use \"\(base).fls\" (a path in quotes)"
+        }
         throw RuntimeError("no module named '\(name)'", span: span, hint: hint)
     }
 }

@@ -151,6 +151,14 @@ struct Lexer {
             isFloat = true
             pos += 1
             while isDigit(peek()) || peek() == UInt8(ascii: "_") { pos += 1 }
+        } else if peek() == UInt8(ascii: "."), !isIdentifierByte(peek(1)), peek(1) != UInt8(ascii: ".") {
+            // Python's `1.`: not a field of 1 (whose '.' would continue the line).
+            let digits = String(decoding: bytes[start..<pos], as: UTF8.self)
+            pos += 1
+            error("invalid number literal", start, pos, hint: "write \(digits).0")
+            // A float token keeps the REPL from waiting for the rest of a line ending in '.'.
+            tokens.append(Token(kind: .float, text: digits + ".", start: start, end: pos))
+            return
         }
         if peek() == UInt8(ascii: "e") || peek() == UInt8(ascii: "E") {
             var look = 1

@@ -181,7 +181,15 @@ struct Parser {
         } else if peek.kind == .identifier || peek.kind == .int || peek.kind == .string {
             hint = "put one statement per line, or separate them with ';'"
         }
-        throw error("expect a newline or ';' after the statement, found '\(peek.text)'", at: peek, hint: hint)
+        throw error("expect a newline or ';' after the statement, found \(describe(peek))", at: peek, hint: hint)
+    }
+
+    /// A token as an error message names it: `'x'`, or `the string "b"`
+    /// (a string token's text is not kept).
+    func describe(_ t: Token) -> String {
+        guard t.kind == .string || t.kind == .fstring else { return "'\(t.text)'" }
+        let text = sourceText(t.start, t.end)
+        return "the string " + (text.count > 40 ? String(text.prefix(37)) + "..." : text)
     }
 
     /// Hints for tokens that show a Python habit where FLS expects something else.
@@ -189,11 +197,42 @@ struct Parser {
         if t.isOp(.colon) { return PythonNames.colonBlock }
         if t.kind == .identifier && t.text == "is" { return PythonNames.isOperator }
         if t.isKeyword(.if) { return PythonNames.conditionalExpression }
+        let strings: [TokenKind] = [.string, .fstring]
+        if strings.contains(t.kind) && t.start == peek.start && current > 0 && strings.contains(previous.kind) {
+            // Python joins adjacent string literals; FLS does not.
+            return
+                "FLS does not join adjacent strings: write \(sourceText(previous.start, previous.end)) + \(sourceText(t.start, t.end))"
+        }
         return nil
+    }
+
+    /// The items of a Python tuple whose first item is `first` and whose
+    /// comma comes next, read by a copy of the parser (so nothing is
+    /// consumed): their source text, and whether all are integer literals.
+    func tupleItems(_ first: Expr) -> (texts: [String], allIntegers: Bool)? {
+        var probe = self
+        var items = [first]
+        while probe.match(.comma) {
+            if probe.check(.rightParen) || probe.peek.kind == .newline || probe.atEnd { break }
+            guard let e = try? probe.expression() else { return nil }
+            items.append(e)
+        }
+        let allIntegers = items.allSatisfy { if case .int = $0.kind { true } else { false } }
+        return (items.map { sourceText($0.span.start, $0.span.end) }, allIntegers)
+    }
+
+    /// The error for `x, y = 1, 2` or `x = 1, 2` at the comma after `value`.
+    func tupleValue(left: String, _ value: Expr) -> Diagnostic {
+        let target = left.split(separator: ",").map { String($0).trimmingSpaces }.joined(separator: ", ")
+        let items = tupleItems(value)?.texts.joined(separator: ", ") ?? "..."
+        return error(
+            "expect a newline or ';' after the statement, found ','", at: peek,
+            hint: "FLS has no tuples: write \(target) = list(\(items))")
     }
 
     /// A `{ ... }` block of statements.
     mutating func block(_ what: String) throws -> [Stmt] {
+        if !check(.leftBrace) { braceOnNextLine("expect '{' to open the \(what)", what) }
         _ = try consume(.leftBrace, "expect '{' to open the \(what)", hint: pythonHint(peek))
         try enter()
         defer { depth -= 1 }
@@ -214,6 +253,29 @@ struct Parser {
         return statements
     }
 
+    /// A block's `{` on the line after its header (`if c` then `{`): reports
+    /// the error and moves to the `{`, so that the block is read as one and
+    /// its lines do not make up a second error as a record literal.
+    @discardableResult
+    mutating func braceOnNextLine(_ message: String, _ what: String) -> Bool {
+        guard peek.kind == .newline else { return false }
+        var look = current
+        while tokens[look].kind == .newline { look += 1 }
+        guard tokens[look].isOp(.leftBrace) else { return false }
+        let header: String
+        switch what {
+        case "if body": header = "if c {"
+        case "else body": header = "} else {"
+        case "for loop body": header = "for x in xs {"
+        case "while loop body": header = "while c {"
+        default: header = "fn f(x) {"
+        }
+        diagnostics.append(
+            error(message, at: peek, hint: "the '{' goes on the header's line: \(header)"))
+        current = look
+        return true
+    }
+
     mutating func statement() throws -> Stmt {
         let start = peek.start
         if peek.kind == .identifier { try pythonStatement() }
@@ -223,6 +285,7 @@ struct Parser {
             return Stmt(kind: .function(decl), span: decl.span)
         }
         if matchKeyword(.for) {
+            if check(.leftParen) { throw parenthesisedLoopVariables() }
             var targets: [Target] = []
             repeat {
                 let t = try bindingName("expect a loop variable name after 'for'")
@@ -235,6 +298,7 @@ struct Parser {
         }
         if matchKeyword(.while) {
             let cond = try headerExpression()
+            if check(.assign) { throw assignmentInHeader("while", cond) }
             let body = try block("while loop body")
             return Stmt(kind: .whileLoop(cond, body), span: span(from: start))
         }
@@ -266,13 +330,15 @@ struct Parser {
             while match(.comma) {
                 targets.append(try target(try expression()))
             }
-            _ = try consume(.assign, "expect '=' after the names to unpack into", hint: "write 'a, b = pair'")
+            let equals = try consume(.assign, "expect '=' after the names to unpack into", hint: "write 'a, b = pair'")
             let value = try expression()
+            if check(.comma) { throw tupleValue(left: sourceText(start, equals.start), value) }
             return Stmt(kind: .unpack(targets, value), span: span(from: start))
         }
         if match(.assign) {
             let t = try target(first)
             let value = try expression()
+            if check(.comma) { throw tupleValue(left: sourceText(start, first.span.end), value) }
             return Stmt(kind: .assign(t, value), span: span(from: start))
         }
         if let op = peek.op.flatMap(Parser.augmentedOperator) {
@@ -389,6 +455,38 @@ struct Parser {
         return try expression()
     }
 
+    /// The error for Python's `for (i, x) in xs` at the '(': FLS unpacks
+    /// loop variables written without parentheses.
+    func parenthesisedLoopVariables() -> Diagnostic {
+        let message = "expect a loop variable name after 'for'"
+        var probe = self
+        probe.advance()
+        var names: [String] = []
+        while probe.peek.kind == .identifier {
+            names.append(probe.advance().text)
+            if !probe.match(.comma) { break }
+        }
+        guard !names.isEmpty, probe.match(.rightParen) else { return error(message, at: peek) }
+        var loop = "for \(names.joined(separator: ", ")) in"
+        if probe.matchKeyword(.in), let xs = try? probe.headerExpression() {
+            loop += " " + sourceText(xs.span.start, xs.span.end)
+        }
+        return error(message, at: peek, hint: "write \(loop): loop variables take no parentheses")
+    }
+
+    /// The error for `if x = 3 {` (and `while`), at the `=` after `cond`.
+    func assignmentInHeader(_ keyword: String, _ cond: Expr) -> Diagnostic {
+        var probe = self
+        probe.advance()
+        let right = (try? probe.headerExpression()).map { sourceText($0.span.start, $0.span.end) } ?? "..."
+        let what = keyword == "if" ? "if body" : "while loop body"
+        return error(
+            "expect '{' to open the \(what)", at: peek,
+            hint:
+                "'=' assigns; compare with '==': \(keyword) \(sourceText(cond.span.start, cond.span.end)) == \(right) { ... }"
+        )
+    }
+
     /// After `fn NAME` or `fn`: parameters and body (`{ ... }` or `= expr`).
     mutating func functionRest(name: String, start: Int) throws -> FunctionDecl {
         _ = try consume(.leftParen, "expect '(' after the function name")
@@ -416,7 +514,7 @@ struct Parser {
         if match(.assign) {
             let e = try expression()
             body = [Stmt(kind: .expression(e), span: e.span)]
-        } else if check(.leftBrace) {
+        } else if check(.leftBrace) || braceOnNextLine("expect '{' or '=' after the parameters", "function body") {
             body = try block("function body")
         } else {
             throw error(
@@ -553,11 +651,24 @@ struct Parser {
     mutating func multiplicative() throws -> Expr {
         var left = try unary()
         while let op = peek.op.flatMap(Parser.multiplicativeOperator) {
-            advance()
+            let symbol = advance()
+            if check(.assign) && peek.start == symbol.end { throw missingAugmented(symbol, left) }
             let right = try unary()
             left = Expr(.binary(op, left, right), left.span.to(right.span))
         }
         return left
+    }
+
+    /// The error for Python's `x //= 2`, `x %= 2`, `x **= 2`, `x @= m`
+    /// (FLS has `+= -= *= /=` only), with `=` next after `symbol`.
+    func missingAugmented(_ symbol: Token, _ left: Expr) -> Diagnostic {
+        var probe = self
+        probe.advance()
+        let right = (try? probe.expression()).map { sourceText($0.span.start, $0.span.end) } ?? "..."
+        let name = sourceText(left.span.start, left.span.end)
+        return Diagnostic(
+            "FLS has no '\(symbol.text)='", span: SourceSpan(file: file, start: symbol.start, end: peek.end),
+            hint: "write \(name) = \(name) \(symbol.text) \(right)")
     }
 
     mutating func unary() throws -> Expr {
@@ -583,6 +694,7 @@ struct Parser {
     mutating func power() throws -> Expr {
         let base = try postfix()
         if match(.starStar) {
+            if check(.assign) && peek.start == previous.end { throw missingAugmented(previous, base) }
             try enter()
             defer { depth -= 1 }
             let exponent = try unary()  // right-associative; `2 ** -1` allowed
@@ -722,11 +834,21 @@ struct Parser {
             }
         case .op(let o):
             if o == .leftParen {
+                let open = current
                 advance()
                 let saved = allowRecordLiteral
                 allowRecordLiteral = true
                 defer { allowRecordLiteral = saved }
                 let e = try expression()
+                if check(.comma) {
+                    // `zeros((2, 3))`, `hstack((a, b))`: a Python tuple.
+                    let call = open >= 2 && tokens[open - 1].isOp(.leftParen)
+                    let callee = call && tokens[open - 2].kind == .identifier ? tokens[open - 2].text : nil
+                    let items = tupleItems(e)
+                    throw error(
+                        "expect ')' after the expression", at: peek,
+                        hint: items.map { PythonNames.tuple($0.texts, allIntegers: $0.allIntegers, callee: callee) })
+                }
                 _ = try consume(.rightParen, "expect ')' after the expression")
                 return Expr(e.kind, span(from: t.start))
             }
@@ -750,6 +872,11 @@ struct Parser {
             if o == .leftBrace {
                 throw error("expect an expression before '{'", at: t, hint: "wrap a record literal in parentheses here")
             }
+            let next = tokens[current + 1]
+            if o == .dot && (next.kind == .int || next.kind == .float) && next.start == t.end {
+                // Python's `.5`.
+                throw error("expect an expression, found '.'", at: t, hint: "write 0.\(next.text)")
+            }
             throw error("expect an expression, found '\(t.text)'", at: t)
         case .newline, .eof:
             // `x++` and `x--` end in a second sign with nothing after it.
@@ -768,6 +895,7 @@ struct Parser {
     /// After `[element`: `for x in xs if c]`.
     mutating func comprehensionRest(_ element: Expr, start: Int) throws -> Expr {
         advance()
+        if check(.leftParen) { throw parenthesisedLoopVariables() }
         var targets: [(name: String, span: SourceSpan)] = []
         repeat {
             let t = try bindingName("expect a loop variable name after 'for'")
@@ -780,6 +908,16 @@ struct Parser {
         let iterable = try expression()
         var condition: Expr? = nil
         if matchKeyword(.if) { condition = try expression() }
+        if let first = condition, checkKeyword(.if) {
+            // Python's `if a if b`: both must hold.
+            var probe = self
+            probe.advance()
+            let second = (try? probe.expression()).map { sourceText($0.span.start, $0.span.end) } ?? "..."
+            throw error(
+                "expect ']' after the comprehension", at: peek,
+                hint: "join the conditions with 'and': if \(sourceText(first.span.start, first.span.end)) and \(second)"
+            )
+        }
         if checkKeyword(.for) {
             throw error(
                 "a comprehension takes one 'for'", at: peek,
@@ -815,7 +953,9 @@ struct Parser {
             skipNewlines()
             if match(.colon) {
                 skipNewlines()
-                fields.append((key, try expression()))
+                let value = try expression()
+                if checkKeyword(.for) { throw dictComprehension(keyToken, value) }
+                fields.append((key, value))
             } else if keyToken.kind == .identifier {
                 // Shorthand {person, video} means {person: person, video: video}.
                 fields.append((key, nameExpr(keyToken)))
@@ -831,8 +971,32 @@ struct Parser {
         return Expr(.record(fields), span(from: open.start))
     }
 
+    /// The error for Python's `{k: v for k in xs}` at the `for`: the hint
+    /// writes the loop that fills a record.
+    func dictComprehension(_ key: Token, _ value: Expr) -> Diagnostic {
+        var probe = self
+        probe.advance()
+        var loop = "for k in xs"
+        var names: [String] = []
+        while probe.peek.kind == .identifier {
+            names.append(probe.advance().text)
+            if !probe.match(.comma) { break }
+        }
+        if !names.isEmpty, probe.matchKeyword(.in), let xs = try? probe.expression() {
+            loop = "for \(names.joined(separator: ", ")) in \(sourceText(xs.span.start, xs.span.end))"
+        }
+        var body = "r[\(sourceText(key.start, key.end))] = \(sourceText(value.span.start, value.span.end))"
+        if probe.matchKeyword(.if), let c = try? probe.expression() {
+            body = "if \(sourceText(c.span.start, c.span.end)) { \(body) }"
+        }
+        return error(
+            "expect '}' after the record fields", at: peek,
+            hint: "FLS has no dict comprehensions: write r = {}; \(loop) { \(body) }")
+    }
+
     mutating func ifRest(start: Int) throws -> Expr {
         let cond = try headerExpression()
+        if check(.assign) { throw assignmentInHeader("if", cond) }
         let thenBlock = try block("if body")
         var elseBlock: [Stmt]? = nil
         // Allow `else` on the line after the closing brace.
@@ -856,6 +1020,19 @@ struct Parser {
         return Expr(.ifElse(cond, thenBlock, elseBlock), span(from: start))
     }
 
+    /// Python's conversions `{x!r}`, `{x!s}`, `{x!a}` stop the f-string's
+    /// lexer at the '!': the same error, with a hint that writes `{x}`.
+    func conversion(_ lexError: Diagnostic, start: Int, end: Int, spec: String) -> Diagnostic? {
+        let bang = lexError.span.start
+        guard bang < end, file.bytes[bang] == UInt8(ascii: "!") else { return nil }
+        let letter = sourceText(bang + 1, end).trimmingSpaces
+        guard ["r", "s", "a"].contains(letter) else { return nil }
+        let expression = sourceText(start, bang).trimmingSpaces + (spec.isEmpty ? "" : ":" + spec)
+        var d = lexError
+        d.hint = "f-strings have no '!\(letter)' conversion: write {\(expression)}, which shows the value as print does"
+        return d
+    }
+
     mutating func fstring(_ t: Token) throws -> Expr {
         var parts: [FPart] = []
         for part in t.parts {
@@ -863,7 +1040,7 @@ struct Parser {
             case .text(let s): parts.append(.text(s))
             case .expression(let start, let end, let spec):
                 let (tokens, lexErrors) = Lexer.tokenize(file, start: start, end: end)
-                if let first = lexErrors.first { throw first }
+                if let first = lexErrors.first { throw conversion(first, start: start, end: end, spec: spec) ?? first }
                 var sub = Parser(file: file, tokens: tokens)
                 sub.depth = depth
                 let e = try sub.expression()
