@@ -9,7 +9,15 @@ extension Builtins {
             ? [Param("x"), Param("axis", .null), Param("keepdims", .bool(false))] : [Param("x"), Param("axis", .null)]
         return number(kind.rawValue, params, summary, doc, examples) { args, _ in
             let keep = keepdims ? try args.bool(2) : false
-            return .array(try args.array(0).reduce(kind, axis: try args.axis(1), keepdims: keep))
+            let x = try args.array(0)
+            // Python's max(a, b) of two numbers: a 0-d array's only axes are 0 and -1.
+            if kind == .max || kind == .min, x.ndim == 0, !args.isNull(1), ![0, -1].contains(args[1].asInt()) {
+                let name = kind.rawValue
+                throw RuntimeError(
+                    "\(name) reduces one array; its second argument is the axis",
+                    hint: "the \(name) of two values is \(name)imum(a, b)")
+            }
+            return .array(try x.reduce(kind, axis: try args.axis(1), keepdims: keep))
         }
     }
 

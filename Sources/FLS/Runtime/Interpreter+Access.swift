@@ -198,7 +198,7 @@ func getElement(_ base: Value, _ idx: [IndexValue], _ span: SourceSpan) throws -
         }
     case .record(let r):
         guard idx.count == 1, case .value(let k) = idx[0], let key = k.asString() else {
-            throw RuntimeError("a record is indexed by a field name string", span: span)
+            throw recordIndexError(idx, span)
         }
         return try recordField(r, key, span)
     case .string(let s):
@@ -225,6 +225,17 @@ func getElement(_ base: Value, _ idx: [IndexValue], _ span: SourceSpan) throws -
     default:
         throw RuntimeError("\(base.kindName) cannot be indexed", span: span)
     }
+}
+
+/// A record indexed by something other than one string. An int gets a
+/// hint: a pickled dict's int keys are their decimal text (LANGUAGE.md
+/// section 1), so Python's `d[1]` is `d["1"]`.
+func recordIndexError(_ idx: [IndexValue], _ span: SourceSpan) -> RuntimeError {
+    var hint: String? = nil
+    if idx.count == 1, case .value(let k) = idx[0], let n = k.asInt() {
+        hint = "keys are strings: write r[\"\(n)\"] (a pickle's int keys become their decimal text)"
+    }
+    return RuntimeError("a record is indexed by a field name string", span: span, hint: hint)
 }
 
 /// `r[key]`, or the error naming the missing field. `changing`: the field
@@ -317,7 +328,7 @@ func modifyElement(
         try body(&xs[i])
     } else if case .record = container {
         guard idx.count == 1, case .value(let k) = idx[0], let key = k.asString() else {
-            throw RuntimeError("a record is indexed by a field name string", span: span)
+            throw recordIndexError(idx, span)
         }
         let taken = take(&container)
         guard case .record(var r) = consume taken else { return }

@@ -213,6 +213,10 @@ struct IndexPlan {
                     axis = end
                 } else if a.dtype.isInteger {
                     expanded.append(.ints(a)); axis += 1
+                } else if a.count == 0 && a.dtype != .str {
+                    // `m[[]]`: the empty literal is f64, but as an index it
+                    // selects nothing (numpy reads an empty list as ints).
+                    expanded.append(.ints(NDArray(shape: a.shape, storage: .i64([])))); axis += 1
                 } else {
                     throw RuntimeError(
                         "arrays used as indices must be integer or boolean, got \(a.dtype)",
