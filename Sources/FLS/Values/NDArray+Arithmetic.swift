@@ -24,9 +24,14 @@ public func binaryOperation(_ op: BinaryOperator, _ lhs: Value, _ rhs: Value) th
             if op == .notEqual { return .bool(true) }
         default: break
         }
+        var hint: String? = nil
+        if lhs.isList || rhs.isList { hint = "lists are not arrays; build an array with [...] or stack(...)" }
+        if case .function(let f) = lhs, op == .subtract || op == .add || op == .multiply {
+            // `print -1` (Python 2's print statement) reads as print minus 1.
+            hint = "a function is called with parentheses: write \(f.name)(\(op.symbol)x), not \(f.name) \(op.symbol)x"
+        }
         throw RuntimeError(
-            "operator \(op.symbol) is not defined for \(lhs.kindName) and \(rhs.kindName)",
-            hint: lhs.isList || rhs.isList ? "lists are not arrays; build an array with [...] or stack(...)" : nil)
+            "operator \(op.symbol) is not defined for \(lhs.kindName) and \(rhs.kindName)", hint: hint)
     }
     if op == .matmul {
         return .array(try matmul(a.array(as: a.naturalDType), b.array(as: b.naturalDType)))
