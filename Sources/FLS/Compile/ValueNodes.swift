@@ -443,6 +443,10 @@ final class Call: ValueExpr {
             return try interpreter.invoke(c, frame: frame, given: count, span: span)
         }
         if fn.closure == nil, case .primitive(let p) = fn.body {
+            // `list(a, b)`: its items as they are (one argument may be an
+            // array to split into rows: the primitive does that). Measured on
+            // 300,000 `w = list(i, "a")`: 0.044 s through the primitive.
+            if count != 1, p.name == "list" { return .list(try values(f)) }
             if !rows.isEmpty, rows.contains(where: { $0.index < p.params.count && p.params[$0.index].selectsRows }) {
                 return try selectingRows(p, fn, f)
             }
