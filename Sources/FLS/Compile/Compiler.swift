@@ -489,6 +489,10 @@ struct Compiler {
         } else {
             callee = try expression(calleeExpr)
         }
+        // A variable called as a function: its name, for the error of one
+        // that holds something else (and hides a primitive of that name).
+        var variable: String? = nil
+        if case .name(let n) = calleeExpr.kind { variable = n }
         let positional = try args.filter { $0.name == nil }.map { try expression($0.value) }
         let keywords = try args.compactMap { a -> (String, ValueExpr)? in
             guard let n = a.name else { return nil }
@@ -497,7 +501,7 @@ struct Compiler {
         guard keywords.isEmpty else {
             return CallWithKeywords(
                 callee, positional, keywords, interpreter: interpreter, span: span, calleeSpan: calleeExpr.span,
-                field: field)
+                field: field, variable: variable)
         }
         // Positional arguments written `x[rows]`, which a primitive may take as rows of x.
         var rows: [(index: Int, base: ValueExpr, item: ValueExpr, span: SourceSpan)] = []
@@ -508,7 +512,7 @@ struct Compiler {
         }
         return Call(
             callee, positional, interpreter: interpreter, span: span, calleeSpan: calleeExpr.span, field: field,
-            rows: rows)
+            variable: variable, rows: rows)
     }
 
     /// Compiles a function declaration or lambda into code that makes the closure.
@@ -615,13 +619,15 @@ func growText(_ place: UnsafeMutablePointer<Value?>, _ rhs: Value, _ span: Sourc
     return true
 }
 
-func unassigned(_ name: String, _ span: SourceSpan, outer: Bool = false) -> RuntimeError {
+/// `changing`: the variable was to be changed in place (`s += x`,
+/// `xs[i] = v`): the hint asks for a start value.
+func unassigned(_ name: String, _ span: SourceSpan, outer: Bool = false, changing: Bool = false) -> RuntimeError {
     // Python's UnboundLocalError: `n += 1` in a closure makes n its own.
     let hint =
         outer
         ? "'\(name)' is assigned in this function, so here it is the function's own variable, not the "
             + "one outside (as in Python); to change that one, return the new value and assign it outside"
-        : nil
+        : changing ? "give '\(name)' a value before it is changed: a start value such as \(name) = 0 for a sum" : nil
     return RuntimeError("'\(name)' is used before it is assigned", hint: hint, span: span)
 }
 
@@ -720,6 +726,10 @@ func forEachItem(_ seq: Value, _ span: SourceSpan, _ body: (Value) throws -> Boo
             guard let item = try h.index(.int(Int64(i))) else { return }
             if !(try body(item)) { return }
         }
+    case .string:
+        throw RuntimeError(
+            "cannot loop over a string", span: span,
+            hint: "loop over its positions: for i in range(len(s)) { c = s[i] }")
     default:
         throw RuntimeError(
             "cannot loop over \(seq.kindName)", span: span,
@@ -775,11 +785,22 @@ func unpackItems(_ v: Value, count: Int, span: SourceSpan) throws -> [Value] {
 
 /// The error of calling a value that is not a function; `x.shape()` says
 /// that a field is read without parentheses.
-func notAFunction(_ value: Value, field: String?, span: SourceSpan) -> RuntimeError {
+/// The error for calling `value`. `variable`: the name called, when the
+/// callee is a variable; one that hides a primitive (`sum = 0` then
+/// `sum(xs)`, or `max = max(row)` in a loop) is named in the hint.
+func notAFunction(_ value: Value, field: String?, variable: String?, table: PrimitiveTable, span: SourceSpan)
+    -> RuntimeError
+{
     if let field {
         return RuntimeError(
             "'\(field)' is a field (\(value.kindName)), not a method", hint: "write x.\(field), without parentheses",
             span: span)
     }
-    return RuntimeError("\(value.kindName) is not a function", span: span)
+    var hint: String? = nil
+    if let variable, table[variable] != nil {
+        hint =
+            "the variable '\(variable)' holds \(value.kindName == "int" ? "an" : "a") \(value.kindName) and hides "
+            + "the primitive \(variable)(): give the variable another name"
+    }
+    return RuntimeError("\(value.kindName) is not a function", span: span, hint: hint)
 }

@@ -397,15 +397,17 @@ final class Call: ValueExpr {
     let count: Int
     let interpreter: Interpreter
     let span: SourceSpan, calleeSpan: SourceSpan
-    /// The field's name when the callee is `x.name` (for the error of calling a field).
-    let field: String?
+    /// The field's name when the callee is `x.name`, the variable's when it
+    /// is a name (for the error of calling something else).
+    let field: String?, variable: String?
     /// Arguments written `x[rows]`: a primitive whose parameter selects rows
     /// receives the array and the row numbers, not a copy.
     let rows: [(index: Int, base: ValueExpr, item: ValueExpr, span: SourceSpan)]
 
     init(
         _ callee: ValueExpr, _ arguments: [ValueExpr], interpreter: Interpreter, span: SourceSpan,
-        calleeSpan: SourceSpan, field: String?, rows: [(index: Int, base: ValueExpr, item: ValueExpr, span: SourceSpan)]
+        calleeSpan: SourceSpan, field: String?, variable: String?,
+        rows: [(index: Int, base: ValueExpr, item: ValueExpr, span: SourceSpan)]
     ) {
         self.callee = callee; self.arguments = arguments
         count = arguments.count
@@ -413,12 +415,14 @@ final class Call: ValueExpr {
         a0 = count > 0 ? arguments[0] : nothing
         a1 = count > 1 ? arguments[1] : nothing
         self.interpreter = interpreter; self.span = span; self.calleeSpan = calleeSpan; self.field = field
-        self.rows = rows
+        self.variable = variable; self.rows = rows
     }
 
     override func value(_ f: Frame) throws -> Value {
         let fv = try callee.value(f)
-        guard case .function(let fn) = fv else { throw notAFunction(fv, field: field, span: calleeSpan) }
+        guard case .function(let fn) = fv else {
+            throw notAFunction(fv, field: field, variable: variable, table: interpreter.table, span: calleeSpan)
+        }
         if let c = fn.closure, count <= c.code.paramCount {
             if count == c.code.paramCount, count <= 2, c.code.scalar.last != nil {
                 // A scalar function (ScalarCompiler.swift) needs no frame.
@@ -497,17 +501,19 @@ final class Call: ValueExpr {
 /// `f(a, name=b)`: a call with keyword arguments.
 final class CallWithKeywords: ValueExpr {
     let callee: ValueExpr, arguments: [ValueExpr], keywords: [(String, ValueExpr)]
-    let interpreter: Interpreter, span: SourceSpan, calleeSpan: SourceSpan, field: String?
+    let interpreter: Interpreter, span: SourceSpan, calleeSpan: SourceSpan, field: String?, variable: String?
     init(
         _ callee: ValueExpr, _ arguments: [ValueExpr], _ keywords: [(String, ValueExpr)], interpreter: Interpreter,
-        span: SourceSpan, calleeSpan: SourceSpan, field: String?
+        span: SourceSpan, calleeSpan: SourceSpan, field: String?, variable: String?
     ) {
         self.callee = callee; self.arguments = arguments; self.keywords = keywords; self.interpreter = interpreter
-        self.span = span; self.calleeSpan = calleeSpan; self.field = field
+        self.span = span; self.calleeSpan = calleeSpan; self.field = field; self.variable = variable
     }
     override func value(_ f: Frame) throws -> Value {
         let fv = try callee.value(f)
-        guard case .function(let fn) = fv else { throw notAFunction(fv, field: field, span: calleeSpan) }
+        guard case .function(let fn) = fv else {
+            throw notAFunction(fv, field: field, variable: variable, table: interpreter.table, span: calleeSpan)
+        }
         var values: [Value] = []
         for a in arguments { values.append(try a.value(f)) }
         var kw: [(String, Value)] = []
@@ -661,7 +667,9 @@ final class Variable: Assignable {
     override func modify(_ f: Frame, _ body: (inout Value) throws -> Void) throws {
         // Moved out while it changes (so not shared) and moved back, found
         // again (the body may add globals, which moves them).
-        guard var v = pointer(f).pointee.take() else { throw unassigned(name, span, outer: hidesOuter) }
+        guard var v = pointer(f).pointee.take() else {
+            throw unassigned(name, span, outer: hidesOuter, changing: true)
+        }
         do { try body(&v) } catch {
             pointer(f).pointee = consume v
             throw error

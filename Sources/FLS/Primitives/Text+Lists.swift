@@ -192,9 +192,12 @@ extension Builtins {
                 [Example("xs = list(1, 2)\nappend(xs, \"three\")", "list(1, 2, \"three\")")]
             ) { args, _ in
                 guard case .list(var xs) = args[0] else {
-                    throw RuntimeError(
-                        "append: 'xs' must be a list, got \(args[0].kindName)",
-                        hint: "for arrays use concat(list(xs, [x]))")
+                    var hint = "for arrays use concat(list(xs, [x]))"
+                    if case .array(let a) = args[0], a.count == 0, a.ndim == 1 {
+                        // `xs = []` in Python is a list; in FLS, an empty f64 array.
+                        hint = "[] is an empty array: start a list with xs = list()"
+                    }
+                    throw RuntimeError("append: 'xs' must be a list, got \(args[0].kindName)", hint: hint)
                 }
                 xs.append(args[1])
                 return .list(xs)

@@ -92,7 +92,7 @@ func arrayIndexItems(_ idx: [IndexValue], _ span: SourceSpan) throws -> [IndexIt
                 } else {
                     throw RuntimeError(
                         "arrays are indexed by integers, slices, boolean masks or integer arrays, not \(v.kindName)",
-                        span: span)
+                        span: span, hint: floatIndexHint(v))
                 }
             case .list:
                 guard let a = try v.asArray(), a.dtype == .bool || a.dtype.isInteger || a.count == 0 else {
@@ -105,14 +105,15 @@ func arrayIndexItems(_ idx: [IndexValue], _ span: SourceSpan) throws -> [IndexIt
             default:
                 throw RuntimeError(
                     "arrays are indexed by integers, slices, boolean masks or integer arrays, not \(v.kindName)",
-                    span: span)
+                    span: span, hint: floatIndexHint(v))
             }
         case .slice(let a, let b, let c):
             func bound(_ v: Value?) throws -> Int? {
                 guard let v else { return nil }
                 if case .null = v { return nil }
                 guard let n = v.asInt() else {
-                    throw RuntimeError("slice bounds must be integers, not \(v.kindName)", span: span)
+                    throw RuntimeError(
+                        "slice bounds must be integers, not \(v.kindName)", span: span, hint: floatIndexHint(v))
                 }
                 return n
             }
@@ -124,10 +125,21 @@ func arrayIndexItems(_ idx: [IndexValue], _ span: SourceSpan) throws -> [IndexIt
     return items
 }
 
+/// The hint for a float used as an index: most often `len(x) / 2`.
+func floatIndexHint(_ v: Value) -> String? {
+    let isFloat: Bool
+    switch v {
+    case .float: isFloat = true
+    case .array(let a): isFloat = a.ndim == 0 && a.dtype.isFloat
+    default: isFloat = false
+    }
+    return isFloat ? "'/' always gives a float: write n // 2 for an integer, or int(x)" : nil
+}
+
 /// Python-style index into a sequence of `count` items.
 func sequenceIndex(_ v: Value, count: Int, what: String, _ span: SourceSpan) throws -> Int {
     guard let n = v.asInt() else {
-        throw RuntimeError("\(what) indices must be integers, not \(v.kindName)", span: span)
+        throw RuntimeError("\(what) indices must be integers, not \(v.kindName)", span: span, hint: floatIndexHint(v))
     }
     let i = n < 0 ? n + count : n
     if i < 0 || i >= count {
@@ -190,7 +202,11 @@ func getElement(_ base: Value, _ idx: [IndexValue], _ span: SourceSpan) throws -
     case .array(let a):
         return try arrayGet(a, idx, span)
     case .list(let xs):
-        guard idx.count == 1 else { throw RuntimeError("a list takes one index", span: span) }
+        guard idx.count == 1 else {
+            throw RuntimeError(
+                "a list takes one index", span: span,
+                hint: "for a list of lists write xs[i][j]; stack(xs) makes it an array, indexed stack(xs)[i, j]")
+        }
         switch idx[0] {
         case .value(let v): return xs[try sequenceIndex(v, count: xs.count, what: "list", span)]
         case .slice(let a, let b, let c): return .list(try sliceRange(a, b, c, count: xs.count, span).map { xs[$0] })
@@ -233,7 +249,9 @@ func getElement(_ base: Value, _ idx: [IndexValue], _ span: SourceSpan) throws -
 func recordIndexError(_ idx: [IndexValue], _ span: SourceSpan) -> RuntimeError {
     var hint: String? = nil
     if idx.count == 1, case .value(let k) = idx[0], let n = k.asInt() {
-        hint = "keys are strings: write r[\"\(n)\"] (a pickle's int keys become their decimal text)"
+        hint =
+            "keys are strings: write r[\"\(n)\"] (a pickle's int keys become their decimal text); "
+            + "to go through the fields, for k in r { r[k] }"
     }
     return RuntimeError("a record is indexed by a field name string", span: span, hint: hint)
 }

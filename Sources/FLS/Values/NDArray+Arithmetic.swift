@@ -12,6 +12,13 @@ import Darwin
 
 /// Applies a binary operator with numpy's broadcasting and promotion (and
 /// Python's rules when both sides are unboxed scalars).
+/// The hint for arithmetic on null: most often a function whose last line
+/// is an assignment or a loop (its value is null) used as a number.
+func nullOperandHint(_ side: String) -> String {
+    "the \(side) side is null: a function gives the value of its last line, and one that ends in an "
+        + "assignment or a loop gives null (end it with the value, or return it)"
+}
+
 public func binaryOperation(_ op: BinaryOperator, _ lhs: Value, _ rhs: Value) throws -> Value {
     if let v = try scalarBinary(op, lhs, rhs) { return v }
     guard let a = Operand(lhs), let b = Operand(rhs) else {
@@ -26,6 +33,11 @@ public func binaryOperation(_ op: BinaryOperator, _ lhs: Value, _ rhs: Value) th
         }
         var hint: String? = nil
         if lhs.isList || rhs.isList { hint = "lists are not arrays; build an array with [...] or stack(...)" }
+        if lhs.isList && rhs.isList && op == .add {
+            hint = "+ does not join lists: append b's items one by one, for x in b { a = append(a, x) }"
+        }
+        if case .null = lhs { hint = nullOperandHint("left") }
+        if case .null = rhs { hint = nullOperandHint("right") }
         if case .function(let f) = lhs, op == .subtract || op == .add || op == .multiply {
             // `print -1` (Python 2's print statement) reads as print minus 1.
             hint = "a function is called with parentheses: write \(f.name)(\(op.symbol)x), not \(f.name) \(op.symbol)x"

@@ -67,7 +67,7 @@ extension NDArray {
     func checkedAxis(_ axis: Int) throws -> Int {
         let a = axis < 0 ? axis + ndim : axis
         guard a >= 0 && a < max(ndim, 1) && (ndim > 0 || axis == 0 || axis == -1) else {
-            throw RuntimeError("axis \(axis) is out of bounds for an array with \(ndim) axes")
+            throw RuntimeError("axis \(axis) is out of bounds for an array with \(ndim) \(ndim == 1 ? "axis" : "axes")")
         }
         return ndim == 0 ? 0 : a
     }
