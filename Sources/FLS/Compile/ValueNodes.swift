@@ -451,6 +451,12 @@ final class Call: ValueExpr {
             // array to split into rows: the primitive does that). Measured on
             // 300,000 `w = list(i, "a")`: 0.044 s through the primitive.
             if count != 1, p.name == "list" { return .list(try values(f)) }
+            // `len(xs)` of a list: its count (anything else goes to the primitive).
+            if count == 1, p.name == "len" {
+                let v = try a0.value(f)
+                if case .list(let xs) = v { return .int(Int64(xs.count)) }
+                return try interpreter.callPrimitive(p, [v], [], span: span)
+            }
             if !rows.isEmpty, rows.contains(where: { $0.index < p.params.count && p.params[$0.index].selectsRows }) {
                 return try selectingRows(p, fn, f)
             }
