@@ -81,6 +81,12 @@ struct FormatSpec {
                 "invalid format spec '\(text)'",
                 hint: "examples: {x:.2f} {n:,} {p:.1%} {x:>8.3f} {n:05d} {x:.3e}")
         }
+        // Python refuses `{n:.2d}` rather than ignoring the precision.
+        if precision != nil, let t = type, "bcdoxX".contains(t) {
+            throw RuntimeError(
+                "format spec '\(text)': precision is not allowed with '\(t)'",
+                hint: "drop it ({n:\(t)}), or format a float ({x:.2f})")
+        }
     }
 }
 
