@@ -60,6 +60,10 @@ public final class Primitive {
     public let constant: Value?
     /// Whether a parameter collects the remaining positional arguments.
     let collectsRest: Bool
+    /// The few primitives a generic call runs without building their
+    /// arguments (`Call`), for the values they are most often given.
+    enum Direct { case none, list, len, str }
+    let direct: Direct
 
     /// A function primitive.
     public init(
@@ -75,6 +79,12 @@ public final class Primitive {
         self.implementation = implementation
         self.constant = nil
         self.collectsRest = params.contains { $0.variadic }
+        switch name {
+        case "list": direct = .list
+        case "len": direct = .len
+        case "str": direct = .str
+        default: direct = .none
+        }
     }
 
     /// A named constant.
@@ -90,6 +100,7 @@ public final class Primitive {
         self.implementation = nil
         self.constant = value
         self.collectsRest = false
+        self.direct = .none
     }
 
     /// `name(a, b=5, *rest)` as shown in help.
