@@ -688,7 +688,10 @@ extension Interrupt {
 }
 
 /// The FLS form of `receiver.name(arguments)` (arguments nil: no call) when
-/// `receiver` has no such field: a primitive called with the receiver first.
+/// `receiver` has no such field: Python's list, string, dict or numpy method
+/// in FLS (`xs.pop()`, `s.find(t)`, `d.get(k, v)`, `a.dot(b)`), or a
+/// primitive called with the receiver first. A call of a method FLS has no
+/// form for gets a hint about functions, not the receiver's fields.
 func methodHint(_ receiver: Value, _ name: String, receiver text: String, arguments: [String]?, table: PrimitiveTable)
     -> String?
 {
@@ -698,10 +701,24 @@ func methodHint(_ receiver: Value, _ name: String, receiver text: String, argume
         guard arguments != nil else { return nil }
     default: break
     }
-    if let renamed = PythonNames.renamedMethod(name, receiver: text, arguments: arguments ?? []) { return renamed }
-    guard let p = table[name], p.implementation != nil else { return nil }
-    let rest = (arguments ?? []).map { ", " + $0 }.joined()
-    return "write \(name)(\(text)\(rest)): FLS calls functions, not methods"
+    let kind: PythonNames.Receiver
+    switch receiver {
+    case .string: kind = .string
+    case .list: kind = .list
+    case .record: kind = .record
+    case .int, .float, .bool: kind = .array(shape: [])
+    case .array(let a): kind = a.ndim == 0 && a.dtype == .str ? .string : .array(shape: a.shape)
+    default: kind = .other
+    }
+    if let renamed = PythonNames.renamedMethod(name, on: kind, receiver: text, arguments: arguments ?? []) {
+        return renamed
+    }
+    if let p = table[name], p.implementation != nil {
+        let rest = (arguments ?? []).map { ", " + $0 }.joined()
+        return "write \(name)(\(text)\(rest)): FLS calls functions, not methods"
+    }
+    // A call of a method FLS has no form for: the receiver's fields are beside the point.
+    return arguments == nil ? nil : PythonNames.unknownMethod(name, on: kind)
 }
 
 /// Calls `body` with each item of what `for` and comprehensions loop over

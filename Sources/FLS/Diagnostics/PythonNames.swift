@@ -91,26 +91,198 @@ enum PythonNames {
         "type": "write dtype(x) for an array's element type",
     ]
 
-    /// Method names whose FLS form is not `name(x, ...)`, by the receiver's
-    /// text and the arguments' text.
-    static func renamedMethod(_ name: String, receiver: String, arguments: [String]) -> String? {
+    /// What a method was called on, as far as its hint cares.
+    enum Receiver {
+        case string, list, record
+        /// An array or a number (a 0-d array), with its shape.
+        case array(shape: [Int])
+        case other
+    }
+
+    /// Method names whose FLS form is not `name(x, ...)`, by what the method
+    /// was called on, the receiver's text and the arguments' text.
+    static func renamedMethod(_ name: String, on kind: Receiver, receiver x: String, arguments: [String]) -> String? {
         let rest = arguments.isEmpty ? "" : ", " + arguments.joined(separator: ", ")
+        let first = arguments.first ?? "v"
+        switch kind {
+        case .string: if let h = stringMethod(name, x, arguments) { return h }
+        case .record: if let h = recordMethod(name, x, arguments) { return h }
+        case .list, .array: if let h = sequenceMethod(name, on: kind, x, arguments) { return h }
+        case .other: break
+        }
         switch name {
         case "append":
-            return "write \(receiver) = append(\(receiver)\(rest)) (lists are values: append makes a new one)"
-        case "flatten", "ravel": return "write reshape(\(receiver), -1)"
-        case "copy": return "write y = \(receiver): values are never shared, a change to one copies it"
-        case "item": return "\(receiver) is a number already"
-        case "length", "len", "size", "count": return arguments.isEmpty ? "write len(\(receiver))" : nil
+            return "write \(x) = append(\(x)\(rest)) (lists are values: append makes a new one)"
+        case "flatten", "ravel": return "write reshape(\(x), -1)"
+        case "copy": return "write y = \(x): values are never shared, a change to one copies it"
+        case "length", "len", "size": return arguments.isEmpty ? "write len(\(x))" : nil
+        case "count":
+            return arguments.isEmpty
+                ? "write len(\(x)) for the number of items, sum(\(x) == v) for how many equal v"
+                : "write sum(\(x) == \(first)): it counts the elements equal to \(first)"
         case "tolist": return "write list(...) to make a list, or keep the array"
         // numpy's method takes the new shape as separate numbers; the function takes one shape.
         case "reshape" where arguments.count > 1:
-            return
-                "write reshape(\(receiver), [\(arguments.joined(separator: ", "))]): FLS calls functions, not methods"
+            return "write reshape(\(x), [\(arguments.joined(separator: ", "))]): FLS calls functions, not methods"
         case "items", "values":
-            return "write for k in \(receiver) { ... \(receiver)[k] ... }: a record loops over its keys"
+            return "write for k in \(x) { ... \(x)[k] ... }: a record loops over its keys"
         default: return nil
         }
+    }
+
+    /// Python's list methods on a list or an array (`xs = [1, 2]` is an array in FLS).
+    private static func sequenceMethod(_ name: String, on kind: Receiver, _ x: String, _ arguments: [String])
+        -> String?
+    {
+        let isList: Bool
+        if case .list = kind { isList = true } else { isList = false }
+        let v = arguments.first ?? "v"
+        let values = isList ? "lists are values" : "arrays are values"
+        switch name {
+        case "pop":
+            if arguments.isEmpty || v == "-1" { return "write v = \(x)[-1]; \(x) = \(x)[:-1] (\(values))" }
+            if v == "0" { return "write v = \(x)[0]; \(x) = \(x)[1:] (\(values))" }
+            return "write v = \(x)[\(v)] to read it; \(x)[:-1] and \(x)[1:] leave out the last and the first item"
+        case "reverse": return "write \(x) = \(x)[::-1] (\(values): the slice is a new one)"
+        case "remove":
+            return isList
+                ? "write \(x) = filter(\(x), fn(x) = x != \(v)): it keeps the items that are not \(v)"
+                : "write \(x) = \(x)[\(x) != \(v)]: it keeps the elements that are not \(v)"
+        case "extend":
+            return isList
+                ? "write for y in \(v) { \(x) = append(\(x), y) } (lists are values: append makes a new one)"
+                : "write \(x) = concat(list(\(x), \(v)))"
+        case "insert":
+            guard arguments.count == 2 else { return nil }
+            let (i, item) = (arguments[0], arguments[1])
+            return isList
+                ? "lists are values and have no insert: \(x) = append(\(x), \(item)) adds at the end; "
+                    + "build a new list in a loop to put it elsewhere"
+                : "write \(x) = concat(list(\(x)[:\(i)], [\(item)], \(x)[\(i):]))"
+        case "index":
+            return isList
+                ? "write argmax([x == \(v) for x in \(x)]) (after checking \(v) in \(x))"
+                : "write argmax(\(x) == \(v)) (after checking \(v) in \(x))"
+        case "count":
+            guard !arguments.isEmpty, isList else { return nil }
+            return "write sum([x == \(v) for x in \(x)]): it counts the items equal to \(v)"
+        case "clear": return isList ? "write \(x) = list()" : "write \(x) = []"
+        case "dot": return isList ? nil : "write \(x) @ \(v)"
+        case "item":
+            guard case .array(let shape) = kind else { return nil }
+            if shape.isEmpty { return "\(x) is a number already" }
+            let n = shape.reduce(1, *)
+            let zeros = Array(repeating: "0", count: shape.count).joined(separator: ", ")
+            if n == 0 { return "item() needs an array of one element and \(x) is empty" }
+            if n == 1 { return "write \(x)[\(zeros)] for its one element" }
+            return "item() needs an array of one element and \(x) has \(n): write \(x)[\(zeros)] for the first"
+        case "astype":
+            guard let dtype = arguments.first.flatMap(flsDType) else { return nil }
+            return "write astype(\(x), \"\(dtype)\"): FLS names dtypes with strings"
+        default: return nil
+        }
+    }
+
+    /// Python's string methods whose FLS form is not `name(s, ...)`.
+    private static func stringMethod(_ name: String, _ s: String, _ arguments: [String]) -> String? {
+        let sub = arguments.first ?? "sub"
+        switch name {
+        case "format":
+            if let f = fString(s, arguments) { return "write an f-string: \(f)" }
+            return "write an f-string: f\"...{x}...{y:.2f}\""
+        case "find", "index":
+            return "write \(sub) in \(s) to test for it; len(split(\(s), \(sub))[0]) is where it first starts"
+        case "count": return "write len(split(\(s), \(sub))) - 1: it counts the occurrences of \(sub)"
+        case "rstrip", "lstrip":
+            let chars = arguments.isEmpty ? "" : ", " + sub
+            return "write strip(\(s)\(chars)): it strips both ends; FLS has no one-sided strip"
+        case "isdigit", "isnumeric", "isdecimal":
+            return "write \(s) != \"\" and strip(\(s), \"0123456789\") == \"\""
+        default: return nil
+        }
+    }
+
+    /// Python's dict methods on a record.
+    private static func recordMethod(_ name: String, _ d: String, _ arguments: [String]) -> String? {
+        let k = arguments.first ?? "k"
+        let v = arguments.count > 1 ? arguments[1] : "null"
+        switch name {
+        case "get": return "write if \(k) in \(d) { \(d)[\(k)] } else { \(v) }"
+        case "update":
+            // A literal argument is named first, so that the loop reads it once.
+            let arg = arguments.first ?? "o"
+            let (o, named) = isName(arg) ? (arg, "") : ("o", "o = \(arg); ")
+            return "write \(d)[k] = v for each key: \(named)for k in \(o) { \(d)[k] = \(o)[k] }"
+        case "pop":
+            return "write v = \(d)[\(k)]; a record keeps its keys, so build one without it: "
+                + "r = {}; for j in \(d) { if j != \(k) { r[j] = \(d)[j] } }"
+        case "setdefault": return "write if \(k) not in \(d) { \(d)[\(k)] = \(v) }"
+        default: return nil
+        }
+    }
+
+    /// The hint for a method called on a string, list or array that FLS has
+    /// no form for: not the fields they have, since a call was meant.
+    static func unknownMethod(_ name: String, on kind: Receiver) -> String? {
+        switch kind {
+        case .string:
+            return "FLS has no string methods: its text functions are split, join, strip, replace, lower, upper, "
+                + "startswith and endswith, and f-strings format"
+        case .list:
+            return "FLS has no list methods: lists are values, and functions make new ones (append, filter, map, "
+                + "xs[i:j])"
+        case .array: return "FLS calls functions, not methods: fls help lists them"
+        case .record, .other: return nil
+        }
+    }
+
+    /// Whether `text` is a plain variable name.
+    private static func isName(_ text: String) -> Bool {
+        guard let c = text.first, c.isLetter || c == "_" else { return false }
+        return text.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
+    }
+
+    /// The FLS dtype name for a numpy or Python dtype as written (`np.float32`, `float`).
+    static func flsDType(_ text: String) -> String? {
+        var t = text
+        if t.count > 2, t.first == "\"" || t.first == "'", t.last == t.first { t = String(t.dropFirst().dropLast()) }
+        for prefix in ["np.", "numpy."] where t.hasPrefix(prefix) { t = String(t.dropFirst(prefix.count)) }
+        switch t {
+        case "float", "float64", "float_", "double": return "f64"
+        case "float32", "single": return "f32"
+        case "int", "int64", "int_": return "i64"
+        case "int32": return "i32"
+        case "uint8": return "u8"
+        case "bool", "bool_": return "bool"
+        case "str", "str_": return "str"
+        default: return nil
+        }
+    }
+
+    /// `"{} is {:.2f}".format(a, b)` as the f-string `f"{a} is {b:.2f}"`, when
+    /// the receiver is a string literal whose fields are all `{}` or `{:spec}`
+    /// and there is one argument per field.
+    static func fString(_ literal: String, _ arguments: [String]) -> String? {
+        guard literal.count >= 2, literal.first == "\"", literal.last == "\"" else { return nil }
+        var out = "f"
+        var next = 0
+        var inField = false
+        for c in literal {
+            if inField {
+                if c == "}" || c == ":" {
+                    guard next < arguments.count else { return nil }
+                    out += arguments[next]
+                    next += 1
+                    inField = false
+                } else {
+                    return nil
+                }
+            } else if c == "{" {
+                inField = true
+            }
+            out.append(c)
+        }
+        return next == arguments.count ? out : nil
     }
 
     /// The hint for `module.name` when `module` (np, numpy, math) is not defined.

@@ -32,10 +32,13 @@ public struct Arguments {
         return false
     }
 
+    /// The error for argument `i` not being what the primitive needs; the
+    /// hint names the FLS form when the call reads as a Python habit (`PythonHabit`).
     func fail(_ i: Int, _ expected: String) -> RuntimeError {
-        RuntimeError(
-            "\(primitive.name): argument '\(primitive.params[i].name)' must be \(expected), got \(values[i].kindName)",
-            hint: "see help(\"\(primitive.name)\")")
+        let param = primitive.params[i].name
+        return RuntimeError(
+            "\(primitive.name): argument '\(param)' must be \(expected), got \(values[i].kindName)",
+            hint: PythonHabit.hint(primitive.name, .argument(param), values) ?? "see help(\"\(primitive.name)\")")
     }
 
     /// The argument as an array (scalars become 0-d arrays, lists of numbers are stacked).
@@ -113,7 +116,16 @@ public struct Arguments {
 
     /// A dtype given by name (`"f32"`).
     public func dtype(_ i: Int) throws -> DType {
-        guard let s = values[i].asString() else { throw fail(i, "a dtype name such as \"f32\"") }
+        guard let s = values[i].asString() else {
+            var error = fail(i, "a dtype name such as \"f32\"")
+            // Python's types as dtypes: astype(x, float), zeros(3, int).
+            if case .function(let f) = values[i], case .primitive(let p) = f.body,
+                let name = PythonNames.flsDType(p.name)
+            {
+                error.hint = "FLS names dtypes with strings: write \"\(name)\""
+            }
+            throw error
+        }
         guard let d = DType(name: s) else {
             throw RuntimeError(
                 "\(primitive.name): unknown dtype \"\(s)\"",
