@@ -293,7 +293,7 @@ public final class Interpreter: CallContext {
             guard i < p.params.count else {
                 throw RuntimeError(
                     "\(p.name) takes at most \(p.params.count) argument\(p.params.count == 1 ? "" : "s") but \(args.count) were given",
-                    span: span, hint: "it takes \(p.signature)")
+                    span: span, hint: PythonHabit.hint(p.name, .tooMany, args) ?? "it takes \(p.signature)")
             }
             if p.params[i].variadic {
                 values[i] = .list(Array(args[argIndex...]))
@@ -308,6 +308,7 @@ public final class Interpreter: CallContext {
             guard let j = p.params.firstIndex(where: { $0.name == name }) else {
                 var hint = "it takes \(p.signature)"
                 if let best = closestName(name, p.params.map(\.name)) { hint = "did you mean '\(best)'? " + hint }
+                if let habit = PythonHabit.hint(p.name, .keyword(name), args) { hint = habit }
                 throw RuntimeError("\(p.name) has no parameter '\(name)'", span: span, hint: hint)
             }
             if values[j] != nil {
