@@ -149,8 +149,9 @@ struct Compiler {
     /// enclosing function's variable.
     func variable(_ name: String, _ span: SourceSpan) -> Variable? {
         switch resolve(name) {
-        case .local(let slot): return Variable(.local, slot, globals, name, span, hidesOuter: visibleOutside(name))
-        case .global(let slot): return Variable(.global, slot, globals, name, span, hidesOuter: false)
+        case .local(let slot):
+            return Variable(.local, slot, globals, name, span, hidesOuter: visibleOutside(name), scope: scope)
+        case .global(let slot): return Variable(.global, slot, globals, name, span, hidesOuter: false, scope: scope)
         case .outer: return nil
         }
     }
@@ -322,10 +323,12 @@ struct Compiler {
         switch target {
         case .name(let name, let span):
             switch resolve(name) {
-            case .local(let slot): return Variable(.local, slot, globals, name, span, hidesOuter: visibleOutside(name))
+            case .local(let slot):
+                return Variable(.local, slot, globals, name, span, hidesOuter: visibleOutside(name), scope: scope)
             case .outer(let depth, let slot):
-                return Variable(.outer(depth: depth), slot, globals, name, span, hidesOuter: false)
-            case .global(let slot): return Variable(.global, slot, globals, name, span, hidesOuter: false)
+                return Variable(.outer(depth: depth), slot, globals, name, span, hidesOuter: false, scope: scope)
+            case .global(let slot):
+                return Variable(.global, slot, globals, name, span, hidesOuter: false, scope: scope)
             }
         case .index(let baseExpr, let items, let span):
             return IndexTarget(try assignable(try lvalue(baseExpr, "index into")), try indexItems(items), span)
@@ -417,9 +420,9 @@ struct Compiler {
 
     func nameCode(_ name: String, _ span: SourceSpan) -> ValueExpr {
         switch resolve(name) {
-        case .local(let slot): return LocalRead(slot, name, span, outer: visibleOutside(name))
+        case .local(let slot): return LocalRead(slot, name, span, outer: visibleOutside(name), scope: scope)
         case .outer(let depth, let slot): return OuterRead(depth, slot, name, span)
-        case .global(let slot): return GlobalRead(globals, slot, interpreter, name, span)
+        case .global(let slot): return GlobalRead(globals, slot, interpreter, name, span, scope: scope)
         }
     }
 
@@ -620,14 +623,21 @@ func growText(_ place: UnsafeMutablePointer<Value?>, _ rhs: Value, _ span: Sourc
 }
 
 /// `changing`: the variable was to be changed in place (`s += x`,
-/// `xs[i] = v`): the hint asks for a start value.
-func unassigned(_ name: String, _ span: SourceSpan, outer: Bool = false, changing: Bool = false) -> RuntimeError {
+/// `xs[i] = v`): the hint asks for a start value. `candidates`: the names
+/// a misspelt one is compared with (`totl += x` beside `total`).
+func unassigned(
+    _ name: String, _ span: SourceSpan, outer: Bool = false, changing: Bool = false, candidates: [String] = []
+) -> RuntimeError {
     // Python's UnboundLocalError: `n += 1` in a closure makes n its own.
-    let hint =
+    var hint =
         outer
         ? "'\(name)' is assigned in this function, so here it is the function's own variable, not the "
             + "one outside (as in Python); to change that one, return the new value and assign it outside"
         : changing ? "give '\(name)' a value before it is changed: a start value such as \(name) = 0 for a sum" : nil
+    // Short names are not taken for misspellings (`s` is not a misspelt `x`).
+    if !outer, name.count >= 3, let near = nearestName(name, candidates) {
+        hint = "did you mean '\(near.name)'?" + (hint.map { " If not, " + $0 } ?? "")
+    }
     return RuntimeError("'\(name)' is used before it is assigned", hint: hint, span: span)
 }
 

@@ -42,6 +42,18 @@ final class Scope {
         return .global(globals.slot(name))
     }
 
+    /// The variables of `scope` and the scopes around it (a misspelt
+    /// name's candidates inside a function).
+    static func names(around scope: Scope?) -> [String] {
+        var names: [String] = []
+        var s = scope
+        while let current = s {
+            names += current.slots.keys.sorted()
+            s = current.parent
+        }
+        return names
+    }
+
     /// The scope of a function: its parameters (slots 0...), then its other locals.
     static func function(_ decl: FunctionDecl, parent: Scope?) -> Scope {
         let scope = Scope(parent: parent)

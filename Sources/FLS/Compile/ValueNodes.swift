@@ -32,12 +32,14 @@ final class LocalRead: ValueExpr {
     let slot: Int, name: String, span: SourceSpan
     /// Whether the name also names a variable outside the function (the error's hint).
     let outer: Bool
-    init(_ slot: Int, _ name: String, _ span: SourceSpan, outer: Bool) {
-        self.slot = slot; self.name = name; self.span = span; self.outer = outer
+    /// The function's scope: a misspelt name's candidates (read only for the error).
+    let scope: Scope?
+    init(_ slot: Int, _ name: String, _ span: SourceSpan, outer: Bool, scope: Scope?) {
+        self.slot = slot; self.name = name; self.span = span; self.outer = outer; self.scope = scope
     }
     override func value(_ f: Frame) throws -> Value {
         if let v = f.slots[slot] { return v }
-        throw unassigned(name, span, outer: outer)
+        throw unassigned(name, span, outer: outer, candidates: Scope.names(around: scope))
     }
 }
 
@@ -56,14 +58,20 @@ final class OuterRead: ValueExpr {
 /// function value made once here: the session's table does not change).
 final class GlobalRead: ValueExpr {
     let globals: Globals, slot: Int, interpreter: Interpreter, name: String, span: SourceSpan
+    /// The functions' scopes around the read: their variables are what a
+    /// misspelt name is compared with, besides the globals and primitives.
+    let scope: Scope?
     var primitive: Value? = nil
-    init(_ globals: Globals, _ slot: Int, _ interpreter: Interpreter, _ name: String, _ span: SourceSpan) {
+    init(
+        _ globals: Globals, _ slot: Int, _ interpreter: Interpreter, _ name: String, _ span: SourceSpan, scope: Scope?
+    ) {
         self.globals = globals; self.slot = slot; self.interpreter = interpreter; self.name = name; self.span = span
+        self.scope = scope
     }
     override func value(_ f: Frame) throws -> Value {
         if let v = globals.values[slot] { return v }
         if let primitive { return primitive }
-        let v = try interpreter.builtin(name, span: span, globals: globals)
+        let v = try interpreter.builtin(name, span: span, globals: globals, locals: Scope.names(around: scope))
         primitive = v
         return v
     }
@@ -667,9 +675,14 @@ final class Variable: Assignable {
     let home: Home, slot: Int, globals: Globals, name: String, span: SourceSpan
     /// Whether a local's name also names a variable outside the function (the error's hint).
     let hidesOuter: Bool
-    init(_ home: Home, _ slot: Int, _ globals: Globals, _ name: String, _ span: SourceSpan, hidesOuter: Bool) {
+    /// The function's scope: a misspelt name's candidates (read only for the error).
+    let scope: Scope?
+    init(
+        _ home: Home, _ slot: Int, _ globals: Globals, _ name: String, _ span: SourceSpan, hidesOuter: Bool,
+        scope: Scope?
+    ) {
         self.home = home; self.slot = slot; self.globals = globals; self.name = name; self.span = span
-        self.hidesOuter = hidesOuter
+        self.hidesOuter = hidesOuter; self.scope = scope
     }
     @inline(__always) func pointer(_ f: Frame) -> UnsafeMutablePointer<Value?> {
         switch home {
@@ -683,7 +696,8 @@ final class Variable: Assignable {
         // Moved out while it changes (so not shared) and moved back, found
         // again (the body may add globals, which moves them).
         guard var v = pointer(f).pointee.take() else {
-            throw unassigned(name, span, outer: hidesOuter, changing: true)
+            let candidates = Scope.names(around: scope) + globals.variables.map(\.name)
+            throw unassigned(name, span, outer: hidesOuter, changing: true, candidates: candidates)
         }
         do { try body(&v) } catch {
             pointer(f).pointee = consume v

@@ -148,7 +148,9 @@ public final class Interpreter: CallContext {
     // MARK: names
 
     /// A name with no assigned global: a primitive, or an error with a suggestion.
-    func builtin(_ name: String, span: SourceSpan, globals: Globals) throws -> Value {
+    /// `locals`: the variables of the functions around the name, also
+    /// candidates for a misspelt one.
+    func builtin(_ name: String, span: SourceSpan, globals: Globals, locals: [String] = []) throws -> Value {
         if let p = table[name] {
             if let c = p.constant { return c }
             let f = Value.function(Function(.primitive(p)))
@@ -156,7 +158,7 @@ public final class Interpreter: CallContext {
             // (users may assign the name later), so it is rebuilt; it is cheap.
             return f
         }
-        var candidates = globals.variables.map(\.name) + table.names
+        var candidates = locals + globals.variables.map(\.name) + table.names
         if globals !== self.globals { candidates += self.globals.variables.map(\.name) }
         // Python's and numpy's names first (True, None, hstack), then spelling:
         // the nearest FLS name, unless a Python name is nearer (a misspelt
