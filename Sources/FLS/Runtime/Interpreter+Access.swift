@@ -137,13 +137,16 @@ func floatIndexHint(_ v: Value) -> String? {
 }
 
 /// Python-style index into a sequence of `count` items.
-func sequenceIndex(_ v: Value, count: Int, what: String, _ span: SourceSpan) throws -> Int {
+/// `storing`: the item is to be set (`xs[i] = v`), which does not grow a list.
+func sequenceIndex(_ v: Value, count: Int, what: String, _ span: SourceSpan, storing: Bool = false) throws -> Int {
     guard let n = v.asInt() else {
         throw RuntimeError("\(what) indices must be integers, not \(v.kindName)", span: span, hint: floatIndexHint(v))
     }
     let i = n < 0 ? n + count : n
     if i < 0 || i >= count {
-        throw RuntimeError("index \(n) is out of range for a \(what) of length \(count)", span: span)
+        throw RuntimeError(
+            "index \(n) is out of range for a \(what) of length \(count)", span: span,
+            hint: storing && n >= count ? "setting an item does not grow a list: xs = append(xs, v) adds one" : nil)
     }
     return i
 }
@@ -342,7 +345,7 @@ func modifyElement(
         let taken = take(&container)
         guard case .list(var xs) = consume taken else { return }
         defer { container = .list(xs) }
-        let i = try sequenceIndex(k, count: xs.count, what: "list", span)
+        let i = try sequenceIndex(k, count: xs.count, what: "list", span, storing: true)
         try body(&xs[i])
     } else if case .record = container {
         guard idx.count == 1, case .value(let k) = idx[0], let key = k.asString() else {
@@ -353,7 +356,11 @@ func modifyElement(
         defer { container = .record(r) }
         if try !r.modify(key, creating: false, body) { _ = try recordField(r, key, span, changing: true) }
     } else {
-        throw RuntimeError("cannot assign into \(container.kindName)", span: span)
+        var hint: String? = nil
+        if case .string = container {
+            hint = "strings do not change: make a new one, e.g. s = \"H\" + s[1:]"
+        }
+        throw RuntimeError("cannot assign into \(container.kindName)", span: span, hint: hint)
     }
 }
 

@@ -201,7 +201,7 @@ public final class Interpreter: CallContext {
             if args.count > params.count {
                 throw RuntimeError(
                     "\(c.name)() takes \(params.count) argument\(params.count == 1 ? "" : "s") but \(args.count) were given",
-                    span: span)
+                    span: span, hint: "it takes \(c.signature)")
             }
             // Match keywords to parameter positions before making the frame.
             var given = [Value?](repeating: nil, count: params.count)

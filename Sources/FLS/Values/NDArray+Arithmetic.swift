@@ -257,17 +257,21 @@ func scalarBinary(_ op: BinaryOperator, _ lhs: Value, _ rhs: Value) throws -> Va
         default:
             throw RuntimeError(
                 "operator \(op.symbol) is not defined for strings",
-                hint: "strings support + (concatenation) and comparisons")
+                hint: op == .modulo
+                    ? "FLS formats with f-strings: f\"{s} items\", f\"{x:.2f}\""
+                    : "strings support + (concatenation) and comparisons")
         }
     case (.string, .int), (.string, .float), (.string, .bool), (.int, .string), (.float, .string), (.bool, .string):
         if op == .equal { return .bool(false) }
         if op == .notEqual { return .bool(true) }
         let repeats = op == .multiply && (lhs.kindName == "int" || rhs.kindName == "int")
-        throw RuntimeError(
-            "operator \(op.symbol) is not defined for \(lhs.kindName) and \(rhs.kindName)",
-            hint: repeats
-                ? "FLS does not repeat strings with *: write join(\"\", repeat(s, n))"
-                : "use str(x) to turn a number into text")
+        var hint =
+            repeats
+            ? "FLS does not repeat strings with *: write join(\"\", repeat(s, n))"
+            : "use str(x) to turn a number into text"
+        // Python's "%d items" % n.
+        if op == .modulo, case .string = lhs { hint = "FLS formats with f-strings: f\"{n:d} items\", f\"{x:.2f}\"" }
+        throw RuntimeError("operator \(op.symbol) is not defined for \(lhs.kindName) and \(rhs.kindName)", hint: hint)
     default: break
     }
     func number(_ v: Value) -> (Int64?, Double?)? {
