@@ -10,6 +10,10 @@ enum PythonNames {
         "numpy's functions are built in under their own names: write mean(x), concat(xs), not np.mean(x)"
 
     /// Names FLS does not define, with the hint that names the FLS form.
+    /// Python's exit() and quit().
+    static let leaving =
+        "a script ends after its last line (break leaves a loop, return a function); in the REPL, :quit or Ctrl-D"
+
     static let undefined: [String: String] = [
         "True": "write 'true' (\(lowerCaseConstants))",
         "False": "write 'false' (\(lowerCaseConstants))",
@@ -25,6 +29,12 @@ enum PythonNames {
         "arange": "write range(n) or range(start, stop, step)",
         "newaxis": "write null: x[:, null] adds an axis",
         "absolute": "write abs(x)",
+        "nonzero": "the positions where c holds: range(len(c))[c]",
+        "argwhere": "the positions where c holds: range(len(c))[c]",
+        "flatnonzero": "the positions where c holds: range(len(c))[c]",
+        "exit": leaving,
+        "quit": leaving,
+        "input": "FLS reads no keyboard input: set the value in the script, or read a file with load_json or load_csv",
         "amax": "write max(x)",
         "amin": "write min(x)",
         "dot": "write a @ b",

@@ -323,9 +323,11 @@ public final class Interpreter: CallContext {
         for (j, v) in values.enumerated() {
             if let v { out.append(v); continue }
             guard let d = p.params[j].defaultValue else {
+                // numpy's one-argument where(c) gives the positions where c holds.
+                let positions = p.name == "where" && j == 1 ? "; the positions where c holds are range(len(c))[c]" : ""
                 throw RuntimeError(
                     "\(p.name) is missing argument '\(p.params[j].name)'", span: span,
-                    hint: "it takes \(p.signature)")
+                    hint: "it takes \(p.signature)" + positions)
             }
             out.append(d)
         }
