@@ -826,7 +826,7 @@ func notAFunction(_ value: Value, field: String?, variable: String?, table: Prim
     var hint: String? = nil
     if let variable, table[variable] != nil {
         hint =
-            "the variable '\(variable)' holds \(value.kindName == "int" ? "an" : "a") \(value.kindName) and hides "
+            "the variable '\(variable)' holds \(value.kindWithArticle) and hides "
             + "the primitive \(variable)(): give the variable another name"
     }
     return RuntimeError("\(value.kindName) is not a function", span: span, hint: hint)

@@ -43,7 +43,7 @@ extension Builtins {
                 default: break
                 }
                 throw RuntimeError(
-                    "len: a \(args[0].kindName) has no length",
+                    "len: \(args[0].kindWithArticle) has no length",
                     hint: "len works on arrays with at least one axis, lists, records and strings")
             },
             number(

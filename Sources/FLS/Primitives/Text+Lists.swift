@@ -76,7 +76,7 @@ extension Builtins {
                 case .array(let a):
                     guard case .str(let v) = a.storage else {
                         throw RuntimeError(
-                            "join: 'xs' must hold strings, got a \(args[1].kindName)",
+                            "join: 'xs' must hold strings, got \(args[1].kindWithArticle)",
                             hint: "convert first: join(sep, map(xs, str))")
                     }
                     items = v.array

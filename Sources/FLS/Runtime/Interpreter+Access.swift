@@ -293,7 +293,7 @@ func getField(_ base: Value, _ name: String, _ span: SourceSpan) throws -> Value
         throw RuntimeError(
             "\(base.kindName) has no field '\(name)'", span: span,
             hint:
-                "\(base.kindName == "int" ? "an" : "a") \(base.kindName) is a 0-d array: it has .shape, .dtype, .ndim, .size and .T"
+                "\(base.kindWithArticle) is a 0-d array: it has .shape, .dtype, .ndim, .size and .T"
         )
     case .array(let a):
         switch name {

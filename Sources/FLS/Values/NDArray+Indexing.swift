@@ -42,7 +42,8 @@ extension NDArray {
         let plan = try IndexPlan(shape: shape, items: items)
         guard let operand = Operand(value) else {
             throw RuntimeError(
-                "cannot assign a \(value.kindName) into an array element", hint: "assign a number, a string or an array"
+                "cannot assign \(value.kindWithArticle) into an array element",
+                hint: "assign a number, a string or an array"
             )
         }
         if dtype == .str && operand.naturalDType != .str {

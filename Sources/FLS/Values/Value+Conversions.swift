@@ -152,7 +152,7 @@ public func stackLiteral(_ items: [Value]) throws -> Value {
             strongDType = try strongDType.map { try promote($0, a.dtype) } ?? a.dtype
         default:
             throw RuntimeError(
-                "an array literal cannot hold a \(item.kindName)", hint: "use list(...) for mixed values")
+                "an array literal cannot hold \(item.kindWithArticle)", hint: "use list(...) for mixed values")
         }
     }
     let shape = parts[0].shape

@@ -32,6 +32,14 @@ public enum Value {
         case .handle(let h): return h.typeName
         }
     }
+
+    /// `kindName` with its article, as read aloud: "an int", "a list",
+    /// "an f64[3]", "an i64 scalar", "a u8[2]".
+    public var kindWithArticle: String {
+        let k = kindName
+        let vowel = k.first.map { "aeio".contains($0) } ?? false
+        return (vowel || k.hasPrefix("f32") || k.hasPrefix("f64") ? "an " : "a ") + k
+    }
 }
 
 /// An ordered map from string keys to values (`{person: p, video: v}`).
