@@ -318,8 +318,12 @@ func getField(_ base: Value, _ name: String, _ span: SourceSpan) throws -> Value
 /// put back after, also on an error), so that it is not shared and changes
 /// where it is: a loop of `x[i] += v`, `xs[i] = v` or `r[k] = v` does not
 /// copy the whole container at each step.
+///
+/// `creating`: a store (`setElement`), which adds a missing record field; a
+/// change in place (`r[k] += 1`) needs the field to be there.
 func modifyElement(
-    _ container: inout Value, _ idx: [IndexValue], _ span: SourceSpan, _ body: (inout Value) throws -> Void
+    _ container: inout Value, _ idx: [IndexValue], _ span: SourceSpan, creating: Bool = false,
+    _ body: (inout Value) throws -> Void
 ) throws {
     if case .array = container {
         let taken = take(&container)
@@ -345,7 +349,7 @@ func modifyElement(
         let taken = take(&container)
         guard case .list(var xs) = consume taken else { return }
         defer { container = .list(xs) }
-        let i = try sequenceIndex(k, count: xs.count, what: "list", span, storing: true)
+        let i = try sequenceIndex(k, count: xs.count, what: "list", span, storing: creating)
         try body(&xs[i])
     } else if case .record = container {
         guard idx.count == 1, case .value(let k) = idx[0], let key = k.asString() else {
@@ -354,7 +358,7 @@ func modifyElement(
         let taken = take(&container)
         guard case .record(var r) = consume taken else { return }
         defer { container = .record(r) }
-        if try !r.modify(key, creating: false, body) { _ = try recordField(r, key, span, changing: true) }
+        if try !r.modify(key, creating: creating, body) { _ = try recordField(r, key, span, changing: true) }
     } else {
         var hint: String? = nil
         if case .string = container {
@@ -389,5 +393,5 @@ func setElement(_ container: inout Value, _ idx: [IndexValue], _ value: Value, _
         try withSpan(span) { try a.subscriptSet(items, value) }
         return
     }
-    try modifyElement(&container, idx, span) { $0 = value }
+    try modifyElement(&container, idx, span, creating: true) { $0 = value }
 }
