@@ -46,30 +46,42 @@ struct Compiler {
 
     /// Compiles a top-level unit. Returns the code and whether its last
     /// statement is an expression (whose value a notebook cell displays).
-    mutating func compileUnit(_ stmts: [Stmt]) throws -> (ValueStmt, Bool) {
-        let code = try block(stmts)
+    mutating func compileUnit(_ stmts: [Stmt]) throws -> (Statement, Bool) {
+        let code = try block(stmts, tail: true)
         var lastIsExpression = false
         if let last = stmts.last, case .expression = last.kind { lastIsExpression = true }
         return (code, lastIsExpression)
     }
 
-    mutating func block(_ stmts: [Stmt]) throws -> ValueStmt {
-        var codes: [ValueStmt] = []
+    /// `tail`: the block ends a function's or a unit's body (or a branch
+    /// that does), so its last statement's value is the result.
+    mutating func block(_ stmts: [Stmt], tail: Bool = false) throws -> Statement {
+        var codes: [Statement] = []
         codes.reserveCapacity(stmts.count)
-        for stmt in stmts { codes.append(try statement(stmt)) }
-        guard var code = codes.last else { return ExpressionStatement(Constant(.null)) }
+        for (k, stmt) in stmts.enumerated() { codes.append(try statement(stmt, tail: tail && k == stmts.count - 1)) }
+        guard var code = codes.last else { return Statement.nothing }
         for first in codes.dropLast().reversed() { code = Then(first, code) }
         return code
     }
 
-    mutating func statement(_ stmt: Stmt) throws -> ValueStmt {
+    /// A block used as a value (an if-value's branch).
+    mutating func valueBlock(_ stmts: [Stmt]) throws -> ValueBlock {
+        guard let last = stmts.last, case .expression(let e) = last.kind else {
+            return ValueBlock(statements: try block(stmts), last: Constant(.null), hasStatements: !stmts.isEmpty)
+        }
+        let before = try block(Array(stmts.dropLast()))
+        return ValueBlock(statements: before, last: try expression(e), hasStatements: stmts.count > 1)
+    }
+
+    mutating func statement(_ stmt: Stmt, tail: Bool = false) throws -> Statement {
         switch stmt.kind {
         case .expression(let e):
             if case .ifElse(let condExpr, let thenStmts, let elseStmts) = e.kind {
                 return IfStatement(
-                    try expression(condExpr), condExpr.span, try block(thenStmts), try elseStmts.map { try block($0) })
+                    Truthy(try expression(condExpr), condExpr.span), try block(thenStmts, tail: tail),
+                    try elseStmts.map { try block($0, tail: tail) })
             }
-            return ExpressionStatement(try expression(e))
+            return ExpressionStatement(try expression(e), keep: tail)
 
         case .assign(let target, let valueExpr):
             let value = try expression(valueExpr)
@@ -120,7 +132,7 @@ struct Compiler {
             if !inFunction {
                 throw Diagnostic("'return' outside a function", span: stmt.span)
             }
-            guard let e else { return Jump(.returned(.null)) }
+            guard let e else { return Return(Constant(.null)) }
             return Return(try expression(e))
 
         case .use(let name, let isPath):
@@ -158,7 +170,7 @@ struct Compiler {
 
     /// `xs = append(xs, e)` grows the list where it is (`AppendInPlace`).
     /// Not when `e` holds a block, which could assign `xs` while it is evaluated.
-    mutating func appendInPlace(_ name: String, _ valueExpr: Expr, otherwise: ValueStmt) throws -> ValueStmt? {
+    mutating func appendInPlace(_ name: String, _ valueExpr: Expr, otherwise: FrameStatement) throws -> Statement? {
         guard case .call(let calleeExpr, let args) = valueExpr.kind, case .name("append") = calleeExpr.kind,
             args.count == 2, args.allSatisfy({ $0.name == nil }), case .name(name) = args[0].value.kind
         else { return nil }
@@ -174,9 +186,9 @@ struct Compiler {
     /// grows where it is in its container (`AppendToElement`). Only when
     /// both places are written alike with names, fields, constants and
     /// one-item indices (nothing that calls or assigns), and `e` holds no block.
-    mutating func appendToElement(_ target: Target, _ written: Assignable, _ valueExpr: Expr, otherwise: ValueStmt)
-        throws -> ValueStmt?
-    {
+    mutating func appendToElement(
+        _ target: Target, _ written: Assignable, _ valueExpr: Expr, otherwise: FrameStatement
+    ) throws -> Statement? {
         guard case .call(let calleeExpr, let args) = valueExpr.kind, case .name("append") = calleeExpr.kind,
             args.count == 2, args.allSatisfy({ $0.name == nil })
         else { return nil }
@@ -229,12 +241,12 @@ struct Compiler {
     }
 
     /// `s = s + a + b` for a local or a global (`ConcatInPlace`).
-    mutating func concatInPlace(_ name: String, _ parts: [(Expr, SourceSpan)], whole: ValueExpr) throws -> ValueStmt? {
+    mutating func concatInPlace(_ name: String, _ parts: [(Expr, SourceSpan)], whole: ValueExpr) throws -> Statement? {
         guard !parts.isEmpty, let variable = variable(name, parts[0].1) else { return nil }
         return ConcatInPlace(variable, try parts.map { try expression($0.0) }, parts.map(\.1), whole: whole)
     }
 
-    func assignName(_ name: String, _ value: ValueExpr) -> ValueStmt {
+    func assignName(_ name: String, _ value: ValueExpr) -> FrameStatement {
         switch resolve(name) {
         case .local(let slot): return AssignLocal(slot, value)
         case .outer(let depth, let slot): return AssignOuter(depth, slot, value)
@@ -245,7 +257,7 @@ struct Compiler {
     mutating func forLoop(
         _ targets: [Target], _ iterableExpr: Expr, _ bodyStmts: [Stmt], _ span: SourceSpan,
         site: ScalarLoopSite?
-    ) throws -> ValueStmt {
+    ) throws -> Statement {
         let variable: ForLoop.Variable
         if targets.count == 1, case .name(let n, _) = targets[0], case .local(let slot) = resolve(n) {
             variable = .local(slot)
@@ -414,7 +426,7 @@ struct Compiler {
 
         case .ifElse(let condExpr, let thenStmts, let elseStmts):
             return IfValue(
-                try expression(condExpr), condExpr.span, try block(thenStmts), try elseStmts.map { try block($0) })
+                try expression(condExpr), condExpr.span, try valueBlock(thenStmts), try valueBlock(elseStmts ?? []))
         }
     }
 
@@ -528,28 +540,9 @@ struct Compiler {
         var sub = Compiler(interpreter: interpreter, globals: globals)
         sub.scope = inner
         sub.loopDepth = 0
-        code.body = FunctionBody(try sub.block(decl.body))
+        code.body = FunctionBody(try sub.block(decl.body, tail: true))
         code.slotCount = inner.count
         return MakeClosure(code, defaults, isTopLevel: scope == nil)
-    }
-}
-
-/// break/continue/return raised inside an `if` used as an expression.
-enum ControlSignal: Error {
-    case breakLoop
-    case continueLoop
-    case returned(Value)
-}
-
-/// Runs a loop body, turning signals from if-expressions back into completions.
-@inline(__always)
-func runSignalled(_ body: ValueStmt, _ f: Frame) throws -> Completion {
-    do { return try body.run(f) } catch let signal as ControlSignal {
-        switch signal {
-        case .breakLoop: return .breakLoop
-        case .continueLoop: return .continueLoop
-        case .returned(let v): return .returned(v)
-        }
     }
 }
 

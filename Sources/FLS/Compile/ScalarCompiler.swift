@@ -87,8 +87,8 @@ final class ScalarFunction {
     var frameSize = 0
     var resultIndex = 0
     /// The body, owned here and called through `body` without reference counting.
-    private(set) var ownedBody: ScalarStmt = ScalarStmt.nothing
-    private(set) var body = Unmanaged.passUnretained(ScalarStmt.nothing)
+    private(set) var ownedBody: Statement = Statement.nothing
+    private(set) var body = Unmanaged.passUnretained(Statement.nothing)
     /// Direct guards (names this function calls) and, once built, all
     /// guards of every function reachable from it.
     var guards: [ScalarGuard] = []
@@ -114,7 +114,7 @@ final class ScalarFunction {
         self.signature = signature
     }
 
-    func setBody(_ b: ScalarStmt) {
+    func setBody(_ b: Statement) {
         ownedBody = b
         body = Unmanaged.passUnretained(b)
     }
@@ -133,14 +133,14 @@ struct ScalarCache {
     /// it first, reading these copies of its fields (no reference counting).
     var last: ScalarFunction? = nil {
         didSet {
-            lastBody = Unmanaged.passUnretained(last?.ownedBody ?? ScalarStmt.nothing)
+            lastBody = Unmanaged.passUnretained(last?.ownedBody ?? Statement.nothing)
             lastResultIndex = last?.resultIndex ?? 0
             lastReturnType = last?.returnType ?? .int
             lastHasGuards = !(last?.allGuards.isEmpty ?? true)
         }
     }
     var lastKey: UInt64 = 0
-    var lastBody = Unmanaged.passUnretained(ScalarStmt.nothing)
+    var lastBody = Unmanaged.passUnretained(Statement.nothing)
     var lastResultIndex = 0
     var lastReturnType = ScalarType.int
     var lastHasGuards = false
@@ -655,30 +655,30 @@ private struct ScalarCompiler {
         return a == b ? a : .mixed
     }
 
-    mutating func block(_ stmts: [Stmt]) throws -> (ScalarStmt, BlockValue) {
-        var nodes: [ScalarStmt] = []
+    mutating func block(_ stmts: [Stmt]) throws -> (Statement, BlockValue) {
+        var nodes: [Statement] = []
         var value = BlockValue.null
         for s in stmts {
             let (node, v) = try statement(s)
             nodes.append(node)
             value = v
         }
-        guard var chain = nodes.last else { return (ScalarStmt.nothing, .null) }
+        guard var chain = nodes.last else { return (Statement.nothing, .null) }
         for n in nodes.dropLast().reversed() {
             // `if c { return e }` then the rest (a base case, an early exit): one node.
-            if let guardNode = n as? ScalarIf, let ret = guardNode.then as? ScalarReturn,
-                guardNode.otherwise === ScalarStmt.nothing
+            if let guardNode = n as? IfStatement, let ret = guardNode.then as? ScalarReturn,
+                guardNode.otherwise === Statement.nothing
             {
                 chain = ReturnIf(guardNode.condition, ret, rest: chain)
             } else {
-                chain = ScalarSequence(n, chain)
+                chain = Then(n, chain)
             }
         }
         return (chain, value)
     }
 
     /// A branch's block; returns the locals it certainly assigns (nil when it never finishes normally).
-    mutating func branch(_ stmts: [Stmt]) throws -> (ScalarStmt, BlockValue, Set<String>?) {
+    mutating func branch(_ stmts: [Stmt]) throws -> (Statement, BlockValue, Set<String>?) {
         let saved = assigned
         let (node, value) = try block(stmts)
         let after = assigned
@@ -688,7 +688,7 @@ private struct ScalarCompiler {
 
     /// A statement, typed if it can be; in a loop, otherwise the generic
     /// way (an island) when that is safe.
-    mutating func statement(_ s: Stmt) throws -> (ScalarStmt, BlockValue) {
+    mutating func statement(_ s: Stmt) throws -> (Statement, BlockValue) {
         // The loop itself (the first statement) is never an island.
         let isRoot = statementDepth == 0
         statementDepth += 1
@@ -719,13 +719,13 @@ private struct ScalarCompiler {
         }
     }
 
-    mutating func typedStatement(_ s: Stmt) throws -> (ScalarStmt, BlockValue) {
+    mutating func typedStatement(_ s: Stmt) throws -> (Statement, BlockValue) {
         switch s.kind {
         case .expression(let e):
             if case .ifElse(let c, let thenStmts, let elseStmts) = e.kind {
                 let cond = try condition(c)
                 let (thenNode, thenValue, thenAssigned) = try branch(thenStmts)
-                var elseNode: ScalarStmt? = nil
+                var elseNode: Statement? = nil
                 var elseValue = BlockValue.null
                 var elseAssigned: Set<String>? = assigned
                 if let elseStmts { (elseNode, elseValue, elseAssigned) = try branch(elseStmts) }
@@ -735,7 +735,7 @@ private struct ScalarCompiler {
                 case (nil, let b?): assigned = b
                 case (nil, nil): break
                 }
-                return (ScalarIf(cond, thenNode, elseNode), combine(thenValue, elseValue))
+                return (IfStatement(cond, thenNode, elseNode), combine(thenValue, elseValue))
             }
             let (node, t) = try expression(e)
             guard !t.isArray else { throw NotScalar() }
@@ -795,7 +795,7 @@ private struct ScalarCompiler {
             var target = try elementTarget(baseExpr, items)
             let saved = temporariesInUse
             defer { temporariesInUse = saved }
-            var setup: [ScalarStmt] = []
+            var setup: [Statement] = []
             for (k, index) in target.indices.enumerated() {
                 let register = try temporary()
                 setup.append(ScalarAssign(register, index))
@@ -804,7 +804,7 @@ private struct ScalarCompiler {
             let current = (try elementRead(target, span: span), ScalarType.element(target.dtype))
             let (value, t) = try binary(op, current, try expression(e), span: s.span, rhsLiteral: e)
             var node = try elementWrite(target, value, t, span: span)
-            for step in setup.reversed() { node = ScalarSequence(step, node) }
+            for step in setup.reversed() { node = Then(step, node) }
             return (node, .null)
 
         case .whileLoop(let c, let bodyStmts):
@@ -844,8 +844,8 @@ private struct ScalarCompiler {
                 flag: flagOf[n] ?? -1)
             return (node, .null)
 
-        case .breakLoop: return (ScalarBreak(), .diverges)
-        case .continueLoop: return (ScalarContinue(), .diverges)
+        case .breakLoop: return (Jump(.breakLoop), .diverges)
+        case .continueLoop: return (Jump(.continueLoop), .diverges)
 
         case .returnValue(let e):
             guard let e, loop?.inFunction ?? true else { throw NotScalar() }
@@ -869,7 +869,7 @@ private struct ScalarCompiler {
     /// being entered starts where the generic loop got to (its bounds
     /// registers).
     mutating func arrayLoop(_ targets: [Target], _ walk: ArrayWalk, _ bodyStmts: [Stmt], span: SourceSpan) throws
-        -> ScalarStmt
+        -> Statement
     {
         var names: [String] = []
         for case .name(let n, _) in targets { names.append(n) }
@@ -899,7 +899,7 @@ private struct ScalarCompiler {
         }
         let saved = assigned
         assigned.formUnion(names)
-        var body: ScalarStmt
+        var body: Statement
         if let loop, let collect = loop.collect, start is ScalarLocal {
             // A comprehension's loop: collect the element where the condition holds.
             let (element, t) = try expression(collect.element)
@@ -929,7 +929,7 @@ private struct ScalarCompiler {
     /// typed variables (boxed into their slots first) but not assign them,
     /// and may not leave the loop. Not in a loop that writes array elements
     /// in place (those arrays are out of their slots while it runs).
-    mutating func island(_ s: Stmt) throws -> ScalarStmt {
+    mutating func island(_ s: Stmt) throws -> Statement {
         guard let loop, !Self.transfersControl([s]) else { throw NotScalar() }
         var walker = NameWalker()
         walker.block([s])
@@ -961,7 +961,7 @@ private struct ScalarCompiler {
     /// `xs = append(xs, e)` in a loop, for a list variable: `e` is computed
     /// typed and the list grows in its slot. When `xs` does not hold a list
     /// then, the statement runs the generic way (and raises its error).
-    mutating func appendStatement(_ n: String, _ e: Expr, _ s: Stmt) throws -> ScalarStmt? {
+    mutating func appendStatement(_ n: String, _ e: Expr, _ s: Stmt) throws -> Statement? {
         guard let loop, !inferring, opaque.contains(n), let index = loop.names.firstIndex(of: n),
             case .call(let callee, let args) = e.kind, case .name("append") = callee.kind, slotOf["append"] == nil,
             args.count == 2, args.allSatisfy({ $0.name == nil }), case .name(n) = args[0].value.kind
@@ -976,7 +976,7 @@ private struct ScalarCompiler {
     /// `xs[i] = e` in a loop, for a list variable, an int `i` and a typed
     /// `e`: the item is set in the list in its slot (`ScalarListSet`).
     mutating func listSetStatement(_ baseExpr: Expr, _ items: [IndexExpr], _ e: Expr, _ s: Stmt, span: SourceSpan)
-        throws -> ScalarStmt?
+        throws -> Statement?
     {
         guard let loop, !inferring, case .name(let n) = baseExpr.kind, opaque.contains(n),
             let variable = loop.names.firstIndex(of: n), items.count == 1, case .single(let ix) = items[0]
@@ -1031,7 +1031,7 @@ private struct ScalarCompiler {
 
     /// Writing into an array the loop's entry made unique (never a parameter).
     func elementWrite(_ t: ElementTarget, _ value: ScalarExpr, _ type: ScalarType, span: SourceSpan) throws
-        -> ScalarStmt
+        -> Statement
     {
         guard let loop, !type.isArray, loop.elementWritten.contains(where: { slotOf[$0] == t.base }) else {
             throw NotScalar()
@@ -1478,7 +1478,7 @@ private struct ScalarCompiler {
 
     /// Assigns a dual variable: the kind a constant when it is one, left as
     /// it is when it is the variable's own (`s = s * 2.0`).
-    func dualAssign(_ slot: Int, _ node: ScalarExpr, kind: ScalarExpr, flag: Int) -> ScalarStmt {
+    func dualAssign(_ slot: Int, _ node: ScalarExpr, kind: ScalarExpr, flag: Int) -> Statement {
         if let k = kind as? ScalarConst { return DualAssignKnown(slot, node, kind: k.value, flag: flag) }
         if flag < 0, let own = kind as? ScalarLocal, own.slot == slot + 1 { return ScalarAssign(slot, node) }
         return DualAssign(slot, node, kind: kind, flag: flag)

@@ -168,34 +168,9 @@ func registerBits(_ v: Value) -> Int64 {
 @inline(__always) func floatBits(_ x: Double) -> Int64 { Int64(bitPattern: x.bitPattern) }
 @inline(__always) func floatValue(_ bits: Int64) -> Double { Double(bitPattern: UInt64(bitPattern: bits)) }
 
-/// How a statement finished.
-enum ScalarFlow {
-    case normal, breakLoop, continueLoop, returned
-
-    /// What a loop does after its body ran: nil goes on to the next step,
-    /// else the loop ends with this (a `break` ends it normally).
-    @inline(__always) var endsLoop: ScalarFlow? {
-        switch self {
-        case .breakLoop: return .normal
-        case .returned: return .returned
-        default: return nil
-        }
-    }
-}
-
 /// An expression: returns its value's bits.
 class ScalarExpr {
     func eval(_ r: Registers) throws -> Int64 { 0 }
-}
-
-/// A statement: returns how it finished. Expression statements leave their
-/// value in the function's result register.
-class ScalarStmt {
-    func exec(_ r: Registers) throws -> ScalarFlow { .normal }
-    /// The empty block.
-    static let nothing = ScalarStmt()
-    /// The constant 0 (an unused second index).
-    static let zero = ScalarConst(0)
 }
 
 // MARK: leaves
@@ -511,8 +486,8 @@ final class BoolLogic: ScalarExpr {
 /// `if c { a } else { b }` used as a value (its blocks hold no break,
 /// continue or return).
 final class ScalarIfValue: ScalarExpr {
-    let condition: ScalarExpr, then: ScalarStmt, otherwise: ScalarStmt, result: Int
-    init(_ condition: ScalarExpr, _ then: ScalarStmt, _ otherwise: ScalarStmt, result: Int) {
+    let condition: ScalarExpr, then: Statement, otherwise: Statement, result: Int
+    init(_ condition: ScalarExpr, _ then: Statement, _ otherwise: Statement, result: Int) {
         self.condition = condition; self.then = then; self.otherwise = otherwise; self.result = result
     }
     override func eval(_ r: Registers) throws -> Int64 {
@@ -635,10 +610,10 @@ func enterScalar(
 
 // MARK: statements
 
-final class ScalarExpressionStmt: ScalarStmt {
+final class ScalarExpressionStmt: Statement {
     let e: ScalarExpr, result: Int
     init(_ e: ScalarExpr, result: Int) { self.e = e; self.result = result }
-    override func exec(_ r: Registers) throws -> ScalarFlow {
+    override func exec(_ r: Registers) throws -> Flow {
         r[result] = try e.eval(r)
         return .normal
     }
@@ -647,12 +622,12 @@ final class ScalarExpressionStmt: ScalarStmt {
 /// A dual value as the function's value (`flow` .normal: its last
 /// statement's) or returned (.returned): its bits and, in the next
 /// register, its kind.
-final class DualResult: ScalarStmt {
-    let e: ScalarExpr, kind: ScalarExpr, result: Int, flow: ScalarFlow
-    init(_ e: ScalarExpr, kind: ScalarExpr, result: Int, flow: ScalarFlow) {
+final class DualResult: Statement {
+    let e: ScalarExpr, kind: ScalarExpr, result: Int, flow: Flow
+    init(_ e: ScalarExpr, kind: ScalarExpr, result: Int, flow: Flow) {
         self.e = e; self.kind = kind; self.result = result; self.flow = flow
     }
-    override func exec(_ r: Registers) throws -> ScalarFlow {
+    override func exec(_ r: Registers) throws -> Flow {
         let bits = try e.eval(r), k = try kind.eval(r)
         r[result] = bits
         r[result + 1] = k
@@ -676,19 +651,19 @@ final class DualCall: ScalarExpr {
 }
 
 /// `n += k` for an int local and a literal k (wrapping, as `+`).
-final class ScalarIncrement: ScalarStmt {
+final class ScalarIncrement: Statement {
     let slot: Int, k: Int64
     init(_ slot: Int, _ k: Int64) { self.slot = slot; self.k = k }
-    override func exec(_ r: Registers) throws -> ScalarFlow {
+    override func exec(_ r: Registers) throws -> Flow {
         r[slot] = r[slot] &+ k
         return .normal
     }
 }
 
-final class ScalarAssign: ScalarStmt {
+final class ScalarAssign: Statement {
     let slot: Int, e: ScalarExpr
     init(_ slot: Int, _ e: ScalarExpr) { self.slot = slot; self.e = e }
-    override func exec(_ r: Registers) throws -> ScalarFlow {
+    override func exec(_ r: Registers) throws -> Flow {
         r[slot] = try e.eval(r)
         return .normal
     }
@@ -696,12 +671,12 @@ final class ScalarAssign: ScalarStmt {
 
 /// Assigns a dual variable (`ScalarType.isDual`): its bits and its kind,
 /// and its assigned flag when it has one (-1: none).
-final class DualAssign: ScalarStmt {
+final class DualAssign: Statement {
     let slot: Int, e: ScalarExpr, kind: ScalarExpr, flag: Int
     init(_ slot: Int, _ e: ScalarExpr, kind: ScalarExpr, flag: Int) {
         self.slot = slot; self.e = e; self.kind = kind; self.flag = flag
     }
-    override func exec(_ r: Registers) throws -> ScalarFlow {
+    override func exec(_ r: Registers) throws -> Flow {
         let bits = try e.eval(r), k = try kind.eval(r)
         r[slot] = bits
         r[slot + 1] = k
@@ -712,12 +687,12 @@ final class DualAssign: ScalarStmt {
 
 /// Assigns a dual variable a value whose kind is known when compiling (0 or
 /// 1): no kind to evaluate each time.
-final class DualAssignKnown: ScalarStmt {
+final class DualAssignKnown: Statement {
     let slot: Int, e: ScalarExpr, kind: Int64, flag: Int
     init(_ slot: Int, _ e: ScalarExpr, kind: Int64, flag: Int) {
         self.slot = slot; self.e = e; self.kind = kind; self.flag = flag
     }
-    override func exec(_ r: Registers) throws -> ScalarFlow {
+    override func exec(_ r: Registers) throws -> Flow {
         r[slot] = try e.eval(r)
         r[slot + 1] = kind
         if flag >= 0 { r[flag] = 1 }
@@ -735,35 +710,24 @@ final class KindOr: ScalarExpr {
 
 /// Assigns a top-level loop's variable that was unassigned when the loop
 /// started, noting that it now holds a value.
-final class ScalarAssignFlagged: ScalarStmt {
+final class ScalarAssignFlagged: Statement {
     let slot: Int, flag: Int, e: ScalarExpr
     init(_ slot: Int, _ flag: Int, _ e: ScalarExpr) { self.slot = slot; self.flag = flag; self.e = e }
-    override func exec(_ r: Registers) throws -> ScalarFlow {
+    override func exec(_ r: Registers) throws -> Flow {
         r[slot] = try e.eval(r)
         r[flag] = 1
         return .normal
     }
 }
 
-/// Two statements in order (blocks are chains of these).
-final class ScalarSequence: ScalarStmt {
-    let first: ScalarStmt, rest: ScalarStmt
-    init(_ first: ScalarStmt, _ rest: ScalarStmt) { self.first = first; self.rest = rest }
-    override func exec(_ r: Registers) throws -> ScalarFlow {
-        let flow = try first.exec(r)
-        if case .normal = flow { return try rest.exec(r) }
-        return flow
-    }
-}
-
 /// `if c { return e }` followed by the rest of a block, as one node: a
 /// recursive function's base case or an early exit costs two calls fewer.
-final class ReturnIf: ScalarStmt {
-    let condition: ScalarExpr, value: ScalarExpr, result: Int, rest: ScalarStmt
-    init(_ condition: ScalarExpr, _ ret: ScalarReturn, rest: ScalarStmt) {
+final class ReturnIf: Statement {
+    let condition: ScalarExpr, value: ScalarExpr, result: Int, rest: Statement
+    init(_ condition: ScalarExpr, _ ret: ScalarReturn, rest: Statement) {
         self.condition = condition; value = ret.e; result = ret.result; self.rest = rest
     }
-    override func exec(_ r: Registers) throws -> ScalarFlow {
+    override func exec(_ r: Registers) throws -> Flow {
         if try condition.eval(r) != 0 {
             r[result] = try value.eval(r)
             return .returned
@@ -772,25 +736,13 @@ final class ReturnIf: ScalarStmt {
     }
 }
 
-/// `if` as a statement (a missing else is the empty block).
-final class ScalarIf: ScalarStmt {
-    let condition: ScalarExpr, then: ScalarStmt, otherwise: ScalarStmt
-    init(_ condition: ScalarExpr, _ then: ScalarStmt, _ otherwise: ScalarStmt?) {
-        self.condition = condition; self.then = then; self.otherwise = otherwise ?? ScalarStmt.nothing
-    }
-    override func exec(_ r: Registers) throws -> ScalarFlow {
-        if try condition.eval(r) != 0 { return try then.exec(r) }
-        return try otherwise.exec(r)
-    }
-}
-
-final class ScalarWhile: ScalarStmt {
-    let condition: ScalarExpr, body: ScalarStmt, span: SourceSpan
+final class ScalarWhile: Statement {
+    let condition: ScalarExpr, body: Statement, span: SourceSpan
     let interrupt = Interrupt.flagPointer
-    init(_ condition: ScalarExpr, _ body: ScalarStmt, span: SourceSpan) {
+    init(_ condition: ScalarExpr, _ body: Statement, span: SourceSpan) {
         self.condition = condition; self.body = body; self.span = span
     }
-    override func exec(_ r: Registers) throws -> ScalarFlow {
+    override func exec(_ r: Registers) throws -> Flow {
         while try condition.eval(r) != 0 {
             try checkInterrupt(interrupt, span)
             if let end = try body.exec(r).endsLoop { return end }
@@ -800,14 +752,14 @@ final class ScalarWhile: ScalarStmt {
 }
 
 /// `for i in range(...)`, counting as the generic interpreter does.
-final class ScalarForRange: ScalarStmt {
-    let slot: Int, start: ScalarExpr, stop: ScalarExpr, step: ScalarExpr, body: ScalarStmt
+final class ScalarForRange: Statement {
+    let slot: Int, start: ScalarExpr, stop: ScalarExpr, step: ScalarExpr, body: Statement
     let span: SourceSpan, iterableSpan: SourceSpan
     /// The register noting that the variable was assigned (-1: none).
     let flag: Int
     let interrupt = Interrupt.flagPointer
     init(
-        slot: Int, start: ScalarExpr?, stop: ScalarExpr, step: ScalarExpr?, body: ScalarStmt,
+        slot: Int, start: ScalarExpr?, stop: ScalarExpr, step: ScalarExpr?, body: Statement,
         span: SourceSpan, iterableSpan: SourceSpan, flag: Int = -1
     ) {
         self.flag = flag
@@ -815,7 +767,7 @@ final class ScalarForRange: ScalarStmt {
         self.body = body
         self.span = span; self.iterableSpan = iterableSpan
     }
-    override func exec(_ r: Registers) throws -> ScalarFlow {
+    override func exec(_ r: Registers) throws -> Flow {
         var steps = try RangeSteps(try start.eval(r), try stop.eval(r), try step.eval(r), span: iterableSpan)
         if flag >= 0 && steps.hasNext { r[flag] = 1 }
         while let i = steps.next() {
@@ -831,18 +783,18 @@ final class ScalarForRange: ScalarStmt {
 /// 1-d arrays in registers, from index `start` on, as long as the shortest.
 /// Addresses are read at each step: a generic statement in the body may
 /// have loaded an array again (the same values).
-final class ScalarForEach: ScalarStmt {
+final class ScalarForEach: Statement {
     /// Each element variable's register, its array's first register, and dtype.
     let readers: [(slot: Int, base: Int, dtype: DType)]
     /// The index variable's register (`enumerate`), or -1.
     let index: Int
     /// Registers noting that a variable was assigned (-1: none).
     let flags: [Int]
-    let start: ScalarExpr, body: ScalarStmt, span: SourceSpan
+    let start: ScalarExpr, body: Statement, span: SourceSpan
     let interrupt = Interrupt.flagPointer
     init(
         readers: [(slot: Int, base: Int, dtype: DType)], index: Int, flags: [Int], start: ScalarExpr,
-        body: ScalarStmt, span: SourceSpan
+        body: Statement, span: SourceSpan
     ) {
         self.readers = readers; self.index = index; self.flags = flags; self.start = start; self.body = body
         self.span = span
@@ -852,7 +804,7 @@ final class ScalarForEach: ScalarStmt {
         for reader in readers.dropFirst() { n = Swift.min(n, r[reader.base + 1]) }
         return n
     }
-    override func exec(_ r: Registers) throws -> ScalarFlow {
+    override func exec(_ r: Registers) throws -> Flow {
         var k = try start.eval(r)
         if k < count(r) { for flag in flags where flag >= 0 { r[flag] = 1 } }
         while k < count(r) {
@@ -868,7 +820,7 @@ final class ScalarForEach: ScalarStmt {
 
 /// A comprehension's step: the element's value, where the condition holds,
 /// goes to the site's `collected`.
-final class ScalarCollect: ScalarStmt {
+final class ScalarCollect: Statement {
     /// The site owns the compiled loop, and so this node: it outlives it.
     /// Held without counting references (as `LoopVariable` holds it).
     let site: Unmanaged<ScalarLoopSite>
@@ -879,7 +831,7 @@ final class ScalarCollect: ScalarStmt {
         self.site = Unmanaged.passUnretained(site); self.element = element
         self.condition = condition ?? ScalarConst(1)
     }
-    override func exec(_ r: Registers) throws -> ScalarFlow {
+    override func exec(_ r: Registers) throws -> Flow {
         if try condition.eval(r) == 0 { return .normal }
         let bits = try element.eval(r)
         site._withUnsafeGuaranteedRef { $0.collected.append(bits) }
@@ -887,21 +839,13 @@ final class ScalarCollect: ScalarStmt {
     }
 }
 
-final class ScalarReturn: ScalarStmt {
+final class ScalarReturn: Statement {
     let e: ScalarExpr, result: Int
     init(_ e: ScalarExpr, result: Int) { self.e = e; self.result = result }
-    override func exec(_ r: Registers) throws -> ScalarFlow {
+    override func exec(_ r: Registers) throws -> Flow {
         r[result] = try e.eval(r)
         return .returned
     }
-}
-
-final class ScalarBreak: ScalarStmt {
-    override func exec(_ r: Registers) throws -> ScalarFlow { .breakLoop }
-}
-
-final class ScalarContinue: ScalarStmt {
-    override func exec(_ r: Registers) throws -> ScalarFlow { .continueLoop }
 }
 
 // MARK: array elements
@@ -1006,7 +950,7 @@ final class ElementIndex {
         columnAxis = rowSpan == nil ? 1 : 0
         rank = indices.count
         i = indices[0]
-        j = indices.count > 1 ? indices[1] : ScalarStmt.zero
+        j = indices.count > 1 ? indices[1] : Statement.zero
         iSlot = (i as? ScalarLocal)?.slot ?? -1
         jSlot = (j as? ScalarLocal)?.slot ?? -1
     }
@@ -1046,7 +990,7 @@ final class ElementCompareConst: ScalarExpr {
 /// code was entered. A Python int that does not fit the dtype (`range`) and
 /// a Python float stored into an integer array (`pythonFloat`) are checked
 /// as the generic path checks them (`Operand.array(as:)`).
-final class ArrayWrite: ScalarStmt {
+final class ArrayWrite: Statement {
     let index: ElementIndex, value: ScalarExpr
     let fromFloat: Bool, pythonFloat: Bool
     let range: ClosedRange<Int64>?
@@ -1058,7 +1002,7 @@ final class ArrayWrite: ScalarStmt {
         range = type == .int ? integerRange(dtype) : nil
         self.dtype = dtype
     }
-    override func exec(_ r: Registers) throws -> ScalarFlow {
+    override func exec(_ r: Registers) throws -> Flow {
         let k = try index.offset(r)
         let v = try value.eval(r)
         if let range, !range.contains(v) {
@@ -1073,13 +1017,13 @@ final class ArrayWrite: ScalarStmt {
 /// `row = m[i]` for a 2-d array variable m the code never writes into: the
 /// row's registers point into m (its address, extent, and 0). The variable
 /// is copied out only when boxed (`ScalarType.box`).
-final class RowView: ScalarStmt {
+final class RowView: Statement {
     let slot: Int, source: Int, index: ScalarExpr, itemSize: Int, span: SourceSpan, flag: Int
     init(slot: Int, source: Int, index: ScalarExpr, dtype: DType, span: SourceSpan, flag: Int) {
         self.slot = slot; self.source = source; self.index = index; self.span = span; self.flag = flag
         itemSize = dtype.itemSize
     }
-    override func exec(_ r: Registers) throws -> ScalarFlow {
+    override func exec(_ r: Registers) throws -> Flow {
         let row = try elementOffset(try index.eval(r), r[source + 1], axis: 0, span)
         let columns = r[source + 2]
         r[slot] = r[source] &+ Int64(row) &* columns &* Int64(itemSize)
@@ -1165,21 +1109,21 @@ final class ElementArithmetic: ScalarExpr {
 /// A statement of a typed loop that runs the generic way (ScalarCompiler's
 /// `island`): the typed variables are boxed into their slots first, and
 /// typed code entered meanwhile gets the registers above the loop's frame.
-final class ScalarIsland: ScalarStmt {
+final class ScalarIsland: Statement {
     /// The site owns the compiled loop, and so this node: it outlives it.
     unowned(unsafe) let site: ScalarLoopSite
-    let code: ValueStmt
+    let code: Statement
     let held: [(register: Int, flag: Int, type: ScalarType, place: Resolved)]
     /// Array variables the loop assigns (views, `RowView`): copied into their slots too.
     let views: [(register: Int, flag: Int, type: ScalarType, place: Resolved)]
     init(
-        site: ScalarLoopSite, code: ValueStmt,
+        site: ScalarLoopSite, code: Statement,
         held: [(register: Int, flag: Int, type: ScalarType, place: Resolved)],
         views: [(register: Int, flag: Int, type: ScalarType, place: Resolved)]
     ) {
         self.site = site; self.code = code; self.held = held; self.views = views
     }
-    override func exec(_ r: Registers) throws -> ScalarFlow {
+    override func exec(_ r: Registers) throws -> Flow {
         guard let frame = site.activeFrame, let interpreter = site.activeInterpreter else {
             throw RuntimeError("internal: a typed loop ran without its frame")
         }
@@ -1200,7 +1144,9 @@ final class ScalarIsland: ScalarStmt {
             interpreter.scalarWindow = window
             interpreter.pin(site, frame, r)
         }
-        _ = try runSignalled(code, frame)
+        // A signal an if-value carried is dropped, as a flow would be (an
+        // island transfers no control).
+        do { _ = try frame.run(code) } catch is ControlSignal {}
         // Arrays stay in their variables: code the island called may have
         // changed one in place (into a copy, if it was shared).
         for h in held where h.type.isArray && (h.flag < 0 || r[h.flag] != 0) {
@@ -1216,12 +1162,12 @@ final class ScalarIsland: ScalarStmt {
 /// `xs = append(xs, e)` with `e` typed: the boxed value is appended to the
 /// list in its slot, moved out meanwhile so it is not copied; `otherwise`
 /// (the statement run the generic way) when `xs` holds no list.
-final class ScalarAppend: ScalarStmt {
-    let list: LoopVariable, item: ScalarExpr, type: ScalarType, otherwise: ScalarStmt
-    init(site: ScalarLoopSite, place: Resolved, item: ScalarExpr, type: ScalarType, otherwise: ScalarStmt) {
+final class ScalarAppend: Statement {
+    let list: LoopVariable, item: ScalarExpr, type: ScalarType, otherwise: Statement
+    init(site: ScalarLoopSite, place: Resolved, item: ScalarExpr, type: ScalarType, otherwise: Statement) {
         list = LoopVariable(site, place); self.item = item; self.type = type; self.otherwise = otherwise
     }
-    override func exec(_ r: Registers) throws -> ScalarFlow {
+    override func exec(_ r: Registers) throws -> Flow {
         guard let before = list.pointer() else {
             throw RuntimeError("internal: a typed loop ran without its frame")
         }
@@ -1239,17 +1185,17 @@ final class ScalarAppend: ScalarStmt {
 /// list, the statement runs the generic way (`otherwise`); when `i` counts
 /// from the end or is out of range, the generic setter does it (or raises
 /// the error) with the values already computed, as the statement would.
-final class ScalarListSet: ScalarStmt {
-    let list: LoopVariable, index: ScalarExpr, item: ScalarExpr, type: ScalarType, otherwise: ScalarStmt
+final class ScalarListSet: Statement {
+    let list: LoopVariable, index: ScalarExpr, item: ScalarExpr, type: ScalarType, otherwise: Statement
     let span: SourceSpan
     init(
         site: ScalarLoopSite, place: Resolved, index: ScalarExpr, item: ScalarExpr, type: ScalarType,
-        otherwise: ScalarStmt, span: SourceSpan
+        otherwise: Statement, span: SourceSpan
     ) {
         list = LoopVariable(site, place); self.index = index; self.item = item; self.type = type
         self.otherwise = otherwise; self.span = span
     }
-    override func exec(_ r: Registers) throws -> ScalarFlow {
+    override func exec(_ r: Registers) throws -> Flow {
         guard let before = list.pointer() else {
             throw RuntimeError("internal: a typed loop ran without its frame")
         }

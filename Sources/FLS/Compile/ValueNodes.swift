@@ -12,14 +12,6 @@ class ValueExpr {
     func value(_ f: Frame) throws -> Value { .null }
 }
 
-/// A statement: says how it finished. An expression statement finishes with
-/// its value (what a notebook cell displays).
-class ValueStmt {
-    func run(_ f: Frame) throws -> Completion { .value(.null) }
-    /// The empty block.
-    static let nothing = ValueStmt()
-}
-
 // MARK: leaves
 
 final class Constant: ValueExpr {
@@ -343,22 +335,38 @@ final class ModuleRead: ValueExpr {
 
 // MARK: if-values and functions
 
-/// `if c { a } else { b }` used as a value. Inside an expression,
-/// break/continue/return in a branch are carried by a thrown signal and
-/// caught by the statement that runs it (`runSignalled`).
+/// A block used as a value: its statements, then the expression whose value
+/// is the block's (null when the block does not end with an expression).
+struct ValueBlock {
+    let statements: Statement, last: ValueExpr
+    /// False when the block is its expression alone (no window to open).
+    let hasStatements: Bool
+
+    /// Runs the statements, then gives the value. Inside an expression,
+    /// break/continue/return are carried by a thrown signal and caught by
+    /// the statement that runs it (`runSignalled`, `FunctionBody`).
+    @inline(__always) func value(_ f: Frame) throws -> Value {
+        if hasStatements {
+            switch try f.run(statements) {
+            case .normal: break
+            case .breakLoop: throw ControlSignal.breakLoop
+            case .continueLoop: throw ControlSignal.continueLoop
+            case .returned: throw ControlSignal.returned(f.takeResult())
+            }
+        }
+        return try last.value(f)
+    }
+}
+
+/// `if c { a } else { b }` used as a value (a missing else is null).
 final class IfValue: ValueExpr {
-    /// The same `if` as a statement; its completion becomes the value.
-    let statement: IfStatement
-    init(_ condition: ValueExpr, _ conditionSpan: SourceSpan, _ then: ValueStmt, _ otherwise: ValueStmt?) {
-        statement = IfStatement(condition, conditionSpan, then, otherwise)
+    let condition: ValueExpr, conditionSpan: SourceSpan, then: ValueBlock, otherwise: ValueBlock
+    init(_ condition: ValueExpr, _ conditionSpan: SourceSpan, _ then: ValueBlock, _ otherwise: ValueBlock) {
+        self.condition = condition; self.conditionSpan = conditionSpan; self.then = then; self.otherwise = otherwise
     }
     override func value(_ f: Frame) throws -> Value {
-        switch try statement.run(f) {
-        case .value(let v): return v
-        case .breakLoop: throw ControlSignal.breakLoop
-        case .continueLoop: throw ControlSignal.continueLoop
-        case .returned(let v): throw ControlSignal.returned(v)
-        }
+        if try truthy(try condition.value(f), conditionSpan) { return try then.value(f) }
+        return try otherwise.value(f)
     }
 }
 
@@ -380,13 +388,16 @@ final class MakeClosure: ValueExpr {
 
 /// A function's body: a `break` or `continue` an if-value carried out of a
 /// loop ends here, a `return` it carried is the function's result.
-final class FunctionBody: ValueStmt {
-    let body: ValueStmt
-    init(_ body: ValueStmt) { self.body = body }
-    override func run(_ f: Frame) throws -> Completion {
-        do { return try body.run(f) } catch let signal as ControlSignal {
-            if case .returned(let v) = signal { return .returned(v) }
-            throw RuntimeError("'break' or 'continue' inside an if-expression outside a loop")
+final class FunctionBody: Statement {
+    let body: Statement
+    init(_ body: Statement) { self.body = body }
+    override func exec(_ r: Registers) throws -> Flow {
+        do { return try body.exec(r) } catch let signal as ControlSignal {
+            guard case .returned(let v) = signal else {
+                throw RuntimeError("'break' or 'continue' inside an if-expression outside a loop")
+            }
+            withFrame(r) { $0.result = v }
+            return .returned
         }
     }
 }
@@ -593,62 +604,37 @@ final class ComprehensionValue: ValueExpr {
 
 // MARK: statements
 
-/// Two statements, one after the other (a block is a chain of these, not an
-/// array, so running it reads no array and counts no references).
-final class Then: ValueStmt {
-    let first: ValueStmt, rest: ValueStmt
-    init(_ first: ValueStmt, _ rest: ValueStmt) { self.first = first; self.rest = rest }
-    override func run(_ f: Frame) throws -> Completion {
-        let r = try first.run(f)
-        if case .value = r { return try rest.run(f) }
-        return r
+/// An expression as a statement; `keep`: it ends its function's (or
+/// unit's) body, and its value is the result.
+final class ExpressionStatement: FrameStatement {
+    let expression: ValueExpr, keep: Bool
+    init(_ expression: ValueExpr, keep: Bool) { self.expression = expression; self.keep = keep }
+    override func run(_ f: Frame) throws -> Flow {
+        let v = try expression.value(f)
+        if keep { f.result = v }
+        return .normal
     }
 }
 
-final class ExpressionStatement: ValueStmt {
-    let expression: ValueExpr
-    init(_ expression: ValueExpr) { self.expression = expression }
-    override func run(_ f: Frame) throws -> Completion { .value(try expression.value(f)) }
-}
-
-/// An `if` statement passes break/continue/return straight through.
-final class IfStatement: ValueStmt {
-    /// A missing else is the empty block (its value is null). Children are
-    /// never optionals: taking one out of an optional counts a reference.
-    let condition: ValueExpr, conditionSpan: SourceSpan, then: ValueStmt, otherwise: ValueStmt
-    init(_ condition: ValueExpr, _ conditionSpan: SourceSpan, _ then: ValueStmt, _ otherwise: ValueStmt?) {
-        self.condition = condition; self.conditionSpan = conditionSpan; self.then = then
-        self.otherwise = otherwise ?? ValueStmt.nothing
-    }
-    override func run(_ f: Frame) throws -> Completion {
-        if try truthy(try condition.value(f), conditionSpan) { return try then.run(f) }
-        return try otherwise.run(f)
-    }
-}
-
-/// `break`, `continue`, a `return` without a value.
-final class Jump: ValueStmt {
-    let completion: Completion
-    init(_ completion: Completion) { self.completion = completion }
-    override func run(_ f: Frame) throws -> Completion { completion }
-}
-
-final class Return: ValueStmt {
+final class Return: FrameStatement {
     let result: ValueExpr
     init(_ result: ValueExpr) { self.result = result }
-    override func run(_ f: Frame) throws -> Completion { .returned(try result.value(f)) }
+    override func run(_ f: Frame) throws -> Flow {
+        f.result = try result.value(f)
+        return .returned
+    }
 }
 
 /// `use name`, `use "path"`.
-final class Use: ValueStmt {
+final class Use: FrameStatement {
     let interpreter: Interpreter, globals: Globals, name: String, isPath: Bool, span: SourceSpan
     init(_ interpreter: Interpreter, _ globals: Globals, _ name: String, isPath: Bool, _ span: SourceSpan) {
         self.interpreter = interpreter; self.globals = globals; self.name = name; self.isPath = isPath
         self.span = span
     }
-    override func run(_ f: Frame) throws -> Completion {
+    override func run(_ f: Frame) throws -> Flow {
         try interpreter.use(name, isPath: isPath, into: globals, span: span)
-        return .value(.null)
+        return .normal
     }
 }
 
@@ -820,70 +806,70 @@ final class FieldTarget: Assignable {
     }
 }
 
-final class AssignLocal: ValueStmt {
+final class AssignLocal: FrameStatement {
     let slot: Int, value: ValueExpr
     init(_ slot: Int, _ value: ValueExpr) { self.slot = slot; self.value = value }
-    override func run(_ f: Frame) throws -> Completion {
+    override func run(_ f: Frame) throws -> Flow {
         f.slots[slot] = try value.value(f)
-        return .value(.null)
+        return .normal
     }
 }
 
-final class AssignOuter: ValueStmt {
+final class AssignOuter: FrameStatement {
     let depth: Int, slot: Int, value: ValueExpr
     init(_ depth: Int, _ slot: Int, _ value: ValueExpr) { self.depth = depth; self.slot = slot; self.value = value }
-    override func run(_ f: Frame) throws -> Completion {
+    override func run(_ f: Frame) throws -> Flow {
         f.ancestor(depth).slots[slot] = try value.value(f)
-        return .value(.null)
+        return .normal
     }
 }
 
-final class AssignGlobal: ValueStmt {
+final class AssignGlobal: FrameStatement {
     let globals: Globals, slot: Int, value: ValueExpr
     init(_ globals: Globals, _ slot: Int, _ value: ValueExpr) {
         self.globals = globals; self.slot = slot; self.value = value
     }
-    override func run(_ f: Frame) throws -> Completion {
+    override func run(_ f: Frame) throws -> Flow {
         // Evaluated first: evaluating may add global slots, which moves them.
         let v = try value.value(f)
         globals.values[slot] = v
-        return .value(.null)
+        return .normal
     }
 }
 
 /// `x[i] = v`, `r.name = v`.
-final class AssignTarget: ValueStmt {
+final class AssignTarget: FrameStatement {
     let target: Assignable, value: ValueExpr
     init(_ target: Assignable, _ value: ValueExpr) { self.target = target; self.value = value }
-    override func run(_ f: Frame) throws -> Completion {
+    override func run(_ f: Frame) throws -> Flow {
         try target.store(f, try value.value(f))
-        return .value(.null)
+        return .normal
     }
 }
 
 /// `a, b = v`.
-final class Unpack: ValueStmt {
+final class Unpack: FrameStatement {
     let value: ValueExpr, targets: [Assignable], span: SourceSpan
     init(_ value: ValueExpr, _ targets: [Assignable], _ span: SourceSpan) {
         self.value = value; self.targets = targets; self.span = span
     }
-    override func run(_ f: Frame) throws -> Completion {
+    override func run(_ f: Frame) throws -> Flow {
         let items = try unpackItems(try value.value(f), count: targets.count, span: span)
         for (target, item) in zip(targets, items) { try target.store(f, item) }
-        return .value(.null)
+        return .normal
     }
 }
 
 /// `target op= v` for any target.
-final class Augmented: ValueStmt {
+final class Augmented: FrameStatement {
     let op: BinaryOperator, value: ValueExpr, target: Assignable, span: SourceSpan
     init(_ op: BinaryOperator, _ value: ValueExpr, _ target: Assignable, _ span: SourceSpan) {
         self.op = op; self.value = value; self.target = target; self.span = span
     }
-    override func run(_ f: Frame) throws -> Completion {
+    override func run(_ f: Frame) throws -> Flow {
         let rhs = try value.value(f)
         try target.modify(f) { current in try update(&current, op, rhs, span) }
-        return .value(.null)
+        return .normal
     }
 }
 
@@ -906,22 +892,22 @@ func update(_ current: inout Value, _ op: BinaryOperator, _ rhs: Value, _ span: 
 /// updated where they are, and so is a string with a string added
 /// (`growText`); everything else (and an unassigned name's error) goes
 /// through `modify` (`update`).
-final class AugmentedName: ValueStmt {
+final class AugmentedName: FrameStatement {
     let op: BinaryOperator, variable: Variable, value: ValueExpr, span: SourceSpan
     init(_ op: BinaryOperator, _ variable: Variable, _ value: ValueExpr, _ span: SourceSpan) {
         self.op = op; self.variable = variable; self.value = value; self.span = span
     }
-    override func run(_ f: Frame) throws -> Completion {
+    override func run(_ f: Frame) throws -> Flow {
         let rhs = try value.value(f)
         // Looked up after the value: evaluating it may add globals, which moves them.
         let p = variable.pointer(f)
         if let current = p.pointee, let v = quickScalar(op, current, rhs) {
             p.pointee = v
-            return .value(.null)
+            return .normal
         }
-        if op == .add, try growText(p, rhs, span) { return .value(.null) }
+        if op == .add, try growText(p, rhs, span) { return .normal }
         try variable.modify(f) { current in try update(&current, op, rhs, span) }
-        return .value(.null)
+        return .normal
     }
 }
 
@@ -929,17 +915,17 @@ final class AugmentedName: ValueStmt {
 /// variable meanwhile, so it is not copied): a loop of appends is linear,
 /// not quadratic. When `append` is not the primitive or `xs` not a list,
 /// `otherwise` runs (the ordinary call and its errors).
-final class AppendInPlace: ValueStmt {
-    let callee: ValueExpr, item: ValueExpr, variable: Variable, otherwise: ValueStmt
+final class AppendInPlace: FrameStatement {
+    let callee: ValueExpr, item: ValueExpr, variable: Variable, otherwise: FrameStatement
     let interpreter: Interpreter, span: SourceSpan
     init(
-        _ callee: ValueExpr, _ item: ValueExpr, _ variable: Variable, otherwise: ValueStmt,
+        _ callee: ValueExpr, _ item: ValueExpr, _ variable: Variable, otherwise: FrameStatement,
         _ interpreter: Interpreter, _ span: SourceSpan
     ) {
         self.callee = callee; self.item = item; self.variable = variable; self.otherwise = otherwise
         self.interpreter = interpreter; self.span = span
     }
-    override func run(_ f: Frame) throws -> Completion {
+    override func run(_ f: Frame) throws -> Flow {
         guard let fn = primitive(try callee.value(f), "append"), case .list? = variable.pointer(f).pointee
         else { return try otherwise.run(f) }
         let v = try item.value(f)
@@ -947,10 +933,10 @@ final class AppendInPlace: ValueStmt {
         guard case .list = slot.pointee else {
             // Cannot happen (nothing evaluated since assigns xs); the ordinary call's result.
             slot.pointee = try interpreter.call(fn, [slot.pointee ?? .null, v], [], span: span)
-            return .value(.null)
+            return .normal
         }
         growList(slot, v)
-        return .value(.null)
+        return .normal
     }
 }
 
@@ -960,17 +946,17 @@ final class AppendInPlace: ValueStmt {
 /// is linear, not quadratic. `place` (`g[k]`) is read first, as the call
 /// would read it; when `append` is not the primitive or `place` holds no
 /// list, `otherwise` runs (the ordinary assignment and its errors).
-final class AppendToElement: ValueStmt {
-    let callee: ValueExpr, place: ValueExpr, item: ValueExpr, target: Assignable, otherwise: ValueStmt
+final class AppendToElement: FrameStatement {
+    let callee: ValueExpr, place: ValueExpr, item: ValueExpr, target: Assignable, otherwise: FrameStatement
     let interpreter: Interpreter, span: SourceSpan
     init(
-        _ callee: ValueExpr, _ place: ValueExpr, _ item: ValueExpr, _ target: Assignable, otherwise: ValueStmt,
+        _ callee: ValueExpr, _ place: ValueExpr, _ item: ValueExpr, _ target: Assignable, otherwise: FrameStatement,
         _ interpreter: Interpreter, _ span: SourceSpan
     ) {
         self.callee = callee; self.place = place; self.item = item; self.target = target
         self.otherwise = otherwise; self.interpreter = interpreter; self.span = span
     }
-    override func run(_ f: Frame) throws -> Completion {
+    override func run(_ f: Frame) throws -> Flow {
         guard let fn = primitive(try callee.value(f), "append"), try holdsList(f) else { return try otherwise.run(f) }
         let v = try item.value(f)
         try target.modify(f) { current in
@@ -984,7 +970,7 @@ final class AppendToElement: ValueStmt {
             xs.append(v)
             current = .list(xs)
         }
-        return .value(.null)
+        return .normal
     }
     /// Whether `place` holds a list (the value read is dropped before the list changes).
     func holdsList(_ f: Frame) throws -> Bool {
@@ -999,7 +985,7 @@ final class AppendToElement: ValueStmt {
 /// evaluated in order as `+` would; from the first part that is not a
 /// string on, the ordinary `+` and its errors. When the variable does not
 /// hold a string, `whole` (the value) is assigned.
-final class ConcatInPlace: ValueStmt {
+final class ConcatInPlace: FrameStatement {
     let variable: Variable, parts: [ValueExpr], spans: [SourceSpan], whole: ValueExpr
     /// `s = s + a`: the one part, read without the array.
     let part: ValueExpr, partSpan: SourceSpan
@@ -1008,24 +994,24 @@ final class ConcatInPlace: ValueStmt {
         part = parts[0]
         partSpan = spans[0]
     }
-    override func run(_ f: Frame) throws -> Completion {
+    override func run(_ f: Frame) throws -> Flow {
         guard case .string(let text)? = variable.pointer(f).pointee else {
             // The value, evaluated before the slots are looked up (evaluating may add globals, which moves them).
             let v = try whole.value(f)
             variable.pointer(f).pointee = v
-            return .value(.null)
+            return .normal
         }
         if parts.count == 1 {
             let v = try part.value(f)
             guard case .string(let piece) = v else {
                 variable.pointer(f).pointee = try binary(.add, .string(text), v, partSpan)
-                return .value(.null)
+                return .normal
             }
             try withSpan(partSpan) {
                 try Limits.checkString(bytes: Limits.stringSum(text.utf8.count, piece.utf8.count))
             }
             grow(variable.pointer(f), text, CollectionOfOne(piece))
-            return .value(.null)
+            return .normal
         }
         var more: [String] = []
         var total = text.utf8.count
@@ -1037,7 +1023,7 @@ final class ConcatInPlace: ValueStmt {
                 sum = try binary(.add, sum, v, spans[k])
                 for j in parts.indices.dropFirst(k + 1) { sum = try binary(.add, sum, try parts[j].value(f), spans[j]) }
                 variable.pointer(f).pointee = sum
-                return .value(.null)
+                return .normal
             }
             try withSpan(spans[k]) {
                 total = try Limits.stringSum(total, piece.utf8.count)
@@ -1046,7 +1032,7 @@ final class ConcatInPlace: ValueStmt {
             more.append(piece)
         }
         grow(variable.pointer(f), text, more)
-        return .value(.null)
+        return .normal
     }
 }
 
@@ -1054,35 +1040,29 @@ final class ConcatInPlace: ValueStmt {
 
 /// `while c { ... }`. At a loop site the typed path is tried first
 /// (`TypedAttempts` says when to try again after it declined).
-final class WhileLoop: ValueStmt {
-    let condition: ValueExpr, body: ValueStmt, span: SourceSpan
+final class WhileLoop: Statement {
+    let condition: ValueExpr, body: Statement, span: SourceSpan
     let site: ScalarLoopSite?, interpreter: Interpreter
     init(
-        _ condition: ValueExpr, _ body: ValueStmt, _ span: SourceSpan, site: ScalarLoopSite?, _ interpreter: Interpreter
+        _ condition: ValueExpr, _ body: Statement, _ span: SourceSpan, site: ScalarLoopSite?, _ interpreter: Interpreter
     ) {
         self.condition = condition; self.body = body; self.span = span; self.site = site
         self.interpreter = interpreter
     }
-    override func run(_ f: Frame) throws -> Completion {
+    override func exec(_ r: Registers) throws -> Flow {
         let interrupt = Interrupt.flagPointer
         var attempts = TypedAttempts(site != nil)
         while true {
             if let entry = attempts.next(), let site {
-                switch try interpreter.runScalarLoop(site, f, entry: entry) {
-                case .finished: return .value(.null)
-                case .returned(let v): return .returned(v)
-                case .notRun: break
+                if let flow = try withFrame(r, { try interpreter.runScalarLoop(site, $0, entry: entry) }) {
+                    return flow
                 }
             }
-            guard try truthy(try condition.value(f), span) else { break }
+            guard try withFrame(r, { try truthy(try condition.value($0), span) }) else { break }
             try checkInterrupt(interrupt, span)
-            switch try runSignalled(body, f) {
-            case .breakLoop: return .value(.null)
-            case .returned(let v): return .returned(v)
-            default: continue
-            }
+            if let end = try runSignalled(body, r).endsLoop { return end }
         }
-        return .value(.null)
+        return .normal
     }
 }
 
@@ -1090,7 +1070,7 @@ final class WhileLoop: ValueStmt {
 /// unboxed integers instead of making an array; a walk over 1-d arrays
 /// (`for v in x`, `enumerate(x)`, `zip(x, y)`) makes its items one at a
 /// time. At a loop site either tries the typed path first, as `while` does.
-final class ForLoop: ValueStmt {
+final class ForLoop: Statement {
     /// Where each item goes: a local's or a global's slot, or any target(s).
     enum Variable {
         case local(Int)
@@ -1103,7 +1083,7 @@ final class ForLoop: ValueStmt {
     struct Walk {
         let callee: ValueExpr?, primitive: String?, arrays: [ValueExpr], numbered: Bool
     }
-    let variable: Variable, iterable: ValueExpr, body: ValueStmt
+    let variable: Variable, iterable: ValueExpr, body: Statement
     /// `range`'s callee and arguments when the iterable is written `range(...)`.
     let range: (callee: ValueExpr, arguments: [ValueExpr])?
     let walk: Walk?
@@ -1111,7 +1091,7 @@ final class ForLoop: ValueStmt {
     let span: SourceSpan, iterableSpan: SourceSpan
 
     init(
-        _ variable: Variable, _ iterable: ValueExpr, _ body: ValueStmt,
+        _ variable: Variable, _ iterable: ValueExpr, _ body: Statement,
         range: (callee: ValueExpr, arguments: [ValueExpr])?, walk: Walk?, site: ScalarLoopSite?,
         _ interpreter: Interpreter, _ globals: Globals, span: SourceSpan, iterableSpan: SourceSpan
     ) {
@@ -1121,69 +1101,65 @@ final class ForLoop: ValueStmt {
     }
 
     /// Stores the item and runs the body; nil: go on to the next item.
-    @inline(__always) func runBody(_ f: Frame, _ item: Value, _ interrupt: UnsafeMutablePointer<Int32>) throws
-        -> Completion?
+    @inline(__always) func runBody(_ r: Registers, _ item: Value, _ interrupt: UnsafeMutablePointer<Int32>) throws
+        -> Flow?
     {
-        switch variable {
-        case .local(let slot): f.slots[slot] = item
-        case .global(let slot): globals.values[slot] = item
-        case .target(let target): try target.store(f, item)
-        case .unpacked(let targets):
-            let items = try unpackItems(item, count: targets.count, span: span)
-            for (target, it) in zip(targets, items) { try target.store(f, it) }
+        try withFrame(r) { f in
+            switch variable {
+            case .local(let slot): f.slots[slot] = item
+            case .global(let slot): globals.values[slot] = item
+            case .target(let target): try target.store(f, item)
+            case .unpacked(let targets):
+                let items = try unpackItems(item, count: targets.count, span: span)
+                for (target, it) in zip(targets, items) { try target.store(f, it) }
+            }
         }
         try checkInterrupt(interrupt, span)
-        switch try runSignalled(body, f) {
-        case .breakLoop: return .value(.null)
-        case .returned(let v): return .returned(v)
-        default: return nil
-        }
+        return try runSignalled(body, r).endsLoop
     }
 
-    override func run(_ f: Frame) throws -> Completion {
+    override func exec(_ r: Registers) throws -> Flow {
         let interrupt = Interrupt.flagPointer
-        if let range, let bounds = try rangeBounds(range, f) {
+        if let range, let bounds = try withFrame(r, { try rangeBounds(range, $0) }) {
             var steps = try RangeSteps(bounds.start, bounds.stop, bounds.step, span: iterableSpan)
             var attempts = TypedAttempts(site != nil)
             while let i = steps.next() {
                 if let entry = attempts.next(), let site {
-                    switch try interpreter.runScalarLoop(site, f, bounds: (i, bounds.stop, bounds.step), entry: entry) {
-                    case .finished: return .value(.null)
-                    case .returned(let v): return .returned(v)
-                    case .notRun: break
+                    let typed = try withFrame(r) { f in
+                        try interpreter.runScalarLoop(site, f, bounds: (i, bounds.stop, bounds.step), entry: entry)
                     }
+                    if let flow = typed { return flow }
                 }
-                if let done = try runBody(f, .int(i), interrupt) { return done }
+                if let done = try runBody(r, .int(i), interrupt) { return done }
             }
-            return .value(.null)
+            return .normal
         }
-        if let site, let walk, let arrays = try walkedArrays(walk, f) {
+        if let site, let walk, let arrays = try withFrame(r, { try walkedArrays(walk, $0) }) {
             // The items are made one at a time (as the primitive would make
             // them all), and the typed path is tried as for a range.
             var attempts = TypedAttempts(true)
             let n = arrays.map { $0.shape[0] }.min() ?? 0
             for k in 0..<n {
                 if let entry = attempts.next() {
-                    switch try interpreter.runScalarLoop(site, f, bounds: (Int64(k), Int64(n), 1), entry: entry) {
-                    case .finished: return .value(.null)
-                    case .returned(let v): return .returned(v)
-                    case .notRun: break
+                    let typed = try withFrame(r) { f in
+                        try interpreter.runScalarLoop(site, f, bounds: (Int64(k), Int64(n), 1), entry: entry)
                     }
+                    if let flow = typed { return flow }
                 }
                 var items = try arrays.map { try $0.subscriptGet([.int(k)]) }
                 if walk.numbered { items.insert(.int(Int64(k)), at: 0) }
                 let item = walk.callee == nil ? items[0] : .list(items)
-                if let done = try runBody(f, item, interrupt) { return done }
+                if let done = try runBody(r, item, interrupt) { return done }
             }
-            return .value(.null)
+            return .normal
         }
-        let items = try iterable.value(f)
-        var done: Completion? = nil
+        let items = try withFrame(r) { try iterable.value($0) }
+        var done: Flow? = nil
         try forEachItem(items, iterableSpan) { item in
-            done = try runBody(f, item, interrupt)
+            done = try runBody(r, item, interrupt)
             return done == nil
         }
-        return done ?? .value(.null)
+        return done ?? .normal
     }
 
     /// `range(...)`'s start, stop and step, when `range` is the primitive and

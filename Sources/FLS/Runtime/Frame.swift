@@ -8,6 +8,8 @@ struct FrameHeader {
     let count: Int
     /// The frame of the lexically enclosing function call, if any.
     let parent: Frame?
+    /// The call's value, once its body ends or returns (Statements.swift).
+    var result: Value = .null
 }
 
 /// The slots of one function call, allocated with the object in one block
@@ -36,6 +38,19 @@ final class Frame: ManagedBuffer<FrameHeader, Value?> {
     }
 
     @inline(__always) var parent: Frame? { header.parent }
+
+    /// What the body returned or ended with.
+    @inline(__always) var result: Value {
+        get { header.result }
+        set { header.result = newValue }
+    }
+
+    /// The result, taken out (so the frame, which closures may keep, does not hold it).
+    @inline(__always) func takeResult() -> Value {
+        let v = header.result
+        header.result = .null
+        return v
+    }
 
     @inline(__always) func ancestor(_ depth: Int) -> Frame {
         var f = self
@@ -131,7 +146,7 @@ final class FunctionCode {
     let paramCount: Int
     let span: SourceSpan
     var slotCount = 0
-    var body: ValueStmt = ValueStmt.nothing
+    var body: Statement = Statement.nothing
     /// The declaration, the globals its names resolve in, and whether it is
     /// defined at the top level of a file (what scalar compilation needs).
     let decl: FunctionDecl?
@@ -174,12 +189,4 @@ public final class Closure {
         let parts = zip(code.paramNames, defaults).map { n, d in d.map { "\(n)=\($0.literalText)" } ?? n }
         return "\(code.name)(\(parts.joined(separator: ", ")))"
     }
-}
-
-/// How a statement finished.
-enum Completion {
-    case value(Value)
-    case breakLoop
-    case continueLoop
-    case returned(Value)
 }

@@ -8,7 +8,7 @@ extension Interpreter {
     public func prepare(_ source: SourceFile) throws -> () throws -> Value? {
         let stmts = try Parser.parse(source)
         var compiler = Compiler(interpreter: self, globals: globals)
-        let code: ValueStmt
+        let code: Statement
         let lastIsExpression: Bool
         do { (code, lastIsExpression) = try compiler.compileUnit(stmts) } catch let d as Diagnostic {
             throw ParseFailure(diagnostics: [d])
@@ -16,14 +16,13 @@ extension Interpreter {
         return { [unowned self] in
             let frame = Frame.make(count: 0, parent: nil)
             self.callDepth = 0
-            let completion: Completion
-            do { completion = try code.run(frame) } catch let signal as ControlSignal {
+            do { _ = try frame.run(code) } catch let signal as ControlSignal {
                 switch signal {
                 case .returned: throw RuntimeError("'return' outside a function")
                 default: throw RuntimeError("'break' or 'continue' outside a loop")
                 }
             }
-            if lastIsExpression, case .value(let v) = completion { return v }
+            if lastIsExpression { return frame.takeResult() }
             return nil
         }
     }

@@ -125,15 +125,14 @@ public final class Interpreter: CallContext {
         }
         defer { unitDefinitions = outerDefinitions }
         var compiler = Compiler(interpreter: self, globals: globals)
-        let code: ValueStmt
+        let code: Statement
         let lastIsExpression: Bool
         do { (code, lastIsExpression) = try compiler.compileUnit(stmts) } catch let d as Diagnostic {
             throw ParseFailure(diagnostics: [d])
         }
         let frame = Frame.make(count: 0, parent: nil)
         callDepth = 0
-        let completion: Completion
-        do { completion = try code.run(frame) } catch let signal as ControlSignal {
+        do { _ = try frame.run(code) } catch let signal as ControlSignal {
             switch signal {
             case .returned: throw RuntimeError("'return' outside a function")
             default: throw RuntimeError("'break' or 'continue' outside a loop")
@@ -141,7 +140,7 @@ public final class Interpreter: CallContext {
         }
         // A mapped file changed in place while this unit ran (or before): say so.
         if let message = MappedFile.changedWhileInUse() { throw RuntimeError(message) }
-        if lastIsExpression, case .value(let v) = completion { return Outcome(value: v) }
+        if lastIsExpression { return Outcome(value: frame.takeResult()) }
         return Outcome(value: nil)
     }
 
@@ -267,8 +266,8 @@ public final class Interpreter: CallContext {
         defer { callDepth -= 1 }
         do {
             if scalarFunctions, c.code.isTopLevel, let v = try runScalar(c.code, frame) { return v }
-            switch try c.code.body.run(frame) {
-            case .value(let v), .returned(let v): return v
+            switch try frame.run(c.code.body) {
+            case .normal, .returned: return frame.takeResult()
             case .breakLoop, .continueLoop:
                 throw RuntimeError("'break' or 'continue' outside a loop", span: span)
             }

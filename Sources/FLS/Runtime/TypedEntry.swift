@@ -232,7 +232,7 @@ final class ScalarLoopSite {
     let collect: (element: Expr, condition: Expr?)?
     var collected: [Int64] = []
     /// Compiles a statement of the loop the generic way (for islands).
-    var compileStatement: ((Stmt) -> ValueStmt?)? = nil
+    var compileStatement: ((Stmt) -> Statement?)? = nil
     /// The interpreter and frame of the run in progress, set by
     /// `runScalarLoop` for its duration (which keeps both alive): the
     /// nodes read them without counting references.
@@ -434,27 +434,20 @@ struct TypedAttempts {
     }
 }
 
-/// What running a loop on the typed path did.
-enum ScalarLoopOutcome {
-    /// It could not run there: run it the generic way.
-    case notRun
-    /// It ran to its end (or a `break`).
-    case finished
-    /// A `return` inside it returned this from the function.
-    case returned(Value)
-}
-
 extension Interpreter {
     /// Runs a loop on the typed path if its variables hold values it can
     /// hold (or are first assigned inside it). `bounds`: where a `for` loop
     /// over a range continues, counted by the generic loop.
     ///
-    /// `entry` says how a variable whose type would change is taken (see `LoopEntry`).
+    /// `entry` says how a variable whose type would change is taken (see
+    /// `LoopEntry`). Returns how the loop finished (a returned value is in
+    /// the frame's result), or nil when it could not run typed: run it the
+    /// generic way.
     func runScalarLoop(
         _ site: ScalarLoopSite, _ frame: Frame, bounds: (Int64, Int64, Int64)? = nil,
         entry: LoopEntry
-    ) throws -> ScalarLoopOutcome {
-        guard scalarFunctions, !site.disabled else { return .notRun }
+    ) throws -> Flow? {
+        guard scalarFunctions, !site.disabled else { return nil }
         var key: [UInt64] = []
         var entryTypes: [ScalarType?] = []
         var opaque: Set<String> = []
@@ -478,12 +471,12 @@ extension Interpreter {
         }
         key.append(entry.rawValue)
         if site.compiled == nil || site.compiledKey != key || site.compiled?.isValid != true {
-            if site.failedKeys.contains(key) { return .notRun }
+            if site.failedKeys.contains(key) { return nil }
             site.compiled = nil
             guard let f = ScalarBuilder.buildLoop(site, entryTypes, opaque: opaque, entry: entry) else {
                 site.failedKeys.insert(key)
                 if site.failedKeys.count > 8 { site.disabled = true }
-                return .notRun
+                return nil
             }
             site.compiled = f
             site.compiledKey = key
@@ -491,7 +484,7 @@ extension Interpreter {
         guard let f = site.compiled, f.loopLayout.count == site.names.count, f.loopHeld.count == site.names.count,
             let regs = scalarRegisterFile()
         else {
-            return .notRun
+            return nil
         }
         regs[0] = scalarBudget
         // Arrays it writes into leave their variables while it runs, made unique.
@@ -531,8 +524,11 @@ extension Interpreter {
                 write(place, frame, site.globals, f.loopTypes[i].box(regs + register))
             }
         }
-        if case .returned = try f.ownedBody.exec(regs) { return .returned(f.returnType.box(regs + f.resultIndex)) }
-        return .finished
+        if case .returned = try f.ownedBody.exec(regs) {
+            frame.result = f.returnType.box(regs + f.resultIndex)
+            return .returned
+        }
+        return .normal
     }
 
     /// Runs a comprehension's loop on the typed path over the `count` items
@@ -542,7 +538,7 @@ extension Interpreter {
         site.collected = []
         site.collected.reserveCapacity(count)
         defer { site.collected = [] }
-        guard case .finished = try runScalarLoop(site, frame, bounds: (0, Int64(count), 1), entry: .lenient),
+        guard case .normal? = try runScalarLoop(site, frame, bounds: (0, Int64(count), 1), entry: .lenient),
             let t = site.compiled?.collectType
         else { return nil }
         let bits = site.collected

@@ -1,0 +1,129 @@
+// Statements: one interface for both node families. Every statement runs
+// on a window of registers and says how it finished (`Flow`). A typed
+// statement (ScalarNodes.swift) keeps its variables in the registers; a
+// generic one (ValueNodes.swift) keeps them in the slots of a `Frame`,
+// which its window's first register holds. Control flow that does not care
+// where the variables live is written once, here: a block's sequence, `if`,
+// `break` and `continue`.
+//
+// A statement's value (what a function returns when it ends without
+// `return`, what a notebook cell shows) is not part of its flow: the
+// compiler knows which statements end a block, and only those keep their
+// value, in the function's result register (typed) or its frame's result
+// (generic).
+
+/// How a statement finished.
+enum Flow {
+    case normal, breakLoop, continueLoop, returned
+
+    /// What a loop does after its body ran: nil goes on to the next step,
+    /// else the loop ends with this (a `break` ends it normally).
+    @inline(__always) var endsLoop: Flow? {
+        switch self {
+        case .breakLoop: return .normal
+        case .returned: return .returned
+        default: return nil
+        }
+    }
+}
+
+/// A statement.
+class Statement {
+    func exec(_ r: Registers) throws -> Flow { .normal }
+    /// The empty block.
+    static let nothing = Statement()
+    /// The constant 0 (an unused second index).
+    static let zero = ScalarConst(0)
+}
+
+/// Two statements in order (a block is a chain of these, not an array, so
+/// running it reads no array and counts no references).
+final class Then: Statement {
+    let first: Statement, rest: Statement
+    init(_ first: Statement, _ rest: Statement) { self.first = first; self.rest = rest }
+    override func exec(_ r: Registers) throws -> Flow {
+        let flow = try first.exec(r)
+        if case .normal = flow { return try rest.exec(r) }
+        return flow
+    }
+}
+
+/// `if` as a statement (a missing else is the empty block). A generic
+/// condition is a `Truthy` node. Children are never optionals: taking one
+/// out of an optional counts a reference.
+final class IfStatement: Statement {
+    let condition: ScalarExpr, then: Statement, otherwise: Statement
+    init(_ condition: ScalarExpr, _ then: Statement, _ otherwise: Statement?) {
+        self.condition = condition; self.then = then; self.otherwise = otherwise ?? Statement.nothing
+    }
+    override func exec(_ r: Registers) throws -> Flow {
+        if try condition.eval(r) != 0 { return try then.exec(r) }
+        return try otherwise.exec(r)
+    }
+}
+
+/// `break` or `continue`.
+final class Jump: Statement {
+    let flow: Flow
+    init(_ flow: Flow) { self.flow = flow }
+    override func exec(_ r: Registers) throws -> Flow { flow }
+}
+
+// MARK: generic statements
+
+extension Frame {
+    /// Runs `body` with this frame: a window of one register, holding the
+    /// frame (not retained: the caller holds it while `body` runs).
+    @inline(__always) func run(_ body: Statement) throws -> Flow {
+        try withUnsafeTemporaryAllocation(of: Int64.self, capacity: 1) { buffer in
+            let r = buffer.baseAddress.unsafelyUnwrapped
+            r[0] = Int64(Int(bitPattern: Unmanaged.passUnretained(self).toOpaque()))
+            return try body.exec(r)
+        }
+    }
+}
+
+/// The frame a generic statement's window holds, lent to `body` without
+/// counting a reference.
+@inline(__always) func withFrame<T>(_ r: Registers, _ body: (Frame) throws -> T) rethrows -> T {
+    let address = UnsafeRawPointer(bitPattern: Int(truncatingIfNeeded: r[0])).unsafelyUnwrapped
+    return try Unmanaged<Frame>.fromOpaque(address)._withUnsafeGuaranteedRef(body)
+}
+
+/// A generic statement that needs only its frame (assignments, appends,
+/// `use`): `run` is its body.
+class FrameStatement: Statement {
+    final override func exec(_ r: Registers) throws -> Flow { try withFrame(r) { try run($0) } }
+    func run(_ f: Frame) throws -> Flow { .normal }
+}
+
+/// A generic condition: the truth of a value (`truthy`), as 1 or 0.
+final class Truthy: ScalarExpr {
+    let value: ValueExpr, span: SourceSpan
+    init(_ value: ValueExpr, _ span: SourceSpan) { self.value = value; self.span = span }
+    override func eval(_ r: Registers) throws -> Int64 {
+        try withFrame(r) { f in try truthy(try value.value(f), span) ? 1 : 0 }
+    }
+}
+
+/// break/continue/return raised inside an `if` used as an expression.
+enum ControlSignal: Error {
+    case breakLoop
+    case continueLoop
+    case returned(Value)
+}
+
+/// Runs a loop body, turning signals from if-expressions back into flows
+/// (a returned value goes to the frame's result).
+@inline(__always)
+func runSignalled(_ body: Statement, _ r: Registers) throws -> Flow {
+    do { return try body.exec(r) } catch let signal as ControlSignal {
+        switch signal {
+        case .breakLoop: return .breakLoop
+        case .continueLoop: return .continueLoop
+        case .returned(let v):
+            withFrame(r) { $0.result = v }
+            return .returned
+        }
+    }
+}
