@@ -118,7 +118,10 @@ struct Compiler {
             loopDepth += 1
             let body = try block(bodyStmts)
             loopDepth -= 1
-            return WhileLoop(cond, body, condExpr.span, site: loopSite(stmt), interpreter)
+            let site = loopSite(stmt)
+            return WhileLoop(
+                Truthy(cond, condExpr.span), body, span: condExpr.span, generic: true,
+                typed: site.map { ($0, interpreter) })
 
         case .breakLoop:
             if loopDepth == 0 { throw Diagnostic("'break' outside a loop", span: stmt.span) }

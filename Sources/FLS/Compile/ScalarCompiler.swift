@@ -810,7 +810,7 @@ private struct ScalarCompiler {
         case .whileLoop(let c, let bodyStmts):
             let cond = try condition(c)
             let (body, _, _) = try branch(bodyStmts)
-            return (ScalarWhile(cond, body, span: c.span), .null)
+            return (WhileLoop(cond, body, span: c.span, generic: false), .null)
 
         case .forLoop(let targets, let iterable, let bodyStmts):
             if let walk = ArrayWalk(iterable) {

@@ -736,21 +736,6 @@ final class ReturnIf: Statement {
     }
 }
 
-final class ScalarWhile: Statement {
-    let condition: ScalarExpr, body: Statement, span: SourceSpan
-    let interrupt = Interrupt.flagPointer
-    init(_ condition: ScalarExpr, _ body: Statement, span: SourceSpan) {
-        self.condition = condition; self.body = body; self.span = span
-    }
-    override func exec(_ r: Registers) throws -> Flow {
-        while try condition.eval(r) != 0 {
-            try checkInterrupt(interrupt, span)
-            if let end = try body.exec(r).endsLoop { return end }
-        }
-        return .normal
-    }
-}
-
 /// `for i in range(...)`, counting as the generic interpreter does.
 final class ScalarForRange: Statement {
     let slot: Int, start: ScalarExpr, stop: ScalarExpr, step: ScalarExpr, body: Statement

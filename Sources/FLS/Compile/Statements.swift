@@ -69,6 +69,47 @@ final class Jump: Statement {
     override func exec(_ r: Registers) throws -> Flow { flow }
 }
 
+/// `while c { ... }`: a typed condition, or a generic one (`Truthy`). A
+/// generic loop at a loop site (`typed`) tries the typed path first, and
+/// again after some steps (`TypedAttempts`) while it declines.
+final class WhileLoop: Statement {
+    let condition: ScalarExpr, body: Statement, span: SourceSpan
+    /// Generic code's loop: its body's if-values may carry a break,
+    /// continue or return out (`runSignalled`).
+    let generic: Bool
+    let typed: (site: ScalarLoopSite, interpreter: Interpreter)?
+    let interrupt = Interrupt.flagPointer
+    init(
+        _ condition: ScalarExpr, _ body: Statement, span: SourceSpan, generic: Bool,
+        typed: (site: ScalarLoopSite, interpreter: Interpreter)? = nil
+    ) {
+        self.condition = condition; self.body = body; self.span = span; self.generic = generic; self.typed = typed
+    }
+    override func exec(_ r: Registers) throws -> Flow {
+        guard let (site, interpreter) = typed else {
+            while try condition.eval(r) != 0 {
+                if let end = try step(r) { return end }
+            }
+            return .normal
+        }
+        var attempts = TypedAttempts(true)
+        while true {
+            if let entry = attempts.next(),
+                let flow = try withFrame(r, { try interpreter.runScalarLoop(site, $0, entry: entry) })
+            {
+                return flow
+            }
+            guard try condition.eval(r) != 0 else { return .normal }
+            if let end = try step(r) { return end }
+        }
+    }
+    /// One step after the condition held: nil goes on.
+    @inline(__always) func step(_ r: Registers) throws -> Flow? {
+        try checkInterrupt(interrupt, span)
+        return try (generic ? runSignalled(body, r) : body.exec(r)).endsLoop
+    }
+}
+
 // MARK: generic statements
 
 extension Frame {

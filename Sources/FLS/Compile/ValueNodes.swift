@@ -1038,34 +1038,6 @@ final class ConcatInPlace: FrameStatement {
 
 // MARK: loops
 
-/// `while c { ... }`. At a loop site the typed path is tried first
-/// (`TypedAttempts` says when to try again after it declined).
-final class WhileLoop: Statement {
-    let condition: ValueExpr, body: Statement, span: SourceSpan
-    let site: ScalarLoopSite?, interpreter: Interpreter
-    init(
-        _ condition: ValueExpr, _ body: Statement, _ span: SourceSpan, site: ScalarLoopSite?, _ interpreter: Interpreter
-    ) {
-        self.condition = condition; self.body = body; self.span = span; self.site = site
-        self.interpreter = interpreter
-    }
-    override func exec(_ r: Registers) throws -> Flow {
-        let interrupt = Interrupt.flagPointer
-        var attempts = TypedAttempts(site != nil)
-        while true {
-            if let entry = attempts.next(), let site {
-                if let flow = try withFrame(r, { try interpreter.runScalarLoop(site, $0, entry: entry) }) {
-                    return flow
-                }
-            }
-            guard try withFrame(r, { try truthy(try condition.value($0), span) }) else { break }
-            try checkInterrupt(interrupt, span)
-            if let end = try runSignalled(body, r).endsLoop { return end }
-        }
-        return .normal
-    }
-}
-
 /// `for targets in iterable { ... }`. `for i in range(...)` counts with
 /// unboxed integers instead of making an array; a walk over 1-d arrays
 /// (`for v in x`, `enumerate(x)`, `zip(x, y)`) makes its items one at a
