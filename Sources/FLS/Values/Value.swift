@@ -49,11 +49,17 @@ public struct Record {
         var keys: [String] = []
         var values: [Value] = []
         var index: [String: Int] = [:]
+        /// The slot found last through `index`: code that tests a key and
+        /// then reads or changes it (`if w in g { g[w] = append(g[w], i) }`)
+        /// asks for one key several times in a row, and comparing it with
+        /// the key in this slot costs less than hashing it again.
+        var lastFound = -1
         func copy() -> Box {
             let b = Box()
             b.keys = keys
             b.values = values
             b.index = index
+            b.lastFound = lastFound
             return b
         }
     }
@@ -74,7 +80,11 @@ public struct Record {
             for i in 0..<box.keys.count where box.keys[i] == key { return i }
             return nil
         }
-        return box.index[key]
+        let b = box
+        if b.lastFound >= 0, b.keys[b.lastFound] == key { return b.lastFound }
+        let found = b.index[key]
+        if let found { b.lastFound = found }
+        return found
     }
 
     /// The value for `key`; setting appends new keys at the end, setting nil removes.
@@ -89,6 +99,7 @@ public struct Record {
                     box.keys.remove(at: i)
                     box.values.remove(at: i)
                     box.index = [:]
+                    box.lastFound = -1
                     for (j, k) in box.keys.enumerated() { box.index[k] = j }
                 }
             } else if let newValue {
