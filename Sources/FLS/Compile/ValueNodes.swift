@@ -1093,37 +1093,19 @@ final class ForLoop: Statement {
     override func exec(_ r: Registers) throws -> Flow {
         let interrupt = Interrupt.flagPointer
         if let range, let bounds = try withFrame(r, { try rangeBounds(range, $0) }) {
-            var steps = try RangeSteps(bounds.start, bounds.stop, bounds.step, span: iterableSpan)
-            var attempts = TypedAttempts(site != nil)
-            while let i = steps.next() {
-                if let entry = attempts.next(), let site {
-                    let typed = try withFrame(r) { f in
-                        try interpreter.runScalarLoop(site, f, bounds: (i, bounds.stop, bounds.step), entry: entry)
-                    }
-                    if let flow = typed { return flow }
-                }
-                if let done = try runBody(r, .int(i), interrupt) { return done }
-            }
-            return .normal
+            let steps = try RangeSteps(bounds.start, bounds.stop, bounds.step, span: iterableSpan)
+            return try count(r, steps, stop: bounds.stop, step: bounds.step, interrupt) { .int($0) }
         }
-        if let site, let walk, let arrays = try withFrame(r, { try walkedArrays(walk, $0) }) {
+        if let walk, let arrays = try withFrame(r, { try walkedArrays(walk, $0) }) {
             // The items are made one at a time (as the primitive would make
             // them all), and the typed path is tried as for a range.
-            var attempts = TypedAttempts(true)
-            let n = arrays.map { $0.shape[0] }.min() ?? 0
-            for k in 0..<n {
-                if let entry = attempts.next() {
-                    let typed = try withFrame(r) { f in
-                        try interpreter.runScalarLoop(site, f, bounds: (Int64(k), Int64(n), 1), entry: entry)
-                    }
-                    if let flow = typed { return flow }
-                }
-                var items = try arrays.map { try $0.subscriptGet([.int(k)]) }
-                if walk.numbered { items.insert(.int(Int64(k)), at: 0) }
-                let item = walk.callee == nil ? items[0] : .list(items)
-                if let done = try runBody(r, item, interrupt) { return done }
+            let n = Int64(arrays.map { $0.shape[0] }.min() ?? 0)
+            let steps = try RangeSteps(0, n, 1, span: iterableSpan)
+            return try count(r, steps, stop: n, step: 1, interrupt) { k in
+                var items = try arrays.map { try $0.subscriptGet([.int(Int(k))]) }
+                if walk.numbered { items.insert(.int(k), at: 0) }
+                return walk.callee == nil ? items[0] : .list(items)
             }
-            return .normal
         }
         let items = try withFrame(r) { try iterable.value($0) }
         var done: Flow? = nil
@@ -1132,6 +1114,27 @@ final class ForLoop: Statement {
             return done == nil
         }
         return done ?? .normal
+    }
+
+    /// Runs the body for each count of `steps`, with the item `item` makes
+    /// of it; at a loop site the typed path is tried first, and again
+    /// after some steps (`TypedAttempts`), from where the count got to.
+    @inline(__always) func count(
+        _ r: Registers, _ steps: RangeSteps, stop: Int64, step: Int64, _ interrupt: UnsafeMutablePointer<Int32>,
+        _ item: (Int64) throws -> Value
+    ) throws -> Flow {
+        var steps = steps
+        var attempts = TypedAttempts(site != nil)
+        while let i = steps.next() {
+            if let entry = attempts.next(), let site {
+                let typed = try withFrame(r) { f in
+                    try interpreter.runScalarLoop(site, f, bounds: (i, stop, step), entry: entry)
+                }
+                if let flow = typed { return flow }
+            }
+            if let done = try runBody(r, try item(i), interrupt) { return done }
+        }
+        return .normal
     }
 
     /// `range(...)`'s start, stop and step, when `range` is the primitive and
