@@ -9,6 +9,8 @@ import Darwin
 
 struct FormatSpec {
     var fill: Character = " "
+    /// Whether the spec gave the fill (then a `0` before the width does not replace it).
+    var fillGiven = false
     var align: Character? = nil
     var sign: Character = "-"
     /// `#`: 0x/0o/0b before hexadecimal, octal and binary digits.
@@ -18,12 +20,15 @@ struct FormatSpec {
     var grouping: Character? = nil
     var precision: Int? = nil
     var type: Character? = nil
+    /// The type as its ASCII code (0: none), what `formatValue` switches on.
+    var code: UInt8 = 0
 
     init(_ text: String) throws {
         let chars = Array(text)
         var i = 0
         if chars.count >= 2, "<>^=".contains(chars[1]) {
             fill = chars[0]
+            fillGiven = true
             align = chars[1]
             i = 2
         } else if let c = chars.first, "<>^=".contains(c) {
@@ -74,6 +79,7 @@ struct FormatSpec {
         }
         if i < chars.count {
             type = chars[i]
+            code = chars[i].asciiValue ?? 0
             i += 1
         }
         if i != chars.count || (type.map { !"bcdeEfFgGnosxX%".contains($0) } ?? false) {
@@ -94,11 +100,12 @@ struct FormatSpec {
 /// `precision` digits. The digits of a double run to about 770 places, so
 /// the text is at most the precision plus that; the gatekeeper is asked for
 /// it before printf is.
-func cFormat(_ conversion: String, precision: Int, _ value: Double) throws -> String {
-    if conversion == "f" || conversion == "F", let text = fixedPoint(value, precision) { return text }
+func cFormat(_ conversion: String, precision: Int, _ value: Double, alternate: Bool = false) throws -> String {
+    if !alternate, conversion == "f" || conversion == "F", let text = fixedPoint(value, precision) { return text }
     let bound = try Limits.stringSum(precision, 1024)
     try Limits.checkString(bytes: bound)
-    let format = "%.\(precision)" + conversion
+    // `#`: the point and a 'g' format's trailing zeros are kept (Python's alternate form).
+    let format = (alternate ? "%#." : "%.") + "\(precision)" + conversion
     // The common case in a buffer on the stack, decoded from it in place.
     let short = try withUnsafeTemporaryAllocation(of: CChar.self, capacity: 512) { small -> String? in
         guard let base = small.baseAddress else { return nil }
@@ -195,24 +202,6 @@ func concatenated(_ pieces: [String]) throws -> String {
     return out
 }
 
-func groupDigits(_ s: String, _ sep: Character) -> String {
-    var sign = ""
-    var body = Substring(s)
-    if let f = body.first, f == "-" || f == "+" || f == " " {
-        sign = String(f)
-        body = body.dropFirst()
-    }
-    let parts = body.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
-    let intPart = Array(parts[0])
-    guard intPart.allSatisfy({ $0.isNumber }) else { return s }
-    var out: [Character] = []
-    for (k, c) in intPart.enumerated() {
-        if k > 0 && (intPart.count - k) % 3 == 0 { out.append(sep) }
-        out.append(c)
-    }
-    return sign + String(out) + (parts.count > 1 ? "." + parts[1] : "")
-}
-
 /// Formats a value for an f-string interpolation.
 func formatValue(_ v: Value, spec: String, span: SourceSpan) throws -> String {
     if spec.isEmpty { return try printTextChecked(v) }
@@ -225,11 +214,16 @@ func formatValue(_ v: Value, spec: String, span: SourceSpan) throws -> String {
 }
 
 /// `v` formatted by a spec already read (an f-string's field reads its spec
-/// once, when it is compiled).
+/// once, when it is compiled), as Python's `format(v, spec)` formats it.
 func formatValue(_ v: Value, _ f: FormatSpec, span: SourceSpan) throws -> String {
+    // The parts, in order: the sign, any 0x prefix, then the digits (or the
+    // text). `=` alignment and zero padding go between prefix and digits.
+    var sign = ""
+    var prefix = ""
     var body: String
     var isNumber = true
-    var prefix = ""
+    /// Digits in a group: 4 for hexadecimal, octal and binary, as Python.
+    var groupSize = 3
     let intValue: Int64? = {
         switch v {
         case .int(let n): return n
@@ -239,73 +233,87 @@ func formatValue(_ v: Value, _ f: FormatSpec, span: SourceSpan) throws -> String
         default: return nil
         }
     }()
-    let doubleValue = v.asDouble()
-    switch f.type {
-    case "d"?:
+    switch f.code {
+    case UInt8(ascii: "d"):
         guard let n = intValue else {
             throw RuntimeError(
                 "format 'd' needs an integer, got \(v.kindName)", span: span, hint: "use {x:.0f} for floats, or int(x)")
         }
         body = String(n)
-    case "x"?, "X"?, "o"?, "b"?:
-        guard let n = intValue else { throw RuntimeError("format '\(f.type ?? "x")' needs an integer", span: span) }
-        let radix = f.type == "o" ? 8 : f.type == "b" ? 2 : 16
-        body = (n < 0 ? "-" : "") + String(n.magnitude, radix: radix, uppercase: f.type == "X")
-        if f.alternate { prefix = f.type == "o" ? "0o" : f.type == "b" ? "0b" : f.type == "X" ? "0X" : "0x" }
-    case "f"?, "F"?, "e"?, "E"?, "g"?, "G"?, "%"?:
-        guard var x = doubleValue else {
+    case UInt8(ascii: "x"), UInt8(ascii: "X"), UInt8(ascii: "o"), UInt8(ascii: "b"):
+        let t = f.type ?? "x"
+        guard let n = intValue else { throw RuntimeError("format '\(t)' needs an integer", span: span) }
+        if f.grouping == "," {
+            throw RuntimeError("format spec: ',' cannot group '\(t)' digits", span: span, hint: "use '_' (by fours)")
+        }
+        let radix = t == "o" ? 8 : t == "b" ? 2 : 16
+        body = (n < 0 ? "-" : "") + String(n.magnitude, radix: radix, uppercase: t == "X")
+        if f.alternate { prefix = t == "o" ? "0o" : t == "b" ? "0b" : t == "X" ? "0X" : "0x" }
+        groupSize = 4
+    case UInt8(ascii: "f"), UInt8(ascii: "F"), UInt8(ascii: "e"), UInt8(ascii: "E"), UInt8(ascii: "g"),
+        UInt8(ascii: "G"), UInt8(ascii: "%"):
+        guard var x = v.asDouble() else {
             throw RuntimeError("format '\(f.type ?? "f")' needs a number, got \(v.kindName)", span: span)
         }
-        let p = f.precision ?? 6
-        var suffix = ""
-        var t = f.type ?? "f"
-        if t == "%" {
+        var conversion = f.type ?? "f"
+        if conversion == "%" {
             x *= 100
-            suffix = "%"
-            t = "f"
+            conversion = "f"
         }
-        body = try cFormat(String(t), precision: p, x) + suffix
-    case "s"?:
+        body = try cFormat(String(conversion), precision: f.precision ?? 6, x, alternate: f.alternate)
+        if f.code == UInt8(ascii: "%") { body += "%" }
+    case UInt8(ascii: "s"):
         if case .string = v {
-        } else if doubleValue != nil {
+        } else if v.asDouble() != nil {
             throw RuntimeError(
                 "format 's' needs a string, got \(v.kindName)", span: span, hint: "leave the type out: {x} or {x:>8}")
         }
         isNumber = false
         body = try printTextChecked(v)
-        if let p = f.precision { body = String(body.prefix(p)) }
-    case nil:
-        if let n = intValue, f.precision == nil {
+    case 0:
+        if let n = intValue {
+            if f.precision != nil {
+                throw RuntimeError(
+                    "format spec: a precision needs a float, got \(v.kindName)", span: span,
+                    hint: "use {x:.2f} with float(x), or leave the precision out")
+            }
             body = String(n)
-        } else if let x = doubleValue {
-            body = try f.precision.map { try cFormat("g", precision: $0, x) } ?? printTextChecked(v)
+        } else if let x = v.asDouble() {
+            body =
+                try f.precision.map { try shortestStyle(x, precision: $0, alternate: f.alternate) }
+                ?? printTextChecked(v)
         } else {
             isNumber = false
             body = try printTextChecked(v)
-            if let p = f.precision { body = String(body.prefix(p)) }
         }
     default:
         throw RuntimeError("format type '\(f.type.map(String.init) ?? "")' is not supported", span: span)
     }
-    // The sign, then any 0x prefix, then the digits: `=` alignment and zero
-    // padding go between the prefix and the digits, as in Python.
-    var signPart = ""
-    var ungrouped = body
     if isNumber {
-        if let c = body.first, c == "-" {
-            signPart = "-"
-            body.removeFirst()
+        if body.utf8.first == UInt8(ascii: "-") {
+            sign = "-"
+            body = String(decoding: body.utf8.dropFirst(), as: UTF8.self)
         } else if f.sign == "+" || f.sign == " " {
-            signPart = String(f.sign)
+            sign = String(f.sign)
         }
-        ungrouped = body
-        if let g = f.grouping { body = groupDigits(body, g) }
+    } else {
+        // Python's rules for text: no sign, no '=', no '#', no grouping.
+        if f.sign != "-" || f.align == "=" || f.alternate || f.grouping != nil {
+            throw RuntimeError(
+                "format spec: a sign, '=', '#' or a grouping needs a number, got \(v.kindName)", span: span,
+                hint: "text takes a fill, an alignment, a width and a precision: {s:*^12.3}")
+        }
+        if let p = f.precision { body = String(String.UnicodeScalarView(body.unicodeScalars.prefix(p))) }
     }
-    let length = signPart.count + prefix.count + body.count
-    if length >= f.width { return signPart + prefix + body }
+    // Digits and text are counted as Python counts them: in code points.
+    let digits = body
+    if isNumber, let g = f.grouping { body = grouped(body, g, size: groupSize) }
+    let bodyLength = isNumber ? body.utf8.count : body.unicodeScalars.count
+    let length = sign.utf8.count + prefix.utf8.count + bodyLength
+    if length >= f.width { return sign + prefix + body }
     let pad = f.width - length
     do {
-        let bytes = try Limits.stringSum(signPart.utf8.count + prefix.utf8.count + body.utf8.count, 0)
+        let bytes = try Limits.stringSum(sign.utf8.count + prefix.utf8.count + body.utf8.count, 0)
         let (padBytes, overflow) = pad.multipliedReportingOverflow(by: Swift.max(1, f.fill.utf8.count))
         if overflow { throw Limits.tooLargeString(Int.max) }
         try Limits.checkString(bytes: Limits.stringSum(bytes, padBytes))
@@ -313,40 +321,91 @@ func formatValue(_ v: Value, _ f: FormatSpec, span: SourceSpan) throws -> String
         e.span = span
         throw e
     }
-    // A 0 before the width is '=' alignment with 0 as the fill, unless an
-    // alignment is given (then 0 is only the fill, if none is given).
+    // A 0 before the width makes 0 the fill (unless the spec gave one), and
+    // a number's alignment '=' (unless the spec gave one).
     var align = f.align ?? (isNumber ? ">" : "<")
-    var fill = String(f.fill)
-    if f.zeroPad {
+    var fill = f.fill
+    if f.zeroPad && !f.fillGiven {
+        fill = "0"
         if f.align == nil && isNumber { align = "=" }
-        if f.align == nil || f.fill == " " { fill = "0" }
     }
     switch align {
-    case ">": return try concatenated([String(repeating: fill, count: pad), signPart, prefix, body])
+    case ">": return try concatenated([String(repeating: fill, count: pad), sign, prefix, body])
     case "=":
         if let g = f.grouping, fill == "0" {
             // Python groups the padding zeros too: {1234567:012,} is 0,001,234,567.
             // The fewest leading zeros that reach the width, computed rather
             // than tried one by one (a wide field would take quadratic time).
-            let parts = ungrouped.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
-            let intDigits = parts[0].count
-            if parts[0].allSatisfy(\.isNumber) {
-                let fraction = parts.count > 1 ? parts[1].count + 1 : 0
-                let need = f.width - signPart.count - prefix.count - fraction
-                func grouped(_ l: Int) -> Int { l + (l - 1) / 3 }
-                var l = Swift.max(intDigits, (need * 3) / 4 - 1)
-                while l > intDigits && grouped(l - 1) >= need { l -= 1 }
-                while grouped(l) < need { l += 1 }
-                return signPart + prefix + groupDigits(String(repeating: "0", count: l - intDigits) + ungrouped, g)
-            }
-            return signPart + prefix + String(repeating: "0", count: pad) + body
+            let integer = digits.utf8.prefix { isDigit($0, groupSize) }.count
+            let need = f.width - sign.utf8.count - prefix.utf8.count - (digits.utf8.count - integer)
+            func groupedLength(_ l: Int) -> Int { l + (l - 1) / groupSize }
+            var l = Swift.max(integer, (need * groupSize) / (groupSize + 1) - 1)
+            while l > integer && groupedLength(l - 1) >= need { l -= 1 }
+            while groupedLength(l) < need { l += 1 }
+            return sign + prefix + grouped(String(repeating: "0", count: l - integer) + digits, g, size: groupSize)
         }
-        return try concatenated([signPart, prefix, String(repeating: fill, count: pad), body])
+        return try concatenated([sign, prefix, String(repeating: fill, count: pad), body])
     case "^":
         return try concatenated([
-            String(repeating: fill, count: pad / 2), signPart, prefix, body,
+            String(repeating: fill, count: pad / 2), sign, prefix, body,
             String(repeating: fill, count: pad - pad / 2),
         ])
-    default: return try concatenated([signPart, prefix, body, String(repeating: fill, count: pad)])
+    default: return try concatenated([sign, prefix, body, String(repeating: fill, count: pad)])
     }
+}
+
+/// Whether the byte is a digit of a group (hexadecimal ones for groups of four).
+@inline(__always) private func isDigit(_ c: UInt8, _ groupSize: Int) -> Bool {
+    if c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9") { return true }
+    return groupSize == 4
+        && ((c >= UInt8(ascii: "a") && c <= UInt8(ascii: "f")) || (c >= UInt8(ascii: "A") && c <= UInt8(ascii: "F")))
+}
+
+/// The integer digits at the start of `s` (no sign) grouped by `size` with
+/// `separator`; what follows them (a fraction, an exponent, '%') as it is.
+func grouped(_ s: String, _ separator: Character, size: Int) -> String {
+    let bytes = Array(s.utf8)
+    let integer = bytes.prefix { isDigit($0, size) }.count
+    guard integer > size else { return s }
+    let sep = UInt8(separator.asciiValue ?? UInt8(ascii: ","))
+    var out: [UInt8] = []
+    out.reserveCapacity(bytes.count + integer / size)
+    for k in 0..<integer {
+        if k > 0 && (integer - k) % size == 0 { out.append(sep) }
+        out.append(bytes[k])
+    }
+    out.append(contentsOf: bytes[integer...])
+    return String(decoding: out, as: UTF8.self)
+}
+
+/// A float with a precision and no type (`{x:.3}`): Python's 'g' that
+/// switches to an exponent one digit sooner and keeps a '.0' on a whole
+/// number (`{123.0:.4}` is 123.0, `{100.0:.3}` is 1e+02).
+func shortestStyle(_ x: Double, precision: Int, alternate: Bool) throws -> String {
+    guard x.isFinite else { return try cFormat("g", precision: precision, x, alternate: alternate) }
+    let p = Swift.max(precision, 1)
+    // The exponent after rounding to p digits, as printf's %e finds it.
+    let scientific = try cFormat("e", precision: p - 1, x, alternate: alternate)
+    guard let e = scientific.utf8.lastIndex(of: UInt8(ascii: "e")),
+        let exponent = Int(String(scientific.utf8[scientific.utf8.index(after: e)...]) ?? "")
+    else { return scientific }
+    if exponent < -4 || exponent >= p - 1 {
+        if alternate { return scientific }
+        let mantissa = String(scientific.utf8[..<e]) ?? scientific
+        return trimmedZeros(mantissa) + (String(scientific.utf8[e...]) ?? "")
+    }
+    let fixed = try cFormat("f", precision: p - 1 - exponent, x, alternate: alternate)
+    if alternate { return fixed }
+    let trimmed = trimmedZeros(fixed)
+    return trimmed.utf8.contains(UInt8(ascii: ".")) ? trimmed : trimmed + ".0"
+}
+
+/// A number's digits without the zeros that end its fraction (and without
+/// the point, when nothing follows it).
+private func trimmedZeros(_ s: String) -> String {
+    guard s.utf8.contains(UInt8(ascii: ".")) else { return s }
+    var bytes = Array(s.utf8)
+    while bytes.last == UInt8(ascii: "0") { bytes.removeLast() }
+    if bytes.last == UInt8(ascii: ".") { bytes.removeLast() }
+    return String(decoding: bytes, as: UTF8.self)
 }
