@@ -448,12 +448,14 @@ final class Call: ValueExpr {
                 let x = count > 0 ? try a0.value(f) : .null
                 let y = count > 1 ? try a1.value(f) : .null
                 if let v = try interpreter.callScalar(c.code, x, y, count: count, span: span) { return v }
-                let frame = Frame.make(count: c.code.slotCount, parent: c.captured)
+                var frame = c.code.frame(parent: c.captured)
                 if count > 0 { frame.slots[0] = x }
                 if count > 1 { frame.slots[1] = y }
-                return try interpreter.invoke(c, frame: frame, given: count, span: span)
+                let v = try interpreter.invoke(c, frame: frame, given: count, span: span)
+                c.code.recycle(&frame)
+                return v
             }
-            let frame = Frame.make(count: c.code.slotCount, parent: c.captured)
+            var frame = c.code.frame(parent: c.captured)
             switch count {
             case 0: break
             case 1: frame.slots[0] = try a0.value(f)
@@ -463,7 +465,9 @@ final class Call: ValueExpr {
             default:
                 for i in 0..<count { frame.slots[i] = try arguments[i].value(f) }
             }
-            return try interpreter.invoke(c, frame: frame, given: count, span: span)
+            let v = try interpreter.invoke(c, frame: frame, given: count, span: span)
+            c.code.recycle(&frame)
+            return v
         }
         if fn.closure == nil, case .primitive(let p) = fn.body {
             switch p.direct {

@@ -45,6 +45,13 @@ final class Frame: ManagedBuffer<FrameHeader, Value?> {
         set { header.result = newValue }
     }
 
+    /// Empties the slots for the next call of the same function (`FunctionCode.recycle`).
+    func clear() {
+        let slots = self.slots
+        for i in 0..<header.count { slots[i] = nil }
+        header.result = .null
+    }
+
     /// The result, taken out (so the frame, which closures may keep, does not hold it).
     @inline(__always) func takeResult() -> Value {
         let v = header.result
@@ -154,6 +161,26 @@ final class FunctionCode {
     let isTopLevel: Bool
     /// Its scalar compilations (ScalarCompiler.swift).
     var scalar = ScalarCache()
+    /// The frame of the last call, when nothing kept it: the next call of a
+    /// top-level function uses it instead of allocating one.
+    private var spare: Frame? = nil
+
+    /// A frame for a call (its slots unassigned).
+    @inline(__always) func frame(parent: Frame?) -> Frame {
+        if parent == nil, let f = spare {
+            spare = nil
+            return f
+        }
+        return Frame.make(count: slotCount, parent: parent)
+    }
+
+    /// Keeps a call's frame for the next call, when nothing else holds it
+    /// (a closure made in the call keeps its frame).
+    @inline(__always) func recycle(_ frame: inout Frame) {
+        guard spare == nil, frame.parent == nil, isKnownUniquelyReferenced(&frame) else { return }
+        frame.clear()
+        spare = frame
+    }
 
     init(name: String, paramNames: [String], span: SourceSpan, decl: FunctionDecl?, globals: Globals, isTopLevel: Bool)
     {
