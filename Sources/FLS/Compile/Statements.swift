@@ -4,7 +4,7 @@
 // generic one (ValueNodes.swift) keeps them in the slots of a `Frame`,
 // which its window's first register holds. Control flow that does not care
 // where the variables live is written once, here: a block's sequence, `if`,
-// `break` and `continue`.
+// `while`, `break` and `continue`.
 //
 // A statement's value (what a function returns when it ends without
 // `return`, what a notebook cell shows) is not part of its flow: the
