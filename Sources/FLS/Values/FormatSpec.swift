@@ -282,6 +282,12 @@ func formatValue(_ v: Value, _ f: FormatSpec, span: SourceSpan) throws -> String
             body =
                 try f.precision.map { try shortestStyle(x, precision: $0, alternate: f.alternate) }
                 ?? printTextChecked(v)
+            // `#` keeps the point of an exponent form too (Python's 1.e+16).
+            if f.alternate, f.precision == nil, let e = body.utf8.firstIndex(of: UInt8(ascii: "e")),
+                !body.utf8.contains(UInt8(ascii: "."))
+            {
+                body = (String(body.utf8[..<e]) ?? body) + "." + (String(body.utf8[e...]) ?? "")
+            }
         } else {
             isNumber = false
             body = try printTextChecked(v)

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 SEED = 20261208
-CASES = 400
+CASES = 500
 
 FILLS = ["", "", "", "*", "0", " ", "-", "é", "_"]
 ALIGNS = ["", "", "<", ">", "^", "="]
@@ -21,7 +21,7 @@ SIGNS = ["", "", "+", "-", " "]
 INT_TYPES = ["", "d", "f", "e", "g", "%", "x", "X", "o", "b", "F", "E", "G"]
 FLOAT_TYPES = ["", "f", "e", "g", "%", "F", "E", "G"]
 INTS = [0, 1, -1, 7, -42, 1234567, -9876543210, 2**40, 255]
-FLOATS = [0.0, -0.0, 1.5, -2.25, 3.14159, 1234567.891, -0.000123, 1e-7, 2.5e10, 0.5, 1.0 / 3]
+FLOATS = [0.0, -0.0, 1.5, -2.25, 3.14159, 1234567.891, -0.000123, 1e-7, 2.5e10, 1e16, 0.5, 1.0 / 3]
 TEXTS = ["", "a", "héllo", "abc def"]
 
 
@@ -32,7 +32,7 @@ def spec_for(rng, kind):
     spec = fill + align
     if kind != "str":
         spec += rng.choice(SIGNS)
-        if kind == "int" and rng.random() < 0.15:
+        if rng.random() < 0.15:
             spec += "#"
         if rng.random() < 0.2:
             spec += "0"
