@@ -38,6 +38,8 @@ func indexPlan(_ shape: [Int], _ idx: [IndexValue], _ span: SourceSpan) throws -
             let n = shape.count - consumed
             viewShape += shape[axis..<axis + n]
             items += Array(repeating: full, count: n)
+            // Covering no axis, it still separates advanced indices.
+            if n == 0 { items.append(.ellipsis) }
             axis += n
         case .value(.null):
             viewShape.append(1)
@@ -80,7 +82,8 @@ func arrayIndexItems(_ idx: [IndexValue], _ span: SourceSpan) throws -> [IndexIt
     for item in idx {
         switch item {
         case .ellipsis:
-            throw RuntimeError("internal: '...' left in an index", span: span)
+            // `indexPlan` leaves one only where it covers no axis.
+            items.append(.separator)
         case .value(let v):
             switch v {
             case .int(let n): items.append(.int(Int(n)))
@@ -321,6 +324,20 @@ func getField(_ base: Value, _ name: String, _ span: SourceSpan) throws -> Value
 ///
 /// `creating`: a store (`setElement`), which adds a missing record field; a
 /// change in place (`r[k] += 1`) needs the field to be there.
+/// Whether an index names one element of an array of `rank` axes (an
+/// integer for each axis): numpy gives a scalar then, not a view.
+func selectsOneElement(_ idx: [IndexValue], rank: Int) -> Bool {
+    guard idx.count == rank else { return false }
+    return idx.allSatisfy { item in
+        guard case .value(let v) = item else { return false }
+        switch v {
+        case .int: return true
+        case .array(let k): return k.ndim == 0 && k.dtype.isInteger
+        default: return false
+        }
+    }
+}
+
 func modifyElement(
     _ container: inout Value, _ idx: [IndexValue], _ span: SourceSpan, creating: Bool = false,
     _ body: (inout Value) throws -> Void
@@ -338,6 +355,18 @@ func modifyElement(
         if let plan { a.shape = plan.shape }
         var element = try withSpan(span) { try a.subscriptGet(items) }
         try body(&element)
+        // A selection (not one element) changed in place keeps its dtype the
+        // way numpy's in-place operators do (same_kind): `x[0:2] += 1.5` on
+        // ints is refused rather than truncated, as numpy refuses it.
+        if case .array(let result) = element, !result.dtype.castsSameKind(to: a.dtype),
+            !selectsOneElement(idx, rank: shape.count)
+        {
+            throw RuntimeError(
+                "changing \(a.dtype) elements in place gives \(result.dtype) values, which the array cannot hold",
+                span: span,
+                hint: "numpy refuses this too: make the array \(result.dtype) first (x = astype(x, \"\(result.dtype)\")), "
+                    + "or convert the new values (x[s] = astype(x[s] + v, \"\(a.dtype)\"))")
+        }
         try withSpan(span) { try a.subscriptSet(items, element) }
         return
     }

@@ -36,6 +36,24 @@ public enum DType: UInt8, CaseIterable, Sendable, CustomStringConvertible {
 
     public var isInteger: Bool { self == .u8 || self == .i32 || self == .i64 }
     public var isFloat: Bool { self == .f32 || self == .f64 }
+
+    /// numpy's `same_kind` casting, what an in-place operator on a
+    /// selection may store: within a kind, or to a later kind (bool,
+    /// unsigned, signed, float); text only to text.
+    func castsSameKind(to target: DType) -> Bool {
+        func kind(_ d: DType) -> Int {
+            switch d {
+            case .bool: return 0
+            case .u8: return 1
+            case .i32, .i64: return 2
+            case .f32, .f64: return 3
+            case .str: return 4
+            }
+        }
+        if self == target { return true }
+        if self == .str || target == .str { return false }
+        return kind(self) <= kind(target)
+    }
     /// Bool, integer or float.
     public var isNumeric: Bool { self != .str }
 

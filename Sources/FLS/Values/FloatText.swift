@@ -101,10 +101,13 @@ struct DecimalDigits {
     /// The exact value rounded (half to even) to `keep` significant digits;
     /// what Dragon4 prints when asked for more (or fewer) digits than the
     /// shortest form has.
-    func exactRounded(_ x: Double, keep: Int) -> DecimalDigits {
+    /// `x`'s exact digits rounded: to the decimal place where `keep` of these
+    /// digits end (positional), or to `keep` significant digits (`significant`,
+    /// the scientific form, whose exponent is the exact value's).
+    func exactRounded(_ x: Double, keep: Int, significant: Bool = false) -> DecimalDigits {
         var d = DecimalDigits.exact(x.magnitude)
         if d.digits.isEmpty { return d }
-        d.round(keep: keep + (d.point - point))
+        d.round(keep: significant ? keep : keep + (d.point - point))
         return d
     }
 
@@ -142,7 +145,11 @@ struct DecimalDigits {
         let wanted = max(d.digits.count - 1, minDigits)
         let target = precision.map { min($0, wanted) } ?? wanted
         if target != d.digits.count - 1 {
-            if let value { d = exactRounded(value, keep: target + 1) } else { d.round(keep: target + 1) }
+            if let value {
+                d = exactRounded(value, keep: target + 1, significant: true)
+            } else {
+                d.round(keep: target + 1)
+            }
         }
         if d.digits.isEmpty { return ("0", "", 0) }
         let first = String(Character(Unicode.Scalar(48 + d.digits[0])))

@@ -112,8 +112,14 @@ struct FloatFormat {
         if minV <= maxV {
             // numpy 2.2+ cuts over at 10^min(8, decimal precision of the
             // dtype): 1e6 for f32, 1e8 for f64.
-            let cutoff = single ? 1e6 : 1e8
-            exponential = maxV >= cutoff || minV < 0.0001 || maxV / minV > 1000
+            // The tests are numpy's, made in the dtype's own precision: an
+            // f32 0.0001 is not below 0.0001 there.
+            if single {
+                let mx = Float(maxV), mn = Float(minV)
+                exponential = mx >= 1e6 || mn < Float(0.0001) || mx / mn > 1000
+            } else {
+                exponential = maxV >= 1e8 || minV < 0.0001 || maxV / minV > 1000
+            }
         }
         if finiteCount == 0 {
             padLeft = 0; padRight = 0

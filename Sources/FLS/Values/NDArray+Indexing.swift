@@ -185,8 +185,11 @@ struct IndexPlan {
         enum Item { case int(Int), slice(Int?, Int?, Int?), ints(NDArray) }
         var expanded: [Item] = []
         var axis = 0
+        /// Positions in `expanded` a `...` covering no axis stands before.
+        var separators: [Int] = []
         for item in items {
             switch item {
+            case .separator: separators.append(expanded.count)
             case .int(let i): expanded.append(.int(i)); axis += 1
             case .slice(let a, let b, let c): expanded.append(.slice(a, b, c)); axis += 1
             case .array(let a):
@@ -282,10 +285,11 @@ struct IndexPlan {
             }
         }
         // numpy keeps the advanced block in place when its indices are
-        // adjacent, and moves it to the front when slices separate them.
+        // adjacent, and moves it to the front when slices (or a `...`)
+        // separate them.
         var adjacent = true
         if let first = advPositions.first, let last = advPositions.last {
-            adjacent = last - first + 1 == advPositions.count
+            adjacent = last - first + 1 == advPositions.count && !separators.contains { $0 > first && $0 <= last }
         }
         var components: [(shape: [Int], offsets: [Int], axis: Int)] = []
         var placedAdv = false

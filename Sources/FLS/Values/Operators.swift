@@ -70,4 +70,7 @@ public enum IndexItem {
     case slice(start: Int?, stop: Int?, step: Int?)
     /// A boolean mask or an integer array (fancy indexing).
     case array(NDArray)
+    /// A `...` that covers no axis: it takes none, but separates the
+    /// advanced indices on its two sides, as numpy's does.
+    case separator
 }
