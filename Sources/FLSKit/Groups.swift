@@ -138,7 +138,8 @@ enum Groups {
                 Like `np.unique(x, return_inverse=True, return_counts=True)`: returns \
                 `{values, inverse, counts}` where `values[inverse]` rebuilds `x`. Works on \
                 integers, booleans, strings (ordered by code point) and floats (nan last, all nans \
-                as one value, as numpy 2); an n-d array is flattened. \
+                as one value, as numpy 2); an n-d array is flattened for `values` and `counts`, and \
+                `inverse` has its shape (numpy 2), so `values[inverse]` rebuilds it. \
                 One pass over `x` (plus a sort of the distinct values).
                 """,
             examples: [
@@ -147,16 +148,27 @@ enum Groups {
                 Example("unique([\"b\", \"a\", \"b\"]).values", "str[2] ['a' 'b']"),
             ]
         ) { args, _ in
-            var x = try args.array(0)
-            x = NDArray(shape: [x.count], storage: x.storage)
-            if x.dtype.isFloat { return uniqueFloats(x) }
-            let k = try GroupKeys(x, primitive: "unique", param: "x")
-            return .record(
-                Record([
-                    ("values", .array(NDArray(shape: [k.groupCount], storage: k.values))),
-                    ("inverse", .array(NDArray(indices: k.codes.map { Int64($0) }))),
-                    ("counts", .array(NDArray(indices: k.counts))),
-                ]))
+            let original = try args.array(0)
+            let x = NDArray(shape: [original.count], storage: original.storage)
+            var result: Value
+            if x.dtype.isFloat {
+                result = uniqueFloats(x)
+            } else {
+                let k = try GroupKeys(x, primitive: "unique", param: "x")
+                result = .record(
+                    Record([
+                        ("values", .array(NDArray(shape: [k.groupCount], storage: k.values))),
+                        ("inverse", .array(NDArray(indices: k.codes.map { Int64($0) }))),
+                        ("counts", .array(NDArray(indices: k.counts))),
+                    ]))
+            }
+            // numpy 2: the inverse has x's shape, so values[inverse] rebuilds x.
+            if original.ndim != 1, case .record(var r) = result, case .array(var inverse)? = r["inverse"] {
+                inverse.shape = original.shape
+                r["inverse"] = .array(inverse)
+                result = .record(r)
+            }
+            return result
         }
     }
 

@@ -90,17 +90,26 @@ extension Builtins {
                         upper = .null
                     }
                 }
-                if case .null = lower {
-                } else {
-                    let m = try binaryOperation(.less, v, lower)
-                    guard let mask = try m.asArray() else { return v }
-                    v = .array(try selectWhere(mask, lower, v))
+                // The three operands promote together, as in numpy (a bool
+                // array clipped by 0 and an f32 array is f32, not f64).
+                let operands = [v, lower, upper].compactMap { Operand($0) }
+                var strong: DType? = nil
+                for case .strong(let a) in operands { strong = try strong.map { try promote($0, a.dtype) } ?? a.dtype }
+                if var dtype = strong, let x = Operand(v) {
+                    for o in operands {
+                        if case .strong = o { continue }
+                        dtype = try promoteWeak(dtype, o)
+                    }
+                    v = .array(try x.array(as: dtype))
                 }
-                if case .null = upper {
-                } else {
-                    let m = try binaryOperation(.greater, v, upper)
-                    guard let mask = try m.asArray() else { return v }
-                    v = .array(try selectWhere(mask, upper, v))
+                // A bound is applied where the element is beyond it or the
+                // bound is nan (numpy's maximum and minimum keep a nan).
+                for (bound, beyond) in [(lower, BinaryOperator.less), (upper, .greater)] {
+                    if case .null = bound { continue }
+                    let outside = try binaryOperation(beyond, v, bound)
+                    let nanBound = try binaryOperation(.notEqual, bound, bound)
+                    guard let mask = try binaryOperation(.or, outside, nanBound).asArray() else { return v }
+                    v = .array(try selectWhere(mask, bound, v))
                 }
                 if case .array(let a) = v { return keepWeak(args[0], a) }
                 return v
