@@ -361,11 +361,12 @@ func modifyElement(
         if case .array(let result) = element, !result.dtype.castsSameKind(to: a.dtype),
             !selectsOneElement(idx, rank: shape.count)
         {
+            let to = result.dtype, from = a.dtype
             throw RuntimeError(
-                "changing \(a.dtype) elements in place gives \(result.dtype) values, which the array cannot hold",
+                "changing \(from) elements in place gives \(to) values, which the array cannot hold",
                 span: span,
-                hint: "numpy refuses this too: make the array \(result.dtype) first (x = astype(x, \"\(result.dtype)\")), "
-                    + "or convert the new values (x[s] = astype(x[s] + v, \"\(a.dtype)\"))")
+                hint: "numpy refuses this too: make the array \(to) first (x = astype(x, \"\(to)\")), "
+                    + "or convert the new values (x[s] = astype(x[s] + v, \"\(from)\"))")
         }
         try withSpan(span) { try a.subscriptSet(items, element) }
         return
