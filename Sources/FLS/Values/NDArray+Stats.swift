@@ -120,19 +120,16 @@ extension NDArray {
                 var count = 0
                 var acc: T = 0
                 if skipNaN {
-                    for i in 0..<n where !p[i * s].isNaN { acc += p[i * s]; count += 1 }
+                    for i in 0..<n where !p[i * s].isNaN { count += 1 }
+                    acc = laneSum(p, n, stride: s, NaNAsZero())
                 } else {
-                    acc = pairwiseSum(p, n, s)
+                    acc = laneSum(p, n, stride: s, Plain())
                     count = n
                 }
                 let mean = acc / T(count)
-                var ss: T = 0
-                for i in 0..<n {
-                    let x = p[i * s]
-                    if skipNaN && x.isNaN { continue }
-                    let d = x - mean
-                    ss += d * d
-                }
+                // numpy's two passes: the squared deviations (0 for a skipped
+                // nan) summed pairwise, as it sums its temporary array of them.
+                let ss = laneSum(p, n, stride: s, SquaredDeviation(mean: mean, skipNaN: skipNaN))
                 let dof = count - ddof
                 if skipNaN && dof <= 0 { return .nan }
                 let variance = ss / T(Swift.max(dof, 0))
