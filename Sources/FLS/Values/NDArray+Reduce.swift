@@ -300,24 +300,9 @@ extension NDArray {
 
     func meanLike(_ kind: Reduction, _ outer: Int, _ n: Int, _ inner: Int) -> Storage {
         func go<T: FloatElement>(_ v: some ContiguousElements<T>) -> [T] {
-            let skip = kind == .nanmean
-            return reduceLanes(v, outer, n, inner) { p, n, s in
-                var count = 0
-                var acc: T
-                if skip {
-                    for i in 0..<n where !p[i * s].isNaN { count += 1 }
-                    acc = laneSum(p, n, stride: s, NaNAsZero())
-                } else {
-                    acc = laneSum(p, n, stride: s, Plain())
-                    count = n
-                }
-                let mean = acc / T(count)
-                if kind == .mean || kind == .nanmean { return mean }
-                // The squared deviations summed pairwise, as numpy sums its temporary array of them.
-                let ss = laneSum(p, n, stride: s, SquaredDeviation(mean: mean, skipNaN: false))
-                let variance = ss / T(n)
-                return kind == .std ? variance.squareRoot() : variance
-            }
+            moments(
+                v, outer, n, inner, skipNaN: kind == .nanmean, variance: kind == .std || kind == .var, ddof: 0,
+                root: kind == .std)
         }
         // Small integers are read in place: the sum is exact in i64 (as the
         // f64 pairwise sum of such values is), the deviations in f64.
