@@ -31,7 +31,7 @@ extension Runner {
             notebook: notebook, kernel: kernel, renderer: renderer,
             readKey: { KeyReader.readKey() },
             write: { text in
-                fputs(text, stdout)
+                put(text, stdout)
                 fflush(stdout)
             })
         session.editSource = isatty(0) == 1 ? { source in editInEditor(source) } : nil

@@ -22,7 +22,7 @@ extension Runner {
         let kernel = InterpreterKernel(fileName: path, directory: directoryOf(path), forward: host, color: host.color)
         REPL.installInterruptHandler()
         let session = WatchSession(fileName: path, kernel: kernel, color: host.color) { text in
-            fputs(text, stdout)
+            put(text, stdout)
             fflush(stdout)
         }
         let dim = host.color ? "\u{1B}[2m" : ""

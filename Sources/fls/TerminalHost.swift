@@ -20,13 +20,13 @@ final class TerminalHost: Host {
     var errorColor: Bool { stderrIsTerminal && getenv("NO_COLOR") == nil }
 
     func write(_ text: String) {
-        fputs(text, stdout)
+        put(text, stdout)
         if stdoutIsTerminal { fflush(stdout) }
     }
 
     func writeError(_ text: String) {
         fflush(stdout)
-        fputs(text, stderr)
+        put(text, stderr)
     }
 
     var showsProgress: Bool { stderrIsTerminal }
@@ -36,6 +36,13 @@ final class TerminalHost: Host {
         write(preview)
         return true
     }
+}
+
+/// Writes the text's bytes, all of them: `fputs` would stop at a NUL
+/// character (`print("a\0b")`).
+func put(_ text: String, _ stream: UnsafeMutablePointer<FILE>) {
+    var text = text
+    text.withUTF8 { bytes in _ = fwrite(bytes.baseAddress, 1, bytes.count, stream) }
 }
 
 /// The terminal's width in columns (80 when unknown).

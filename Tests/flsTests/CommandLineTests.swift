@@ -29,6 +29,14 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(r.stdout, "12\n")
     }
 
+    func testPrintWritesEveryByteOfItsText() throws {
+        // A NUL character is text like any other: `fputs` stopped at it,
+        // cutting the line and its newline.
+        let r = try Binary.run([], stdin: Array("print(\"a\\0b\", 1)\nprint(2)\n".utf8))
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(r.stdout, "a\u{0}b 1\n2\n")
+    }
+
     func testProgramErrorExitsOneWithLocation() throws {
         let dir = NSTemporaryDirectory() + "fls-cli-\(getpid())"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)

@@ -208,7 +208,10 @@ extension Builtins {
             ) { args, _ in
                 let v = args[0]
                 if case .string(let s) = v {
-                    guard let x = Double(pythonDigits(s.trimmingSpaces)) else {
+                    // Swift reads hexadecimal floats and nan payloads ("0x1p3",
+                    // "nan(1)"); Python's float does not.
+                    let text = pythonDigits(s.trimmingSpaces)
+                    guard !text.contains(where: { $0 == "x" || $0 == "X" || $0 == "(" }), let x = Double(text) else {
                         throw RuntimeError("float: cannot convert \"\(s)\" to a number")
                     }
                     return .float(x)
@@ -257,6 +260,20 @@ extension String {
 
 /// Python's int() and float() accept single underscores between digits ("1_000").
 func pythonDigits(_ s: String) -> String {
+    // Any Unicode decimal digit stands for its ASCII one ("٣", "１２"), as in Python.
+    if s.unicodeScalars.contains(where: { !$0.isASCII }) {
+        var ascii = String.UnicodeScalarView()
+        for c in s.unicodeScalars {
+            if !c.isASCII, c.properties.numericType == .decimal, let v = c.properties.numericValue,
+                let d = Int(exactly: v), (0...9).contains(d)
+            {
+                ascii.append(Unicode.Scalar(UInt8(48 + d)))
+            } else {
+                ascii.append(c)
+            }
+        }
+        return pythonDigits(String(ascii))
+    }
     guard s.contains("_") else { return s }
     let chars = Array(s)
     for (i, c) in chars.enumerated() where c == "_" {

@@ -224,13 +224,16 @@ func getElement(_ base: Value, _ idx: [IndexValue], _ span: SourceSpan) throws -
         }
         return try recordField(r, key, span)
     case .string(let s):
-        let chars = Array(s)
+        // Code points, as Python counts them and as `len` does.
+        let chars = Array(s.unicodeScalars)
         guard idx.count == 1 else { throw RuntimeError("a string takes one index", span: span) }
         switch idx[0] {
         case .value(let v):
             return .string(String(chars[try sequenceIndex(v, count: chars.count, what: "string", span)]))
         case .slice(let a, let b, let c):
-            return .string(String(try sliceRange(a, b, c, count: chars.count, span).map { chars[$0] }))
+            var out = String.UnicodeScalarView()
+            for k in try sliceRange(a, b, c, count: chars.count, span) { out.append(chars[k]) }
+            return .string(String(out))
         case .ellipsis: throw RuntimeError("'...' in an index needs an array", span: span)
         }
     case .handle(let h):
