@@ -151,10 +151,10 @@ extension Builtins {
             },
             text(
                 "lower", [Param("s")], "The string in lower case.",
-                "Full Unicode case mapping; element-wise on a str array.",
+                "Full Unicode case mapping, as Python's `str.lower` (a final capital sigma becomes ς); element-wise on a str array.",
                 [Example("lower(\"Person_0001\")", "\"person_0001\"")]
             ) { args, _ in
-                try eachString(args, 0) { $0.lowercased() }
+                try eachString(args, 0) { pythonLowercased($0) }
             },
             text(
                 "zip", [.rest("xs")], "Pair up items: a list of lists, as long as the shortest argument.",
@@ -327,4 +327,32 @@ func stripText(_ s: String, _ chars: Set<Unicode.Scalar>?) -> String {
     var out = String.UnicodeScalarView()
     out.append(contentsOf: scalars[lo..<hi])
     return String(out)
+}
+
+/// `s` in lower case as Python's `str.lower` makes it: Unicode's mapping,
+/// with the one rule that depends on the neighbours, the final sigma: a
+/// capital sigma after a cased letter and not before one becomes ς.
+func pythonLowercased(_ s: String) -> String {
+    let scalars = Array(s.unicodeScalars)
+    guard scalars.contains("\u{3A3}") else { return s.lowercased() }
+    /// Whether a cased letter comes before (`step` -1) or after (+1) position
+    /// `k`, passing over case-ignorable ones (apostrophes, accents).
+    func casedBeside(_ k: Int, _ step: Int) -> Bool {
+        var i = k + step
+        while i >= 0 && i < scalars.count {
+            let p = scalars[i].properties
+            if p.isCaseIgnorable { i += step; continue }
+            return p.isCased
+        }
+        return false
+    }
+    var out = ""
+    for (k, c) in scalars.enumerated() {
+        if c == "\u{3A3}" && casedBeside(k, -1) && !casedBeside(k, 1) {
+            out.unicodeScalars.append("\u{3C2}")
+        } else {
+            out += String(c).lowercased()
+        }
+    }
+    return out
 }
