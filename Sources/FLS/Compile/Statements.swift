@@ -117,7 +117,7 @@ extension Frame {
     /// frame (not retained: the caller holds it while `body` runs).
     @inline(__always) func run(_ body: Statement) throws -> Flow {
         try withUnsafeTemporaryAllocation(of: Int64.self, capacity: 1) { buffer in
-            let r = buffer.baseAddress.unsafelyUnwrapped
+            guard let r = buffer.baseAddress else { throw RuntimeError("internal: no room for a frame's window") }
             r[0] = Int64(Int(bitPattern: Unmanaged.passUnretained(self).toOpaque()))
             return try body.exec(r)
         }
@@ -127,8 +127,9 @@ extension Frame {
 /// The frame a generic statement's window holds, lent to `body` without
 /// counting a reference.
 @inline(__always) func withFrame<T>(_ r: Registers, _ body: (Frame) throws -> T) rethrows -> T {
-    let address = UnsafeRawPointer(bitPattern: Int(truncatingIfNeeded: r[0])).unsafelyUnwrapped
-    return try Unmanaged<Frame>.fromOpaque(address)._withUnsafeGuaranteedRef(body)
+    // The register holds the address `Frame.run` put there (a live frame).
+    let frame = unsafeBitCast(Int(truncatingIfNeeded: r[0]), to: Unmanaged<Frame>.self)
+    return try frame._withUnsafeGuaranteedRef(body)
 }
 
 /// A generic statement that needs only its frame (assignments, appends,
