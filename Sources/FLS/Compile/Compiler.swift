@@ -77,7 +77,7 @@ struct Compiler {
         switch stmt.kind {
         case .expression(let e):
             if case .ifElse(let condExpr, let thenStmts, let elseStmts) = e.kind {
-                return IfStatement(
+                return IfStatement.make(
                     Truthy(try expression(condExpr), condExpr.span), try block(thenStmts, tail: tail),
                     try elseStmts.map { try block($0, tail: tail) })
             }

@@ -666,9 +666,7 @@ private struct ScalarCompiler {
         guard var chain = nodes.last else { return (Statement.nothing, .null) }
         for n in nodes.dropLast().reversed() {
             // `if c { return e }` then the rest (a base case, an early exit): one node.
-            if let guardNode = n as? IfStatement, let ret = guardNode.then as? ScalarReturn,
-                guardNode.otherwise === Statement.nothing
-            {
+            if let guardNode = n as? IfThen, let ret = guardNode.then as? ScalarReturn {
                 chain = ReturnIf(guardNode.condition, ret, rest: chain)
             } else {
                 chain = Then(n, chain)
@@ -735,7 +733,7 @@ private struct ScalarCompiler {
                 case (nil, let b?): assigned = b
                 case (nil, nil): break
                 }
-                return (IfStatement(cond, thenNode, elseNode), combine(thenValue, elseValue))
+                return (IfStatement.make(cond, thenNode, elseNode), combine(thenValue, elseValue))
             }
             let (node, t) = try expression(e)
             guard !t.isArray else { throw NotScalar() }

@@ -48,17 +48,34 @@ final class Then: Statement {
     }
 }
 
-/// `if` as a statement (a missing else is the empty block). A generic
-/// condition is a `Truthy` node. Children are never optionals: taking one
-/// out of an optional counts a reference.
+/// `if` as a statement with an else branch. A generic condition is a
+/// `Truthy` node. Children are never optionals: taking one out of an
+/// optional counts a reference.
 final class IfStatement: Statement {
     let condition: ScalarExpr, then: Statement, otherwise: Statement
-    init(_ condition: ScalarExpr, _ then: Statement, _ otherwise: Statement?) {
-        self.condition = condition; self.then = then; self.otherwise = otherwise ?? Statement.nothing
+    init(_ condition: ScalarExpr, _ then: Statement, _ otherwise: Statement) {
+        self.condition = condition; self.then = then; self.otherwise = otherwise
     }
     override func exec(_ r: Registers) throws -> Flow {
         if try condition.eval(r) != 0 { return try then.exec(r) }
         return try otherwise.exec(r)
+    }
+
+    /// `if` with or without an else branch.
+    static func make(_ condition: ScalarExpr, _ then: Statement, _ otherwise: Statement?) -> Statement {
+        guard let otherwise else { return IfThen(condition, then) }
+        return IfStatement(condition, then, otherwise)
+    }
+}
+
+/// `if` without an else branch: nothing is called when the condition fails
+/// (a loop's `if k % d == 0 { ... }` fails at most steps).
+final class IfThen: Statement {
+    let condition: ScalarExpr, then: Statement
+    init(_ condition: ScalarExpr, _ then: Statement) { self.condition = condition; self.then = then }
+    override func exec(_ r: Registers) throws -> Flow {
+        if try condition.eval(r) != 0 { return try then.exec(r) }
+        return .normal
     }
 }
 
@@ -86,27 +103,28 @@ final class WhileLoop: Statement {
         self.condition = condition; self.body = body; self.span = span; self.generic = generic; self.typed = typed
     }
     override func exec(_ r: Registers) throws -> Flow {
-        guard let (site, interpreter) = typed else {
-            while try condition.eval(r) != 0 {
-                if let end = try step(r) { return end }
-            }
-            return .normal
+        // Typed code's loop: kept to this, so that entering it costs little
+        // (a typed loop nested in another is entered at every outer step).
+        if generic { return try genericLoop(r) }
+        while try condition.eval(r) != 0 {
+            try checkInterrupt(interrupt, span)
+            if let end = try body.exec(r).endsLoop { return end }
         }
-        var attempts = TypedAttempts(true)
+        return .normal
+    }
+
+    @inline(never) func genericLoop(_ r: Registers) throws -> Flow {
+        var attempts = TypedAttempts(typed != nil)
         while true {
-            if let entry = attempts.next(),
+            if let entry = attempts.next(), let (site, interpreter) = typed,
                 let flow = try withFrame(r, { try interpreter.runScalarLoop(site, $0, entry: entry) })
             {
                 return flow
             }
             guard try condition.eval(r) != 0 else { return .normal }
-            if let end = try step(r) { return end }
+            try checkInterrupt(interrupt, span)
+            if let end = try runSignalled(body, r).endsLoop { return end }
         }
-    }
-    /// One step after the condition held: nil goes on.
-    @inline(__always) func step(_ r: Registers) throws -> Flow? {
-        try checkInterrupt(interrupt, span)
-        return try (generic ? runSignalled(body, r) : body.exec(r)).endsLoop
     }
 }
 

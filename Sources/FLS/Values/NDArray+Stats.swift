@@ -154,7 +154,7 @@ extension NDArray {
                     for i in 0..<n where !p[i * s].isNaN { count += 1 }
                     acc = laneSum(p, n, stride: s, NaNAsZero())
                 } else {
-                    acc = laneSum(p, n, stride: s, Plain())
+                    acc = pairwiseSumContiguous(p, n)
                 }
                 let mean = acc / T(count)
                 guard variance else { return mean }
