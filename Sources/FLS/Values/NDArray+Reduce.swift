@@ -282,20 +282,7 @@ extension NDArray {
         if inner == 1 { return reduceLanes(v, outer, n, inner) { p, n, s in pairwiseSum(p, n, s) } }
         // Summing along an outer axis: add whole rows, as numpy does, so the
         // inner loop is contiguous.
-        var out = [T](repeating: 0, count: outer * inner)
-        v.withUnsafeBufferPointer { pv in
-            out.withUnsafeMutableBufferPointer { po in
-                guard let src = pv.baseAddress, let dst = po.baseAddress else { return }
-                for o in 0..<outer {
-                    let acc = dst + o * inner
-                    for i in 0..<n {
-                        let row = src + o * n * inner + i * inner
-                        for j in 0..<inner { acc[j] += row[j] }
-                    }
-                }
-            }
-        }
-        return out
+        return rowSums(v, outer, n, inner) { x, _ in x }
     }
 
     func meanLike(_ kind: Reduction, _ outer: Int, _ n: Int, _ inner: Int) -> Storage {

@@ -181,6 +181,7 @@ extension NDArray {
     /// Per lane along an outer axis (`inner` > 1): the sum of `term(x, lane)`
     /// over its elements, added one row after another (numpy's order), each
     /// row read contiguously.
+    @inline(__always)
     func rowSums<T, R: FloatElement>(
         _ v: some ContiguousElements<T>, _ outer: Int, _ n: Int, _ inner: Int, _ term: (T, Int) -> R
     ) -> [R] {
