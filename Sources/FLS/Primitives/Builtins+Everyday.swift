@@ -259,7 +259,8 @@ extension String {
 }
 
 /// Python's int() and float() accept single underscores between digits ("1_000").
-func pythonDigits(_ s: String) -> String {
+func pythonDigits(_ text: String) -> String {
+    var s = text
     // Any Unicode decimal digit stands for its ASCII one ("٣", "１２"), as in Python.
     if s.unicodeScalars.contains(where: { !$0.isASCII }) {
         var ascii = String.UnicodeScalarView()
@@ -272,7 +273,7 @@ func pythonDigits(_ s: String) -> String {
                 ascii.append(c)
             }
         }
-        return pythonDigits(String(ascii))
+        s = String(ascii)
     }
     guard s.contains("_") else { return s }
     let chars = Array(s)
