@@ -133,7 +133,10 @@ extension Storage {
                     })
             case .f32, .f64:
                 let d: [Double] = try a.map { s in
-                    guard let x = Double(trimmedSpaces(s)) else {
+                    // Not Swift's hexadecimal floats or nan payloads ("0x1p3",
+                    // "nan(1)"), which numpy refuses too.
+                    let t = trimmedSpaces(s)
+                    guard !t.utf8.contains(where: { $0 == 0x78 || $0 == 0x58 || $0 == 0x28 }), let x = Double(t) else {
                         throw RuntimeError("cannot convert the string \"\(s)\" to a number")
                     }
                     return x
